@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// One module per pipeline stage (DESIGN.md §2), so the compiler enforces the arrows:
+/// Ledger and Language know nothing of each other; Engine joins them; Report renders;
+/// Shell drives everything; the `arql` executable is a thin front end.
+let package = Package(
+  name: "arql",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "arql", targets: ["arql"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .target(name: "ArqlLedger"),
+    .target(name: "ArqlLanguage"),
+    .target(name: "ArqlEngine", dependencies: ["ArqlLedger", "ArqlLanguage"]),
+    .target(name: "ArqlReport", dependencies: ["ArqlEngine"]),
+    .target(name: "ArqlShell", dependencies: ["ArqlLedger", "ArqlLanguage", "ArqlEngine", "ArqlReport"]),
+    .systemLibrary(
+      name: "CLibEdit",
+      pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+    ),
+    .executableTarget(
+      name: "arql",
+      dependencies: [
+        "ArqlShell",
+        "CLibEdit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "ArqlLedgerTests", dependencies: ["ArqlLedger"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "ArqlEndToEndTests", dependencies: ["ArqlLedger"]),
+  ]
+)

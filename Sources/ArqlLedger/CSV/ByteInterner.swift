@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Interns byte strings into dense `Int32` codes without creating a `String` per field.
+///
+/// Open addressing over a power-of-two slot table; the bytes of each distinct value are kept
+/// in one arena. Measured 1.4× faster for a whole CSV load than `Dictionary<String, Int32>`
+/// (swift-notes §4).
+final class ByteInterner {
+  private var arena: [UInt8] = []
+  private var starts: [Int] = [0]
+  private var hashes: [UInt64] = []
+  private var slots: [Int32]  // code + 1; 0 = empty
+  private var mask: Int
+
+  init(capacity: Int = 1024) {
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    slots = [Int32](repeating: 0, count: size)
+    mask = size - 1
+  }
+
+  /// The number of distinct values.
+  var count: Int { hashes.count }
+
+  /// The code of the bytes, adding them when new.
+  /// - Complexity: O(count) expected amortised O(1) table work.
+  @inline(__always)
+  func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+    let h = ByteInterner.hash(p, n)
+    var slot = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let entry = slots[slot]
+      if entry == 0 { break }
+      let code = Int(entry - 1)
+      if hashes[code] == h && equals(code, p, n) { return Int32(code) }
+      slot = (slot + 1) & mask
+    }
+    let code = hashes.count
+    hashes.append(h)
+    arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+    starts.append(arena.count)
+    slots[slot] = Int32(code + 1)
+    if hashes.count * 2 > slots.count { grow() }
+    return Int32(code)
+  }
+
+  /// The code of the bytes if present.
+  func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
+    let h = ByteInterner.hash(p, n)
+    var slot = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let entry = slots[slot]
+      if entry == 0 { return nil }
+      let code = Int(entry - 1)
+      if hashes[code] == h && equals(code, p, n) { return Int32(code) }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  /// Interns a Swift string.
+  func intern(_ text: String) -> Int32 {
+    let utf8 = Array(text.utf8) + [0]  // the extra byte keeps the pointer valid for ""
+    return utf8.withUnsafeBufferPointer { intern($0.baseAddress!, $0.count - 1) }
+  }
+
+  /// Looks up a Swift string.
+  func lookup(_ text: String) -> Int32? {
+    let utf8 = Array(text.utf8) + [0]
+    return utf8.withUnsafeBufferPointer { lookup($0.baseAddress!, $0.count - 1) }
+  }
+
+  /// The value of `code` as a `String`.
+  func string(_ code: Int) -> String {
+    String(decoding: arena[starts[code]..<starts[code + 1]], as: UTF8.self)
+  }
+
+  /// Every value, in code order.
+  func strings() -> [String] { (0..<count).map(string) }
+
+  /// Calls `body` with the bytes of `code`.
+  func withBytes<R>(_ code: Int, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+    arena.withUnsafeBufferPointer { buffer in
+      let start = starts[code]
+      let n = starts[code + 1] - start
+      // An empty value has no bytes; hand over a valid pointer anyway.
+      return n == 0 ? withUnsafePointer(to: UInt8(0)) { body($0, 0) } : body(buffer.baseAddress! + start, n)
+    }
+  }
+
+  @inline(__always)
+  private func equals(_ code: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    let start = starts[code]
+    guard starts[code + 1] - start == n else { return false }
+    return arena.withUnsafeBufferPointer { buffer in
+      n == 0 || memcmp(buffer.baseAddress! + start, p, n) == 0
+    }
+  }
+
+  private func grow() {
+    let size = slots.count * 2
+    slots = [Int32](repeating: 0, count: size)
+    mask = size - 1
+    for code in 0..<hashes.count {
+      var slot = Int(truncatingIfNeeded: hashes[code]) & mask
+      while slots[slot] != 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(code + 1)
+    }
+  }
+
+  /// A fast 64-bit hash of a short byte string (8 bytes a step, then a final mix).
+  @inline(__always)
+  static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+    var i = 0
+    let raw = UnsafeRawPointer(p)
+    while i + 8 <= n {
+      let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 32
+      i += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < n {
+      tail |= UInt64(p[i]) << shift
+      shift += 8
+      i += 1
+    }
+    h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 29
+    return h
+  }
+}

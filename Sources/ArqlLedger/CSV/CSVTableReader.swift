@@ -1,0 +1,587 @@
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads one CSV file into the typed columns of a native table.
+///
+/// Two passes: a serial scan finds the records (`SourceText.scanRecords`), then the records
+/// are split over the cores; each worker types its rows straight into preallocated columns
+/// (no merge), interning text in its own `ByteInterner`. Dictionaries are merged at the end.
+enum CSVTableReader {
+  /// Reads `source` as table `schema.kind`.
+  /// - Throws: `LoadError` for a structural problem, or for the first bad row in strict mode.
+  static func read(
+    source: SourceText, schema: TableSchema, mapping: TableMapping, options: CSVOptions, lenient: Bool, threads: Int
+  ) throws -> ParsedTable {
+    var notes: [String] = []
+    if source.encoding == .latin9 && options.encoding == .auto { notes.append("encoding ISO-8859-15 (detected)") }
+    let delimiter = options.delimiter ?? detectDelimiter(source)
+    if options.delimiter == nil && delimiter != 44 { notes.append("delimiter '\(CSVOptions.separatorName(delimiter))' (detected)") }
+    try source.scanRecords(delimiter: delimiter)
+    guard source.recordCount > 0 else {
+      throw LoadError(.emptyFile, "the file is empty: a header line is required", file: source.path)
+    }
+    let header = try headerNames(source, delimiter: delimiter)
+    let plans = try planColumns(header: header, schema: schema, mapping: mapping, source: source)
+    var formats = try detectFormats(source: source, plans: plans, delimiter: delimiter, options: options, notes: &notes)
+    formats.lenient = lenient
+    let parsed = try parseRecords(source: source, plans: plans, header: header, delimiter: delimiter, formats: formats, threads: threads)
+    var table = ParsedTable(
+      kind: schema.kind, source: source, header: header, delimiter: delimiter, columns: [:], fileColumnNames: [:], extras: [],
+      records: [], rejects: [], recordsRead: source.recordCount - 1, notes: notes)
+    if source.skippedBlankLines > 0 {
+      table.notes.append("\(source.skippedBlankLines) blank line\(source.skippedBlankLines == 1 ? "" : "s") skipped")
+    }
+    try assemble(parsed, plans: plans, mapping: mapping, into: &table, lenient: lenient)
+    return table
+  }
+
+  // MARK: - Header and mapping
+
+  private static func detectDelimiter(_ source: SourceText) -> UInt8 {
+    var counts: [UInt8: Int] = [44: 0, 59: 0, 9: 0, 124: 0]
+    var inQuotes = false
+    for c in source.bytes {
+      if c == 10 && !inQuotes { break }
+      if c == 34 { inQuotes.toggle() }
+      if !inQuotes, counts[c] != nil { counts[c, default: 0] += 1 }
+    }
+    let best = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }
+    return (best?.value ?? 0) > 0 ? (best?.key ?? 44) : 44
+  }
+
+  private static func headerNames(_ source: SourceText, delimiter: UInt8) throws -> [String] {
+    do {
+      return try source.bytes.withUnsafeBufferPointer { buffer in
+        guard let p = buffer.baseAddress else { return [] }
+        return try FieldCursor.strings(p, start: source.starts[0], end: source.ends[0], delimiter: delimiter)
+      }
+    } catch {
+      throw LoadError(.textAfterQuote, "the header line cannot be read", file: source.path, line: 1, sourceLine: source.lineText(1))
+    }
+  }
+
+  /// Decides where every native column comes from.
+  static func planColumns(header: [String], schema: TableSchema, mapping: TableMapping, source: SourceText) throws -> [ColumnPlan] {
+    let file = source.path
+    var firstIndex: [String: Int] = [:]
+    for (index, name) in header.enumerated() where !name.isEmpty {
+      let key = name.lowercased()
+      if let first = firstIndex[key] {
+        throw LoadError(
+          .duplicateHeader, "column '\(name)' appears twice in the header (fields \(first + 1) and \(index + 1))", file: file,
+          line: 1, sourceLine: source.lineText(1))
+      }
+      firstIndex[key] = index
+    }
+    func headerIndex(_ name: String) -> Int? { firstIndex[name.lowercased()] }
+    for native in Array(mapping.columns.keys) + Array(mapping.defaults.keys) + Array(mapping.recode.keys) where schema.column(native) == nil {
+      throw LoadError(
+        .badMapping, "'\(native)' is not a column of \(schema.kind)", file: file,
+        notes: suggestion(native, among: schema.columns.map(\.name)) + ["columns of \(schema.kind): " + schema.columns.map(\.name).joined(separator: ", ")])
+    }
+    var plans: [ColumnPlan] = []
+    var used = Set<Int>()
+    for spec in schema.columns {
+      if let fileName = mapping.columns[spec.name] {
+        guard let index = headerIndex(fileName) else {
+          throw LoadError(
+            .unknownMappedColumn, "the mapping reads \(spec.name) from column '\(fileName)', which the file does not have", file: file,
+            line: 1, sourceLine: source.lineText(1),
+            notes: suggestion(fileName, among: header) + ["the file's columns: " + header.joined(separator: ", ")])
+        }
+        plans.append(ColumnPlan(spec: spec, source: .field(index), fileName: header[index], isExtra: false))
+        used.insert(index)
+      } else if let index = headerIndex(spec.name), !mapping.columns.values.contains(where: { $0.lowercased() == spec.name }) {
+        plans.append(ColumnPlan(spec: spec, source: .field(index), fileName: header[index], isExtra: false))
+        used.insert(index)
+      } else if let constant = mapping.defaults[spec.name] {
+        plans.append(ColumnPlan(spec: spec, source: .constant(constant), fileName: spec.name, isExtra: false))
+      } else if spec.required {
+        throw LoadError(
+          .missingColumn, "required column '\(spec.name)' is missing", file: file, line: 1, sourceLine: source.lineText(1),
+          notes: suggestion(spec.name, among: header.filter { headerIndex($0).map { !used.contains($0) } ?? false })
+            + ["the file's columns: " + header.joined(separator: ", "),
+               "map a column with `column \(spec.name) = <file column>`, or give a constant with `default \(spec.name) = <value>`"])
+      }
+    }
+    let missingNative = schema.columns.filter { spec in !plans.contains { $0.spec.name == spec.name } }.map(\.name)
+    let ignored = Set(mapping.ignored.map { $0.lowercased() })
+    let kept = Set(mapping.kept.map { $0.lowercased() })
+    for (index, name) in header.enumerated() where !used.contains(index) && !name.isEmpty {
+      let key = name.lowercased()
+      if ignored.contains(key) || (mapping.ignoreUnmapped && !kept.contains(key)) { continue }
+      if mapping.columns.values.contains(where: { $0.lowercased() == key }) { continue }
+      if !kept.contains(key), let near = EditDistance.closest(to: key, among: missingNative, maxDistance: 2) {
+        throw LoadError(
+          .suspiciousColumn, "column '\(name)' is not a column of \(schema.kind); did you mean '\(near)'?", file: file, line: 1,
+          sourceLine: source.lineText(1),
+          notes: ["map it with `column \(near) = \(name)`, drop it with `ignore = \(name)`, or keep it as an attribute with `keep = \(name)`"])
+      }
+      plans.append(ColumnPlan(spec: ColumnSpec(name, .text), source: .field(index), fileName: name, isExtra: true))
+    }
+    return plans
+  }
+
+  private static func suggestion(_ name: String, among candidates: [String]) -> [String] {
+    guard let near = EditDistance.closest(to: name, among: candidates, maxDistance: max(2, name.count / 3)) else { return [] }
+    return ["did you mean '\(near)'?"]
+  }
+
+  // MARK: - Formats
+
+  /// The date and number formats of a file, given or detected.
+  struct Formats {
+    var date: DateFormat
+    var number: NumberFormat
+    var lenient = false
+  }
+
+  private static func detectFormats(
+    source: SourceText, plans: [ColumnPlan], delimiter: UInt8, options: CSVOptions, notes: inout [String]
+  ) throws -> Formats {
+    let dateFields = plans.filter { $0.spec.type == .day }.compactMap { plan -> Int? in
+      if case .field(let i) = plan.source { return i } else { return nil }
+    }
+    let moneyFields = plans.filter { $0.spec.type == .money }.compactMap { plan -> Int? in
+      if case .field(let i) = plan.source { return i } else { return nil }
+    }
+    var dateFormat = options.dateFormat ?? .iso
+    if options.dateFormat == nil && !dateFields.isEmpty {
+      var samples = sample(source, fields: dateFields, delimiter: delimiter, maxRecords: 20_000)
+      var detected = try chooseDateFormat(samples, source: source)
+      if detected == nil {
+        samples = sample(source, fields: dateFields, delimiter: delimiter, maxRecords: Int.max)
+        detected = try chooseDateFormat(samples, source: source, final: true)
+      }
+      dateFormat = detected ?? .iso
+      if dateFormat != .iso { notes.append("dates \(dateFormat) (detected)") }
+    }
+    var number = NumberFormat(
+      decimalSeparator: options.decimalSeparator ?? 46, thousandsSeparator: options.thousandsSeparator,
+      parenthesesAreNegative: options.parenthesesAreNegative)
+    if options.decimalSeparator == nil && !moneyFields.isEmpty {
+      let samples = sample(source, fields: moneyFields, delimiter: delimiter, maxRecords: 20_000)
+      let (decimal, thousands) = chooseDecimal(samples, delimiter: delimiter)
+      number.decimalSeparator = decimal
+      if options.thousandsSeparator == nil { number.thousandsSeparator = thousands }
+      if decimal != 46 { notes.append("decimal comma (detected)") }
+      if let thousands, options.thousandsSeparator == nil {
+        notes.append("thousands separator '\(CSVOptions.separatorName(thousands))' (detected)")
+      }
+    }
+    if number.thousandsSeparator == number.decimalSeparator {
+      throw LoadError(.badMapping, "the thousands separator and the decimal separator are both '\(CSVOptions.separatorName(number.decimalSeparator))'", file: source.path)
+    }
+    return Formats(date: dateFormat, number: number)
+  }
+
+  /// Non-empty values of the given fields in the first `maxRecords` records.
+  private static func sample(_ source: SourceText, fields: [Int], delimiter: UInt8, maxRecords: Int) -> [[UInt8]] {
+    var values: [[UInt8]] = []
+    let last = min(source.recordCount, maxRecords == Int.max ? Int.max : maxRecords + 1)
+    source.bytes.withUnsafeBufferPointer { buffer in
+      guard let p = buffer.baseAddress, last > 1 else { return }
+      for record in 1..<last {
+        guard let strings = try? FieldCursor.strings(p, start: source.starts[record], end: source.ends[record], delimiter: delimiter)
+        else { continue }
+        for field in fields where field < strings.count && !strings[field].isEmpty {
+          values.append(Array(strings[field].utf8))
+        }
+      }
+    }
+    return values
+  }
+
+  /// The date format every sample reads in; `nil` when the sample cannot decide (and `final` is false).
+  private static func chooseDateFormat(_ samples: [[UInt8]], source: SourceText, final: Bool = false) throws -> DateFormat? {
+    guard !samples.isEmpty else { return .iso }
+    var parsedCounts: [DateFormat: Int] = [:]
+    for format in DateFormat.allCases {
+      var n = 0
+      for value in samples where value.withUnsafeBufferPointer({ format.parse($0.baseAddress!, $0.count) }) != nil { n += 1 }
+      parsedCounts[format] = n
+    }
+    let complete = DateFormat.allCases.filter { parsedCounts[$0] == samples.count }
+    if complete.contains(.dayMonthYearSlash) && complete.contains(.monthDayYearSlash) {
+      guard final else { return nil }
+      let example = samples.first { v in
+        v.withUnsafeBufferPointer { DateFormat.splitYearLast($0.baseAddress!, $0.count, separator: 47) }.map { $0.first != $0.second } ?? false
+      } ?? samples[0]
+      let text = String(decoding: example, as: UTF8.self)
+      throw LoadError(
+        .ambiguousDates, "dates like '\(text)' read both as dd/MM/yyyy and as MM/dd/yyyy, and no date in the file decides",
+        file: source.path, value: text,
+        notes: ["give the format: date_format = dd/MM/yyyy (day first) or date_format = MM/dd/yyyy (month first)"])
+    }
+    if let first = complete.first { return first }
+    // No format reads everything: take the one that reads most; the bad rows are reported one by one.
+    return DateFormat.allCases.max { (parsedCounts[$0] ?? 0) < (parsedCounts[$1] ?? 0) } ?? .iso
+  }
+
+  private static func chooseDecimal(_ samples: [[UInt8]], delimiter: UInt8) -> (decimal: UInt8, thousands: UInt8?) {
+    var commaDecimalEvidence = false
+    var commaThreeDigits = false
+    for value in samples {
+      let lastDot = value.lastIndex(of: 46)
+      let lastComma = value.lastIndex(of: 44)
+      if let d = lastDot, let c = lastComma {
+        return c > d ? (44, 46) : (46, 44)
+      }
+      if let c = lastComma {
+        let digitsAfter = value[(c + 1)...].prefix { $0 >= 48 && $0 <= 57 }.count
+        if digitsAfter == 3 { commaThreeDigits = true } else { commaDecimalEvidence = true }
+      }
+    }
+    if commaDecimalEvidence { return (44, nil) }
+    if commaThreeDigits { return (46, 44) }
+    return (46, nil)
+  }
+
+  // MARK: - Typed parse
+
+  /// A row problem found by a worker (turned into a `LoadError` on the calling thread).
+  struct Issue {
+    let record: Int
+    let code: LoadError.Code
+    let message: String
+    let plan: Int  // -1: the whole row
+    let offset: Int
+    let width: Int
+    let value: String?
+    let notes: [String]
+  }
+
+  /// The raw output of the parallel pass.
+  final class RawColumns: @unchecked Sendable {
+    let rows: Int
+    var int64: [UnsafeMutablePointer<Int64>?]
+    var int32: [UnsafeMutablePointer<Int32>?]
+    var nulls: [UnsafeMutablePointer<UInt8>?]
+    var interners: [[ByteInterner]]  // [plan][thread]
+    var rejected: UnsafeMutablePointer<UInt8>
+    var issues: [[Issue]]  // per thread
+    var issueCounts: [Int]
+
+    init(rows: Int, plans: [ColumnPlan], threads: Int) {
+      self.rows = rows
+      int64 = plans.map { plan in
+        (plan.spec.type == .money || plan.spec.type == .integer) ? .allocate(capacity: max(rows, 1)) : nil
+      }
+      int32 = plans.map { plan in (plan.spec.type == .day || plan.spec.type == .text) ? .allocate(capacity: max(rows, 1)) : nil }
+      nulls = plans.map { plan in plan.spec.type == .text ? nil : .allocate(capacity: max(rows, 1)) }
+      for p in int64 { p?.initialize(repeating: 0, count: max(rows, 1)) }
+      for p in int32 { p?.initialize(repeating: -1, count: max(rows, 1)) }
+      for p in nulls { p?.initialize(repeating: 1, count: max(rows, 1)) }
+      interners = plans.map { plan in plan.spec.type == .text ? (0..<threads).map { _ in ByteInterner() } : [] }
+      rejected = .allocate(capacity: max(rows, 1))
+      rejected.initialize(repeating: 0, count: max(rows, 1))
+      issues = Array(repeating: [], count: threads)
+      issueCounts = Array(repeating: 0, count: threads)
+    }
+
+    deinit {
+      for p in int64 { p?.deallocate() }
+      for p in int32 { p?.deallocate() }
+      for p in nulls { p?.deallocate() }
+      rejected.deallocate()
+    }
+  }
+
+  private static func parseRecords(
+    source: SourceText, plans: [ColumnPlan], header: [String], delimiter: UInt8, formats: Formats, threads: Int
+  ) throws -> (raw: RawColumns, ranges: [Range<Int>]) {
+    let rows = source.recordCount - 1
+    let workers = rows < 50_000 ? 1 : threads
+    let raw = RawColumns(rows: rows, plans: plans, threads: workers)
+    var fieldPlan = [Int](repeating: -1, count: header.count)
+    for (index, plan) in plans.enumerated() {
+      if case .field(let f) = plan.source { fieldPlan[f] = index }
+    }
+    let chunk = (rows + workers - 1) / max(workers, 1)
+    let ranges = (0..<workers).map { k in min(rows, k * chunk)..<min(rows, (k + 1) * chunk) }
+    let specs = plans.map(\.spec)
+    source.bytes.withUnsafeBufferPointer { buffer in
+      guard let p = buffer.baseAddress else { return }
+      let job = ParseJob(
+        p: p, starts: source.starts, ends: source.ends, fieldPlan: fieldPlan, specs: specs, delimiter: delimiter,
+        formats: formats, raw: raw)
+      if workers == 1 {
+        job.run(thread: 0, rows: ranges[0])
+      } else {
+        DispatchQueue.concurrentPerform(iterations: workers) { k in job.run(thread: k, rows: ranges[k]) }
+      }
+    }
+    return (raw, ranges)
+  }
+
+  /// The inputs of one worker, shared read-only across threads; each worker writes only its rows.
+  struct ParseJob: @unchecked Sendable {
+    let p: UnsafePointer<UInt8>
+    let starts: [Int]
+    let ends: [Int]
+    let fieldPlan: [Int]
+    let specs: [ColumnSpec]
+    let delimiter: UInt8
+    let formats: Formats
+    let raw: RawColumns
+
+    func run(thread: Int, rows: Range<Int>) {
+      var scratch: [UInt8] = []
+      scratch.reserveCapacity(256)
+      var issues: [Issue] = []
+      var issueCount = 0
+      let fieldCount = fieldPlan.count
+      let keepAll = formats.lenient
+      let interners = raw.interners.map { $0.isEmpty ? nil : $0[thread] }
+      func report(_ issue: Issue) {
+        issueCount += 1
+        if keepAll || issues.count < 8 { issues.append(issue) }
+      }
+      for row in rows {
+        let record = row + 1
+        var cursor = FieldCursor(start: starts[record], end: ends[record], delimiter: delimiter)
+        var failed = false
+        var fieldIndex = 0
+        do throws(FieldCursor.Failure) {
+          while fieldIndex < fieldCount {
+            guard let field = try cursor.next(p) else { break }
+            let planIndex = fieldPlan[fieldIndex]
+            fieldIndex += 1
+            if planIndex < 0 { continue }
+            let spec = specs[planIndex]
+            if field.count == 0 {
+              if spec.required {
+                report(Issue(record: record, code: .missingValue, message: "missing value for required column", plan: planIndex,
+                             offset: field.start, width: 1, value: "", notes: []))
+                failed = true
+                break
+              }
+              continue  // null flags and codes start as null
+            }
+            let start = p + field.start
+            let count = field.count
+            if field.escaped {
+              FieldCursor.unescape(p, field, into: &scratch)
+              if spec.type != .text {
+                report(badValue(spec, record: record, plan: planIndex, field: field, text: String(decoding: scratch, as: UTF8.self)))
+                failed = true
+                break
+              }
+            }
+            switch spec.type {
+            case .text:
+              let code: Int32
+              if field.escaped {
+                code = scratch.withUnsafeBufferPointer { interners[planIndex].unsafelyUnwrapped.intern($0.baseAddress!, $0.count) }
+              } else {
+                code = interners[planIndex].unsafelyUnwrapped.intern(start, count)
+              }
+              raw.int32[planIndex].unsafelyUnwrapped[row] = code
+            case .money:
+              switch formats.number.parseCents(start, count) {
+              case .success(let cents):
+                raw.int64[planIndex].unsafelyUnwrapped[row] = cents
+                raw.nulls[planIndex].unsafelyUnwrapped[row] = 0
+              case .failure(let failure):
+                report(moneyIssue(failure, record: record, plan: planIndex, field: field))
+                failed = true
+              }
+            case .day:
+              if let day = formats.date.parse(start, count) {
+                raw.int32[planIndex].unsafelyUnwrapped[row] = day
+                raw.nulls[planIndex].unsafelyUnwrapped[row] = 0
+              } else {
+                report(Issue(record: record, code: .badDate, message: "'\(text(start, count))' is not a date in \(formats.date) format",
+                             plan: planIndex, offset: field.start, width: count, value: text(start, count),
+                             notes: ["the file's dates are read as \(formats.date); another layout can be given with date_format"]))
+                failed = true
+              }
+            case .integer:
+              if let value = NumberFormat.parseInteger(start, count) {
+                raw.int64[planIndex].unsafelyUnwrapped[row] = value
+                raw.nulls[planIndex].unsafelyUnwrapped[row] = 0
+              } else {
+                report(Issue(record: record, code: .badInteger, message: "'\(text(start, count))' is not a whole number",
+                             plan: planIndex, offset: field.start, width: count, value: text(start, count), notes: []))
+                failed = true
+              }
+            }
+            if failed { break }
+          }
+          if !failed {
+            if fieldIndex < fieldCount {
+              report(Issue(record: record, code: .fieldCount, message: "expected \(fieldCount) fields but the row has \(fieldIndex)",
+                           plan: -1, offset: starts[record], width: ends[record] - starts[record], value: nil, notes: []))
+              failed = true
+            } else if !cursor.done {
+              var extra = 0
+              while (try? cursor.next(p)) != nil { extra += 1 }
+              report(Issue(record: record, code: .fieldCount,
+                           message: "expected \(fieldCount) fields but the row has \(fieldCount + extra)",
+                           plan: -1, offset: starts[record], width: ends[record] - starts[record], value: nil,
+                           notes: ["a value holding the delimiter must be quoted: \"1,5\""]))
+              failed = true
+            }
+          }
+        } catch {
+          switch error {
+          case .textAfterQuote(let offset):
+            report(Issue(record: record, code: .textAfterQuote, message: "unexpected text after a closing quote", plan: -1,
+                         offset: offset, width: 1, value: nil, notes: ["a quote inside a quoted field is written \"\""]))
+          case .unclosedQuote(let offset):
+            report(Issue(record: record, code: .unclosedQuote, message: "quoted field is never closed", plan: -1,
+                         offset: offset, width: 1, value: nil, notes: []))
+          }
+          failed = true
+        }
+        if failed { raw.rejected[row] = 1 }
+      }
+      raw.issues[thread] = issues
+      raw.issueCounts[thread] = issueCount
+    }
+
+    private func text(_ start: UnsafePointer<UInt8>, _ count: Int) -> String {
+      String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
+    }
+
+    private func badValue(_ spec: ColumnSpec, record: Int, plan: Int, field: FieldCursor.Field, text: String) -> Issue {
+      let code: LoadError.Code = spec.type == .day ? .badDate : spec.type == .money ? .badAmount : .badInteger
+      return Issue(record: record, code: code, message: "'\(text)' is not \(spec.type.expectation)", plan: plan,
+                   offset: field.start, width: field.count, value: text, notes: [])
+    }
+
+    private func moneyIssue(_ failure: NumberFormat.Failure, record: Int, plan: Int, field: FieldCursor.Field) -> Issue {
+      let value = text(p + field.start, field.count)
+      let decimal = CSVOptions.separatorName(formats.number.decimalSeparator)
+      let message: String
+      var notes: [String] = []
+      switch failure {
+      case .notANumber:
+        message = "'\(value)' is not an amount"
+        notes.append("amounts are read with decimal '\(decimal)'"
+          + (formats.number.thousandsSeparator.map { " and thousands separator '\(CSVOptions.separatorName($0))'" } ?? " and no thousands separator")
+          + "; set decimal / thousands if the file differs")
+      case .tooManyDecimals:
+        message = "'\(value)' has more than two decimals"
+        notes.append("money is exact to the cent; if '\(decimal)' separates thousands here, set thousands = \(decimal)")
+      case .parentheses:
+        message = "'\(value)' uses parentheses for a negative amount"
+        notes.append("load with negative_parens = yes to read (12.50) as -12.50")
+      case .overflow:
+        message = "'\(value)' is too large for an amount"
+      }
+      return Issue(record: record, code: .badAmount, message: message, plan: plan, offset: field.start, width: field.count,
+                   value: value, notes: notes)
+    }
+  }
+
+  // MARK: - Assembly
+
+  private static func assemble(
+    _ parsed: (raw: RawColumns, ranges: [Range<Int>]), plans: [ColumnPlan], mapping: TableMapping,
+    into table: inout ParsedTable, lenient: Bool
+  ) throws {
+    let raw = parsed.raw
+    let rows = raw.rows
+    guard let source = table.source else { return }
+    let issues = raw.issues.flatMap { $0 }.sorted { $0.record < $1.record }
+    let issueTotal = raw.issueCounts.reduce(0, +)
+    func loadError(_ issue: Issue) -> LoadError {
+      let (line, column) = source.lineAndColumn(of: issue.offset)
+      let columnName = issue.plan >= 0 ? plans[issue.plan].fileName : nil
+      var message = issue.message
+      if let columnName { message += " in column '\(columnName)'" }
+      return LoadError(
+        issue.code, message, file: source.path, line: issue.plan >= 0 ? line : source.line(ofRecord: issue.record),
+        column: issue.plan >= 0 ? column : nil, columnName: columnName, value: issue.value,
+        sourceLine: source.lineText(issue.plan >= 0 ? line : source.line(ofRecord: issue.record)),
+        highlightWidth: issue.width, notes: issue.notes)
+    }
+    if !lenient, let first = issues.first {
+      var error = loadError(first)
+      if issueTotal > 1 {
+        error.notes.append("\(issueTotal - 1) more row\(issueTotal == 2 ? " has" : "s have") errors in \(source.path)")
+      }
+      error.notes.append("the load is all-or-nothing; --lenient loads the good rows and writes the bad ones to a reject file")
+      throw error
+    }
+    table.rejects = issues.map { ParsedTable.Reject(record: $0.record, error: loadError($0)) }
+    // Typed columns.
+    for (index, plan) in plans.enumerated() {
+      let column: ParsedColumn
+      switch plan.source {
+      case .constant(let text):
+        column = try constantColumn(plan.spec, text: text, rows: rows, file: source.path)
+      case .field:
+        switch plan.spec.type {
+        case .text:
+          column = .text(mergeDictionary(raw, plan: index, ranges: parsed.ranges))
+        case .money, .integer:
+          let values = Array(UnsafeBufferPointer(start: raw.int64[index], count: rows))
+          let validity = Validity(nullFlags: UnsafeBufferPointer(start: raw.nulls[index], count: rows))
+          column = plan.spec.type == .money ? .money(MoneyColumn(values: values, validity: validity))
+            : .integer(IntColumn(values: values, validity: validity))
+        case .day:
+          var values = Array(UnsafeBufferPointer(start: raw.int32[index], count: rows))
+          let validity = Validity(nullFlags: UnsafeBufferPointer(start: raw.nulls[index], count: rows))
+          if validity.nullCount > 0 {
+            for row in 0..<rows where !validity.isValid(row) { values[row] = 0 }
+          }
+          column = .day(DayColumn(values: values, validity: validity))
+        }
+      }
+      if plan.isExtra {
+        if case .text(let c) = column { table.extras.append((plan.fileName, c)) }
+      } else {
+        var final = column
+        if let recode = mapping.recode[plan.spec.name], case .text(let c) = column { final = .text(c.recoded(recode)) }
+        table.columns[plan.spec.name] = final
+        table.fileColumnNames[plan.spec.name] = plan.fileName
+      }
+    }
+    table.records = (0..<rows).map { Int32($0 + 1) }
+    if !table.rejects.isEmpty {
+      let keep = (0..<rows).map { raw.rejected[$0] == 0 }
+      table.compact(keeping: keep)
+    }
+  }
+
+  private static func constantColumn(_ spec: ColumnSpec, text: String, rows: Int, file: String) throws -> ParsedColumn {
+    var bytes = Array(text.utf8)
+    bytes.append(0)
+    let n = bytes.count - 1
+    let bad = LoadError(.badMapping, "the default '\(text)' for \(spec.name) is not \(spec.type.expectation)", file: file)
+    switch spec.type {
+    case .text:
+      return .text(text.isEmpty ? .allNull(count: rows) : DictionaryColumn(codes: [Int32](repeating: 0, count: rows), dictionary: [text]))
+    case .money:
+      let result = bytes.withUnsafeBufferPointer { NumberFormat().parseCents($0.baseAddress!, n) }
+      guard case .success(let cents) = result else { throw bad }
+      return .money(MoneyColumn(values: [Int64](repeating: cents, count: rows)))
+    case .integer:
+      guard let value = bytes.withUnsafeBufferPointer({ NumberFormat.parseInteger($0.baseAddress!, n) }) else { throw bad }
+      return .integer(IntColumn(values: [Int64](repeating: value, count: rows)))
+    case .day:
+      guard let day = Day.parseISO(text) else { throw bad }
+      return .day(DayColumn(values: [Int32](repeating: day, count: rows)))
+    }
+  }
+
+  /// Merges the per-thread dictionaries into one, in first-appearance order.
+  private static func mergeDictionary(_ raw: RawColumns, plan: Int, ranges: [Range<Int>]) -> DictionaryColumn {
+    let interners = raw.interners[plan]
+    let codes = raw.int32[plan].unsafelyUnwrapped
+    let global = interners[0]
+    for k in 1..<max(1, interners.count) {
+      let local = interners[k]
+      let remap: [Int32] = (0..<local.count).map { code in local.withBytes(code) { global.intern($0, $1) } }
+      for row in ranges[k] where codes[row] >= 0 { codes[row] = remap[Int(codes[row])] }
+    }
+    return DictionaryColumn(codes: Array(UnsafeBufferPointer(start: codes, count: raw.rows)), dictionary: global.strings())
+  }
+}

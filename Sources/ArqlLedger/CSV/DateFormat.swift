@@ -1,0 +1,129 @@
+/// The date layouts the loaders read. Day and month parts of the slash, dot and dash layouts
+/// take one or two digits, so `dd/MM/yyyy` also reads `3/4/2025`.
+public enum DateFormat: Sendable, Equatable, CaseIterable, CustomStringConvertible {
+  /// `yyyy-MM-dd` (ISO 8601, the native format).
+  case iso
+  /// `yyyyMMdd` (FEC).
+  case compact
+  /// `dd/MM/yyyy` (France, UK).
+  case dayMonthYearSlash
+  /// `MM/dd/yyyy` and `M/d/yyyy` (US).
+  case monthDayYearSlash
+  /// `dd.MM.yyyy` (Germany).
+  case dayMonthYearDot
+  /// `dd-MM-yyyy`.
+  case dayMonthYearDash
+  /// `yyyy/MM/dd`.
+  case yearMonthDaySlash
+
+  /// Reads a user's format name: `yyyy-MM-dd`, `dd/MM/yyyy`, `M/d/yyyy`, `yyyyMMdd`, `iso`, ...
+  public init?(name: String) {
+    switch name.trimmingSpaces.lowercased() {
+    case "yyyy-mm-dd", "iso", "y-m-d": self = .iso
+    case "yyyymmdd", "compact", "fec": self = .compact
+    case "dd/mm/yyyy", "d/m/yyyy", "dmy": self = .dayMonthYearSlash
+    case "mm/dd/yyyy", "m/d/yyyy", "mdy": self = .monthDayYearSlash
+    case "dd.mm.yyyy", "d.m.yyyy": self = .dayMonthYearDot
+    case "dd-mm-yyyy", "d-m-yyyy": self = .dayMonthYearDash
+    case "yyyy/mm/dd": self = .yearMonthDaySlash
+    default: return nil
+    }
+  }
+
+  /// The format as users write it.
+  public var description: String {
+    switch self {
+    case .iso: return "yyyy-MM-dd"
+    case .compact: return "yyyyMMdd"
+    case .dayMonthYearSlash: return "dd/MM/yyyy"
+    case .monthDayYearSlash: return "MM/dd/yyyy"
+    case .dayMonthYearDot: return "dd.MM.yyyy"
+    case .dayMonthYearDash: return "dd-MM-yyyy"
+    case .yearMonthDaySlash: return "yyyy/MM/dd"
+    }
+  }
+
+  /// The names accepted by `init(name:)`, for error messages.
+  public static let acceptedNames =
+    "yyyy-MM-dd, yyyyMMdd, dd/MM/yyyy, MM/dd/yyyy, M/d/yyyy, dd.MM.yyyy, dd-MM-yyyy, yyyy/MM/dd"
+
+  /// Parses `count` bytes at `p` as a date in this format.
+  /// - Returns: the day number, or `nil` when the text is not a real calendar date.
+  @inlinable
+  public func parse(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int32? {
+    switch self {
+    case .iso: return DateFormat.parseYearFirst(p, count, separator: 45)
+    case .yearMonthDaySlash: return DateFormat.parseYearFirst(p, count, separator: 47)
+    case .compact:
+      guard count == 8, let y = DateFormat.digits(p, 4), let m = DateFormat.digits(p + 4, 2),
+        let d = DateFormat.digits(p + 6, 2)
+      else { return nil }
+      return DateFormat.validated(y, m, d)
+    case .dayMonthYearSlash: return DateFormat.parseYearLast(p, count, separator: 47, monthFirst: false)
+    case .monthDayYearSlash: return DateFormat.parseYearLast(p, count, separator: 47, monthFirst: true)
+    case .dayMonthYearDot: return DateFormat.parseYearLast(p, count, separator: 46, monthFirst: false)
+    case .dayMonthYearDash: return DateFormat.parseYearLast(p, count, separator: 45, monthFirst: false)
+    }
+  }
+
+  @inlinable
+  static func digits(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+    var value = 0
+    for i in 0..<n {
+      let c = p[i] &- 48
+      if c > 9 { return nil }
+      value = value * 10 + Int(c)
+    }
+    return value
+  }
+
+  @inlinable
+  static func validated(_ y: Int, _ m: Int, _ d: Int) -> Int32? {
+    guard y >= 1000, y <= 9999, m >= 1, m <= 12, d >= 1, d <= Day.daysInMonth(year: y, month: m)
+    else { return nil }
+    return Day.number(year: y, month: m, day: d)
+  }
+
+  @inlinable
+  static func parseYearFirst(_ p: UnsafePointer<UInt8>, _ count: Int, separator: UInt8) -> Int32? {
+    guard count == 10, p[4] == separator, p[7] == separator, let y = digits(p, 4),
+      let m = digits(p + 5, 2), let d = digits(p + 8, 2)
+    else { return nil }
+    return validated(y, m, d)
+  }
+
+  /// Reads `a<sep>b<sep>yyyy` with one- or two-digit `a` and `b`.
+  @inlinable
+  static func parseYearLast(_ p: UnsafePointer<UInt8>, _ count: Int, separator: UInt8, monthFirst: Bool) -> Int32? {
+    guard let parts = DateFormat.splitYearLast(p, count, separator: separator) else { return nil }
+    return monthFirst ? validated(parts.year, parts.first, parts.second) : validated(parts.year, parts.second, parts.first)
+  }
+
+  /// Splits `a<sep>b<sep>yyyy` into its numbers (one or two digits for `a` and `b`).
+  @inlinable
+  static func splitYearLast(_ p: UnsafePointer<UInt8>, _ count: Int, separator: UInt8)
+    -> (first: Int, second: Int, year: Int)?
+  {
+    guard count >= 8, count <= 10, p[count - 5] == separator, let year = digits(p + count - 4, 4) else { return nil }
+    let head = count - 5  // bytes before the second separator
+    var sep = -1
+    for i in 0..<head where p[i] == separator {
+      sep = i
+      break
+    }
+    guard sep == 1 || sep == 2, head - sep - 1 == 1 || head - sep - 1 == 2,
+      let a = digits(p, sep), let b = digits(p + sep + 1, head - sep - 1)
+    else { return nil }
+    return (a, b, year)
+  }
+}
+
+extension String {
+  /// The string without leading and trailing spaces and tabs.
+  var trimmingSpaces: String {
+    var s = Substring(self)
+    while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+    while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,29 @@
+/// A column of booleans, one bit a row.
+public struct BoolColumn: Sendable, Equatable {
+  /// The bits, 64 rows a word.
+  public var words: [UInt64]
+  /// The number of rows.
+  public let count: Int
+
+  /// A column of `count` rows, all `false`.
+  public init(count: Int) {
+    self.count = count
+    self.words = [UInt64](repeating: 0, count: (count + 63) / 64)
+  }
+
+  /// The flag of `row`.
+  @inlinable
+  public subscript(row: Int) -> Bool {
+    get { (words[row >> 6] >> UInt64(row & 63)) & 1 == 1 }
+    set {
+      if newValue {
+        words[row >> 6] |= 1 << UInt64(row & 63)
+      } else {
+        words[row >> 6] &= ~(1 << UInt64(row & 63))
+      }
+    }
+  }
+
+  /// The number of rows set to `true`.
+  public var trueCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+}

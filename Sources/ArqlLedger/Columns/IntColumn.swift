@@ -1,0 +1,16 @@
+/// A column of integers with a validity bitmap.
+public struct IntColumn: Sendable, Equatable {
+  /// One integer a row; the value of a null row is 0 and must not be read.
+  public var values: [Int64]
+  /// Which rows hold a value.
+  public var validity: Validity
+
+  public init(values: [Int64], validity: Validity = .allValid) {
+    self.values = values
+    self.validity = validity
+  }
+
+  /// The integer of `row`, or `nil` for a null.
+  @inlinable
+  public subscript(row: Int) -> Int64? { validity.isValid(row) ? values[row] : nil }
+}

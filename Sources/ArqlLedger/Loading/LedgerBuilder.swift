@@ -1,0 +1,462 @@
+/// Turns parsed files into a `Ledger`: checks ids and references between tables (DESIGN.md §3),
+/// applies the business rules of each table, fills defaults (posting date, due date from
+/// terms), and in lenient mode rejects the rows that break a rule — and, in cascade, the rows
+/// that refer to a rejected row.
+struct LedgerBuilder {
+  var parsed: [TableKind: ParsedTable]
+  let options: LoadOptions
+  /// Ids of rejected rows per table, with where they were, for cascade messages.
+  private var rejectedIds: [TableKind: [String: String]] = [:]
+
+  init(parsed: [TableKind: ParsedTable], options: LoadOptions) {
+    self.parsed = parsed
+    self.options = options
+  }
+
+  private static let idColumn: [TableKind: String] = [
+    .customers: "customer_id", .invoices: "invoice_id", .disputes: "dispute_id", .actions: "action_id",
+    .promises: "promise_id",
+  ]
+
+  mutating func build() throws -> Ledger {
+    for kind in TableKind.allCases { noteParseRejects(kind) }
+    let customers = try buildCustomers()
+    let customerIndex = Dictionary(uniqueKeysWithValues: customers.id.dictionary.enumerated().map { ($1, Int32($0)) })
+    let invoices = try buildInvoices(customers: customers, customerIndex: customerIndex)
+    let invoiceIndex = Dictionary(uniqueKeysWithValues: invoices.id.dictionary.enumerated().map { ($1, Int32($0)) })
+    let payments = try buildPayments(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
+    let disputes = try buildDisputes(invoiceIndex: invoiceIndex)
+    let actions = try buildActions(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
+    let promises = try buildPromises(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
+    let exposures = try buildExposures(customerIndex: customerIndex)
+    let surveys = try buildSurveys(customerIndex: customerIndex)
+    return Ledger(
+      customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions, promises: promises,
+      exposures: exposures, surveys: surveys, loadedTables: Set(parsed.keys))
+  }
+
+  // MARK: - Shared checks
+
+  /// Records the ids of rows rejected while parsing, so later references can say why they fail.
+  private mutating func noteParseRejects(_ kind: TableKind) {
+    guard let table = parsed[kind], let source = table.source, let idName = Self.idColumn[kind],
+      let fileName = table.fileColumnNames[idName], let field = table.header.firstIndex(of: fileName)
+    else { return }
+    for reject in table.rejects {
+      let strings = source.bytes.withUnsafeBufferPointer { buffer -> [String] in
+        guard let p = buffer.baseAddress else { return [] }
+        return (try? FieldCursor.strings(p, start: source.starts[reject.record], end: source.ends[reject.record],
+                                         delimiter: table.delimiter)) ?? []
+      }
+      if field < strings.count { rejectedIds[kind, default: [:]][strings[field]] = "\(source.path):\(source.line(ofRecord: reject.record))" }
+    }
+  }
+
+  /// Applies a table's problems: throws the first (strict) or rejects the rows (lenient).
+  private mutating func apply(_ problems: RowProblems, to kind: TableKind) throws {
+    guard !problems.isEmpty, var table = parsed[kind] else { return }
+    let rows = problems.firstPerRow
+    if !options.lenient {
+      var error = rows[0].error
+      if rows.count > 1 { error.notes.append("\(rows.count - 1) more row\(rows.count == 2 ? " has" : "s have") errors in \(table.source?.path ?? kind.fileName)") }
+      error.notes.append("the load is all-or-nothing; --lenient loads the good rows and writes the bad ones to a reject file")
+      throw error
+    }
+    var keep = [Bool](repeating: true, count: table.count)
+    let ids = Self.idColumn[kind].flatMap { table.text($0) }
+    for (row, error) in rows {
+      keep[row] = false
+      table.rejects.append(ParsedTable.Reject(record: Int(table.records[row]), error: error))
+      if let id = ids?[row], let source = table.source {
+        rejectedIds[kind, default: [:]][id] = "\(source.path):\(source.line(ofRecord: Int(table.records[row])))"
+      }
+    }
+    table.compact(keeping: keep)
+    parsed[kind] = table
+  }
+
+  /// Duplicate values of a unique column.
+  private func checkUnique(_ kind: TableKind, column name: String, into problems: inout RowProblems) {
+    guard let table = parsed[kind], let column = table.text(name) else { return }
+    var firstRow = [Int32](repeating: -1, count: column.dictionary.count)
+    for (row, code) in column.codes.enumerated() where code >= 0 {
+      let c = Int(code)
+      if firstRow[c] < 0 {
+        firstRow[c] = Int32(row)
+        continue
+      }
+      let firstLine = table.source.map { $0.line(ofRecord: Int(table.records[Int(firstRow[c])])) }
+      problems.add(row, table.error(
+        .duplicateId, "duplicate \(name) '\(column.dictionary[c])'" + (firstLine.map { " (first at line \($0))" } ?? ""),
+        row: row, column: name, value: column.dictionary[c]))
+    }
+  }
+
+  /// Resolves a reference column to row numbers of the referenced table (-1 for null);
+  /// unknown ids are problems.
+  private func resolve(
+    _ kind: TableKind, column name: String, index: [String: Int32], target: TableKind, code: LoadError.Code,
+    checkUnknown: Bool = true, into problems: inout RowProblems
+  ) -> [Int32] {
+    guard let table = parsed[kind], let column = table.text(name) else {
+      return [Int32](repeating: -1, count: parsed[kind]?.count ?? 0)
+    }
+    let byCode: [Int32] = column.dictionary.map { index[$0] ?? -2 }
+    var rows = [Int32](repeating: -1, count: column.codes.count)
+    for (row, c) in column.codes.enumerated() where c >= 0 {
+      let resolved = byCode[Int(c)]
+      if resolved >= 0 {
+        rows[row] = resolved
+      } else if checkUnknown {
+        let id = column.dictionary[Int(c)]
+        var message = "unknown \(target == .customers ? "customer" : "invoice") '\(id)'"
+        var notes: [String] = []
+        if let at = rejectedIds[target]?[id] {
+          message += " (its row at \(at) was rejected)"
+        } else {
+          notes = EditDistance.closest(to: id, among: Array(index.keys.prefix(50_000)), maxDistance: 1).map { ["did you mean '\($0)'?"] } ?? []
+          notes.append("every \(name) must exist in \(target.fileName)")
+        }
+        problems.add(row, table.error(code, message, row: row, column: name, value: id, notes: notes))
+      }
+    }
+    return rows
+  }
+
+  private func required<T>(_ value: T?, _ kind: TableKind, _ name: String) throws -> T {
+    guard let value else { throw LoadError(.missingColumn, "required column '\(name)' is missing", file: kind.fileName) }
+    return value
+  }
+
+  private func textColumn(_ kind: TableKind, _ name: String) -> DictionaryColumn {
+    parsed[kind]?.text(name) ?? .allNull(count: parsed[kind]?.count ?? 0)
+  }
+
+  private func moneyColumn(_ kind: TableKind, _ name: String) -> MoneyColumn {
+    let n = parsed[kind]?.count ?? 0
+    return parsed[kind]?.money(name) ?? MoneyColumn(values: [Int64](repeating: 0, count: n), validity: .allNull(n))
+  }
+
+  private func dayColumn(_ kind: TableKind, _ name: String) -> DayColumn {
+    let n = parsed[kind]?.count ?? 0
+    return parsed[kind]?.day(name) ?? DayColumn(values: [Int32](repeating: 0, count: n), validity: .allNull(n))
+  }
+
+  private func extras(_ kind: TableKind) -> [NamedColumn] {
+    parsed[kind]?.extras.map { NamedColumn(name: $0.name, column: $0.column) } ?? []
+  }
+
+  /// Checks a text column's values against an allowed set (per distinct value, then per row).
+  private func checkValues(
+    _ kind: TableKind, column name: String, allowed: (String) -> Bool, expected: String, into problems: inout RowProblems
+  ) {
+    guard let table = parsed[kind], let column = table.text(name) else { return }
+    let bad = column.dictionary.map { !allowed($0) }
+    guard bad.contains(true) else { return }
+    for (row, c) in column.codes.enumerated() where c >= 0 && bad[Int(c)] {
+      let value = column.dictionary[Int(c)]
+      problems.add(row, table.error(.badValue, "'\(value)' is not a valid \(name)", row: row, column: name, value: value,
+                                    notes: ["expected \(expected)"]))
+    }
+  }
+
+  // MARK: - Tables
+
+  private mutating func buildCustomers() throws -> CustomerTable {
+    guard parsed[.customers] != nil else { return CustomerTable.implicit(ids: implicitCustomerIds()) }
+    var problems = RowProblems()
+    checkUnique(.customers, column: "customer_id", into: &problems)
+    if let table = parsed[.customers] {
+      if let limit = table.money("credit_limit") {
+        for row in 0..<table.count where limit.validity.isValid(row) && limit.values[row] < 0 {
+          problems.add(row, table.error(.badValue, "a credit limit cannot be negative", row: row, column: "credit_limit",
+                                        value: Money.format(limit.values[row])))
+        }
+      }
+      if let terms = table.integer("payment_terms_days") {
+        for row in 0..<table.count where terms.validity.isValid(row) && !(0...3650).contains(terms.values[row]) {
+          problems.add(row, table.error(.badValue, "payment terms must be between 0 and 3650 days", row: row,
+                                        column: "payment_terms_days", value: String(terms.values[row])))
+        }
+      }
+    }
+    try apply(problems, to: .customers)
+    let table = try required(parsed[.customers], .customers, "customer_id")
+    let ids = try required(table.text("customer_id"), .customers, "customer_id")
+    let n = table.count
+    // After compaction the codes of surviving ids may have gaps: renumber so row r has code r.
+    let idColumn = DictionaryColumn(codes: (0..<n).map(Int32.init), dictionary: ids.codes.map { ids.dictionary[Int($0)] })
+    return CustomerTable(
+      id: idColumn, name: textColumn(.customers, "name"), division: textColumn(.customers, "division"),
+      salesRep: textColumn(.customers, "sales_rep"), collector: textColumn(.customers, "collector"),
+      category: textColumn(.customers, "category"), country: textColumn(.customers, "country"),
+      creditLimit: moneyColumn(.customers, "credit_limit"),
+      paymentTermsDays: table.integer("payment_terms_days") ?? IntColumn(values: [Int64](repeating: 0, count: n), validity: .allNull(n)),
+      extras: extras(.customers), declared: true)
+  }
+
+  /// Customer ids in order of first use, for a ledger without customers.csv.
+  private func implicitCustomerIds() -> [String] {
+    var seen = Set<String>()
+    var ids: [String] = []
+    for kind in [TableKind.invoices, .payments, .actions, .promises, .exposures, .surveys] {
+      guard let column = parsed[kind]?.text("customer_id") else { continue }
+      var used = [Bool](repeating: false, count: column.dictionary.count)
+      for c in column.codes where c >= 0 { used[Int(c)] = true }
+      for (code, id) in column.dictionary.enumerated() where used[code] && seen.insert(id).inserted { ids.append(id) }
+    }
+    return ids
+  }
+
+  private mutating func buildInvoices(customers: CustomerTable, customerIndex: [String: Int32]) throws -> InvoiceTable {
+    guard parsed[.invoices] != nil else {
+      throw LoadError(.fileNotFound, "the ledger has no invoices table (invoices.csv)", file: TableKind.invoices.fileName)
+    }
+    // Pass 1: row rules that do not depend on other invoices.
+    var problems = RowProblems()
+    checkUnique(.invoices, column: "invoice_id", into: &problems)
+    _ = resolve(.invoices, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
+    checkValues(.invoices, column: "doc_type", allowed: { DocType(code: $0) != nil }, expected: "INV, DN, CN, WO, ADJ, REF or OB",
+                into: &problems)
+    if let table = parsed[.invoices], let amount = table.money("amount") {
+      let types = table.text("doc_type")
+      for row in 0..<table.count {
+        guard let code = types?[row], let type = DocType(code: code) else { continue }
+        if type.isAlwaysDebit && amount.values[row] < 0 {
+          problems.add(row, table.error(
+            .badValue, "an \(type.code) document cannot have a negative amount", row: row, column: "amount",
+            value: Money.format(amount.values[row]), notes: ["credit notes are doc_type CN; refunds to the customer are REF"]))
+        }
+      }
+    }
+    try apply(problems, to: .invoices)
+    // Pass 2: applies_to, which may point at a row rejected above; repeat until nothing new is rejected.
+    while true {
+      let table = try required(parsed[.invoices], .invoices, "invoice_id")
+      guard table.text("applies_to") != nil else { break }
+      let ids = try required(table.text("invoice_id"), .invoices, "invoice_id")
+      let index = Dictionary(ids.codes.enumerated().map { (ids.dictionary[Int($1)], Int32($0)) }, uniquingKeysWith: { a, _ in a })
+      var problems = RowProblems()
+      let targets = resolve(.invoices, column: "applies_to", index: index, target: .invoices, code: .unknownInvoice, into: &problems)
+      let types = table.text("doc_type")
+      for row in 0..<table.count where targets[row] >= 0 {
+        let type = types?[row].flatMap(DocType.init(code:)) ?? .invoice
+        if targets[row] == Int32(row) {
+          problems.add(row, table.error(.inconsistentRow, "a document cannot apply to itself", row: row, column: "applies_to",
+                                        value: ids[row]))
+        } else if !type.canApply && types?[row] != nil {
+          problems.add(row, table.error(.inconsistentRow, "only CN, WO and ADJ documents can apply to another document",
+                                        row: row, column: "applies_to", value: table.text("applies_to")?[row]))
+        }
+      }
+      if problems.isEmpty { break }
+      try apply(problems, to: .invoices)
+    }
+    let table = try required(parsed[.invoices], .invoices, "invoice_id")
+    let n = table.count
+    var unused = RowProblems()
+    let customer = resolve(.invoices, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer,
+                           into: &unused)
+    let idsColumn = try required(table.text("invoice_id"), .invoices, "invoice_id")
+    let index = Dictionary(idsColumn.codes.enumerated().map { (idsColumn.dictionary[Int($1)], Int32($0)) }, uniquingKeysWith: { a, _ in a })
+    let appliesTo = resolve(.invoices, column: "applies_to", index: index, target: .invoices, code: .unknownInvoice, into: &unused)
+    let rawAmount = try required(table.money("amount"), .invoices, "amount").values
+    let typeColumn = table.text("doc_type")
+    var docType = [DocType](repeating: .invoice, count: n)
+    var amount = rawAmount
+    for row in 0..<n {
+      if let code = typeColumn?[row], let type = DocType(code: code) {
+        docType[row] = type
+      } else if rawAmount[row] < 0 {
+        docType[row] = .creditNote  // no type given: the sign decides
+      }
+      if docType[row].isAlwaysCredit { amount[row] = -abs(rawAmount[row]) }
+    }
+    let docDate = try required(table.day("doc_date"), .invoices, "doc_date").values
+    let postingColumn = table.day("posting_date")
+    let postingDate = (0..<n).map { postingColumn?[$0] ?? docDate[$0] }
+    let dueColumn = table.day("due_date")
+    var dueDate = [Int32](repeating: 0, count: n)
+    var defaulted = BoolColumn(count: n)
+    for row in 0..<n {
+      if let due = dueColumn?[row] {
+        dueDate[row] = due
+      } else {
+        let c = Int(customer[row])
+        let terms = c >= 0 ? customers.paymentTermsDays[c] : nil
+        dueDate[row] = docDate[row] + Int32(terms ?? Int64(options.defaultTermsDays))
+        defaulted[row] = true
+      }
+    }
+    // Ids renumbered so that row r has code r.
+    let ids = DictionaryColumn(codes: (0..<n).map(Int32.init), dictionary: idsColumn.codes.map { idsColumn.dictionary[Int($0)] })
+    return InvoiceTable(
+      id: ids, customer: customer, docType: docType, docDate: docDate, postingDate: postingDate, dueDate: dueDate,
+      dueDateDefaulted: defaulted, amount: amount, currency: textColumn(.invoices, "currency"),
+      amountCurrency: moneyColumn(.invoices, "amount_currency"), appliesTo: appliesTo, division: textColumn(.invoices, "division"),
+      salesRep: textColumn(.invoices, "sales_rep"), collector: textColumn(.invoices, "collector"),
+      netAmount: moneyColumn(.invoices, "net_amount"), status: textColumn(.invoices, "status"), extras: extras(.invoices))
+  }
+
+  private mutating func buildPayments(customerIndex: [String: Int32], invoiceIndex: [String: Int32]) throws -> PaymentTable {
+    guard parsed[.payments] != nil else {
+      return PaymentTable(paymentId: .allNull(count: 0), customer: [], paymentDate: [], amount: [], invoice: [],
+                          matchDate: DayColumn(values: []), matchMethod: .allNull(count: 0), user: .allNull(count: 0), extras: [])
+    }
+    var problems = RowProblems()
+    _ = resolve(.payments, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
+    _ = resolve(.payments, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
+    checkValues(.payments, column: "match_method", allowed: { ["auto", "manual"].contains($0.lowercased()) },
+                expected: "auto or manual", into: &problems)
+    if let table = parsed[.payments], let amount = table.money("amount") {
+      for row in 0..<table.count where amount.values[row] <= 0 {
+        problems.add(row, table.error(.badValue, "a payment amount must be positive", row: row, column: "amount",
+                                      value: Money.format(amount.values[row]),
+                                      notes: ["refunds to the customer are invoices.csv documents of type REF"]))
+      }
+    }
+    try apply(problems, to: .payments)
+    let table = try required(parsed[.payments], .payments, "payment_id")
+    var unused = RowProblems()
+    return PaymentTable(
+      paymentId: try required(table.text("payment_id"), .payments, "payment_id"),
+      customer: resolve(.payments, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
+      paymentDate: try required(table.day("payment_date"), .payments, "payment_date").values,
+      amount: try required(table.money("amount"), .payments, "amount").values,
+      invoice: resolve(.payments, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
+      matchDate: dayColumn(.payments, "match_date"), matchMethod: textColumn(.payments, "match_method").recoded(["Auto": "auto", "AUTO": "auto", "Manual": "manual", "MANUAL": "manual"]),
+      user: textColumn(.payments, "user"), extras: extras(.payments))
+  }
+
+  private mutating func buildDisputes(invoiceIndex: [String: Int32]) throws -> DisputeTable {
+    guard parsed[.disputes] != nil else {
+      return DisputeTable(id: .allNull(count: 0), invoice: [], reason: .allNull(count: 0), opened: [], resolved: DayColumn(values: []),
+                          amount: MoneyColumn(values: []), outcome: .allNull(count: 0), owner: .allNull(count: 0), extras: [])
+    }
+    var problems = RowProblems()
+    checkUnique(.disputes, column: "dispute_id", into: &problems)
+    _ = resolve(.disputes, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
+    if let table = parsed[.disputes], let opened = table.day("opened") {
+      let resolved = table.day("resolved")
+      let amount = table.money("amount")
+      for row in 0..<table.count {
+        if let r = resolved?[row], r < opened.values[row] {
+          problems.add(row, table.error(.inconsistentRow, "resolved (\(Day.iso(r))) is before opened (\(Day.iso(opened.values[row])))",
+                                        row: row, column: "resolved", value: Day.iso(r)))
+        }
+        if let a = amount?[row], a <= 0 {
+          problems.add(row, table.error(.badValue, "a disputed amount must be positive", row: row, column: "amount", value: Money.format(a)))
+        }
+      }
+    }
+    try apply(problems, to: .disputes)
+    let table = try required(parsed[.disputes], .disputes, "dispute_id")
+    var unused = RowProblems()
+    return DisputeTable(
+      id: try required(table.text("dispute_id"), .disputes, "dispute_id"),
+      invoice: resolve(.disputes, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
+      reason: textColumn(.disputes, "reason"), opened: try required(table.day("opened"), .disputes, "opened").values,
+      resolved: dayColumn(.disputes, "resolved"), amount: moneyColumn(.disputes, "amount"), outcome: textColumn(.disputes, "outcome"),
+      owner: textColumn(.disputes, "owner"), extras: extras(.disputes))
+  }
+
+  private mutating func buildActions(customerIndex: [String: Int32], invoiceIndex: [String: Int32]) throws -> ActionTable {
+    guard parsed[.actions] != nil else {
+      return ActionTable(id: .allNull(count: 0), customer: [], invoice: [], agent: .allNull(count: 0), type: .allNull(count: 0),
+                         date: [], outcome: .allNull(count: 0), extras: [])
+    }
+    var problems = RowProblems()
+    checkUnique(.actions, column: "action_id", into: &problems)
+    _ = resolve(.actions, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
+    _ = resolve(.actions, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
+    try apply(problems, to: .actions)
+    let table = try required(parsed[.actions], .actions, "action_id")
+    var unused = RowProblems()
+    return ActionTable(
+      id: try required(table.text("action_id"), .actions, "action_id"),
+      customer: resolve(.actions, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
+      invoice: resolve(.actions, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
+      agent: textColumn(.actions, "agent"), type: textColumn(.actions, "type"),
+      date: try required(table.day("date"), .actions, "date").values, outcome: textColumn(.actions, "outcome"), extras: extras(.actions))
+  }
+
+  private mutating func buildPromises(customerIndex: [String: Int32], invoiceIndex: [String: Int32]) throws -> PromiseTable {
+    guard parsed[.promises] != nil else {
+      return PromiseTable(id: .allNull(count: 0), customer: [], invoice: [], amount: [], promisedDate: [], created: [],
+                          cancelled: BoolColumn(count: 0), status: .allNull(count: 0), extras: [])
+    }
+    var problems = RowProblems()
+    checkUnique(.promises, column: "promise_id", into: &problems)
+    _ = resolve(.promises, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
+    _ = resolve(.promises, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
+    checkValues(.promises, column: "status", allowed: { ["cancelled", "canceled", "open", "pending"].contains($0.lowercased()) },
+                expected: "cancelled (or empty)", into: &problems)
+    if let table = parsed[.promises], let amount = table.money("amount"), let promised = table.day("promised_date"),
+      let created = table.day("created")
+    {
+      for row in 0..<table.count {
+        if amount.values[row] <= 0 {
+          problems.add(row, table.error(.badValue, "a promised amount must be positive", row: row, column: "amount",
+                                        value: Money.format(amount.values[row])))
+        } else if promised.values[row] < created.values[row] {
+          problems.add(row, table.error(.inconsistentRow, "promised_date is before the promise was created (\(Day.iso(created.values[row])))",
+                                        row: row, column: "promised_date", value: Day.iso(promised.values[row])))
+        }
+      }
+    }
+    try apply(problems, to: .promises)
+    let table = try required(parsed[.promises], .promises, "promise_id")
+    var unused = RowProblems()
+    let status = textColumn(.promises, "status")
+    var cancelled = BoolColumn(count: table.count)
+    for row in 0..<table.count where ["cancelled", "canceled"].contains(status[row]?.lowercased() ?? "") { cancelled[row] = true }
+    return PromiseTable(
+      id: try required(table.text("promise_id"), .promises, "promise_id"),
+      customer: resolve(.promises, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
+      invoice: resolve(.promises, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
+      amount: try required(table.money("amount"), .promises, "amount").values,
+      promisedDate: try required(table.day("promised_date"), .promises, "promised_date").values,
+      created: try required(table.day("created"), .promises, "created").values, cancelled: cancelled, status: status,
+      extras: extras(.promises))
+  }
+
+  private mutating func buildExposures(customerIndex: [String: Int32]) throws -> ExposureTable {
+    guard parsed[.exposures] != nil else { return ExposureTable(customer: [], kind: [], amount: [], date: [], extras: []) }
+    var problems = RowProblems()
+    _ = resolve(.exposures, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
+    checkValues(.exposures, column: "kind", allowed: { ExposureTable.Kind(code: $0) != nil }, expected: "EENE, ORDERS or DNI",
+                into: &problems)
+    try apply(problems, to: .exposures)
+    let table = try required(parsed[.exposures], .exposures, "customer_id")
+    var unused = RowProblems()
+    let kinds = textColumn(.exposures, "kind")
+    return ExposureTable(
+      customer: resolve(.exposures, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
+      kind: (0..<table.count).map { kinds[$0].flatMap(ExposureTable.Kind.init(code:)) ?? .openOrders },
+      amount: try required(table.money("amount"), .exposures, "amount").values,
+      date: try required(table.day("date"), .exposures, "date").values, extras: extras(.exposures))
+  }
+
+  private mutating func buildSurveys(customerIndex: [String: Int32]) throws -> SurveyTable {
+    guard parsed[.surveys] != nil else { return SurveyTable(date: [], customer: [], agent: .allNull(count: 0), score: [], extras: []) }
+    var problems = RowProblems()
+    _ = resolve(.surveys, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
+    if let table = parsed[.surveys], let score = table.integer("score") {
+      for row in 0..<table.count where !(1...5).contains(score.values[row]) {
+        problems.add(row, table.error(.badValue, "a survey score must be between 1 and 5", row: row, column: "score",
+                                      value: String(score.values[row])))
+      }
+    }
+    try apply(problems, to: .surveys)
+    let table = try required(parsed[.surveys], .surveys, "score")
+    var unused = RowProblems()
+    return SurveyTable(
+      date: try required(table.day("date"), .surveys, "date").values,
+      customer: resolve(.surveys, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
+      agent: textColumn(.surveys, "agent"), score: try required(table.integer("score"), .surveys, "score").values.map { Int8(clamping: $0) },
+      extras: extras(.surveys))
+  }
+
+  /// The parsed tables after building, with their rejects (for the report and reject files).
+  var parsedTables: [TableKind: ParsedTable] { parsed }
+}

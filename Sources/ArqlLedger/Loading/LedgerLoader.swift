@@ -1,0 +1,76 @@
+import Dispatch
+import Foundation
+
+/// Loads a ledger: a folder of native CSV files, each table optionally remapped.
+public enum LedgerLoader {
+  /// Loads the ledger in `directory` (native file names) with the mappings of `options`.
+  ///
+  /// - Parameters:
+  ///   - directory: the ledger folder, or `nil` when every table's file comes from a mapping.
+  ///   - options: strictness, CSV options and per-table mappings.
+  ///   - baseDirectory: where relative `file` paths of mappings are found (the mapping file's
+  ///     folder); defaults to `directory`.
+  /// - Returns: the ledger and a report of what was read, loaded and rejected.
+  /// - Throws: `LoadError`; in strict mode at the first bad row, in any mode for a file that
+  ///   cannot be read at all.
+  public static func load(directory: String?, options: LoadOptions = LoadOptions(), baseDirectory: String? = nil) throws
+    -> (Ledger, LoadReport)
+  {
+    let started = DispatchTime.now()
+    let fm = FileManager.default
+    if let directory {
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+        throw LoadError(.fileNotFound, "no such ledger folder: \(directory)", file: directory)
+      }
+      guard isDirectory.boolValue else {
+        throw LoadError(.fileNotFound, "\(directory) is not a folder; a ledger is a folder of CSV files (invoices.csv, ...)",
+                        file: directory)
+      }
+    }
+    let base = baseDirectory ?? directory ?? "."
+    var files: [TableKind: String] = [:]
+    for kind in TableKind.allCases {
+      if let file = options.tables[kind]?.file {
+        files[kind] = file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file)
+      } else if let directory {
+        let path = (directory as NSString).appendingPathComponent(kind.fileName)
+        if fm.fileExists(atPath: path) { files[kind] = path }
+      }
+    }
+    var ignoredFiles: [String] = []
+    if let directory, let entries = try? fm.contentsOfDirectory(atPath: directory) {
+      let used = Set(files.values.map { ($0 as NSString).lastPathComponent })
+      ignoredFiles = entries.filter { $0.lowercased().hasSuffix(".csv") && !used.contains($0) && !$0.hasSuffix(".rejects.csv") }.sorted()
+    }
+    guard files[.invoices] != nil else {
+      var notes: [String] = []
+      if let near = EditDistance.closest(to: "invoices.csv", among: ignoredFiles, maxDistance: 3) {
+        notes.append("did you mean '\(near)'? map it with `[invoices]` / `file = \(near)` in a mapping file, or --table invoices=\(near)")
+      }
+      throw LoadError(.fileNotFound, "no invoices.csv in \(directory ?? base): a ledger needs at least its invoices",
+                      file: directory ?? base, notes: notes)
+    }
+    var parsed: [TableKind: ParsedTable] = [:]
+    for kind in TableKind.allCases {
+      guard let path = files[kind] else { continue }
+      let mapping = options.tables[kind] ?? TableMapping()
+      let csv = mapping.csv.filled(from: options.csv)
+      let source = try SourceText.read(path: path, displayPath: path, encoding: csv.encoding)
+      parsed[kind] = try CSVTableReader.read(
+        source: source, schema: kind.schema, mapping: mapping, options: csv, lenient: options.lenient, threads: options.threads)
+    }
+    var builder = LedgerBuilder(parsed: parsed, options: options)
+    let ledger = try builder.build()
+    var reports: [LoadReport.TableReport] = []
+    for kind in TableKind.allCases {
+      guard let table = builder.parsedTables[kind] else { continue }
+      let rejectFile = options.lenient ? try RejectWriter.write(table, directory: options.rejectDirectory) : nil
+      reports.append(LoadReport.TableReport(
+        table: kind, file: table.source?.path ?? kind.fileName, read: table.recordsRead, loaded: ledger.rowCount(kind),
+        rejected: table.rejects.count, rejectFile: rejectFile, notes: table.notes, extraColumns: table.extras.map(\.name)))
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+    return (ledger, LoadReport(tables: reports, ignoredFiles: ignoredFiles, seconds: seconds))
+  }
+}

@@ -1,0 +1,212 @@
+import Foundation
+
+/// Reads a mapping file: how an ERP export becomes the native ledger, without editing it.
+///
+/// ```
+/// # SAP FBL5N export
+/// [defaults]                      # options for every table
+/// encoding = latin9
+/// default_terms_days = 45
+///
+/// [invoices]
+/// file = fbl5n.csv
+/// delimiter = ;
+/// decimal = ,
+/// thousands = .
+/// date_format = dd/MM/yyyy
+/// negative_parens = yes
+/// column invoice_id = Document Number      # native = file column
+/// column customer_id = Account
+/// default currency = EUR                   # a constant for a missing column
+/// recode doc_type = RV:INV, DG:CN          # file value:native value
+/// ignore = Assignment, Text                # drop these columns (ignore = * drops every unmapped one)
+/// keep = Region                            # keep as an attribute even if it looks like a typo
+/// ```
+/// Values may be quoted with `'` or `"` to keep spaces, commas or `#`.
+public enum MappingFile {
+  static let tableKeys = ["file", "delimiter", "decimal", "thousands", "date_format", "encoding", "negative_parens", "column",
+                          "default", "recode", "ignore", "keep"]
+  static let defaultsKeys = ["delimiter", "decimal", "thousands", "date_format", "encoding", "negative_parens", "default_terms_days"]
+
+  /// Parses mapping text into load options; relative `file` paths stay relative (the loader
+  /// resolves them against the mapping file's folder).
+  /// - Throws: `LoadError.badMapping` naming the line.
+  public static func parse(_ text: String, path: String, into options: inout LoadOptions) throws {
+    var section: TableKind? = nil
+    var inDefaults = false
+    var sawSection = false
+    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let lineNumber = index + 1
+      let line = stripComment(String(rawLine)).trimmingSpaces
+      if line.isEmpty { continue }
+      func fail(_ message: String, notes: [String] = []) -> LoadError {
+        LoadError(.badMapping, message, file: path, line: lineNumber, column: 1, sourceLine: String(rawLine), notes: notes)
+      }
+      if line.hasPrefix("[") {
+        guard line.hasSuffix("]") else { throw fail("a section header is written [invoices]") }
+        let name = String(line.dropFirst().dropLast()).trimmingSpaces
+        sawSection = true
+        if name.lowercased() == "defaults" {
+          inDefaults = true
+          section = nil
+        } else if let kind = TableKind(name: name) {
+          inDefaults = false
+          section = kind
+        } else {
+          throw fail("unknown table '\(name)'", notes: suggest(name, TableKind.allCases.map(\.rawValue) + ["defaults"])
+            + ["tables: defaults, " + TableKind.allCases.map(\.rawValue).joined(separator: ", ")])
+        }
+        continue
+      }
+      guard let equals = firstUnquoted("=", in: line) else { throw fail("expected `key = value`") }
+      let keyPart = String(line[..<equals]).trimmingSpaces
+      let value = String(line[line.index(after: equals)...]).trimmingSpaces
+      let keyWords = keyPart.split(separator: " ", maxSplits: 1).map { String($0).trimmingSpaces }
+      let key = keyWords[0].lowercased()
+      let argument = keyWords.count > 1 ? unquote(keyWords[1]) : nil
+      guard sawSection else { throw fail("start with a section: [defaults] or [invoices], [customers], ...") }
+      let allowed = inDefaults ? defaultsKeys : tableKeys
+      guard allowed.contains(key) else {
+        throw fail("unknown key '\(key)'" + (inDefaults ? " in [defaults]" : ""), notes: suggest(key, allowed) + ["keys: " + allowed.joined(separator: ", ")])
+      }
+      var csv = inDefaults ? options.csv : (options.tables[section ?? .invoices]?.csv ?? CSVOptions())
+      var mapping = section.flatMap { options.tables[$0] } ?? TableMapping()
+      let text = unquote(value)
+      switch key {
+      case "file": mapping.file = text
+      case "delimiter":
+        guard let byte = CSVOptions.separator(named: text), [44, 59, 124, 9].contains(byte) else {
+          throw fail("delimiter must be , ; | or tab")
+        }
+        csv.delimiter = byte
+      case "decimal":
+        guard let byte = CSVOptions.separator(named: text), byte == 46 || byte == 44 else { throw fail("decimal must be . or ,") }
+        csv.decimalSeparator = byte
+      case "thousands":
+        guard let byte = CSVOptions.separator(named: text), [44, 46, 32, 39].contains(byte) else {
+          throw fail("thousands must be , . space or '")
+        }
+        csv.thousandsSeparator = byte
+      case "date_format":
+        guard let format = DateFormat(name: text) else {
+          throw fail("unknown date format '\(text)'", notes: ["formats: " + DateFormat.acceptedNames])
+        }
+        csv.dateFormat = format
+      case "encoding":
+        guard let encoding = TextEncoding(name: text) else { throw fail("unknown encoding '\(text)'", notes: ["encodings: utf-8, latin9, auto"]) }
+        csv.encoding = encoding
+      case "negative_parens":
+        guard let flag = bool(text) else { throw fail("negative_parens is yes or no") }
+        csv.parenthesesAreNegative = flag
+      case "default_terms_days":
+        guard let days = Int(text), (0...3650).contains(days) else { throw fail("default_terms_days is a number of days") }
+        options.defaultTermsDays = days
+      case "column", "default", "recode":
+        guard let native = argument, !native.isEmpty else { throw fail("write `\(key) <native column> = ...`") }
+        if let kind = section, kind.schema.column(native) == nil {
+          throw fail("'\(native)' is not a column of \(kind)", notes: suggest(native, kind.schema.columns.map(\.name))
+            + ["columns of \(kind): " + kind.schema.columns.map(\.name).joined(separator: ", ")])
+        }
+        if key == "column" {
+          mapping.columns[native] = text
+        } else if key == "default" {
+          mapping.defaults[native] = text
+        } else {
+          var pairs: [String: String] = [:]
+          for item in list(value) {
+            let parts = item.split(separator: ":", maxSplits: 1).map { unquote(String($0).trimmingSpaces) }
+            guard parts.count == 2 else { throw fail("recode pairs are written `file value:native value`") }
+            pairs[parts[0]] = parts[1]
+          }
+          mapping.recode[native] = pairs
+        }
+      case "ignore":
+        for item in list(value) {
+          if item == "*" { mapping.ignoreUnmapped = true } else { mapping.ignored.insert(item) }
+        }
+      case "keep":
+        for item in list(value) { mapping.kept.insert(item) }
+      default:
+        throw fail("unknown key '\(key)'")
+      }
+      if inDefaults {
+        options.csv = csv
+      } else if let section {
+        mapping.csv = csv
+        options.tables[section] = mapping
+      }
+    }
+  }
+
+  /// Reads and parses a mapping file.
+  public static func load(path: String, into options: inout LoadOptions) throws {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw LoadError(.fileNotFound, "cannot read the mapping file \(path)", file: path)
+    }
+    try parse(String(decoding: data, as: UTF8.self), path: path, into: &options)
+  }
+
+  private static func suggest(_ name: String, _ candidates: [String]) -> [String] {
+    EditDistance.closest(to: name, among: candidates, maxDistance: 2).map { ["did you mean '\($0)'?"] } ?? []
+  }
+
+  private static func bool(_ text: String) -> Bool? {
+    switch text.lowercased() {
+    case "yes", "true", "on", "1": return true
+    case "no", "false", "off", "0": return false
+    default: return nil
+    }
+  }
+
+  /// The text before an unquoted `#`.
+  private static func stripComment(_ line: String) -> String {
+    guard let hash = firstUnquoted("#", in: line) else { return line }
+    return String(line[..<hash])
+  }
+
+  private static func firstUnquoted(_ character: Character, in line: String) -> String.Index? {
+    var quote: Character? = nil
+    var index = line.startIndex
+    while index < line.endIndex {
+      let c = line[index]
+      if let q = quote {
+        if c == q { quote = nil }
+      } else if c == "'" || c == "\"" {
+        quote = c
+      } else if c == character {
+        return index
+      }
+      index = line.index(after: index)
+    }
+    return nil
+  }
+
+  private static func unquote(_ text: String) -> String {
+    let t = text.trimmingSpaces
+    if t.count >= 2, let f = t.first, let l = t.last, f == l, f == "'" || f == "\"" { return String(t.dropFirst().dropLast()) }
+    return t
+  }
+
+  /// Splits a comma list, respecting quotes.
+  private static func list(_ value: String) -> [String] {
+    var items: [String] = []
+    var current = ""
+    var quote: Character? = nil
+    for c in value {
+      if let q = quote {
+        if c == q { quote = nil }
+        current.append(c)
+      } else if c == "'" || c == "\"" {
+        quote = c
+        current.append(c)
+      } else if c == "," {
+        items.append(unquote(current))
+        current = ""
+      } else {
+        current.append(c)
+      }
+    }
+    if !current.trimmingSpaces.isEmpty { items.append(unquote(current)) }
+    return items.filter { !$0.isEmpty }
+  }
+}

@@ -1,0 +1,14 @@
+/// Collection actions (calls, emails, letters, visits, dunning) by agents.
+public struct ActionTable: Sendable {
+  public var id: DictionaryColumn
+  public var customer: [Int32]
+  /// Invoice row, or -1.
+  public var invoice: [Int32]
+  public var agent: DictionaryColumn
+  public var type: DictionaryColumn
+  public var date: [Int32]
+  public var outcome: DictionaryColumn
+  public var extras: [NamedColumn]
+
+  public var count: Int { date.count }
+}

@@ -1,0 +1,21 @@
+/// The type of a column in the native schema, which decides its parser and storage.
+public enum ColumnType: String, Sendable, Equatable {
+  /// Dictionary-encoded text.
+  case text
+  /// Money in minor units.
+  case money
+  /// A calendar date as a day number.
+  case day
+  /// An integer.
+  case integer
+
+  /// What a value of this type looks like, for error messages.
+  public var expectation: String {
+    switch self {
+    case .text: return "text"
+    case .money: return "an amount like 1234.56"
+    case .day: return "a date"
+    case .integer: return "a whole number"
+    }
+  }
+}

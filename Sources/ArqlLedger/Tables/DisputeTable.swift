@@ -1,0 +1,16 @@
+/// Disputes raised on invoices.
+public struct DisputeTable: Sendable {
+  public var id: DictionaryColumn
+  /// Invoice row.
+  public var invoice: [Int32]
+  public var reason: DictionaryColumn
+  public var opened: [Int32]
+  public var resolved: DayColumn
+  /// Disputed amount; null = the invoice amount.
+  public var amount: MoneyColumn
+  public var outcome: DictionaryColumn
+  public var owner: DictionaryColumn
+  public var extras: [NamedColumn]
+
+  public var count: Int { opened.count }
+}

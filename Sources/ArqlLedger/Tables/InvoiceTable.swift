@@ -1,0 +1,32 @@
+/// Every non-cash document: invoices, debit and credit notes, write-offs, adjustments.
+public struct InvoiceTable: Sendable {
+  /// Document ids; row `r` has code `r`.
+  public var id: DictionaryColumn
+  /// Customer row.
+  public var customer: [Int32]
+  public var docType: [DocType]
+  public var docDate: [Int32]
+  /// Posting date (the document's date when the file has none).
+  public var postingDate: [Int32]
+  /// Due date (defaulted from terms when the file has none; see `dueDateDefaulted`).
+  public var dueDate: [Int32]
+  /// Rows whose due date was computed from payment terms.
+  public var dueDateDefaulted: BoolColumn
+  /// Amount in cents, receivable-positive: CN and WO are negative.
+  public var amount: [Int64]
+  public var currency: DictionaryColumn
+  public var amountCurrency: MoneyColumn
+  /// Row of the document this one settles, or -1.
+  public var appliesTo: [Int32]
+  public var division: DictionaryColumn
+  public var salesRep: DictionaryColumn
+  public var collector: DictionaryColumn
+  /// Amount excluding VAT, for provisions.
+  public var netAmount: MoneyColumn
+  /// Item status (`legal` = in litigation).
+  public var status: DictionaryColumn
+  public var extras: [NamedColumn]
+
+  /// The number of documents.
+  public var count: Int { amount.count }
+}

@@ -1,0 +1,7 @@
+/// An extra text column a file had beyond the native schema, kept as an attribute.
+public struct NamedColumn: Sendable, Equatable {
+  /// The file's column name.
+  public let name: String
+  /// The values.
+  public let column: DictionaryColumn
+}

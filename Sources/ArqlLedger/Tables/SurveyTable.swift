@@ -1,0 +1,10 @@
+/// Customer satisfaction surveys (score 1–5).
+public struct SurveyTable: Sendable {
+  public var date: [Int32]
+  public var customer: [Int32]
+  public var agent: DictionaryColumn
+  public var score: [Int8]
+  public var extras: [NamedColumn]
+
+  public var count: Int { date.count }
+}
