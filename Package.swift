@@ -32,7 +32,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "ArqlLedgerTests", dependencies: ["ArqlLedger"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "ArqlLedgerTests", dependencies: ["ArqlLedger"], exclude: ["Fixtures"]),
     .testTarget(name: "ArqlEndToEndTests", dependencies: ["ArqlLedger"]),
   ]
 )

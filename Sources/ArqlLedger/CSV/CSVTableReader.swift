@@ -224,8 +224,11 @@ enum CSVTableReader {
   }
 
   private static func chooseDecimal(_ samples: [[UInt8]], delimiter: UInt8) -> (decimal: UInt8, thousands: UInt8?) {
-    var commaDecimalEvidence = false
-    var commaThreeDigits = false
+    // Votes: a value with both separators decides outright; otherwise a separator followed by
+    // one or two digits is a decimal; a comma followed by exactly three digits is ambiguous.
+    var commaDecimals = 0
+    var dotDecimals = 0
+    var commaThreeDigits = 0
     for value in samples {
       let lastDot = value.lastIndex(of: 46)
       let lastComma = value.lastIndex(of: 44)
@@ -234,11 +237,13 @@ enum CSVTableReader {
       }
       if let c = lastComma {
         let digitsAfter = value[(c + 1)...].prefix { $0 >= 48 && $0 <= 57 }.count
-        if digitsAfter == 3 { commaThreeDigits = true } else { commaDecimalEvidence = true }
+        if digitsAfter == 3 { commaThreeDigits += 1 } else { commaDecimals += 1 }
+      } else if lastDot != nil {
+        dotDecimals += 1
       }
     }
-    if commaDecimalEvidence { return (44, nil) }
-    if commaThreeDigits { return (46, 44) }
+    if commaDecimals > dotDecimals && (delimiter != 44 || commaDecimals > 0 && dotDecimals == 0) { return (44, nil) }
+    if commaThreeDigits > 0 && commaDecimals == 0 { return (46, 44) }
     return (46, nil)
   }
 
@@ -494,12 +499,13 @@ enum CSVTableReader {
     func loadError(_ issue: Issue) -> LoadError {
       let (line, column) = source.lineAndColumn(of: issue.offset)
       let columnName = issue.plan >= 0 ? plans[issue.plan].fileName : nil
+      let pointed = issue.plan >= 0 || issue.code == .textAfterQuote || issue.code == .unclosedQuote
       var message = issue.message
       if let columnName { message += " in column '\(columnName)'" }
       return LoadError(
-        issue.code, message, file: source.path, line: issue.plan >= 0 ? line : source.line(ofRecord: issue.record),
-        column: issue.plan >= 0 ? column : nil, columnName: columnName, value: issue.value,
-        sourceLine: source.lineText(issue.plan >= 0 ? line : source.line(ofRecord: issue.record)),
+        issue.code, message, file: source.path, line: pointed ? line : source.line(ofRecord: issue.record),
+        column: pointed ? column : nil, columnName: columnName, value: issue.value,
+        sourceLine: source.lineText(pointed ? line : source.line(ofRecord: issue.record)),
         highlightWidth: issue.width, notes: issue.notes)
     }
     if !lenient, let first = issues.first {

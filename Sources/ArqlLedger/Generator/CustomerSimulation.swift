@@ -34,7 +34,7 @@ struct CustomerSimulation {
     var w = out.customers
     w.id("C", customer + 1, width: 6); w.text(name); w.text(division); w.text(salesRep); w.text(collector)
     w.text(category); w.text(country)
-    if hasLimit { w.money(max(limit, 100_000)) } else { w.empty() }
+    if hasLimit { w.money(max(limit, 500_000)) } else { w.empty() }
     w.int(terms); w.endRow()
     out.customers = w
     totals.row(.customers)

@@ -1,0 +1,41 @@
+# arql — the two set-up commands (README.md) and the benchmark.
+#   make run    build a release binary and open the bundled demo ledger
+#   make test   build and run the whole test suite
+#   make bench  load-speed benchmark against DuckDB (generates 1M / 10M ledgers once)
+SHELL := /bin/bash
+SWIFT ?= swift
+
+.PHONY: run test deps bench demo clean
+
+# libedit-dev (the REPL's line editor) and tmux (REPL tests) come from Debian; install them
+# when missing and we may (root, or sudo without a password), else say exactly what to run.
+deps:
+	@missing=""; \
+	pkg-config --exists libedit 2>/dev/null || missing="$$missing libedit-dev"; \
+	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "arql needs:$$missing — run: sudo apt-get install -y$$missing"; exit 1; fi; \
+	fi
+
+run: deps
+	$(SWIFT) build -c release --product arql
+	.build/release/arql examples/demo
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Regenerates the committed demo ledger (deterministic: same seed, same bytes).
+demo:
+	$(SWIFT) build -c release --product arql
+	.build/release/arql gen --invoices 2000 --customers 200 --divisions 3 --months 24 --seed 42 --out examples/demo
+
+bench: deps
+	$(SWIFT) build -c release --product arql
+	python3 -m pip install -q duckdb
+	python3 scripts/bench_load.py
+
+clean:
+	rm -rf .build

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import ArqlLedger
+
+@Suite("Column mapping of foreign exports")
+struct MappingTests {
+  /// An ERP export with its own column names, M/d/yyyy dates, a semicolon, decimal comma,
+  /// thousands dots, parentheses for credits, and columns to drop.
+  static let export = """
+    Doc No;Account;Type;Doc Date;Due;Amount LC;Assignment;Text
+    90001;ACME;RV;1/15/2025;2/14/2025;1.234,50;A-1;first
+    90002;ACME;DG;1/20/2025;1/20/2025;(200,00);A-2;credit
+    90003;BETA;RV;12/3/2024;1/2/2025;10.000,00;A-3;big
+
+    """
+
+  static let mappingText = """
+    # an SAP-like export
+    [defaults]
+    default_terms_days = 45
+    [invoices]
+    file = 'export.csv'
+    delimiter = ;
+    decimal = ,
+    thousands = .
+    date_format = M/d/yyyy
+    negative_parens = yes
+    column invoice_id = Doc No
+    column customer_id = Account
+    column doc_type = Type
+    column doc_date = "Doc Date"
+    column due_date = Due
+    column amount = Amount LC
+    default currency = EUR
+    recode doc_type = RV:INV, DG:CN
+    ignore = Assignment, Text
+    """
+
+  @Test("a mapping file loads a foreign export without editing it")
+  func mappingFile() throws {
+    let dir = TestLedger.with(["export.csv": Self.export, "erp.map": Self.mappingText])
+    var options = LoadOptions()
+    try MappingFile.load(path: dir + "/erp.map", into: &options)
+    #expect(options.defaultTermsDays == 45)
+    let (ledger, report) = try LedgerLoader.load(directory: nil, options: options, baseDirectory: dir)
+    #expect(ledger.invoices.id.dictionary == ["90001", "90002", "90003"])
+    #expect(ledger.invoices.docType == [.invoice, .creditNote, .invoice])
+    #expect(ledger.invoices.amount == [123_450, -20_000, 1_000_000])
+    #expect(ledger.invoices.docDate[2] == TestLedger.day("2024-12-03"))
+    #expect(ledger.invoices.dueDate[0] == TestLedger.day("2025-02-14"))
+    #expect(ledger.invoices.currency.dictionary == ["EUR"])
+    #expect(ledger.invoices.extras.isEmpty)
+    #expect(ledger.customers.id.dictionary == ["ACME", "BETA"])
+    #expect(report.tables.map(\.table) == [.invoices])
+  }
+
+  @Test("ignore = * drops every unmapped column; the same mapping from the API")
+  func ignoreAll() throws {
+    let dir = TestLedger.with(["export.csv": Self.export])
+    var mapping = TableMapping(
+      file: "export.csv",
+      columns: ["invoice_id": "Doc No", "customer_id": "Account", "doc_date": "Doc Date", "amount": "Amount LC"],
+      ignoreUnmapped: true, csv: CSVOptions(parenthesesAreNegative: true, dateFormat: .monthDayYearSlash))
+    mapping.recode = [:]
+    let (ledger, report) = try LedgerLoader.load(directory: nil, options: LoadOptions(tables: [.invoices: mapping]), baseDirectory: dir)
+    #expect(ledger.invoices.amount == [123_450, -20_000, 1_000_000])
+    #expect(ledger.invoices.dueDateDefaulted.trueCount == 3)
+    #expect(ledger.invoices.dueDate[0] == TestLedger.day("2025-02-14"))  // 30 days default terms
+    #expect(report.tables[0].notes.contains("decimal comma (detected)"))
+    #expect(report.tables[0].notes.contains("delimiter ';' (detected)"))
+  }
+
+  @Test("a mapped column the file does not have is reported with a did-you-mean")
+  func unknownSourceColumn() throws {
+    let dir = TestLedger.with(["export.csv": Self.export])
+    let mapping = TableMapping(file: "export.csv", columns: ["invoice_id": "Doc Nr", "customer_id": "Account",
+                                                            "doc_date": "Doc Date", "amount": "Amount LC"])
+    let error = try #require(TestLedger.loadError(dir, LoadOptions(tables: [.invoices: mapping])))
+    #expect(error.code == .unknownMappedColumn)
+    #expect(error.notes.contains("did you mean 'Doc No'?"))
+  }
+
+  @Test("mapping file mistakes name their line", arguments: [
+    ("[invoice]\nfile = x.csv\n[paiements]\n", 3, "unknown table 'paiements'"),
+    ("[invoices]\ncolumn amout = Betrag\n", 2, "'amout' is not a column of invoices"),
+    ("[invoices]\ndelimeter = ;\n", 2, "unknown key 'delimeter'"),
+    ("file = x.csv\n", 1, "start with a section"),
+    ("[invoices]\ndate_format = yy.MM.dd\n", 2, "unknown date format"),
+    ("[invoices]\nrecode doc_type = RV\n", 2, "recode pairs"),
+  ])
+  func mappingErrors(text: String, line: Int, message: String) {
+    var options = LoadOptions()
+    do {
+      try MappingFile.parse(text, path: "m.map", into: &options)
+      Issue.record("expected an error")
+    } catch let error as LoadError {
+      #expect(error.code == .badMapping)
+      #expect(error.line == line)
+      #expect(error.message.contains(message), "\(error.message)")
+    } catch {
+      Issue.record("unexpected \(error)")
+    }
+  }
+}
