@@ -68,6 +68,9 @@ struct Open: ParsableCommand {
       let (loaded, report) = try LedgerLoader.load(directory: ledger, options: options, baseDirectory: base)
       if timingOnly {
         print(String(format: "%.1f", report.seconds * 1000))
+        if ProcessInfo.processInfo.environment["ARQL_PHASES"] != nil {
+          for phase in report.phases { print(String(format: "  %-28@ %8.1f ms", phase.name as NSString, phase.seconds * 1000)) }
+        }
         return
       }
       print(LedgerSummary(ledger: loaded, report: report, name: ledger ?? mapping ?? "").render())

@@ -9,17 +9,19 @@ import Darwin
 /// Open addressing over a power-of-two slot table; the bytes of each distinct value are kept
 /// in one arena. Measured 1.4× faster for a whole CSV load than `Dictionary<String, Int32>`
 /// (swift-notes §4).
-final class ByteInterner {
+struct ByteInterner: @unchecked Sendable {
   private var arena: [UInt8] = []
   private var starts: [Int] = [0]
   private var hashes: [UInt64] = []
-  private var slots: [Int32]  // code + 1; 0 = empty
+  /// Each slot: the hash's high 32 bits, then `code + 1` in the low 32 bits; 0 = empty.
+  /// The tag avoids touching `hashes` and the arena for most mismatches.
+  private var slots: [UInt64]
   private var mask: Int
 
   init(capacity: Int = 1024) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [Int32](repeating: 0, count: size)
+    slots = [UInt64](repeating: 0, count: size)
     mask = size - 1
   }
 
@@ -29,40 +31,56 @@ final class ByteInterner {
   /// The code of the bytes, adding them when new.
   /// - Complexity: O(count) expected amortised O(1) table work.
   @inline(__always)
-  func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
-    let h = ByteInterner.hash(p, n)
+  mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 { intern(p, n, hash: ByteInterner.hash(p, n)) }
+
+  /// Interns bytes whose hash is known.
+  @inline(__always)
+  mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int32 {
     var slot = Int(truncatingIfNeeded: h) & mask
+    let tag = h & 0xFFFF_FFFF_0000_0000
     while true {
       let entry = slots[slot]
       if entry == 0 { break }
-      let code = Int(entry - 1)
-      if hashes[code] == h && equals(code, p, n) { return Int32(code) }
+      if entry & 0xFFFF_FFFF_0000_0000 == tag {
+        let code = Int(entry & 0xFFFF_FFFF) - 1
+        if equals(code, p, n) { return Int32(code) }
+      }
       slot = (slot + 1) & mask
     }
     let code = hashes.count
     hashes.append(h)
     arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
     starts.append(arena.count)
-    slots[slot] = Int32(code + 1)
+    slots[slot] = tag | UInt64(code + 1)
     if hashes.count * 2 > slots.count { grow() }
     return Int32(code)
   }
 
+  /// Reads the slot a hash starts probing at, so a batch of lookups can overlap their cache misses.
+  @inline(__always)
+  func touch(_ h: UInt64) -> UInt64 { slots[Int(truncatingIfNeeded: h) & mask] }
+
   /// The code of the bytes if present.
-  func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-    let h = ByteInterner.hash(p, n)
+  func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? { lookup(p, n, hash: ByteInterner.hash(p, n)) }
+
+  /// The code of the bytes if present, their hash given.
+  @inline(__always)
+  func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int32? {
     var slot = Int(truncatingIfNeeded: h) & mask
+    let tag = h & 0xFFFF_FFFF_0000_0000
     while true {
       let entry = slots[slot]
       if entry == 0 { return nil }
-      let code = Int(entry - 1)
-      if hashes[code] == h && equals(code, p, n) { return Int32(code) }
+      if entry & 0xFFFF_FFFF_0000_0000 == tag {
+        let code = Int(entry & 0xFFFF_FFFF) - 1
+        if equals(code, p, n) { return Int32(code) }
+      }
       slot = (slot + 1) & mask
     }
   }
 
   /// Interns a Swift string.
-  func intern(_ text: String) -> Int32 {
+  mutating func intern(_ text: String) -> Int32 {
     let utf8 = Array(text.utf8) + [0]  // the extra byte keeps the pointer valid for ""
     return utf8.withUnsafeBufferPointer { intern($0.baseAddress!, $0.count - 1) }
   }
@@ -100,14 +118,15 @@ final class ByteInterner {
     }
   }
 
-  private func grow() {
+  private mutating func grow() {
     let size = slots.count * 2
-    slots = [Int32](repeating: 0, count: size)
+    slots = [UInt64](repeating: 0, count: size)
     mask = size - 1
     for code in 0..<hashes.count {
-      var slot = Int(truncatingIfNeeded: hashes[code]) & mask
+      let h = hashes[code]
+      var slot = Int(truncatingIfNeeded: h) & mask
       while slots[slot] != 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(code + 1)
+      slots[slot] = h & 0xFFFF_FFFF_0000_0000 | UInt64(code + 1)
     }
   }
 

@@ -56,7 +56,7 @@ enum CSVTableReader {
 
   private static func headerNames(_ source: SourceText, delimiter: UInt8) throws -> [String] {
     do {
-      return try source.bytes.withUnsafeBufferPointer { buffer in
+      return try source.withBytes { buffer in
         guard let p = buffer.baseAddress else { return [] }
         return try FieldCursor.strings(p, start: source.starts[0], end: source.ends[0], delimiter: delimiter)
       }
@@ -184,13 +184,24 @@ enum CSVTableReader {
   private static func sample(_ source: SourceText, fields: [Int], delimiter: UInt8, maxRecords: Int) -> [[UInt8]] {
     var values: [[UInt8]] = []
     let last = min(source.recordCount, maxRecords == Int.max ? Int.max : maxRecords + 1)
-    source.bytes.withUnsafeBufferPointer { buffer in
+    let wanted = Set(fields)
+    let lastField = fields.max() ?? 0
+    var scratch: [UInt8] = []
+    source.withBytes { buffer in
       guard let p = buffer.baseAddress, last > 1 else { return }
       for record in 1..<last {
-        guard let strings = try? FieldCursor.strings(p, start: source.starts[record], end: source.ends[record], delimiter: delimiter)
-        else { continue }
-        for field in fields where field < strings.count && !strings[field].isEmpty {
-          values.append(Array(strings[field].utf8))
+        var cursor = FieldCursor(start: source.starts[record], end: source.ends[record], delimiter: delimiter)
+        var index = 0
+        while index <= lastField, let field = try? cursor.next(p) {
+          if wanted.contains(index) && field.count > 0 {
+            if field.escaped {
+              FieldCursor.unescape(p, field, into: &scratch)
+              values.append(scratch)
+            } else {
+              values.append(Array(UnsafeBufferPointer(start: p + field.start, count: field.count)))
+            }
+          }
+          index += 1
         }
       }
     }
@@ -261,39 +272,50 @@ enum CSVTableReader {
     let notes: [String]
   }
 
-  /// The raw output of the parallel pass.
+  /// What one worker leaves behind: its dictionaries and the problems it found.
+  struct WorkerResult {
+    var interners: [ByteInterner]  // one per plan; empty for non-text plans
+    var escaped: [[Int: [UInt8]]]  // per plan: key values that held doubled quotes, by row
+    var issues: [Issue]
+    var issueCount: Int
+  }
+
+  /// The raw output of the parallel pass: one slot per column, written by row, and one result
+  /// slot per worker (no shared Swift collection is mutated from two threads).
   final class RawColumns: @unchecked Sendable {
     let rows: Int
-    var int64: [UnsafeMutablePointer<Int64>?]
-    var int32: [UnsafeMutablePointer<Int32>?]
-    var nulls: [UnsafeMutablePointer<UInt8>?]
-    var interners: [[ByteInterner]]  // [plan][thread]
-    var rejected: UnsafeMutablePointer<UInt8>
-    var issues: [[Issue]]  // per thread
-    var issueCounts: [Int]
+    let int64: [UnsafeMutablePointer<Int64>?]
+    let int32: [UnsafeMutablePointer<Int32>?]
+    let nulls: [UnsafeMutablePointer<UInt8>?]
+    let offsets: [UnsafeMutablePointer<Int>?]
+    let rejected: UnsafeMutablePointer<UInt8>
+    let results: UnsafeMutableBufferPointer<WorkerResult?>
 
     init(rows: Int, plans: [ColumnPlan], threads: Int) {
       self.rows = rows
-      int64 = plans.map { plan in
-        (plan.spec.type == .money || plan.spec.type == .integer) ? .allocate(capacity: max(rows, 1)) : nil
-      }
-      int32 = plans.map { plan in (plan.spec.type == .day || plan.spec.type == .text) ? .allocate(capacity: max(rows, 1)) : nil }
-      nulls = plans.map { plan in plan.spec.type == .text ? nil : .allocate(capacity: max(rows, 1)) }
-      for p in int64 { p?.initialize(repeating: 0, count: max(rows, 1)) }
-      for p in int32 { p?.initialize(repeating: -1, count: max(rows, 1)) }
-      for p in nulls { p?.initialize(repeating: 1, count: max(rows, 1)) }
-      interners = plans.map { plan in plan.spec.type == .text ? (0..<threads).map { _ in ByteInterner() } : [] }
-      rejected = .allocate(capacity: max(rows, 1))
-      rejected.initialize(repeating: 0, count: max(rows, 1))
-      issues = Array(repeating: [], count: threads)
-      issueCounts = Array(repeating: 0, count: threads)
+      let n = max(rows, 1)
+      int64 = plans.map { plan in (plan.spec.type == .money || plan.spec.type == .integer) ? .allocate(capacity: n) : nil }
+      int32 = plans.map { plan in plan.spec.type == .money || plan.spec.type == .integer ? nil : .allocate(capacity: n) }
+      nulls = plans.map { plan in plan.spec.type == .text || plan.spec.type == .key ? nil : .allocate(capacity: n) }
+      offsets = plans.map { plan in plan.spec.type == .key ? .allocate(capacity: n) : nil }
+      for p in offsets { p?.initialize(repeating: 0, count: n) }
+      for p in int64 { p?.initialize(repeating: 0, count: n) }
+      for p in int32 { p?.initialize(repeating: -1, count: n) }
+      for p in nulls { p?.initialize(repeating: 1, count: n) }
+      rejected = .allocate(capacity: n)
+      rejected.initialize(repeating: 0, count: n)
+      results = .allocate(capacity: threads)
+      results.initialize(repeating: nil)
     }
 
     deinit {
       for p in int64 { p?.deallocate() }
       for p in int32 { p?.deallocate() }
       for p in nulls { p?.deallocate() }
+      for p in offsets { p?.deallocate() }
       rejected.deallocate()
+      results.deinitialize()
+      results.deallocate()
     }
   }
 
@@ -310,7 +332,7 @@ enum CSVTableReader {
     let chunk = (rows + workers - 1) / max(workers, 1)
     let ranges = (0..<workers).map { k in min(rows, k * chunk)..<min(rows, (k + 1) * chunk) }
     let specs = plans.map(\.spec)
-    source.bytes.withUnsafeBufferPointer { buffer in
+    source.withBytes { buffer in
       guard let p = buffer.baseAddress else { return }
       let job = ParseJob(
         p: p, starts: source.starts, ends: source.ends, fieldPlan: fieldPlan, specs: specs, delimiter: delimiter,
@@ -341,8 +363,17 @@ enum CSVTableReader {
       var issues: [Issue] = []
       var issueCount = 0
       let fieldCount = fieldPlan.count
+      // Plain arrays of the spec fields: copying a `ColumnSpec` (it holds a String) per field costs a retain.
+      let types = specs.map(\.type)
+      let requiredFlags = specs.map(\.required)
       let keepAll = formats.lenient
-      let interners = raw.interners.map { $0.isEmpty ? nil : $0[thread] }
+      var interners = specs.map { spec in spec.type == .text ? ByteInterner(capacity: 4096) : ByteInterner(capacity: 1) }
+      let int64 = raw.int64
+      let int32 = raw.int32
+      let nulls = raw.nulls
+      let offsets = raw.offsets
+      var escaped = [[Int: [UInt8]]](repeating: [:], count: specs.count)
+      let rejected = raw.rejected
       func report(_ issue: Issue) {
         issueCount += 1
         if keepAll || issues.count < 8 { issues.append(issue) }
@@ -358,9 +389,9 @@ enum CSVTableReader {
             let planIndex = fieldPlan[fieldIndex]
             fieldIndex += 1
             if planIndex < 0 { continue }
-            let spec = specs[planIndex]
+            let type = types[planIndex]
             if field.count == 0 {
-              if spec.required {
+              if requiredFlags[planIndex] {
                 report(Issue(record: record, code: .missingValue, message: "missing value for required column", plan: planIndex,
                              offset: field.start, width: 1, value: "", notes: []))
                 failed = true
@@ -372,34 +403,42 @@ enum CSVTableReader {
             let count = field.count
             if field.escaped {
               FieldCursor.unescape(p, field, into: &scratch)
-              if spec.type != .text {
-                report(badValue(spec, record: record, plan: planIndex, field: field, text: String(decoding: scratch, as: UTF8.self)))
+              if type != .text && type != .key {
+                report(badValue(specs[planIndex], record: record, plan: planIndex, field: field, text: String(decoding: scratch, as: UTF8.self)))
                 failed = true
                 break
               }
             }
-            switch spec.type {
+            switch type {
+            case .key:
+              if field.escaped {
+                escaped[planIndex][row] = scratch
+                int32[planIndex].unsafelyUnwrapped[row] = -2
+              } else {
+                offsets[planIndex].unsafelyUnwrapped[row] = field.start
+                int32[planIndex].unsafelyUnwrapped[row] = Int32(count)
+              }
             case .text:
               let code: Int32
               if field.escaped {
-                code = scratch.withUnsafeBufferPointer { interners[planIndex].unsafelyUnwrapped.intern($0.baseAddress!, $0.count) }
+                code = scratch.withUnsafeBufferPointer { interners[planIndex].intern($0.baseAddress!, $0.count) }
               } else {
-                code = interners[planIndex].unsafelyUnwrapped.intern(start, count)
+                code = interners[planIndex].intern(start, count)
               }
-              raw.int32[planIndex].unsafelyUnwrapped[row] = code
+              int32[planIndex].unsafelyUnwrapped[row] = code
             case .money:
               switch formats.number.parseCents(start, count) {
               case .success(let cents):
-                raw.int64[planIndex].unsafelyUnwrapped[row] = cents
-                raw.nulls[planIndex].unsafelyUnwrapped[row] = 0
+                int64[planIndex].unsafelyUnwrapped[row] = cents
+                nulls[planIndex].unsafelyUnwrapped[row] = 0
               case .failure(let failure):
                 report(moneyIssue(failure, record: record, plan: planIndex, field: field))
                 failed = true
               }
             case .day:
               if let day = formats.date.parse(start, count) {
-                raw.int32[planIndex].unsafelyUnwrapped[row] = day
-                raw.nulls[planIndex].unsafelyUnwrapped[row] = 0
+                int32[planIndex].unsafelyUnwrapped[row] = day
+                nulls[planIndex].unsafelyUnwrapped[row] = 0
               } else {
                 report(Issue(record: record, code: .badDate, message: "'\(text(start, count))' is not a date in \(formats.date) format",
                              plan: planIndex, offset: field.start, width: count, value: text(start, count),
@@ -408,8 +447,8 @@ enum CSVTableReader {
               }
             case .integer:
               if let value = NumberFormat.parseInteger(start, count) {
-                raw.int64[planIndex].unsafelyUnwrapped[row] = value
-                raw.nulls[planIndex].unsafelyUnwrapped[row] = 0
+                int64[planIndex].unsafelyUnwrapped[row] = value
+                nulls[planIndex].unsafelyUnwrapped[row] = 0
               } else {
                 report(Issue(record: record, code: .badInteger, message: "'\(text(start, count))' is not a whole number",
                              plan: planIndex, offset: field.start, width: count, value: text(start, count), notes: []))
@@ -444,10 +483,9 @@ enum CSVTableReader {
           }
           failed = true
         }
-        if failed { raw.rejected[row] = 1 }
+        if failed { rejected[row] = 1 }
       }
-      raw.issues[thread] = issues
-      raw.issueCounts[thread] = issueCount
+      raw.results[thread] = WorkerResult(interners: interners, escaped: escaped, issues: issues, issueCount: issueCount)
     }
 
     private func text(_ start: UnsafePointer<UInt8>, _ count: Int) -> String {
@@ -494,8 +532,9 @@ enum CSVTableReader {
     let raw = parsed.raw
     let rows = raw.rows
     guard let source = table.source else { return }
-    let issues = raw.issues.flatMap { $0 }.sorted { $0.record < $1.record }
-    let issueTotal = raw.issueCounts.reduce(0, +)
+    let results = raw.results.compactMap { $0 }
+    let issues = results.flatMap(\.issues).sorted { $0.record < $1.record }
+    let issueTotal = results.reduce(0) { $0 + $1.issueCount }
     func loadError(_ issue: Issue) -> LoadError {
       let (line, column) = source.lineAndColumn(of: issue.offset)
       let columnName = issue.plan >= 0 ? plans[issue.plan].fileName : nil
@@ -525,8 +564,15 @@ enum CSVTableReader {
         column = try constantColumn(plan.spec, text: text, rows: rows, file: source.path)
       case .field:
         switch plan.spec.type {
+        case .key:
+          var escaped: [Int: [UInt8]] = [:]
+          for result in results { escaped.merge(result.escaped[index]) { a, _ in a } }
+          column = .key(KeyColumn(offsets: Array(UnsafeBufferPointer(start: raw.offsets[index], count: rows)),
+                                  lengths: Array(UnsafeBufferPointer(start: raw.int32[index], count: rows)), escaped: escaped))
         case .text:
-          column = .text(mergeDictionary(raw, plan: index, ranges: parsed.ranges))
+          let (merged, interner) = mergeDictionary(raw, plan: index, ranges: parsed.ranges)
+          column = .text(merged)
+          if !plan.isExtra { table.interners[plan.spec.name] = interner }
         case .money, .integer:
           let values = Array(UnsafeBufferPointer(start: raw.int64[index], count: rows))
           let validity = Validity(nullFlags: UnsafeBufferPointer(start: raw.nulls[index], count: rows))
@@ -563,6 +609,10 @@ enum CSVTableReader {
     let n = bytes.count - 1
     let bad = LoadError(.badMapping, "the default '\(text)' for \(spec.name) is not \(spec.type.expectation)", file: file)
     switch spec.type {
+    case .key:
+      let value = Array(text.utf8)
+      return .key(KeyColumn(offsets: [Int](repeating: 0, count: rows), lengths: [Int32](repeating: text.isEmpty ? -1 : -2, count: rows),
+                            escaped: text.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: (0..<rows).map { ($0, value) })))
     case .text:
       return .text(text.isEmpty ? .allNull(count: rows) : DictionaryColumn(codes: [Int32](repeating: 0, count: rows), dictionary: [text]))
     case .money:
@@ -579,15 +629,17 @@ enum CSVTableReader {
   }
 
   /// Merges the per-thread dictionaries into one, in first-appearance order.
-  private static func mergeDictionary(_ raw: RawColumns, plan: Int, ranges: [Range<Int>]) -> DictionaryColumn {
-    let interners = raw.interners[plan]
+  private static func mergeDictionary(_ raw: RawColumns, plan: Int, ranges: [Range<Int>]) -> (DictionaryColumn, ByteInterner) {
+    let interners = (0..<raw.results.count).compactMap { raw.results[$0]?.interners[plan] }
     let codes = raw.int32[plan].unsafelyUnwrapped
-    let global = interners[0]
-    for k in 1..<max(1, interners.count) {
+    var global = interners.first ?? ByteInterner()
+    for k in interners.indices.dropFirst() {
       let local = interners[k]
       let remap: [Int32] = (0..<local.count).map { code in local.withBytes(code) { global.intern($0, $1) } }
-      for row in ranges[k] where codes[row] >= 0 { codes[row] = remap[Int(codes[row])] }
+      remap.withUnsafeBufferPointer { remap in
+        for row in ranges[k] where codes[row] >= 0 { codes[row] = remap[Int(codes[row])] }
+      }
     }
-    return DictionaryColumn(codes: Array(UnsafeBufferPointer(start: codes, count: raw.rows)), dictionary: global.strings())
+    return (DictionaryColumn(codes: Array(UnsafeBufferPointer(start: codes, count: raw.rows)), dictionary: global.strings()), global)
   }
 }

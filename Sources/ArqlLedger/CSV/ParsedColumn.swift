@@ -4,6 +4,7 @@ enum ParsedColumn: Sendable {
   case money(MoneyColumn)
   case day(DayColumn)
   case integer(IntColumn)
+  case key(KeyColumn)
 
   /// The column with only the rows whose `keep` flag is set.
   func compacted(keeping keep: [Bool]) -> ParsedColumn {
@@ -12,6 +13,7 @@ enum ParsedColumn: Sendable {
     case .money(let c): return .money(MoneyColumn(values: c.values.kept(keep), validity: c.validity.compacted(keeping: keep)))
     case .day(let c): return .day(DayColumn(values: c.values.kept(keep), validity: c.validity.compacted(keeping: keep)))
     case .integer(let c): return .integer(IntColumn(values: c.values.kept(keep), validity: c.validity.compacted(keeping: keep)))
+    case .key(let c): return .key(c.compacted(keeping: keep))
     }
   }
 }

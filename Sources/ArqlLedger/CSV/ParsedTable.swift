@@ -13,6 +13,8 @@ struct ParsedTable {
   var columns: [String: ParsedColumn]
   /// For each native column read from the file, the file's header name (for messages).
   var fileColumnNames: [String: String]
+  /// The byte dictionaries of native text columns (code → bytes and back), for fast id lookups.
+  var interners: [String: ByteInterner] = [:]
   /// Extra file columns kept as text attributes, in file order.
   var extras: [(name: String, column: DictionaryColumn)]
   /// Record index (in `source`) of every row.
@@ -36,6 +38,15 @@ struct ParsedTable {
   func text(_ name: String) -> DictionaryColumn? {
     if case .text(let c)? = columns[name] { return c }
     return nil
+  }
+  func key(_ name: String) -> KeyColumn? {
+    if case .key(let c)? = columns[name] { return c }
+    return nil
+  }
+  /// The value of key column `name` at `row`.
+  func keyString(_ name: String, _ row: Int) -> String? {
+    guard let column = key(name), let source else { return nil }
+    return column.string(row, in: source.bytes)
   }
   func money(_ name: String) -> MoneyColumn? {
     if case .money(let c)? = columns[name] { return c }
@@ -83,7 +94,7 @@ struct ParsedTable {
   /// The byte offset and length of field `field` of record `record`.
   private func fieldOffset(record: Int, field: Int) -> (Int, Int)? {
     guard let source else { return nil }
-    return source.bytes.withUnsafeBufferPointer { buffer -> (Int, Int)? in
+    return source.withBytes { buffer -> (Int, Int)? in
       guard let p = buffer.baseAddress else { return nil }
       var cursor = FieldCursor(start: source.starts[record], end: source.ends[record], delimiter: delimiter)
       var index = 0

@@ -12,8 +12,8 @@ import Darwin
 final class SourceText: @unchecked Sendable {
   /// The path as the user gave it.
   let path: String
-  /// The text, UTF-8, without a byte-order mark.
-  let bytes: [UInt8]
+  /// The text, UTF-8, without a byte-order mark (a view into `storage`).
+  let bytes: UnsafeBufferPointer<UInt8>
   /// The encoding the file was read in.
   let encoding: TextEncoding
   /// Byte offset where each record starts; record 0 is the header.
@@ -23,14 +23,29 @@ final class SourceText: @unchecked Sendable {
   /// Lines that were blank (or held only delimiters) and so are not records.
   private(set) var skippedBlankLines = 0
   private var lineStarts: [Int]?
+  private let release: () -> Void
 
+  /// Text held in memory the object owns.
   init(path: String, bytes: [UInt8], encoding: TextEncoding) {
+    let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+    _ = storage.initialize(from: bytes)
+    self.path = path
+    self.bytes = UnsafeBufferPointer(start: storage.baseAddress, count: bytes.count)
+    self.encoding = encoding
+    self.release = { storage.deallocate() }
+  }
+
+  /// Text in a region released by `release` (a file mapping).
+  private init(path: String, bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding, release: @escaping () -> Void) {
     self.path = path
     self.bytes = bytes
     self.encoding = encoding
+    self.release = release
   }
 
-  /// Reads a file and decodes it to UTF-8.
+  deinit { release() }
+
+  /// Reads a file and decodes it to UTF-8. UTF-8 files are memory-mapped, not copied.
   /// - Throws: `LoadError` when the file is missing, unreadable or not in `encoding`.
   static func read(path: String, displayPath: String, encoding: TextEncoding) throws -> SourceText {
     let fd = open(path, O_RDONLY)
@@ -43,46 +58,39 @@ final class SourceText: @unchecked Sendable {
     guard fstat(fd, &info) == 0 else {
       throw LoadError(.unreadable, "cannot read \(displayPath)", file: displayPath)
     }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      throw LoadError(.unreadable, "\(displayPath) is a folder, not a CSV file", file: displayPath)
+    }
     let size = Int(info.st_size)
-    var failed = false
-    var raw = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-      var done = 0
-      while done < size {
-        let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)  // capacity is `size`
-        if n <= 0 {
-          failed = n < 0
-          break
-        }
-        done += n
-      }
-      count = done
+    var mapped: UnsafeRawPointer? = nil
+    if size > 0, let region = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), region != MAP_FAILED {
+      _ = madvise(region, size, MADV_SEQUENTIAL)
+      mapped = UnsafeRawPointer(region)
     }
-    if failed { throw LoadError(.unreadable, "cannot read \(displayPath)", file: displayPath) }
-    var offset = 0
-    if raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF { offset = 3 }
-    if offset > 0 { raw.removeFirst(offset) }
-    var used = encoding == .latin9 ? TextEncoding.latin9 : .utf8
-    if encoding != .latin9 {
-      let bad = raw.withUnsafeBufferPointer { buffer in
-        buffer.isEmpty ? nil : TextEncoding.firstInvalidUTF8(buffer.baseAddress!, buffer.count)
-      }
-      if let bad {
-        if encoding == .utf8 || offset > 0 {
-          let probe = SourceText(path: displayPath, bytes: raw, encoding: .utf8)
-          let (line, column) = probe.lineAndColumn(of: bad)
-          throw LoadError(
-            .badEncoding, String(format: "byte 0x%02X is not valid UTF-8", raw[bad]), file: displayPath, line: line,
-            column: column, notes: ["if the file is ISO-8859-15 (Latin-9), load it with encoding=latin9"])
-        }
-        used = .latin9
-      }
+    guard let base = mapped?.assumingMemoryBound(to: UInt8.self) else {
+      if size == 0 { return SourceText(path: displayPath, bytes: [], encoding: .utf8) }
+      throw LoadError(.unreadable, "cannot read \(displayPath): \(String(cString: strerror(errno)))", file: displayPath)
     }
-    if used == .latin9 {
-      raw = raw.withUnsafeBufferPointer { buffer in
-        buffer.isEmpty ? [] : TextEncoding.latin9ToUTF8(buffer.baseAddress!, buffer.count)
+    let unmap = { _ = munmap(UnsafeMutableRawPointer(mutating: base), size) }
+    let hasBOM = size >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
+    let text = UnsafeBufferPointer(start: base + (hasBOM ? 3 : 0), count: size - (hasBOM ? 3 : 0))
+    var latin9 = encoding == .latin9
+    if !latin9, !text.isEmpty, let bad = TextEncoding.firstInvalidUTF8(text.baseAddress!, text.count) {  // non-empty
+      if encoding == .utf8 || hasBOM {
+        let probe = SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap)
+        let (line, column) = probe.lineAndColumn(of: bad)
+        throw LoadError(
+          .badEncoding, String(format: "byte 0x%02X is not valid UTF-8", text[bad]), file: displayPath, line: line,
+          column: column, notes: ["if the file is ISO-8859-15 (Latin-9), load it with encoding=latin9"])
       }
+      latin9 = true
     }
-    return SourceText(path: displayPath, bytes: raw, encoding: used)
+    if latin9 {
+      let converted = text.isEmpty ? [] : TextEncoding.latin9ToUTF8(text.baseAddress!, text.count)
+      unmap()
+      return SourceText(path: displayPath, bytes: converted, encoding: .latin9)
+    }
+    return SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap)
   }
 
   /// The number of records, header included.
@@ -96,7 +104,7 @@ final class SourceText: @unchecked Sendable {
     starts.reserveCapacity(bytes.count / 64 + 16)
     ends.reserveCapacity(bytes.count / 64 + 16)
     var blanks = 0
-    try bytes.withUnsafeBufferPointer { buffer in
+    try withBytes { buffer in
       guard let p = buffer.baseAddress else { return }
       let n = buffer.count
       var pos = 0
@@ -207,16 +215,19 @@ final class SourceText: @unchecked Sendable {
     let start = starts[line - 1]
     var end = line < starts.count ? starts[line] - 1 : bytes.count
     if end > start && bytes[end - 1] == 13 { end -= 1 }
-    return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<max(start, end)]), as: UTF8.self)
   }
 
   /// The raw bytes of record `record`, as written (quotes and all).
-  func recordBytes(_ record: Int) -> ArraySlice<UInt8> { bytes[starts[record]..<ends[record]] }
+  func recordBytes(_ record: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[starts[record]..<ends[record]]) }
+
+  /// Calls `body` with the text.
+  func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R { try body(bytes) }
 
   private func lineStartOffsets() -> [Int] {
     if let lineStarts { return lineStarts }
     var result = [0]
-    bytes.withUnsafeBufferPointer { buffer in
+    withBytes { buffer in
       guard let p = buffer.baseAddress else { return }
       var pos = 0
       while pos < buffer.count {

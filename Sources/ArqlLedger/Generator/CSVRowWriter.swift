@@ -42,9 +42,11 @@ struct CSVRowWriter {
   }
 
   /// An id with a numeric suffix: `INV0000042-2`.
-  mutating func id(_ prefix: StaticString, _ number: Int, width: Int, suffix: Int) {
+  mutating func id(_ prefix: StaticString, _ number: Int, width: Int, suffix: Int, suffixWidth: Int = 1) {
     id(prefix, number, width: width)
     bytes.append(45)
+    let digits = String(suffix).count
+    if digits < suffixWidth { bytes.append(contentsOf: repeatElement(48, count: suffixWidth - digits)) }
     Money.appendDigits(UInt64(suffix), to: &bytes)
   }
 

@@ -31,13 +31,11 @@ struct CustomerSimulation {
     name += rng.chance(0.08) ? ", " + G.syllables[rng.int(0...(G.syllables.count - 1))] + " & Co" : " " + G.forms[rng.int(0...(G.forms.count - 1))]
     if rng.chance(0.01) { name = "\"" + name + "\" Group" }
 
-    var w = out.customers
-    w.id("C", customer + 1, width: 6); w.text(name); w.text(division); w.text(salesRep); w.text(collector)
-    w.text(category); w.text(country)
-    if hasLimit { w.money(max(limit, 500_000)) } else { w.empty() }
-    w.int(terms); w.endRow()
-    out.customers = w
-    totals.row(.customers)
+        out.customers.id("C", customer + 1, width: 6); out.customers.text(name); out.customers.text(division); out.customers.text(salesRep); out.customers.text(collector)
+    out.customers.text(category); out.customers.text(country)
+    if hasLimit { out.customers.money(max(limit, 500_000)) } else { out.customers.empty() }
+    out.customers.int(terms); out.customers.endRow()
+        totals.row(.customers)
 
     // Invoice dates: seasonal month, uniform day.
     var monthStarts: [Int32] = []
@@ -60,7 +58,6 @@ struct CustomerSimulation {
 
     var lastPayment: (id: Int, date: Int32)? = nil
     var paymentSeq = 0
-    var actionSeq = 0
     for k in 0..<invoiceCount {
       let number = firstInvoice + k + 1
       let docDate = dates[k]
@@ -96,15 +93,13 @@ struct CustomerSimulation {
           let partial = rng.chance(0.5)
           let disputed = partial ? max(100, Int64(Double(amount - settled) * (0.2 + 0.6 * rng.uniform()))) : amount - settled
           let accepted = rng.chance(0.4)
-          var d = out.disputes
-          d.id("DSP", number, width: Self.idWidth); d.id("INV", number, width: Self.idWidth)
-          d.text(G.reasons[rng.pick(G.reasonWeights)]); d.day(opened)
-          if resolved <= end { d.day(resolved) } else { d.empty() }
-          if partial { d.money(disputed) } else { d.empty() }
-          if resolved <= end { d.text(accepted ? "accepted" : "rejected") } else { d.empty() }
-          d.text(collector); d.endRow()
-          out.disputes = d
-          totals.row(.disputes, amount: partial ? disputed : 0)
+                    out.disputes.id("DSP", number, width: Self.idWidth); out.disputes.id("INV", number, width: Self.idWidth)
+          out.disputes.text(G.reasons[rng.pick(G.reasonWeights)]); out.disputes.day(opened)
+          if resolved <= end { out.disputes.day(resolved) } else { out.disputes.empty() }
+          if partial { out.disputes.money(disputed) } else { out.disputes.empty() }
+          if resolved <= end { out.disputes.text(accepted ? "accepted" : "rejected") } else { out.disputes.empty() }
+          out.disputes.text(collector); out.disputes.endRow()
+                    totals.row(.disputes, amount: partial ? disputed : 0)
           disputeDelay = resolution
           if accepted && resolved <= end && disputed > 0 && disputed <= amount - settled {
             writeInvoice(&out.invoices, &totals, prefix: "INV", number: number, suffix: 2, type: "CN", docDate: resolved,
@@ -140,16 +135,14 @@ struct CustomerSimulation {
           let payDay = lastPayment?.id == id ? (lastPayment?.date ?? date) : date
           let unapplied = rng.chance(0.015)
           let auto = rng.chance(0.75)
-          var p = out.payments
-          p.id("R", customer + 1, width: 6, suffix: id); p.id("C", customer + 1, width: 6); p.day(payDay); p.money(value)
-          if unapplied { p.empty(); p.empty(); p.empty(); p.empty() } else {
-            p.id("INV", number, width: Self.idWidth); p.day(min(end, payDay + Int32(rng.int(0...4))))
-            p.text(auto ? "auto" : "manual")
-            if auto { p.empty() } else { p.text(G.users[rng.int(0...(G.users.count - 1))]) }
+                    out.payments.id("R", customer + 1, width: 6, suffix: id, suffixWidth: 4); out.payments.id("C", customer + 1, width: 6); out.payments.day(payDay); out.payments.money(value)
+          if unapplied { out.payments.empty(); out.payments.empty(); out.payments.empty(); out.payments.empty() } else {
+            out.payments.id("INV", number, width: Self.idWidth); out.payments.day(min(end, payDay + Int32(rng.int(0...4))))
+            out.payments.text(auto ? "auto" : "manual")
+            if auto { out.payments.empty() } else { out.payments.text(G.users[rng.int(0...(G.users.count - 1))]) }
           }
-          p.endRow()
-          out.payments = p
-          totals.row(.payments, amount: value)
+          out.payments.endRow()
+                    totals.row(.payments, amount: value)
         }
       } else if !paid && toPay > 0 && profile == .bad && end - due > 270 && rng.chance(0.5) && !legal {
         writeInvoice(&out.invoices, &totals, prefix: "INV", number: number, suffix: 3, type: "WO", docDate: due + 270,
@@ -162,27 +155,22 @@ struct CustomerSimulation {
       guard toPay > 0, settledOn > due + 5 else { continue }
       let steps: [(Int32, String, String)] = [(7, "email", "reminder sent"), (15, "call", "customer will pay"),
                                                (30, "letter", "formal reminder sent"), (60, "dunning", "formal notice sent")]
-      for (offset, type, outcome) in steps {
+      for (step, (offset, type, outcome)) in steps.enumerated() {
         let day = due + offset
         guard day < settledOn, day <= end else { break }
-        actionSeq += 1
-        var a = out.actions
-        a.id("ACT", number, width: Self.idWidth, suffix: actionSeq); a.id("C", customer + 1, width: 6)
-        a.id("INV", number, width: Self.idWidth); a.text(collector); a.text(type)
-        a.day(day)
-        if type == "call" && rng.chance(0.2) { a.text("no answer") } else { a.text(outcome) }
-        a.endRow()
-        out.actions = a
-        totals.row(.actions)
+                out.actions.id("ACT", number, width: Self.idWidth, suffix: step + 1); out.actions.id("C", customer + 1, width: 6)
+        out.actions.id("INV", number, width: Self.idWidth); out.actions.text(collector); out.actions.text(type)
+        out.actions.day(day)
+        if type == "call" && rng.chance(0.2) { out.actions.text("no answer") } else { out.actions.text(outcome) }
+        out.actions.endRow()
+                totals.row(.actions)
         if type == "call" && rng.chance(0.6) {
           let promised = day + Int32(rng.int(5...15))
-          var pr = out.promises
-          pr.id("PTP", number, width: Self.idWidth); pr.id("C", customer + 1, width: 6); pr.id("INV", number, width: Self.idWidth)
-          pr.money(toPay); pr.day(promised); pr.day(day)
-          if rng.chance(0.03) { pr.text("cancelled") } else { pr.empty() }
-          pr.endRow()
-          out.promises = pr
-          totals.row(.promises, amount: toPay)
+                    out.promises.id("PTP", number, width: Self.idWidth); out.promises.id("C", customer + 1, width: 6); out.promises.id("INV", number, width: Self.idWidth)
+          out.promises.money(toPay); out.promises.day(promised); out.promises.day(day)
+          if rng.chance(0.03) { out.promises.text("cancelled") } else { out.promises.empty() }
+          out.promises.endRow()
+                    totals.row(.promises, amount: toPay)
         }
       }
     }
@@ -190,18 +178,14 @@ struct CustomerSimulation {
     // Exposures outside the ledger, dated at the end of the period.
     for (kind, p) in [("EENE", 0.12), ("ORDERS", 0.3), ("DNI", 0.08)] where rng.chance(p) {
       let value = Int64((exp(size + rng.normal() * 0.5) * 100 * Double(1 + rng.int(0...3))).rounded())
-      var e = out.exposures
-      e.id("C", customer + 1, width: 6); e.text(kind); e.money(value); e.day(end - Int32(rng.int(0...20))); e.endRow()
-      out.exposures = e
-      totals.row(.exposures, amount: value)
+            out.exposures.id("C", customer + 1, width: 6); out.exposures.text(kind); out.exposures.money(value); out.exposures.day(end - Int32(rng.int(0...20))); out.exposures.endRow()
+            totals.row(.exposures, amount: value)
     }
     // A satisfaction survey for some customers.
     if rng.chance(0.3) {
-      var s = out.surveys
-      s.day(end - Int32(rng.int(0...364))); s.id("C", customer + 1, width: 6); s.text(collector); s.int(profile.surveyScore(&rng))
-      s.endRow()
-      out.surveys = s
-      totals.row(.surveys)
+            out.surveys.day(end - Int32(rng.int(0...364))); out.surveys.id("C", customer + 1, width: 6); out.surveys.text(collector); out.surveys.int(profile.surveyScore(&rng))
+      out.surveys.endRow()
+            totals.row(.surveys)
     }
   }
 

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Turns parsed files into a `Ledger`: checks ids and references between tables (DESIGN.md §3),
 /// applies the business rules of each table, fills defaults (posting date, due date from
 /// terms), and in lenient mode rejects the rows that break a rule — and, in cascade, the rows
@@ -7,6 +9,9 @@ struct LedgerBuilder {
   let options: LoadOptions
   /// Ids of rejected rows per table, with where they were, for cascade messages.
   private var rejectedIds: [TableKind: [String: String]] = [:]
+  /// Indexes and resolved references already computed, dropped when their table loses rows.
+  private var indexCache: [TableKind: ReferenceIndex] = [:]
+  private var resolveCache: [String: [Int32]] = [:]
 
   init(parsed: [TableKind: ParsedTable], options: LoadOptions) {
     self.parsed = parsed
@@ -20,10 +25,8 @@ struct LedgerBuilder {
 
   mutating func build() throws -> Ledger {
     for kind in TableKind.allCases { noteParseRejects(kind) }
-    let customers = try buildCustomers()
-    let customerIndex = Dictionary(uniqueKeysWithValues: customers.id.dictionary.enumerated().map { ($1, Int32($0)) })
-    let invoices = try buildInvoices(customers: customers, customerIndex: customerIndex)
-    let invoiceIndex = Dictionary(uniqueKeysWithValues: invoices.id.dictionary.enumerated().map { ($1, Int32($0)) })
+    let (customers, customerIndex) = try buildCustomers()
+    let (invoices, invoiceIndex) = try buildInvoices(customers: customers, customerIndex: customerIndex)
     let payments = try buildPayments(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
     let disputes = try buildDisputes(invoiceIndex: invoiceIndex)
     let actions = try buildActions(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
@@ -43,7 +46,7 @@ struct LedgerBuilder {
       let fileName = table.fileColumnNames[idName], let field = table.header.firstIndex(of: fileName)
     else { return }
     for reject in table.rejects {
-      let strings = source.bytes.withUnsafeBufferPointer { buffer -> [String] in
+      let strings = source.withBytes { buffer -> [String] in
         guard let p = buffer.baseAddress else { return [] }
         return (try? FieldCursor.strings(p, start: source.starts[reject.record], end: source.ends[reject.record],
                                          delimiter: table.delimiter)) ?? []
@@ -63,62 +66,101 @@ struct LedgerBuilder {
       throw error
     }
     var keep = [Bool](repeating: true, count: table.count)
-    let ids = Self.idColumn[kind].flatMap { table.text($0) }
+    let idName = Self.idColumn[kind]
     for (row, error) in rows {
       keep[row] = false
       table.rejects.append(ParsedTable.Reject(record: Int(table.records[row]), error: error))
-      if let id = ids?[row], let source = table.source {
+      if let idName, let id = table.keyString(idName, row), let source = table.source {
         rejectedIds[kind, default: [:]][id] = "\(source.path):\(source.line(ofRecord: Int(table.records[row])))"
       }
     }
     table.compact(keeping: keep)
     parsed[kind] = table
+    indexCache[kind] = nil
+    resolveCache = resolveCache.filter { !$0.key.hasPrefix(kind.rawValue + ".") }
   }
 
-  /// Duplicate values of a unique column.
-  private func checkUnique(_ kind: TableKind, column name: String, into problems: inout RowProblems) {
-    guard let table = parsed[kind], let column = table.text(name) else { return }
-    var firstRow = [Int32](repeating: -1, count: column.dictionary.count)
-    for (row, code) in column.codes.enumerated() where code >= 0 {
-      let c = Int(code)
-      if firstRow[c] < 0 {
-        firstRow[c] = Int32(row)
-        continue
-      }
-      let firstLine = table.source.map { $0.line(ofRecord: Int(table.records[Int(firstRow[c])])) }
-      problems.add(row, table.error(
-        .duplicateId, "duplicate \(name) '\(column.dictionary[c])'" + (firstLine.map { " (first at line \($0))" } ?? ""),
-        row: row, column: name, value: column.dictionary[c]))
+  /// The index of a table's id column; repeated ids are problems (the first row wins).
+  private mutating func uniqueIndex(_ kind: TableKind, column name: String, into problems: inout RowProblems) -> ReferenceIndex {
+    guard let table = parsed[kind], let keys = table.key(name), let source = table.source else { return ReferenceIndex(ids: []) }
+    if let cached = indexCache[kind] { return cached }
+    if kind != .customers && kind != .invoices && keys.isStrictlyIncreasing(in: source.bytes, allowRuns: false) {
+      return ReferenceIndex(ids: [])  // distinct, and no table refers to these ids
+    }
+    let (index, duplicates) = ReferenceIndex.build(keys, text: source.bytes, threads: options.threads)
+    if duplicates.isEmpty { indexCache[kind] = index }
+    for duplicate in duplicates {
+      let id = table.keyString(name, duplicate.row) ?? ""
+      let firstLine = source.line(ofRecord: Int(table.records[duplicate.firstRow]))
+      problems.add(duplicate.row, table.error(.duplicateId, "duplicate \(name) '\(id)' (first at line \(firstLine))",
+                                              row: duplicate.row, column: name, value: id))
+    }
+    return index
+  }
+
+  /// The index of a table's id column once its problem rows are gone.
+  private mutating func finalIndex(_ kind: TableKind, column name: String) -> ReferenceIndex {
+    var unused = RowProblems()
+    return uniqueIndex(kind, column: name, into: &unused)
+  }
+
+  /// The values of a table's id column, in row order.
+  private func idColumn(_ kind: TableKind, _ name: String) -> DictionaryColumn {
+    guard let table = parsed[kind], let keys = table.key(name), let source = table.source else { return .allNull(count: 0) }
+    let n = keys.count
+    let ids = [String](unsafeUninitializedCapacity: n) { buffer, initialized in
+      let job = StringJob(keys: keys, text: source.bytes, out: buffer)
+      let workers = n >= 100_000 ? options.threads : 1
+      let chunk = (n + workers - 1) / max(1, workers)
+      DispatchQueue.concurrentPerform(iterations: workers) { k in job.run(min(n, k * chunk)..<min(n, (k + 1) * chunk)) }
+      initialized = n
+    }
+    return DictionaryColumn(codes: (0..<n).map(Int32.init), dictionary: ids)
+  }
+
+  /// Builds the strings of a key column, a range of rows per thread.
+  private struct StringJob: @unchecked Sendable {
+    let keys: KeyColumn
+    let text: UnsafeBufferPointer<UInt8>
+    let out: UnsafeMutableBufferPointer<String>
+
+    func run(_ rows: Range<Int>) {
+      for row in rows { (out.baseAddress! + row).initialize(to: keys.string(row, in: text) ?? "") }  // row < capacity
     }
   }
 
   /// Resolves a reference column to row numbers of the referenced table (-1 for null);
   /// unknown ids are problems.
-  private func resolve(
-    _ kind: TableKind, column name: String, index: [String: Int32], target: TableKind, code: LoadError.Code,
+  private mutating func resolve(
+    _ kind: TableKind, column name: String, index: ReferenceIndex, target: TableKind, code: LoadError.Code,
     checkUnknown: Bool = true, into problems: inout RowProblems
   ) -> [Int32] {
-    guard let table = parsed[kind], let column = table.text(name) else {
+    guard let table = parsed[kind], let keys = table.key(name), let source = table.source else {
       return [Int32](repeating: -1, count: parsed[kind]?.count ?? 0)
     }
-    let byCode: [Int32] = column.dictionary.map { index[$0] ?? -2 }
-    var rows = [Int32](repeating: -1, count: column.codes.count)
-    for (row, c) in column.codes.enumerated() where c >= 0 {
-      let resolved = byCode[Int(c)]
-      if resolved >= 0 {
-        rows[row] = resolved
-      } else if checkUnknown {
-        let id = column.dictionary[Int(c)]
-        var message = "unknown \(target == .customers ? "customer" : "invoice") '\(id)'"
-        var notes: [String] = []
-        if let at = rejectedIds[target]?[id] {
-          message += " (its row at \(at) was rejected)"
-        } else {
-          notes = EditDistance.closest(to: id, among: Array(index.keys.prefix(50_000)), maxDistance: 1).map { ["did you mean '\($0)'?"] } ?? []
-          notes.append("every \(name) must exist in \(target.fileName)")
+    let cacheKey = "\(kind.rawValue).\(name)"
+    if let cached = resolveCache[cacheKey] { return cached }
+    var rows = index.resolve(keys, text: source.bytes, threads: options.threads)
+    var candidates: [String]? = nil
+    var unknown = 0
+    defer { if unknown == 0 { resolveCache[cacheKey] = rows } }
+    for row in rows.indices where rows[row] == -2 {
+      rows[row] = -1
+      guard checkUnknown else { continue }
+      let id = keys.string(row, in: source.bytes) ?? ""
+      var message = "unknown \(target == .customers ? "customer" : "invoice") '\(id)'"
+      var notes: [String] = []
+      unknown += 1
+      if let at = rejectedIds[target]?[id] {
+        message += " (its row at \(at) was rejected)"
+      } else {
+        if unknown <= 20 {  // suggestions cost a scan of the ids: only for the first few
+          if candidates == nil { candidates = index.sampleIds(limit: 20_000) }
+          if let near = EditDistance.closest(to: id, among: candidates ?? [], maxDistance: 1) { notes.append("did you mean '\(near)'?") }
         }
-        problems.add(row, table.error(code, message, row: row, column: name, value: id, notes: notes))
+        notes.append("every \(name) must exist in \(target.fileName)")
       }
+      problems.add(row, table.error(code, message, row: row, column: name, value: id, notes: notes))
     }
     return rows
   }
@@ -162,10 +204,13 @@ struct LedgerBuilder {
 
   // MARK: - Tables
 
-  private mutating func buildCustomers() throws -> CustomerTable {
-    guard parsed[.customers] != nil else { return CustomerTable.implicit(ids: implicitCustomerIds()) }
+  private mutating func buildCustomers() throws -> (CustomerTable, ReferenceIndex) {
+    guard parsed[.customers] != nil else {
+      let ids = implicitCustomerIds()
+      return (CustomerTable.implicit(ids: ids), ReferenceIndex(ids: ids))
+    }
     var problems = RowProblems()
-    checkUnique(.customers, column: "customer_id", into: &problems)
+    _ = uniqueIndex(.customers, column: "customer_id", into: &problems)
     if let table = parsed[.customers] {
       if let limit = table.money("credit_limit") {
         for row in 0..<table.count where limit.validity.isValid(row) && limit.values[row] < 0 {
@@ -182,47 +227,50 @@ struct LedgerBuilder {
     }
     try apply(problems, to: .customers)
     let table = try required(parsed[.customers], .customers, "customer_id")
-    let ids = try required(table.text("customer_id"), .customers, "customer_id")
     let n = table.count
-    // After compaction the codes of surviving ids may have gaps: renumber so row r has code r.
-    let idColumn = DictionaryColumn(codes: (0..<n).map(Int32.init), dictionary: ids.codes.map { ids.dictionary[Int($0)] })
-    return CustomerTable(
-      id: idColumn, name: textColumn(.customers, "name"), division: textColumn(.customers, "division"),
+    let customers = CustomerTable(
+      id: idColumn(.customers, "customer_id"), name: textColumn(.customers, "name"), division: textColumn(.customers, "division"),
       salesRep: textColumn(.customers, "sales_rep"), collector: textColumn(.customers, "collector"),
       category: textColumn(.customers, "category"), country: textColumn(.customers, "country"),
       creditLimit: moneyColumn(.customers, "credit_limit"),
       paymentTermsDays: table.integer("payment_terms_days") ?? IntColumn(values: [Int64](repeating: 0, count: n), validity: .allNull(n)),
       extras: extras(.customers), declared: true)
+    return (customers, finalIndex(.customers, column: "customer_id"))
   }
 
   /// Customer ids in order of first use, for a ledger without customers.csv.
   private func implicitCustomerIds() -> [String] {
-    var seen = Set<String>()
+    var seen = ByteInterner(capacity: 1024)
     var ids: [String] = []
     for kind in [TableKind.invoices, .payments, .actions, .promises, .exposures, .surveys] {
-      guard let column = parsed[kind]?.text("customer_id") else { continue }
-      var used = [Bool](repeating: false, count: column.dictionary.count)
-      for c in column.codes where c >= 0 { used[Int(c)] = true }
-      for (code, id) in column.dictionary.enumerated() where used[code] && seen.insert(id).inserted { ids.append(id) }
+      guard let table = parsed[kind], let keys = table.key("customer_id"), let source = table.source else { continue }
+      for row in 0..<keys.count {
+        keys.withBytes(row, in: source.bytes) { p, n in
+          let before = seen.count
+          if Int(seen.intern(p, n)) == before { ids.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)) }
+        }
+      }
     }
     return ids
   }
 
-  private mutating func buildInvoices(customers: CustomerTable, customerIndex: [String: Int32]) throws -> InvoiceTable {
+  private mutating func buildInvoices(customers: CustomerTable, customerIndex: ReferenceIndex) throws -> (InvoiceTable, ReferenceIndex) {
     guard parsed[.invoices] != nil else {
       throw LoadError(.fileNotFound, "the ledger has no invoices table (invoices.csv)", file: TableKind.invoices.fileName)
     }
     // Pass 1: row rules that do not depend on other invoices.
     var problems = RowProblems()
-    checkUnique(.invoices, column: "invoice_id", into: &problems)
+    _ = uniqueIndex(.invoices, column: "invoice_id", into: &problems)
     _ = resolve(.invoices, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
     checkValues(.invoices, column: "doc_type", allowed: { DocType(code: $0) != nil }, expected: "INV, DN, CN, WO, ADJ, REF or OB",
                 into: &problems)
     if let table = parsed[.invoices], let amount = table.money("amount") {
       let types = table.text("doc_type")
-      for row in 0..<table.count {
-        guard let code = types?[row], let type = DocType(code: code) else { continue }
-        if type.isAlwaysDebit && amount.values[row] < 0 {
+      let typeOfCode = types?.dictionary.map { DocType(code: $0) } ?? []
+      for row in 0..<table.count where amount.values[row] < 0 {
+        let code = types?.codes[row] ?? -1
+        guard code >= 0, let type = typeOfCode[Int(code)] else { continue }
+        if type.isAlwaysDebit {
           problems.add(row, table.error(
             .badValue, "an \(type.code) document cannot have a negative amount", row: row, column: "amount",
             value: Money.format(amount.values[row]), notes: ["credit notes are doc_type CN; refunds to the customer are REF"]))
@@ -233,20 +281,21 @@ struct LedgerBuilder {
     // Pass 2: applies_to, which may point at a row rejected above; repeat until nothing new is rejected.
     while true {
       let table = try required(parsed[.invoices], .invoices, "invoice_id")
-      guard table.text("applies_to") != nil else { break }
-      let ids = try required(table.text("invoice_id"), .invoices, "invoice_id")
-      let index = Dictionary(ids.codes.enumerated().map { (ids.dictionary[Int($1)], Int32($0)) }, uniquingKeysWith: { a, _ in a })
+      guard table.key("applies_to") != nil else { break }
+      let index = finalIndex(.invoices, column: "invoice_id")
       var problems = RowProblems()
       let targets = resolve(.invoices, column: "applies_to", index: index, target: .invoices, code: .unknownInvoice, into: &problems)
       let types = table.text("doc_type")
+      let typeOfCode = types?.dictionary.map { DocType(code: $0) } ?? []
       for row in 0..<table.count where targets[row] >= 0 {
-        let type = types?[row].flatMap(DocType.init(code:)) ?? .invoice
+        let code = types?.codes[row] ?? -1
+        let type = code >= 0 ? (typeOfCode[Int(code)] ?? .invoice) : .invoice
         if targets[row] == Int32(row) {
           problems.add(row, table.error(.inconsistentRow, "a document cannot apply to itself", row: row, column: "applies_to",
-                                        value: ids[row]))
+                                        value: table.keyString("invoice_id", row)))
         } else if !type.canApply && types?[row] != nil {
           problems.add(row, table.error(.inconsistentRow, "only CN, WO and ADJ documents can apply to another document",
-                                        row: row, column: "applies_to", value: table.text("applies_to")?[row]))
+                                        row: row, column: "applies_to", value: table.keyString("applies_to", row)))
         }
       }
       if problems.isEmpty { break }
@@ -257,15 +306,16 @@ struct LedgerBuilder {
     var unused = RowProblems()
     let customer = resolve(.invoices, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer,
                            into: &unused)
-    let idsColumn = try required(table.text("invoice_id"), .invoices, "invoice_id")
-    let index = Dictionary(idsColumn.codes.enumerated().map { (idsColumn.dictionary[Int($1)], Int32($0)) }, uniquingKeysWith: { a, _ in a })
+    let index = finalIndex(.invoices, column: "invoice_id")
     let appliesTo = resolve(.invoices, column: "applies_to", index: index, target: .invoices, code: .unknownInvoice, into: &unused)
     let rawAmount = try required(table.money("amount"), .invoices, "amount").values
     let typeColumn = table.text("doc_type")
+    let typeOfCode = typeColumn?.dictionary.map { DocType(code: $0) } ?? []
     var docType = [DocType](repeating: .invoice, count: n)
     var amount = rawAmount
     for row in 0..<n {
-      if let code = typeColumn?[row], let type = DocType(code: code) {
+      let code = typeColumn?.codes[row] ?? -1
+      if code >= 0, let type = typeOfCode[Int(code)] {
         docType[row] = type
       } else if rawAmount[row] < 0 {
         docType[row] = .creditNote  // no type given: the sign decides
@@ -288,17 +338,16 @@ struct LedgerBuilder {
         defaulted[row] = true
       }
     }
-    // Ids renumbered so that row r has code r.
-    let ids = DictionaryColumn(codes: (0..<n).map(Int32.init), dictionary: idsColumn.codes.map { idsColumn.dictionary[Int($0)] })
-    return InvoiceTable(
-      id: ids, customer: customer, docType: docType, docDate: docDate, postingDate: postingDate, dueDate: dueDate,
+    let invoices = InvoiceTable(
+      id: idColumn(.invoices, "invoice_id"), customer: customer, docType: docType, docDate: docDate, postingDate: postingDate, dueDate: dueDate,
       dueDateDefaulted: defaulted, amount: amount, currency: textColumn(.invoices, "currency"),
       amountCurrency: moneyColumn(.invoices, "amount_currency"), appliesTo: appliesTo, division: textColumn(.invoices, "division"),
       salesRep: textColumn(.invoices, "sales_rep"), collector: textColumn(.invoices, "collector"),
       netAmount: moneyColumn(.invoices, "net_amount"), status: textColumn(.invoices, "status"), extras: extras(.invoices))
+    return (invoices, index)
   }
 
-  private mutating func buildPayments(customerIndex: [String: Int32], invoiceIndex: [String: Int32]) throws -> PaymentTable {
+  private mutating func buildPayments(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> PaymentTable {
     guard parsed[.payments] != nil else {
       return PaymentTable(paymentId: .allNull(count: 0), customer: [], paymentDate: [], amount: [], invoice: [],
                           matchDate: DayColumn(values: []), matchMethod: .allNull(count: 0), user: .allNull(count: 0), extras: [])
@@ -319,7 +368,8 @@ struct LedgerBuilder {
     let table = try required(parsed[.payments], .payments, "payment_id")
     var unused = RowProblems()
     return PaymentTable(
-      paymentId: try required(table.text("payment_id"), .payments, "payment_id"),
+      paymentId: try required(table.key("payment_id").flatMap { keys in
+        table.source.map { ReferenceIndex.encode(keys, text: $0.bytes, threads: options.threads) } }, .payments, "payment_id"),
       customer: resolve(.payments, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
       paymentDate: try required(table.day("payment_date"), .payments, "payment_date").values,
       amount: try required(table.money("amount"), .payments, "amount").values,
@@ -328,13 +378,13 @@ struct LedgerBuilder {
       user: textColumn(.payments, "user"), extras: extras(.payments))
   }
 
-  private mutating func buildDisputes(invoiceIndex: [String: Int32]) throws -> DisputeTable {
+  private mutating func buildDisputes(invoiceIndex: ReferenceIndex) throws -> DisputeTable {
     guard parsed[.disputes] != nil else {
       return DisputeTable(id: .allNull(count: 0), invoice: [], reason: .allNull(count: 0), opened: [], resolved: DayColumn(values: []),
                           amount: MoneyColumn(values: []), outcome: .allNull(count: 0), owner: .allNull(count: 0), extras: [])
     }
     var problems = RowProblems()
-    checkUnique(.disputes, column: "dispute_id", into: &problems)
+    _ = uniqueIndex(.disputes, column: "dispute_id", into: &problems)
     _ = resolve(.disputes, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
     if let table = parsed[.disputes], let opened = table.day("opened") {
       let resolved = table.day("resolved")
@@ -353,40 +403,40 @@ struct LedgerBuilder {
     let table = try required(parsed[.disputes], .disputes, "dispute_id")
     var unused = RowProblems()
     return DisputeTable(
-      id: try required(table.text("dispute_id"), .disputes, "dispute_id"),
+      id: idColumn(.disputes, "dispute_id"),
       invoice: resolve(.disputes, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
       reason: textColumn(.disputes, "reason"), opened: try required(table.day("opened"), .disputes, "opened").values,
       resolved: dayColumn(.disputes, "resolved"), amount: moneyColumn(.disputes, "amount"), outcome: textColumn(.disputes, "outcome"),
       owner: textColumn(.disputes, "owner"), extras: extras(.disputes))
   }
 
-  private mutating func buildActions(customerIndex: [String: Int32], invoiceIndex: [String: Int32]) throws -> ActionTable {
+  private mutating func buildActions(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> ActionTable {
     guard parsed[.actions] != nil else {
       return ActionTable(id: .allNull(count: 0), customer: [], invoice: [], agent: .allNull(count: 0), type: .allNull(count: 0),
                          date: [], outcome: .allNull(count: 0), extras: [])
     }
     var problems = RowProblems()
-    checkUnique(.actions, column: "action_id", into: &problems)
+    _ = uniqueIndex(.actions, column: "action_id", into: &problems)
     _ = resolve(.actions, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
     _ = resolve(.actions, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
     try apply(problems, to: .actions)
     let table = try required(parsed[.actions], .actions, "action_id")
     var unused = RowProblems()
     return ActionTable(
-      id: try required(table.text("action_id"), .actions, "action_id"),
+      id: idColumn(.actions, "action_id"),
       customer: resolve(.actions, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
       invoice: resolve(.actions, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
       agent: textColumn(.actions, "agent"), type: textColumn(.actions, "type"),
       date: try required(table.day("date"), .actions, "date").values, outcome: textColumn(.actions, "outcome"), extras: extras(.actions))
   }
 
-  private mutating func buildPromises(customerIndex: [String: Int32], invoiceIndex: [String: Int32]) throws -> PromiseTable {
+  private mutating func buildPromises(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> PromiseTable {
     guard parsed[.promises] != nil else {
       return PromiseTable(id: .allNull(count: 0), customer: [], invoice: [], amount: [], promisedDate: [], created: [],
                           cancelled: BoolColumn(count: 0), status: .allNull(count: 0), extras: [])
     }
     var problems = RowProblems()
-    checkUnique(.promises, column: "promise_id", into: &problems)
+    _ = uniqueIndex(.promises, column: "promise_id", into: &problems)
     _ = resolve(.promises, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
     _ = resolve(.promises, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
     checkValues(.promises, column: "status", allowed: { ["cancelled", "canceled", "open", "pending"].contains($0.lowercased()) },
@@ -411,7 +461,7 @@ struct LedgerBuilder {
     var cancelled = BoolColumn(count: table.count)
     for row in 0..<table.count where ["cancelled", "canceled"].contains(status[row]?.lowercased() ?? "") { cancelled[row] = true }
     return PromiseTable(
-      id: try required(table.text("promise_id"), .promises, "promise_id"),
+      id: idColumn(.promises, "promise_id"),
       customer: resolve(.promises, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
       invoice: resolve(.promises, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
       amount: try required(table.money("amount"), .promises, "amount").values,
@@ -420,7 +470,7 @@ struct LedgerBuilder {
       extras: extras(.promises))
   }
 
-  private mutating func buildExposures(customerIndex: [String: Int32]) throws -> ExposureTable {
+  private mutating func buildExposures(customerIndex: ReferenceIndex) throws -> ExposureTable {
     guard parsed[.exposures] != nil else { return ExposureTable(customer: [], kind: [], amount: [], date: [], extras: []) }
     var problems = RowProblems()
     _ = resolve(.exposures, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
@@ -437,7 +487,7 @@ struct LedgerBuilder {
       date: try required(table.day("date"), .exposures, "date").values, extras: extras(.exposures))
   }
 
-  private mutating func buildSurveys(customerIndex: [String: Int32]) throws -> SurveyTable {
+  private mutating func buildSurveys(customerIndex: ReferenceIndex) throws -> SurveyTable {
     guard parsed[.surveys] != nil else { return SurveyTable(date: [], customer: [], agent: .allNull(count: 0), score: [], extras: []) }
     var problems = RowProblems()
     _ = resolve(.surveys, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)

@@ -52,7 +52,15 @@ public enum LedgerLoader {
                       file: directory ?? base, notes: notes)
     }
     var parsed: [TableKind: ParsedTable] = [:]
+    var phases: [(String, Double)] = []
+    var mark = DispatchTime.now()
+    func lap(_ name: String) {
+      let now = DispatchTime.now()
+      phases.append((name, Double(now.uptimeNanoseconds - mark.uptimeNanoseconds) / 1e9))
+      mark = now
+    }
     for kind in TableKind.allCases {
+      defer { if files[kind] != nil { lap("parse \(kind)") } }
       guard let path = files[kind] else { continue }
       let mapping = options.tables[kind] ?? TableMapping()
       let csv = mapping.csv.filled(from: options.csv)
@@ -62,6 +70,7 @@ public enum LedgerLoader {
     }
     var builder = LedgerBuilder(parsed: parsed, options: options)
     let ledger = try builder.build()
+    lap("check references and build")
     var reports: [LoadReport.TableReport] = []
     for kind in TableKind.allCases {
       guard let table = builder.parsedTables[kind] else { continue }
@@ -71,6 +80,6 @@ public enum LedgerLoader {
         rejected: table.rejects.count, rejectFile: rejectFile, notes: table.notes, extraColumns: table.extras.map(\.name)))
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-    return (ledger, LoadReport(tables: reports, ignoredFiles: ignoredFiles, seconds: seconds))
+    return (ledger, LoadReport(tables: reports, ignoredFiles: ignoredFiles, seconds: seconds, phases: phases))
   }
 }

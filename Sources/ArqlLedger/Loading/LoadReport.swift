@@ -26,6 +26,8 @@ public struct LoadReport: Sendable {
   public var ignoredFiles: [String]
   /// Wall-clock time of the load, in seconds.
   public var seconds: Double
+  /// Wall-clock seconds of each phase (parse of each table, reference checks), for benchmarks.
+  public var phases: [(name: String, seconds: Double)]
 
   /// Total rows rejected.
   public var rejected: Int { tables.reduce(0) { $0 + $1.rejected } }

@@ -62,16 +62,23 @@ public struct ApplicationIndex: Sendable {
       amount[slot] = value  // and is consumed itself
       source[slot] = -Int32(t) - 1
     }
+    // Sort each document's applications by date (stable): segments are short and usually
+    // already in order, so an in-place insertion sort beats allocating per segment.
     for i in 0..<n where offsets[i + 1] - offsets[i] > 1 {
-      let range = Int(offsets[i])..<Int(offsets[i + 1])
-      let order = range.sorted { date[$0] != date[$1] ? date[$0] < date[$1] : $0 < $1 }
-      let d = order.map { date[$0] }
-      let a = order.map { amount[$0] }
-      let s = order.map { source[$0] }
-      for (k, slot) in range.enumerated() {
-        date[slot] = d[k]
-        amount[slot] = a[k]
-        source[slot] = s[k]
+      let lower = Int(offsets[i])
+      let upper = Int(offsets[i + 1])
+      for k in (lower + 1)..<upper where date[k] < date[k - 1] {
+        let (d, a, s) = (date[k], amount[k], source[k])
+        var j = k
+        while j > lower && date[j - 1] > d {
+          date[j] = date[j - 1]
+          amount[j] = amount[j - 1]
+          source[j] = source[j - 1]
+          j -= 1
+        }
+        date[j] = d
+        amount[j] = a
+        source[j] = s
       }
     }
     self.offsets = offsets

@@ -17,57 +17,57 @@ public struct TableSchema: Sendable {
     switch kind {
     case .customers:
       return TableSchema(kind: kind, columns: [
-        ColumnSpec("customer_id", .text, required: true, unique: true),
+        ColumnSpec("customer_id", .key, required: true, unique: true),
         ColumnSpec("name", .text), ColumnSpec("division", .text), ColumnSpec("sales_rep", .text),
         ColumnSpec("collector", .text), ColumnSpec("category", .text), ColumnSpec("country", .text),
         ColumnSpec("credit_limit", .money), ColumnSpec("payment_terms_days", .integer),
       ])
     case .invoices:
       return TableSchema(kind: kind, columns: [
-        ColumnSpec("invoice_id", .text, required: true, unique: true),
-        ColumnSpec("customer_id", .text, required: true), ColumnSpec("doc_type", .text),
+        ColumnSpec("invoice_id", .key, required: true, unique: true),
+        ColumnSpec("customer_id", .key, required: true), ColumnSpec("doc_type", .text),
         ColumnSpec("doc_date", .day, required: true), ColumnSpec("posting_date", .day),
         ColumnSpec("due_date", .day), ColumnSpec("amount", .money, required: true),
-        ColumnSpec("currency", .text), ColumnSpec("amount_currency", .money), ColumnSpec("applies_to", .text),
+        ColumnSpec("currency", .text), ColumnSpec("amount_currency", .money), ColumnSpec("applies_to", .key),
         ColumnSpec("division", .text), ColumnSpec("sales_rep", .text), ColumnSpec("collector", .text),
         ColumnSpec("net_amount", .money), ColumnSpec("status", .text),
       ])
     case .payments:
       return TableSchema(kind: kind, columns: [
-        ColumnSpec("payment_id", .text, required: true), ColumnSpec("customer_id", .text, required: true),
+        ColumnSpec("payment_id", .key, required: true), ColumnSpec("customer_id", .key, required: true),
         ColumnSpec("payment_date", .day, required: true), ColumnSpec("amount", .money, required: true),
-        ColumnSpec("invoice_id", .text), ColumnSpec("match_date", .day), ColumnSpec("match_method", .text),
+        ColumnSpec("invoice_id", .key), ColumnSpec("match_date", .day), ColumnSpec("match_method", .text),
         ColumnSpec("user", .text),
       ])
     case .disputes:
       return TableSchema(kind: kind, columns: [
-        ColumnSpec("dispute_id", .text, required: true, unique: true),
-        ColumnSpec("invoice_id", .text, required: true), ColumnSpec("reason", .text, required: true),
+        ColumnSpec("dispute_id", .key, required: true, unique: true),
+        ColumnSpec("invoice_id", .key, required: true), ColumnSpec("reason", .text, required: true),
         ColumnSpec("opened", .day, required: true), ColumnSpec("resolved", .day), ColumnSpec("amount", .money),
         ColumnSpec("outcome", .text), ColumnSpec("owner", .text),
       ])
     case .actions:
       return TableSchema(kind: kind, columns: [
-        ColumnSpec("action_id", .text, required: true, unique: true),
-        ColumnSpec("customer_id", .text, required: true), ColumnSpec("invoice_id", .text),
+        ColumnSpec("action_id", .key, required: true, unique: true),
+        ColumnSpec("customer_id", .key, required: true), ColumnSpec("invoice_id", .key),
         ColumnSpec("agent", .text, required: true), ColumnSpec("type", .text, required: true),
         ColumnSpec("date", .day, required: true), ColumnSpec("outcome", .text),
       ])
     case .promises:
       return TableSchema(kind: kind, columns: [
-        ColumnSpec("promise_id", .text, required: true, unique: true),
-        ColumnSpec("customer_id", .text, required: true), ColumnSpec("invoice_id", .text),
+        ColumnSpec("promise_id", .key, required: true, unique: true),
+        ColumnSpec("customer_id", .key, required: true), ColumnSpec("invoice_id", .key),
         ColumnSpec("amount", .money, required: true), ColumnSpec("promised_date", .day, required: true),
         ColumnSpec("created", .day, required: true), ColumnSpec("status", .text),
       ])
     case .exposures:
       return TableSchema(kind: kind, columns: [
-        ColumnSpec("customer_id", .text, required: true), ColumnSpec("kind", .text, required: true),
+        ColumnSpec("customer_id", .key, required: true), ColumnSpec("kind", .text, required: true),
         ColumnSpec("amount", .money, required: true), ColumnSpec("date", .day, required: true),
       ])
     case .surveys:
       return TableSchema(kind: kind, columns: [
-        ColumnSpec("date", .day, required: true), ColumnSpec("customer_id", .text, required: true),
+        ColumnSpec("date", .day, required: true), ColumnSpec("customer_id", .key, required: true),
         ColumnSpec("agent", .text), ColumnSpec("score", .integer, required: true),
       ])
     }

@@ -1,0 +1,329 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+/// Finds the row of an id (a customer by `customer_id`, an invoice by `invoice_id`) by its
+/// bytes, without building a `String` dictionary of a million ids.
+///
+/// The table is split in partitions by hash, each built by its own thread, so building the
+/// index of a million invoices uses both cores; lookups are read-only and run in parallel.
+struct ReferenceIndex: @unchecked Sendable {
+  private var partitions: [ByteInterner]
+  /// Per partition: local code → row.
+  private var rows: [[Int32]]
+  private let partitionBits: Int
+  /// When the ids are sorted (exports usually are), no hash table: lookups search the sorted
+  /// ids, starting from the previous hit, which makes sorted references a sequential merge.
+  private var sorted: SortedKeys?
+
+  /// A row that repeats an earlier row's id.
+  struct Duplicate {
+    let row: Int
+    let firstRow: Int
+  }
+
+  /// Builds the index of a key column (the id column of its table); the first row of a
+  /// repeated id wins and the others are returned as duplicates.
+  static func build(_ keys: KeyColumn, text: UnsafeBufferPointer<UInt8>, threads: Int) -> (ReferenceIndex, [Duplicate]) {
+    if keys.isStrictlyIncreasing(in: text, allowRuns: false) {
+      var index = ReferenceIndex(partitions: [], rows: [], partitionBits: 0)
+      index.sorted = SortedKeys(keys: keys, text: text)
+      return (index, [])
+    }
+    // Only rows matter here, not codes, so the partitions follow the threads.
+    let bits = keys.count >= 100_000 && threads > 1 ? 1 : 0
+    let count = 1 << bits
+    let results = UnsafeMutableBufferPointer<(ByteInterner, [Int32], [Duplicate])?>.allocate(capacity: count)
+    results.initialize(repeating: nil)
+    defer {
+      results.deinitialize()
+      results.deallocate()
+    }
+    let job = BuildJob(keys: keys, text: text, bits: bits, results: results, codes: nil)
+    if count == 1 || threads == 1 {
+      for k in 0..<count { job.run(partition: k) }
+    } else {
+      DispatchQueue.concurrentPerform(iterations: count) { job.run(partition: $0) }
+    }
+    var index = ReferenceIndex(partitions: [], rows: [], partitionBits: bits)
+    var duplicates: [Duplicate] = []
+    for k in 0..<count {
+      guard let (interner, rows, dups) = results[k] else { continue }
+      index.partitions.append(interner)
+      index.rows.append(rows)
+      duplicates += dups
+    }
+    return (index, duplicates.sorted { $0.row < $1.row })
+  }
+
+  /// Dictionary-encodes a key column whose values repeat (receipt ids): distinct values are
+  /// numbered partition by partition, in order of first appearance within each.
+  static func encode(_ keys: KeyColumn, text: UnsafeBufferPointer<UInt8>, threads: Int) -> DictionaryColumn {
+    if keys.isStrictlyIncreasing(in: text, allowRuns: true) {
+      // Sorted with repeats adjacent: one code per run, no hashing.
+      var codes = [Int32](repeating: 0, count: keys.count)
+      var dictionary: [String] = []
+      for row in 0..<keys.count {
+        if row == 0 || keys.lengths[row] != keys.lengths[row - 1]
+          || memcmp(text.baseAddress! + keys.offsets[row], text.baseAddress! + keys.offsets[row - 1], Int(keys.lengths[row])) != 0
+        {
+          dictionary.append(keys.string(row, in: text) ?? "")
+        }
+        codes[row] = Int32(dictionary.count - 1)
+      }
+      return DictionaryColumn(codes: codes, dictionary: dictionary)
+    }
+    let bits = keys.count >= 100_000 ? 1 : 0
+    let count = 1 << bits
+    let results = UnsafeMutableBufferPointer<(ByteInterner, [Int32], [Duplicate])?>.allocate(capacity: count)
+    results.initialize(repeating: nil)
+    var codes = [Int32](repeating: -1, count: keys.count)
+    defer {
+      results.deinitialize()
+      results.deallocate()
+    }
+    codes.withUnsafeMutableBufferPointer { out in
+      let job = BuildJob(keys: keys, text: text, bits: bits, results: results, codes: out)
+      if count == 1 || threads == 1 {
+        for k in 0..<count { job.run(partition: k) }
+      } else {
+        DispatchQueue.concurrentPerform(iterations: count) { job.run(partition: $0) }
+      }
+    }
+    var dictionary: [String] = []
+    var base = [Int32](repeating: 0, count: count)
+    for k in 0..<count {
+      base[k] = Int32(dictionary.count)
+      if let (interner, _, _) = results[k] { dictionary += interner.strings() }
+    }
+    // Local codes carry their partition in the top bit until here.
+    for row in codes.indices where codes[row] >= 0 || codes[row] < -1 {
+      let raw = UInt32(bitPattern: codes[row])
+      codes[row] = base[Int(raw >> 31)] + Int32(raw & 0x7FFF_FFFF)
+    }
+    return DictionaryColumn(codes: codes, dictionary: dictionary)
+  }
+
+  private struct BuildJob: @unchecked Sendable {
+    let keys: KeyColumn
+    let text: UnsafeBufferPointer<UInt8>
+    let bits: Int
+    let results: UnsafeMutableBufferPointer<(ByteInterner, [Int32], [Duplicate])?>
+    /// When set, the local code of every row of this partition, with the partition in the top bit.
+    let codes: UnsafeMutableBufferPointer<Int32>?
+
+    func run(partition: Int) {
+      var interner = ByteInterner(capacity: max(16, keys.count >> bits))
+      var rows: [Int32] = []
+      rows.reserveCapacity(keys.count >> bits)
+      var duplicates: [Duplicate] = []
+      for row in 0..<keys.count {
+        _ = keys.withBytes(row, in: text) { p, n in
+          let h = ByteInterner.hash(p, n)
+          guard ReferenceIndex.partition(of: h, bits: bits) == partition else { return }
+          let before = interner.count
+          let code = Int(interner.intern(p, n, hash: h))
+          if let codes {
+            codes[row] = Int32(bitPattern: UInt32(code) | UInt32(partition) << 31)
+          } else if code == before {
+            rows.append(Int32(row))
+          } else {
+            duplicates.append(Duplicate(row: row, firstRow: Int(rows[code])))
+          }
+        }
+      }
+      results[partition] = (interner, rows, duplicates)
+    }
+  }
+
+  @inline(__always)
+  private static func partition(of hash: UInt64, bits: Int) -> Int { bits == 0 ? 0 : Int(hash >> UInt64(64 - bits)) }
+
+  private init(partitions: [ByteInterner], rows: [[Int32]], partitionBits: Int) {
+    self.partitions = partitions
+    self.rows = rows
+    self.partitionBits = partitionBits
+    self.sorted = nil
+  }
+
+  /// The index of a list of ids, row `r` holding `ids[r]` (ids are distinct).
+  init(ids: [String]) {
+    var interner = ByteInterner(capacity: ids.count)
+    for id in ids { _ = interner.intern(id) }
+    self.init(partitions: [interner], rows: [(0..<ids.count).map(Int32.init)], partitionBits: 0)
+  }
+
+  /// The row of an id given by its bytes, or `nil`.
+  @inline(__always)
+  func row(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
+    if let sorted {
+      var hint = 0
+      return sorted.find(p, n, hint: &hint)
+    }
+    return row(p, n, hash: ByteInterner.hash(p, n))
+  }
+
+  /// Touches the slot where `h` is looked up (see `ByteInterner.touch`).
+  @inline(__always)
+  func touch(_ h: UInt64) -> UInt64 {
+    let k = Self.partition(of: h, bits: partitionBits)
+    return k < partitions.count ? partitions[k].touch(h) : 0
+  }
+
+  /// The row of an id given by its bytes and hash, or `nil`.
+  @inline(__always)
+  func row(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int32? {
+    let k = Self.partition(of: h, bits: partitionBits)
+    guard k < partitions.count, let code = partitions[k].lookup(p, n, hash: h) else { return nil }
+    return rows[k][Int(code)]
+  }
+
+  /// The row of an id, or `nil`.
+  func row(_ id: String) -> Int32? {
+    let bytes = Array(id.utf8) + [0]
+    return bytes.withUnsafeBufferPointer { row($0.baseAddress!, bytes.count - 1) }
+  }
+
+  /// Up to `limit` ids, for did-you-mean suggestions.
+  func sampleIds(limit: Int) -> [String] {
+    if let sorted { return (0..<min(limit, sorted.keys.count)).compactMap { sorted.keys.string($0, in: sorted.text) } }
+    var result: [String] = []
+    for interner in partitions {
+      for code in 0..<min(interner.count, limit - result.count) { result.append(interner.string(code)) }
+    }
+    return result
+  }
+
+  /// Resolves every row of a key column to a row of the indexed table, in parallel:
+  /// `-1` for a null, `-2` for an id the table does not have.
+  func resolve(_ keys: KeyColumn, text: UnsafeBufferPointer<UInt8>, threads: Int) -> [Int32] {
+    let n = keys.count
+    var result = [Int32](repeating: -1, count: n)
+    let workers = n >= 100_000 ? max(1, threads) : 1
+    let index = self
+    result.withUnsafeMutableBufferPointer { out in
+      let job = ResolveJob(keys: keys, text: text, index: index, out: out)
+      let chunk = (n + workers - 1) / workers
+      if workers == 1 {
+        job.run(0..<n)
+      } else {
+        DispatchQueue.concurrentPerform(iterations: workers) { k in job.run(min(n, k * chunk)..<min(n, (k + 1) * chunk)) }
+      }
+    }
+    return result
+  }
+
+  private struct ResolveJob: @unchecked Sendable {
+    let keys: KeyColumn
+    let text: UnsafeBufferPointer<UInt8>
+    let index: ReferenceIndex
+    let out: UnsafeMutableBufferPointer<Int32>
+
+    func run(_ rows: Range<Int>) {
+      if let sorted = index.sorted {
+        var hint = 0
+        for row in rows {
+          out[row] = keys.withBytes(row, in: text) { p, n in sorted.find(p, n, hint: &hint) ?? -2 } ?? -1
+        }
+        return
+      }
+      // Blocks of 16: hash and touch every slot first so the cache misses overlap.
+      var hashes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                    UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+      var start = rows.lowerBound
+      while start < rows.upperBound {
+        let end = min(rows.upperBound, start + 16)
+        withUnsafeMutableBytes(of: &hashes) { raw in
+          let h = raw.bindMemory(to: UInt64.self)
+          var touched: UInt64 = 0
+          for row in start..<end {
+            let hash = keys.withBytes(row, in: text) { ByteInterner.hash($0, $1) } ?? 0
+            h[row - start] = hash
+            touched &+= index.touch(hash)
+          }
+          if touched == 1 { out[start] = out[start] }  // keeps the touching loads
+          for row in start..<end {
+            out[row] = keys.withBytes(row, in: text) { p, n in index.row(p, n, hash: h[row - start]) ?? -2 } ?? -1
+          }
+        }
+        start = end
+      }
+    }
+  }
+}
+
+/// Strictly increasing ids and a galloping search from the previous hit.
+private struct SortedKeys {
+  let keys: KeyColumn
+  let text: UnsafeBufferPointer<UInt8>
+
+  /// Byte-wise order of row `row`'s id against the given bytes: < 0 when the row sorts first.
+  @inline(__always)
+  private func compare(_ row: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    let m = Int(keys.lengths[row])
+    let c = memcmp(text.baseAddress.unsafelyUnwrapped + keys.offsets[row], p, min(m, n))
+    return c != 0 ? Int(c) : m - n
+  }
+
+  /// The row holding the id, searching outwards from `hint` (updated to the hit).
+  /// - Complexity: O(log d), d = distance from the hint; O(1) for references in id order.
+  func find(_ p: UnsafePointer<UInt8>, _ n: Int, hint: inout Int) -> Int32? {
+    let count = keys.count
+    guard count > 0 else { return nil }
+    var at = min(max(hint, 0), count - 1)
+    var c = compare(at, p, n)
+    if c == 0 { return Int32(at) }
+    var lo: Int
+    var hi: Int
+    if c < 0 {  // the id is after `at`
+      var step = 1
+      lo = at + 1
+      hi = count - 1
+      while at + step < count {
+        c = compare(at + step, p, n)
+        if c == 0 {
+          hint = at + step
+          return Int32(hint)
+        }
+        if c > 0 {
+          hi = at + step - 1
+          break
+        }
+        lo = at + step + 1
+        step <<= 1
+      }
+    } else {  // before `at`
+      var step = 1
+      lo = 0
+      hi = at - 1
+      while at - step >= 0 {
+        c = compare(at - step, p, n)
+        if c == 0 {
+          hint = at - step
+          return Int32(hint)
+        }
+        if c < 0 {
+          lo = at - step + 1
+          break
+        }
+        hi = at - step - 1
+        step <<= 1
+      }
+    }
+    while lo <= hi {
+      let mid = (lo + hi) >> 1
+      c = compare(mid, p, n)
+      if c == 0 {
+        hint = mid
+        return Int32(mid)
+      }
+      if c < 0 { lo = mid + 1 } else { hi = mid - 1 }
+    }
+    at = max(0, min(lo, count - 1))
+    hint = at
+    return nil
+  }
+}
