@@ -280,42 +280,84 @@ enum CSVTableReader {
     var issueCount: Int
   }
 
-  /// The raw output of the parallel pass: one slot per column, written by row, and one result
-  /// slot per worker (no shared Swift collection is mutated from two threads).
+  /// The storage of one column while parsing: the final arrays, written in place through
+  /// pointers (no copy afterwards).
+  final class ColumnStore {
+    var int64: [Int64] = []
+    var int32: [Int32] = []
+    var nulls: [UInt8] = []
+    var offsets: [Int] = []
+  }
+
+  /// Pointers into every column's storage, valid inside `RawColumns.withPointers`.
+  struct ColumnPointers: @unchecked Sendable {
+    var int64: [UnsafeMutablePointer<Int64>?] = []
+    var int32: [UnsafeMutablePointer<Int32>?] = []
+    var nulls: [UnsafeMutablePointer<UInt8>?] = []
+    var offsets: [UnsafeMutablePointer<Int>?] = []
+  }
+
+  /// The output of the parallel pass: the column arrays, one rejected flag per row, and one
+  /// result slot per worker (no shared Swift collection is mutated from two threads).
   final class RawColumns: @unchecked Sendable {
     let rows: Int
-    let int64: [UnsafeMutablePointer<Int64>?]
-    let int32: [UnsafeMutablePointer<Int32>?]
-    let nulls: [UnsafeMutablePointer<UInt8>?]
-    let offsets: [UnsafeMutablePointer<Int>?]
-    let rejected: UnsafeMutablePointer<UInt8>
+    let stores: [ColumnStore]
+    var rejected: [UInt8]
     let results: UnsafeMutableBufferPointer<WorkerResult?>
 
     init(rows: Int, plans: [ColumnPlan], threads: Int) {
       self.rows = rows
-      let n = max(rows, 1)
-      int64 = plans.map { plan in (plan.spec.type == .money || plan.spec.type == .integer) ? .allocate(capacity: n) : nil }
-      int32 = plans.map { plan in plan.spec.type == .money || plan.spec.type == .integer ? nil : .allocate(capacity: n) }
-      nulls = plans.map { plan in plan.spec.type == .text || plan.spec.type == .key ? nil : .allocate(capacity: n) }
-      offsets = plans.map { plan in plan.spec.type == .key ? .allocate(capacity: n) : nil }
-      for p in offsets { p?.initialize(repeating: 0, count: n) }
-      for p in int64 { p?.initialize(repeating: 0, count: n) }
-      for p in int32 { p?.initialize(repeating: -1, count: n) }
-      for p in nulls { p?.initialize(repeating: 1, count: n) }
-      rejected = .allocate(capacity: n)
-      rejected.initialize(repeating: 0, count: n)
+      stores = plans.map { plan in
+        let store = ColumnStore()
+        switch plan.spec.type {
+        case .money, .integer:
+          store.int64 = [Int64](repeating: 0, count: rows)
+          store.nulls = [UInt8](repeating: 1, count: rows)
+        case .day:
+          store.int32 = [Int32](repeating: 0, count: rows)
+          store.nulls = [UInt8](repeating: 1, count: rows)
+        case .text:
+          store.int32 = [Int32](repeating: -1, count: rows)
+        case .key:
+          store.int32 = [Int32](repeating: -1, count: rows)
+          store.offsets = [Int](repeating: 0, count: rows)
+        }
+        return store
+      }
+      rejected = [UInt8](repeating: 0, count: rows)
       results = .allocate(capacity: threads)
       results.initialize(repeating: nil)
     }
 
     deinit {
-      for p in int64 { p?.deallocate() }
-      for p in int32 { p?.deallocate() }
-      for p in nulls { p?.deallocate() }
-      for p in offsets { p?.deallocate() }
-      rejected.deallocate()
       results.deinitialize()
       results.deallocate()
+    }
+
+    /// Runs `body` with pointers into every column and the rejected flags.
+    func withPointers(_ body: (ColumnPointers, UnsafeMutablePointer<UInt8>?) -> Void) {
+      rejected.withUnsafeMutableBufferPointer { rejected in
+        RawColumns.nest(stores, from: 0, ColumnPointers()) { body($0, rejected.baseAddress) }
+      }
+    }
+
+    private static func nest(_ stores: [ColumnStore], from i: Int, _ pointers: ColumnPointers, _ body: (ColumnPointers) -> Void) {
+      guard i < stores.count else { return body(pointers) }
+      let store = stores[i]
+      store.int64.withUnsafeMutableBufferPointer { a in
+        store.int32.withUnsafeMutableBufferPointer { b in
+          store.nulls.withUnsafeMutableBufferPointer { c in
+            store.offsets.withUnsafeMutableBufferPointer { d in
+              var next = pointers
+              next.int64.append(a.baseAddress)
+              next.int32.append(b.baseAddress)
+              next.nulls.append(c.baseAddress)
+              next.offsets.append(d.baseAddress)
+              nest(stores, from: i + 1, next, body)
+            }
+          }
+        }
+      }
     }
   }
 
@@ -333,14 +375,17 @@ enum CSVTableReader {
     let ranges = (0..<workers).map { k in min(rows, k * chunk)..<min(rows, (k + 1) * chunk) }
     let specs = plans.map(\.spec)
     source.withBytes { buffer in
-      guard let p = buffer.baseAddress else { return }
-      let job = ParseJob(
-        p: p, starts: source.starts, ends: source.ends, fieldPlan: fieldPlan, specs: specs, delimiter: delimiter,
-        formats: formats, raw: raw)
-      if workers == 1 {
-        job.run(thread: 0, rows: ranges[0])
-      } else {
-        DispatchQueue.concurrentPerform(iterations: workers) { k in job.run(thread: k, rows: ranges[k]) }
+      guard let p = buffer.baseAddress, rows > 0 else { return }
+      raw.withPointers { pointers, rejected in
+        guard let rejected else { return }
+        let job = ParseJob(
+          p: p, starts: source.starts, ends: source.ends, fieldPlan: fieldPlan, specs: specs, delimiter: delimiter,
+          formats: formats, raw: raw, pointers: pointers, rejected: rejected)
+        if workers == 1 {
+          job.run(thread: 0, rows: ranges[0])
+        } else {
+          DispatchQueue.concurrentPerform(iterations: workers) { k in job.run(thread: k, rows: ranges[k]) }
+        }
       }
     }
     return (raw, ranges)
@@ -356,6 +401,8 @@ enum CSVTableReader {
     let delimiter: UInt8
     let formats: Formats
     let raw: RawColumns
+    let pointers: ColumnPointers
+    let rejected: UnsafeMutablePointer<UInt8>
 
     func run(thread: Int, rows: Range<Int>) {
       var scratch: [UInt8] = []
@@ -368,12 +415,11 @@ enum CSVTableReader {
       let requiredFlags = specs.map(\.required)
       let keepAll = formats.lenient
       var interners = specs.map { spec in spec.type == .text ? ByteInterner(capacity: 4096) : ByteInterner(capacity: 1) }
-      let int64 = raw.int64
-      let int32 = raw.int32
-      let nulls = raw.nulls
-      let offsets = raw.offsets
+      let int64 = pointers.int64
+      let int32 = pointers.int32
+      let nulls = pointers.nulls
+      let offsets = pointers.offsets
       var escaped = [[Int: [UInt8]]](repeating: [:], count: specs.count)
-      let rejected = raw.rejected
       func report(_ issue: Issue) {
         issueCount += 1
         if keepAll || issues.count < 8 { issues.append(issue) }
@@ -567,20 +613,19 @@ enum CSVTableReader {
         case .key:
           var escaped: [Int: [UInt8]] = [:]
           for result in results { escaped.merge(result.escaped[index]) { a, _ in a } }
-          column = .key(KeyColumn(offsets: Array(UnsafeBufferPointer(start: raw.offsets[index], count: rows)),
-                                  lengths: Array(UnsafeBufferPointer(start: raw.int32[index], count: rows)), escaped: escaped))
+          column = .key(KeyColumn(offsets: raw.stores[index].offsets, lengths: raw.stores[index].int32, escaped: escaped))
         case .text:
           let (merged, interner) = mergeDictionary(raw, plan: index, ranges: parsed.ranges)
           column = .text(merged)
           if !plan.isExtra { table.interners[plan.spec.name] = interner }
         case .money, .integer:
-          let values = Array(UnsafeBufferPointer(start: raw.int64[index], count: rows))
-          let validity = Validity(nullFlags: UnsafeBufferPointer(start: raw.nulls[index], count: rows))
+          let values = raw.stores[index].int64
+          let validity = raw.stores[index].nulls.withUnsafeBufferPointer { Validity(nullFlags: $0) }
           column = plan.spec.type == .money ? .money(MoneyColumn(values: values, validity: validity))
             : .integer(IntColumn(values: values, validity: validity))
         case .day:
-          var values = Array(UnsafeBufferPointer(start: raw.int32[index], count: rows))
-          let validity = Validity(nullFlags: UnsafeBufferPointer(start: raw.nulls[index], count: rows))
+          var values = raw.stores[index].int32
+          let validity = raw.stores[index].nulls.withUnsafeBufferPointer { Validity(nullFlags: $0) }
           if validity.nullCount > 0 {
             for row in 0..<rows where !validity.isValid(row) { values[row] = 0 }
           }
@@ -598,7 +643,7 @@ enum CSVTableReader {
     }
     table.records = (0..<rows).map { Int32($0 + 1) }
     if !table.rejects.isEmpty {
-      let keep = (0..<rows).map { raw.rejected[$0] == 0 }
+      let keep = raw.rejected.map { $0 == 0 }
       table.compact(keeping: keep)
     }
   }
@@ -631,15 +676,14 @@ enum CSVTableReader {
   /// Merges the per-thread dictionaries into one, in first-appearance order.
   private static func mergeDictionary(_ raw: RawColumns, plan: Int, ranges: [Range<Int>]) -> (DictionaryColumn, ByteInterner) {
     let interners = (0..<raw.results.count).compactMap { raw.results[$0]?.interners[plan] }
-    let codes = raw.int32[plan].unsafelyUnwrapped
+    var codes = raw.stores[plan].int32
+    raw.stores[plan].int32 = []  // leaves `codes` the only owner: the remap below writes in place
     var global = interners.first ?? ByteInterner()
     for k in interners.indices.dropFirst() {
       let local = interners[k]
       let remap: [Int32] = (0..<local.count).map { code in local.withBytes(code) { global.intern($0, $1) } }
-      remap.withUnsafeBufferPointer { remap in
-        for row in ranges[k] where codes[row] >= 0 { codes[row] = remap[Int(codes[row])] }
-      }
+      for row in ranges[k] where codes[row] >= 0 { codes[row] = remap[Int(codes[row])] }
     }
-    return (DictionaryColumn(codes: Array(UnsafeBufferPointer(start: codes, count: raw.rows)), dictionary: global.strings()), global)
+    return (DictionaryColumn(codes: codes, dictionary: global.strings()), global)
   }
 }

@@ -8,7 +8,9 @@ struct CustomerSimulation {
   let firstInvoice: Int
 
   private typealias G = LedgerGenerator
-  private static let idWidth = 7
+  /// Zero-padded widths wide enough for every number, so ids sort as numbers do.
+  private var idWidth: Int { max(7, String(config.invoices).count) }
+  private var customerWidth: Int { max(6, String(config.customers).count) }
 
   func run(_ rng: inout SplitMix64, _ out: inout CustomerOutput, _ totals: inout GeneratorTotals) {
     let start = config.start
@@ -31,7 +33,7 @@ struct CustomerSimulation {
     name += rng.chance(0.08) ? ", " + G.syllables[rng.int(0...(G.syllables.count - 1))] + " & Co" : " " + G.forms[rng.int(0...(G.forms.count - 1))]
     if rng.chance(0.01) { name = "\"" + name + "\" Group" }
 
-        out.customers.id("C", customer + 1, width: 6); out.customers.text(name); out.customers.text(division); out.customers.text(salesRep); out.customers.text(collector)
+        out.customers.id("C", customer + 1, width: customerWidth); out.customers.text(name); out.customers.text(division); out.customers.text(salesRep); out.customers.text(collector)
     out.customers.text(category); out.customers.text(country)
     if hasLimit { out.customers.money(max(limit, 500_000)) } else { out.customers.empty() }
     out.customers.int(terms); out.customers.endRow()
@@ -93,7 +95,7 @@ struct CustomerSimulation {
           let partial = rng.chance(0.5)
           let disputed = partial ? max(100, Int64(Double(amount - settled) * (0.2 + 0.6 * rng.uniform()))) : amount - settled
           let accepted = rng.chance(0.4)
-                    out.disputes.id("DSP", number, width: Self.idWidth); out.disputes.id("INV", number, width: Self.idWidth)
+                    out.disputes.id("DSP", number, width: idWidth); out.disputes.id("INV", number, width: idWidth)
           out.disputes.text(G.reasons[rng.pick(G.reasonWeights)]); out.disputes.day(opened)
           if resolved <= end { out.disputes.day(resolved) } else { out.disputes.empty() }
           if partial { out.disputes.money(disputed) } else { out.disputes.empty() }
@@ -135,9 +137,9 @@ struct CustomerSimulation {
           let payDay = lastPayment?.id == id ? (lastPayment?.date ?? date) : date
           let unapplied = rng.chance(0.015)
           let auto = rng.chance(0.75)
-                    out.payments.id("R", customer + 1, width: 6, suffix: id, suffixWidth: 4); out.payments.id("C", customer + 1, width: 6); out.payments.day(payDay); out.payments.money(value)
+                    out.payments.id("R", customer + 1, width: customerWidth, suffix: id, suffixWidth: 4); out.payments.id("C", customer + 1, width: customerWidth); out.payments.day(payDay); out.payments.money(value)
           if unapplied { out.payments.empty(); out.payments.empty(); out.payments.empty(); out.payments.empty() } else {
-            out.payments.id("INV", number, width: Self.idWidth); out.payments.day(min(end, payDay + Int32(rng.int(0...4))))
+            out.payments.id("INV", number, width: idWidth); out.payments.day(min(end, payDay + Int32(rng.int(0...4))))
             out.payments.text(auto ? "auto" : "manual")
             if auto { out.payments.empty() } else { out.payments.text(G.users[rng.int(0...(G.users.count - 1))]) }
           }
@@ -158,15 +160,15 @@ struct CustomerSimulation {
       for (step, (offset, type, outcome)) in steps.enumerated() {
         let day = due + offset
         guard day < settledOn, day <= end else { break }
-                out.actions.id("ACT", number, width: Self.idWidth, suffix: step + 1); out.actions.id("C", customer + 1, width: 6)
-        out.actions.id("INV", number, width: Self.idWidth); out.actions.text(collector); out.actions.text(type)
+                out.actions.id("ACT", number, width: idWidth, suffix: step + 1); out.actions.id("C", customer + 1, width: customerWidth)
+        out.actions.id("INV", number, width: idWidth); out.actions.text(collector); out.actions.text(type)
         out.actions.day(day)
         if type == "call" && rng.chance(0.2) { out.actions.text("no answer") } else { out.actions.text(outcome) }
         out.actions.endRow()
                 totals.row(.actions)
         if type == "call" && rng.chance(0.6) {
           let promised = day + Int32(rng.int(5...15))
-                    out.promises.id("PTP", number, width: Self.idWidth); out.promises.id("C", customer + 1, width: 6); out.promises.id("INV", number, width: Self.idWidth)
+                    out.promises.id("PTP", number, width: idWidth); out.promises.id("C", customer + 1, width: customerWidth); out.promises.id("INV", number, width: idWidth)
           out.promises.money(toPay); out.promises.day(promised); out.promises.day(day)
           if rng.chance(0.03) { out.promises.text("cancelled") } else { out.promises.empty() }
           out.promises.endRow()
@@ -178,12 +180,12 @@ struct CustomerSimulation {
     // Exposures outside the ledger, dated at the end of the period.
     for (kind, p) in [("EENE", 0.12), ("ORDERS", 0.3), ("DNI", 0.08)] where rng.chance(p) {
       let value = Int64((exp(size + rng.normal() * 0.5) * 100 * Double(1 + rng.int(0...3))).rounded())
-            out.exposures.id("C", customer + 1, width: 6); out.exposures.text(kind); out.exposures.money(value); out.exposures.day(end - Int32(rng.int(0...20))); out.exposures.endRow()
+            out.exposures.id("C", customer + 1, width: customerWidth); out.exposures.text(kind); out.exposures.money(value); out.exposures.day(end - Int32(rng.int(0...20))); out.exposures.endRow()
             totals.row(.exposures, amount: value)
     }
     // A satisfaction survey for some customers.
     if rng.chance(0.3) {
-            out.surveys.day(end - Int32(rng.int(0...364))); out.surveys.id("C", customer + 1, width: 6); out.surveys.text(collector); out.surveys.int(profile.surveyScore(&rng))
+            out.surveys.day(end - Int32(rng.int(0...364))); out.surveys.id("C", customer + 1, width: customerWidth); out.surveys.text(collector); out.surveys.int(profile.surveyScore(&rng))
       out.surveys.endRow()
             totals.row(.surveys)
     }
@@ -193,11 +195,11 @@ struct CustomerSimulation {
     _ w: inout CSVRowWriter, _ totals: inout GeneratorTotals, prefix: StaticString, number: Int, suffix: Int?, type: String,
     docDate: Int32, posting: Int32, due: Int32, amount: Int64, appliesTo: Int?, net: Int64, status: String?
   ) {
-    if let suffix { w.id(prefix, number, width: Self.idWidth, suffix: suffix) } else { w.id(prefix, number, width: Self.idWidth) }
-    w.id("C", customer + 1, width: 6); w.text(type); w.day(docDate)
+    if let suffix { w.id(prefix, number, width: idWidth, suffix: suffix) } else { w.id(prefix, number, width: idWidth) }
+    w.id("C", customer + 1, width: customerWidth); w.text(type); w.day(docDate)
     if posting != docDate { w.day(posting) } else { w.empty() }
     w.day(due); w.money(amount); w.text("EUR")
-    if let appliesTo { w.id("INV", appliesTo, width: Self.idWidth) } else { w.empty() }
+    if let appliesTo { w.id("INV", appliesTo, width: idWidth) } else { w.empty() }
     w.money(net)
     if let status { w.text(status) } else { w.empty() }
     w.endRow()
