@@ -33,6 +33,6 @@ let package = Package(
       ]
     ),
     .testTarget(name: "ArqlLedgerTests", dependencies: ["ArqlLedger"], exclude: ["Fixtures"]),
-    .testTarget(name: "ArqlEndToEndTests", dependencies: ["ArqlLedger"]),
+    .testTarget(name: "ArqlEndToEndTests"),
   ]
 )
