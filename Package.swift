@@ -33,6 +33,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "ArqlLedgerTests", dependencies: ["ArqlLedger"], exclude: ["Fixtures"]),
+    .testTarget(name: "ArqlLanguageTests", dependencies: ["ArqlLanguage"]),
     .testTarget(name: "ArqlEndToEndTests"),
   ]
 )

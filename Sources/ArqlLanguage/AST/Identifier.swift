@@ -1,0 +1,16 @@
+/// A name as written, with where it was written.
+public struct Identifier: Sendable, Equatable, CustomStringConvertible {
+  /// The name (lowercased unless it was backticked).
+  public var name: String
+  /// Whether it was written in backticks (then case is kept and it may hold any character).
+  public var quoted: Bool
+  public var range: SourceRange
+
+  public init(_ name: String, quoted: Bool = false, range: SourceRange = .none) {
+    self.name = name
+    self.quoted = quoted
+    self.range = range
+  }
+
+  public var description: String { name }
+}

@@ -1,0 +1,33 @@
+/// Did-you-mean suggestions: the closest candidate by edit distance, case-insensitive, within
+/// a threshold that grows with the word (at most a third of its length, at least 1).
+public enum DidYouMean {
+  /// The Levenshtein distance between two strings, case-insensitive.
+  public static func distance(_ a: String, _ b: String) -> Int {
+    let x = Array(a.lowercased())
+    let y = Array(b.lowercased())
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var previous = Array(0...y.count)
+    var current = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+      current[0] = i
+      for j in 1...y.count {
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+      }
+      swap(&previous, &current)
+    }
+    return previous[y.count]
+  }
+
+  /// The best candidate for `word`, or `nil` when none is close enough. Ties go to the
+  /// earlier candidate.
+  public static func suggestion(for word: String, among candidates: [String]) -> String? {
+    let limit = max(1, word.count / 3)
+    var best: (String, Int)?
+    for candidate in candidates where candidate.lowercased() != word.lowercased() {
+      let d = distance(word, candidate)
+      if d <= limit && d < (best?.1 ?? Int.max) { best = (candidate, d) }
+    }
+    return best?.0
+  }
+}

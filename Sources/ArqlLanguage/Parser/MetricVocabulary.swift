@@ -1,0 +1,65 @@
+/// The metric names the parser recognises: canonical names and multi-word aliases, built-in
+/// and user-defined alike, matched by longest phrase (`aged balance` before `aged`).
+public struct MetricVocabulary: Sendable {
+  /// Phrase (lowercased words) → canonical name.
+  private var phrases: [[String]: String] = [:]
+  /// The longest phrase, in words.
+  public private(set) var maxWords = 1
+  /// Canonical names in the order they were added.
+  public private(set) var names: [String] = []
+
+  public init() {}
+
+  /// A vocabulary of (canonical name, aliases) pairs.
+  public init(_ entries: [(name: String, aliases: [String])]) {
+    for entry in entries { add(entry.name, aliases: entry.aliases) }
+  }
+
+  /// Adds a metric; a later entry with the same phrase replaces the earlier one.
+  public mutating func add(_ name: String, aliases: [String] = []) {
+    if !names.contains(name) { names.append(name) }
+    for phrase in [name] + aliases {
+      let words = MetricVocabulary.words(phrase)
+      guard !words.isEmpty else { continue }
+      phrases[words] = name
+      maxWords = max(maxWords, words.count)
+    }
+  }
+
+  /// The canonical name of a phrase.
+  public func canonical(_ phrase: String) -> String? { phrases[MetricVocabulary.words(phrase)] }
+
+  /// The longest prefix of `words` that is a phrase: its canonical name and length.
+  public func longestMatch(_ words: [String]) -> (name: String, count: Int)? {
+    var n = min(words.count, maxWords)
+    while n > 0 {
+      if let name = phrases[Array(words.prefix(n))] { return (name, n) }
+      n -= 1
+    }
+    return nil
+  }
+
+  /// Whether some phrase starts with these words.
+  public func isPrefix(_ words: [String]) -> Bool {
+    phrases.keys.contains { $0.count >= words.count && Array($0.prefix(words.count)) == words }
+  }
+
+  /// Every phrase as written, for did-you-mean.
+  public var allPhrases: [String] { phrases.keys.map { $0.joined(separator: " ") }.sorted() }
+
+  static func words(_ phrase: String) -> [String] {
+    phrase.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+  }
+}
+
+/// What the parser needs to know of the catalog: metric names (longest match), dimension
+/// names and saved queries (did-you-mean and known-mistake detection).
+public struct ParserContext: Sendable {
+  public var metrics: MetricVocabulary
+  public var dimensions: [String]
+
+  public init(metrics: MetricVocabulary, dimensions: [String] = []) {
+    self.metrics = metrics
+    self.dimensions = dimensions
+  }
+}
