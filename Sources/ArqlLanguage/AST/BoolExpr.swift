@@ -4,7 +4,7 @@ public indirect enum BoolExpr: Sendable, Equatable {
   case and([BoolExpr])
   case not(BoolExpr)
   case compare(ValueExpr, ComparisonOperator, ValueExpr)
-  case inList(ValueExpr, [Literal], negated: Bool)
+  case inList(ValueExpr, [ValueExpr], negated: Bool)
   case between(ValueExpr, ValueExpr, ValueExpr, negated: Bool)
   case like(ValueExpr, String, negated: Bool)
   case isNull(ValueExpr, negated: Bool)

@@ -33,10 +33,9 @@ public struct Ranking: Sendable, Equatable {
 public struct OrderItem: Sendable, Equatable {
   /// What to order by.
   public enum Key: Sendable, Equatable {
-    /// A dimension, metric or alias name (resolved by the binder).
+    /// A dimension, metric or alias name (resolved by the binder); a metric written with its
+    /// catalog words (`order by aged balance`) is its canonical name.
     case name(Identifier)
-    /// A metric written with its catalog words (`order by aged balance`).
-    case metric(MetricCall)
     /// A 1-based column position.
     case position(Int)
   }

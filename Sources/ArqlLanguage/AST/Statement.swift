@@ -77,7 +77,7 @@ public enum Statement: Sendable, Equatable {
   case explain(ExplainMode, Query)
   case define(Definition)
   /// `run NAME [(name = value, ...)] [clauses] [output]`.
-  case run(name: Identifier, arguments: [(name: Identifier, value: Literal)], clauses: Clauses, output: OutputSpec)
+  case run(name: Identifier, arguments: [(name: Identifier, value: ValueExpr)], clauses: Clauses, output: OutputSpec)
   case `let`(name: Identifier, value: LetValue)
   case param(ParameterDeclaration, description: String?)
   case set(name: Identifier, value: SetValue)

@@ -24,7 +24,7 @@ public enum Formatter {
     case .run(let name, let arguments, let clauses, let output):
       var text = "run " + identifier(name)
       if !arguments.isEmpty {
-        text += "(" + arguments.map { identifier($0.name) + " = " + literal($0.value) }.joined(separator: ", ") + ")"
+        text += "(" + arguments.map { identifier($0.name) + " = " + format($0.value) }.joined(separator: ", ") + ")"
       }
       return join([text, format(clauses), format(output)])
     case .let(let name, let value):
@@ -134,7 +134,6 @@ public enum Formatter {
     let key: String
     switch item.key {
     case .name(let n): key = identifier(n)
-    case .metric(let m): key = format(m)
     case .position(let p): key = String(p)
     }
     switch item.descending {
@@ -235,7 +234,7 @@ public enum Formatter {
     case .not(let inner): (text, own) = ("not " + condition(inner, parent: 3), 3)
     case .compare(let l, let op, let r): (text, own) = (format(l) + " \(op.rawValue) " + format(r), 4)
     case .inList(let v, let values, let negated):
-      (text, own) = (format(v) + (negated ? " not in (" : " in (") + values.map(literal).joined(separator: ", ") + ")", 4)
+      (text, own) = (format(v) + (negated ? " not in (" : " in (") + values.map(format).joined(separator: ", ") + ")", 4)
     case .between(let v, let low, let high, let negated):
       (text, own) = (format(v) + (negated ? " not between " : " between ") + format(low) + " and " + format(high), 4)
     case .like(let v, let pattern, let negated): (text, own) = (format(v) + (negated ? " not like " : " like ") + pattern.quotedLiteral, 4)

@@ -199,12 +199,9 @@ extension Parser {
       let key: OrderItem.Key
       if t.kind == .integer {
         key = .position(try positiveInteger("a column position"))
-      } else if t.kind == .word, let words = metricAhead(0), words.count - 1 > 1 || !context.dimensions.contains(t.word ?? "") {
-        if words.count - 1 > 1 {
-          key = .metric(try parseMetricCall())
-        } else {
-          key = .name(try identifier("a metric or a dimension"))
-        }
+      } else if t.kind == .word, let metric = metricAhead(0), metric.count - 1 > 1 {
+        for _ in 0..<(metric.count - 1) { advance() }
+        key = .name(Identifier(metric.name, range: t.range.union(previous.range)))
       } else {
         key = .name(try identifier("a metric or a dimension"))
       }

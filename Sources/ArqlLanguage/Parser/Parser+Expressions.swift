@@ -101,14 +101,15 @@ extension Parser {
     if at("in") && peek(1).kind == .leftParen {
       advance()
       advance()
-      var values: [Literal] = []
+      var values: [ValueExpr] = []
       repeat {
         skipNewlines()
         if peek().kind == .parameter {
           let p = advance()
-          values.append(.string("$" + p.value))
+          values.append(.parameter(Identifier(p.value, range: p.range)))
         } else {
-          values.append(try requiredLiteral("a value"))
+          let start = peek().range
+          values.append(.literal(try requiredLiteral("a value"), start))
         }
       } while peek().kind == .comma && advance().kind == .comma
       try expect(.rightParen, "')'")

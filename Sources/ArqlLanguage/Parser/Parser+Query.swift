@@ -25,6 +25,10 @@ extension Parser {
           && !Keywords.reserved.contains(next.word ?? ""))
       if isAlias {
         advance()
+        if next.kind == .word, let word = next.word, let near = DidYouMean.suggestion(for: word, among: Keywords.formats) {
+          throw failure(.unknownWord, "'\(next.text)' is not an output format", at: next.range, label: "did you mean '\(near)'?",
+                        notes: ["to name the column '\(next.text)', write it in backticks: as `\(next.text)`"])
+        }
         alias = try identifier("an alias")
       }
     }

@@ -131,7 +131,7 @@ extension Parser {
   mutating func parseRun() throws -> Statement {
     advance()
     let name = try identifier("a saved query name")
-    var arguments: [(name: Identifier, value: Literal)] = []
+    var arguments: [(name: Identifier, value: ValueExpr)] = []
     if peek().kind == .leftParen {
       advance()
       if peek().kind != .rightParen {
@@ -139,12 +139,13 @@ extension Parser {
           let argument = try identifier("a parameter name")
           try expect(.equal, "'='")
           skipNewlines()
-          let value: Literal
+          let value: ValueExpr
           if peek().kind == .parameter {
             let p = advance()
-            value = .string("$" + p.value)
+            value = .parameter(Identifier(p.value, range: p.range))
           } else {
-            value = try requiredLiteral()
+            let start = peek().range
+            value = .literal(try requiredLiteral(), start)
           }
           arguments.append((argument, value))
         } while peek().kind == .comma && advance().kind == .comma

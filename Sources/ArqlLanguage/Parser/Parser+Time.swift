@@ -36,6 +36,7 @@ extension Parser {
       if let word = peek().word, Keywords.units[word] != nil {
         return .previous(try unit())
       }
+      if peek().kind == .endOfInput { throw unexpected(peek(), expected: ["a count like 90", "a unit like 'quarter'"]) }
       throw failure(.lastWithoutCount, "'last' takes a count and a unit, or a unit", at: peek().range,
                     notes: ["for example: last 90 days, last 12 months, last quarter"])
     case "next":

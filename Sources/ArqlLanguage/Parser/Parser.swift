@@ -48,7 +48,7 @@ public struct Parser {
         script.statements.append(statement)
         script.ranges.append(start.union(previous.range))
       } catch let failure as Failure {
-        if failure.incomplete && peek().kind == .endOfInput && diagnostics.isEmpty {
+        if failure.incomplete && onlyEndRemains() && diagnostics.isEmpty {
           incomplete = failure.diagnostic.expected
           break
         }
@@ -61,6 +61,15 @@ public struct Parser {
     if !diagnostics.isEmpty { return .failed(script, diagnostics) }
     if let expected = incomplete { return .incomplete(script, expected: expected) }
     return .complete(script)
+  }
+
+  /// Whether nothing but line breaks follows the current token (an unterminated string is
+  /// the current token when it runs to the end).
+  func onlyEndRemains() -> Bool {
+    var i = index
+    if tokens[i].kind == .invalid { i += 1 }
+    while i < tokens.count && tokens[i].kind == .newline { i += 1 }
+    return i >= tokens.count - 1
   }
 
   /// Skips to the token after the next statement separator.

@@ -209,9 +209,14 @@ public struct Lexer {
         }
         return token
       }
-      if peek(5) == 81 || peek(5) == 113, let q = peek(6), (49...52).contains(q), !Lexer.isDigit(peek(7)), !Lexer.isLetter(peek(7)) {
+      if peek(5) == 81 || peek(5) == 113, let q = peek(6), Lexer.isDigit(q) {
         for _ in 0..<7 { advance() }
-        return make(.period, from: start, value: String(text(from: start).prefix(5)) + "Q" + String(UnicodeScalar(q)))
+        while Lexer.isDigit(peek()) || Lexer.isLetter(peek()) { advance() }
+        let token = make(.period, from: start, value: String(text(from: start).prefix(5)) + "Q" + String(UnicodeScalar(q)))
+        guard (49...52).contains(q), token.text.count == 7 else {
+          return Token(kind: .invalid, text: token.text, value: "'\(token.text)' is not a quarter (Q1 to Q4)", range: token.range)
+        }
+        return token
       }
       if (5..<7).allSatisfy({ Lexer.isDigit(peek($0)) }) && !Lexer.isDigit(peek(7)) && peek(7) != 45 {
         for _ in 0..<7 { advance() }
