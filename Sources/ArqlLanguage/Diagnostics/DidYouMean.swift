@@ -23,9 +23,14 @@ public enum DidYouMean {
   /// earlier candidate.
   public static func suggestion(for word: String, among candidates: [String]) -> String? {
     let limit = max(1, word.count / 3)
+    let lower = word.lowercased()
+    let length = lower.count
     var best: (String, Int)?
-    for candidate in candidates where candidate.lowercased() != word.lowercased() {
-      let d = distance(word, candidate)
+    for candidate in candidates {
+      // The distance is at least the difference of the lengths: skip the hopeless ones cheaply.
+      let difference = abs(candidate.count - length)
+      guard difference <= limit, difference < (best?.1 ?? Int.max), candidate.lowercased() != lower else { continue }
+      let d = distance(lower, candidate)
       if d <= limit && d < (best?.1 ?? Int.max) { best = (candidate, d) }
     }
     return best?.0

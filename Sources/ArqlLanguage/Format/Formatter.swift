@@ -158,7 +158,7 @@ public enum Formatter {
     case .last(let n, let unit): return "last \(n) \(n == 1 ? unit.word : unit.plural)"
     case .next(let n, let unit): return "next \(n) \(n == 1 ? unit.word : unit.plural)"
     case .this(let unit): return "this " + unit.word
-    case .previous(let unit): return "previous " + unit.word
+    case .previous(let unit): return "last " + unit.word
     case .yearToDate: return "ytd"
     case .quarterToDate: return "qtd"
     case .monthToDate: return "mtd"

@@ -21,9 +21,11 @@ public struct MetricVocabulary: Sendable {
     for phrase in [name] + aliases {
       let words = MetricVocabulary.words(phrase)
       guard !words.isEmpty else { continue }
+      if phrases[words] == nil { allPhrases.append(words.joined(separator: " ")) }
       phrases[words] = name
       maxWords = max(maxWords, words.count)
     }
+    allPhrases.sort()
   }
 
   /// The canonical name of a phrase.
@@ -44,8 +46,8 @@ public struct MetricVocabulary: Sendable {
     phrases.keys.contains { $0.count >= words.count && Array($0.prefix(words.count)) == words }
   }
 
-  /// Every phrase as written, for did-you-mean.
-  public var allPhrases: [String] { phrases.keys.map { $0.joined(separator: " ") }.sorted() }
+  /// Every phrase as written, sorted, for did-you-mean.
+  public private(set) var allPhrases: [String] = []
 
   static func words(_ phrase: String) -> [String] {
     phrase.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -56,10 +58,15 @@ public struct MetricVocabulary: Sendable {
 /// names and saved queries (did-you-mean and known-mistake detection).
 public struct ParserContext: Sendable {
   public var metrics: MetricVocabulary
+  /// Dimension and column names (lowercase), for did-you-mean and validation.
   public var dimensions: [String]
+  /// Whether names in `by`, `per`, `pivot` and `where` must be in `dimensions` (E011 with a
+  /// did-you-mean otherwise). The engine turns it on with the ledger's columns.
+  public var validatesDimensions: Bool
 
-  public init(metrics: MetricVocabulary, dimensions: [String] = []) {
+  public init(metrics: MetricVocabulary, dimensions: [String] = [], validatesDimensions: Bool = false) {
     self.metrics = metrics
     self.dimensions = dimensions
+    self.validatesDimensions = validatesDimensions
   }
 }

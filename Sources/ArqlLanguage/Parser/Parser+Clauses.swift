@@ -39,6 +39,8 @@ extension Parser {
         try once(.where, t.range)
         advance()
         skipNewlines()
+        checkingColumns = true
+        defer { checkingColumns = false }
         clauses.filter = try parseBoolExpression()
       case "having":
         try once(.having, t.range)
@@ -78,7 +80,7 @@ extension Parser {
         advance()
         let count = try positiveInteger("a number of rows")
         var per: Identifier? = nil
-        if accept("per") { per = try identifier("a dimension") }
+        if accept("per") { per = try dimension() }
         clauses.ranking = Ranking(top: word == "top", count: count, per: per)
         if at("by"), let metric = metricAhead(1) {
           let range = t.range.union(peek(metric.count).range)
@@ -107,7 +109,7 @@ extension Parser {
           advance()
           clauses.pivot = .grain(unit)
         } else {
-          clauses.pivot = .dimension(try identifier("a grain or a dimension"))
+          clauses.pivot = .dimension(try dimension("a grain or a dimension"))
         }
       default:
         if atWindowStart() {
@@ -173,7 +175,7 @@ extension Parser {
         if t.kind == .word, Keywords.reserved.contains(t.word ?? "") {
           throw unexpected(t, expected: ["a dimension", "a grain like 'month'"])
         }
-        let name = try identifier("a dimension")
+        let name = try dimension()
         var grain: TimeUnit? = nil
         if peek().kind == .dot {
           advance()

@@ -184,7 +184,9 @@ extension Parser {
       return inner
     case .quotedIdentifier:
       advance()
-      return .column(Identifier(t.value, quoted: true, range: t.range))
+      let name = Identifier(t.value, quoted: true, range: t.range)
+      if checkingColumns { try checkDimension(name) }
+      return .column(name)
     case .word:
       if t.isWord("case") { return try parseCase() }
       // A multi-word metric (in `having`) reads as its canonical name.
@@ -211,6 +213,7 @@ extension Parser {
         try expect(.rightParen, "')'")
         return .call(name, arguments)
       }
+      if checkingColumns { try checkDimension(name) }
       return .column(name)
     default:
       throw unexpected(t, expected: ["a column", "a value"])

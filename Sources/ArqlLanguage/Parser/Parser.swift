@@ -12,6 +12,8 @@ public struct Parser {
   var definedQueries: [String] = []
   /// Guards recursion on deeply nested input.
   var nesting = 0
+  /// Whether column names met now must be known dimensions (inside `where`).
+  var checkingColumns = false
   static let maxNesting = 100
 
   /// Parses `source` with the metric names and dimensions of `context`.
@@ -21,8 +23,43 @@ public struct Parser {
   }
 
   init(tokens: [Token], context: ParserContext) {
-    self.tokens = tokens
+    self.tokens = Parser.joiningContinuationLines(tokens)
     self.context = context
+  }
+
+  /// Drops the line breaks before a line that cannot start a statement: one that starts with
+  /// `and`, `or`, a clause word (`by`, `where`, `last`, `order`...), `,` or an operator. Such a
+  /// line continues the statement above, so a long query can be laid out one clause a line.
+  static func joiningContinuationLines(_ tokens: [Token]) -> [Token] {
+    var result: [Token] = []
+    result.reserveCapacity(tokens.count)
+    var i = 0
+    while i < tokens.count {
+      if tokens[i].kind == .newline {
+        var j = i
+        while j < tokens.count && tokens[j].kind == .newline { j += 1 }
+        if j < tokens.count && continuesStatement(tokens[j]) && !result.isEmpty && result.last?.kind != .semicolon {
+          i = j
+          continue
+        }
+      }
+      result.append(tokens[i])
+      i += 1
+    }
+    return result
+  }
+
+  /// Whether a token at the start of a line continues the previous statement.
+  static func continuesStatement(_ t: Token) -> Bool {
+    switch t.kind {
+    case .comma, .plus, .star, .slash, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .rightParen, .rightBracket:
+      return true
+    case .word:
+      guard let word = t.word, Keywords.reserved.contains(word) else { return false }
+      return !Keywords.statementStarts.contains(word)
+    default:
+      return false
+    }
   }
 
   /// Why a statement stopped.
@@ -219,6 +256,24 @@ public struct Parser {
       return Identifier(word, range: t.range)
     }
     throw unexpected(t, expected: [description])
+  }
+
+  /// A dimension name, checked against the context's dimensions when it validates them.
+  mutating func dimension(_ description: String = "a dimension") throws -> Identifier {
+    let name = try identifier(description)
+    try checkDimension(name)
+    return name
+  }
+
+  /// E011 for a name that is not a known dimension (when the context validates them).
+  func checkDimension(_ name: Identifier) throws {
+    guard context.validatesDimensions, !context.dimensions.contains(name.quoted ? name.name : name.name.lowercased()) else { return }
+    let suggestion = DidYouMean.suggestion(for: name.name, among: context.dimensions)
+    let available = context.dimensions.sorted { $0.lowercased() < $1.lowercased() }
+    let shown = available.prefix(24).joined(separator: ", ") + (available.count > 24 ? ", ..." : "")
+    throw failure(.unknownDimension, "unknown dimension '\(name.name)'", at: name.range,
+                  label: suggestion.map { "did you mean '\($0)'?" }, notes: ["available: " + shown],
+                  fixIt: suggestion.map { Diagnostic.FixIt(range: name.range, replacement: $0) })
   }
 
   /// Whether the current token can start an identifier.

@@ -42,13 +42,14 @@ public struct Token: Sendable, Equatable, CustomStringConvertible {
     self.text = text
     self.value = value ?? text
     self.range = range
+    self.word = kind == .word ? text.lowercased() : nil
   }
 
-  /// The lowercased text of a word (keywords are case-insensitive).
-  public var word: String? { kind == .word ? text.lowercased() : nil }
+  /// The lowercased text of a word (keywords are case-insensitive); `nil` for other kinds.
+  public let word: String?
 
   /// Whether this is the word `keyword` (case-insensitive).
-  public func isWord(_ keyword: String) -> Bool { kind == .word && text.lowercased() == keyword }
+  public func isWord(_ keyword: String) -> Bool { word == keyword }
 
   public var description: String { kind == .endOfInput ? "end of input" : text }
 }
