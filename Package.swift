@@ -34,6 +34,7 @@ let package = Package(
     ),
     .testTarget(name: "ArqlLedgerTests", dependencies: ["ArqlLedger"], exclude: ["Fixtures"]),
     .testTarget(name: "ArqlLanguageTests", dependencies: ["ArqlLanguage"]),
+    .testTarget(name: "ArqlEngineTests", dependencies: ["ArqlEngine", "ArqlLedger", "ArqlLanguage"]),
     .testTarget(name: "ArqlEndToEndTests"),
   ]
 )

@@ -23,6 +23,14 @@ public enum DiagnosticCode: String, Sendable, Equatable, CaseIterable {
   case orderWithoutBy = "E036"
   case sqlAggregate = "E037"
   case lastWithoutCount = "E038"
+  // Binding and evaluation
+  case unknownParameter = "E040"
+  case typeMismatch = "E041"
+  case invalidWindow = "E042"
+  case unsupported = "E043"
+  case unknownQuery = "E044"
+  case invalidArgument = "E045"
+  case noData = "E046"
 
   /// A kebab-case name shown after the code.
   public var name: String {
@@ -45,6 +53,13 @@ public enum DiagnosticCode: String, Sendable, Equatable, CaseIterable {
     case .orderWithoutBy: return "order-without-by"
     case .sqlAggregate: return "sql-aggregate"
     case .lastWithoutCount: return "last-without-count"
+    case .unknownParameter: return "unknown-parameter"
+    case .typeMismatch: return "type-mismatch"
+    case .invalidWindow: return "invalid-window"
+    case .unsupported: return "unsupported"
+    case .unknownQuery: return "unknown-query"
+    case .invalidArgument: return "invalid-argument"
+    case .noData: return "no-data"
     }
   }
 }
