@@ -28,13 +28,15 @@ let package = Package(
       name: "arql",
       dependencies: [
         "ArqlShell",
+        "ArqlEngine",
+        "ArqlReport",
         "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "ArqlLedgerTests", dependencies: ["ArqlLedger"], exclude: ["Fixtures"]),
     .testTarget(name: "ArqlLanguageTests", dependencies: ["ArqlLanguage"]),
-    .testTarget(name: "ArqlEngineTests", dependencies: ["ArqlEngine", "ArqlLedger", "ArqlLanguage"]),
+    .testTarget(name: "ArqlEngineTests", dependencies: ["ArqlEngine", "ArqlLedger", "ArqlLanguage", "ArqlReport"]),
     .testTarget(name: "ArqlEndToEndTests"),
   ]
 )

@@ -1,5 +1,7 @@
 import ArgumentParser
 import ArqlLedger
+import ArqlEngine
+import ArqlReport
 import ArqlShell
 import Foundation
 
@@ -51,6 +53,12 @@ struct Open: ParsableCommand {
   @Flag(name: .long, help: "Print only the load time in milliseconds (for benchmarks).")
   var timingOnly = false
 
+  @Option(name: .customShort("c"), help: ArgumentHelp("Run a query or statements and exit (repeatable).", valueName: "query"))
+  var commands: [String] = []
+
+  @Option(name: .long, help: "Result format: table, csv or json (default: table).")
+  var format: String = "table"
+
   mutating func run() throws {
     var options = LoadOptions(lenient: lenient, rejectDirectory: rejects)
     if let threads { options.threads = max(1, threads) }
@@ -73,12 +81,28 @@ struct Open: ParsableCommand {
         }
         return
       }
+      if !commands.isEmpty {
+        guard let outputFormat = OutputFormat(rawValue: format) else {
+          throw ValidationError("--format is table, csv or json")
+        }
+        let engine = QueryEngine(ledger: loaded, today: Open.today())
+        let runner = ScriptRunner(engine: engine, format: outputFormat, output: { print($0) },
+                                  errors: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        for command in commands {
+          let code = runner.run(command)
+          if code != .ok { throw ExitCode(code.rawValue) }
+        }
+        return
+      }
       print(LedgerSummary(ledger: loaded, report: report, name: ledger ?? mapping ?? "").render())
     } catch let error as LoadError {
       FileHandle.standardError.write(Data((error.description + "\n").utf8))
       throw ExitCode(2)
     }
   }
+
+  /// The wall-clock date as a day number (`today` in queries).
+  static func today() -> Int32 { Int32(Date().timeIntervalSince1970 / 86_400) }
 
   private func applyCommandLine(to options: inout LoadOptions) throws {
     if let delimiter {

@@ -1,0 +1,226 @@
+import ArqlLanguage
+import ArqlLedger
+
+/// Resolves a parsed query against the catalog, the ledger's columns and the calendar: metric
+/// names to kernels (user metrics expanded), dimensions to columns, windows and the as-of
+/// date to days.
+struct Binder {
+  let catalog: MetricCatalog
+  let attributeNames: [String]
+  let dimensions: [String: ValueExpr]
+  let calendar: Calendar
+  let parameters: Parameters
+  let asOf: (day: Int32, source: String)
+  let today: Int32
+
+  func bind(_ query: Query) throws -> BoundQuery {
+    let c = query.clauses
+    var notes: [String] = []
+    // Metrics.
+    var items: [BoundQuery.Item] = []
+    for item in query.metrics {
+      let tree = try bind(item.expression, filter: nil, depth: 0)
+      var aging: AgingSpec? = nil
+      if case .leaf(let leaf) = tree, leaf.metric == .agedBalance { aging = leaf.aging ?? AgingSpec() }
+      if aging == nil && tree.leaves.contains(where: { $0.metric == .agedBalance }) {
+        throw EngineError(.unsupported, "aged_balance has one column per bucket and cannot be used in arithmetic", at: item.range,
+                          notes: ["use balance, overdue or a filtered metric such as (overdue where days_past_due > 90)"])
+      }
+      let name = item.alias?.name ?? Binder.columnName(item.expression)
+      items.append(BoundQuery.Item(name: name, tree: tree, unit: unit(of: item.expression, tree), aging: aging,
+                                   formula: formula(item.expression)))
+    }
+    // Groups.
+    var groups: [BoundQuery.Group] = []
+    var grain: TimeUnit? = nil
+    for group in c.by ?? [] {
+      switch group {
+      case .grain(let unit, let range):
+        if grain != nil { throw EngineError(.duplicateClause, "one time grain per query", at: range) }
+        grain = unit
+      case .dimension(let name, let g):
+        if let definition = dimensions[name.name] {
+          groups.append(.defined(name.name, definition))
+        } else {
+          try checkAttribute(name)
+          groups.append(.attribute(name.name, grain: g))
+        }
+      case .bucket(let name, let edges):
+        try checkAttribute(name)
+        groups.append(.bucket(name.name, edges: edges))
+      }
+    }
+    // Time.
+    let asOfDay = try c.asOf.map { try calendar.resolve($0, asOf: asOf.day, today: today, parameters: parameters) } ?? asOf.day
+    let asOfSource = c.asOf != nil ? "as of clause" : asOf.source
+    if c.trend && grain == nil { grain = Binder.naturalGrain(c.window) }
+    let window: DateRange
+    if let w = c.window {
+      window = try calendar.resolve(w, asOf: asOfDay, today: today, parameters: parameters)
+    } else if let grain {
+      window = calendar.last(Binder.defaultBuckets(grain), grain, asOf: asOfDay)
+      notes.append("default window: last \(Binder.defaultBuckets(grain)) \(grain.plural)")
+    } else {
+      window = calendar.last(90, .day, asOf: asOfDay)
+    }
+    let usesWindow = items.contains { !$0.tree.isPointInTime }
+    if !usesWindow && c.window != nil && grain == nil {
+      notes.append("point-in-time metrics are taken at the as-of date; the window applies to window metrics only")
+    }
+    var comparison: (DateRange, Int32, String)? = nil
+    if let vs = c.comparison {
+      switch vs {
+      case .previousPeriod:
+        comparison = (window.previousPeriod, asOfDay - Int32(window.days), "previous period")
+      case .previousUnit(let unit):
+        comparison = (DateRange(first: calendar.shift(window.first, by: -1, unit), last: calendar.shift(window.last, by: -1, unit)),
+                      calendar.shift(asOfDay, by: -1, unit), "previous \(unit.word)")
+      case .samePeriodLastYear:
+        comparison = (DateRange(first: calendar.shift(window.first, by: -1, .year), last: calendar.shift(window.last, by: -1, .year)),
+                      calendar.shift(asOfDay, by: -1, .year), "same period last year")
+      case .window(let w):
+        let other = try calendar.resolve(w, asOf: asOfDay, today: today, parameters: parameters)
+        comparison = (other, other.last, Formatter.format(w))
+      }
+    }
+    return BoundQuery(
+      items: items, groups: groups, grain: grain, filter: c.filter, having: c.having, window: window, usesWindow: usesWindow,
+      asOf: asOfDay, asOfSource: asOfSource, comparison: comparison, trend: c.trend, ranking: c.ranking, order: c.order,
+      limit: c.limit, pivot: c.pivot, notes: notes)
+  }
+
+  /// The grain `trend` groups by: the window's own unit.
+  static func naturalGrain(_ window: TimeWindow?) -> TimeUnit {
+    switch window {
+    case .last(_, let u)?, .next(_, let u)?: return u == .day ? .week : u
+    case .previous(let u)?, .this(let u)?: return u == .year || u == .fiscalYear ? .month : (u == .quarter ? .month : .day)
+    default: return .month
+    }
+  }
+
+  /// How many buckets a grain shows when the query gives no window.
+  static func defaultBuckets(_ grain: TimeUnit) -> Int {
+    switch grain {
+    case .day: return 30
+    case .week: return 13
+    case .month: return 12
+    case .quarter, .fiscalQuarter: return 4
+    case .year, .fiscalYear: return 3
+    }
+  }
+
+  func checkAttribute(_ name: Identifier) throws {
+    guard !attributeNames.contains(name.name) else { return }
+    let candidates = attributeNames + Array(dimensions.keys)
+    let suggestion = DidYouMean.suggestion(for: name.name, among: candidates)
+    throw EngineError(.unknownDimension, "unknown dimension '\(name.name)'", at: name.range,
+                      label: suggestion.map { "did you mean '\($0)'?" },
+                      notes: ["available: " + candidates.sorted().joined(separator: ", ")])
+  }
+
+  /// The column name of a metric item without alias: its canonical text.
+  static func columnName(_ e: MetricExpr) -> String {
+    if case .call(let call) = e, call.arguments.isEmpty { return call.name }
+    return Formatter.format(e)
+  }
+
+  func bind(_ e: MetricExpr, filter: BoolExpr?, depth: Int) throws -> MetricTree {
+    guard depth < 32 else { throw EngineError(.unsupported, "metric definitions refer to each other in a loop") }
+    switch e {
+    case .number(let n, _):
+      return .number(n.doubleValue)
+    case .parameter(let p):
+      guard case .literal(.number(let n))? = parameters.values[p.name] else {
+        if parameters.values[p.name] == nil { throw EngineError.unknownParameter(p.name, at: p.range) }
+        throw EngineError.typeMismatch("$\(p.name) is not a number", at: p.range)
+      }
+      return .number(n.doubleValue)
+    case .negate(let inner):
+      return .negate(try bind(inner, filter: filter, depth: depth))
+    case .binary(let op, let a, let b):
+      return .binary(op, try bind(a, filter: filter, depth: depth), try bind(b, filter: filter, depth: depth))
+    case .filtered(let inner, let condition):
+      return try bind(inner, filter: Binder.and(filter, condition), depth: depth)
+    case .call(let call):
+      guard let definition = catalog.metric(call.name) else {
+        throw EngineError(.unknownMetric, "unknown metric '\(call.written)'", at: call.range)
+      }
+      switch definition.implementation {
+      case .builtin(let builtin):
+        var leaf = MetricLeaf(metric: builtin, filter: filter, aging: nil)
+        if builtin == .agedBalance {
+          leaf.aging = try agingSpec(call)
+        } else if let argument = call.arguments.first {
+          throw EngineError(.invalidArgument, "\(call.name) takes no argument '\(argument.name.name)'", at: argument.name.range)
+        }
+        return .leaf(leaf)
+      case .expression(let expression, let own):
+        if let argument = call.arguments.first {
+          throw EngineError(.invalidArgument, "\(call.name) takes no argument '\(argument.name.name)'", at: argument.name.range)
+        }
+        return try bind(expression, filter: Binder.and(filter, own), depth: depth + 1)
+      }
+    }
+  }
+
+  static func and(_ a: BoolExpr?, _ b: BoolExpr?) -> BoolExpr? {
+    switch (a, b) {
+    case let (x?, y?): return .and([x, y])
+    case let (x?, nil): return x
+    case let (nil, y?): return y
+    default: return nil
+    }
+  }
+
+  func agingSpec(_ call: MetricCall) throws -> AgingSpec {
+    var spec = AgingSpec()
+    for argument in call.arguments {
+      switch (argument.name.name, argument.value) {
+      case ("buckets", .integers(let edges)):
+        guard !edges.isEmpty, edges.allSatisfy({ $0 > 0 && $0 < 100_000 }), zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
+          throw EngineError(.invalidArgument, "buckets are increasing positive day counts, e.g. [30, 60, 90]", at: argument.name.range)
+        }
+        spec.edges = edges.map { Int($0) }
+      case ("basis", let value):
+        let word: String
+        switch value {
+        case .word(let w): word = w.name
+        case .literal(.string(let s)): word = s
+        default: word = ""
+        }
+        switch word {
+        case "due_date", "due": spec.basis = .dueDate
+        case "doc_date", "invoice_date", "document_date": spec.basis = .docDate
+        default: throw EngineError(.invalidArgument, "basis is due_date or doc_date", at: argument.name.range)
+        }
+      case ("measure", .word(let w)):
+        guard let m = AgingSpec.Measure(rawValue: w.name) else {
+          throw EngineError(.invalidArgument, "measure is amount, count or percent", at: argument.name.range)
+        }
+        spec.measure = m
+      default:
+        throw EngineError(.invalidArgument, "aged_balance takes buckets: [..], basis: due_date|doc_date, measure: amount|count|percent",
+                          at: argument.name.range)
+      }
+    }
+    return spec
+  }
+
+  func unit(of e: MetricExpr, _ tree: MetricTree) -> MetricUnit {
+    if case .call(let call) = e, let definition = catalog.metric(call.name) { return definition.unit }
+    switch tree {
+    case .leaf(let l): return l.metric.unit
+    case .binary(.divide, _, _): return .ratio
+    case .binary(_, let a, let b):
+      let units = Set((a.leaves + b.leaves).map(\.metric.unit))
+      return units.count == 1 && !a.leaves.isEmpty && !b.leaves.isEmpty ? (units.first ?? .money) : .ratio
+    case .negate(let t): return t.leaves.first?.metric.unit ?? .ratio
+    case .number: return .ratio
+    }
+  }
+
+  func formula(_ e: MetricExpr) -> String {
+    if case .call(let call) = e, let definition = catalog.metric(call.name) { return definition.formula }
+    return Formatter.format(e)
+  }
+}

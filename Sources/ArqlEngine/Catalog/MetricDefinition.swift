@@ -1,0 +1,48 @@
+import ArqlLanguage
+
+/// Whether a metric is evaluated at a date or over a window.
+public enum MetricKind: String, Sendable {
+  /// At the as-of date (or each bucket's end): balances, aging.
+  case pointInTime = "point in time"
+  /// Over the window (or each bucket): sales, cash.
+  case window
+}
+
+/// What a metric's numbers are.
+public enum MetricUnit: String, Sendable {
+  case money, days, percent, count, ratio
+}
+
+/// The kernels the engine computes natively.
+public enum BuiltinMetric: String, Sendable, CaseIterable {
+  case balance, grossOpen = "gross_open", overdue, notDue = "not_due", unapplied, openCount = "open_count",
+    agedBalance = "aged_balance", creditSales = "credit_sales", collected, itemCount = "item_count"
+}
+
+/// One metric of the catalog: built-in or user-defined, with the formula `.describe` and
+/// `explain` show.
+public struct MetricDefinition: Sendable {
+  /// How the metric is computed.
+  public enum Implementation: Sendable {
+    case builtin(BuiltinMetric)
+    /// `define metric`: an expression over other metrics, optionally filtered.
+    case expression(MetricExpr, filter: BoolExpr?)
+  }
+
+  /// An argument the metric takes.
+  public struct Argument: Sendable {
+    public let name: String
+    public let description: String
+  }
+
+  public let name: String
+  public let aliases: [String]
+  public let kind: MetricKind
+  public let unit: MetricUnit
+  /// The formula, as the engine computes it.
+  public let formula: String
+  public let arguments: [Argument]
+  public let implementation: Implementation
+  /// The user's description or the built-in's.
+  public let summary: String
+}

@@ -1,0 +1,297 @@
+import ArqlLanguage
+import ArqlLedger
+
+/// Turns evaluations into the result table: time buckets on a calendar spine (no missing
+/// bucket), comparison columns, trend changes, `having`, ranking, order, limit and pivot.
+struct Assembler {
+  let executor: Executor
+  let query: BoundQuery
+
+  /// One output row before ordering: its group labels and cells.
+  struct Row {
+    var keys: [String]
+    var values: [ResultValue]
+  }
+
+  func table() throws -> ResultTable {
+    let calendar = executor.calendar
+    var metricColumns: [(name: String, unit: MetricUnit)] = []
+    for item in query.items {
+      if let aging = item.aging {
+        let unit: MetricUnit = aging.measure == .count ? .count : aging.measure == .percent ? .ratio : .money
+        for bucket in aging.bucketNames + ["unapplied", "total"] { metricColumns.append(("\(item.name)_\(bucket)", unit)) }
+      } else {
+        metricColumns.append((item.name, item.unit))
+      }
+    }
+    var dimensionNames = query.groups.map(\.name)
+    // Contexts: one per bucket of the grain, or one.
+    func contexts(window: DateRange, asOf: Int32) -> [EvaluationContext] {
+      guard let grain = query.grain else { return [EvaluationContext(asOf: asOf, window: window, bucket: nil)] }
+      return calendar.buckets(grain, covering: window).map {
+        EvaluationContext(asOf: min($0.last, asOf), window: $0, bucket: calendar.label(grain, calendar.start(of: grain, containing: $0.first)))
+      }
+    }
+    let current = contexts(window: query.window, asOf: query.asOf)
+    var rows = try spine(current.map { try executor.evaluate(query, $0) }, labels: current.map(\.bucket))
+    if query.grain != nil { dimensionNames.insert(query.grain?.word ?? "period", at: 0) }
+    // Comparison: the same evaluation shifted, joined by group (and bucket position).
+    var columns = metricColumns
+    if let comparison = query.comparison {
+      let previous = contexts(window: comparison.window, asOf: comparison.asOf)
+      let prevPartials = try previous.map { try executor.evaluate(query, $0) }
+      let prevRows = try spine(prevPartials, labels: current.map(\.bucket))  // labelled by the current buckets: join by position
+      var byKey: [String: [ResultValue]] = [:]
+      for row in prevRows { byKey[row.keys.joined(separator: "\u{1F}")] = row.values }
+      let width = metricColumns.count
+      rows = rows.map { row in
+        let prev = byKey[row.keys.joined(separator: "\u{1F}")] ?? Array(repeating: ResultValue.null, count: width)
+        var values = row.values
+        for i in 0..<width {
+          let now = row.values[i]
+          let before = i < prev.count ? prev[i] : .null
+          values.append(before)
+          values.append(Executor.combine(.subtract, now, before))
+          values.append(Assembler.changePercent(now, before))
+        }
+        return Row(keys: row.keys, values: values)
+      }
+      for column in metricColumns {
+        columns += [("\(column.name)_prev", column.unit), ("\(column.name)_change", column.unit), ("\(column.name)_change_pct", .ratio)]
+      }
+    }
+    // Trend: change against the previous bucket of the same group.
+    if query.trend && query.grain != nil {
+      let width = metricColumns.count
+      var last: [String: [ResultValue]] = [:]
+      rows = rows.map { row in
+        let group = row.keys.dropFirst().joined(separator: "\u{1F}")
+        var values = row.values
+        for i in 0..<width {
+          let before = last[group].map { $0[i] } ?? .null
+          values.append(before == .null ? .null : Executor.combine(.subtract, row.values[i], before))
+        }
+        last[group] = row.values
+        return Row(keys: row.keys, values: values)
+      }
+      for column in metricColumns { columns.append(("\(column.name)_trend_change", column.unit)) }
+    }
+    var table = ResultTable(
+      columns: dimensionNames.map { ResultTable.Column(name: $0, role: .dimension) }
+        + columns.map { ResultTable.Column(name: $0.name, role: .metric, unit: $0.unit) },
+      window: query.usesWindow || query.grain != nil ? query.window : nil, asOf: query.asOf, asOfSource: query.asOfSource,
+      notes: query.notes)
+    rows = try having(rows, names: table.columns.map(\.name))
+    rows = try order(rows, names: table.columns.map(\.name), dimensionCount: dimensionNames.count)
+    for (i, row) in rows.enumerated() {
+      _ = i
+      for (c, key) in row.keys.enumerated() { table.columns[c].values.append(.text(key)) }
+      for (c, value) in row.values.enumerated() { table.columns[dimensionNames.count + c].values.append(value) }
+    }
+    if let pivot = query.pivot { table = try Assembler.pivot(table, by: pivot) }
+    if let c = query.comparison { table.notes.append("vs \(c.label): window \(c.window), as of \(Day.iso(c.asOf))") }
+    return table
+  }
+
+  /// Rows of every bucket for every group seen in any bucket, in bucket order.
+  func spine(_ partials: [Executor.Partial], labels: [String?]) throws -> [Row] {
+    var groups: [[String]] = []
+    var seen: Set<String> = []
+    for p in partials {
+      for key in p.keys where seen.insert(key.joined(separator: "\u{1F}")).inserted { groups.append(key) }
+    }
+    var rows: [Row] = []
+    for (b, p) in partials.enumerated() {
+      var index: [String: Int] = [:]
+      for (i, key) in p.keys.enumerated() { index[key.joined(separator: "\u{1F}")] = i }
+      for group in groups {
+        let values = index[group.joined(separator: "\u{1F}")].map { p.values[$0] } ?? emptyValues()
+        let bucket = labels.count > b ? labels[b] : nil
+        rows.append(Row(keys: (bucket.map { [$0] } ?? []) + group, values: values))
+      }
+    }
+    return rows
+  }
+
+  /// The cells of a group with no rows: sums are zero, ratios n/a.
+  func emptyValues() -> [ResultValue] {
+    var values: [ResultValue] = []
+    for item in query.items {
+      if let aging = item.aging {
+        values += executor.agingRow(aging, [Int64](repeating: 0, count: aging.bucketNames.count + 1))
+      } else {
+        values.append(executor.value(item.tree, 0) { _ in 0 })
+      }
+    }
+    return values
+  }
+
+  static func changePercent(_ now: ResultValue, _ before: ResultValue) -> ResultValue {
+    guard let a = now.doubleValue, let b = before.doubleValue, b != 0 else { return .null }
+    return .number((a - b) / abs(b))
+  }
+
+  /// `having`, over the result's columns.
+  func having(_ rows: [Row], names: [String]) throws -> [Row] {
+    guard let condition = query.having else { return rows }
+    var columns: [String: AttributeColumn] = [:]
+    for (c, name) in names.enumerated() {
+      let cells = rows.map { c < $0.keys.count ? ResultValue.text($0.keys[c]) : $0.values[c - $0.keys.count] }
+      columns[name] = Assembler.attribute(cells)
+    }
+    let evaluator = FilterEvaluator(count: rows.count, parameters: executor.parameters, lookup: { columns[$0] }, defined: [:])
+    let mask = try evaluator.mask(condition)
+    return zip(rows, mask).filter { $1 }.map { $0.0 }
+  }
+
+  /// A result column as a filterable attribute (money and numbers in exact scaled integers).
+  static func attribute(_ cells: [ResultValue]) -> AttributeColumn {
+    if cells.contains(where: { if case .text = $0 { return true } else { return false } }) {
+      var labels: [String] = []
+      var index: [String: Int32] = [:]
+      let codes: [Int32] = cells.map { cell in
+        guard case .text(let s) = cell else { return -1 }
+        if let c = index[s] { return c }
+        index[s] = Int32(labels.count)
+        labels.append(s)
+        return Int32(labels.count - 1)
+      }
+      return .text(codes: codes, labels: labels)
+    }
+    // Scale 6 keeps ratios and days exact enough; money (scale 2) stays exact.
+    let values: [Int64] = cells.map { cell in
+      switch cell {
+      case .money(let c): return c &* 10_000
+      case .integer(let i): return i &* 1_000_000
+      case .number(let d): return d.isFinite && abs(d) < 9e12 ? Int64((d * 1_000_000).rounded()) : 0
+      default: return 0
+      }
+    }
+    return .number(values: values, scale: 6, valid: cells.map { $0 != .null })
+  }
+
+  /// `order by`, `top|bottom N [per d]`, `limit`. Ties go to the group labels ascending.
+  func order(_ rows: [Row], names: [String], dimensionCount: Int) throws -> [Row] {
+    var keys: [(column: Int, descending: Bool)] = []
+    for item in query.order ?? [] {
+      let column: Int
+      switch item.key {
+      case .position(let p):
+        guard p >= 1 && p <= names.count else {
+          throw EngineError(.invalidArgument, "order by \(p): the result has \(names.count) columns")
+        }
+        column = p - 1
+      case .name(let id):
+        guard let c = names.firstIndex(of: id.name) else {
+          throw EngineError(.unknownDimension, "order by '\(id.name)': no such column in the result", at: id.range,
+                            label: DidYouMean.suggestion(for: id.name, among: names).map { "did you mean '\($0)'?" },
+                            notes: ["columns: " + names.joined(separator: ", ")])
+        }
+        column = c
+      }
+      keys.append((column, item.descending ?? (column >= dimensionCount)))
+    }
+    if let ranking = query.ranking, keys.isEmpty, names.count > dimensionCount {
+      keys.append((dimensionCount, ranking.top))  // the first metric
+    } else if let ranking = query.ranking, !ranking.top, query.order?.first?.descending == nil, !keys.isEmpty {
+      keys[0].descending = false
+    }
+    func cell(_ row: Row, _ c: Int) -> ResultValue { c < row.keys.count ? .text(row.keys[c]) : row.values[c - row.keys.count] }
+    func less(_ a: ResultValue, _ b: ResultValue) -> Bool? {
+      switch (a, b) {
+      case let (.text(x), .text(y)): return x == y ? nil : Assembler.labelOrder(x, y)
+      case (.null, .null): return nil
+      case (.null, _): return false  // n/a sorts last
+      case (_, .null): return true
+      default:
+        guard let x = a.doubleValue, let y = b.doubleValue, x != y else { return nil }
+        return x < y
+      }
+    }
+    var sorted = rows.enumerated().sorted { l, r in
+      for key in keys {
+        let (a, b) = (cell(l.element, key.column), cell(r.element, key.column))
+        if a == .null && b != .null { return false }
+        if b == .null && a != .null { return true }
+        if let result = less(a, b) { return key.descending ? !result : result }
+      }
+      for c in 0..<dimensionCount {
+        if let result = less(cell(l.element, c), cell(r.element, c)) { return result }
+      }
+      return l.offset < r.offset
+    }.map(\.element)
+    if let ranking = query.ranking {
+      if let per = ranking.per {
+        guard let c = names.firstIndex(of: per.name), c < dimensionCount else {
+          throw EngineError(.unknownDimension, "top ... per '\(per.name)': group by it too (by \(per.name), ...)", at: per.range)
+        }
+        var taken: [String: Int] = [:]
+        sorted = sorted.filter { row in
+          let k = row.keys[c]
+          taken[k, default: 0] += 1
+          return taken[k, default: 0] <= ranking.count
+        }
+        // Groups in label order, the rank order kept inside each.
+        sorted = sorted.enumerated().sorted { a, b in
+          a.element.keys[c] != b.element.keys[c] ? Assembler.labelOrder(a.element.keys[c], b.element.keys[c]) : a.offset < b.offset
+        }.map(\.element)
+      } else {
+        sorted = Array(sorted.prefix(ranking.count))
+      }
+    }
+    if let limit = query.limit { sorted = Array(sorted.prefix(limit)) }
+    return sorted
+  }
+
+  /// Labels in natural order, "(unallocated)" last.
+  static func labelOrder(_ a: String, _ b: String) -> Bool {
+    let u = "(unallocated)"
+    if a == u { return false }
+    if b == u { return true }
+    return a < b
+  }
+
+  /// `pivot by X`: the values of one dimension become columns.
+  static func pivot(_ table: ResultTable, by pivot: PivotItem) throws -> ResultTable {
+    let name: String
+    switch pivot {
+    case .grain(let unit): name = unit.word
+    case .dimension(let d): name = d.name
+    }
+    guard let p = table.columns.firstIndex(where: { $0.role == .dimension && $0.name == name }) else {
+      throw EngineError(.invalidArgument, "pivot by \(name): group by it too (by \(name), ...)")
+    }
+    let dims = table.columns.indices.filter { table.columns[$0].role == .dimension && $0 != p }
+    let metrics = table.columns.indices.filter { table.columns[$0].role == .metric }
+    var pivotValues: [String] = []
+    var rowKeys: [[String]] = []
+    var cells: [String: ResultValue] = [:]
+    for r in 0..<table.rowCount {
+      let pv = table.columns[p].values[r].description
+      if !pivotValues.contains(pv) { pivotValues.append(pv) }
+      let key = dims.map { table.columns[$0].values[r].description }
+      if !rowKeys.contains(key) { rowKeys.append(key) }
+      for m in metrics { cells[(key + [pv, table.columns[m].name]).joined(separator: "\u{1F}")] = table.columns[m].values[r] }
+    }
+    var columns = dims.map { ResultTable.Column(name: table.columns[$0].name, role: .dimension) }
+    for pv in pivotValues {
+      for m in metrics {
+        let name = metrics.count == 1 ? pv : "\(table.columns[m].name)_\(pv)"
+        columns.append(ResultTable.Column(name: name, role: .metric, unit: table.columns[m].unit))
+      }
+    }
+    for key in rowKeys {
+      for (i, _) in dims.enumerated() { columns[i].values.append(.text(key[i])) }
+      var c = dims.count
+      for pv in pivotValues {
+        for m in metrics {
+          columns[c].values.append(cells[(key + [pv, table.columns[m].name]).joined(separator: "\u{1F}")] ?? .null)
+          c += 1
+        }
+      }
+    }
+    var result = table
+    result.columns = columns
+    return result
+  }
+}

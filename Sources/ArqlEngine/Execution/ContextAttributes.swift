@@ -1,0 +1,40 @@
+import ArqlLedger
+
+/// The attributes that depend on the evaluation date: open amount, days past due, age, and
+/// whether an invoice is in dispute (with the dispute's reason).
+struct ContextAttributes {
+  static let names = ["open_amount", "days_past_due", "age", "disputed", "reason"]
+
+  let ledger: Ledger
+  let snapshot: Snapshot
+
+  func attribute(_ name: String, _ universe: Universe) -> AttributeColumn? {
+    let invoices = ledger.invoices
+    let payments = ledger.payments
+    let d = snapshot.asOf
+    let docs = universe == .documents
+    switch name {
+    case "open_amount":
+      if docs { return .number(values: snapshot.open, scale: 2, valid: nil) }
+      return .number(values: (0..<payments.count).map { snapshot.unappliedCash[$0] ? -payments.amount[$0] : 0 }, scale: 2, valid: nil)
+    case "days_past_due":
+      if docs { return .number(values: invoices.dueDate.map { Int64(d - $0) }, scale: 0, valid: nil) }
+      return .number(values: [Int64](repeating: 0, count: payments.count), scale: 0, valid: [Bool](repeating: false, count: payments.count))
+    case "age":
+      if docs { return .number(values: invoices.docDate.map { Int64(d - $0) }, scale: 0, valid: nil) }
+      return .number(values: payments.paymentDate.map { Int64(d - $0) }, scale: 0, valid: nil)
+    case "disputed":
+      if docs { return .bool(values: snapshot.openDispute.map { $0 >= 0 }) }
+      return .bool(values: payments.invoice.map { $0 >= 0 && snapshot.openDispute[Int($0)] >= 0 })
+    case "reason":
+      let reasons = ledger.disputes.reason
+      let labels = reasons.dictionary + ["(no dispute)"]
+      let none = Int32(reasons.dictionary.count)
+      let documentCodes: [Int32] = snapshot.openDispute.map { $0 >= 0 ? max(-1, reasons.codes[Int($0)]) : none }
+      if docs { return .text(codes: documentCodes, labels: labels) }
+      return .text(codes: payments.invoice.map { $0 >= 0 ? documentCodes[Int($0)] : none }, labels: labels)
+    default:
+      return nil
+    }
+  }
+}

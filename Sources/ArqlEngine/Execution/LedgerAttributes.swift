@@ -1,0 +1,156 @@
+import ArqlLedger
+
+/// The attributes of rows that do not depend on the evaluation date, computed once per ledger
+/// and cached: dimensions with their attribution rules (kpi-spec §1.7 and §1.9) and plain
+/// columns. Documents take their own value, else their customer's; cash lines applied to an
+/// invoice take the invoice's attribution, unapplied cash its customer's.
+final class LedgerAttributes {
+  let ledger: Ledger
+  private var cache: [String: AttributeColumn] = [:]
+
+  init(ledger: Ledger) {
+    self.ledger = ledger
+  }
+
+  /// Text dimensions: on documents with a customer fallback.
+  static let itemOverCustomer = ["division", "sales_rep", "collector"]
+  /// Text dimensions of the customer.
+  static let customerText = ["customer", "name", "customer_name", "category", "country"]
+  /// Text columns of documents only.
+  static let documentText = ["currency", "doc_type", "status", "invoice"]
+  /// Text columns of cash lines only.
+  static let cashText = ["payment_id", "match_method", "user"]
+  /// Numbers, dates and flags (some depend on the evaluation date: see `ContextAttributes`).
+  static let numeric = ["amount", "net_amount", "credit_limit", "payment_terms_days"]
+  static let dates = ["doc_date", "due_date", "posting_date", "payment_date", "match_date"]
+
+  /// Every name a query can use as a dimension or column.
+  var names: [String] {
+    Self.itemOverCustomer + Self.customerText + Self.documentText + Self.cashText + Self.numeric + Self.dates
+      + ContextAttributes.names + ledger.invoices.extras.map { $0.name.lowercased() }
+      + ledger.customers.extras.map { $0.name.lowercased() }
+  }
+
+  /// The attribute `name` of the rows of `universe`, or nil when the name is unknown.
+  func attribute(_ name: String, _ universe: Universe) -> AttributeColumn? {
+    let key = "\(universe.rawValue):\(name)"
+    if let cached = cache[key] { return cached }
+    guard let column = compute(name, universe) else { return nil }
+    cache[key] = column
+    return column
+  }
+
+  private var invoices: InvoiceTable { ledger.invoices }
+  private var payments: PaymentTable { ledger.payments }
+  private var customers: CustomerTable { ledger.customers }
+
+  /// The customer row of each row of a universe.
+  func customerRows(_ universe: Universe) -> [Int32] { universe == .documents ? invoices.customer : payments.customer }
+
+  private func compute(_ name: String, _ universe: Universe) -> AttributeColumn? {
+    let docs = universe == .documents
+    switch name {
+    case _ where Self.itemOverCustomer.contains(name):
+      let itemColumn: DictionaryColumn = name == "division" ? invoices.division : name == "sales_rep" ? invoices.salesRep : invoices.collector
+      let customerColumn: DictionaryColumn = name == "division" ? customers.division
+        : name == "sales_rep" ? customers.salesRep : customers.collector
+      return mergedText(item: itemColumn, customer: customerColumn, universe)
+    case "customer":
+      return .text(codes: customerRows(universe), labels: customers.id.dictionary)
+    case "name", "customer_name":
+      return viaCustomer(customers.name, universe)
+    case "category":
+      return viaCustomer(customers.category, universe)
+    case "country":
+      return viaCustomer(customers.country, universe)
+    case "currency":
+      return viaInvoice(invoices.currency, universe)
+    case "status":
+      return viaInvoice(invoices.status, universe)
+    case "invoice":
+      return viaInvoice(invoices.id, universe)
+    case "doc_type":
+      let labels = DocType.allCases.map(\.code) + ["PAY"]
+      if docs { return .text(codes: invoices.docType.map { Int32($0.rawValue) }, labels: labels) }
+      return .text(codes: [Int32](repeating: Int32(DocType.allCases.count), count: payments.count), labels: labels)
+    case "payment_id":
+      return docs ? .text(codes: [Int32](repeating: -1, count: invoices.count), labels: []) : .text(codes: payments.paymentId.codes, labels: payments.paymentId.dictionary)
+    case "match_method":
+      return docs ? .text(codes: [Int32](repeating: -1, count: invoices.count), labels: []) : .text(codes: payments.matchMethod.codes, labels: payments.matchMethod.dictionary)
+    case "user":
+      return docs ? .text(codes: [Int32](repeating: -1, count: invoices.count), labels: []) : .text(codes: payments.user.codes, labels: payments.user.dictionary)
+    case "amount":
+      return .number(values: docs ? invoices.amount : payments.amount, scale: 2, valid: nil)
+    case "net_amount":
+      if docs { return .number(values: invoices.netAmount.values, scale: 2, valid: validFlags(invoices.netAmount.validity, invoices.count)) }
+      return .number(values: [Int64](repeating: 0, count: payments.count), scale: 2, valid: [Bool](repeating: false, count: payments.count))
+    case "credit_limit":
+      let rows = customerRows(universe)
+      return .number(values: rows.map { $0 >= 0 ? customers.creditLimit.values[Int($0)] : 0 }, scale: 2,
+                     valid: rows.map { $0 >= 0 && customers.creditLimit.validity.isValid(Int($0)) })
+    case "payment_terms_days":
+      let rows = customerRows(universe)
+      return .number(values: rows.map { $0 >= 0 ? customers.paymentTermsDays.values[Int($0)] : 0 }, scale: 0,
+                     valid: rows.map { $0 >= 0 && customers.paymentTermsDays.validity.isValid(Int($0)) })
+    case "doc_date", "due_date", "posting_date":
+      let column = name == "doc_date" ? invoices.docDate : name == "due_date" ? invoices.dueDate : invoices.postingDate
+      if docs { return .day(values: column, valid: nil) }
+      // Cash lines take the date of the invoice they pay.
+      return .day(values: payments.invoice.map { $0 >= 0 ? column[Int($0)] : 0 }, valid: payments.invoice.map { $0 >= 0 })
+    case "payment_date":
+      if docs { return .day(values: [Int32](repeating: 0, count: invoices.count), valid: [Bool](repeating: false, count: invoices.count)) }
+      return .day(values: payments.paymentDate, valid: nil)
+    case "match_date":
+      if docs { return .day(values: [Int32](repeating: 0, count: invoices.count), valid: [Bool](repeating: false, count: invoices.count)) }
+      return .day(values: payments.matchDate.values, valid: validFlags(payments.matchDate.validity, payments.count))
+    default:
+      if let extra = invoices.extras.first(where: { $0.name.lowercased() == name }) { return viaInvoice(extra.column, universe) }
+      if let extra = customers.extras.first(where: { $0.name.lowercased() == name }) { return viaCustomer(extra.column, universe) }
+      return nil
+    }
+  }
+
+  private func validFlags(_ validity: Validity, _ count: Int) -> [Bool]? {
+    validity.nullCount == 0 ? nil : (0..<count).map { validity.isValid($0) }
+  }
+
+  /// A customer column seen from the rows of a universe.
+  private func viaCustomer(_ column: DictionaryColumn, _ universe: Universe) -> AttributeColumn {
+    let codes = customerRows(universe).map { $0 >= 0 ? column.codes[Int($0)] : -1 }
+    return .text(codes: codes, labels: column.dictionary)
+  }
+
+  /// A document column seen from the rows of a universe (cash: the invoice it pays).
+  private func viaInvoice(_ column: DictionaryColumn, _ universe: Universe) -> AttributeColumn {
+    if universe == .documents { return .text(codes: column.codes, labels: column.dictionary) }
+    return .text(codes: payments.invoice.map { $0 >= 0 ? column.codes[Int($0)] : -1 }, labels: column.dictionary)
+  }
+
+  /// The document's value, else its customer's; cash: the invoice's attribution, else the customer's.
+  private func mergedText(item: DictionaryColumn, customer: DictionaryColumn, _ universe: Universe) -> AttributeColumn {
+    var labels = item.dictionary
+    var index = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+    let customerMap: [Int32] = customer.dictionary.map { value in
+      if let code = index[value] { return code }
+      let code = Int32(labels.count)
+      labels.append(value)
+      index[value] = code
+      return code
+    }
+    let customerCode: (Int32) -> Int32 = { row in
+      guard row >= 0 else { return -1 }
+      let c = customer.codes[Int(row)]
+      return c >= 0 ? customerMap[Int(c)] : -1
+    }
+    let documentCodes: [Int32] = (0..<invoices.count).map { r in
+      let c = item.codes[r]
+      return c >= 0 ? c : customerCode(invoices.customer[r])
+    }
+    if universe == .documents { return .text(codes: documentCodes, labels: labels) }
+    let codes: [Int32] = (0..<payments.count).map { p in
+      let target = payments.invoice[p]
+      return target >= 0 ? documentCodes[Int(target)] : customerCode(payments.customer[p])
+    }
+    return .text(codes: codes, labels: labels)
+  }
+}

@@ -1,0 +1,34 @@
+import ArqlLedger
+
+/// The state of the ledger at one date, computed once per date and shared by every metric:
+/// the open amount of every document (one pass over the application index), which cash lines
+/// are unapplied, and which invoices have an open dispute (with its reason).
+final class Snapshot {
+  let asOf: Int32
+  /// Open amount of each document at `asOf` (0 when posted later).
+  let open: [Int64]
+  /// Cash lines received ≤ asOf that are not applied at asOf (no invoice, or invoice posted later).
+  let unappliedCash: [Bool]
+  /// For each invoice row, the row of a dispute open at asOf, or -1.
+  let openDispute: [Int32]
+
+  init(ledger: Ledger, asOf: Int32) {
+    self.asOf = asOf
+    open = ledger.applications.openAmounts(at: asOf, invoices: ledger.invoices)
+    let payments = ledger.payments
+    let posting = ledger.invoices.postingDate
+    unappliedCash = (0..<payments.count).map { p in
+      guard payments.paymentDate[p] <= asOf else { return false }
+      let target = payments.invoice[p]
+      return target < 0 || posting[Int(target)] > asOf
+    }
+    var disputes = [Int32](repeating: -1, count: ledger.invoices.count)
+    let d = ledger.disputes
+    for row in 0..<d.count where d.opened[row] <= asOf {
+      if let resolved = d.resolved[row], resolved <= asOf { continue }
+      let invoice = Int(d.invoice[row])
+      if invoice >= 0 && disputes[invoice] < 0 { disputes[invoice] = Int32(row) }
+    }
+    openDispute = disputes
+  }
+}

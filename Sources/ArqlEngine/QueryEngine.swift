@@ -1,0 +1,242 @@
+import ArqlLanguage
+import ArqlLedger
+
+/// A session over one ledger: the catalog with user definitions, parameters and settings;
+/// runs statements and returns result tables.
+public final class QueryEngine {
+  public let ledger: Ledger
+  public private(set) var catalog = MetricCatalog()
+  public var parameters = Parameters()
+  public var calendarSettings = CalendarSettings()
+  /// `set as_of = ...`: overrides the latest posting date.
+  public var asOfOverride: Int32?
+  /// The wall-clock date (`today`), injectable for tests.
+  public var today: Int32
+  /// `define dimension` expressions by name.
+  public private(set) var dimensions: [String: ValueExpr] = [:]
+  /// `define query` bodies by name.
+  public private(set) var savedQueries: [String: (query: Query, parameters: [ParameterDeclaration])] = [:]
+  let attributes: LedgerAttributes
+
+  /// What a statement produced.
+  public enum Outcome: Sendable {
+    case table(ResultTable, OutputSpec)
+    /// Text for the user (`explain`, definitions acknowledged).
+    case message(String)
+  }
+
+  public init(ledger: Ledger, today: Int32) {
+    self.ledger = ledger
+    self.today = today
+    self.attributes = LedgerAttributes(ledger: ledger)
+  }
+
+  /// The parser context: the catalog's names and the ledger's columns, validated.
+  public var parserContext: ParserContext {
+    ParserContext(metrics: catalog.vocabulary, dimensions: attributes.names + Array(dimensions.keys), validatesDimensions: false)
+  }
+
+  /// Every column name a query can use.
+  public var columnNames: [String] { attributes.names }
+
+  /// The default as-of date and where it comes from.
+  public var asOf: (day: Int32, source: String) {
+    if let asOfOverride { return (asOfOverride, "session setting") }
+    return (ledger.latestPostingDate ?? today, ledger.latestPostingDate == nil ? "today: the ledger is empty" : "latest posting date")
+  }
+
+  var binder: Binder {
+    Binder(catalog: catalog, attributeNames: attributes.names, dimensions: dimensions, calendar: Calendar(settings: calendarSettings),
+           parameters: parameters, asOf: asOf, today: today)
+  }
+
+  // MARK: - Statements
+
+  /// Runs one statement.
+  public func execute(_ statement: Statement) throws -> Outcome {
+    switch statement {
+    case .query(let q):
+      return .table(try query(q), q.output)
+    case .explain(let mode, let q):
+      return .message(try explain(q, mode: mode))
+    case .define(let definition):
+      return .message(try define(definition))
+    case .run(let name, let arguments, let clauses, let output):
+      guard let saved = savedQueries[name.name] else {
+        let suggestion = DidYouMean.suggestion(for: name.name, among: Array(savedQueries.keys))
+        throw EngineError(.unknownQuery, "unknown saved query '\(name.name)'", at: name.range,
+                          label: suggestion.map { "did you mean '\($0)'?" },
+                          notes: ["define one with: define query \(name.name) = balance by division"])
+      }
+      let saveParameters = parameters
+      defer { parameters = saveParameters }
+      for declaration in saved.parameters {
+        if let given = arguments.first(where: { $0.name == declaration.name }) {
+          parameters.values[declaration.name.name] = try parameterValue(given.value)
+        } else if let value = declaration.defaultValue {
+          parameters.values[declaration.name.name] = .literal(value)
+        } else if parameters.values[declaration.name.name] == nil {
+          throw EngineError(.unknownParameter, "run \(name.name) needs \(declaration.name.name)", at: name.range)
+        }
+      }
+      var q = saved.query
+      q.clauses = merge(q.clauses, clauses)
+      if !output.isEmpty { q.output = output }
+      return .table(try query(q), q.output)
+    case .let(let name, let value):
+      switch value {
+      case .literal(let l): parameters.values[name.name] = .literal(l)
+      case .value(let v): parameters.values[name.name] = try parameterValue(v)
+      case .window(let w): parameters.values[name.name] = .window(w)
+      case .date(let d): parameters.values[name.name] = .date(d)
+      }
+      return .message("")
+    case .param(let declaration, _):
+      if parameters.values[declaration.name.name] == nil {
+        guard let value = declaration.defaultValue else {
+          throw EngineError(.unknownParameter, "parameter '\(declaration.name.name)' has no value",
+                            at: declaration.name.range, notes: ["pass it: -- \(declaration.name.name)=value"])
+        }
+        parameters.values[declaration.name.name] = .literal(value)
+      }
+      return .message("")
+    case .set(let name, let value):
+      return .message(try set(name, value))
+    case .load:
+      throw EngineError(.unsupported, "'load' replaces the session's ledger: run it in the arql shell or a script")
+    }
+  }
+
+  func parameterValue(_ v: ValueExpr) throws -> Parameters.Value {
+    switch v {
+    case .literal(let l, _): return .literal(l)
+    case .parameter(let p):
+      guard let value = parameters.values[p.name] else { throw EngineError.unknownParameter(p.name, at: p.range) }
+      return value
+    default:
+      return .value(v)
+    }
+  }
+
+  /// Later clauses refine a saved query's (each given clause replaces the saved one).
+  func merge(_ base: Clauses, _ extra: Clauses) -> Clauses {
+    var c = base
+    if let v = extra.by { c.by = v }
+    if let v = extra.filter { c.filter = Binder.and(c.filter, v) }
+    if let v = extra.having { c.having = v }
+    if let v = extra.window { c.window = v }
+    if let v = extra.asOf { c.asOf = v }
+    if let v = extra.comparison { c.comparison = v }
+    if extra.trend { c.trend = true }
+    if let v = extra.ranking { c.ranking = v }
+    if let v = extra.order { c.order = v }
+    if let v = extra.limit { c.limit = v }
+    if let v = extra.pivot { c.pivot = v }
+    return c
+  }
+
+  func set(_ name: Identifier, _ value: Statement.SetValue) throws -> String {
+    switch name.name {
+    case "as_of":
+      switch value {
+      case .literal(.date(let d)):
+        asOfOverride = Day.parseISO(d)
+      case .word(let w) where w.name == "today":
+        asOfOverride = today
+      case .word(let w) where w.name == "latest" || w.name == "default":
+        asOfOverride = nil
+      default:
+        throw EngineError(.typeMismatch, "as_of is a date, today, or latest", at: name.range)
+      }
+      return "as of \(Day.iso(asOf.day)) (\(asOf.source))"
+    case "fiscal_year_start":
+      guard case .literal(.number(let n)) = value, let month = n.integerValue, (1...12).contains(month) else {
+        throw EngineError(.typeMismatch, "fiscal_year_start is a month number, 1 to 12", at: name.range)
+      }
+      calendarSettings.fiscalYearStartMonth = Int(month)
+      return "fiscal years start in month \(month)"
+    default:
+      let known = ["as_of", "fiscal_year_start"]
+      throw EngineError(.unknownWord, "unknown setting '\(name.name)'", at: name.range,
+                        label: DidYouMean.suggestion(for: name.name, among: known).map { "did you mean '\($0)'?" },
+                        notes: ["settings: " + known.joined(separator: ", ")])
+    }
+  }
+
+  func define(_ definition: Definition) throws -> String {
+    switch definition {
+    case .metric(let name, _, let expression, let filter, let format, let description):
+      if catalog.metric(name.name).map({ if case .builtin = $0.implementation { return true } else { return false } }) ?? false {
+        throw EngineError(.unsupported, "'\(name.name)' is a built-in metric and cannot be redefined", at: name.range)
+      }
+      // Bind once now so a mistake is reported at the definition.
+      let tree = try binder.bind(expression, filter: filter, depth: 0)
+      let unit: MetricUnit
+      switch format?.split(separator: " ").first {
+      case "percent": unit = .percent
+      case "days": unit = .days
+      case "currency": unit = .money
+      case "integer": unit = .count
+      default: unit = binder.unit(of: expression, tree)
+      }
+      let text = Formatter.format(expression) + (filter.map { " where " + Formatter.format($0) } ?? "")
+      catalog.define(MetricDefinition(
+        name: name.name, aliases: [], kind: tree.isPointInTime ? .pointInTime : .window, unit: unit, formula: text, arguments: [],
+        implementation: .expression(expression, filter: filter), summary: description ?? "user metric"))
+      return "metric \(name.name) = \(text)"
+    case .dimension(let name, let expression, _):
+      dimensions[name.name] = expression
+      return "dimension \(name.name) = \(Formatter.format(expression))"
+    case .query(let name, let declarations, let query, _):
+      savedQueries[name.name] = (query, declarations)
+      return "query \(name.name) = \(Formatter.format(query))"
+    }
+  }
+
+  // MARK: - Queries
+
+  /// Runs a query.
+  public func query(_ q: Query) throws -> ResultTable {
+    let bound = try binder.bind(q)
+    let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
+                            parameters: parameters, dimensions: dimensions)
+    return try Assembler(executor: executor, query: bound).table()
+  }
+
+  /// `explain`: the resolved query; `explain plan`: the evaluation steps.
+  public func explain(_ q: Query, mode: ExplainMode) throws -> String {
+    let b = try binder.bind(q)
+    var lines: [String] = ["query: " + Formatter.format(q)]
+    for item in b.items {
+      let definition = catalog.metric(item.name)
+      lines.append("metric \(item.name) (\(item.unit.rawValue), \(item.tree.isPointInTime ? "point in time" : "window")): \(item.formula)")
+      if let definition, case .expression = definition.implementation { lines.append("  defined as: \(definition.formula)") }
+    }
+    lines.append("as of: \(Day.iso(b.asOf)) (\(b.asOfSource))")
+    if b.usesWindow || b.grain != nil { lines.append("window: \(b.window) (\(b.window.days) days)") }
+    if let grain = b.grain { lines.append("grain: \(grain.word), \(Calendar(settings: calendarSettings).buckets(grain, covering: b.window).count) buckets") }
+    if !b.groups.isEmpty { lines.append("by: " + b.groups.map(\.name).joined(separator: ", ")) }
+    if let f = b.filter { lines.append("where: " + Formatter.format(f)) }
+    if let h = b.having { lines.append("having: " + Formatter.format(h)) }
+    if let c = b.comparison { lines.append("vs \(c.label): window \(c.window), as of \(Day.iso(c.asOf))") }
+    lines += b.notes.map { "note: " + $0 }
+    switch mode {
+    case .resolved:
+      return lines.joined(separator: "\n")
+    case .plan:
+      var plan = ["plan:"]
+      let buckets = b.grain.map { Calendar(settings: calendarSettings).buckets($0, covering: b.window).count } ?? 1
+      plan.append("  evaluate \(buckets) context\(buckets == 1 ? "" : "s")\(b.comparison == nil ? "" : " (and as many for the comparison)")")
+      plan.append("    snapshot: open amount of \(ledger.invoices.count) documents at the as-of date (application index, one pass)")
+      if let f = b.filter { plan.append("    filter: " + Formatter.format(f) + " → row masks (documents, cash lines)") }
+      plan.append("    group: " + (b.groups.isEmpty ? "one group" : b.groups.map(\.name).joined(separator: " × ")) + " as dense codes")
+      for item in b.items { plan.append("    kernel: \(item.name) ← " + item.tree.leaves.map(\.metric.rawValue).joined(separator: ", ")) }
+      if b.having != nil { plan.append("  having") }
+      if b.ranking != nil || b.order != nil || b.limit != nil { plan.append("  rank / order / limit") }
+      if b.pivot != nil { plan.append("  pivot") }
+      return (lines + plan).joined(separator: "\n")
+    case .sql:
+      throw EngineError(.unsupported, "SQL generation (explain sql) arrives with the scale-out backend; 'explain' and 'explain plan' work now")
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import ArqlLedger
+
+/// The result of a query: typed columns plus what the renderers print under it (window,
+/// as-of date, units, notes).
+public struct ResultTable: Sendable, Equatable {
+  /// One column.
+  public struct Column: Sendable, Equatable {
+    /// Dimensions come first, then metrics.
+    public enum Role: String, Sendable { case dimension, metric }
+    public var name: String
+    public var role: Role
+    /// The metric's unit (nil for dimensions).
+    public var unit: MetricUnit?
+    public var values: [ResultValue]
+
+    public init(name: String, role: Role, unit: MetricUnit? = nil, values: [ResultValue] = []) {
+      self.name = name
+      self.role = role
+      self.unit = unit
+      self.values = values
+    }
+  }
+
+  public var columns: [Column]
+  /// The window of the window metrics (nil when the query has only point-in-time metrics).
+  public var window: DateRange?
+  /// The as-of date of the point-in-time metrics.
+  public var asOf: Int32
+  /// Why this as-of date: "latest posting date", "as of clause", "session setting".
+  public var asOfSource: String
+  /// Remarks for the footer (flags, defaults applied).
+  public var notes: [String]
+
+  public init(columns: [Column], window: DateRange?, asOf: Int32, asOfSource: String, notes: [String] = []) {
+    self.columns = columns
+    self.window = window
+    self.asOf = asOf
+    self.asOfSource = asOfSource
+    self.notes = notes
+  }
+
+  public var rowCount: Int { columns.first?.values.count ?? 0 }
+
+  /// The column named `name`.
+  public func column(_ name: String) -> Column? { columns.first { $0.name == name } }
+
+  /// The footer line: `3 rows · window 2025-01-01..2025-03-31 (90 days) · as of 2025-03-31 (latest posting date)`.
+  public var footer: String {
+    var parts = ["\(rowCount) row" + (rowCount == 1 ? "" : "s")]
+    if let window { parts.append("window \(window) (\(window.days) day\(window.days == 1 ? "" : "s"))") }
+    parts.append("as of \(Day.iso(asOf)) (\(asOfSource))")
+    return parts.joined(separator: " · ")
+  }
+}

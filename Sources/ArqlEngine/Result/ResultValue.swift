@@ -1,0 +1,42 @@
+/// One cell of a result.
+public enum ResultValue: Sendable, Equatable, CustomStringConvertible {
+  case text(String)
+  /// Money in cents, exact.
+  case money(Int64)
+  /// A count.
+  case integer(Int64)
+  /// A ratio, days, or any derived number.
+  case number(Double)
+  /// No value (n/a): a ratio over zero, a comparison with nothing before.
+  case null
+
+  public var description: String {
+    switch self {
+    case .text(let s): return s
+    case .money(let c): return MoneyText.format(c)
+    case .integer(let i): return String(i)
+    case .number(let d): return String(d)
+    case .null: return "n/a"
+    }
+  }
+
+  /// The value as a number (money in currency units), nil for text and null.
+  public var doubleValue: Double? {
+    switch self {
+    case .money(let c): return Double(c) / 100
+    case .integer(let i): return Double(i)
+    case .number(let d): return d
+    default: return nil
+    }
+  }
+}
+
+/// Two-decimal money text without Foundation.
+enum MoneyText {
+  static func format(_ cents: Int64) -> String {
+    let negative = cents < 0
+    let magnitude = cents.magnitude
+    let fraction = magnitude % 100
+    return (negative ? "-" : "") + String(magnitude / 100) + "." + (fraction < 10 ? "0" : "") + String(fraction)
+  }
+}
