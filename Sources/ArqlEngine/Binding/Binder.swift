@@ -120,7 +120,7 @@ struct Binder {
 
   /// The column name of a metric item without alias: its canonical text.
   static func columnName(_ e: MetricExpr) -> String {
-    if case .call(let call) = e, call.arguments.isEmpty { return call.name }
+    if case .call(let call) = e, call.arguments.isEmpty || call.name == "aged_balance" { return call.name }
     return Formatter.format(e)
   }
 

@@ -1,0 +1,108 @@
+import ArqlEngine
+import ArqlLedger
+import Testing
+
+/// kpi-spec.md §2, §4 and §5 reproduced from the mini-ledger, to the cent, through queries.
+@Suite("Core metrics on the mini-ledger (kpi-spec §2, §4, §5)")
+struct CoreMetricTests {
+  let f = EngineFixture()
+
+  @Test("§2 building blocks at each month end", arguments: [
+    ("2024-12-31", "15000.00", "9000.00", "6000.00", "0.00"),
+    ("2025-01-31", "21000.00", "17000.00", "4000.00", "0.00"),
+    ("2025-02-28", "16500.00", "11000.00", "6500.00", "-1000.00"),
+    ("2025-03-31", "25000.00", "18000.00", "8500.00", "-1500.00"),
+  ])
+  func buildingBlocks(date: String, ar: String, current: String, overdue: String, unapplied: String) throws {
+    let q = "balance, not_due, overdue, unapplied as of \(date)"
+    #expect(try f.value(q, "balance") == ar)
+    #expect(try f.value(q, "not_due") == current)
+    #expect(try f.value(q, "overdue") == overdue)
+    #expect(try f.value(q, "unapplied") == unapplied)
+  }
+
+  @Test("§2 the same month ends as a monthly series, through a grain")
+  func monthlySeries() throws {
+    let q = "balance, not_due, overdue, unapplied by month from 2024-12-01 to 2025-03-31 as of 2025-03-31"
+    #expect(try f.column(q, "month") == ["2024-12", "2025-01", "2025-02", "2025-03"])
+    #expect(try f.column(q, "balance") == ["15000.00", "21000.00", "16500.00", "25000.00"])
+    #expect(try f.column(q, "not_due") == ["9000.00", "17000.00", "11000.00", "18000.00"])
+    #expect(try f.column(q, "overdue") == ["6000.00", "4000.00", "6500.00", "8500.00"])
+    #expect(try f.column(q, "unapplied") == ["0.00", "0.00", "-1000.00", "-1500.00"])
+  }
+
+  @Test("§2 monthly net sales, Q1 sales and cash, and the AR identity")
+  func salesAndCash() throws {
+    #expect(try f.column("credit_sales by month from 2024-11-01 to 2025-03-31", "credit_sales")
+      == ["6000.00", "9000.00", "12000.00", "10000.00", "12000.00"])
+    #expect(try f.value("credit_sales in 2025-Q1") == "34000.00")
+    #expect(try f.value("collected in 2025-Q1") == "24000.00")
+    #expect(try f.value("item_count in 2025-Q1") == "7")  // I4 to I10
+    // AR(end) = AR(start − 1) + Sales(W) − Cash(W): 15 000 + 34 000 − 24 000 = 25 000.
+    let start = try f.value("balance as of 2024-12-31")
+    #expect(start == "15000.00")
+    #expect(try f.value("balance as of 2025-03-31") == "25000.00")
+  }
+
+  @Test("§4 aged balance, due-date basis: buckets + unapplied = balance")
+  func agedDueDate() throws {
+    let q = "aged balance as of 2025-03-31"
+    let expected = [("current", "18000.00"), ("1_30", "2000.00"), ("31_60", "4000.00"), ("61_90", "2500.00"),
+                    ("91_120", "0.00"), ("over_120", "0.00"), ("unapplied", "-1500.00"), ("total", "25000.00")]
+    for (bucket, amount) in expected { #expect(try f.value(q, "aged_balance_\(bucket)") == amount, "\(bucket)") }
+    let counts = "aged_balance(measure: count) as of 2025-03-31"
+    #expect(try f.value(counts, "aged_balance_current") == "4")
+    #expect(try f.value(counts, "aged_balance_unapplied") == "2")
+    let percent = "aged_balance(measure: percent) as of 2025-03-31"
+    #expect(try f.value(percent, "aged_balance_current") == "0.6792")  // 18 000 / 26 500
+    #expect(try f.value(percent, "aged_balance_61_90") == "0.0943")
+  }
+
+  @Test("§4 aged balance, invoice-date basis, and custom edges")
+  func agedDocDate() throws {
+    let q = "aged_balance(basis: doc_date) as of 2025-03-31"
+    #expect(try f.value(q, "aged_balance_0_30") == "12000.00")
+    #expect(try f.value(q, "aged_balance_31_60") == "8000.00")
+    #expect(try f.value(q, "aged_balance_61_90") == "4000.00")
+    #expect(try f.value(q, "aged_balance_91_120") == "2500.00")
+    #expect(try f.value(q, "aged_balance_total") == "25000.00")
+    let custom = "aged_balance(buckets: [15, 45]) as of 2025-03-31"
+    #expect(try f.value(custom, "aged_balance_1_15") == "2000.00")  // I7, 14 days
+    #expect(try f.value(custom, "aged_balance_16_45") == "4000.00")  // I5, 35 days
+    #expect(try f.value(custom, "aged_balance_over_45") == "2500.00")  // I2, 81 days
+  }
+
+  @Test("§4 aged balance by division and by dispute reason")
+  func agedGroups() throws {
+    let q = "aged balance by division as of 2025-03-31"
+    #expect(try f.column(q, "division") == ["North", "South"])
+    #expect(try f.column(q, "aged_balance_current") == ["11000.00", "7000.00"])
+    #expect(try f.column(q, "aged_balance_1_30") == ["2000.00", "0.00"])
+    #expect(try f.column(q, "aged_balance_31_60") == ["0.00", "4000.00"])
+    #expect(try f.column(q, "aged_balance_61_90") == ["0.00", "2500.00"])
+    #expect(try f.column(q, "aged_balance_unapplied") == ["-1000.00", "-500.00"])
+    #expect(try f.column(q, "aged_balance_total") == ["12000.00", "13000.00"])
+    let r = "gross_open by reason as of 2025-03-31"
+    #expect(try f.column(r, "reason") == ["(no dispute)", "price"])
+    #expect(try f.column(r, "gross_open") == ["24000.00", "2500.00"])
+  }
+
+  @Test("§5 encours: overdue, not due, gross, net, disputed, share overdue")
+  func encours() throws {
+    let q = "overdue, not_due, gross_open, balance as of 2025-03-31"
+    #expect(try f.value(q, "overdue") == "8500.00")
+    #expect(try f.value(q, "not_due") == "18000.00")
+    #expect(try f.value(q, "gross_open") == "26500.00")
+    #expect(try f.value(q, "balance") == "25000.00")
+    #expect(try f.value("gross_open where disputed as of 2025-03-31") == "2500.00")
+    #expect(try f.value("overdue / gross_open as share as of 2025-03-31") == "0.3208")
+    #expect(try f.value("open_count as of 2025-03-31") == "7")
+  }
+
+  @Test("§6.5 top customers by overdue, ties by id")
+  func topLate() throws {
+    let q = "overdue by customer as of 2025-03-31 top 20"
+    #expect(try f.column(q, "customer") == ["C2", "C1", "C3"])
+    #expect(try f.column(q, "overdue") == ["6500.00", "2000.00", "0.00"])
+  }
+}
