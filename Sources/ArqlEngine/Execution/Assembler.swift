@@ -189,7 +189,7 @@ struct Assembler {
         }
         column = c
       }
-      keys.append((column, item.descending ?? (column >= dimensionCount)))
+      keys.append((column, item.descending ?? false))  // ascending unless desc, as in SQL
     }
     if let ranking = query.ranking, keys.isEmpty, names.count > dimensionCount {
       keys.append((dimensionCount, ranking.top))  // the first metric

@@ -1,0 +1,135 @@
+import ArqlEngine
+import ArqlLanguage
+import ArqlLedger
+import Testing
+
+@Suite("Clauses, definitions and errors on the mini-ledger")
+struct ClauseTests {
+  let f = EngineFixture()
+
+  @Test("vs previous quarter: point-in-time metrics at the two as-of dates, change and change %")
+  func comparison() throws {
+    let q = "balance by customer as of 2025-03-31 vs previous quarter"
+    #expect(try f.column(q, "balance_prev") == ["6000.00", "4000.00", "5000.00"])
+    #expect(try f.column(q, "balance_change") == ["-3000.00", "9000.00", "4000.00"])
+    #expect(try f.column(q, "balance_change_pct") == ["-0.5000", "2.2500", "0.8000"])
+    // Window metrics compare the windows; a previous value of 0 gives n/a, not a division by zero.
+    let s = "credit_sales in 2025-Q1 vs previous period"
+    #expect(try f.value(s, "credit_sales") == "34000.00")
+    #expect(try f.value(s, "credit_sales_prev") == "15000.00")  // Q4 2024: I1 6 000 + I2 4 000 + I3 5 000
+    #expect(try f.value("credit_sales in 2024-Q4 vs previous period", "credit_sales_change_pct") == "n/a")
+  }
+
+  @Test("trend: a calendar spine with the change against the previous bucket")
+  func trend() throws {
+    let q = "credit_sales trend from 2024-10-01 to 2025-03-31"
+    #expect(try f.column(q, "month") == ["2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03"])
+    #expect(try f.column(q, "credit_sales") == ["0.00", "6000.00", "9000.00", "12000.00", "10000.00", "12000.00"])
+    #expect(try f.column(q, "credit_sales_trend_change") == ["n/a", "6000.00", "3000.00", "3000.00", "-2000.00", "2000.00"])
+  }
+
+  @Test("having, order by, top per, bottom, limit")
+  func ranking() throws {
+    #expect(try f.column("balance by customer having balance > 10000 as of 2025-03-31", "customer") == ["C2"])
+    #expect(try f.column("balance by customer order by balance as of 2025-03-31", "customer") == ["C1", "C3", "C2"])
+    #expect(try f.column("balance by customer order by 2 desc limit 2 as of 2025-03-31", "customer") == ["C2", "C3"])
+    #expect(try f.column("balance by customer bottom 1 as of 2025-03-31", "customer") == ["C1"])
+    let per = "balance by division, customer top 1 per division as of 2025-03-31"
+    #expect(try f.column(per, "division") == ["North", "South"])
+    #expect(try f.column(per, "customer") == ["C3", "C2"])
+  }
+
+  @Test("pivot by a dimension and by a grain")
+  func pivot() throws {
+    let t = try f.run("balance by division, month from 2025-01-01 to 2025-03-31 as of 2025-03-31 pivot by month")
+    #expect(t.columns.map(\.name) == ["division", "2025-01", "2025-02", "2025-03"])
+    #expect(t.column("2025-03")?.values == [.money(1_200_000), .money(1_300_000)])
+  }
+
+  @Test("where on dimensions, numbers, dates and flags; filtered metrics")
+  func filters() throws {
+    #expect(try f.value("overdue where division = 'South' as of 2025-03-31") == "6500.00")
+    #expect(try f.value("overdue where days_past_due > 30 as of 2025-03-31") == "6500.00")
+    #expect(try f.value("overdue where days_past_due between 1 and 30 as of 2025-03-31") == "2000.00")
+    #expect(try f.value("overdue where not disputed as of 2025-03-31") == "6000.00")
+    #expect(try f.value("gross_open where due_date < 2025-04-01 as of 2025-03-31") == "8500.00")
+    #expect(try f.value("gross_open where customer in ('C1', 'C3') as of 2025-03-31") == "13000.00")
+    #expect(try f.value("gross_open where category like 'Ret%' as of 2025-03-31") == "13000.00")
+    #expect(try f.value("gross_open where amount >= 6000.00 as of 2025-03-31") == "13000.00")  // I6, I8
+    #expect(try f.value("(overdue where days_past_due > 60) / overdue as severe as of 2025-03-31") == "0.2941")
+    #expect(try f.value("balance where division = 'North' as of 2025-03-31") == "12000.00")  // CN1 with C1 counts
+  }
+
+  @Test("define metric, dimension and query; run with extra clauses; let and param")
+  func definitions() throws {
+    let t = try f.run("""
+      define metric severe = overdue where days_past_due > 60 'More than 60 days late'
+      define metric late_share = overdue / gross_open format percent
+      severe, late_share as of 2025-03-31
+      """)
+    #expect(t.column("severe")?.values == [.money(250_000)])
+    #expect(t.column("late_share")?.unit == .percent)
+    let d = try f.run("define dimension size = case when amount > 5000 then 'large' else 'small' end\ngross_open by size as of 2025-03-31")
+    #expect(d.column("size")?.values == [.text("large"), .text("small")])
+    #expect(d.column("gross_open")?.values == [.money(1_300_000), .money(1_350_000)])
+    let r = try f.run("define query south = balance where division = 'South'\nrun south as of 2024-12-31")
+    #expect(r.column("balance")?.values == [.money(400_000)])
+    let p = try f.run("param div: text = 'North'\nlet cutoff = 2025-03-31\nbalance where division = $div as of $cutoff")
+    #expect(p.column("balance")?.values == [.money(1_200_000)])
+    let w = try f.run("let q = in 2025-Q1\ncollected in $q")
+    #expect(w.column("collected")?.values == [.money(2_400_000)])
+  }
+
+  @Test("set as_of and fiscal_year_start")
+  func settings() throws {
+    #expect(try f.value("set as_of = 2025-02-28\nbalance") == "16500.00")
+    let fiscal = try f.run("set fiscal_year_start = 10\ncredit_sales in FY2025")
+    #expect(fiscal.window?.description == "2024-10-01..2025-09-30")
+  }
+
+  @Test("errors carry a code and a location", arguments: [
+    ("balance by divison", DiagnosticCode.unknownDimension),
+    ("balance where $nope = 1", .unknownParameter),
+    ("run nothing", .unknownQuery),
+    ("aged_balance(buckets: [60, 30])", .invalidArgument),
+    ("balance(window: 3)", .invalidArgument),
+    ("aged_balance + balance", .unsupported),
+    ("balance where division > 3", .typeMismatch),
+    ("balance where amount", .typeMismatch),
+    ("balance from 2025-03-01 to 2025-01-01", .invalidWindow),
+    ("set colour = 'red'", .unknownWord),
+    ("balance order by nothing", .unknownDimension),
+  ])
+  func errors(text: String, code: DiagnosticCode) throws {
+    do {
+      _ = try f.run(text)
+      Issue.record("expected \(code)")
+    } catch let error as EngineError {
+      #expect(error.diagnostic.code == code, "\(error.diagnostic.message)")
+    }
+  }
+
+  @Test("an unknown dimension points at it, suggests, and lists the available ones")
+  func unknownDimension() throws {
+    do {
+      _ = try f.run("balance by divison")
+    } catch let error as EngineError {
+      #expect(error.diagnostic.label == "did you mean 'division'?")
+      #expect(error.diagnostic.range.start.column == 12)
+      #expect(error.diagnostic.notes.first?.contains("category") == true)
+    }
+  }
+
+  @Test("explain shows formulas, the resolved window and as-of; explain plan the steps")
+  func explain() throws {
+    let script = Parser.parse("explain credit_sales by division last 90 days where division = 'North'", context: f.engine.parserContext).script
+    guard case .message(let text) = try f.engine.execute(script.statements[0]) else { return }
+    #expect(text.contains("metric credit_sales (money, window): Sales(W) = Σ amount of invoices and debit notes − credit notes posted in W"))
+    #expect(text.contains("window: 2024-12-31..2025-03-30 (90 days)"))
+    #expect(text.contains("as of: 2025-03-30 (latest posting date)"))
+    #expect(text.contains("where: division = 'North'"))
+    let plan = Parser.parse("explain plan balance by division", context: f.engine.parserContext).script
+    guard case .message(let p) = try f.engine.execute(plan.statements[0]) else { return }
+    #expect(p.contains("kernel: balance ← balance"))
+  }
+}
