@@ -81,7 +81,8 @@ final class Executor {
           groupKeys[0] = 0
         }
       } else {
-        for row in 0..<n {
+        let mask = whereMasks[u.rawValue]
+        for row in 0..<n where mask?[row] ?? true {  // as in SQL, rows the where clause drops make no group
           var key: Int64 = 0
           for g in 0..<q.groups.count { key = key &* radix[g] &+ Int64(specCodes[g][u.rawValue][row] + 1) }
           if let existing = groupKeys[key] {
