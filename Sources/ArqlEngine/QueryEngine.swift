@@ -21,8 +21,10 @@ public final class QueryEngine {
   /// What a statement produced.
   public enum Outcome: Sendable {
     case table(ResultTable, OutputSpec)
-    /// Text for the user (`explain`, definitions acknowledged).
+    /// Text for the user (`explain`).
     case message(String)
+    /// A definition or setting took effect; the text says what (shown by the REPL, not by scripts).
+    case acknowledged(String)
   }
 
   public init(ledger: Ledger, today: Int32) {
@@ -60,7 +62,7 @@ public final class QueryEngine {
     case .explain(let mode, let q):
       return .message(try explain(q, mode: mode))
     case .define(let definition):
-      return .message(try define(definition))
+      return .acknowledged(try define(definition))
     case .run(let name, let arguments, let clauses, let output):
       guard let saved = savedQueries[name.name] else {
         let suggestion = DidYouMean.suggestion(for: name.name, among: Array(savedQueries.keys))
@@ -90,7 +92,7 @@ public final class QueryEngine {
       case .window(let w): parameters.values[name.name] = .window(w)
       case .date(let d): parameters.values[name.name] = .date(d)
       }
-      return .message("")
+      return .acknowledged("let \(name.name)")
     case .param(let declaration, _):
       if parameters.values[declaration.name.name] == nil {
         guard let value = declaration.defaultValue else {
@@ -99,9 +101,9 @@ public final class QueryEngine {
         }
         parameters.values[declaration.name.name] = .literal(value)
       }
-      return .message("")
+      return .acknowledged("param \(declaration.name.name)")
     case .set(let name, let value):
-      return .message(try set(name, value))
+      return .acknowledged(try set(name, value))
     case .load:
       throw EngineError(.unsupported, "'load' replaces the session's ledger: run it in the arql shell or a script")
     }

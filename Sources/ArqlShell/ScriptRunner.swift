@@ -22,6 +22,8 @@ public struct ScriptRunner {
   public var output: (String) -> Void
   /// Where diagnostics go.
   public var errors: (String) -> Void
+  /// Whether definitions and settings are confirmed (the REPL does; scripts stay quiet).
+  public var echoAcknowledgements = false
 
   public init(engine: QueryEngine, format: OutputFormat, output: @escaping (String) -> Void, errors: @escaping (String) -> Void) {
     self.engine = engine
@@ -65,6 +67,8 @@ public struct ScriptRunner {
             }
           case .message(let message):
             if !message.isEmpty { output(message) }
+          case .acknowledged(let message):
+            if echoAcknowledgements && !message.isEmpty { output(message) }
           }
         } catch let error as EngineError {
           errors(renderer.render(error.diagnostic))

@@ -114,3 +114,55 @@ struct CommandLineTests {
     #expect(!run.stdout.contains("rejected"))
   }
 }
+
+@Suite("Queries from the command line")
+struct QueryCommandTests {
+  static var miniLedger: String { ArqlBinary.root + "/Tests/ArqlLedgerTests/Fixtures/mini-ledger" }
+
+  @Test("-c with --format csv: dimensions then metrics, money with two decimals")
+  func csv() throws {
+    let run = try ArqlBinary.run([Self.miniLedger, "-c", "balance, overdue by division as of 2025-03-31", "--format", "csv"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout == "division,balance,overdue\nNorth,12000.00,2000.00\nSouth,13000.00,6500.00\n")
+  }
+
+  @Test("-c with --format json, ratios unrounded, several -c in order")
+  func json() throws {
+    let run = try ArqlBinary.run([Self.miniLedger, "-c", "define metric share = overdue / gross_open",
+                                  "-c", "share as of 2025-03-31", "--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout == "[\n  {\"share\": 0.32075471698113206}\n]\n")
+  }
+
+  @Test("a bad query exits 1 with the diagnostic on stderr")
+  func badQuery() throws {
+    let run = try ArqlBinary.run([Self.miniLedger, "-c", "balanse by division"])
+    #expect(run.status == 1)
+    #expect(run.stdout.isEmpty)
+    #expect(run.stderr.contains("error[E010]: unknown metric 'balanse'"))
+    #expect(run.stderr.contains("^^^^^^^ did you mean 'balance'?"))
+    let unknownDimension = try ArqlBinary.run([Self.miniLedger, "-c", "balance by divison"])
+    #expect(unknownDimension.status == 1)
+    #expect(unknownDimension.stderr.contains("error[E011]: unknown dimension 'divison'"))
+  }
+
+  @Test("'to FILE' writes the result")
+  func toFile() throws {
+    let dir = ArqlBinary.folder()
+    let run = try ArqlBinary.run([Self.miniLedger, "-c", "aged balance as of 2025-03-31 as csv to '\(dir)/aging.csv'"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let text = try String(contentsOfFile: dir + "/aging.csv", encoding: .utf8)
+    #expect(text.hasSuffix("18000.00,2000.00,4000.00,2500.00,0.00,0.00,-1500.00,25000.00\n"))
+  }
+
+  @Test("golden: examples/position.arql on the demo ledger (RECORD=1 re-records)")
+  func golden() throws {
+    let script = try String(contentsOfFile: ArqlBinary.root + "/examples/position.arql", encoding: .utf8)
+    let run = try ArqlBinary.run([ArqlBinary.root + "/examples/demo", "-c", script])
+    #expect(run.status == 0, "\(run.stderr)")
+    let expectedPath = ArqlBinary.root + "/Tests/Fixtures/expected/position.out"
+    if ProcessInfo.processInfo.environment["RECORD"] == "1" { try run.stdout.write(toFile: expectedPath, atomically: true, encoding: .utf8) }
+    let expected = try String(contentsOfFile: expectedPath, encoding: .utf8)
+    #expect(run.stdout == expected)
+  }
+}
