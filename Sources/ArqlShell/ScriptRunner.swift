@@ -24,6 +24,8 @@ public struct ScriptRunner {
   public var errors: (String) -> Void
   /// Whether definitions and settings are confirmed (the REPL does; scripts stay quiet).
   public var echoAcknowledgements = false
+  /// Called with each statement's run time in seconds (`--timer`, `.timer on`).
+  public var timer: ((Double) -> Void)?
 
   public init(engine: QueryEngine, format: OutputFormat, output: @escaping (String) -> Void, errors: @escaping (String) -> Void) {
     self.engine = engine
@@ -50,7 +52,10 @@ public struct ScriptRunner {
     case .complete(let script):
       for statement in script.statements {
         do {
-          switch try engine.execute(statement) {
+          let started = DispatchTime.now().uptimeNanoseconds
+          let outcome = try engine.execute(statement)
+          timer?(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+          switch outcome {
           case .table(let table, let spec):
             let chosen = spec.format.flatMap { OutputFormat(rawValue: $0) } ?? (spec.format == nil ? format : .table)
             let text = ResultRenderer.render(table, as: chosen, footer: spec.destination == nil)

@@ -59,6 +59,9 @@ struct Open: ParsableCommand {
   @Option(name: .long, help: "Result format: table, csv or json (default: table).")
   var format: String = "table"
 
+  @Flag(name: .long, help: "Print each statement's run time to stderr.")
+  var timer = false
+
   mutating func run() throws {
     var options = LoadOptions(lenient: lenient, rejectDirectory: rejects)
     if let threads { options.threads = max(1, threads) }
@@ -86,8 +89,11 @@ struct Open: ParsableCommand {
           throw ValidationError("--format is table, csv or json")
         }
         let engine = QueryEngine(ledger: loaded, today: Open.today())
-        let runner = ScriptRunner(engine: engine, format: outputFormat, output: { print($0) },
+        var runner = ScriptRunner(engine: engine, format: outputFormat, output: { print($0) },
                                   errors: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        if timer {
+          runner.timer = { FileHandle.standardError.write(Data(String(format: "time: %.1f ms\n", $0 * 1000).utf8)) }
+        }
         for command in commands {
           let code = runner.run(command)
           if code != .ok { throw ExitCode(code.rawValue) }

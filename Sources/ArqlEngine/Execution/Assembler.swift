@@ -95,6 +95,9 @@ struct Assembler {
 
   /// Rows of every bucket for every group seen in any bucket, in bucket order.
   func spine(_ partials: [Executor.Partial], labels: [String?]) throws -> [Row] {
+    if partials.count == 1, labels.first.map({ $0 == nil }) ?? true {
+      return zip(partials[0].keys, partials[0].values).map { Row(keys: $0, values: $1) }
+    }
     var groups: [[String]] = []
     var seen: Set<String> = []
     for p in partials {
@@ -192,34 +195,65 @@ struct Assembler {
       keys.append((column, item.descending ?? false))  // ascending unless desc, as in SQL
     }
     if let ranking = query.ranking, keys.isEmpty, names.count > dimensionCount {
-      keys.append((dimensionCount, ranking.top))  // the first metric
+      // The first metric; for an aged balance, its total.
+      let first = query.items.first?.aging != nil ? (names.firstIndex(of: "\(query.items[0].name)_total") ?? dimensionCount) : dimensionCount
+      keys.append((first, ranking.top))
     } else if let ranking = query.ranking, !ranking.top, query.order?.first?.descending == nil, !keys.isEmpty {
       keys[0].descending = false
     }
     func cell(_ row: Row, _ c: Int) -> ResultValue { c < row.keys.count ? .text(row.keys[c]) : row.values[c - row.keys.count] }
-    func less(_ a: ResultValue, _ b: ResultValue) -> Bool? {
-      switch (a, b) {
-      case let (.text(x), .text(y)): return x == y ? nil : Assembler.labelOrder(x, y)
-      case (.null, .null): return nil
-      case (.null, _): return false  // n/a sorts last
-      case (_, .null): return true
-      default:
-        guard let x = a.doubleValue, let y = b.doubleValue, x != y else { return nil }
-        return x < y
-      }
+    // Sort keys computed once per row: numbers as doubles (n/a last), labels as strings.
+    struct SortKey {
+      var numbers: [Double]
+      var texts: [String]
     }
-    var sorted = rows.enumerated().sorted { l, r in
-      for key in keys {
-        let (a, b) = (cell(l.element, key.column), cell(r.element, key.column))
-        if a == .null && b != .null { return false }
-        if b == .null && a != .null { return true }
-        if let result = less(a, b) { return key.descending ? !result : result }
+    let sortColumns = keys.map(\.column) + (0..<dimensionCount)
+    let prepared: [SortKey] = rows.map { row in
+      var k = SortKey(numbers: [], texts: [])
+      for c in sortColumns {
+        switch cell(row, c) {
+        case .text(let s): k.texts.append(s); k.numbers.append(0)
+        case .null: k.texts.append(""); k.numbers.append(.nan)
+        case let v: k.texts.append(""); k.numbers.append(v.doubleValue ?? .nan)
+        }
       }
-      for c in 0..<dimensionCount {
-        if let result = less(cell(l.element, c), cell(r.element, c)) { return result }
+      return k
+    }
+    func before(_ a: Int, _ b: Int) -> Bool {
+      for (i, c) in sortColumns.enumerated() {
+        let descending = i < keys.count ? keys[i].descending : false
+        let (x, y) = (prepared[a], prepared[b])
+        if c < dimensionCount {
+          let (s, t) = (x.texts[i], y.texts[i])
+          if s != t { return descending ? Assembler.labelOrder(t, s) : Assembler.labelOrder(s, t) }
+        } else {
+          let (m, n) = (x.numbers[i], y.numbers[i])
+          if m.isNaN != n.isNaN { return n.isNaN }  // n/a last
+          if m != n && !m.isNaN { return descending ? m > n : m < n }
+        }
       }
-      return l.offset < r.offset
-    }.map(\.element)
+      return a < b
+    }
+    var indices = Array(rows.indices)
+    if let ranking = query.ranking, ranking.per == nil, rows.count > 8 * ranking.count {
+      // Top N: keep a sorted buffer of the best N instead of sorting everything.
+      var best: [Int] = []
+      for i in indices {
+        if best.count == ranking.count, let last = best.last, !before(i, last) { continue }
+        var lo = 0
+        var hi = best.count
+        while lo < hi {
+          let mid = (lo + hi) / 2
+          if before(best[mid], i) { lo = mid + 1 } else { hi = mid }
+        }
+        best.insert(i, at: lo)
+        if best.count > ranking.count { best.removeLast() }
+      }
+      indices = best
+    } else {
+      indices.sort(by: before)
+    }
+    var sorted = indices.map { rows[$0] }
     if let ranking = query.ranking {
       if let per = ranking.per {
         guard let c = names.firstIndex(of: per.name), c < dimensionCount else {

@@ -67,35 +67,35 @@ final class Executor {
       }
     }
     let unallocated = "(unallocated)"
-    // Composite group index per row.
-    var groupKeys: [Int64: Int32] = [:]
+    // Composite group index per row: a dense table when the key space is small (the usual
+    // case: a few dimensions of modest cardinality), a hash map otherwise.
     var keyLabels: [[String]] = []
     var rowGroups: [[Int32]] = [[], []]
     let radix = labelList.map { Int64($0.count + 1) }
+    let keySpace = radix.reduce(Int64(1)) { $0 > (1 << 40) ? $0 : $0 &* $1 }
+    let dense = keySpace <= (1 << 24)
+    var denseIds = [Int32](repeating: -1, count: dense && !q.groups.isEmpty ? Int(keySpace) : 0)
+    var sparseIds: [Int64: Int32] = [:]
+    if q.groups.isEmpty { keyLabels.append([]) }
     for u in Universe.allCases {
       let n = counts[u.rawValue]
       var groupsOfRows = [Int32](repeating: 0, count: n)
-      if q.groups.isEmpty {
-        if keyLabels.isEmpty {
-          keyLabels.append([])
-          groupKeys[0] = 0
-        }
-      } else {
+      if !q.groups.isEmpty {
         let mask = whereMasks[u.rawValue]
+        let codes = (0..<q.groups.count).map { specCodes[$0][u.rawValue] }
         for row in 0..<n where mask?[row] ?? true {  // as in SQL, rows the where clause drops make no group
           var key: Int64 = 0
-          for g in 0..<q.groups.count { key = key &* radix[g] &+ Int64(specCodes[g][u.rawValue][row] + 1) }
-          if let existing = groupKeys[key] {
-            groupsOfRows[row] = existing
-          } else {
-            let id = Int32(keyLabels.count)
-            groupKeys[key] = id
-            keyLabels.append((0..<q.groups.count).map { g in
-              let c = specCodes[g][u.rawValue][row]
+          for g in 0..<codes.count { key = key &* radix[g] &+ Int64(codes[g][row] + 1) }
+          var id = dense ? denseIds[Int(key)] : (sparseIds[key] ?? -1)
+          if id < 0 {
+            id = Int32(keyLabels.count)
+            if dense { denseIds[Int(key)] = id } else { sparseIds[key] = id }
+            keyLabels.append((0..<codes.count).map { g in
+              let c = codes[g][row]
               return c >= 0 ? labelList[g][Int(c)] : unallocated
             })
-            groupsOfRows[row] = id
           }
+          groupsOfRows[row] = id
         }
       }
       rowGroups[u.rawValue] = groupsOfRows
@@ -105,7 +105,8 @@ final class Executor {
     var leafValues: [String: [Int64]] = [:]
     var agingValues: [String: [[Int64]]] = [:]
     func leafKey(_ leaf: MetricLeaf) -> String {
-      "\(leaf.metric.rawValue)|\(leaf.filter.map { Formatter.format($0) } ?? "")|\(leaf.aging.map { "\($0)" } ?? "")"
+      let aging = leaf.aging.map { "\($0.edges.map(String.init).joined(separator: ","))/\($0.basis.rawValue)/\($0.measure.rawValue)" } ?? ""
+      return "\(leaf.metric.rawValue)|\(leaf.filter.map { Formatter.format($0) } ?? "")|\(aging)"
     }
     for item in q.items {
       for leaf in item.tree.leaves {
@@ -125,15 +126,32 @@ final class Executor {
         }
       }
     }
-    // Output values per group.
+    // Output values per group; leaf values looked up once, not per group.
     var partial = Partial()
+    var leafArrays: [String: [Int64]] = [:]
+    for item in q.items {
+      for leaf in item.tree.leaves {
+        let key = leafKey(leaf)
+        if let values = leafValues[key] { leafArrays[key] = values }
+      }
+    }
+    let itemAging: [(AgingSpec, [[Int64]])?] = q.items.map { item in
+      guard let spec = item.aging, case .leaf(let leaf) = item.tree, let buckets = agingValues[leafKey(leaf)] else { return nil }
+      return (spec, buckets)
+    }
+    let itemLeafKeys: [[String]] = q.items.map { $0.tree.leaves.map(leafKey) }
     for g in 0..<groupCount {
       var row: [ResultValue] = []
-      for item in q.items {
-        if let spec = item.aging, case .leaf(let leaf) = item.tree, let buckets = agingValues[leafKey(leaf)] {
+      for (i, item) in q.items.enumerated() {
+        if let (spec, buckets) = itemAging[i] {
           row += agingRow(spec, buckets.map { $0[g] })
         } else {
-          row.append(value(item.tree, g) { leaf in leafValues[leafKey(leaf)]?[g] ?? 0 })
+          var next = 0
+          let keys = itemLeafKeys[i]
+          row.append(value(item.tree, g) { _ in
+            defer { next += 1 }
+            return leafArrays[keys[next]]?[g] ?? 0
+          })
         }
       }
       partial.keys.append(keyLabels[g])
