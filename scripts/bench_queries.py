@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Query benchmark: arql vs DuckDB on the same generated ledgers, in the same run.
+
+For each ledger size (default 1M and 10M invoices, generated once into bench-data/ by
+scripts/bench_load.py or here), loads the ledger once in arql and once in DuckDB, runs each
+query best of N, checks that both engines give the same numbers (to the cent), and prints
+the ratio arql / DuckDB. The as-of date is the ledger's latest posting date.
+Usage: scripts/bench_queries.py [--sizes 1000000,10000000] [--runs 3]
+"""
+import argparse
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ARQL = os.path.join(ROOT, ".build", "release", "arql")
+
+# Open amount of every document at D, per kpi-spec §1.3 / DESIGN §4: amount minus cash and
+# credit applications dated <= D (an application counts from max(its date, target posting)).
+OPEN_ITEMS = """
+WITH inv AS (
+  SELECT invoice_id, customer_id, doc_type, coalesce(posting_date, doc_date) AS posting, doc_date, due_date,
+         CAST(round(CASE WHEN doc_type IN ('CN', 'WO') THEN -abs(amount) ELSE amount END * 100) AS BIGINT) AS amt, applies_to
+  FROM invoices),
+apps AS (
+  SELECT p.invoice_id AS target, greatest(p.payment_date, i.posting) AS d, CAST(round(p.amount * 100) AS BIGINT) AS a
+  FROM payments p JOIN inv i ON p.invoice_id = i.invoice_id
+  UNION ALL
+  SELECT c.applies_to, greatest(c.posting, t.posting), -c.amt FROM inv c JOIN inv t ON c.applies_to = t.invoice_id
+  UNION ALL
+  SELECT c.invoice_id, greatest(c.posting, t.posting), c.amt FROM inv c JOIN inv t ON c.applies_to = t.invoice_id),
+applied AS (SELECT target, sum(a) AS a FROM apps WHERE d <= DATE '{D}' GROUP BY target),
+items AS (
+  SELECT i.*, i.amt - coalesce(x.a, 0) AS open, DATE '{D}' - i.due_date AS dpd, c.division, c.category
+  FROM inv i LEFT JOIN applied x ON x.target = i.invoice_id JOIN customers c ON c.customer_id = i.customer_id
+  WHERE i.posting <= DATE '{D}'),
+cash AS (
+  SELECT -CAST(round(p.amount * 100) AS BIGINT) AS open, c.division, c.category, p.customer_id
+  FROM payments p JOIN customers c ON c.customer_id = p.customer_id LEFT JOIN inv i ON i.invoice_id = p.invoice_id
+  WHERE p.payment_date <= DATE '{D}' AND (p.invoice_id IS NULL OR i.posting > DATE '{D}'))
+"""
+
+AGING = """
+SELECT {key},
+  sum(CASE WHEN debit AND dpd <= 0 THEN open ELSE 0 END) AS b0,
+  sum(CASE WHEN debit AND dpd BETWEEN 1 AND 30 THEN open ELSE 0 END) AS b1,
+  sum(CASE WHEN debit AND dpd BETWEEN 31 AND 60 THEN open ELSE 0 END) AS b2,
+  sum(CASE WHEN debit AND dpd BETWEEN 61 AND 90 THEN open ELSE 0 END) AS b3,
+  sum(CASE WHEN debit AND dpd BETWEEN 91 AND 120 THEN open ELSE 0 END) AS b4,
+  sum(CASE WHEN debit AND dpd > 120 THEN open ELSE 0 END) AS b5,
+  sum(CASE WHEN NOT debit THEN open ELSE 0 END) AS unapplied,
+  sum(open) AS total
+FROM (SELECT {key}, open, dpd, doc_type IN ('INV', 'DN', 'REF') AS debit FROM items
+      UNION ALL SELECT {key}, open, 0, false FROM cash) t
+GROUP BY {key}
+"""
+
+QUERIES = [
+    ("aged balance by division", "aged balance by division",
+     OPEN_ITEMS + AGING.format(key="division") + " ORDER BY division"),
+    ("aged balance by customer top 20", "aged balance by customer top 20",
+     OPEN_ITEMS + AGING.format(key="customer_id") + " ORDER BY total DESC, customer_id LIMIT 20"),
+    ("balance, overdue by division where category = X", "balance, overdue by division where category = 'Retail'",
+     OPEN_ITEMS + """SELECT division, sum(open) AS balance, sum(CASE WHEN debit AND dpd >= 1 THEN open ELSE 0 END) AS overdue
+     FROM (SELECT division, category, open, dpd, doc_type IN ('INV', 'DN', 'REF') AS debit FROM items
+           UNION ALL SELECT division, category, open, 0, false FROM cash) t
+     WHERE category = 'Retail' GROUP BY division ORDER BY division"""),
+    ("overdue by month trend last 24 months", "overdue by month last 24 months",
+     """WITH inv AS (
+       SELECT invoice_id, coalesce(posting_date, doc_date) AS posting, due_date, doc_type,
+              CAST(round(CASE WHEN doc_type IN ('CN', 'WO') THEN -abs(amount) ELSE amount END * 100) AS BIGINT) AS amt, applies_to
+       FROM invoices),
+     apps AS (
+       SELECT p.invoice_id AS target, greatest(p.payment_date, i.posting) AS d, CAST(round(p.amount * 100) AS BIGINT) AS a
+       FROM payments p JOIN inv i ON p.invoice_id = i.invoice_id
+       UNION ALL
+       SELECT c.applies_to, greatest(c.posting, t.posting), -c.amt FROM inv c JOIN inv t ON c.applies_to = t.invoice_id),
+     months AS (SELECT CAST(m AS DATE) AS m FROM (SELECT unnest(range(DATE '{FIRST}', DATE '{LAST}' + INTERVAL 1 DAY, INTERVAL 1 MONTH)) AS m)),
+     ends AS (SELECT CASE WHEN (m + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE > DATE '{D}' THEN DATE '{D}'
+                          ELSE (m + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE END AS e, strftime(m, '%Y-%m') AS label FROM months),
+     debits AS (SELECT e.label, sum(i.amt) AS s FROM ends e JOIN inv i ON i.posting <= e.e AND e.e - i.due_date >= 1
+                WHERE i.doc_type IN ('INV', 'DN', 'REF') GROUP BY e.label),
+     paid AS (SELECT e.label, sum(a.a) AS s FROM ends e JOIN apps a ON a.d <= e.e JOIN inv i ON i.invoice_id = a.target
+              AND i.posting <= e.e AND e.e - i.due_date >= 1 WHERE i.doc_type IN ('INV', 'DN', 'REF') GROUP BY e.label)
+     SELECT e.label, coalesce(d.s, 0) - coalesce(p.s, 0) AS overdue FROM ends e LEFT JOIN debits d USING (label)
+     LEFT JOIN paid p USING (label) ORDER BY e.label"""),
+]
+
+
+def ledger(size):
+    path = os.path.join(ROOT, "bench-data", f"ledger_{size}")
+    if not os.path.exists(os.path.join(path, "invoices.csv")):
+        subprocess.run([ARQL, "gen", "--invoices", str(size), "--seed", "42", "--out", path], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def arql_run(path, queries, runs):
+    """Best seconds of each query, all run `runs` times in one session (loaded once)."""
+    args = [ARQL, path, "--format", "csv", "--timer"]
+    for q in queries:
+        for _ in range(runs):
+            args += ["-c", q]
+    out = subprocess.run(args, check=True, capture_output=True, text=True)
+    times = [float(t) / 1000 for t in re.findall(r"time: ([0-9.]+) ms", out.stderr)]
+    return [min(times[i * runs:(i + 1) * runs]) for i in range(len(queries))]
+
+
+def arql_result(path, query):
+    """The CSV rows of one query (header dropped)."""
+    out = subprocess.run([ARQL, path, "--format", "csv", "-c", query], check=True, capture_output=True, text=True).stdout
+    return list(csv.reader(io.StringIO(out)))[1:]
+
+
+def numbers(rows):
+    return [[c for c in row] for row in rows]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000000,10000000")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    import duckdb
+    print(f"DuckDB {duckdb.__version__}, 2 threads; arql release build; best of {args.runs}; times exclude loading")
+    print(f"{'ledger':>12}  {'query':<50} {'arql':>9} {'DuckDB':>9} {'DuckDB/arql':>12}")
+    for size in [int(s) for s in args.sizes.split(",")]:
+        path = ledger(size)
+        summary = subprocess.run([ARQL, path], check=True, capture_output=True, text=True).stdout
+        as_of = re.search(r"as of (\d{4}-\d{2}-\d{2})", summary).group(1)
+        con = duckdb.connect()
+        con.execute("SET threads = 2")
+        for t in ["customers", "invoices", "payments"]:
+            con.execute(f"CREATE TABLE {t} AS SELECT * FROM read_csv('{path}/{t}.csv')")
+        arql_times = arql_run(path, [q[1] for q in QUERIES], args.runs)
+        y, m, d = map(int, as_of.split("-"))
+        last_month = f"{y}-{m:02d}-01"
+        first_total = y * 12 + (m - 1) - 23
+        first_month = f"{first_total // 12}-{first_total % 12 + 1:02d}-01"
+        for (name, query, sql), arql_time in zip(QUERIES, arql_times):
+            text = sql.replace("{D}", as_of).replace("{FIRST}", first_month).replace("{LAST}", last_month)
+            best = None
+            rows = None
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                rows = con.execute(text).fetchall()
+                elapsed = time.perf_counter() - started
+                best = elapsed if best is None else min(best, elapsed)
+            # Compare: arql CSV (header + rows) against DuckDB rows, money in cents.
+            arql_rows = arql_result(path, query)
+            if "trend" in name:
+                arql_rows = arql_rows[-len(rows):]
+            mismatch = None
+            for a, b in zip(arql_rows, rows):
+                a_cents = [round(float(v) * 100) for v in a[1:len(b)]]
+                b_cents = [int(v) for v in b[1:]]
+                if a[0] != str(b[0]) or a_cents != b_cents:
+                    mismatch = (a, b)
+                    break
+            if len(arql_rows) != len(rows):
+                mismatch = (len(arql_rows), len(rows))
+            status = "" if mismatch is None else f"  MISMATCH {mismatch}"
+            print(f"{size:>12,}  {name:<50} {arql_time:>8.3f}s {best:>8.3f}s {best / arql_time:>11.1f}x{status}", flush=True)
+            if mismatch is not None:
+                sys.exit(1)
+        con.close()
+
+
+if __name__ == "__main__":
+    main()
