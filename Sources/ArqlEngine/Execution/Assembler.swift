@@ -33,7 +33,14 @@ struct Assembler {
       }
     }
     let current = contexts(window: query.window, asOf: query.asOf)
-    var rows = try spine(current.map { try executor.evaluate(query, $0) }, labels: current.map(\.bucket))
+    // A plain top N ranks inside the evaluation, so only the candidates become rows.
+    var topN: (Int, Bool)? = nil
+    if let r = query.ranking, r.per == nil, query.grain == nil, query.comparison == nil, query.having == nil, query.order == nil,
+      query.pivot == nil
+    {
+      topN = (r.count, r.top)
+    }
+    var rows = try spine(current.map { try executor.evaluate(query, $0, topN: topN) }, labels: current.map(\.bucket))
     if query.grain != nil { dimensionNames.insert(query.grain?.word ?? "period", at: 0) }
     // Comparison: the same evaluation shifted, joined by group (and bucket position).
     var columns = metricColumns

@@ -1,5 +1,6 @@
 import ArqlLanguage
 import ArqlLedger
+import Dispatch
 
 /// Runs bound queries over a ledger: one pass per evaluation date over contiguous columns,
 /// group keys as dense integer codes, exact Int64 sums.
@@ -34,14 +35,56 @@ final class Executor {
 
   // MARK: - Evaluation of one context
 
-  func evaluate(_ q: BoundQuery, _ context: EvaluationContext) throws -> Partial {
-    let snap = snapshot(context.asOf)
-    let contextAttributes = ContextAttributes(ledger: ledger, snapshot: snap)
-    let counts = [ledger.invoices.count, ledger.payments.count]
-    func lookup(_ universe: Universe) -> (String) -> AttributeColumn? {
-      { name in contextAttributes.attribute(name, universe) ?? self.attributes.attribute(name, universe) }
+  /// Rows grouped: the group of every row of each universe, the codes of every group, and the
+  /// where-clause masks. Computed once and reused across contexts when nothing in it depends
+  /// on the evaluation date.
+  struct Grouping {
+    var whereMasks: [[Bool]?]
+    var rowGroups: [[Int32]]
+    /// Per group, the label code of each group spec (-1: unallocated).
+    var groupCodes: [[Int32]]
+    /// Per group spec, its labels.
+    var labels: [[String]]
+  }
+  private var groupingCache: [String: Grouping] = [:]
+
+  /// Whether an expression reads something that depends on the evaluation date.
+  func dependsOnDate(_ e: BoolExpr) -> Bool {
+    switch e {
+    case .and(let parts), .or(let parts): return parts.contains(where: dependsOnDate)
+    case .not(let inner): return dependsOnDate(inner)
+    case .compare(let a, _, let b): return dependsOnDate(a) || dependsOnDate(b)
+    case .inList(let v, let items, _): return dependsOnDate(v) || items.contains(where: dependsOnDate)
+    case .between(let a, let b, let c, _): return dependsOnDate(a) || dependsOnDate(b) || dependsOnDate(c)
+    case .like(let v, _, _), .isNull(let v, _), .truth(let v): return dependsOnDate(v)
     }
-    // Row masks of the where clause.
+  }
+
+  func dependsOnDate(_ e: ValueExpr) -> Bool {
+    switch e {
+    case .literal, .parameter: return false
+    case .column(let id):
+      if let definition = dimensions[id.name] { return dependsOnDate(definition) }
+      return ContextAttributes.names.contains(id.name)
+    case .call(_, let args): return args.contains(where: dependsOnDate)
+    case .caseWhen(let branches, let otherwise):
+      return branches.contains { dependsOnDate($0.condition) || dependsOnDate($0.value) } || (otherwise.map(dependsOnDate) ?? false)
+    case .negate(let inner): return dependsOnDate(inner)
+    case .binary(_, let a, let b): return dependsOnDate(a) || dependsOnDate(b)
+    }
+  }
+
+  func dependsOnDate(_ g: BoundQuery.Group) -> Bool {
+    switch g {
+    case .attribute(let name, _), .bucket(let name, _): return ContextAttributes.names.contains(name)
+    case .defined(_, let e): return dependsOnDate(e)
+    }
+  }
+
+  func grouping(_ q: BoundQuery, _ lookup: (Universe) -> (String) -> AttributeColumn?, counts: [Int]) throws -> Grouping {
+    let isStatic = !(q.filter.map(dependsOnDate) ?? false) && !q.groups.contains(where: dependsOnDate)
+    let cacheKey = q.groups.map(\.name).joined(separator: ",") + "|" + (q.filter.map { Formatter.format($0) } ?? "")
+    if isStatic, let cached = groupingCache[cacheKey] { return cached }
     var whereMasks: [[Bool]?] = [nil, nil]
     if let filter = q.filter {
       for u in Universe.allCases {
@@ -49,7 +92,7 @@ final class Executor {
                                                      defined: dimensions).mask(filter)
       }
     }
-    // Group codes: per group spec, global label codes for both universes.
+    // Per group spec, global label codes for both universes.
     var labelIndex: [[String: Int32]] = Array(repeating: [:], count: q.groups.count)
     var labelList: [[String]] = Array(repeating: [], count: q.groups.count)
     var specCodes: [[[Int32]]] = Array(repeating: [[], []], count: q.groups.count)
@@ -66,17 +109,15 @@ final class Executor {
         specCodes[g][u.rawValue] = codes.map { $0 >= 0 ? remap[Int($0)] : -1 }
       }
     }
-    let unallocated = "(unallocated)"
-    // Composite group index per row: a dense table when the key space is small (the usual
-    // case: a few dimensions of modest cardinality), a hash map otherwise.
-    var keyLabels: [[String]] = []
+    // Composite group id per row: a dense table when the key space is small, a hash map otherwise.
+    var groupCodes: [[Int32]] = []
     var rowGroups: [[Int32]] = [[], []]
     let radix = labelList.map { Int64($0.count + 1) }
     let keySpace = radix.reduce(Int64(1)) { $0 > (1 << 40) ? $0 : $0 &* $1 }
     let dense = keySpace <= (1 << 24)
     var denseIds = [Int32](repeating: -1, count: dense && !q.groups.isEmpty ? Int(keySpace) : 0)
     var sparseIds: [Int64: Int32] = [:]
-    if q.groups.isEmpty { keyLabels.append([]) }
+    if q.groups.isEmpty { groupCodes.append([]) }
     for u in Universe.allCases {
       let n = counts[u.rawValue]
       var groupsOfRows = [Int32](repeating: 0, count: n)
@@ -88,19 +129,31 @@ final class Executor {
           for g in 0..<codes.count { key = key &* radix[g] &+ Int64(codes[g][row] + 1) }
           var id = dense ? denseIds[Int(key)] : (sparseIds[key] ?? -1)
           if id < 0 {
-            id = Int32(keyLabels.count)
+            id = Int32(groupCodes.count)
             if dense { denseIds[Int(key)] = id } else { sparseIds[key] = id }
-            keyLabels.append((0..<codes.count).map { g in
-              let c = codes[g][row]
-              return c >= 0 ? labelList[g][Int(c)] : unallocated
-            })
+            groupCodes.append((0..<codes.count).map { codes[$0][row] })
           }
           groupsOfRows[row] = id
         }
       }
       rowGroups[u.rawValue] = groupsOfRows
     }
-    let groupCount = keyLabels.count
+    let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList)
+    if isStatic { groupingCache[cacheKey] = result }
+    return result
+  }
+
+  func evaluate(_ q: BoundQuery, _ context: EvaluationContext, topN: (count: Int, descending: Bool)? = nil) throws -> Partial {
+    let snap = snapshot(context.asOf)
+    let contextAttributes = ContextAttributes(ledger: ledger, snapshot: snap)
+    let counts = [ledger.invoices.count, ledger.payments.count]
+    func lookup(_ universe: Universe) -> (String) -> AttributeColumn? {
+      { name in contextAttributes.attribute(name, universe) ?? self.attributes.attribute(name, universe) }
+    }
+    let grouping = try self.grouping(q, lookup, counts: counts)
+    let whereMasks = grouping.whereMasks
+    let rowGroups = grouping.rowGroups
+    let groupCount = grouping.groupCodes.count
     // Leaf values per group.
     var leafValues: [String: [Int64]] = [:]
     var agingValues: [String: [[Int64]]] = [:]
@@ -126,8 +179,7 @@ final class Executor {
         }
       }
     }
-    // Output values per group; leaf values looked up once, not per group.
-    var partial = Partial()
+    // Leaf arrays looked up once, not per group.
     var leafArrays: [String: [Int64]] = [:]
     for item in q.items {
       for leaf in item.tree.leaves {
@@ -140,7 +192,7 @@ final class Executor {
       return (spec, buckets)
     }
     let itemLeafKeys: [[String]] = q.items.map { $0.tree.leaves.map(leafKey) }
-    for g in 0..<groupCount {
+    func cells(_ g: Int) -> [ResultValue] {
       var row: [ResultValue] = []
       for (i, item) in q.items.enumerated() {
         if let (spec, buckets) = itemAging[i] {
@@ -154,8 +206,45 @@ final class Executor {
           })
         }
       }
-      partial.keys.append(keyLabels[g])
-      partial.values.append(row)
+      return row
+    }
+    // Which groups to output: all, or only the candidates of a top N (ties at the boundary kept).
+    var selected = Array(0..<groupCount)
+    if let topN, groupCount > 4 * topN.count, let first = q.items.first {
+      let rank: (Int) -> Double = { g in
+        if let (spec, buckets) = itemAging[0] {
+          return self.agingRow(spec, buckets.map { $0[g] }).last?.doubleValue ?? -.infinity
+        }
+        var next = 0
+        let keys = itemLeafKeys[0]
+        let v = self.value(first.tree, g) { _ in
+          defer { next += 1 }
+          return leafArrays[keys[next]]?[g] ?? 0
+        }
+        return v.doubleValue.map { topN.descending ? $0 : -$0 } ?? -.infinity
+      }
+      var best: [(Int, Double)] = []  // sorted by value, best first
+      for g in 0..<groupCount {
+        let v = rank(g)
+        if best.count >= topN.count, let worst = best.last?.1, v < worst { continue }
+        var lo = 0
+        var hi = best.count
+        while lo < hi {
+          let mid = (lo + hi) / 2
+          if best[mid].1 >= v { lo = mid + 1 } else { hi = mid }
+        }
+        best.insert((g, v), at: lo)
+        // Trim past N, but keep every group tied with the N-th value.
+        while best.count > topN.count, let last = best.last?.1, last < best[topN.count - 1].1 { best.removeLast() }
+      }
+      selected = best.map(\.0)
+    }
+    var partial = Partial()
+    for g in selected {
+      partial.keys.append(grouping.groupCodes[g].enumerated().map { spec, code in
+        code >= 0 ? grouping.labels[spec][Int(code)] : "(unallocated)"
+      })
+      partial.values.append(cells(g))
     }
     return partial
   }
@@ -256,89 +345,155 @@ final class Executor {
 
   // MARK: - Kernels
 
+  /// Sums `value(row)` per group over the rows of `mask`, on every core for large tables
+  /// (per-thread accumulators, merged at the end: Int64 sums do not depend on the split).
+  @inline(__always)
+  func groupedSum(_ n: Int, _ groups: [Int32], _ mask: [Bool]?, _ groupCount: Int, _ value: @escaping (Int) -> Int64) -> [Int64] {
+    let chunks = n >= 200_000 ? 2 : 1
+    let accumulators = UnsafeMutableBufferPointer<Int64>.allocate(capacity: max(1, groupCount * chunks))
+    accumulators.initialize(repeating: 0)
+    defer { accumulators.deallocate() }
+    let job = SumJob(accumulators: accumulators, groupCount: groupCount)
+    let kernel = Unchecked(value)
+    let size = (n + chunks - 1) / chunks
+    DispatchQueue.concurrentPerform(iterations: chunks) { k in
+      let value = kernel.value
+      let base = job.accumulators.baseAddress! + k * job.groupCount  // capacity covers every chunk
+      let lower = k * size
+      let upper = min(n, lower + size)
+      groups.withUnsafeBufferPointer { groups in
+        if let mask {
+          for row in lower..<upper where mask[row] { base[Int(groups[row])] &+= value(row) }
+        } else {
+          for row in lower..<upper { base[Int(groups[row])] &+= value(row) }
+        }
+      }
+    }
+    var result = [Int64](repeating: 0, count: groupCount)
+    for k in 0..<chunks {
+      for g in 0..<groupCount { result[g] &+= accumulators[k * groupCount + g] }
+    }
+    return result
+  }
+
+  /// Hands a value to worker threads that only read it.
+  struct Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+  }
+
+  private struct SumJob: @unchecked Sendable {
+    let accumulators: UnsafeMutableBufferPointer<Int64>
+    let groupCount: Int
+  }
+
   /// The sum kernel of one built-in metric, per group.
   func sum(_ metric: BuiltinMetric, _ context: EvaluationContext, _ snap: Snapshot, _ masks: [[Bool]?], _ rowGroups: [[Int32]],
            _ groupCount: Int) -> [Int64]
   {
-    var acc = [Int64](repeating: 0, count: groupCount)
     let inv = ledger.invoices
     let pay = ledger.payments
     let d = context.asOf
     let w = context.window
+    let (first, last) = (w.first, w.last)
     let docMask = masks[Universe.documents.rawValue]
     let cashMask = masks[Universe.cash.rawValue]
     let docGroups = rowGroups[Universe.documents.rawValue]
     let cashGroups = rowGroups[Universe.cash.rawValue]
-    for row in 0..<inv.count where docMask?[row] ?? true {
-      let g = Int(docGroups[row])
-      switch metric {
-      case .balance:
-        if inv.postingDate[row] <= d { acc[g] &+= snap.open[row] }
-      case .grossOpen:
-        if inv.postingDate[row] <= d && ledger.isDebit(row) { acc[g] &+= snap.open[row] }
-      case .overdue:
-        if inv.postingDate[row] <= d && ledger.isDebit(row) && d - inv.dueDate[row] >= 1 { acc[g] &+= snap.open[row] }
-      case .notDue:
-        if inv.postingDate[row] <= d && ledger.isDebit(row) && d - inv.dueDate[row] <= 0 { acc[g] &+= snap.open[row] }
-      case .unapplied:
-        if inv.postingDate[row] <= d && !ledger.isDebit(row) { acc[g] &+= snap.open[row] }
-      case .openCount:
-        if inv.postingDate[row] <= d && ledger.isDebit(row) && snap.open[row] != 0 { acc[g] &+= 1 }
-      case .creditSales:
-        let t = inv.docType[row]
-        if w.contains(inv.postingDate[row]) && (t == .invoice || t == .debitNote || t == .creditNote) { acc[g] &+= inv.amount[row] }
-      case .itemCount:
-        let t = inv.docType[row]
-        if w.contains(inv.postingDate[row]) && (t == .invoice || t == .debitNote) { acc[g] &+= 1 }
-      case .collected, .agedBalance:
-        break
+    let posting = inv.postingDate
+    let due = inv.dueDate
+    let open = snap.open
+    let debit = attributes.debitFlags
+    let amount = inv.amount
+    let types = inv.docType
+    let n = inv.count
+    var acc: [Int64]
+    switch metric {
+    case .balance:
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d ? open[r] : 0 }
+    case .grossOpen:
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] ? open[r] : 0 }
+    case .overdue:
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && d - due[r] >= 1 ? open[r] : 0 }
+    case .notDue:
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && d - due[r] <= 0 ? open[r] : 0 }
+    case .unapplied:
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && !debit[r] ? open[r] : 0 }
+    case .openCount:
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && open[r] != 0 ? 1 : 0 }
+    case .creditSales:
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in
+        let t = types[r]
+        return posting[r] >= first && posting[r] <= last && (t == .invoice || t == .debitNote || t == .creditNote) ? amount[r] : 0
       }
-    }
-    for line in 0..<pay.count where cashMask?[line] ?? true {
-      let g = Int(cashGroups[line])
-      switch metric {
-      case .balance, .unapplied:
-        if snap.unappliedCash[line] { acc[g] &-= pay.amount[line] }
-      case .collected:
-        if w.contains(pay.paymentDate[line]) { acc[g] &+= pay.amount[line] }
-      default:
-        break
+    case .itemCount:
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in
+        let t = types[r]
+        return posting[r] >= first && posting[r] <= last && (t == .invoice || t == .debitNote) ? 1 : 0
       }
+    case .collected, .agedBalance:
+      acc = [Int64](repeating: 0, count: groupCount)
     }
+    let cashAmount = pay.amount
+    let unapplied = snap.unappliedCash
+    let paid = pay.paymentDate
+    var cash: [Int64]? = nil
+    switch metric {
+    case .balance, .unapplied:
+      cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in unapplied[p] ? -cashAmount[p] : 0 }
+    case .collected:
+      cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in paid[p] >= first && paid[p] <= last ? cashAmount[p] : 0 }
+    default:
+      break
+    }
+    if let cash { for g in 0..<groupCount { acc[g] &+= cash[g] } }
     return acc
   }
 
-  /// The aged balance per bucket (then unapplied, then total) per group; counts or amounts.
+  /// The aged balance per bucket (then unapplied) per group; counts or amounts. One pass over
+  /// the documents and one over the cash lines, split over the cores.
   func aging(_ spec: AgingSpec, _ snap: Snapshot, _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int) -> [[Int64]] {
     let bucketCount = spec.bucketNames.count
-    // amounts[b][g] for the buckets, then unapplied; counts likewise; gross for percent.
-    var amounts = [[Int64]](repeating: [Int64](repeating: 0, count: groupCount), count: bucketCount + 1)
-    var counts = amounts
+    let columns = bucketCount + 1  // buckets, then unapplied
     let inv = ledger.invoices
-    let pay = ledger.payments
     let d = snap.asOf
+    let debit = attributes.debitFlags
+    let posting = inv.postingDate
+    let ageFrom = spec.basis == .dueDate ? inv.dueDate : inv.docDate
+    let open = snap.open
+    let counting = spec.measure == .count
+    let n = inv.count
+    let chunks = n >= 200_000 ? 2 : 1
+    let width = columns * groupCount
+    let accumulators = UnsafeMutableBufferPointer<Int64>.allocate(capacity: max(1, width * chunks))
+    accumulators.initialize(repeating: 0)
+    defer { accumulators.deallocate() }
     let docMask = masks[Universe.documents.rawValue]
-    let cashMask = masks[Universe.cash.rawValue]
-    for row in 0..<inv.count where (docMask?[row] ?? true) && inv.postingDate[row] <= d {
-      let g = Int(rowGroups[Universe.documents.rawValue][row])
-      let open = snap.open[row]
-      if ledger.isDebit(row) {
-        guard open != 0 else { continue }
-        let age = spec.basis == .dueDate ? d - inv.dueDate[row] : d - inv.docDate[row]
-        let b = spec.bucket(age)
-        amounts[b][g] &+= open
-        counts[b][g] &+= 1
-      } else if open != 0 {
-        amounts[bucketCount][g] &+= open
-        counts[bucketCount][g] &+= 1
+    let docGroups = rowGroups[Universe.documents.rawValue]
+    let job = SumJob(accumulators: accumulators, groupCount: width)
+    let size = (n + chunks - 1) / chunks
+    DispatchQueue.concurrentPerform(iterations: chunks) { k in
+      let base = job.accumulators.baseAddress! + k * job.groupCount  // capacity covers every chunk
+      for row in (k * size)..<min(n, (k + 1) * size) where (docMask?[row] ?? true) && posting[row] <= d {
+        let value = open[row]
+        guard value != 0 else { continue }
+        let column = debit[row] ? spec.bucket(d - ageFrom[row]) : bucketCount
+        base[column * groupCount + Int(docGroups[row])] &+= counting ? 1 : value
       }
     }
-    for line in 0..<pay.count where (cashMask?[line] ?? true) && snap.unappliedCash[line] {
-      let g = Int(rowGroups[Universe.cash.rawValue][line])
-      amounts[bucketCount][g] &-= pay.amount[line]
-      counts[bucketCount][g] &+= 1
+    var result = [[Int64]](repeating: [Int64](repeating: 0, count: groupCount), count: columns)
+    for k in 0..<chunks {
+      for c in 0..<columns {
+        for g in 0..<groupCount { result[c][g] &+= accumulators[k * width + c * groupCount + g] }
+      }
     }
-    return spec.measure == .count ? counts : amounts
+    let pay = ledger.payments
+    let cashMask = masks[Universe.cash.rawValue]
+    let cashGroups = rowGroups[Universe.cash.rawValue]
+    for line in 0..<pay.count where (cashMask?[line] ?? true) && snap.unappliedCash[line] {
+      result[bucketCount][Int(cashGroups[line])] &+= counting ? 1 : -pay.amount[line]
+    }
+    return result
   }
 
   /// The output cells of an aged balance: buckets, unapplied, total.

@@ -8,8 +8,12 @@ final class LedgerAttributes {
   let ledger: Ledger
   private var cache: [String: AttributeColumn] = [:]
 
+  /// Whether each document is a debit item (counted in gross open receivables).
+  let debitFlags: [Bool]
+
   init(ledger: Ledger) {
     self.ledger = ledger
+    debitFlags = (0..<ledger.invoices.count).map { ledger.isDebit($0) }
   }
 
   /// Text dimensions: on documents with a customer fallback.

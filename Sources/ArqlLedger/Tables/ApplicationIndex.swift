@@ -1,3 +1,5 @@
+import Dispatch
+
 /// For every document, the applications that reduce its open amount, sorted by date, in
 /// compressed-sparse-row form (DESIGN.md §4): the open amount of every item at any date D is
 /// one pass over contiguous arrays, and never uses today's status for a past date.
@@ -89,32 +91,52 @@ public struct ApplicationIndex: Sendable {
 
   /// The open amount of every document at day `asOf`: amount − applications dated ≤ `asOf`,
   /// and 0 for documents posted after `asOf`.
-  /// - Complexity: O(documents + applications), one pass.
+  /// - Complexity: O(documents + applications), one pass, split over the cores for large ledgers.
   public func openAmounts(at asOf: Int32, invoices: InvoiceTable) -> [Int64] {
     let n = invoices.count
-    var open = [Int64](repeating: 0, count: n)
-    invoices.amount.withUnsafeBufferPointer { amountOf in
-      invoices.postingDate.withUnsafeBufferPointer { posting in
-        offsets.withUnsafeBufferPointer { offsets in
-          date.withUnsafeBufferPointer { date in
-            amount.withUnsafeBufferPointer { applied in
-              open.withUnsafeMutableBufferPointer { open in
-                for i in 0..<n where posting[i] <= asOf {
-                  var value = amountOf[i]
-                  var k = Int(offsets[i])
-                  let end = Int(offsets[i + 1])
-                  while k < end && date[k] <= asOf {
-                    value &-= applied[k]
-                    k += 1
-                  }
-                  open[i] = value
-                }
+    let chunks = n >= 500_000 ? 2 : 1
+    let size = (n + chunks - 1) / max(chunks, 1)
+    return [Int64](unsafeUninitializedCapacity: n) { out, initialized in
+      invoices.amount.withUnsafeBufferPointer { amountOf in
+        invoices.postingDate.withUnsafeBufferPointer { posting in
+          offsets.withUnsafeBufferPointer { offsets in
+            date.withUnsafeBufferPointer { date in
+              amount.withUnsafeBufferPointer { applied in
+                let job = OpenJob(out: out, amountOf: amountOf, posting: posting, offsets: offsets, date: date, applied: applied)
+                DispatchQueue.concurrentPerform(iterations: chunks) { k in job.run(k * size..<min(n, (k + 1) * size), asOf: asOf) }
               }
             }
           }
         }
       }
+      initialized = n
     }
-    return open
+  }
+
+  /// One slice of `openAmounts`; slices write disjoint rows.
+  private struct OpenJob: @unchecked Sendable {
+    let out: UnsafeMutableBufferPointer<Int64>
+    let amountOf: UnsafeBufferPointer<Int64>
+    let posting: UnsafeBufferPointer<Int32>
+    let offsets: UnsafeBufferPointer<Int32>
+    let date: UnsafeBufferPointer<Int32>
+    let applied: UnsafeBufferPointer<Int64>
+
+    func run(_ rows: Range<Int>, asOf: Int32) {
+      for i in rows {
+        guard posting[i] <= asOf else {
+          out[i] = 0
+          continue
+        }
+        var value = amountOf[i]
+        var k = Int(offsets[i])
+        let end = Int(offsets[i + 1])
+        while k < end && date[k] <= asOf {
+          value &-= applied[k]
+          k += 1
+        }
+        out[i] = value
+      }
+    }
   }
 }
