@@ -128,3 +128,24 @@ struct PropertyTests {
     }
   }
 }
+
+@Suite("The one-pass series equals one snapshot per date")
+struct SeriesTests {
+  @Test("each bucket of a monthly series equals the same query as of the bucket's end")
+  func seriesEqualsSnapshots() throws {
+    let f = EngineFixture(PropertyTests.ledger)
+    let metrics = "balance, gross_open, overdue, not_due, unapplied, open_count"
+    let series = try f.run("\(metrics) by month, division from 2024-07-01 to 2025-06-30")
+    let calendar = Calendar()
+    for r in 0..<series.rowCount {
+      guard case .text(let month)? = series.column("month")?.values[r], case .text(let division)? = series.column("division")?.values[r],
+        let start = Day.parseISO(month + "-01")
+      else { continue }
+      let end = Day.iso(calendar.end(of: .month, containing: start))
+      let single = try f.run("\(metrics) where division = '\(division)' as of \(end)")
+      for name in ["balance", "gross_open", "overdue", "not_due", "unapplied", "open_count"] {
+        #expect(series.column(name)?.values[r] == single.column(name)?.values.first ?? .money(0), "\(name) \(month) \(division)")
+      }
+    }
+  }
+}

@@ -40,13 +40,14 @@ struct Assembler {
     {
       topN = (r.count, r.top)
     }
-    var rows = try spine(current.map { try executor.evaluate(query, $0, topN: topN) }, labels: current.map(\.bucket))
+    let partials = try executor.evaluateSeries(query, current) ?? current.map { try executor.evaluate(query, $0, topN: topN) }
+    var rows = try spine(partials, labels: current.map(\.bucket))
     if query.grain != nil { dimensionNames.insert(query.grain?.word ?? "period", at: 0) }
     // Comparison: the same evaluation shifted, joined by group (and bucket position).
     var columns = metricColumns
     if let comparison = query.comparison {
       let previous = contexts(window: comparison.window, asOf: comparison.asOf)
-      let prevPartials = try previous.map { try executor.evaluate(query, $0) }
+      let prevPartials = try executor.evaluateSeries(query, previous) ?? previous.map { try executor.evaluate(query, $0) }
       let prevRows = try spine(prevPartials, labels: current.map(\.bucket))  // labelled by the current buckets: join by position
       var byKey: [String: [ResultValue]] = [:]
       for row in prevRows { byKey[row.keys.joined(separator: "\u{1F}")] = row.values }
