@@ -345,7 +345,11 @@ final class Executor {
     if let topN, groupCount > 4 * topN.count, let first = q.items.first {
       let rank: (Int) -> Double = { g in
         if let (spec, buckets) = itemAging[0] {
-          return self.agingRow(spec, buckets.map { $0[g] }).last?.doubleValue ?? -.infinity
+          // The total column, without building the row.
+          var total: Int64 = 0
+          for column in buckets { total &+= column[g] }
+          if spec.measure == .percent { return Double(total) }
+          return topN.descending ? Double(total) : -Double(total)
         }
         var next = 0
         let keys = itemLeafKeys[0]
