@@ -45,6 +45,8 @@ final class Executor {
     var groupCodes: [[Int32]]
     /// Per group spec, its labels.
     var labels: [[String]]
+    /// Which groups have rows (nil: all); groups without rows are not output.
+    var present: [Bool]?
   }
   private var groupingCache: [String: Grouping] = [:]
 
@@ -99,6 +101,16 @@ final class Executor {
     for (g, group) in q.groups.enumerated() {
       for u in Universe.allCases {
         let (codes, labels) = try groupColumn(group, u, counts[u.rawValue], lookup(u))
+        // Labels are distinct; the first universe's are taken as they are, and a universe with
+        // the same labels (the usual case) keeps its codes.
+        if labelList[g].isEmpty || labels == labelList[g] {
+          if labelList[g].isEmpty { labelList[g] = labels }
+          specCodes[g][u.rawValue] = codes
+          continue
+        }
+        if labelIndex[g].isEmpty {
+          labelIndex[g] = Dictionary(labelList[g].enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        }
         let remap: [Int32] = labels.map { label in
           if let code = labelIndex[g][label] { return code }
           let code = Int32(labelList[g].count)
@@ -108,6 +120,32 @@ final class Executor {
         }
         specCodes[g][u.rawValue] = codes.map { $0 >= 0 ? remap[Int($0)] : -1 }
       }
+    }
+    // One dimension whose two universes share their labels: the label code is the group.
+    if q.groups.count == 1, labelList[0].count > 1024 {
+      let labelsCount = labelList[0].count
+      var present = [Bool](repeating: false, count: labelsCount + 1)
+      var rowGroups: [[Int32]] = [[], []]
+      for u in Universe.allCases {
+        let codes = specCodes[0][u.rawValue]
+        let mask = whereMasks[u.rawValue]
+        var groupsOfRows = [Int32](repeating: 0, count: codes.count)
+        codes.withUnsafeBufferPointer { codes in
+          groupsOfRows.withUnsafeMutableBufferPointer { out in
+            for row in 0..<codes.count {
+              let g = codes[row] >= 0 ? codes[row] : Int32(labelsCount)
+              out[row] = g
+              if mask?[row] ?? true { present[Int(g)] = true }
+            }
+          }
+        }
+        rowGroups[u.rawValue] = groupsOfRows
+      }
+      // Groups are the label codes (the last one: unallocated); absent groups are dropped at output.
+      let groupCodes: [[Int32]] = (0...labelsCount).map { [$0 < labelsCount ? Int32($0) : -1] }
+      let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: present)
+      if isStatic { groupingCache[cacheKey] = result }
+      return result
     }
     // Composite group id per row: a dense table when the key space is small, a hash map otherwise.
     var groupCodes: [[Int32]] = []
@@ -138,7 +176,7 @@ final class Executor {
       }
       rowGroups[u.rawValue] = groupsOfRows
     }
-    let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList)
+    let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: nil)
     if isStatic { groupingCache[cacheKey] = result }
     return result
   }
@@ -341,7 +379,7 @@ final class Executor {
       return row
     }
     // Which groups to output: all, or only the candidates of a top N (ties at the boundary kept).
-    var selected = Array(0..<groupCount)
+    var selected = grouping.present.map { present in (0..<groupCount).filter { present[$0] } } ?? Array(0..<groupCount)
     if let topN, groupCount > 4 * topN.count, let first = q.items.first {
       let rank: (Int) -> Double = { g in
         if let (spec, buckets) = itemAging[0] {
@@ -360,7 +398,7 @@ final class Executor {
         return v.doubleValue.map { topN.descending ? $0 : -$0 } ?? -.infinity
       }
       var best: [(Int, Double)] = []  // sorted by value, best first
-      for g in 0..<groupCount {
+      for g in selected {
         let v = rank(g)
         if best.count >= topN.count, let worst = best.last?.1, v < worst { continue }
         var lo = 0
@@ -614,13 +652,13 @@ final class Executor {
         let value = open[row]
         guard value != 0 else { continue }
         let column = debit[row] ? spec.bucket(d - ageFrom[row]) : bucketCount
-        base[column * groupCount + Int(docGroups[row])] &+= counting ? 1 : value
+        base[Int(docGroups[row]) * columns + column] &+= counting ? 1 : value  // group-major: a group's buckets share a cache line
       }
     }
     var result = [[Int64]](repeating: [Int64](repeating: 0, count: groupCount), count: columns)
     for k in 0..<chunks {
       for c in 0..<columns {
-        for g in 0..<groupCount { result[c][g] &+= accumulators[k * width + c * groupCount + g] }
+        for g in 0..<groupCount { result[c][g] &+= accumulators[k * width + g * columns + c] }
       }
     }
     let pay = ledger.payments
