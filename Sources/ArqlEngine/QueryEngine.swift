@@ -17,6 +17,8 @@ public final class QueryEngine {
   /// `define query` bodies by name.
   public private(set) var savedQueries: [String: (query: Query, parameters: [ParameterDeclaration])] = [:]
   let attributes: LedgerAttributes
+  /// Set it (from a signal handler) to stop the running query; it is cleared when a query starts.
+  public let cancellation = CancellationFlag()
 
   /// What a statement produced.
   public enum Outcome: Sendable {
@@ -201,7 +203,7 @@ public final class QueryEngine {
   public func query(_ q: Query) throws -> ResultTable {
     let bound = try binder.bind(q)
     let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
-                            parameters: parameters, dimensions: dimensions)
+                            parameters: parameters, dimensions: dimensions, cancellation: cancellation)
     return try Assembler(executor: executor, query: bound).table()
   }
 
@@ -212,7 +214,9 @@ public final class QueryEngine {
     for item in b.items {
       let definition = catalog.metric(item.name)
       lines.append("metric \(item.name) (\(item.unit.rawValue), \(item.tree.isPointInTime ? "point in time" : "window")): \(item.formula)")
-      if let definition, case .expression = definition.implementation { lines.append("  defined as: \(definition.formula)") }
+      if let definition, case .expression = definition.implementation, definition.formula != item.formula {
+        lines.append("  defined as: \(definition.formula)")
+      }
     }
     lines.append("as of: \(Day.iso(b.asOf)) (\(b.asOfSource))")
     if b.usesWindow || b.grain != nil { lines.append("window: \(b.window) (\(b.window.days) days)") }

@@ -133,3 +133,20 @@ struct ClauseTests {
     #expect(p.contains("kernel: balance ← balance"))
   }
 }
+
+@Suite("Cancellation")
+struct CancellationTests {
+  @Test("a query started with the flag set stops with E047, and the next one runs")
+  func cancelled() throws {
+    let f = EngineFixture()
+    f.engine.cancellation.cancel()
+    do {
+      _ = try f.run("balance by month last 12 months")
+      Issue.record("expected a cancellation")
+    } catch let error as EngineError {
+      #expect(error.diagnostic.code == .cancelled)
+    }
+    f.engine.cancellation.reset()
+    #expect(try f.value("balance as of 2025-03-31") == "25000.00")
+  }
+}

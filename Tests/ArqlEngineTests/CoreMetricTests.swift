@@ -97,6 +97,18 @@ struct CoreMetricTests {
     #expect(try f.value("gross_open where disputed as of 2025-03-31") == "2500.00")
     #expect(try f.value("overdue / gross_open as share as of 2025-03-31") == "0.3208")
     #expect(try f.value("open_count as of 2025-03-31") == "7")
+    // Encours réel = net + discounted bills not yet matured; de risque = réel + open orders (+ DNI).
+    #expect(try f.value("real_exposure as of 2025-03-31") == "28000.00")
+    #expect(try f.value("risk exposure as of 2025-03-31") == "32000.00")
+    #expect(try f.value("encours de risque as of 2025-03-31") == "32000.00")
+  }
+
+  @Test("§6.4 exposure per customer: risk exposure C1 7 000, C2 16 000, C3 9 000")
+  func exposurePerCustomer() throws {
+    let q = "risk_exposure by customer as of 2025-03-31"
+    #expect(try f.column(q, "customer") == ["C1", "C2", "C3"])
+    #expect(try f.column(q, "risk_exposure") == ["7000.00", "16000.00", "9000.00"])
+    #expect(try f.column("open_orders, discounted_bills by division as of 2025-03-31", "open_orders") == ["4000.00", "0.00"])
   }
 
   @Test("§6.5 top customers by overdue, ties by id")

@@ -71,5 +71,30 @@ public struct MetricCatalog: Sendable {
       name: "item_count", aliases: ["items", "invoices", "invoice count"], kind: .window, unit: .count,
       formula: "number of invoices and debit notes posted in W",
       arguments: [], implementation: .builtin(.itemCount), summary: "Documents issued in the window."),
+    MetricDefinition(
+      name: "discounted_bills", aliases: ["discounted bills", "eene", "effets escomptes non echus"], kind: .pointInTime, unit: .money,
+      formula: "Σ exposures of kind EENE dated ≤ D: bills of exchange discounted with recourse and not yet matured",
+      arguments: [], implementation: .builtin(.discountedBills), summary: "Discounted bills not yet matured (exposures.csv)."),
+    MetricDefinition(
+      name: "open_orders", aliases: ["open orders", "orders"], kind: .pointInTime, unit: .money,
+      formula: "Σ exposures of kind ORDERS dated ≤ D: orders taken, not yet delivered",
+      arguments: [], implementation: .builtin(.openOrders), summary: "Open orders (exposures.csv)."),
+    MetricDefinition(
+      name: "delivered_not_invoiced", aliases: ["delivered not invoiced", "dni"], kind: .pointInTime, unit: .money,
+      formula: "Σ exposures of kind DNI dated ≤ D: delivered, not yet invoiced (account 418)",
+      arguments: [], implementation: .builtin(.deliveredNotInvoiced), summary: "Delivered, not invoiced (exposures.csv)."),
+    MetricDefinition(
+      name: "real_exposure", aliases: ["real exposure", "encours reel"], kind: .pointInTime, unit: .money,
+      formula: "balance + discounted_bills (kpi-spec §5: what accounting no longer shows in 411 but the company still risks)",
+      arguments: [], implementation: .expression(.binary(.add, call("balance"), call("discounted_bills")), filter: nil),
+      summary: "Encours réel. Define your own composition with 'define metric'."),
+    MetricDefinition(
+      name: "risk_exposure", aliases: ["risk exposure", "encours de risque"], kind: .pointInTime, unit: .money,
+      formula: "real_exposure + open_orders + delivered_not_invoiced (kpi-spec §5, compared with credit limits)",
+      arguments: [], implementation: .expression(
+        .binary(.add, .binary(.add, call("real_exposure"), call("open_orders")), call("delivered_not_invoiced")), filter: nil),
+      summary: "Encours de risque. Define your own composition with 'define metric'."),
   ]
+
+  private static func call(_ name: String) -> MetricExpr { .call(MetricCall(name: name)) }
 }

@@ -16,7 +16,8 @@ public enum MetricUnit: String, Sendable {
 /// The kernels the engine computes natively.
 public enum BuiltinMetric: String, Sendable, CaseIterable {
   case balance, grossOpen = "gross_open", overdue, notDue = "not_due", unapplied, openCount = "open_count",
-    agedBalance = "aged_balance", creditSales = "credit_sales", collected, itemCount = "item_count"
+    agedBalance = "aged_balance", creditSales = "credit_sales", collected, itemCount = "item_count",
+    discountedBills = "discounted_bills", openOrders = "open_orders", deliveredNotInvoiced = "delivered_not_invoiced"
 }
 
 /// One metric of the catalog: built-in or user-defined, with the formula `.describe` and

@@ -12,6 +12,17 @@ struct ContextAttributes {
     let invoices = ledger.invoices
     let payments = ledger.payments
     let d = snapshot.asOf
+    if universe == .exposures {
+      let e = ledger.exposures
+      switch name {
+      case "open_amount": return .number(values: (0..<e.count).map { e.date[$0] <= d ? e.amount[$0] : 0 }, scale: 2, valid: nil)
+      case "days_past_due": return .number(values: [Int64](repeating: 0, count: e.count), scale: 0, valid: [Bool](repeating: false, count: e.count))
+      case "age": return .number(values: e.date.map { Int64(d - $0) }, scale: 0, valid: nil)
+      case "disputed": return .bool(values: [Bool](repeating: false, count: e.count))
+      case "reason": return .text(codes: [Int32](repeating: 0, count: e.count), labels: ["(no dispute)"])
+      default: return nil
+      }
+    }
     let docs = universe == .documents
     switch name {
     case "open_amount":

@@ -10,14 +10,18 @@ final class Executor {
   let calendar: Calendar
   let parameters: Parameters
   let dimensions: [String: ValueExpr]
+  let cancellation: CancellationFlag
   private var snapshots: [Int32: Snapshot] = [:]
 
-  init(ledger: Ledger, attributes: LedgerAttributes, calendar: Calendar, parameters: Parameters, dimensions: [String: ValueExpr]) {
+  init(ledger: Ledger, attributes: LedgerAttributes, calendar: Calendar, parameters: Parameters, dimensions: [String: ValueExpr],
+       cancellation: CancellationFlag = CancellationFlag())
+  {
     self.ledger = ledger
     self.attributes = attributes
     self.calendar = calendar
     self.parameters = parameters
     self.dimensions = dimensions
+    self.cancellation = cancellation
   }
 
   func snapshot(_ day: Int32) -> Snapshot {
@@ -87,7 +91,7 @@ final class Executor {
     let isStatic = !(q.filter.map(dependsOnDate) ?? false) && !q.groups.contains(where: dependsOnDate)
     let cacheKey = q.groups.map(\.name).joined(separator: ",") + "|" + (q.filter.map { Formatter.format($0) } ?? "")
     if isStatic, let cached = groupingCache[cacheKey] { return cached }
-    var whereMasks: [[Bool]?] = [nil, nil]
+    var whereMasks: [[Bool]?] = [nil, nil, nil]
     if let filter = q.filter {
       for u in Universe.allCases {
         whereMasks[u.rawValue] = try FilterEvaluator(count: counts[u.rawValue], parameters: parameters, lookup: lookup(u),
@@ -97,7 +101,7 @@ final class Executor {
     // Per group spec, global label codes for both universes.
     var labelIndex: [[String: Int32]] = Array(repeating: [:], count: q.groups.count)
     var labelList: [[String]] = Array(repeating: [], count: q.groups.count)
-    var specCodes: [[[Int32]]] = Array(repeating: [[], []], count: q.groups.count)
+    var specCodes: [[[Int32]]] = Array(repeating: [[], [], []], count: q.groups.count)
     for (g, group) in q.groups.enumerated() {
       for u in Universe.allCases {
         let (codes, labels) = try groupColumn(group, u, counts[u.rawValue], lookup(u))
@@ -125,7 +129,7 @@ final class Executor {
     if q.groups.count == 1, labelList[0].count > 1024 {
       let labelsCount = labelList[0].count
       var present = [Bool](repeating: false, count: labelsCount + 1)
-      var rowGroups: [[Int32]] = [[], []]
+      var rowGroups: [[Int32]] = [[], [], []]
       for u in Universe.allCases {
         let codes = specCodes[0][u.rawValue]
         let mask = whereMasks[u.rawValue]
@@ -149,7 +153,7 @@ final class Executor {
     }
     // Composite group id per row: a dense table when the key space is small, a hash map otherwise.
     var groupCodes: [[Int32]] = []
-    var rowGroups: [[Int32]] = [[], []]
+    var rowGroups: [[Int32]] = [[], [], []]
     let radix = labelList.map { Int64($0.count + 1) }
     let keySpace = radix.reduce(Int64(1)) { $0 > (1 << 40) ? $0 : $0 &* $1 }
     let dense = keySpace <= (1 << 24)
@@ -182,9 +186,10 @@ final class Executor {
   }
 
   func evaluate(_ q: BoundQuery, _ context: EvaluationContext, topN: (count: Int, descending: Bool)? = nil) throws -> Partial {
+    try cancellation.check()
     let snap = snapshot(context.asOf)
     let contextAttributes = ContextAttributes(ledger: ledger, snapshot: snap)
-    let counts = [ledger.invoices.count, ledger.payments.count]
+    let counts = [ledger.invoices.count, ledger.payments.count, ledger.exposures.count]
     func lookup(_ universe: Universe) -> (String) -> AttributeColumn? {
       { name in contextAttributes.attribute(name, universe) ?? self.attributes.attribute(name, universe) }
     }
@@ -211,6 +216,7 @@ final class Executor {
         } else {
           leafValues[key] = sum(leaf.metric, context, snap, masks, rowGroups, groupCount)
         }
+        try cancellation.check()
       }
     }
     return makePartial(q, grouping, leafValues, agingValues, topN: topN)
@@ -224,12 +230,13 @@ final class Executor {
     guard contexts.count > 1, q.items.allSatisfy({ $0.aging == nil }) else { return nil }
     let leaves = q.items.flatMap { $0.tree.leaves }
     let fusable: Set<BuiltinMetric> = [.balance, .grossOpen, .overdue, .notDue, .unapplied, .openCount, .creditSales, .collected, .itemCount]
+    try cancellation.check()
     guard leaves.allSatisfy({ fusable.contains($0.metric) }), !(q.filter.map(dependsOnDate) ?? false),
       !q.groups.contains(where: dependsOnDate), !leaves.contains(where: { $0.filter.map(dependsOnDate) ?? false })
     else { return nil }
     let dates = contexts.map(\.asOf)
     guard zip(dates, dates.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
-    let counts = [ledger.invoices.count, ledger.payments.count]
+    let counts = [ledger.invoices.count, ledger.payments.count, ledger.exposures.count]
     func lookup(_ universe: Universe) -> (String) -> AttributeColumn? { { name in self.attributes.attribute(name, universe) } }
     let grouping = try self.grouping(q, lookup, counts: counts)
     let groupCount = grouping.groupCodes.count
@@ -249,6 +256,7 @@ final class Executor {
         }
       } else {
         let series = seriesSum(leaf.metric, dates, masks, grouping.rowGroups, groupCount)
+        try cancellation.check()
         for k in 0..<contexts.count { perContext[k][leafKey(leaf)] = series[k] }
       }
     }
@@ -529,6 +537,7 @@ final class Executor {
     defer { accumulators.deallocate() }
     let job = SumJob(accumulators: accumulators, groupCount: groupCount)
     let kernel = Unchecked(value)
+    let flag = cancellation
     let size = (n + chunks - 1) / chunks
     DispatchQueue.concurrentPerform(iterations: chunks) { k in
       let value = kernel.value
@@ -536,10 +545,15 @@ final class Executor {
       let lower = k * size
       let upper = min(n, lower + size)
       groups.withUnsafeBufferPointer { groups in
-        if let mask {
-          for row in lower..<upper where mask[row] { base[Int(groups[row])] &+= value(row) }
-        } else {
-          for row in lower..<upper { base[Int(groups[row])] &+= value(row) }
+        var start = lower
+        while start < upper && !flag.isCancelled {  // morsels of 64K rows between checks
+          let stop = min(upper, start + 65_536)
+          if let mask {
+            for row in start..<stop where mask[row] { base[Int(groups[row])] &+= value(row) }
+          } else {
+            for row in start..<stop { base[Int(groups[row])] &+= value(row) }
+          }
+          start = stop
         }
       }
     }
@@ -605,8 +619,19 @@ final class Executor {
         let t = types[r]
         return posting[r] >= first && posting[r] <= last && (t == .invoice || t == .debitNote) ? 1 : 0
       }
-    case .collected, .agedBalance:
+    case .collected, .agedBalance, .discountedBills, .openOrders, .deliveredNotInvoiced:
       acc = [Int64](repeating: 0, count: groupCount)
+    }
+    let exposureKind: ExposureTable.Kind? =
+      metric == .discountedBills ? .discountedBills : metric == .openOrders ? .openOrders
+      : metric == .deliveredNotInvoiced ? .deliveredNotInvoiced : nil
+    if let exposureKind {
+      let e = ledger.exposures
+      let mask = masks[Universe.exposures.rawValue]
+      let groups = rowGroups[Universe.exposures.rawValue]
+      for row in 0..<e.count where (mask?[row] ?? true) && e.kind[row] == exposureKind && e.date[row] <= d {
+        acc[Int(groups[row])] &+= e.amount[row]
+      }
     }
     let cashAmount = pay.amount
     let unapplied = snap?.unappliedCash ?? []

@@ -27,10 +27,12 @@ final class LedgerAttributes {
   /// Numbers, dates and flags (some depend on the evaluation date: see `ContextAttributes`).
   static let numeric = ["amount", "net_amount", "credit_limit", "payment_terms_days"]
   static let dates = ["doc_date", "due_date", "posting_date", "payment_date", "match_date"]
+  /// Columns of exposures only.
+  static let exposureColumns = ["kind", "date"]
 
   /// Every name a query can use as a dimension or column.
   var names: [String] {
-    Self.itemOverCustomer + Self.customerText + Self.documentText + Self.cashText + Self.numeric + Self.dates
+    Self.itemOverCustomer + Self.customerText + Self.documentText + Self.cashText + Self.numeric + Self.dates + Self.exposureColumns
       + ContextAttributes.names + ledger.invoices.extras.map { $0.name.lowercased() }
       + ledger.customers.extras.map { $0.name.lowercased() }
   }
@@ -49,9 +51,45 @@ final class LedgerAttributes {
   private var customers: CustomerTable { ledger.customers }
 
   /// The customer row of each row of a universe.
-  func customerRows(_ universe: Universe) -> [Int32] { universe == .documents ? invoices.customer : payments.customer }
+  func customerRows(_ universe: Universe) -> [Int32] {
+    switch universe {
+    case .documents: return invoices.customer
+    case .cash: return payments.customer
+    case .exposures: return ledger.exposures.customer
+    }
+  }
+
+  /// Exposure rows: customer dimensions, their kind, amount and date; nothing of documents.
+  private func exposureAttribute(_ name: String) -> AttributeColumn? {
+    let e = ledger.exposures
+    let n = e.count
+    switch name {
+    case "division": return viaCustomer(customers.division, .exposures)
+    case "sales_rep": return viaCustomer(customers.salesRep, .exposures)
+    case "collector": return viaCustomer(customers.collector, .exposures)
+    case "customer": return .text(codes: e.customer, labels: customers.id.dictionary)
+    case "name", "customer_name": return viaCustomer(customers.name, .exposures)
+    case "category": return viaCustomer(customers.category, .exposures)
+    case "country": return viaCustomer(customers.country, .exposures)
+    case "kind": return .text(codes: e.kind.map { Int32($0.rawValue) }, labels: ExposureTable.Kind.allCases.map(\.code))
+    case "amount": return .number(values: e.amount, scale: 2, valid: nil)
+    case "date": return .day(values: e.date, valid: nil)
+    case "credit_limit", "payment_terms_days": return nil
+    default:
+      if let extra = customers.extras.first(where: { $0.name.lowercased() == name }) { return viaCustomer(extra.column, .exposures) }
+      guard let template = compute(name, .cash) else { return nil }
+      // Anything else has no value on an exposure.
+      switch template {
+      case .text(_, let labels): return .text(codes: [Int32](repeating: -1, count: n), labels: labels)
+      case .number(_, let scale, _): return .number(values: [Int64](repeating: 0, count: n), scale: scale, valid: [Bool](repeating: false, count: n))
+      case .day: return .day(values: [Int32](repeating: 0, count: n), valid: [Bool](repeating: false, count: n))
+      case .bool: return .bool(values: [Bool](repeating: false, count: n))
+      }
+    }
+  }
 
   private func compute(_ name: String, _ universe: Universe) -> AttributeColumn? {
+    if universe == .exposures { return exposureAttribute(name) }
     let docs = universe == .documents
     switch name {
     case _ where Self.itemOverCustomer.contains(name):

@@ -31,6 +31,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, CaseIterable {
   case unknownQuery = "E044"
   case invalidArgument = "E045"
   case noData = "E046"
+  case cancelled = "E047"
 
   /// A kebab-case name shown after the code.
   public var name: String {
@@ -60,6 +61,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, CaseIterable {
     case .unknownQuery: return "unknown-query"
     case .invalidArgument: return "invalid-argument"
     case .noData: return "no-data"
+    case .cancelled: return "cancelled"
     }
   }
 }
