@@ -1,7 +1,7 @@
 # arql — the two set-up commands (README.md) and the benchmark.
 #   make run    build a release binary and open the bundled demo ledger
 #   make test   build and run the whole test suite
-#   make bench  load-speed benchmark against DuckDB (generates 1M / 10M ledgers once)
+#   make bench  load and query benchmarks against DuckDB (generates 1M / 10M ledgers once)
 SHELL := /bin/bash
 SWIFT ?= swift
 
@@ -36,6 +36,7 @@ bench: deps
 	$(SWIFT) build -c release --product arql
 	python3 -m pip install -q duckdb
 	python3 scripts/bench_load.py
+	python3 scripts/bench_queries.py
 
 clean:
 	rm -rf .build
