@@ -27,6 +27,7 @@ public enum ResultRenderer {
     lines += body.map(line)
     if footer {
       lines.append(table.footer)
+      lines += table.flags.keys.sorted().map { "\($0): \(table.flags[$0] ?? "")" }
       lines += table.notes.map { "note: " + $0 }
     }
     return lines.joined(separator: "\n")

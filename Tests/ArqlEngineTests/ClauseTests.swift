@@ -1,3 +1,4 @@
+import Foundation
 import ArqlEngine
 import ArqlLanguage
 import ArqlLedger
@@ -148,5 +149,21 @@ struct CancellationTests {
     }
     f.engine.cancellation.reset()
     #expect(try f.value("balance as of 2025-03-31") == "25000.00")
+  }
+}
+
+@Suite("Result flags")
+struct FlagTests {
+  @Test("MISSING_DUE_DATE when due dates were defaulted and the metric depends on them")
+  func missingDueDate() throws {
+    let dir = NSTemporaryDirectory() + "arql-flags-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try "invoice_id,customer_id,doc_date,amount\nI1,C1,2025-01-01,100.00\n".write(toFile: dir + "/invoices.csv", atomically: true, encoding: .utf8)
+    let f = EngineFixture(try LedgerLoader.load(directory: dir).0)
+    let overdue = try f.run("overdue as of 2025-03-31")
+    #expect(overdue.flags["MISSING_DUE_DATE"] == "1 document without a due date: due = document date + payment terms")
+    #expect(overdue.column("overdue")?.values == [.money(10_000)])  // due 2025-01-31 by the default 30 days
+    #expect(try f.run("balance as of 2025-03-31").flags.isEmpty)
+    #expect(try EngineFixture().run("overdue as of 2025-03-31").flags.isEmpty)
   }
 }

@@ -28,8 +28,10 @@ public struct ResultTable: Sendable, Equatable {
   public var asOf: Int32
   /// Why this as-of date: "latest posting date", "as of clause", "session setting".
   public var asOfSource: String
-  /// Remarks for the footer (flags, defaults applied).
+  /// Remarks for the footer (defaults applied, comparisons).
   public var notes: [String]
+  /// Result flags (kpi-spec §1.8) with their meaning, e.g. `MISSING_DUE_DATE`.
+  public var flags: [String: String] = [:]
 
   public init(columns: [Column], window: DateRange?, asOf: Int32, asOfSource: String, notes: [String] = []) {
     self.columns = columns
@@ -47,6 +49,7 @@ public struct ResultTable: Sendable, Equatable {
   /// The footer line: `3 rows · window 2025-01-01..2025-03-31 (90 days) · as of 2025-03-31 (latest posting date)`.
   public var footer: String {
     var parts = ["\(rowCount) row" + (rowCount == 1 ? "" : "s")]
+    if !flags.isEmpty { parts.append("flags: " + flags.keys.sorted().joined(separator: ", ")) }
     if let window { parts.append("window \(window) (\(window.days) day\(window.days == 1 ? "" : "s"))") }
     parts.append("as of \(Day.iso(asOf)) (\(asOfSource))")
     return parts.joined(separator: " · ")
