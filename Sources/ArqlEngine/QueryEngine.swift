@@ -197,6 +197,33 @@ public final class QueryEngine {
     }
   }
 
+  /// Binds a statement without computing it (`arql check`): definitions, lets and params
+  /// take effect so later statements bind; queries are resolved, not run.
+  public func check(_ statement: Statement) throws {
+    switch statement {
+    case .query(let q), .explain(_, let q):
+      _ = try binder.bind(q)
+    case .run(let name, _, let clauses, _):
+      guard let saved = savedQueries[name.name] else {
+        throw EngineError(.unknownQuery, "unknown saved query '\(name.name)'", at: name.range)
+      }
+      for declaration in saved.parameters where parameters.values[declaration.name.name] == nil {
+        parameters.values[declaration.name.name] = .literal(declaration.defaultValue ?? .string(""))
+      }
+      var q = saved.query
+      q.clauses = merge(q.clauses, clauses)
+      _ = try binder.bind(q)
+    case .param(let declaration, _):
+      if parameters.values[declaration.name.name] == nil {
+        parameters.values[declaration.name.name] = .literal(declaration.defaultValue ?? .string(""))
+      }
+    case .load:
+      return
+    default:
+      _ = try execute(statement)
+    }
+  }
+
   // MARK: - Queries
 
   /// Runs a query.

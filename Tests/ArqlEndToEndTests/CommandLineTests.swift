@@ -15,9 +15,9 @@ struct CommandLineTests {
     #expect(FileManager.default.isExecutableFile(atPath: ArqlBinary.path), "no arql at \(ArqlBinary.path)")
   }
 
-  @Test("arql LEDGER prints tables, dates and the position at the latest posting date")
+  @Test("arql info LEDGER prints tables, dates and the position at the latest posting date")
   func summary() throws {
-    let run = try ArqlBinary.run([Self.miniLedger])
+    let run = try ArqlBinary.run(["info", Self.miniLedger])
     #expect(run.status == 0, "\(run.stderr)")
     let out = run.stdout
     #expect(Self.words(out, "invoices") == ["invoices", "11", Self.miniLedger + "/invoices.csv"])
@@ -36,7 +36,7 @@ struct CommandLineTests {
   func loadErrorExit() throws {
     let dir = ArqlBinary.folder()
     try ArqlBinary.write("invoice_id,customer_id,doc_date,amount\nI1,C1,2025-01-01,10\nI2,C1,2025-01-02,1O.00\n", to: dir + "/invoices.csv")
-    let run = try ArqlBinary.run([dir])
+    let run = try ArqlBinary.run(["info", dir])
     #expect(run.status == 2)
     #expect(run.stdout.isEmpty)
     #expect(run.stderr.contains("\(dir)/invoices.csv:3:18: error[L032]: '1O.00' is not an amount in column 'amount'"))
@@ -48,7 +48,7 @@ struct CommandLineTests {
     let dir = ArqlBinary.folder()
     let rejects = ArqlBinary.folder()
     try ArqlBinary.write("invoice_id,customer_id,doc_date,amount\nI1,C1,2025-01-01,10\nI2,C1,2025-02-30,5\nI3,C1,2025-01-03,7\n", to: dir + "/invoices.csv")
-    let run = try ArqlBinary.run([dir, "--lenient", "--rejects", rejects])
+    let run = try ArqlBinary.run(["info", dir, "--lenient", "--rejects", rejects])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.contains("invoices: read 3 = loaded 2 + rejected 1 (rejected rows in \(rejects)/invoices.rejects.csv)"))
     let file = try String(contentsOfFile: rejects + "/invoices.rejects.csv", encoding: .utf8)
@@ -69,7 +69,7 @@ struct CommandLineTests {
       column doc_date = Datum
       column amount = Betrag
       """, to: dir + "/erp.map")
-    let run = try ArqlBinary.run(["--mapping", dir + "/erp.map"])
+    let run = try ArqlBinary.run(["info", "--mapping", dir + "/erp.map"])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(Self.words(run.stdout, "invoices") == ["invoices", "2", dir + "/export.csv"])
     #expect(run.stdout.contains("open items (gross)          1,244.50  2 items"))
@@ -80,12 +80,12 @@ struct CommandLineTests {
   func tableOption() throws {
     let dir = ArqlBinary.folder()
     try ArqlBinary.write("invoice_id,customer_id,doc_date,amount\nI1,C1,2025-01-01,10\n", to: dir + "/sales.csv")
-    let ok = try ArqlBinary.run(["--table", "invoices=sales.csv"], in: dir)
+    let ok = try ArqlBinary.run(["info", "--table", "invoices=sales.csv"], in: dir)
     #expect(ok.status == 0, "\(ok.stderr)")
     #expect(ok.stdout.contains("balance (net AR)            10.00"))
-    let bad = try ArqlBinary.run(["--table", "invoice=sales.csv", "--date-format", "yy"], in: dir)
+    let bad = try ArqlBinary.run(["info", "--table", "invoice=sales.csv", "--date-format", "yy"], in: dir)
     #expect(bad.status == 64)
-    let missing = try ArqlBinary.run([dir + "/nope"])
+    let missing = try ArqlBinary.run(["info", dir + "/nope"])
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("error[L001]: no such ledger folder"))
   }
@@ -101,14 +101,14 @@ struct CommandLineTests {
     for name in ["customers.csv", "invoices.csv", "payments.csv", "actions.csv"] {
       #expect(FileManager.default.contents(atPath: a + "/" + name) == FileManager.default.contents(atPath: b + "/" + name))
     }
-    let open = try ArqlBinary.run([a])
+    let open = try ArqlBinary.run(["info", a])
     #expect(open.status == 0, "\(open.stderr)")
     #expect(Self.words(open.stdout, "customers")?.prefix(2) == ["customers", "150"])
   }
 
   @Test("the bundled demo ledger loads cleanly")
   func demo() throws {
-    let run = try ArqlBinary.run([ArqlBinary.root + "/examples/demo"])
+    let run = try ArqlBinary.run(["info", ArqlBinary.root + "/examples/demo"])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(Self.words(run.stdout, "customers")?.prefix(2) == ["customers", "200"])
     #expect(!run.stdout.contains("rejected"))

@@ -95,3 +95,25 @@ public struct Ledger: Sendable {
     return result
   }
 }
+
+extension Ledger {
+  /// A ledger with no rows (for checking scripts without data).
+  public static var empty: Ledger {
+    let none = DictionaryColumn.allNull(count: 0)
+    let invoices = InvoiceTable(
+      id: none, customer: [], docType: [], docDate: [], postingDate: [], dueDate: [], dueDateDefaulted: BoolColumn(count: 0), amount: [],
+      currency: none, amountCurrency: MoneyColumn(values: []), appliesTo: [], division: none, salesRep: none, collector: none,
+      netAmount: MoneyColumn(values: []), status: none, extras: [])
+    return Ledger(
+      customers: .implicit(ids: []), invoices: invoices,
+      payments: PaymentTable(paymentId: none, customer: [], paymentDate: [], amount: [], invoice: [], matchDate: DayColumn(values: []),
+                             matchMethod: none, user: none, extras: []),
+      disputes: DisputeTable(id: none, invoice: [], reason: none, opened: [], resolved: DayColumn(values: []), amount: MoneyColumn(values: []),
+                             outcome: none, owner: none, extras: []),
+      actions: ActionTable(id: none, customer: [], invoice: [], agent: none, type: none, date: [], outcome: none, extras: []),
+      promises: PromiseTable(id: none, customer: [], invoice: [], amount: [], promisedDate: [], created: [], cancelled: BoolColumn(count: 0),
+                             status: none, extras: []),
+      exposures: ExposureTable(customer: [], kind: [], amount: [], date: [], extras: []),
+      surveys: SurveyTable(date: [], customer: [], agent: none, score: [], extras: []), loadedTables: [])
+  }
+}

@@ -1,0 +1,224 @@
+import ArqlEngine
+import ArqlLanguage
+import ArqlLedger
+import ArqlReport
+import Foundation
+
+/// The state of one shell: the loaded ledger and its query engine, output settings, the last
+/// result, and a statement being typed over several lines. The REPL, scripts and `-c` all run
+/// through it, so they behave the same.
+public final class Session {
+  public private(set) var engine: QueryEngine?
+  /// The ledger folder and load options, for `.reload`.
+  public private(set) var ledgerPath: String?
+  var loadOptions = LoadOptions()
+  public var output: ShellOutput
+  /// The format of results (`.mode`, `--format`).
+  public var mode: OutputFormat = .table
+  /// Print each statement's time (`.timer on`, `--timer`).
+  public var timer = false
+  /// Rows shown in table mode before "… N more rows".
+  public var maxRows = 40
+  /// Confirm definitions and settings (the REPL does, scripts do not).
+  public var echo = false
+  /// Continue a script after a failed statement (`--keep-going`).
+  public var keepGoing = false
+  /// The wall-clock date (`today`), injectable for tests.
+  public var today: Int32
+  /// The last result, for `.last`.
+  public private(set) var lastResult: ResultTable?
+  /// `.output FILE`: results go to this file until `.output` alone.
+  var redirect: String?
+  /// `.once FILE`: the next result goes to this file.
+  var once: String?
+  /// Called when a ledger is loaded (the REPL points its Ctrl-C handler at the new engine).
+  public var onLoad: ((QueryEngine) -> Void)?
+  /// The lines of a statement not yet complete.
+  var pending: [String] = []
+  /// The worst exit status so far.
+  public private(set) var status: ExitStatus = .ok
+
+  public init(output: ShellOutput, today: Int32) {
+    self.output = output
+    self.today = today
+  }
+
+  // MARK: - Ledger
+
+  /// Loads a ledger folder; on failure the previous ledger stays.
+  @discardableResult
+  public func load(_ path: String, options: LoadOptions = LoadOptions(), baseDirectory: String? = nil) -> Bool {
+    do {
+      let (ledger, report) = try LedgerLoader.load(directory: path, options: options, baseDirectory: baseDirectory)
+      let previous = engine
+      let engine = QueryEngine(ledger: ledger, today: today)
+      if let previous {  // keep the user's definitions and settings
+        engine.parameters = previous.parameters
+        engine.calendarSettings = previous.calendarSettings
+        engine.asOfOverride = previous.asOfOverride
+      }
+      self.engine = engine
+      onLoad?(engine)
+      ledgerPath = path
+      loadOptions = options
+      if echo {
+        let rows = report.tables.map { "\($0.table) \($0.loaded)" }.joined(separator: ", ")
+        output.out("loaded \(path): \(rows) in \(Int(report.seconds * 1000)) ms")
+        for table in report.tables where table.rejected > 0 {
+          output.out("\(table.table): read \(table.read) = loaded \(table.loaded) + rejected \(table.rejected)"
+            + (table.rejectFile.map { " (\($0))" } ?? ""))
+        }
+      }
+      return true
+    } catch let error as LoadError {
+      output.err(error.description)
+      record(.loadFailed)
+      return false
+    } catch {
+      output.err("error: \(error)")
+      record(.loadFailed)
+      return false
+    }
+  }
+
+  func record(_ s: ExitStatus) { if s > status { status = s } }
+
+  /// Clears the exit status (the REPL reports errors but keeps going).
+  public func resetStatus() { status = .ok }
+
+  // MARK: - Input
+
+  /// What a line did.
+  public enum LineOutcome: Equatable {
+    /// The statement so far is complete (or was a dot-command); prompt for a new one.
+    case done
+    /// The statement goes on: show the continuation prompt.
+    case needsMore
+    /// `.quit`.
+    case quit
+  }
+
+  /// Takes one line typed in the REPL (or read from a script in REPL style).
+  public func handle(line: String) -> LineOutcome {
+    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    if pending.isEmpty && trimmed.hasPrefix(".") {
+      return runDotCommand(trimmed)
+    }
+    if pending.isEmpty && trimmed.isEmpty { return .done }
+    pending.append(line)
+    let text = pending.joined(separator: "\n")
+    // A blank line or a ';' at the end forces the statement.
+    let forced = (trimmed.isEmpty || trimmed.hasSuffix(";")) && pending.count > 1
+    let context = engine?.parserContext ?? ParserContext(metrics: MetricCatalog().vocabulary)
+    if case .incomplete = Parser.parse(text, context: context), !forced { return .needsMore }
+    pending = []
+    run(text, name: "query")
+    return .done
+  }
+
+  /// Drops a statement being typed (Ctrl-C at the prompt).
+  public func cancelPending() { pending = [] }
+
+  /// Whether a statement is being continued.
+  public var isContinuing: Bool { !pending.isEmpty }
+
+  // MARK: - Statements
+
+  /// Runs every statement of a text; stops at the first error unless `keepGoing`.
+  /// - Returns: the status of this text.
+  @discardableResult
+  public func run(_ text: String, name: String) -> ExitStatus {
+    let renderer = DiagnosticRenderer(source: text, name: name)
+    guard let engine else {
+      output.err("error: no ledger is loaded; open one with .load FOLDER (arql FOLDER on the command line)")
+      record(.queryFailed)
+      return .queryFailed
+    }
+    let result = Parser.parse(text, context: engine.parserContext)
+    var local = ExitStatus.ok
+    switch result {
+    case .failed(_, let diagnostics):
+      output.err(renderer.render(diagnostics))
+      record(.queryFailed)
+      if !keepGoing { return .queryFailed }
+      local = .queryFailed
+    case .incomplete(_, let expected):
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      let end = SourcePosition(offset: text.utf8.count, line: lines.count, column: (lines.last?.count ?? 0) + 1)
+      output.err(renderer.render(Diagnostic(.unexpectedEnd, "the statement is not finished"
+        + (expected.isEmpty ? "" : "; expected " + expected.prefix(3).joined(separator: ", ")), at: SourceRange(at: end))))
+      record(.queryFailed)
+      return .queryFailed
+    case .complete:
+      break
+    }
+    for statement in result.script.statements {
+      engine.cancellation.reset()
+      let started = DispatchTime.now().uptimeNanoseconds
+      do {
+        let outcome = try engine.execute(statement)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        switch outcome {
+        case .table(let table, let spec):
+          lastResult = table
+          try write(table, spec)
+        case .message(let text):
+          if !text.isEmpty { output.out(text) }
+        case .acknowledged(let text):
+          if echo && !text.isEmpty { output.out(text) }
+        }
+        if timer { output.err(String(format: "time: %.1f ms", seconds * 1000)) }
+      } catch let error as EngineError {
+        output.err(renderer.render(error.diagnostic))
+        let code: ExitStatus = error.diagnostic.code == .cancelled ? .interrupted : .queryFailed
+        record(code)
+        local = max(local, code)
+        if !keepGoing || code == .interrupted { return local }
+      } catch {
+        output.err("error: \(error)")
+        record(.queryFailed)
+        local = max(local, .queryFailed)
+        if !keepGoing { return local }
+      }
+    }
+    return local
+  }
+
+  /// Writes a result where the statement, `.once` or `.output` say.
+  func write(_ table: ResultTable, _ spec: OutputSpec) throws {
+    let format = spec.format.flatMap { OutputFormat(rawValue: $0) } ?? (spec.format == nil ? mode : .table)
+    let destination = spec.destination ?? once ?? redirect
+    once = nil
+    var shown = table
+    var hidden = 0
+    if format == .table && destination == nil && table.rowCount > maxRows && maxRows > 0 {
+      hidden = table.rowCount - maxRows
+      for c in shown.columns.indices { shown.columns[c].values = Array(shown.columns[c].values.prefix(maxRows)) }
+    }
+    var text = ResultRenderer.render(shown, as: format, footer: destination == nil)
+    if hidden > 0 { text = text.replacingOccurrences(of: shown.footer, with: "… \(hidden) more rows (.last shows all)\n" + table.footer) }
+    if let destination, destination != "-" {
+      do {
+        let existing = (redirect == destination && spec.destination == nil) ? (try? String(contentsOfFile: destination, encoding: .utf8)) ?? "" : ""
+        try (existing + text + (text.hasSuffix("\n") ? "" : "\n")).write(toFile: destination, atomically: true, encoding: .utf8)
+        if spec.destination != nil || echo { output.out("wrote \(table.rowCount) row\(table.rowCount == 1 ? "" : "s") to \(destination)") }
+      } catch {
+        throw EngineError(.invalidArgument, "cannot write \(destination): \(error.localizedDescription)")
+      }
+    } else {
+      output.out(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+    }
+  }
+
+  /// Shows the last result again, without the row cap.
+  func showLast() {
+    guard let lastResult else {
+      output.err("no result yet")
+      return
+    }
+    let saved = maxRows
+    maxRows = 0
+    defer { maxRows = saved }
+    try? write(lastResult, OutputSpec())
+  }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import ArqlLedger
+import ArqlReport
+import ArqlShell
+import Foundation
+
+/// The options that say how to read a ledger, shared by every command that loads one.
+struct LedgerOptions: ParsableArguments {
+  @Option(name: .long, help: "A mapping file: per-table file names, CSV options and column mappings.")
+  var mapping: String?
+
+  @Option(name: .long, help: ArgumentHelp("Read one table from a file: TABLE=PATH (repeatable).", valueName: "table=path"))
+  var table: [String] = []
+
+  @Flag(name: .long, help: "Load the good rows and write the rejected ones with their reason to <table>.rejects.csv.")
+  var lenient = false
+
+  @Option(name: .long, help: "Folder for reject files in lenient mode.")
+  var rejects: String = "."
+
+  @Option(name: .long, help: "Field delimiter for every file: , ; | or tab (default: detected).")
+  var delimiter: String?
+
+  @Option(name: .long, help: "Decimal separator: . or , (default: detected).")
+  var decimal: String?
+
+  @Option(name: .long, help: "Thousands separator: , . space or ' (default: none, or detected).")
+  var thousands: String?
+
+  @Option(name: .customLong("date-format"), help: "Date format, e.g. dd/MM/yyyy, M/d/yyyy, yyyyMMdd (default: detected).")
+  var dateFormat: String?
+
+  @Option(name: .long, help: "Character set: utf-8, latin9 or auto (default: auto).")
+  var encoding: String?
+
+  @Flag(name: .customLong("negative-parens"), help: "Read (12.50) as -12.50.")
+  var negativeParens = false
+
+  @Option(name: .customLong("default-terms"), help: "Payment terms in days for documents without due date or customer terms.")
+  var defaultTerms: Int?
+
+  @Option(name: .long, help: "Worker threads for loading (default: all cores).")
+  var threads: Int?
+
+  /// The load options these flags describe, with the mapping file read.
+  func loadOptions() throws -> (LoadOptions, baseDirectory: String?) {
+    var options = LoadOptions(lenient: lenient, rejectDirectory: rejects)
+    var base: String? = nil
+    if let mapping {
+      try MappingFile.load(path: mapping, into: &options)
+      base = (mapping as NSString).deletingLastPathComponent
+      if base?.isEmpty ?? true { base = "." }
+    }
+    try applyCommandLine(to: &options)
+    return (options, base)
+  }
+
+  func applyCommandLine(to options: inout LoadOptions) throws {
+    if let delimiter {
+      guard let byte = CSVOptions.separator(named: delimiter), [44, 59, 124, 9].contains(byte) else {
+        throw ValidationError("--delimiter must be , ; | or tab")
+      }
+      options.csv.delimiter = byte
+    }
+    if let decimal {
+      guard let byte = CSVOptions.separator(named: decimal), byte == 44 || byte == 46 else {
+        throw ValidationError("--decimal must be . or ,")
+      }
+      options.csv.decimalSeparator = byte
+    }
+    if let thousands {
+      guard let byte = CSVOptions.separator(named: thousands), [44, 46, 32, 39].contains(byte) else {
+        throw ValidationError("--thousands must be , . space or '")
+      }
+      options.csv.thousandsSeparator = byte
+    }
+    if let dateFormat {
+      guard let format = DateFormat(name: dateFormat) else {
+        throw ValidationError("unknown --date-format '\(dateFormat)'; formats: \(DateFormat.acceptedNames)")
+      }
+      options.csv.dateFormat = format
+    }
+    if let encoding {
+      guard let e = TextEncoding(name: encoding) else { throw ValidationError("--encoding is utf-8, latin9 or auto") }
+      options.csv.encoding = e
+    }
+    if negativeParens { options.csv.parenthesesAreNegative = true }
+    if let defaultTerms {
+      guard (0...3650).contains(defaultTerms) else { throw ValidationError("--default-terms is between 0 and 3650 days") }
+      options.defaultTermsDays = defaultTerms
+    }
+    for item in table {
+      let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, let kind = TableKind(name: parts[0]) else {
+        throw ValidationError("--table takes TABLE=PATH with TABLE one of " + TableKind.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      var mapping = options.tables[kind] ?? TableMapping()
+      mapping.file = parts[1].hasPrefix("/") ? parts[1] : FileManager.default.currentDirectoryPath + "/" + parts[1]
+      options.tables[kind] = mapping
+    }
+  }
+}
+
+/// The wall-clock date as a day number (`today` in queries).
+func wallClockToday() -> Int32 { Int32(Date().timeIntervalSince1970 / 86_400) }
+
+/// A session printing to stdout and stderr.
+func makeSession(format: String, timer: Bool) throws -> Session {
+  let session = Session(output: ShellOutput(out: { print($0) }, err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }),
+                        today: wallClockToday())
+  guard let mode = OutputFormat(rawValue: format) else { throw ValidationError("--format is table, csv or json") }
+  session.mode = mode
+  session.timer = timer
+  return session
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import ArqlEngine
+import ArqlLanguage
+import ArqlLedger
+import ArqlShell
+import Foundation
+
+/// `arql run SCRIPT [LEDGER] [-- name=value ...]`: run a script, stopping at the first error.
+struct RunScript: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run", abstract: "Run a script of statements; parameters are given after --.")
+
+  @Argument(help: "The script (.arql).")
+  var script: String
+
+  @Argument(help: "The ledger folder.")
+  var ledger: String?
+
+  @Argument(parsing: .postTerminator, help: "Script parameters: name=value ...")
+  var parameters: [String] = []
+
+  @OptionGroup var ledgerOptions: LedgerOptions
+
+  @Option(name: .long, help: "Result format: table, csv or json (default: table).")
+  var format: String = "table"
+
+  @Flag(name: .long, help: "Print each statement's run time to stderr.")
+  var timer = false
+
+  @Flag(name: .long, help: "Keep running after a failed statement; exit with the worst code.")
+  var keepGoing = false
+
+  func run() throws {
+    guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
+      FileHandle.standardError.write(Data("error: cannot read the script \(script)\n".utf8))
+      throw ExitCode(ExitStatus.usage.rawValue)
+    }
+    let (options, base) = try ledgerOptions.loadOptions()
+    let session = try makeSession(format: format, timer: timer)
+    session.keepGoing = keepGoing
+    guard let ledger = ledger ?? base else { throw ValidationError("give the ledger folder after the script") }
+    guard session.load(ledger, options: options, baseDirectory: base), let engine = session.engine else {
+      throw ExitCode(ExitStatus.loadFailed.rawValue)
+    }
+    do {
+      try ScriptParameters.apply(parameters, script: text, name: script, to: engine)
+    } catch let error as ScriptParameters.UsageError {
+      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+      throw ExitCode(ExitStatus.usage.rawValue)
+    }
+    installInterruptHandler()
+    activeCancellation = engine.cancellation
+    let status = session.run(text, name: script)
+    if status != .ok || session.status != .ok { throw ExitCode(max(status, session.status).rawValue) }
+  }
+}
+
+/// `arql check SCRIPT...`: parse and bind scripts without computing (for CI of report scripts).
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Parse and bind scripts without computing anything.")
+
+  @Argument(help: "The scripts.")
+  var scripts: [String]
+
+  @Option(name: .long, help: "A ledger folder whose extra columns the scripts use (default: the native columns only).")
+  var ledger: String?
+
+  func run() throws {
+    var worst = ExitStatus.ok
+    let base: Ledger
+    if let ledger {
+      do {
+        base = try LedgerLoader.load(directory: ledger).0
+      } catch let error as LoadError {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(ExitStatus.loadFailed.rawValue)
+      }
+    } else {
+      base = .empty
+    }
+    for script in scripts {
+      guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("error: cannot read \(script)\n".utf8))
+        worst = max(worst, .usage)
+        continue
+      }
+      let engine = QueryEngine(ledger: base, today: wallClockToday())
+      let renderer = DiagnosticRenderer(source: text, name: script)
+      let result = Parser.parse(text, context: engine.parserContext)
+      var failures = result.diagnostics
+      if case .incomplete = result {
+        failures.append(Diagnostic(.unexpectedEnd, "the script ends inside a statement", at: .none))
+      }
+      for statement in result.script.statements {
+        do {
+          try engine.check(statement)
+        } catch let error as EngineError {
+          failures.append(error.diagnostic)
+        }
+      }
+      if failures.isEmpty {
+        print("\(script): ok (\(result.script.statements.count) statements)")
+      } else {
+        FileHandle.standardError.write(Data((renderer.render(failures) + "\n").utf8))
+        worst = max(worst, .queryFailed)
+      }
+    }
+    if worst != .ok { throw ExitCode(worst.rawValue) }
+  }
+}
