@@ -37,6 +37,7 @@ let package = Package(
     .testTarget(name: "ArqlLedgerTests", dependencies: ["ArqlLedger"], exclude: ["Fixtures"]),
     .testTarget(name: "ArqlLanguageTests", dependencies: ["ArqlLanguage"]),
     .testTarget(name: "ArqlEngineTests", dependencies: ["ArqlEngine", "ArqlLedger", "ArqlLanguage", "ArqlReport"]),
+    .testTarget(name: "ArqlShellTests", dependencies: ["ArqlShell", "ArqlEngine", "ArqlLedger", "ArqlReport"]),
     .testTarget(name: "ArqlEndToEndTests"),
   ]
 )

@@ -27,7 +27,7 @@ public struct Completer {
     let head = String(text.dropLast(word.count))
     let trimmedHead = head.trimmingCharacters(in: .whitespaces)
     if trimmedHead.isEmpty && word.hasPrefix(".") {
-      return .words(DotCommand.all.map { "." + $0.name }.filter { $0.hasPrefix(word.lowercased()) })
+      return .words(DotCommand.all.map { "." + $0.name }.filter { $0.hasPrefix(word.lowercased()) }.sorted())
     }
     let lowerHead = trimmedHead.lowercased()
     if ["load", "read", "once", "output"].contains(where: { lowerHead == "." + $0 }) { return .fileName }
@@ -48,7 +48,7 @@ public struct Completer {
     case .complete: expected = ["end of statement"]
     }
     let wantsMetric = trimmedHead.isEmpty || expected.contains("a metric") || lowerHead.hasSuffix(",")
-    if wantsMetric { candidates += context.metrics.allPhrases.filter { !$0.contains(" ") } + context.metrics.names }
+    if wantsMetric { candidates += context.metrics.allPhrases + context.metrics.names }
     if expected.contains(where: { $0.contains("dimension") || $0.contains("column") }) || lowerHead.hasSuffix(" by")
       || lowerHead.hasSuffix(" where") || lowerHead.hasSuffix(" and") || lowerHead.hasSuffix(" per")
     {
