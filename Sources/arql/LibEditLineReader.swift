@@ -45,6 +45,11 @@ func installInterruptHandler() {
     interruptReceived.store(true, ordering: .relaxed)
     activeCancellation?.cancel()
   }
+  // libedit may return with SIGINT still blocked: unblock it, or Ctrl-C waits for the next prompt.
+  var set = sigset_t()
+  sigemptyset(&set)
+  sigaddset(&set, SIGINT)
+  sigprocmask(SIG_UNBLOCK, &set, nil)
 }
 
 /// Line editing, history and completion from libedit, for a terminal.
@@ -66,7 +71,11 @@ final class LibEditLineReader: LineReader {
 
   func readLine(prompt: String) -> LineReadResult {
     interruptReceived.store(false, ordering: .relaxed)
-    guard let line = readline(prompt) else {
+    let result = readline(prompt)
+    // libedit puts back the handlers it found when it started: make sure Ctrl-C reaches the
+    // query that is about to run.
+    installInterruptHandler()
+    guard let line = result else {
       if interruptReceived.load(ordering: .relaxed) {
         print("")
         return .interrupted

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// The REPL in a real terminal (tmux): history across runs, completion, continuation,
+/// Ctrl-C during a query, Ctrl-D.
+@Suite("REPL in a pseudo-terminal", .serialized)
+struct ReplTests {
+  static let history = NSTemporaryDirectory() + "arql-history-" + UUID().uuidString
+  static var demo: String { ArqlBinary.root + "/examples/demo" }
+
+  static func start(_ ledger: String = demo) throws -> Tmux {
+    let tmux = try Tmux("env ARQL_HISTORY=\(history) TERM=xterm NO_COLOR=1 \(ArqlBinary.path) \(ledger)")
+    try tmux.wait { Tmux.promptLine($0) == "arql>" }
+    return tmux
+  }
+
+  @Test("a query runs; Ctrl-D exits with 0; arrow-up recalls it in the next run")
+  func historyAcrossRuns() throws {
+    let first = try Self.start()
+    try first.type("balance by division")
+    try first.send("Enter")
+    try first.wait { $0.contains("3 rows") }
+    try first.send("C-d")
+    #expect(try first.exitStatus() == 0)
+    let second = try Self.start()
+    try second.send("Up")
+    let screen = try second.wait { Tmux.promptLine($0) == "arql> balance by division" }
+    #expect(Tmux.promptLine(screen) == "arql> balance by division")
+    try second.send("C-d")
+  }
+
+  @Test("TAB completes a partial metric name and a division value")
+  func completion() throws {
+    let t = try Self.start()
+    try t.type("overd")
+    try t.send("Tab")
+    try t.wait { Tmux.promptLine($0)?.hasPrefix("arql> overdue") ?? false }
+    try t.type("where division = 'Nor")
+    try t.send("Tab")
+    let screen = try t.wait { Tmux.promptLine($0)?.contains("'North'") ?? false }
+    #expect(Tmux.promptLine(screen) == "arql> overdue where division = 'North'")
+    try t.send("Enter")
+    try t.wait { $0.contains("1 row") }
+    try t.send("C-d")
+  }
+
+  @Test("a multi-line query continues on the ...> prompt and runs")
+  func multiLine() throws {
+    let t = try Self.start()
+    try t.type("balance, overdue by")
+    try t.send("Enter")
+    try t.wait { $0.contains("   ...>") }
+    try t.type("division")
+    try t.send("Enter")
+    let screen = try t.wait { $0.contains("3 rows") }
+    #expect(screen.contains("North"))
+    try t.send("C-d")
+  }
+
+  @Test("Ctrl-C cancels a long query and the next query works; Ctrl-C at the prompt clears the line")
+  func interrupt() throws {
+    let dir = NSTemporaryDirectory() + "arql-large-" + UUID().uuidString
+    let gen = try ArqlBinary.run(["gen", "--invoices", "200000", "--out", dir])
+    #expect(gen.status == 0)
+    let t = try Self.start(dir)
+    // A slow query: an aged balance by customer for every day of two years.
+    try t.type("aged balance by customer, day last 700 days")
+    try t.send("Enter")
+    Thread.sleep(forTimeInterval: 1.5)
+    try t.send("C-c")
+    let screen = try t.wait(timeout: 30) { $0.contains("query cancelled") }
+    #expect(screen.contains("error[E047]"))
+    try t.wait { Tmux.promptLine($0) == "arql>" }
+    try t.type("item_count last 30 days")
+    try t.send("Enter")
+    try t.wait { $0.contains("1 row · window") }
+    try t.type("some half typed")
+    try t.send("C-c")
+    try t.type("open_count")
+    try t.send("Enter")
+    let after = try t.wait { $0.contains("open_count") && $0.components(separatedBy: "1 row").count >= 3 }
+    #expect(!after.contains("some half typedopen_count"))
+    try t.send("C-d")
+    #expect(try t.exitStatus() == 0)
+  }
+}
