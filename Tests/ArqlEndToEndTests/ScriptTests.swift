@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@Suite("Scripts, stdin and exit codes")
+struct ScriptTests {
+  static var mini: String { ArqlBinary.root + "/Tests/ArqlLedgerTests/Fixtures/mini-ledger" }
+
+  static func script(_ text: String) throws -> String {
+    let path = ArqlBinary.folder() + "/s.arql"
+    try ArqlBinary.write(text, to: path)
+    return path
+  }
+
+  @Test("arql run with typed parameters; a missing or unknown parameter exits 64")
+  func parameters() throws {
+    let s = try Self.script("#!/usr/bin/env arql run\nparam div: text\nparam cutoff: date = 2025-03-31\nbalance where division = $div as of $cutoff\n")
+    let ok = try ArqlBinary.run(["run", s, Self.mini, "--format", "csv", "--", "div=South"])
+    #expect(ok.status == 0, "\(ok.stderr)")
+    #expect(ok.stdout == "balance\n13000.00\n")
+    let dated = try ArqlBinary.run(["run", s, Self.mini, "--format", "csv", "--", "div=North", "cutoff=2025-02-28"])
+    #expect(dated.stdout == "balance\n10000.00\n")  // North at 2025-02-28: I6 6 000 + I7 5 000 − CN1 1 000
+    let missing = try ArqlBinary.run(["run", s, Self.mini])
+    #expect(missing.status == 64)
+    #expect(missing.stderr.contains("needs div (text)"))
+    let unknown = try ArqlBinary.run(["run", s, Self.mini, "--", "dvi=South", "div=North"])
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("has no parameter 'dvi'"))
+    let typed = try ArqlBinary.run(["run", s, Self.mini, "--", "div=North", "cutoff=31/03/2025"])
+    #expect(typed.status == 64)
+    #expect(typed.stderr.contains("cutoff is a date yyyy-MM-dd"))
+  }
+
+  @Test("a failing statement stops the script with exit 1 and file:line:col; --keep-going runs on")
+  func failFast() throws {
+    let s = try Self.script("balance as of 2025-03-31\nbalance by divison\noverdue as of 2025-03-31\n")
+    let stop = try ArqlBinary.run(["run", s, Self.mini, "--format", "csv"])
+    #expect(stop.status == 1)
+    #expect(stop.stdout == "balance\n25000.00\n")
+    #expect(stop.stderr.contains("--> \(s):2:12"))
+    let go = try ArqlBinary.run(["run", s, Self.mini, "--format", "csv", "--keep-going"])
+    #expect(go.status == 1)
+    #expect(go.stdout == "balance\n25000.00\noverdue\n8500.00\n")
+  }
+
+  @Test("statements piped on stdin run as a script; a load error exits 2")
+  func stdin() throws {
+    let dir = ArqlBinary.folder()
+    try ArqlBinary.write("balance as of 2025-03-31\noverdue as of 2025-03-31\n", to: dir + "/in.arql")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: ArqlBinary.path)
+    process.arguments = [Self.mini, "--format", "csv"]
+    process.standardInput = FileHandle(forReadingAtPath: dir + "/in.arql")
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(String(decoding: data, as: UTF8.self) == "balance\n25000.00\noverdue\n8500.00\n")
+    let bad = try ArqlBinary.run([dir + "/nowhere", "-c", "balance"])
+    #expect(bad.status == 2)
+  }
+
+  @Test("arql check binds scripts without data and reports every error")
+  func check() throws {
+    let good = try ArqlBinary.run(["check", ArqlBinary.root + "/examples/tour.arql", ArqlBinary.root + "/examples/weekly.arql"])
+    #expect(good.status == 0, "\(good.stderr)")
+    #expect(good.stdout.contains("tour.arql: ok"))
+    let s = try Self.script("balance by divison\noverdue wher x\nrun nothing\n")
+    let bad = try ArqlBinary.run(["check", s])
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("error[E001]"))
+  }
+
+  @Test("results written with 'to' and files read with .read")
+  func files() throws {
+    let dir = ArqlBinary.folder()
+    let s = try Self.script("aged balance by division as of 2025-03-31 as csv to '\(dir)/aging.csv'\n")
+    let run = try ArqlBinary.run(["run", s, Self.mini])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("wrote 2 rows to \(dir)/aging.csv"))
+    let text = try String(contentsOfFile: dir + "/aging.csv", encoding: .utf8)
+    #expect(text.hasPrefix("division,aged_balance_current,"))
+  }
+}
