@@ -31,6 +31,8 @@ public final class Session {
   var redirect: String?
   /// `.once FILE`: the next result goes to this file.
   var once: String?
+  /// Parameters for the engine of a ledger loaded later (`arql run` of a script that loads its own).
+  public var presetParameters: Parameters?
   /// Called when a ledger is loaded (the REPL points its Ctrl-C handler at the new engine).
   public var onLoad: ((QueryEngine) -> Void)?
   /// The lines of a statement not yet complete.
@@ -52,6 +54,7 @@ public final class Session {
       let (ledger, report) = try LedgerLoader.load(directory: path, options: options, baseDirectory: baseDirectory)
       let previous = engine
       let engine = QueryEngine(ledger: ledger, today: today)
+      if let presetParameters, previous == nil { engine.parameters = presetParameters }
       if let previous {  // keep the user's definitions and settings
         engine.parameters = previous.parameters
         engine.calendarSettings = previous.calendarSettings
@@ -129,12 +132,7 @@ public final class Session {
   @discardableResult
   public func run(_ text: String, name: String) -> ExitStatus {
     let renderer = DiagnosticRenderer(source: text, name: name)
-    guard let engine else {
-      output.err("error: no ledger is loaded; open one with .load FOLDER (arql FOLDER on the command line)")
-      record(.queryFailed)
-      return .queryFailed
-    }
-    let result = Parser.parse(text, context: engine.parserContext)
+    let result = Parser.parse(text, context: engine?.parserContext ?? ParserContext(metrics: MetricCatalog().vocabulary))
     var local = ExitStatus.ok
     switch result {
     case .failed(_, let diagnostics):
@@ -153,9 +151,16 @@ public final class Session {
       break
     }
     for statement in result.script.statements {
-      engine.cancellation.reset()
+      engine?.cancellation.reset()
       let started = DispatchTime.now().uptimeNanoseconds
       do {
+        if case .load(let kind, let path, let table, let options) = statement {
+          try runLoad(kind: kind, path: path, table: table, options: options, name: name)
+          continue
+        }
+        guard let engine = self.engine else {
+          throw EngineError(.noData, "no ledger is loaded: open one with 'load csv FOLDER', .load FOLDER or arql FOLDER")
+        }
         let outcome = try engine.execute(statement)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         switch outcome {
@@ -170,7 +175,8 @@ public final class Session {
         if timer { output.err(String(format: "time: %.1f ms", seconds * 1000)) }
       } catch let error as EngineError {
         output.err(renderer.render(error.diagnostic))
-        let code: ExitStatus = error.diagnostic.code == .cancelled ? .interrupted : .queryFailed
+        let code: ExitStatus = error.diagnostic.code == .cancelled ? .interrupted
+          : error.diagnostic.code == .noData && engine == nil ? .loadFailed : .queryFailed
         record(code)
         local = max(local, code)
         if !keepGoing || code == .interrupted { return local }

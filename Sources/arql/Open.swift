@@ -35,9 +35,6 @@ struct Open: ParsableCommand {
   @Flag(name: .long, help: "Print only the load time in milliseconds (for benchmarks).")
   var timingOnly = false
 
-  @Option(name: .long, help: "Colours: auto, always or never (NO_COLOR turns them off).")
-  var color: String = "auto"
-
   mutating func run() throws {
     let (options, base) = try ledgerOptions.loadOptions()
     if timingOnly {

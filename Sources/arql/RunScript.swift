@@ -38,18 +38,21 @@ struct RunScript: ParsableCommand {
     let (options, base) = try ledgerOptions.loadOptions()
     let session = try makeSession(format: format, timer: timer)
     session.keepGoing = keepGoing
-    guard let ledger = ledger ?? base else { throw ValidationError("give the ledger folder after the script") }
-    guard session.load(ledger, options: options, baseDirectory: base), let engine = session.engine else {
-      throw ExitCode(ExitStatus.loadFailed.rawValue)
+    if let ledger = ledger ?? base {
+      guard session.load(ledger, options: options, baseDirectory: base) else { throw ExitCode(ExitStatus.loadFailed.rawValue) }
     }
+    // A script without a ledger loads its own with 'load csv'.
+    let engine = session.engine ?? QueryEngine(ledger: .empty, today: wallClockToday())
     do {
       try ScriptParameters.apply(parameters, script: text, name: script, to: engine)
     } catch let error as ScriptParameters.UsageError {
       FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
       throw ExitCode(ExitStatus.usage.rawValue)
     }
+    if session.engine == nil { session.presetParameters = engine.parameters }
     installInterruptHandler()
     activeCancellation = engine.cancellation
+    session.onLoad = { activeCancellation = $0.cancellation }
     let status = session.run(text, name: script)
     if status != .ok || session.status != .ok { throw ExitCode(max(status, session.status).rawValue) }
   }

@@ -84,3 +84,30 @@ struct ScriptTests {
     #expect(text.hasPrefix("division,aged_balance_current,"))
   }
 }
+
+@Suite("The load statement")
+struct LoadStatementTests {
+  @Test("load csv maps a foreign export into a table of the ledger; load of a folder opens it")
+  func load() throws {
+    let dir = ArqlBinary.folder()
+    try ArqlBinary.write("Nr;Kunde;Datum;Betrag;Text\nA1;K1;1/15/2025;1.234,50;x\nA2;K2;2/3/2025;10,00;y\n", to: dir + "/export.csv")
+    let script = dir + "/load.arql"
+    try ArqlBinary.write("""
+      load csv '\(dir)/export.csv' as invoices with delimiter = ';', decimal = ',', thousands = '.', date_format = 'M/d/yyyy', columns(invoice_id = 'Nr', customer_id = 'Kunde', doc_date = 'Datum', amount = 'Betrag'), ignore('Text')
+      gross_open by customer as of 2025-03-31
+      load csv '\(ScriptTests.mini)'
+      balance as of 2025-03-31
+      """, to: script)
+    let run = try ArqlBinary.run(["run", script, "--format", "csv"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout == "customer,gross_open\nK1,1234.50\nK2,10.00\nbalance\n25000.00\n")
+    // Into a ledger with customers.csv, unknown customers are refused and the ledger stays.
+    let refused = try ArqlBinary.run(["run", script, ScriptTests.mini, "--format", "csv"])
+    #expect(refused.status == 2)  // a load error
+    #expect(refused.stderr.contains("unknown customer 'K1'"))
+    try ArqlBinary.write("load fec 'x.txt'\n", to: script)
+    let fec = try ArqlBinary.run(["run", script, ScriptTests.mini])
+    #expect(fec.status == 1)
+    #expect(fec.stderr.contains("FEC"))
+  }
+}
