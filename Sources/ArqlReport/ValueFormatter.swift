@@ -8,7 +8,7 @@ enum ValueFormatter {
   static func machine(_ value: ResultValue, unit: MetricUnit?) -> String {
     switch value {
     case .text(let s): return s
-    case .money(let c): return MoneyText2.format(c)
+    case .money: return value.description
     case .integer(let i): return String(i)
     case .number(let d): return unit == .money ? String(format: "%.2f", d) : shortest(d)
     case .null: return ""
@@ -25,7 +25,7 @@ enum ValueFormatter {
   static func human(_ value: ResultValue, unit: MetricUnit?) -> String {
     switch value {
     case .text(let s): return s
-    case .money(let c): return grouped(MoneyText2.format(c))
+    case .money: return grouped(value.description)
     case .integer(let i): return grouped(String(i))
     case .number(let d):
       switch unit {
@@ -58,11 +58,3 @@ enum ValueFormatter {
   }
 }
 
-/// Two-decimal money text.
-enum MoneyText2 {
-  static func format(_ cents: Int64) -> String {
-    let magnitude = cents.magnitude
-    let fraction = magnitude % 100
-    return (cents < 0 ? "-" : "") + String(magnitude / 100) + "." + (fraction < 10 ? "0" : "") + String(fraction)
-  }
-}

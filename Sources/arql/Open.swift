@@ -23,14 +23,7 @@ struct Open: ParsableCommand {
   @Option(name: .customShort("c"), help: ArgumentHelp("Run statements and exit (repeatable).", valueName: "query"))
   var commands: [String] = []
 
-  @Option(name: .long, help: "Result format: table, csv or json (default: table).")
-  var format: String = "table"
-
-  @Flag(name: .long, help: "Print each statement's run time to stderr.")
-  var timer = false
-
-  @Flag(name: .long, help: "Keep running after a failed statement; exit with the worst code.")
-  var keepGoing = false
+  @OptionGroup var outputOptions: OutputOptions
 
   @Flag(name: .long, help: "Print only the load time in milliseconds (for benchmarks).")
   var timingOnly = false
@@ -51,8 +44,8 @@ struct Open: ParsableCommand {
       }
       return
     }
-    let session = try makeSession(format: format, timer: timer)
-    session.keepGoing = keepGoing
+    let session = try makeSession(format: outputOptions.format, timer: outputOptions.timer)
+    session.keepGoing = outputOptions.keepGoing
     let interactive = commands.isEmpty && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     session.echo = interactive
     if interactive { print("arql \(ArqlCommand.configuration.version) — .help for commands, Ctrl-D to leave") }
@@ -66,7 +59,7 @@ struct Open: ParsableCommand {
     if !commands.isEmpty {
       for command in commands {
         let status = session.run(command, name: "query")
-        if status != .ok && !keepGoing { throw ExitCode(status.rawValue) }
+        if status != .ok && !outputOptions.keepGoing { throw ExitCode(status.rawValue) }
       }
       if session.status != .ok { throw ExitCode(session.status.rawValue) }
       return

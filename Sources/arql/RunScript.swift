@@ -21,14 +21,7 @@ struct RunScript: ParsableCommand {
 
   @OptionGroup var ledgerOptions: LedgerOptions
 
-  @Option(name: .long, help: "Result format: table, csv or json (default: table).")
-  var format: String = "table"
-
-  @Flag(name: .long, help: "Print each statement's run time to stderr.")
-  var timer = false
-
-  @Flag(name: .long, help: "Keep running after a failed statement; exit with the worst code.")
-  var keepGoing = false
+  @OptionGroup var outputOptions: OutputOptions
 
   func run() throws {
     guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
@@ -36,8 +29,8 @@ struct RunScript: ParsableCommand {
       throw ExitCode(ExitStatus.usage.rawValue)
     }
     let (options, base) = try ledgerOptions.loadOptions()
-    let session = try makeSession(format: format, timer: timer)
-    session.keepGoing = keepGoing
+    let session = try makeSession(format: outputOptions.format, timer: outputOptions.timer)
+    session.keepGoing = outputOptions.keepGoing
     if let ledger = ledger ?? base {
       guard session.load(ledger, options: options, baseDirectory: base) else { throw ExitCode(ExitStatus.loadFailed.rawValue) }
     }

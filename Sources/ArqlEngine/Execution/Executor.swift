@@ -268,12 +268,7 @@ final class Executor {
     let inv = ledger.invoices
     let n = inv.count
     let k = dates.count
-    let chunks = n >= 200_000 ? 2 : 1
-    let width = k * groupCount
-    let accumulators = UnsafeMutableBufferPointer<Int64>.allocate(capacity: max(1, width * chunks))
-    accumulators.initialize(repeating: 0)
-    defer { accumulators.deallocate() }
-    let job = SumJob(accumulators: accumulators, groupCount: width)
+    let accumulators = Accumulators(width: k * groupCount, rows: n)
     let index = ledger.applications
     let posting = inv.postingDate
     let due = inv.dueDate
@@ -281,13 +276,12 @@ final class Executor {
     let debit = attributes.debitFlags
     let docMask = masks[Universe.documents.rawValue]
     let docGroups = rowGroups[Universe.documents.rawValue]
-    let size = (n + chunks - 1) / chunks
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let base = job.accumulators.baseAddress! + chunk * job.groupCount  // capacity covers every chunk
+    accumulators.run { chunk in
+      let base = accumulators.slice(chunk)
       index.offsets.withUnsafeBufferPointer { offsets in
         index.date.withUnsafeBufferPointer { appDate in
           index.amount.withUnsafeBufferPointer { appAmount in
-            for row in (chunk * size)..<min(n, (chunk + 1) * size) where docMask?[row] ?? true {
+            for row in accumulators.range(chunk, rows: n) where docMask?[row] ?? true {
               let p = posting[row]
               var d = 0
               while d < k && dates[d] < p { d += 1 }
@@ -324,12 +318,8 @@ final class Executor {
         }
       }
     }
-    var result = [[Int64]](repeating: [Int64](repeating: 0, count: groupCount), count: k)
-    for chunk in 0..<chunks {
-      for d in 0..<k {
-        for g in 0..<groupCount { result[d][g] &+= accumulators[chunk * width + d * groupCount + g] }
-      }
-    }
+    let sums = accumulators.merged()
+    var result = (0..<k).map { d in Array(sums[(d * groupCount)..<((d + 1) * groupCount)]) }
     if metric == .balance || metric == .unapplied {
       // Unapplied cash at each date: received on or before it, and not applied by then.
       let pay = ledger.payments
@@ -518,7 +508,7 @@ final class Executor {
         if let c = index[values[row]] { return c }
         let c = Int32(labels.count)
         index[values[row]] = c
-        labels.append(scale == 2 ? MoneyText.format(values[row]) : String(values[row]))
+        labels.append(scale == 2 ? Money.format(values[row]) : String(values[row]))
         return c
       }
       return (codes, labels)
@@ -531,23 +521,17 @@ final class Executor {
   /// (per-thread accumulators, merged at the end: Int64 sums do not depend on the split).
   @inline(__always)
   func groupedSum(_ n: Int, _ groups: [Int32], _ mask: [Bool]?, _ groupCount: Int, _ value: @escaping (Int) -> Int64) -> [Int64] {
-    let chunks = n >= 200_000 ? 2 : 1
-    let accumulators = UnsafeMutableBufferPointer<Int64>.allocate(capacity: max(1, groupCount * chunks))
-    accumulators.initialize(repeating: 0)
-    defer { accumulators.deallocate() }
-    let job = SumJob(accumulators: accumulators, groupCount: groupCount)
+    let accumulators = Accumulators(width: groupCount, rows: n)
     let kernel = Unchecked(value)
     let flag = cancellation
-    let size = (n + chunks - 1) / chunks
-    DispatchQueue.concurrentPerform(iterations: chunks) { k in
+    accumulators.run { k in
       let value = kernel.value
-      let base = job.accumulators.baseAddress! + k * job.groupCount  // capacity covers every chunk
-      let lower = k * size
-      let upper = min(n, lower + size)
+      let base = accumulators.slice(k)
+      let rows = accumulators.range(k, rows: n)
       groups.withUnsafeBufferPointer { groups in
-        var start = lower
-        while start < upper && !flag.isCancelled {  // morsels of 64K rows between checks
-          let stop = min(upper, start + 65_536)
+        var start = rows.lowerBound
+        while start < rows.upperBound && !flag.isCancelled {  // morsels of 64K rows between checks
+          let stop = min(rows.upperBound, start + 65_536)
           if let mask {
             for row in start..<stop where mask[row] { base[Int(groups[row])] &+= value(row) }
           } else {
@@ -557,22 +541,13 @@ final class Executor {
         }
       }
     }
-    var result = [Int64](repeating: 0, count: groupCount)
-    for k in 0..<chunks {
-      for g in 0..<groupCount { result[g] &+= accumulators[k * groupCount + g] }
-    }
-    return result
+    return accumulators.merged()
   }
 
   /// Hands a value to worker threads that only read it.
   struct Unchecked<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
-  }
-
-  private struct SumJob: @unchecked Sendable {
-    let accumulators: UnsafeMutableBufferPointer<Int64>
-    let groupCount: Int
   }
 
   /// The sum kernel of one built-in metric, per group.
@@ -662,30 +637,20 @@ final class Executor {
     let open = snap.open
     let counting = spec.measure == .count
     let n = inv.count
-    let chunks = n >= 200_000 ? 2 : 1
-    let width = columns * groupCount
-    let accumulators = UnsafeMutableBufferPointer<Int64>.allocate(capacity: max(1, width * chunks))
-    accumulators.initialize(repeating: 0)
-    defer { accumulators.deallocate() }
+    let accumulators = Accumulators(width: columns * groupCount, rows: n)
     let docMask = masks[Universe.documents.rawValue]
     let docGroups = rowGroups[Universe.documents.rawValue]
-    let job = SumJob(accumulators: accumulators, groupCount: width)
-    let size = (n + chunks - 1) / chunks
-    DispatchQueue.concurrentPerform(iterations: chunks) { k in
-      let base = job.accumulators.baseAddress! + k * job.groupCount  // capacity covers every chunk
-      for row in (k * size)..<min(n, (k + 1) * size) where (docMask?[row] ?? true) && posting[row] <= d {
+    accumulators.run { k in
+      let base = accumulators.slice(k)
+      for row in accumulators.range(k, rows: n) where (docMask?[row] ?? true) && posting[row] <= d {
         let value = open[row]
         guard value != 0 else { continue }
         let column = debit[row] ? spec.bucket(d - ageFrom[row]) : bucketCount
         base[Int(docGroups[row]) * columns + column] &+= counting ? 1 : value  // group-major: a group's buckets share a cache line
       }
     }
-    var result = [[Int64]](repeating: [Int64](repeating: 0, count: groupCount), count: columns)
-    for k in 0..<chunks {
-      for c in 0..<columns {
-        for g in 0..<groupCount { result[c][g] &+= accumulators[k * width + g * columns + c] }
-      }
-    }
+    let sums = accumulators.merged()
+    var result = (0..<columns).map { c in (0..<groupCount).map { g in sums[g * columns + c] } }
     let pay = ledger.payments
     let cashMask = masks[Universe.cash.rawValue]
     let cashGroups = rowGroups[Universe.cash.rawValue]

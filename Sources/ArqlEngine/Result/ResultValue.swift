@@ -1,3 +1,5 @@
+import ArqlLedger
+
 /// One cell of a result.
 public enum ResultValue: Sendable, Equatable, CustomStringConvertible {
   case text(String)
@@ -13,7 +15,7 @@ public enum ResultValue: Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .text(let s): return s
-    case .money(let c): return MoneyText.format(c)
+    case .money(let c): return Money.format(c)
     case .integer(let i): return String(i)
     case .number(let d): return String(d)
     case .null: return "n/a"
@@ -31,12 +33,3 @@ public enum ResultValue: Sendable, Equatable, CustomStringConvertible {
   }
 }
 
-/// Two-decimal money text without Foundation.
-enum MoneyText {
-  static func format(_ cents: Int64) -> String {
-    let negative = cents < 0
-    let magnitude = cents.magnitude
-    let fraction = magnitude % 100
-    return (negative ? "-" : "") + String(magnitude / 100) + "." + (fraction < 10 ? "0" : "") + String(fraction)
-  }
-}
