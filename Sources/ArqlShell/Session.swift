@@ -23,6 +23,8 @@ public final class Session {
   public var echo = false
   /// Continue a script after a failed statement (`--keep-going`).
   public var keepGoing = false
+  /// Colour in diagnostics (`--color`, off with NO_COLOR or when stderr is not a terminal).
+  public var color = false
   /// The wall-clock date (`today`), injectable for tests.
   public var today: Int32
   /// The last result, for `.last`.
@@ -131,7 +133,33 @@ public final class Session {
   /// - Returns: the status of this text.
   @discardableResult
   public func run(_ text: String, name: String) -> ExitStatus {
-    let renderer = DiagnosticRenderer(source: text, name: name)
+    // Dot-command lines run in their place between statements; the parser sees blank lines there.
+    var dotCommands: [(line: Int, text: String)] = []
+    var statementText: [String] = []
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      // No statement line starts with '.' and a letter, so such a line is a command.
+      if trimmed.hasPrefix("."), let second = trimmed.dropFirst().first, second.isLetter {
+        dotCommands.append((index + 1, trimmed))
+        statementText.append("")
+      } else {
+        statementText.append(String(line))
+      }
+    }
+    let source = dotCommands.isEmpty ? text : statementText.joined(separator: "\n")
+    var pendingDots = dotCommands[...]
+    func runDots(before line: Int) {
+      while let next = pendingDots.first, next.line < line {
+        pendingDots = pendingDots.dropFirst()
+        if runDotCommand(next.text) == .quit { pendingDots = [] }
+      }
+    }
+    defer { runDots(before: Int.max) }
+    return runStatements(source, name: name, displayText: text, beforeStatement: runDots)
+  }
+
+  func runStatements(_ text: String, name: String, displayText: String, beforeStatement: (Int) -> Void) -> ExitStatus {
+    let renderer = DiagnosticRenderer(source: displayText, name: name, color: color)
     let result = Parser.parse(text, context: engine?.parserContext ?? ParserContext(metrics: MetricCatalog().vocabulary))
     var local = ExitStatus.ok
     switch result {
@@ -150,7 +178,8 @@ public final class Session {
     case .complete:
       break
     }
-    for statement in result.script.statements {
+    for (index, statement) in result.script.statements.enumerated() {
+      beforeStatement(result.script.ranges[index].start.line)
       engine?.cancellation.reset()
       let started = DispatchTime.now().uptimeNanoseconds
       do {

@@ -10,6 +10,8 @@ import Glibc
 
 /// Set by the SIGINT handler; tells Ctrl-C from Ctrl-D when readline returns nothing.
 let interruptReceived = Atomic<Bool>(false)
+/// In the REPL, Ctrl-C without a query clears the line instead of leaving.
+let replActive = Atomic<Bool>(false)
 /// The running query's cancellation flag (the handler cancels it).
 nonisolated(unsafe) var activeCancellation: CancellationFlag?
 /// The completer the C callback asks.
@@ -43,7 +45,11 @@ private let attemptedCompletion: @convention(c) (UnsafePointer<CChar>?, Int32, I
 func installInterruptHandler() {
   signal(SIGINT) { _ in
     interruptReceived.store(true, ordering: .relaxed)
-    activeCancellation?.cancel()
+    if let flag = activeCancellation {
+      flag.cancel()
+    } else if !replActive.load(ordering: .relaxed) {
+      _exit(130)  // nothing to cancel (loading a ledger): stop at once
+    }
   }
   // libedit may return with SIGINT still blocked: unblock it, or Ctrl-C waits for the next prompt.
   var set = sigset_t()

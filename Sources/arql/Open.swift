@@ -44,8 +44,10 @@ struct Open: ParsableCommand {
       }
       return
     }
+    installInterruptHandler()  // Ctrl-C while loading stops arql (exit 130)
     let session = try makeSession(format: outputOptions.format, timer: outputOptions.timer)
     session.keepGoing = outputOptions.keepGoing
+    session.color = try outputOptions.colorEnabled()
     let interactive = commands.isEmpty && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     session.echo = interactive
     if interactive { print("arql \(ArqlCommand.configuration.version) — .help for commands, Ctrl-D to leave") }
@@ -57,6 +59,8 @@ struct Open: ParsableCommand {
       throw ValidationError("give a ledger folder")
     }
     if !commands.isEmpty {
+      installInterruptHandler()
+      activeCancellation = session.engine?.cancellation
       for command in commands {
         let status = session.run(command, name: "query")
         if status != .ok && !outputOptions.keepGoing { throw ExitCode(status.rawValue) }
@@ -67,6 +71,7 @@ struct Open: ParsableCommand {
     if interactive {
       let history = ProcessInfo.processInfo.environment["ARQL_HISTORY"] ?? (NSHomeDirectory() + "/.arql_history")
       let reader = LibEditLineReader(historyPath: history, completer: Completer(session: session))
+      replActive.store(true, ordering: .relaxed)
       installInterruptHandler()
       activeCancellation = session.engine?.cancellation
       session.onLoad = { engine in activeCancellation = engine.cancellation }

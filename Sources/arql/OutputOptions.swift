@@ -1,4 +1,9 @@
 import ArgumentParser
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How results are written, shared by the commands that run statements.
 struct OutputOptions: ParsableArguments {
@@ -10,4 +15,21 @@ struct OutputOptions: ParsableArguments {
 
   @Flag(name: .long, help: "Keep running after a failed statement; exit with the worst code.")
   var keepGoing = false
+
+  @Option(name: .long, help: "Colour in diagnostics: auto (a terminal, and NO_COLOR unset), always or never.")
+  var color: String = "auto"
+
+  /// Whether diagnostics are coloured.
+  func colorEnabled() throws -> Bool {
+    switch color {
+    case "always": return true
+    case "never": return false
+    case "auto":
+      let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+      let dumb = ProcessInfo.processInfo.environment["TERM"] == "dumb"
+      return !noColor && !dumb && isatty(STDERR_FILENO) == 1
+    default:
+      throw ValidationError("--color is auto, always or never")
+    }
+  }
 }

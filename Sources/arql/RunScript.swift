@@ -29,8 +29,10 @@ struct RunScript: ParsableCommand {
       throw ExitCode(ExitStatus.usage.rawValue)
     }
     let (options, base) = try ledgerOptions.loadOptions()
+    installInterruptHandler()  // Ctrl-C while loading stops arql (exit 130)
     let session = try makeSession(format: outputOptions.format, timer: outputOptions.timer)
     session.keepGoing = outputOptions.keepGoing
+    session.color = try outputOptions.colorEnabled()
     if let ledger = ledger ?? base {
       guard session.load(ledger, options: options, baseDirectory: base) else { throw ExitCode(ExitStatus.loadFailed.rawValue) }
     }

@@ -111,3 +111,52 @@ struct LoadStatementTests {
     #expect(fec.stderr.contains("FEC"))
   }
 }
+
+@Suite("Dot-commands in scripts, colour, interruption")
+struct ScriptShellTests {
+  @Test("dot-commands run in their place between statements")
+  func dotCommandsInScripts() throws {
+    let dir = ArqlBinary.folder()
+    let script = dir + "/dots.arql"
+    try ArqlBinary.write("balance as of 2025-03-31\n.mode csv\nbalance as of 2025-03-31\n.once \(dir)/o.csv\noverdue as of 2025-03-31\n", to: script)
+    let run = try ArqlBinary.run(["run", script, ScriptTests.mini])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("25,000.00"))
+    #expect(run.stdout.hasSuffix("balance\n25000.00\n"))
+    #expect(try String(contentsOfFile: dir + "/o.csv", encoding: .utf8) == "overdue\n8500.00\n")
+  }
+
+  @Test("--color always paints the diagnostic; never and NO_COLOR do not")
+  func color() throws {
+    let painted = try ArqlBinary.run([ScriptTests.mini, "-c", "balanse", "--color", "always"])
+    #expect(painted.stderr.contains("\u{1B}[1;31merror[E010]\u{1B}[0m"))
+    let plain = try ArqlBinary.run([ScriptTests.mini, "-c", "balanse", "--color", "never"])
+    #expect(!plain.stderr.contains("\u{1B}["))
+    let auto = try ArqlBinary.run([ScriptTests.mini, "-c", "balanse"])  // stderr is a pipe
+    #expect(!auto.stderr.contains("\u{1B}["))
+  }
+
+  @Test("SIGINT during a query exits 130")
+  func interrupted() throws {
+    let dir = ArqlBinary.folder()
+    let gen = try ArqlBinary.run(["gen", "--invoices", "100000", "--out", dir])
+    #expect(gen.status == 0)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: ArqlBinary.path)
+    process.arguments = [dir, "-c", "aged balance by customer, day last 1000 days"]
+    process.standardOutput = Pipe()
+    let err = Pipe()
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    Thread.sleep(forTimeInterval: 4)
+    // Interrupt until it stops (the first one may land while the ledger loads: that exits 130 too).
+    for _ in 0..<60 where process.isRunning {
+      process.interrupt()
+      Thread.sleep(forTimeInterval: 0.5)
+    }
+    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130, "\(text)")
+  }
+}

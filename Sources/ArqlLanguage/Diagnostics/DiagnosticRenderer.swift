@@ -12,10 +12,16 @@ public struct DiagnosticRenderer {
   /// The name shown after `-->` (a file path, or `query`).
   public let name: String
 
-  public init(source: String, name: String = "query") {
+  /// Whether to colour the severity and the caret (ANSI), for a terminal.
+  public let color: Bool
+
+  public init(source: String, name: String = "query", color: Bool = false) {
     self.source = source
     self.name = name
+    self.color = color
   }
+
+  private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m" + text + "\u{1B}[0m" : text }
 
   /// One diagnostic as text (no trailing newline).
   public func render(_ d: Diagnostic) -> String {
@@ -23,7 +29,8 @@ public struct DiagnosticRenderer {
     let lineNumber = max(1, min(d.range.start.line, lines.count))
     let gutter = String(lineNumber)
     let pad = String(repeating: " ", count: gutter.count)
-    var out = "\(d.severity.rawValue)[\(d.code.rawValue)]: \(d.message)\n"
+    let severityColor = d.severity == .error ? "1;31" : d.severity == .warning ? "1;33" : "1;36"
+    var out = paint("\(d.severity.rawValue)[\(d.code.rawValue)]", severityColor) + ": \(d.message)\n"
     out += "\(pad)--> \(name):\(d.range.start.line):\(d.range.start.column)\n"
     out += "\(pad) |\n"
     let text = lines.isEmpty ? "" : String(lines[lineNumber - 1]).replacingTabs
@@ -36,8 +43,8 @@ public struct DiagnosticRenderer {
     } else {
       width = 1
     }
-    out += "\(pad) | " + String(repeating: " ", count: max(0, d.range.start.column - 1)) + String(repeating: "^", count: width)
-    if let label = d.label { out += " " + label }
+    out += "\(pad) | " + String(repeating: " ", count: max(0, d.range.start.column - 1))
+      + paint(String(repeating: "^", count: width) + (d.label.map { " " + $0 } ?? ""), severityColor)
     for note in d.notes { out += "\n\(pad) = note: \(note)" }
     if let fix = d.fixIt { out += "\n\(pad) = help: write '\(fix.replacement)'" }
     return out
