@@ -147,6 +147,12 @@ struct Binder {
       }
       switch definition.implementation {
       case .builtin(let builtin):
+        if let expansion = builtin.expansion {
+          if let argument = call.arguments.first {
+            throw EngineError(.invalidArgument, "\(call.name) takes no argument '\(argument.name.name)'", at: argument.name.range)
+          }
+          return Binder.filtered(expansion, filter)
+        }
         var leaf = MetricLeaf(metric: builtin, filter: filter, aging: nil)
         if builtin == .agedBalance {
           leaf.aging = try agingSpec(call)
@@ -160,6 +166,22 @@ struct Binder {
         }
         return try bind(expression, filter: Binder.and(filter, own), depth: depth + 1)
       }
+    }
+  }
+
+  /// The tree with a filter added to every leaf.
+  static func filtered(_ tree: MetricTree, _ filter: BoolExpr?) -> MetricTree {
+    guard let filter else { return tree }
+    switch tree {
+    case .leaf(var l):
+      l.filter = and(l.filter, filter)
+      return .leaf(l)
+    case .number: return tree
+    case .negate(let t): return .negate(filtered(t, filter))
+    case .binary(let op, let a, let b): return .binary(op, filtered(a, filter), filtered(b, filter))
+    case .ratioDays(let a, let b): return .ratioDays(filtered(a, filter), filtered(b, filter))
+    case .weighted(let a, let b): return .weighted(filtered(a, filter), filtered(b, filter))
+    case .cei(let a, let b, let c, let d): return .cei(filtered(a, filter), filtered(b, filter), filtered(c, filter), filtered(d, filter))
     }
   }
 
@@ -216,6 +238,8 @@ struct Binder {
       return units.count == 1 && !a.leaves.isEmpty && !b.leaves.isEmpty ? (units.first ?? .money) : .ratio
     case .negate(let t): return t.leaves.first?.metric.unit ?? .ratio
     case .number: return .ratio
+    case .ratioDays, .weighted: return .days
+    case .cei: return .percent
     }
   }
 

@@ -72,6 +72,37 @@ public struct MetricCatalog: Sendable {
       formula: "number of invoices and debit notes posted in W",
       arguments: [], implementation: .builtin(.itemCount), summary: "Documents issued in the window."),
     MetricDefinition(
+      name: "dso", aliases: ["days sales outstanding", "standard dso"], kind: .window, unit: .days,
+      formula: "DSO = AR(end) / Sales(W) × days(W), AR at the window's last day; 0 when AR < 0 (credit balance), otherwise n/a when Sales ≤ 0 (no sales) (kpi-spec §3.1)",
+      arguments: [], implementation: .builtin(.dso), summary: "Days sales outstanding, standard (ratio) method over the query's window (default: last 90 days)."),
+    MetricDefinition(
+      name: "bpdso", aliases: ["best possible dso", "bp dso"], kind: .window, unit: .days,
+      formula: "BPDSO = Cur(end) / Sales(W) × days(W): not-yet-due receivables only (kpi-spec §3.3)",
+      arguments: [], implementation: .builtin(.bpdso), summary: "Best possible DSO: the DSO if every customer paid on its due date."),
+    MetricDefinition(
+      name: "delinquent_dso", aliases: ["delinquent dso", "average days delinquent", "add", "dso delinquant"], kind: .window, unit: .days,
+      formula: "ADD = DSO − BPDSO = (Ovd(end) + Unapp(end)) / Sales(W) × days(W); negative when unapplied credits exceed overdue (kpi-spec §3.4)",
+      arguments: [], implementation: .builtin(.delinquentDso), summary: "Delinquent DSO (average days delinquent): the part of DSO due to late payment."),
+    MetricDefinition(
+      name: "cei", aliases: ["collection effectiveness", "collection effectiveness index"], kind: .window, unit: .percent,
+      formula: "CEI = (B + S − E) / (B + S − Ec), B = AR(first − 1), S = Sales(W), E = AR(end), Ec = Cur(end); "
+        + "n/a when the denominator ≤ 0; over 100 % when unapplied credits exceed current (kpi-spec §3.6)",
+      arguments: [], implementation: .builtin(.cei), summary: "Collection effectiveness index over the window, on the window's sums."),
+    MetricDefinition(
+      name: "dbt", aliases: ["days beyond terms", "average payment delay"], kind: .window, unit: .days,
+      formula: "DBT = Σ a × max(0, cash_date − due_date) / Σ a over cash applications a in W to invoices and debit notes "
+        + "(payment-based; credit notes, write-offs and unapplied cash excluded; n/a without payments) (kpi-spec §3.5). "
+        + "The balance-based DBT (dso − bpdso) is delinquent_dso.",
+      arguments: [], implementation: .builtin(.dbt), summary: "Days beyond terms: amount-weighted lateness of the cash received in the window."),
+    MetricDefinition(
+      name: "avg_days_to_pay", aliases: ["days to pay", "average days to pay", "adp"], kind: .window, unit: .days,
+      formula: "ADP = Σ a × (cash_date − doc_date) / Σ a over cash applications a in W to invoices and debit notes (kpi-spec §6.1)",
+      arguments: [], implementation: .builtin(.avgDaysToPay), summary: "Amount-weighted days from document date to payment."),
+    MetricDefinition(
+      name: "avg_terms", aliases: ["average terms", "weighted terms"], kind: .window, unit: .days,
+      formula: "Σ a × (due_date − doc_date) / Σ a over cash applications a in W to invoices and debit notes (kpi-spec §6.1)",
+      arguments: [], implementation: .builtin(.avgTerms), summary: "Amount-weighted payment terms of what was paid; avg_days_to_pay − avg_terms = dbt when nobody pays early."),
+    MetricDefinition(
       name: "discounted_bills", aliases: ["discounted bills", "eene", "effets escomptes non echus"], kind: .pointInTime, unit: .money,
       formula: "Σ exposures of kind EENE dated ≤ D: bills of exchange discounted with recourse and not yet matured",
       arguments: [], implementation: .builtin(.discountedBills), summary: "Discounted bills not yet matured (exposures.csv)."),

@@ -17,7 +17,11 @@ public enum MetricUnit: String, Sendable {
 public enum BuiltinMetric: String, Sendable, CaseIterable {
   case balance, grossOpen = "gross_open", overdue, notDue = "not_due", unapplied, openCount = "open_count",
     agedBalance = "aged_balance", creditSales = "credit_sales", collected, itemCount = "item_count",
-    discountedBills = "discounted_bills", openOrders = "open_orders", deliveredNotInvoiced = "delivered_not_invoiced"
+    discountedBills = "discounted_bills", openOrders = "open_orders", deliveredNotInvoiced = "delivered_not_invoiced",
+    // Ratios the binder expands into kernels (kpi-spec §3, §6.1).
+    dso, bpdso, delinquentDso = "delinquent_dso", cei, dbt, avgDaysToPay = "avg_days_to_pay", avgTerms = "avg_terms",
+    // Kernels over cash applications in the window.
+    cashApplied = "cash_applied", cashDaysLate = "cash_days_late", cashDaysToPay = "cash_days_to_pay", cashTerms = "cash_terms"
 }
 
 /// One metric of the catalog: built-in or user-defined, with the formula `.describe` and

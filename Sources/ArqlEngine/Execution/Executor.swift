@@ -213,13 +213,16 @@ final class Executor {
         }
         if leaf.metric == .agedBalance {
           agingValues[key] = aging(leaf.aging ?? AgingSpec(), snap, masks, rowGroups, groupCount)
+        } else if let day = anchorDay(leaf, context), day != context.asOf {
+          let shifted = EvaluationContext(asOf: day, window: context.window, bucket: context.bucket)
+          leafValues[key] = sum(leaf.metric, shifted, snapshot(day), masks, rowGroups, groupCount)
         } else {
           leafValues[key] = sum(leaf.metric, context, snap, masks, rowGroups, groupCount)
         }
         try cancellation.check()
       }
     }
-    return makePartial(q, grouping, leafValues, agingValues, topN: topN)
+    return makePartial(q, grouping, leafValues, agingValues, topN: topN, days: context.window.days)
   }
 
   /// Evaluates a query at many dates (the buckets of a grain) at once when nothing but the
@@ -231,7 +234,7 @@ final class Executor {
     let leaves = q.items.flatMap { $0.tree.leaves }
     let fusable: Set<BuiltinMetric> = [.balance, .grossOpen, .overdue, .notDue, .unapplied, .openCount, .creditSales, .collected, .itemCount]
     try cancellation.check()
-    guard leaves.allSatisfy({ fusable.contains($0.metric) }), !(q.filter.map(dependsOnDate) ?? false),
+    guard leaves.allSatisfy({ fusable.contains($0.metric) && $0.anchor != .beforeWindow }), !(q.filter.map(dependsOnDate) ?? false),
       !q.groups.contains(where: dependsOnDate), !leaves.contains(where: { $0.filter.map(dependsOnDate) ?? false })
     else { return nil }
     let dates = contexts.map(\.asOf)
@@ -260,7 +263,7 @@ final class Executor {
         for k in 0..<contexts.count { perContext[k][leafKey(leaf)] = series[k] }
       }
     }
-    return perContext.map { makePartial(q, grouping, $0, [:], topN: nil) }
+    return zip(perContext, contexts).map { makePartial(q, grouping, $0, [:], topN: nil, days: $1.window.days) }
   }
 
   /// A point-in-time sum at every date of `dates` (ascending), per group.
@@ -336,15 +339,26 @@ final class Executor {
     return result
   }
 
+  /// The day a leaf anchored away from the as-of date is evaluated at; nil for window kernels
+  /// and as-of leaves.
+  func anchorDay(_ leaf: MetricLeaf, _ context: EvaluationContext) -> Int32? {
+    guard leaf.metric.kind == .pointInTime else { return nil }
+    switch leaf.anchor {
+    case .asOf: return nil
+    case .windowEnd: return min(context.window.last, context.asOf)
+    case .beforeWindow: return context.window.first - 1
+    }
+  }
+
   /// The key of a leaf: equal leaves are computed once.
   func leafKey(_ leaf: MetricLeaf) -> String {
     let aging = leaf.aging.map { "\($0.edges.map(String.init).joined(separator: ","))/\($0.basis.rawValue)/\($0.measure.rawValue)" } ?? ""
-    return "\(leaf.metric.rawValue)|\(leaf.filter.map { Formatter.format($0) } ?? "")|\(aging)"
+    return "\(leaf.metric.rawValue)|\(leaf.filter.map { Formatter.format($0) } ?? "")|\(aging)|\(leaf.anchor.rawValue)"
   }
 
   /// The output rows of one evaluation from the leaf values of every group.
   func makePartial(_ q: BoundQuery, _ grouping: Grouping, _ leafValues: [String: [Int64]], _ agingValues: [String: [[Int64]]],
-                   topN: (count: Int, descending: Bool)?) -> Partial
+                   topN: (count: Int, descending: Bool)?, days: Int) -> Partial
   {
     let groupCount = grouping.groupCodes.count
     // Leaf arrays looked up once, not per group.
@@ -368,7 +382,7 @@ final class Executor {
         } else {
           var next = 0
           let keys = itemLeafKeys[i]
-          row.append(value(item.tree, g) { _ in
+          row.append(value(item.tree, g, days: days) { _ in
             defer { next += 1 }
             return leafArrays[keys[next]]?[g] ?? 0
           })
@@ -389,7 +403,7 @@ final class Executor {
         }
         var next = 0
         let keys = itemLeafKeys[0]
-        let v = self.value(first.tree, g) { _ in
+        let v = self.value(first.tree, g, days: days) { _ in
           defer { next += 1 }
           return leafArrays[keys[next]]?[g] ?? 0
         }
@@ -569,6 +583,7 @@ final class Executor {
     let debit = attributes.debitFlags
     let amount = inv.amount
     let types = inv.docType
+    let docDate = inv.docDate
     let n = inv.count
     var acc: [Int64]
     switch metric {
@@ -594,7 +609,7 @@ final class Executor {
         let t = types[r]
         return posting[r] >= first && posting[r] <= last && (t == .invoice || t == .debitNote) ? 1 : 0
       }
-    case .collected, .agedBalance, .discountedBills, .openOrders, .deliveredNotInvoiced:
+    default:
       acc = [Int64](repeating: 0, count: groupCount)
     }
     let exposureKind: ExposureTable.Kind? =
@@ -617,6 +632,21 @@ final class Executor {
       cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in unapplied[p] ? -cashAmount[p] : 0 }
     case .collected:
       cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in paid[p] >= first && paid[p] <= last ? cashAmount[p] : 0 }
+    case .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms:
+      // Cash applied in the window to invoices posted by the as-of date (kpi-spec §1.9): the
+      // amount, or the amount times days late / days to pay / days of terms.
+      let target = pay.invoice
+      let kernel = metric
+      cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in
+        let t = Int(target[p])
+        guard t >= 0, paid[p] >= first, paid[p] <= last, posting[t] <= d, debit[t] else { return 0 }
+        switch kernel {
+        case .cashDaysLate: return cashAmount[p] &* Int64(max(0, paid[p] - due[t]))
+        case .cashDaysToPay: return cashAmount[p] &* Int64(paid[p] - docDate[t])
+        case .cashTerms: return cashAmount[p] &* Int64(due[t] - docDate[t])
+        default: return cashAmount[p]
+        }
+      }
     default:
       break
     }
@@ -676,7 +706,7 @@ final class Executor {
   }
 
   /// The value of a metric tree for one group.
-  func value(_ tree: MetricTree, _ group: Int, _ leaf: (MetricLeaf) -> Int64) -> ResultValue {
+  func value(_ tree: MetricTree, _ group: Int, days: Int = 0, _ leaf: (MetricLeaf) -> Int64) -> ResultValue {
     switch tree {
     case .leaf(let l):
       let v = leaf(l)
@@ -684,14 +714,30 @@ final class Executor {
     case .number(let n):
       return .number(n)
     case .negate(let t):
-      switch value(t, group, leaf) {
+      switch value(t, group, days: days, leaf) {
       case .money(let c): return .money(-c)
       case .integer(let i): return .integer(-i)
       case .number(let d): return .number(-d)
       default: return .null
       }
     case .binary(let op, let a, let b):
-      return Executor.combine(op, value(a, group, leaf), value(b, group, leaf))
+      return Executor.combine(op, value(a, group, days: days, leaf), value(b, group, days: days, leaf))
+    case .ratioDays(let a, let b):
+      let (x, y) = (value(a, group, days: days, leaf).doubleValue, value(b, group, days: days, leaf).doubleValue)
+      guard let x, let y else { return .null }
+      // A credit balance reads as 0 days; otherwise no sales leaves the ratio undefined (an
+      // idle account is n/a, not 0).
+      if x < 0 { return .number(0) }
+      return y <= 0 ? .null : .number(x / y * Double(days))
+    case .weighted(let a, let b):
+      let (x, y) = (value(a, group, days: days, leaf).doubleValue, value(b, group, days: days, leaf).doubleValue)
+      guard let x, let y, y != 0 else { return .null }
+      return .number(x / y)
+    case .cei(let a, let b, let c, let d):
+      let v = [a, b, c, d].map { value($0, group, days: days, leaf).doubleValue }
+      guard let begin = v[0], let sales = v[1], let end = v[2], let current = v[3] else { return .null }
+      let denominator = begin + sales - current
+      return denominator <= 0 ? .null : .number((begin + sales - end) / denominator)
     }
   }
 

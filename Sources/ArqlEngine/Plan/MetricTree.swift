@@ -7,6 +7,13 @@ indirect enum MetricTree: Sendable {
   case number(Double)
   case negate(MetricTree)
   case binary(ArithmeticOperator, MetricTree, MetricTree)
+  /// A days ratio of the DSO family: `a / b × N` (N = the window's days); `a < 0` gives 0
+  /// (a credit balance), otherwise `b ≤ 0` gives n/a (no sales).
+  case ratioDays(MetricTree, MetricTree)
+  /// CEI: `(B + S − E) / (B + S − Ec)`; n/a when the denominator is not positive.
+  case cei(MetricTree, MetricTree, MetricTree, MetricTree)
+  /// A weighted mean `Σ w·x / Σ w` from two sums; n/a when `Σ w = 0`.
+  case weighted(MetricTree, MetricTree)
 
   /// Every leaf, left to right.
   var leaves: [MetricLeaf] {
@@ -14,7 +21,8 @@ indirect enum MetricTree: Sendable {
     case .leaf(let l): return [l]
     case .number: return []
     case .negate(let t): return t.leaves
-    case .binary(_, let a, let b): return a.leaves + b.leaves
+    case .binary(_, let a, let b), .ratioDays(let a, let b), .weighted(let a, let b): return a.leaves + b.leaves
+    case .cei(let a, let b, let c, let d): return a.leaves + b.leaves + c.leaves + d.leaves
     }
   }
 
@@ -27,12 +35,24 @@ struct MetricLeaf: Sendable {
   let metric: BuiltinMetric
   var filter: BoolExpr?
   var aging: AgingSpec?
+  /// The day a point-in-time kernel is taken at.
+  var anchor: LeafAnchor = .asOf
+}
+
+/// The day a point-in-time kernel is evaluated at.
+enum LeafAnchor: String, Sendable {
+  /// The as-of date (or each bucket end of a grain).
+  case asOf
+  /// The last day of the window: a DSO's `AR(end)`.
+  case windowEnd
+  /// The day before the window starts: CEI's beginning AR.
+  case beforeWindow
 }
 
 extension BuiltinMetric {
   var kind: MetricKind {
     switch self {
-    case .creditSales, .collected, .itemCount: return .window
+    case .creditSales, .collected, .itemCount, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms: return .window
     default: return .pointInTime
     }
   }
@@ -40,7 +60,26 @@ extension BuiltinMetric {
   var unit: MetricUnit {
     switch self {
     case .openCount, .itemCount: return .count
+    case .dso, .bpdso, .delinquentDso, .dbt, .avgDaysToPay, .avgTerms: return .days
+    case .cei: return .percent
     default: return .money
+    }
+  }
+
+  /// The kernels a ratio metric is made of.
+  var expansion: MetricTree? {
+    func leaf(_ m: BuiltinMetric, _ anchor: LeafAnchor = .windowEnd) -> MetricTree {
+      .leaf(MetricLeaf(metric: m, filter: nil, aging: nil, anchor: anchor))
+    }
+    switch self {
+    case .dso: return .ratioDays(leaf(.balance), leaf(.creditSales))
+    case .bpdso: return .ratioDays(leaf(.notDue), leaf(.creditSales))
+    case .delinquentDso: return .binary(.subtract, .ratioDays(leaf(.balance), leaf(.creditSales)), .ratioDays(leaf(.notDue), leaf(.creditSales)))
+    case .cei: return .cei(leaf(.balance, .beforeWindow), leaf(.creditSales), leaf(.balance), leaf(.notDue))
+    case .dbt: return .weighted(leaf(.cashDaysLate), leaf(.cashApplied))
+    case .avgDaysToPay: return .weighted(leaf(.cashDaysToPay), leaf(.cashApplied))
+    case .avgTerms: return .weighted(leaf(.cashTerms), leaf(.cashApplied))
+    default: return nil
     }
   }
 }

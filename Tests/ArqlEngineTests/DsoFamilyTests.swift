@@ -1,0 +1,126 @@
+import ArqlEngine
+import ArqlLedger
+import Foundation
+import Testing
+
+/// kpi-spec §3 and §6.1 (DSO, BPDSO, delinquent DSO, CEI, DBT, days to pay, terms) on the
+/// mini-ledger, and their edge cases on a hand-made ledger.
+@Suite("DSO family on the mini-ledger (kpi-spec §3)")
+struct DsoFamilyTests {
+  let f = EngineFixture()
+
+  @Test("Q1 standard values: DSO 66.18, BPDSO 47.65, delinquent 18.53, CEI 77.42 %, DBT 14.06, ADP 50.45, terms 36.38")
+  func quarter() throws {
+    let q = "dso, bpdso, delinquent_dso, cei, dbt, avg_days_to_pay, avg_terms in 2025-Q1 as of 2025-03-31"
+    #expect(try f.value(q, "dso") == "66.1765")  // 25 000 / 34 000 × 90
+    #expect(try f.value(q, "bpdso") == "47.6471")  // 18 000 / 34 000 × 90
+    #expect(try f.value(q, "delinquent_dso") == "18.5294")  // 7 000 / 34 000 × 90
+    #expect(try f.value(q, "cei") == "0.7742")  // 24 000 / 31 000
+    #expect(try f.value(q, "dbt") == "14.0638")  // 330 500 / 23 500
+    #expect(try f.value(q, "avg_days_to_pay") == "50.4468")
+    #expect(try f.value(q, "avg_terms") == "36.3830")
+  }
+
+  @Test("AR is taken at the window's end, not at a later as-of date")
+  func balanceAtWindowEnd() throws {
+    // The as-of date is after the window: DSO still uses AR(2025-03-31) = 25 000.
+    #expect(try f.value("dso in 2025-Q1 as of 2025-06-30") == "66.1765")
+    // Monthly March: 25 000 / 12 000 × 31.
+    #expect(try f.value("dso in 2025-03 as of 2025-03-31") == "64.5833")
+  }
+
+  @Test("monthly series: DSO, delinquent DSO and CEI per month (CEIs are not averaged)")
+  func monthly() throws {
+    let q = "dso, delinquent_dso, cei by month in 2025-Q1 as of 2025-03-31"
+    #expect(try f.column(q, "month") == ["2025-01", "2025-02", "2025-03"])
+    #expect(try f.column(q, "dso") == ["54.2500", "46.2000", "64.5833"])  // 21 000/12 000×31, 16 500/10 000×28
+    #expect(try f.column(q, "delinquent_dso") == ["10.3333", "15.4000", "18.0833"])
+    #expect(try f.column(q, "cei") == ["0.6000", "0.7250", "0.3333"])
+  }
+
+  @Test("by division, hand-computed: North = C1 + C3, South = C2")
+  func byDivision() throws {
+    let q = "dso, bpdso, cei, dbt by division in 2025-Q1 as of 2025-03-31"
+    #expect(try f.column(q, "division") == ["North", "South"])
+    #expect(try f.column(q, "dso") == ["46.9565", "106.3636"])  // 12 000 / 23 000 × 90; 13 000 / 11 000 × 90
+    #expect(try f.column(q, "bpdso") == ["43.0435", "57.2727"])  // 11 000 / 23 000 × 90; 7 000 / 11 000 × 90
+    #expect(try f.column(q, "cei") == ["0.9565", "0.2500"])  // 22 000 / 23 000; 2 000 / 8 000
+    #expect(try f.column(q, "dbt") == ["13.1818", "27.0000"])  // 290 000 / 22 000; 1 500 × 27 / 1 500
+  }
+
+  @Test("a filter on the metric applies to every part of the ratio")
+  func filteredMetric() throws {
+    #expect(try f.value("dso where division = 'South' in 2025-Q1 as of 2025-03-31") == "106.3636")
+  }
+
+  @Test("ratio metrics take no arguments")
+  func noArguments() throws {
+    #expect(throws: (any Error).self) { try f.run("dso(basis: doc_date) in 2025-Q1") }
+  }
+}
+
+@Suite("DSO family edge cases")
+struct DsoEdgeCaseTests {
+  /// K1: credit balance (unapplied cash exceeds what is open), paid early.
+  /// K2: no sales in the window, one old open invoice, no payments.
+  /// K3: paid 30 days late, nothing open.
+  /// K4: no activity at all.
+  static let directory: String = {
+    let dir = NSTemporaryDirectory() + "arql-dso-edges-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let files = [
+      "customers.csv": """
+        customer_id,name,division
+        K1,Credit,North
+        K2,Silent,South
+        K3,Late,East
+        K4,Idle,West
+
+        """,
+      "invoices.csv": """
+        invoice_id,customer_id,doc_type,doc_date,due_date,amount
+        A,K1,INV,2025-03-01,2025-03-31,1000.00
+        C,K2,INV,2024-12-01,2024-12-31,2000.00
+        D,K3,INV,2025-01-01,2025-01-31,3000.00
+
+        """,
+      "payments.csv": """
+        payment_id,customer_id,payment_date,amount,invoice_id
+        P1,K1,2025-03-10,1000.00,A
+        P2,K1,2025-03-15,500.00,
+        P3,K3,2025-03-02,3000.00,D
+
+        """,
+    ]
+    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+    return dir
+  }()
+
+  let f = EngineFixture(try? LedgerLoader.load(directory: DsoEdgeCaseTests.directory).0)
+
+  @Test("credit balance gives DSO 0, no sales gives n/a, nothing open gives 0, an idle account n/a")
+  func dso() throws {
+    let q = "dso by customer in 2025-Q1 as of 2025-03-31"
+    #expect(try f.column(q, "customer") == ["K1", "K2", "K3"])  // K4 has no rows, so no group
+    #expect(try f.column(q, "dso") == ["0.0000", "n/a", "0.0000"])
+    #expect(try f.value("dso where customer = 'K4' in 2025-Q1 as of 2025-03-31") == "n/a")
+  }
+
+  @Test("CEI over 100 % with unapplied cash, 0 % when nothing is collected, n/a when nothing was collectible")
+  func cei() throws {
+    let q = "cei by customer in 2025-Q1 as of 2025-03-31"
+    // K1: (0 + 1 000 + 500) / (0 + 1 000 − 0); K2: 0 / 2 000; K3: 3 000 / 3 000; K4: 0 / 0.
+    #expect(try f.column(q, "cei") == ["1.5000", "0.0000", "1.0000"])
+    #expect(try f.value("cei where customer = 'K4' in 2025-Q1 as of 2025-03-31") == "n/a")
+  }
+
+  @Test("DBT ignores early payment days and unapplied cash; n/a without payments")
+  func dbt() throws {
+    let q = "dbt, avg_days_to_pay, avg_terms by customer in 2025-Q1 as of 2025-03-31"
+    #expect(try f.column(q, "dbt") == ["0.0000", "n/a", "30.0000"])
+    #expect(try f.column(q, "avg_days_to_pay") == ["9.0000", "n/a", "60.0000"])
+    #expect(try f.column(q, "avg_terms") == ["30.0000", "n/a", "30.0000"])
+    // Portfolio: (1 000 × 0 + 3 000 × 30) / 4 000.
+    #expect(try f.value("dbt in 2025-Q1 as of 2025-03-31") == "22.5000")
+  }
+}
