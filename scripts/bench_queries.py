@@ -69,6 +69,13 @@ QUERIES = [
      FROM (SELECT division, category, open, dpd, doc_type IN ('INV', 'DN', 'REF') AS debit FROM items
            UNION ALL SELECT division, category, open, 0, false FROM cash) t
      WHERE category = 'Retail' GROUP BY division ORDER BY division"""),
+    ("dso by division last 90 days", "dso by division last 90 days",
+     OPEN_ITEMS + """, bal AS (SELECT division, sum(open) AS ar FROM (SELECT division, open FROM items
+                              UNION ALL SELECT division, open FROM cash) t GROUP BY division),
+     sales AS (SELECT division, sum(amt) AS s FROM inv i JOIN customers c ON c.customer_id = i.customer_id
+               WHERE i.posting BETWEEN DATE '{D}' - 89 AND DATE '{D}' AND i.doc_type IN ('INV', 'DN', 'CN') GROUP BY division)
+     SELECT division, CAST(round(CASE WHEN ar < 0 THEN 0 ELSE ar / s * 90 END * 100) AS BIGINT) AS dso_x100
+     FROM bal JOIN sales USING (division) ORDER BY division"""),
     ("overdue by month trend last 24 months", "overdue by month last 24 months",
      """WITH inv AS (
        SELECT invoice_id, coalesce(posting_date, doc_date) AS posting, due_date, doc_type,
@@ -129,7 +136,7 @@ def main():
     print(f"{'ledger':>12}  {'query':<50} {'arql':>9} {'DuckDB':>9} {'DuckDB/arql':>12}")
     for size in [int(s) for s in args.sizes.split(",")]:
         path = ledger(size)
-        summary = subprocess.run([ARQL, path], check=True, capture_output=True, text=True).stdout
+        summary = subprocess.run([ARQL, "info", path], check=True, capture_output=True, text=True).stdout
         as_of = re.search(r"as of (\d{4}-\d{2}-\d{2})", summary).group(1)
         con = duckdb.connect()
         con.execute("SET threads = 2")
@@ -149,7 +156,7 @@ def main():
                 rows = con.execute(text).fetchall()
                 elapsed = time.perf_counter() - started
                 best = elapsed if best is None else min(best, elapsed)
-            # Compare: arql CSV (header + rows) against DuckDB rows, money in cents.
+            # Compare: arql CSV (header + rows) against DuckDB rows, money in cents (days × 100).
             arql_rows = arql_result(path, query)
             if "trend" in name:
                 arql_rows = arql_rows[-len(rows):]
