@@ -48,6 +48,38 @@ struct DsoFamilyTests {
     #expect(try f.column(q, "dbt") == ["13.1818", "27.0000"])  // 290 000 / 22 000; 1 500 × 27 / 1 500
   }
 
+  @Test("countback at each month end: 62.00, 44.79, 66.75; BPDSO 47.80, delinquent 18.95 (kpi-spec §3.2–§3.4)")
+  func countback() throws {
+    #expect(try f.value("countback_dso as of 2025-01-31") == "62.0000")  // Dec exactly exhausted: 31 + 31
+    #expect(try f.value("countback_dso as of 2025-02-28") == "44.7917")  // 28 + 6 500 / 12 000 × 31
+    let q = "countback dso, countback_bpdso, countback_delinquent_dso as of 2025-03-31"
+    #expect(try f.value(q, "countback_dso") == "66.7500")  // 31 + 28 + 3 000 / 12 000 × 31
+    #expect(try f.value(q, "countback_bpdso") == "47.8000")  // 31 + 6 000 / 10 000 × 28
+    #expect(try f.value(q, "countback_delinquent_dso") == "18.9500")
+  }
+
+  @Test("countback by division crosses a month without sales (South, February)")
+  func countbackByDivision() throws {
+    let q = "countback_dso by division as of 2025-03-31"
+    // North: 12 000 − March 5 000 (31 d), 7 000 / Feb 10 000 × 28 = 19.6.
+    // South: 13 000 − March 7 000 (31 d), Feb 0 (28 d), − Jan 4 000 (31 d), 2 000 / Dec 4 000 × 31 = 15.5.
+    #expect(try f.column(q, "countback_dso") == ["50.6000", "105.5000"])
+  }
+
+  @Test("countback per month end through a grain equals one query per month end")
+  func countbackSeries() throws {
+    let q = "countback_dso by month from 2025-01-01 to 2025-03-31 as of 2025-03-31"
+    #expect(try f.column(q, "countback_dso") == ["62.0000", "44.7917", "66.7500"])
+  }
+
+  @Test("the month-to-date period counts only the days elapsed")
+  func countbackMonthToDate() throws {
+    // As of 2025-03-15: AR 23 500 (I7 still fully open, I8 posted, CN1 unapplied); March to date
+    // 7 000 (15 d), Feb 10 000 (28 d), Jan: 6 500 / 12 000 × 31.
+    #expect(try f.value("balance as of 2025-03-15") == "23500.00")
+    #expect(try f.value("countback_dso as of 2025-03-15") == "59.7917")
+  }
+
   @Test("a filter on the metric applies to every part of the ratio")
   func filteredMetric() throws {
     #expect(try f.value("dso where division = 'South' in 2025-Q1 as of 2025-03-31") == "106.3636")
@@ -65,6 +97,7 @@ struct DsoEdgeCaseTests {
   /// K2: no sales in the window, one old open invoice, no payments.
   /// K3: paid 30 days late, nothing open.
   /// K4: no activity at all.
+  /// K5: one invoice older than the countback's 24 periods, still open.
   static let directory: String = {
     let dir = NSTemporaryDirectory() + "arql-dso-edges-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -75,6 +108,7 @@ struct DsoEdgeCaseTests {
         K2,Silent,South
         K3,Late,East
         K4,Idle,West
+        K5,Old,West
 
         """,
       "invoices.csv": """
@@ -82,6 +116,7 @@ struct DsoEdgeCaseTests {
         A,K1,INV,2025-03-01,2025-03-31,1000.00
         C,K2,INV,2024-12-01,2024-12-31,2000.00
         D,K3,INV,2025-01-01,2025-01-31,3000.00
+        E,K5,INV,2022-01-01,2022-01-31,1000.00
 
         """,
       "payments.csv": """
@@ -101,8 +136,8 @@ struct DsoEdgeCaseTests {
   @Test("credit balance gives DSO 0, no sales gives n/a, nothing open gives 0, an idle account n/a")
   func dso() throws {
     let q = "dso by customer in 2025-Q1 as of 2025-03-31"
-    #expect(try f.column(q, "customer") == ["K1", "K2", "K3"])  // K4 has no rows, so no group
-    #expect(try f.column(q, "dso") == ["0.0000", "n/a", "0.0000"])
+    #expect(try f.column(q, "customer") == ["K1", "K2", "K3", "K5"])  // K4 has no rows, so no group
+    #expect(try f.column(q, "dso") == ["0.0000", "n/a", "0.0000", "n/a"])
     #expect(try f.value("dso where customer = 'K4' in 2025-Q1 as of 2025-03-31") == "n/a")
   }
 
@@ -110,17 +145,25 @@ struct DsoEdgeCaseTests {
   func cei() throws {
     let q = "cei by customer in 2025-Q1 as of 2025-03-31"
     // K1: (0 + 1 000 + 500) / (0 + 1 000 − 0); K2: 0 / 2 000; K3: 3 000 / 3 000; K4: 0 / 0.
-    #expect(try f.column(q, "cei") == ["1.5000", "0.0000", "1.0000"])
+    #expect(try f.column(q, "cei") == ["1.5000", "0.0000", "1.0000", "0.0000"])
     #expect(try f.value("cei where customer = 'K4' in 2025-Q1 as of 2025-03-31") == "n/a")
   }
 
   @Test("DBT ignores early payment days and unapplied cash; n/a without payments")
   func dbt() throws {
     let q = "dbt, avg_days_to_pay, avg_terms by customer in 2025-Q1 as of 2025-03-31"
-    #expect(try f.column(q, "dbt") == ["0.0000", "n/a", "30.0000"])
-    #expect(try f.column(q, "avg_days_to_pay") == ["9.0000", "n/a", "60.0000"])
-    #expect(try f.column(q, "avg_terms") == ["30.0000", "n/a", "30.0000"])
+    #expect(try f.column(q, "dbt") == ["0.0000", "n/a", "30.0000", "n/a"])
+    #expect(try f.column(q, "avg_days_to_pay") == ["9.0000", "n/a", "60.0000", "n/a"])
+    #expect(try f.column(q, "avg_terms") == ["30.0000", "n/a", "30.0000", "n/a"])
     // Portfolio: (1 000 × 0 + 3 000 × 30) / 4 000.
     #expect(try f.value("dbt in 2025-Q1 as of 2025-03-31") == "22.5000")
+  }
+
+  @Test("countback: credit balance 0, crossing empty months, an old balance counts all 24 periods")
+  func countback() throws {
+    let q = "countback_dso by customer as of 2025-03-31"
+    // K2: Mar, Feb, Jan without sales (90 d), then Dec 2024: 2 000 / 2 000 × 31.
+    // K5: 24 periods without sales, 2023-04-01..2025-03-31 = 731 days, never exhausted.
+    #expect(try f.column(q, "countback_dso") == ["0.0000", "121.0000", "0.0000", "731.0000"])
   }
 }

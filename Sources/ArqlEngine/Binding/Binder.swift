@@ -182,6 +182,7 @@ struct Binder {
     case .ratioDays(let a, let b): return .ratioDays(filtered(a, filter), filtered(b, filter))
     case .weighted(let a, let b): return .weighted(filtered(a, filter), filtered(b, filter))
     case .cei(let a, let b, let c, let d): return .cei(filtered(a, filter), filtered(b, filter), filtered(c, filter), filtered(d, filter))
+    case .countback(let a, let periods): return .countback(filtered(a, filter), periods.map { filtered($0, filter) })
     }
   }
 
@@ -238,7 +239,7 @@ struct Binder {
       return units.count == 1 && !a.leaves.isEmpty && !b.leaves.isEmpty ? (units.first ?? .money) : .ratio
     case .negate(let t): return t.leaves.first?.metric.unit ?? .ratio
     case .number: return .ratio
-    case .ratioDays, .weighted: return .days
+    case .ratioDays, .weighted, .countback: return .days
     case .cei: return .percent
     }
   }

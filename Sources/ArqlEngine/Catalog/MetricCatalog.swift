@@ -76,6 +76,20 @@ public struct MetricCatalog: Sendable {
       formula: "DSO = AR(end) / Sales(W) × days(W), AR at the window's last day; 0 when AR < 0 (credit balance), otherwise n/a when Sales ≤ 0 (no sales) (kpi-spec §3.1)",
       arguments: [], implementation: .builtin(.dso), summary: "Days sales outstanding, standard (ratio) method over the query's window (default: last 90 days)."),
     MetricDefinition(
+      name: "countback_dso", aliases: ["countback dso", "dso countback", "countback", "dso par epuisement"], kind: .pointInTime, unit: .days,
+      formula: "walk back from D: take the month to date's net sales from AR(D), then each whole month's, counting their days, "
+        + "until AR runs out; the last month counts the covered fraction; months with no net sales are crossed; "
+        + "0 on a credit balance; at most 24 periods (kpi-spec §3.2)",
+      arguments: [], implementation: .builtin(.countbackDso), summary: "Countback DSO (exhaustion method) at the as-of date; robust to seasonal sales."),
+    MetricDefinition(
+      name: "countback_bpdso", aliases: ["countback bpdso", "bpdso countback"], kind: .pointInTime, unit: .days,
+      formula: "the countback walk of countback_dso on Cur(D), the not-yet-due receivables (kpi-spec §3.3)",
+      arguments: [], implementation: .builtin(.countbackBpdso), summary: "Best possible DSO by the countback method."),
+    MetricDefinition(
+      name: "countback_delinquent_dso", aliases: ["countback delinquent dso", "delinquent dso countback"], kind: .pointInTime, unit: .days,
+      formula: "countback_dso − countback_bpdso (kpi-spec §3.4)",
+      arguments: [], implementation: .builtin(.countbackDelinquentDso), summary: "Delinquent DSO by the countback method."),
+    MetricDefinition(
       name: "bpdso", aliases: ["best possible dso", "bp dso"], kind: .window, unit: .days,
       formula: "BPDSO = Cur(end) / Sales(W) × days(W): not-yet-due receivables only (kpi-spec §3.3)",
       arguments: [], implementation: .builtin(.bpdso), summary: "Best possible DSO: the DSO if every customer paid on its due date."),

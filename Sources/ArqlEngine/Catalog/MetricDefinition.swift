@@ -21,7 +21,10 @@ public enum BuiltinMetric: String, Sendable, CaseIterable {
     // Ratios the binder expands into kernels (kpi-spec §3, §6.1).
     dso, bpdso, delinquentDso = "delinquent_dso", cei, dbt, avgDaysToPay = "avg_days_to_pay", avgTerms = "avg_terms",
     // Kernels over cash applications in the window.
-    cashApplied = "cash_applied", cashDaysLate = "cash_days_late", cashDaysToPay = "cash_days_to_pay", cashTerms = "cash_terms"
+    cashApplied = "cash_applied", cashDaysLate = "cash_days_late", cashDaysToPay = "cash_days_to_pay", cashTerms = "cash_terms",
+    // Countback DSO (kpi-spec §3.2) and the net sales of one month-long period back from the as-of date.
+    countbackDso = "countback_dso", countbackBpdso = "countback_bpdso", countbackDelinquentDso = "countback_delinquent_dso",
+    periodSales = "period_sales"
 }
 
 /// One metric of the catalog: built-in or user-defined, with the formula `.describe` and

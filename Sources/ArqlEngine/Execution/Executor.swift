@@ -213,6 +213,14 @@ final class Executor {
         }
         if leaf.metric == .agedBalance {
           agingValues[key] = aging(leaf.aging ?? AgingSpec(), snap, masks, rowGroups, groupCount)
+        } else if leaf.metric == .periodSales {
+          // Every period of the countback in one pass.
+          let periods = calendar.countbackPeriods(asOf: context.asOf, count: BuiltinMetric.countbackPeriods)
+          for (p, values) in periodSales(periods, masks, rowGroups, groupCount).enumerated() {
+            var other = leaf
+            other.period = p
+            leafValues[leafKey(other)] = values
+          }
         } else if let day = anchorDay(leaf, context), day != context.asOf {
           let shifted = EvaluationContext(asOf: day, window: context.window, bucket: context.bucket)
           leafValues[key] = sum(leaf.metric, shifted, snapshot(day), masks, rowGroups, groupCount)
@@ -222,7 +230,7 @@ final class Executor {
         try cancellation.check()
       }
     }
-    return makePartial(q, grouping, leafValues, agingValues, topN: topN, days: context.window.days)
+    return makePartial(q, grouping, leafValues, agingValues, topN: topN, context: context)
   }
 
   /// Evaluates a query at many dates (the buckets of a grain) at once when nothing but the
@@ -263,7 +271,7 @@ final class Executor {
         for k in 0..<contexts.count { perContext[k][leafKey(leaf)] = series[k] }
       }
     }
-    return zip(perContext, contexts).map { makePartial(q, grouping, $0, [:], topN: nil, days: $1.window.days) }
+    return zip(perContext, contexts).map { makePartial(q, grouping, $0, [:], topN: nil, context: $1) }
   }
 
   /// A point-in-time sum at every date of `dates` (ascending), per group.
@@ -353,14 +361,17 @@ final class Executor {
   /// The key of a leaf: equal leaves are computed once.
   func leafKey(_ leaf: MetricLeaf) -> String {
     let aging = leaf.aging.map { "\($0.edges.map(String.init).joined(separator: ","))/\($0.basis.rawValue)/\($0.measure.rawValue)" } ?? ""
-    return "\(leaf.metric.rawValue)|\(leaf.filter.map { Formatter.format($0) } ?? "")|\(aging)|\(leaf.anchor.rawValue)"
+    return "\(leaf.metric.rawValue)|\(leaf.filter.map { Formatter.format($0) } ?? "")|\(aging)|\(leaf.anchor.rawValue)|\(leaf.period)"
   }
 
   /// The output rows of one evaluation from the leaf values of every group.
   func makePartial(_ q: BoundQuery, _ grouping: Grouping, _ leafValues: [String: [Int64]], _ agingValues: [String: [[Int64]]],
-                   topN: (count: Int, descending: Bool)?, days: Int) -> Partial
+                   topN: (count: Int, descending: Bool)?, context: EvaluationContext) -> Partial
   {
     let groupCount = grouping.groupCodes.count
+    let days = TreeDays(window: context.window.days,
+      periods: q.items.contains { $0.tree.usesCountback }
+        ? calendar.countbackPeriods(asOf: context.asOf, count: BuiltinMetric.countbackPeriods).map(\.days) : [])
     // Leaf arrays looked up once, not per group.
     var leafArrays: [String: [Int64]] = [:]
     for item in q.items {
@@ -534,6 +545,46 @@ final class Executor {
   /// Sums `value(row)` per group over the rows of `mask`, on every core for large tables
   /// (per-thread accumulators, merged at the end: Int64 sums do not depend on the split).
   @inline(__always)
+  /// The net credit sales of every period, per group, in one pass over the documents:
+  /// `[period][group]`.
+  func periodSales(_ periods: [DateRange], _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int) -> [[Int64]] {
+    guard let oldest = periods.last?.first, let newest = periods.first?.last, newest >= oldest else { return [] }
+    var lookup = [Int32](repeating: -1, count: Int(newest - oldest) + 1)
+    for (p, range) in periods.enumerated() where range.last >= range.first {
+      for day in range.first...range.last { lookup[Int(day - oldest)] = Int32(p) }
+    }
+    let periodOfDay = lookup
+    let inv = ledger.invoices
+    let width = periods.count
+    let n = inv.count
+    let accumulators = Accumulators(width: groupCount * width, rows: n)
+    let mask = masks[Universe.documents.rawValue]
+    let groups = rowGroups[Universe.documents.rawValue]
+    let posting = inv.postingDate
+    let amount = inv.amount
+    let types = inv.docType
+    let flag = cancellation
+    accumulators.run { k in
+      let base = accumulators.slice(k)
+      var start = accumulators.range(k, rows: n).lowerBound
+      let end = accumulators.range(k, rows: n).upperBound
+      while start < end && !flag.isCancelled {
+        let stop = min(end, start + 65_536)
+        for row in start..<stop where mask?[row] ?? true {
+          let day = posting[row]
+          guard day >= oldest && day <= newest else { continue }
+          let p = periodOfDay[Int(day - oldest)]
+          let t = types[row]
+          guard p >= 0, t == .invoice || t == .debitNote || t == .creditNote else { continue }
+          base[Int(groups[row]) * width + Int(p)] &+= amount[row]
+        }
+        start = stop
+      }
+    }
+    let flat = accumulators.merged()
+    return (0..<width).map { p in (0..<groupCount).map { g in flat[g * width + p] } }
+  }
+
   func groupedSum(_ n: Int, _ groups: [Int32], _ mask: [Bool]?, _ groupCount: Int, _ value: @escaping (Int) -> Int64) -> [Int64] {
     let accumulators = Accumulators(width: groupCount, rows: n)
     let kernel = Unchecked(value)
@@ -706,7 +757,7 @@ final class Executor {
   }
 
   /// The value of a metric tree for one group.
-  func value(_ tree: MetricTree, _ group: Int, days: Int = 0, _ leaf: (MetricLeaf) -> Int64) -> ResultValue {
+  func value(_ tree: MetricTree, _ group: Int, days: TreeDays = TreeDays(), _ leaf: (MetricLeaf) -> Int64) -> ResultValue {
     switch tree {
     case .leaf(let l):
       let v = leaf(l)
@@ -728,7 +779,7 @@ final class Executor {
       // A credit balance reads as 0 days; otherwise no sales leaves the ratio undefined (an
       // idle account is n/a, not 0).
       if x < 0 { return .number(0) }
-      return y <= 0 ? .null : .number(x / y * Double(days))
+      return y <= 0 ? .null : .number(x / y * Double(days.window))
     case .weighted(let a, let b):
       let (x, y) = (value(a, group, days: days, leaf).doubleValue, value(b, group, days: days, leaf).doubleValue)
       guard let x, let y, y != 0 else { return .null }
@@ -738,6 +789,10 @@ final class Executor {
       guard let begin = v[0], let sales = v[1], let end = v[2], let current = v[3] else { return .null }
       let denominator = begin + sales - current
       return denominator <= 0 ? .null : .number((begin + sales - end) / denominator)
+    case .countback(let a, let periods):
+      guard case .money(let balance) = value(a, group, days: days, leaf) else { return .null }
+      let sales = periods.map { value($0, group, days: days, leaf) }
+      return .number(Countback.days(balance: balance, sales: sales.map { if case .money(let c) = $0 { c } else { 0 } }, lengths: days.periods))
     }
   }
 

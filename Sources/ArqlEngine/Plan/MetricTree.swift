@@ -14,6 +14,9 @@ indirect enum MetricTree: Sendable {
   case cei(MetricTree, MetricTree, MetricTree, MetricTree)
   /// A weighted mean `Σ w·x / Σ w` from two sums; n/a when `Σ w = 0`.
   case weighted(MetricTree, MetricTree)
+  /// Countback DSO (kpi-spec §3.2): the balance walked back through the net sales of the
+  /// periods (month to date, then whole months) until it is exhausted.
+  case countback(MetricTree, [MetricTree])
 
   /// Every leaf, left to right.
   var leaves: [MetricLeaf] {
@@ -23,10 +26,22 @@ indirect enum MetricTree: Sendable {
     case .negate(let t): return t.leaves
     case .binary(_, let a, let b), .ratioDays(let a, let b), .weighted(let a, let b): return a.leaves + b.leaves
     case .cei(let a, let b, let c, let d): return a.leaves + b.leaves + c.leaves + d.leaves
+    case .countback(let a, let periods): return a.leaves + periods.flatMap(\.leaves)
     }
   }
 
   /// Whether every leaf is a point-in-time metric (no window needed).
+  /// Whether a countback is part of the tree (its period lengths are then needed).
+  var usesCountback: Bool {
+    switch self {
+    case .countback: return true
+    case .leaf, .number: return false
+    case .negate(let t): return t.usesCountback
+    case .binary(_, let a, let b), .ratioDays(let a, let b), .weighted(let a, let b): return a.usesCountback || b.usesCountback
+    case .cei: return false
+    }
+  }
+
   var isPointInTime: Bool { leaves.allSatisfy { $0.metric.kind == .pointInTime } }
 }
 
@@ -37,6 +52,8 @@ struct MetricLeaf: Sendable {
   var aging: AgingSpec?
   /// The day a point-in-time kernel is taken at.
   var anchor: LeafAnchor = .asOf
+  /// For `period_sales`: which period back from the as-of date (0 = month to date).
+  var period = 0
 }
 
 /// The day a point-in-time kernel is evaluated at.
@@ -60,10 +77,20 @@ extension BuiltinMetric {
   var unit: MetricUnit {
     switch self {
     case .openCount, .itemCount: return .count
-    case .dso, .bpdso, .delinquentDso, .dbt, .avgDaysToPay, .avgTerms: return .days
+    case .dso, .bpdso, .delinquentDso, .dbt, .avgDaysToPay, .avgTerms, .countbackDso, .countbackBpdso, .countbackDelinquentDso: return .days
     case .cei: return .percent
     default: return .money
     }
+  }
+
+  /// How many periods a countback walks at most, the current one included (kpi-spec §3.2).
+  static let countbackPeriods = 24
+
+  /// A countback of `balance` through the net sales of the periods back from the as-of date.
+  static func countback(_ balance: BuiltinMetric) -> MetricTree {
+    .countback(
+      .leaf(MetricLeaf(metric: balance, filter: nil, aging: nil)),
+      (0..<countbackPeriods).map { .leaf(MetricLeaf(metric: .periodSales, filter: nil, aging: nil, period: $0)) })
   }
 
   /// The kernels a ratio metric is made of.
@@ -79,6 +106,9 @@ extension BuiltinMetric {
     case .dbt: return .weighted(leaf(.cashDaysLate), leaf(.cashApplied))
     case .avgDaysToPay: return .weighted(leaf(.cashDaysToPay), leaf(.cashApplied))
     case .avgTerms: return .weighted(leaf(.cashTerms), leaf(.cashApplied))
+    case .countbackDso: return BuiltinMetric.countback(.balance)
+    case .countbackBpdso: return BuiltinMetric.countback(.notDue)
+    case .countbackDelinquentDso: return .binary(.subtract, BuiltinMetric.countback(.balance), BuiltinMetric.countback(.notDue))
     default: return nil
     }
   }

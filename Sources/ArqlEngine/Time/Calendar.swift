@@ -65,6 +65,16 @@ public struct Calendar: Sendable {
     return Day.number(year: year, month: total - year * 12 + 1, day: 1)
   }
 
+  /// The periods a countback walks from `asOf` (kpi-spec §3.2): the month to date, then the
+  /// `count − 1` whole months before it, most recent first.
+  public func countbackPeriods(asOf: Int32, count: Int) -> [DateRange] {
+    let monthStart = start(of: .month, containing: asOf)
+    return (0..<count).map { k in
+      let first = addMonths(monthStart, -k)
+      return DateRange(first: first, last: k == 0 ? asOf : end(of: .month, containing: first))
+    }
+  }
+
   /// The same calendar date `n` months later, clamped to the month's length (Mar 31 → Feb 28).
   public func shiftMonths(_ day: Int32, _ n: Int) -> Int32 {
     let (y, m, d) = Day.civil(day)

@@ -1,0 +1,20 @@
+/// The countback ("par épuisement") walk of kpi-spec §3.2.
+enum Countback {
+  /// Days of sales the balance represents: the balance is taken away from each period's net
+  /// sales, most recent first; a period fully absorbed counts all its days, the period where
+  /// the balance runs out counts the covered fraction. A credit balance is 0 days; a period
+  /// with no or negative net sales counts all its days and is crossed; a balance the periods
+  /// do not exhaust counts every period's days.
+  static func days(balance: Int64, sales: [Int64], lengths: [Int]) -> Double {
+    guard balance > 0 else { return 0 }
+    var remaining = balance
+    var days = 0.0
+    for (s, length) in zip(sales, lengths) {
+      let s = max(0, s)
+      if s > 0 && remaining <= s { return days + Double(remaining) / Double(s) * Double(length) }
+      remaining -= s
+      days += Double(length)
+    }
+    return days
+  }
+}
