@@ -5,7 +5,7 @@ enum Countback {
   /// the balance runs out counts the covered fraction. A credit balance is 0 days; a period
   /// with no or negative net sales counts all its days and is crossed; a balance the periods
   /// do not exhaust counts every period's days.
-  static func days(balance: Int64, sales: [Int64], lengths: [Int]) -> Double {
+  static func days<S: Sequence<Int64>>(balance: Int64, sales: S, lengths: [Int]) -> Double {
     guard balance > 0 else { return 0 }
     var remaining = balance
     var days = 0.0

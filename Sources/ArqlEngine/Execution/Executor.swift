@@ -384,7 +384,8 @@ final class Executor {
       guard let spec = item.aging, case .leaf(let leaf) = item.tree, let buckets = agingValues[leafKey(leaf)] else { return nil }
       return (spec, buckets)
     }
-    let itemLeafKeys: [[String]] = q.items.map { $0.tree.leaves.map(leafKey) }
+    // Each item's leaf arrays in leaf order: no key hashing per group.
+    let itemLeafArrays: [[[Int64]?]] = q.items.map { $0.tree.leaves.map { leafArrays[leafKey($0)] } }
     func cells(_ g: Int) -> [ResultValue] {
       var row: [ResultValue] = []
       for (i, item) in q.items.enumerated() {
@@ -392,10 +393,10 @@ final class Executor {
           row += agingRow(spec, buckets.map { $0[g] })
         } else {
           var next = 0
-          let keys = itemLeafKeys[i]
+          let arrays = itemLeafArrays[i]
           row.append(value(item.tree, g, days: days) { _ in
             defer { next += 1 }
-            return leafArrays[keys[next]]?[g] ?? 0
+            return arrays[next]?[g] ?? 0
           })
         }
       }
@@ -413,10 +414,10 @@ final class Executor {
           return topN.descending ? Double(total) : -Double(total)
         }
         var next = 0
-        let keys = itemLeafKeys[0]
+        let arrays = itemLeafArrays[0]
         let v = self.value(first.tree, g, days: days) { _ in
           defer { next += 1 }
-          return leafArrays[keys[next]]?[g] ?? 0
+          return arrays[next]?[g] ?? 0
         }
         return v.doubleValue.map { topN.descending ? $0 : -$0 } ?? -.infinity
       }
@@ -582,7 +583,16 @@ final class Executor {
       }
     }
     let flat = accumulators.merged()
-    return (0..<width).map { p in (0..<groupCount).map { g in flat[g * width + p] } }
+    var result = [[Int64]](repeating: [], count: width)
+    flat.withUnsafeBufferPointer { flat in
+      for p in 0..<width {
+        result[p] = [Int64](unsafeUninitializedCapacity: groupCount) { buffer, count in
+          for g in 0..<groupCount { buffer[g] = flat[g * width + p] }
+          count = groupCount
+        }
+      }
+    }
+    return result
   }
 
   func groupedSum(_ n: Int, _ groups: [Int32], _ mask: [Bool]?, _ groupCount: Int, _ value: @escaping (Int) -> Int64) -> [Int64] {
@@ -791,8 +801,21 @@ final class Executor {
       return denominator <= 0 ? .null : .number((begin + sales - end) / denominator)
     case .countback(let a, let periods):
       guard case .money(let balance) = value(a, group, days: days, leaf) else { return .null }
-      let sales = periods.map { value($0, group, days: days, leaf) }
-      return .number(Countback.days(balance: balance, sales: sales.map { if case .money(let c) = $0 { c } else { 0 } }, lengths: days.periods))
+      // Every leaf is visited, in order, even past the period where the balance runs out.
+      return withUnsafeTemporaryAllocation(of: Int64.self, capacity: periods.count) { sales in
+        var p = 0
+        for period in periods {
+          if case .leaf(let l) = period {
+            sales[p] = leaf(l)  // the usual shape: one period_sales kernel
+          } else if case .money(let c) = value(period, group, days: days, leaf) {
+            sales[p] = c
+          } else {
+            sales[p] = 0
+          }
+          p += 1
+        }
+        return .number(Countback.days(balance: balance, sales: UnsafeBufferPointer(sales), lengths: days.periods))
+      }
     }
   }
 
