@@ -85,9 +85,34 @@ struct DsoFamilyTests {
     #expect(try f.value("dso where division = 'South' in 2025-Q1 as of 2025-03-31") == "106.3636")
   }
 
-  @Test("ratio metrics take no arguments")
-  func noArguments() throws {
-    #expect(throws: (any Error).self) { try f.run("dso(basis: doc_date) in 2025-Q1") }
+  @Test("variants as arguments: dso(method: countback), dbt(method: dso), zero_month: stop")
+  func variants() throws {
+    #expect(try f.value("dso(method: countback) as of 2025-03-31") == "66.7500")
+    #expect(try f.value("bpdso(method: countback) as of 2025-03-31") == "47.8000")
+    #expect(try f.value("delinquent_dso(method: countback) as of 2025-03-31") == "18.9500")
+    #expect(try f.value("dso(method: standard) in 2025-Q1 as of 2025-03-31") == "66.1765")
+    #expect(try f.value("dbt(method: dso) in 2025-Q1 as of 2025-03-31") == "18.5294")  // = delinquent DSO
+    #expect(try f.value("dbt(method: payments) in 2025-Q1 as of 2025-03-31") == "14.0638")
+    // South crosses February (no sales) by default; with zero_month: stop the walk ends there, after March's 31 days.
+    #expect(try f.column("countback_dso(zero_month: stop) by division as of 2025-03-31", "countback_dso(zero_month: stop)") == ["50.6000", "31.0000"])
+    #expect(try f.column("dso(method: countback, zero_month: cross) by division as of 2025-03-31", "dso(method: countback, zero_month: cross)") == ["50.6000", "105.5000"])
+  }
+
+  @Test("bad arguments are errors naming what the metric takes", arguments: [
+    ("dso(basis: doc_date) in 2025-Q1", "method: standard|countback"),
+    ("dso(method: median)", "method is standard or countback"),
+    ("dbt(method: countback)", "method is payments"),
+    ("dso(zero_month: stop)", "zero_month applies to the countback method"),
+    ("countback_dso(zero_month: sometimes)", "zero_month is cross"),
+    ("cei(method: countback)", "cei takes no argument"),
+  ])
+  func badArguments(query: String, message: String) throws {
+    do {
+      _ = try f.run(query)
+      Issue.record("no error for \(query)")
+    } catch {
+      #expect("\(error)".contains(message), "\(error)")
+    }
   }
 }
 

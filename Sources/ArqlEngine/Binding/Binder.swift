@@ -147,10 +147,9 @@ struct Binder {
       }
       switch definition.implementation {
       case .builtin(let builtin):
-        if let expansion = builtin.expansion {
-          if let argument = call.arguments.first {
-            throw EngineError(.invalidArgument, "\(call.name) takes no argument '\(argument.name.name)'", at: argument.name.range)
-          }
+        if builtin.expansion != nil {
+          let (variant, zeroMonth) = try ratioVariant(builtin, call)
+          guard let expansion = variant.expansion(zeroMonth: zeroMonth) else { throw EngineError(.invalidArgument, "no formula for \(call.name)", at: call.range) }
           return Binder.filtered(expansion, filter)
         }
         var leaf = MetricLeaf(metric: builtin, filter: filter, aging: nil)
@@ -182,7 +181,7 @@ struct Binder {
     case .ratioDays(let a, let b): return .ratioDays(filtered(a, filter), filtered(b, filter))
     case .weighted(let a, let b): return .weighted(filtered(a, filter), filtered(b, filter))
     case .cei(let a, let b, let c, let d): return .cei(filtered(a, filter), filtered(b, filter), filtered(c, filter), filtered(d, filter))
-    case .countback(let a, let periods): return .countback(filtered(a, filter), periods.map { filtered($0, filter) })
+    case .countback(let a, let periods, let policy): return .countback(filtered(a, filter), periods.map { filtered($0, filter) }, policy)
     }
   }
 
@@ -193,6 +192,55 @@ struct Binder {
     case let (nil, y?): return y
     default: return nil
     }
+  }
+
+  /// The variant a ratio's arguments select: `method: standard|countback` for the DSO
+  /// family, `method: payments|dso` for dbt, `zero_month: cross|stop` for a countback.
+  func ratioVariant(_ builtin: BuiltinMetric, _ call: MetricCall) throws -> (BuiltinMetric, CountbackZeroMonth) {
+    var variant = builtin
+    var zeroMonth = CountbackZeroMonth.cross
+    let countbackOf: [BuiltinMetric: BuiltinMetric] = [.dso: .countbackDso, .bpdso: .countbackBpdso, .delinquentDso: .countbackDelinquentDso]
+    let isCountback: Set<BuiltinMetric> = [.countbackDso, .countbackBpdso, .countbackDelinquentDso]
+    for argument in call.arguments {
+      let word: String
+      switch argument.value {
+      case .word(let w): word = w.name
+      case .literal(.string(let s)): word = s
+      default: word = ""
+      }
+      switch (argument.name.name, builtin) {
+      case ("method", .dso), ("method", .bpdso), ("method", .delinquentDso):
+        switch word {
+        case "standard", "ratio": variant = builtin
+        case "countback", "exhaustion": variant = countbackOf[builtin] ?? builtin
+        default: throw EngineError(.invalidArgument, "method is standard or countback", at: argument.name.range)
+        }
+      case ("method", .dbt):
+        switch word {
+        case "payments", "payment": variant = .dbt
+        case "dso", "balance": variant = .delinquentDso
+        default: throw EngineError(.invalidArgument, "method is payments (days late of the cash received) or dso (dso − bpdso)", at: argument.name.range)
+        }
+      case ("zero_month", _):
+        guard let policy = CountbackZeroMonth(rawValue: word) else {
+          throw EngineError(.invalidArgument, "zero_month is cross (count its days and go on) or stop (end the walk)", at: argument.name.range)
+        }
+        zeroMonth = policy
+      default:
+        let takes: String
+        switch builtin {
+        case .dso, .bpdso, .delinquentDso: takes = "method: standard|countback, zero_month: cross|stop (countback)"
+        case .dbt: takes = "method: payments|dso"
+        case .countbackDso, .countbackBpdso, .countbackDelinquentDso: takes = "zero_month: cross|stop"
+        default: takes = "no argument"
+        }
+        throw EngineError(.invalidArgument, "\(call.name) takes \(takes)", at: argument.name.range)
+      }
+    }
+    if zeroMonth == .stop && !isCountback.contains(variant) {
+      throw EngineError(.invalidArgument, "zero_month applies to the countback method", at: call.range)
+    }
+    return (variant, zeroMonth)
   }
 
   func agingSpec(_ call: MetricCall) throws -> AgingSpec {

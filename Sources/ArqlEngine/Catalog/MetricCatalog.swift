@@ -29,6 +29,13 @@ public struct MetricCatalog: Sendable {
     MetricDefinition.Argument(name: "measure", description: "amount (default), count (open items) or percent (of the gross open amount)"),
   ]
 
+  static let zeroMonthArgument = MetricDefinition.Argument(
+    name: "zero_month", description: "countback at a month without net sales: cross (count its days, default) or stop (Oracle HFM)")
+  static let dsoArguments = [
+    MetricDefinition.Argument(name: "method", description: "standard (ratio over the window, default) or countback (walk back from the as-of date)"),
+    zeroMonthArgument,
+  ]
+
   static let builtins: [MetricDefinition] = [
     MetricDefinition(
       name: "balance", aliases: ["ar", "open balance", "total ar", "net ar", "encours net"], kind: .pointInTime, unit: .money,
@@ -74,29 +81,29 @@ public struct MetricCatalog: Sendable {
     MetricDefinition(
       name: "dso", aliases: ["days sales outstanding", "standard dso"], kind: .window, unit: .days,
       formula: "DSO = AR(end) / Sales(W) × days(W), AR at the window's last day; 0 when AR < 0 (credit balance), otherwise n/a when Sales ≤ 0 (no sales) (kpi-spec §3.1)",
-      arguments: [], implementation: .builtin(.dso), summary: "Days sales outstanding, standard (ratio) method over the query's window (default: last 90 days)."),
+      arguments: dsoArguments, implementation: .builtin(.dso), summary: "Days sales outstanding, standard (ratio) method over the query's window (default: last 90 days)."),
     MetricDefinition(
       name: "countback_dso", aliases: ["countback dso", "dso countback", "countback", "dso par epuisement"], kind: .pointInTime, unit: .days,
       formula: "walk back from D: take the month to date's net sales from AR(D), then each whole month's, counting their days, "
         + "until AR runs out; the last month counts the covered fraction; months with no net sales are crossed; "
         + "0 on a credit balance; at most 24 periods (kpi-spec §3.2)",
-      arguments: [], implementation: .builtin(.countbackDso), summary: "Countback DSO (exhaustion method) at the as-of date; robust to seasonal sales."),
+      arguments: [zeroMonthArgument], implementation: .builtin(.countbackDso), summary: "Countback DSO (exhaustion method) at the as-of date; robust to seasonal sales."),
     MetricDefinition(
       name: "countback_bpdso", aliases: ["countback bpdso", "bpdso countback"], kind: .pointInTime, unit: .days,
       formula: "the countback walk of countback_dso on Cur(D), the not-yet-due receivables (kpi-spec §3.3)",
-      arguments: [], implementation: .builtin(.countbackBpdso), summary: "Best possible DSO by the countback method."),
+      arguments: [zeroMonthArgument], implementation: .builtin(.countbackBpdso), summary: "Best possible DSO by the countback method."),
     MetricDefinition(
       name: "countback_delinquent_dso", aliases: ["countback delinquent dso", "delinquent dso countback"], kind: .pointInTime, unit: .days,
       formula: "countback_dso − countback_bpdso (kpi-spec §3.4)",
-      arguments: [], implementation: .builtin(.countbackDelinquentDso), summary: "Delinquent DSO by the countback method."),
+      arguments: [zeroMonthArgument], implementation: .builtin(.countbackDelinquentDso), summary: "Delinquent DSO by the countback method."),
     MetricDefinition(
       name: "bpdso", aliases: ["best possible dso", "bp dso"], kind: .window, unit: .days,
       formula: "BPDSO = Cur(end) / Sales(W) × days(W): not-yet-due receivables only (kpi-spec §3.3)",
-      arguments: [], implementation: .builtin(.bpdso), summary: "Best possible DSO: the DSO if every customer paid on its due date."),
+      arguments: dsoArguments, implementation: .builtin(.bpdso), summary: "Best possible DSO: the DSO if every customer paid on its due date."),
     MetricDefinition(
       name: "delinquent_dso", aliases: ["delinquent dso", "average days delinquent", "add", "dso delinquant"], kind: .window, unit: .days,
       formula: "ADD = DSO − BPDSO = (Ovd(end) + Unapp(end)) / Sales(W) × days(W); negative when unapplied credits exceed overdue (kpi-spec §3.4)",
-      arguments: [], implementation: .builtin(.delinquentDso), summary: "Delinquent DSO (average days delinquent): the part of DSO due to late payment."),
+      arguments: dsoArguments, implementation: .builtin(.delinquentDso), summary: "Delinquent DSO (average days delinquent): the part of DSO due to late payment."),
     MetricDefinition(
       name: "cei", aliases: ["collection effectiveness", "collection effectiveness index"], kind: .window, unit: .percent,
       formula: "CEI = (B + S − E) / (B + S − Ec), B = AR(first − 1), S = Sales(W), E = AR(end), Ec = Cur(end); "
@@ -107,7 +114,7 @@ public struct MetricCatalog: Sendable {
       formula: "DBT = Σ a × max(0, cash_date − due_date) / Σ a over cash applications a in W to invoices and debit notes "
         + "(payment-based; credit notes, write-offs and unapplied cash excluded; n/a without payments) (kpi-spec §3.5). "
         + "The balance-based DBT (dso − bpdso) is delinquent_dso.",
-      arguments: [], implementation: .builtin(.dbt), summary: "Days beyond terms: amount-weighted lateness of the cash received in the window."),
+      arguments: [MetricDefinition.Argument(name: "method", description: "payments (days late of the cash received, default) or dso (dso − bpdso, the balance-based reading)")], implementation: .builtin(.dbt), summary: "Days beyond terms: amount-weighted lateness of the cash received in the window."),
     MetricDefinition(
       name: "avg_days_to_pay", aliases: ["days to pay", "average days to pay", "adp"], kind: .window, unit: .days,
       formula: "ADP = Σ a × (cash_date − doc_date) / Σ a over cash applications a in W to invoices and debit notes (kpi-spec §6.1)",

@@ -3,13 +3,14 @@ enum Countback {
   /// Days of sales the balance represents: the balance is taken away from each period's net
   /// sales, most recent first; a period fully absorbed counts all its days, the period where
   /// the balance runs out counts the covered fraction. A credit balance is 0 days; a period
-  /// with no or negative net sales counts all its days and is crossed; a balance the periods
-  /// do not exhaust counts every period's days.
-  static func days<S: Sequence<Int64>>(balance: Int64, sales: S, lengths: [Int]) -> Double {
+  /// with no or negative net sales counts all its days and is crossed (or, with `.stop`, ends
+  /// the walk); a balance the periods do not exhaust counts every period's days.
+  static func days<S: Sequence<Int64>>(balance: Int64, sales: S, lengths: [Int], zeroMonth: CountbackZeroMonth = .cross) -> Double {
     guard balance > 0 else { return 0 }
     var remaining = balance
     var days = 0.0
     for (s, length) in zip(sales, lengths) {
+      if s <= 0 && zeroMonth == .stop { return days }
       let s = max(0, s)
       if s > 0 && remaining <= s { return days + Double(remaining) / Double(s) * Double(length) }
       remaining -= s

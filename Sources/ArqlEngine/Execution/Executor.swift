@@ -799,7 +799,7 @@ final class Executor {
       guard let begin = v[0], let sales = v[1], let end = v[2], let current = v[3] else { return .null }
       let denominator = begin + sales - current
       return denominator <= 0 ? .null : .number((begin + sales - end) / denominator)
-    case .countback(let a, let periods):
+    case .countback(let a, let periods, let zeroMonth):
       guard case .money(let balance) = value(a, group, days: days, leaf) else { return .null }
       // Every leaf is visited, in order, even past the period where the balance runs out.
       return withUnsafeTemporaryAllocation(of: Int64.self, capacity: periods.count) { sales in
@@ -814,7 +814,7 @@ final class Executor {
           }
           p += 1
         }
-        return .number(Countback.days(balance: balance, sales: UnsafeBufferPointer(sales), lengths: days.periods))
+        return .number(Countback.days(balance: balance, sales: UnsafeBufferPointer(sales), lengths: days.periods, zeroMonth: zeroMonth))
       }
     }
   }

@@ -16,7 +16,7 @@ indirect enum MetricTree: Sendable {
   case weighted(MetricTree, MetricTree)
   /// Countback DSO (kpi-spec §3.2): the balance walked back through the net sales of the
   /// periods (month to date, then whole months) until it is exhausted.
-  case countback(MetricTree, [MetricTree])
+  case countback(MetricTree, [MetricTree], CountbackZeroMonth)
 
   /// Every leaf, left to right.
   var leaves: [MetricLeaf] {
@@ -26,7 +26,7 @@ indirect enum MetricTree: Sendable {
     case .negate(let t): return t.leaves
     case .binary(_, let a, let b), .ratioDays(let a, let b), .weighted(let a, let b): return a.leaves + b.leaves
     case .cei(let a, let b, let c, let d): return a.leaves + b.leaves + c.leaves + d.leaves
-    case .countback(let a, let periods): return a.leaves + periods.flatMap(\.leaves)
+    case .countback(let a, let periods, _): return a.leaves + periods.flatMap(\.leaves)
     }
   }
 
@@ -54,6 +54,14 @@ struct MetricLeaf: Sendable {
   var anchor: LeafAnchor = .asOf
   /// For `period_sales`: which period back from the as-of date (0 = month to date).
   var period = 0
+}
+
+/// What a countback does at a month with no or negative net sales (kpi-spec §3.2).
+enum CountbackZeroMonth: String, Sendable {
+  /// Count the month's days and go on (default: economically the receivable is older).
+  case cross
+  /// End the walk there, as Oracle HFM does.
+  case stop
 }
 
 /// The day a point-in-time kernel is evaluated at.
@@ -87,14 +95,17 @@ extension BuiltinMetric {
   static let countbackPeriods = 24
 
   /// A countback of `balance` through the net sales of the periods back from the as-of date.
-  static func countback(_ balance: BuiltinMetric) -> MetricTree {
+  static func countback(_ balance: BuiltinMetric, _ zeroMonth: CountbackZeroMonth) -> MetricTree {
     .countback(
       .leaf(MetricLeaf(metric: balance, filter: nil, aging: nil)),
-      (0..<countbackPeriods).map { .leaf(MetricLeaf(metric: .periodSales, filter: nil, aging: nil, period: $0)) })
+      (0..<countbackPeriods).map { .leaf(MetricLeaf(metric: .periodSales, filter: nil, aging: nil, period: $0)) }, zeroMonth)
   }
 
+  /// The kernels a ratio metric is made of, with the default options.
+  var expansion: MetricTree? { expansion(zeroMonth: .cross) }
+
   /// The kernels a ratio metric is made of.
-  var expansion: MetricTree? {
+  func expansion(zeroMonth: CountbackZeroMonth) -> MetricTree? {
     func leaf(_ m: BuiltinMetric, _ anchor: LeafAnchor = .windowEnd) -> MetricTree {
       .leaf(MetricLeaf(metric: m, filter: nil, aging: nil, anchor: anchor))
     }
@@ -106,9 +117,10 @@ extension BuiltinMetric {
     case .dbt: return .weighted(leaf(.cashDaysLate), leaf(.cashApplied))
     case .avgDaysToPay: return .weighted(leaf(.cashDaysToPay), leaf(.cashApplied))
     case .avgTerms: return .weighted(leaf(.cashTerms), leaf(.cashApplied))
-    case .countbackDso: return BuiltinMetric.countback(.balance)
-    case .countbackBpdso: return BuiltinMetric.countback(.notDue)
-    case .countbackDelinquentDso: return .binary(.subtract, BuiltinMetric.countback(.balance), BuiltinMetric.countback(.notDue))
+    case .countbackDso: return BuiltinMetric.countback(.balance, zeroMonth)
+    case .countbackBpdso: return BuiltinMetric.countback(.notDue, zeroMonth)
+    case .countbackDelinquentDso:
+      return .binary(.subtract, BuiltinMetric.countback(.balance, zeroMonth), BuiltinMetric.countback(.notDue, zeroMonth))
     default: return nil
     }
   }
