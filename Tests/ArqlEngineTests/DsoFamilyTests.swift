@@ -98,6 +98,17 @@ struct DsoFamilyTests {
     #expect(try f.column("dso(method: countback, zero_month: cross) by division as of 2025-03-31", "dso(method: countback, zero_month: cross)") == ["50.6000", "105.5000"])
   }
 
+  @Test("DBT variants (kpi-spec §3.5): count-weighted 16.20, open-inclusive 21.91, signed = default without early payments")
+  func dbtVariants() throws {
+    #expect(try f.value("dbt(weight: count) in 2025-Q1 as of 2025-03-31") == "16.2000")  // (36+27+10+0+8)/5
+    #expect(try f.value("dbt(open: include) in 2025-Q1 as of 2025-03-31") == "21.9062")  // 701 000 / 32 000
+    #expect(try f.value("dbt(days: signed) in 2025-Q1 as of 2025-03-31") == "14.0638")
+    // ADP − terms = signed DBT.
+    let adp = try #require(Double(f.value("avg_days_to_pay in 2025-Q1 as of 2025-03-31")))
+    let terms = try #require(Double(f.value("avg_terms in 2025-Q1 as of 2025-03-31")))
+    #expect(abs(adp - terms - 14.0638) < 0.0001)
+  }
+
   @Test("bad arguments are errors naming what the metric takes", arguments: [
     ("dso(basis: doc_date) in 2025-Q1", "method: standard|countback"),
     ("dso(method: median)", "method is standard or countback"),
@@ -105,6 +116,9 @@ struct DsoFamilyTests {
     ("dso(zero_month: stop)", "zero_month applies to the countback method"),
     ("countback_dso(zero_month: sometimes)", "zero_month is cross"),
     ("cei(method: countback)", "cei takes no argument"),
+    ("dbt(weight: median)", "weight is amount or count"),
+    ("dbt(weight: count, open: include)", "neither days: signed nor open: include"),
+    ("dbt(method: dso, weight: count)", "dbt takes method: payments|dso"),
   ])
   func badArguments(query: String, message: String) throws {
     do {
@@ -182,6 +196,14 @@ struct DsoEdgeCaseTests {
     #expect(try f.column(q, "avg_terms") == ["30.0000", "n/a", "30.0000", "n/a"])
     // Portfolio: (1 000 × 0 + 3 000 × 30) / 4 000.
     #expect(try f.value("dbt in 2025-Q1 as of 2025-03-31") == "22.5000")
+  }
+
+  @Test("signed DBT counts early payments negative; open-inclusive DBT adds open overdue items at their days past due")
+  func dbtVariants() throws {
+    let q = "dbt(days: signed), dbt(open: include) by customer in 2025-Q1 as of 2025-03-31"
+    #expect(try f.column(q, "dbt(days: signed)") == ["-21.0000", "n/a", "30.0000", "n/a"])  // K1 paid 21 days early
+    // K2: nothing paid, 2 000 open 90 days past due; K5: 1 000 open since 2022-01-31 (1 155 days).
+    #expect(try f.column(q, "dbt(open: include)") == ["0.0000", "90.0000", "30.0000", "1155.0000"])
   }
 
   @Test("countback: credit balance 0, crossing empty months, an old balance counts all 24 periods")

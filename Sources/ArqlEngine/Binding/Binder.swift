@@ -147,6 +147,9 @@ struct Binder {
       }
       switch definition.implementation {
       case .builtin(let builtin):
+        if builtin == .dbt, let variant = try dbtVariant(call) {
+          return Binder.filtered(variant, filter)
+        }
         if builtin.expansion != nil {
           let (variant, zeroMonth) = try ratioVariant(builtin, call)
           guard let expansion = variant.expansion(zeroMonth: zeroMonth) else { throw EngineError(.invalidArgument, "no formula for \(call.name)", at: call.range) }
@@ -230,7 +233,7 @@ struct Binder {
         let takes: String
         switch builtin {
         case .dso, .bpdso, .delinquentDso: takes = "method: standard|countback, zero_month: cross|stop (countback)"
-        case .dbt: takes = "method: payments|dso"
+        case .dbt: takes = "method: payments|dso, weight: amount|count, days: late|signed, open: exclude|include"
         case .countbackDso, .countbackBpdso, .countbackDelinquentDso: takes = "zero_month: cross|stop"
         default: takes = "no argument"
         }
@@ -241,6 +244,45 @@ struct Binder {
       throw EngineError(.invalidArgument, "zero_month applies to the countback method", at: call.range)
     }
     return (variant, zeroMonth)
+  }
+
+  /// DBT's payment-based variants from `weight: amount|count`, `days: late|signed` and
+  /// `open: exclude|include`; nil for `method: dso` (handled as a ratio variant) or no argument.
+  func dbtVariant(_ call: MetricCall) throws -> MetricTree? {
+    var weight = DbtWeight.amount
+    var signed = false
+    var includeOpen = false
+    var any = false
+    for argument in call.arguments {
+      let word: String
+      switch argument.value {
+      case .word(let w): word = w.name
+      case .literal(.string(let s)): word = s
+      default: word = ""
+      }
+      switch (argument.name.name, word) {
+      case ("method", "dso"), ("method", "balance"): return nil
+      case ("method", "payments"), ("method", "payment"): continue
+      case ("method", _): return nil  // ratioVariant reports it
+      case ("weight", _):
+        guard let w = DbtWeight(rawValue: word) else { throw EngineError(.invalidArgument, "weight is amount or count", at: argument.name.range) }
+        weight = w
+      case ("days", "late"): signed = false
+      case ("days", "signed"): signed = true
+      case ("days", _): throw EngineError(.invalidArgument, "days is late (early payments count 0) or signed (early payments negative)", at: argument.name.range)
+      case ("open", "exclude"): includeOpen = false
+      case ("open", "include"): includeOpen = true
+      case ("open", _): throw EngineError(.invalidArgument, "open is exclude or include (open overdue items at their days past due)", at: argument.name.range)
+      default:
+        throw EngineError(.invalidArgument, "dbt takes method: payments|dso, weight: amount|count, days: late|signed, open: exclude|include",
+                          at: argument.name.range)
+      }
+      any = true
+    }
+    if weight == .count && (signed || includeOpen) {
+      throw EngineError(.invalidArgument, "the count-weighted dbt takes neither days: signed nor open: include", at: call.range)
+    }
+    return any ? BuiltinMetric.dbt(weight: weight, signed: signed, includeOpen: includeOpen) : nil
   }
 
   func agingSpec(_ call: MetricCall) throws -> AgingSpec {

@@ -114,7 +114,12 @@ public struct MetricCatalog: Sendable {
       formula: "DBT = Σ a × max(0, cash_date − due_date) / Σ a over cash applications a in W to invoices and debit notes "
         + "(payment-based; credit notes, write-offs and unapplied cash excluded; n/a without payments) (kpi-spec §3.5). "
         + "The balance-based DBT (dso − bpdso) is delinquent_dso.",
-      arguments: [MetricDefinition.Argument(name: "method", description: "payments (days late of the cash received, default) or dso (dso − bpdso, the balance-based reading)")], implementation: .builtin(.dbt), summary: "Days beyond terms: amount-weighted lateness of the cash received in the window."),
+      arguments: [
+        MetricDefinition.Argument(name: "method", description: "payments (days late of the cash received, default) or dso (dso − bpdso, the balance-based reading)"),
+        MetricDefinition.Argument(name: "weight", description: "amount (default) or count (each payment counts once)"),
+        MetricDefinition.Argument(name: "days", description: "late (early payments count 0, default) or signed (early payments negative)"),
+        MetricDefinition.Argument(name: "open", description: "exclude (default) or include: open overdue items weigh their open amount at their days past due"),
+      ], implementation: .builtin(.dbt), summary: "Days beyond terms: amount-weighted lateness of the cash received in the window."),
     MetricDefinition(
       name: "avg_days_to_pay", aliases: ["days to pay", "average days to pay", "adp"], kind: .window, unit: .days,
       formula: "ADP = Σ a × (cash_date − doc_date) / Σ a over cash applications a in W to invoices and debit notes (kpi-spec §6.1)",

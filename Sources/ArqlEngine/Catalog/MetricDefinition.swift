@@ -22,6 +22,9 @@ public enum BuiltinMetric: String, Sendable, CaseIterable {
     dso, bpdso, delinquentDso = "delinquent_dso", cei, dbt, avgDaysToPay = "avg_days_to_pay", avgTerms = "avg_terms",
     // Kernels over cash applications in the window.
     cashApplied = "cash_applied", cashDaysLate = "cash_days_late", cashDaysToPay = "cash_days_to_pay", cashTerms = "cash_terms",
+    cashCount = "cash_count", cashDaysLateCount = "cash_days_late_count", cashDaysLateSigned = "cash_days_late_signed",
+    // Σ open amount × days past due of the open overdue items (DBT's open-inclusive variant).
+    overdueDays = "overdue_days",
     // Countback DSO (kpi-spec §3.2) and the net sales of one month-long period back from the as-of date.
     countbackDso = "countback_dso", countbackBpdso = "countback_bpdso", countbackDelinquentDso = "countback_delinquent_dso",
     periodSales = "period_sales"

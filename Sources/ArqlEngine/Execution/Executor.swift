@@ -660,6 +660,10 @@ final class Executor {
       acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && !debit[r] ? open[r] : 0 }
     case .openCount:
       acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && open[r] != 0 ? 1 : 0 }
+    case .overdueDays:
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in
+        posting[r] <= d && debit[r] && d - due[r] >= 1 ? open[r] &* Int64(d - due[r]) : 0
+      }
     case .creditSales:
       acc = groupedSum(n, docGroups, docMask, groupCount) { r in
         let t = types[r]
@@ -693,7 +697,7 @@ final class Executor {
       cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in unapplied[p] ? -cashAmount[p] : 0 }
     case .collected:
       cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in paid[p] >= first && paid[p] <= last ? cashAmount[p] : 0 }
-    case .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms:
+    case .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount, .cashDaysLateSigned:
       // Cash applied in the window to invoices posted by the as-of date (kpi-spec §1.9): the
       // amount, or the amount times days late / days to pay / days of terms.
       let target = pay.invoice
@@ -705,6 +709,9 @@ final class Executor {
         case .cashDaysLate: return cashAmount[p] &* Int64(max(0, paid[p] - due[t]))
         case .cashDaysToPay: return cashAmount[p] &* Int64(paid[p] - docDate[t])
         case .cashTerms: return cashAmount[p] &* Int64(due[t] - docDate[t])
+        case .cashCount: return 1
+        case .cashDaysLateCount: return Int64(max(0, paid[p] - due[t]))
+        case .cashDaysLateSigned: return cashAmount[p] &* Int64(paid[p] - due[t])
         default: return cashAmount[p]
         }
       }

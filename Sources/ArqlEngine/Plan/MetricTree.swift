@@ -56,6 +56,11 @@ struct MetricLeaf: Sendable {
   var period = 0
 }
 
+/// How DBT weighs each payment.
+enum DbtWeight: String, Sendable {
+  case amount, count
+}
+
 /// What a countback does at a month with no or negative net sales (kpi-spec §3.2).
 enum CountbackZeroMonth: String, Sendable {
   /// Count the month's days and go on (default: economically the receivable is older).
@@ -77,7 +82,9 @@ enum LeafAnchor: String, Sendable {
 extension BuiltinMetric {
   var kind: MetricKind {
     switch self {
-    case .creditSales, .collected, .itemCount, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms: return .window
+    case .creditSales, .collected, .itemCount, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount,
+      .cashDaysLateSigned:
+      return .window
     default: return .pointInTime
     }
   }
@@ -103,6 +110,22 @@ extension BuiltinMetric {
 
   /// The kernels a ratio metric is made of, with the default options.
   var expansion: MetricTree? { expansion(zeroMonth: .cross) }
+
+  /// DBT's variants (kpi-spec §3.5): weighted by amount or by count, days late floored at 0
+  /// or signed, and optionally the open overdue items at their days past due.
+  static func dbt(weight: DbtWeight, signed: Bool, includeOpen: Bool) -> MetricTree {
+    func leaf(_ m: BuiltinMetric) -> MetricTree { .leaf(MetricLeaf(metric: m, filter: nil, aging: nil, anchor: .windowEnd)) }
+    switch weight {
+    case .count:
+      return .weighted(leaf(.cashDaysLateCount), leaf(.cashCount))
+    case .amount:
+      let days = leaf(signed ? .cashDaysLateSigned : .cashDaysLate)
+      if includeOpen {
+        return .weighted(.binary(.add, days, leaf(.overdueDays)), .binary(.add, leaf(.cashApplied), leaf(.overdue)))
+      }
+      return .weighted(days, leaf(.cashApplied))
+    }
+  }
 
   /// The kernels a ratio metric is made of.
   func expansion(zeroMonth: CountbackZeroMonth) -> MetricTree? {
