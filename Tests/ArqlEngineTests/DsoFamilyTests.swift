@@ -213,4 +213,15 @@ struct DsoEdgeCaseTests {
     // K5: 24 periods without sales, 2023-04-01..2025-03-31 = 731 days, never exhausted.
     #expect(try f.column(q, "countback_dso") == ["0.0000", "121.0000", "0.0000", "731.0000"])
   }
+
+  @Test("flags (kpi-spec §1.8) come with the values that raised them")
+  func flags() throws {
+    let q = " in 2025-Q1 as of 2025-03-31"
+    #expect(try Set(f.run("dso where customer = 'K1'" + q).flags.keys) == ["CREDIT_BALANCE"])
+    #expect(try Set(f.run("dso where customer = 'K2'" + q).flags.keys) == ["NO_SALES"])
+    #expect(try Set(f.run("dso where customer = 'K3'" + q).flags.keys).isEmpty)
+    #expect(try Set(f.run("cei where customer = 'K1'" + q).flags.keys) == ["OVER_100"])
+    #expect(try Set(f.run("countback_dso where customer = 'K2'" + q).flags.keys) == ["NEG_MONTH"])
+    #expect(try Set(f.run("countback_dso where customer = 'K5'" + q).flags.keys) == ["NEG_MONTH", "AR_NOT_EXHAUSTED"])
+  }
 }

@@ -105,8 +105,9 @@ struct Assembler {
     }
     let defaulted = executor.ledger.invoices.dueDateDefaulted.trueCount
     if usesDueDates && defaulted > 0 {
-      table.flags["MISSING_DUE_DATE"] = "\(defaulted) document\(defaulted == 1 ? "" : "s") without a due date: due = document date + payment terms"
+      table.flags[ResultFlag.missingDueDate.rawValue] = "\(defaulted) document\(defaulted == 1 ? "" : "s") without a due date: due = document date + payment terms"
     }
+    for flag in executor.raised { table.flags[flag.rawValue] = flag.meaning }
     return table
   }
 

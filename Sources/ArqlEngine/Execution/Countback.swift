@@ -6,16 +6,28 @@ enum Countback {
   /// with no or negative net sales counts all its days and is crossed (or, with `.stop`, ends
   /// the walk); a balance the periods do not exhaust counts every period's days.
   static func days<S: Sequence<Int64>>(balance: Int64, sales: S, lengths: [Int], zeroMonth: CountbackZeroMonth = .cross) -> Double {
-    guard balance > 0 else { return 0 }
+    walk(balance: balance, sales: sales, lengths: lengths, zeroMonth: zeroMonth).days
+  }
+
+  /// The walk's days and the flags it raises (kpi-spec §1.8): `CREDIT_BALANCE`, `NEG_MONTH`,
+  /// `AR_NOT_EXHAUSTED`.
+  static func walk<S: Sequence<Int64>>(balance: Int64, sales: S, lengths: [Int], zeroMonth: CountbackZeroMonth)
+    -> (days: Double, flags: [ResultFlag])
+  {
+    guard balance > 0 else { return (0, [.creditBalance]) }
     var remaining = balance
     var days = 0.0
+    var flags: [ResultFlag] = []
     for (s, length) in zip(sales, lengths) {
-      if s <= 0 && zeroMonth == .stop { return days }
+      if s <= 0 {
+        flags.append(.negativeMonth)
+        if zeroMonth == .stop { return (days, flags) }
+      }
       let s = max(0, s)
-      if s > 0 && remaining <= s { return days + Double(remaining) / Double(s) * Double(length) }
+      if s > 0 && remaining <= s { return (days + Double(remaining) / Double(s) * Double(length), flags) }
       remaining -= s
       days += Double(length)
     }
-    return days
+    return (days, flags + [.arNotExhausted])
   }
 }

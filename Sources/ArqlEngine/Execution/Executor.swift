@@ -12,6 +12,8 @@ final class Executor {
   let dimensions: [String: ValueExpr]
   let cancellation: CancellationFlag
   private var snapshots: [Int32: Snapshot] = [:]
+  /// The flags raised while computing values (kpi-spec §1.8).
+  var raised: Set<ResultFlag> = []
 
   init(ledger: Ledger, attributes: LedgerAttributes, calendar: Calendar, parameters: Parameters, dimensions: [String: ValueExpr],
        cancellation: CancellationFlag = CancellationFlag())
@@ -421,6 +423,8 @@ final class Executor {
         }
         return v.doubleValue.map { topN.descending ? $0 : -$0 } ?? -.infinity
       }
+      let raisedBefore = raised  // ranking values every group; only the output's flags count
+      defer { raised = raisedBefore }
       var best: [(Int, Double)] = []  // sorted by value, best first
       for g in selected {
         let v = rank(g)
@@ -795,8 +799,15 @@ final class Executor {
       guard let x, let y else { return .null }
       // A credit balance reads as 0 days; otherwise no sales leaves the ratio undefined (an
       // idle account is n/a, not 0).
-      if x < 0 { return .number(0) }
-      return y <= 0 ? .null : .number(x / y * Double(days.window))
+      if x < 0 {
+        raised.insert(.creditBalance)
+        return .number(0)
+      }
+      if y <= 0 {
+        raised.insert(.noSales)
+        return .null
+      }
+      return .number(x / y * Double(days.window))
     case .weighted(let a, let b):
       let (x, y) = (value(a, group, days: days, leaf).doubleValue, value(b, group, days: days, leaf).doubleValue)
       guard let x, let y, y != 0 else { return .null }
@@ -805,7 +816,10 @@ final class Executor {
       let v = [a, b, c, d].map { value($0, group, days: days, leaf).doubleValue }
       guard let begin = v[0], let sales = v[1], let end = v[2], let current = v[3] else { return .null }
       let denominator = begin + sales - current
-      return denominator <= 0 ? .null : .number((begin + sales - end) / denominator)
+      guard denominator > 0 else { return .null }
+      let index = (begin + sales - end) / denominator
+      if index > 1 { raised.insert(.over100) }
+      return .number(index)
     case .countback(let a, let periods, let zeroMonth):
       guard case .money(let balance) = value(a, group, days: days, leaf) else { return .null }
       // Every leaf is visited, in order, even past the period where the balance runs out.
@@ -821,7 +835,9 @@ final class Executor {
           }
           p += 1
         }
-        return .number(Countback.days(balance: balance, sales: UnsafeBufferPointer(sales), lengths: days.periods, zeroMonth: zeroMonth))
+        let walk = Countback.walk(balance: balance, sales: UnsafeBufferPointer(sales), lengths: days.periods, zeroMonth: zeroMonth)
+        for flag in walk.flags { raised.insert(flag) }
+        return .number(walk.days)
       }
     }
   }
