@@ -98,6 +98,15 @@ struct DsoFamilyTests {
     #expect(try f.column("dso(method: countback, zero_month: cross) by division as of 2025-03-31", "dso(method: countback, zero_month: cross)") == ["50.6000", "105.5000"])
   }
 
+  @Test("CEI variants on Q1: monthly-average sales 16.00 %, cash numerator 77.42 %; by month the average is the month")
+  func ceiVariants() throws {
+    // (15 000 + 34 000 / 3 − 25 000) / (15 000 + 34 000 / 3 − 18 000) = 1 333.33 / 8 333.33.
+    #expect(try f.value("cei(sales: monthly_average) in 2025-Q1 as of 2025-03-31") == "0.1600")
+    #expect(try f.value("cei(numerator: cash) in 2025-Q1 as of 2025-03-31") == "0.7742")  // 24 000 / 31 000
+    #expect(try f.column("cei(sales: monthly_average) by month in 2025-Q1 as of 2025-03-31", "cei(sales: monthly_average)")
+      == ["0.6000", "0.7250", "0.3333"])
+  }
+
   @Test("DBT variants (kpi-spec §3.5): count-weighted 16.20, open-inclusive 21.91, signed = default without early payments")
   func dbtVariants() throws {
     #expect(try f.value("dbt(weight: count) in 2025-Q1 as of 2025-03-31") == "16.2000")  // (36+27+10+0+8)/5
@@ -115,7 +124,9 @@ struct DsoFamilyTests {
     ("dbt(method: countback)", "method is payments"),
     ("dso(zero_month: stop)", "zero_month applies to the countback method"),
     ("countback_dso(zero_month: sometimes)", "zero_month is cross"),
-    ("cei(method: countback)", "cei takes no argument"),
+    ("cei(method: countback)", "cei takes sales: window|monthly_average"),
+    ("cei(sales: median)", "sales is window (default) or monthly_average"),
+    ("avg_terms(weight: count)", "avg_terms takes no argument"),
     ("dbt(weight: median)", "weight is amount or count"),
     ("dbt(weight: count, open: include)", "neither days: signed nor open: include"),
     ("dbt(method: dso, weight: count)", "dbt takes method: payments|dso"),
@@ -137,6 +148,7 @@ struct DsoEdgeCaseTests {
   /// K3: paid 30 days late, nothing open.
   /// K4: no activity at all.
   /// K5: one invoice older than the countback's 24 periods, still open.
+  /// K6: an invoice partly written off, the rest open and overdue.
   static let directory: String = {
     let dir = NSTemporaryDirectory() + "arql-dso-edges-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -148,14 +160,17 @@ struct DsoEdgeCaseTests {
         K3,Late,East
         K4,Idle,West
         K5,Old,West
+        K6,WrittenOff,West
 
         """,
       "invoices.csv": """
-        invoice_id,customer_id,doc_type,doc_date,due_date,amount
-        A,K1,INV,2025-03-01,2025-03-31,1000.00
-        C,K2,INV,2024-12-01,2024-12-31,2000.00
-        D,K3,INV,2025-01-01,2025-01-31,3000.00
-        E,K5,INV,2022-01-01,2022-01-31,1000.00
+        invoice_id,customer_id,doc_type,doc_date,due_date,amount,applies_to
+        A,K1,INV,2025-03-01,2025-03-31,1000.00,
+        C,K2,INV,2024-12-01,2024-12-31,2000.00,
+        D,K3,INV,2025-01-01,2025-01-31,3000.00,
+        E,K5,INV,2022-01-01,2022-01-31,1000.00,
+        F,K6,INV,2025-01-05,2025-02-04,1000.00,
+        WF,K6,WO,2025-03-01,2025-03-01,-400.00,F
 
         """,
       "payments.csv": """
@@ -175,8 +190,8 @@ struct DsoEdgeCaseTests {
   @Test("credit balance gives DSO 0, no sales gives n/a, nothing open gives 0, an idle account n/a")
   func dso() throws {
     let q = "dso by customer in 2025-Q1 as of 2025-03-31"
-    #expect(try f.column(q, "customer") == ["K1", "K2", "K3", "K5"])  // K4 has no rows, so no group
-    #expect(try f.column(q, "dso") == ["0.0000", "n/a", "0.0000", "n/a"])
+    #expect(try f.column(q, "customer") == ["K1", "K2", "K3", "K5", "K6"])  // K4 has no rows, so no group
+    #expect(try f.column(q, "dso") == ["0.0000", "n/a", "0.0000", "n/a", "54.0000"])  // K6: 600 / 1 000 × 90
     #expect(try f.value("dso where customer = 'K4' in 2025-Q1 as of 2025-03-31") == "n/a")
   }
 
@@ -184,26 +199,26 @@ struct DsoEdgeCaseTests {
   func cei() throws {
     let q = "cei by customer in 2025-Q1 as of 2025-03-31"
     // K1: (0 + 1 000 + 500) / (0 + 1 000 − 0); K2: 0 / 2 000; K3: 3 000 / 3 000; K4: 0 / 0.
-    #expect(try f.column(q, "cei") == ["1.5000", "0.0000", "1.0000", "0.0000"])
+    #expect(try f.column(q, "cei") == ["1.5000", "0.0000", "1.0000", "0.0000", "0.4000"])  // K6: (1 000 − 600) / 1 000
     #expect(try f.value("cei where customer = 'K4' in 2025-Q1 as of 2025-03-31") == "n/a")
   }
 
   @Test("DBT ignores early payment days and unapplied cash; n/a without payments")
   func dbt() throws {
     let q = "dbt, avg_days_to_pay, avg_terms by customer in 2025-Q1 as of 2025-03-31"
-    #expect(try f.column(q, "dbt") == ["0.0000", "n/a", "30.0000", "n/a"])
-    #expect(try f.column(q, "avg_days_to_pay") == ["9.0000", "n/a", "60.0000", "n/a"])
-    #expect(try f.column(q, "avg_terms") == ["30.0000", "n/a", "30.0000", "n/a"])
-    // Portfolio: (1 000 × 0 + 3 000 × 30) / 4 000.
+    #expect(try f.column(q, "dbt") == ["0.0000", "n/a", "30.0000", "n/a", "n/a"])
+    #expect(try f.column(q, "avg_days_to_pay") == ["9.0000", "n/a", "60.0000", "n/a", "n/a"])
+    #expect(try f.column(q, "avg_terms") == ["30.0000", "n/a", "30.0000", "n/a", "n/a"])
+    // Portfolio: (1 000 × 0 + 3 000 × 30) / 4 000; the write-off is not a payment.
     #expect(try f.value("dbt in 2025-Q1 as of 2025-03-31") == "22.5000")
   }
 
   @Test("signed DBT counts early payments negative; open-inclusive DBT adds open overdue items at their days past due")
   func dbtVariants() throws {
     let q = "dbt(days: signed), dbt(open: include) by customer in 2025-Q1 as of 2025-03-31"
-    #expect(try f.column(q, "dbt(days: signed)") == ["-21.0000", "n/a", "30.0000", "n/a"])  // K1 paid 21 days early
+    #expect(try f.column(q, "dbt(days: signed)") == ["-21.0000", "n/a", "30.0000", "n/a", "n/a"])  // K1 paid 21 days early
     // K2: nothing paid, 2 000 open 90 days past due; K5: 1 000 open since 2022-01-31 (1 155 days).
-    #expect(try f.column(q, "dbt(open: include)") == ["0.0000", "90.0000", "30.0000", "1155.0000"])
+    #expect(try f.column(q, "dbt(open: include)") == ["0.0000", "90.0000", "30.0000", "1155.0000", "55.0000"])  // K6: 600 open, 55 days past due
   }
 
   @Test("countback: credit balance 0, crossing empty months, an old balance counts all 24 periods")
@@ -211,7 +226,7 @@ struct DsoEdgeCaseTests {
     let q = "countback_dso by customer as of 2025-03-31"
     // K2: Mar, Feb, Jan without sales (90 d), then Dec 2024: 2 000 / 2 000 × 31.
     // K5: 24 periods without sales, 2023-04-01..2025-03-31 = 731 days, never exhausted.
-    #expect(try f.column(q, "countback_dso") == ["0.0000", "121.0000", "0.0000", "731.0000"])
+    #expect(try f.column(q, "countback_dso") == ["0.0000", "121.0000", "0.0000", "731.0000", "77.6000"])  // K6: 31 + 28 + 600 / 1 000 × 31
   }
 
   @Test("flags (kpi-spec §1.8) come with the values that raised them")
@@ -223,5 +238,14 @@ struct DsoEdgeCaseTests {
     #expect(try Set(f.run("cei where customer = 'K1'" + q).flags.keys) == ["OVER_100"])
     #expect(try Set(f.run("countback_dso where customer = 'K2'" + q).flags.keys) == ["NEG_MONTH"])
     #expect(try Set(f.run("countback_dso where customer = 'K5'" + q).flags.keys) == ["NEG_MONTH", "AR_NOT_EXHAUSTED"])
+  }
+
+  @Test("CEI variants: cash numerator leaves write-offs out; monthly-average sales (kpi-spec §3.6)")
+  func ceiVariants() throws {
+    let q = " where customer = 'K6' in 2025-Q1 as of 2025-03-31"
+    #expect(try f.value("cei" + q) == "0.4000")  // the write-off left the ledger
+    #expect(try f.value("cei(numerator: cash)" + q) == "0.0000")  // but it is not cash
+    // S / 3 months: (0 + 333.33 − 600) < 0 numerator over 333.33 denominator.
+    #expect(try f.value("cei(sales: monthly_average)" + q) == "-0.8000")
   }
 }

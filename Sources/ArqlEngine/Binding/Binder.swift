@@ -147,6 +147,9 @@ struct Binder {
       }
       switch definition.implementation {
       case .builtin(let builtin):
+        if builtin == .cei && !call.arguments.isEmpty {
+          return Binder.filtered(BuiltinMetric.cei(try ceiVariant(call)), filter)
+        }
         if builtin == .dbt, let variant = try dbtVariant(call) {
           return Binder.filtered(variant, filter)
         }
@@ -183,7 +186,9 @@ struct Binder {
     case .binary(let op, let a, let b): return .binary(op, filtered(a, filter), filtered(b, filter))
     case .ratioDays(let a, let b): return .ratioDays(filtered(a, filter), filtered(b, filter))
     case .weighted(let a, let b): return .weighted(filtered(a, filter), filtered(b, filter))
-    case .cei(let a, let b, let c, let d): return .cei(filtered(a, filter), filtered(b, filter), filtered(c, filter), filtered(d, filter))
+    case .cei(let a, let b, let c, let d, var variant):
+      variant.cash = variant.cash.map { filtered($0, filter) }
+      return .cei(filtered(a, filter), filtered(b, filter), filtered(c, filter), filtered(d, filter), variant)
     case .countback(let a, let periods, let policy): return .countback(filtered(a, filter), periods.map { filtered($0, filter) }, policy)
     }
   }
@@ -244,6 +249,30 @@ struct Binder {
       throw EngineError(.invalidArgument, "zero_month applies to the countback method", at: call.range)
     }
     return (variant, zeroMonth)
+  }
+
+  /// CEI's variants from `sales: window|monthly_average` and `numerator: ledger|cash`.
+  func ceiVariant(_ call: MetricCall) throws -> CeiVariant {
+    var variant = CeiVariant()
+    for argument in call.arguments {
+      let word: String
+      switch argument.value {
+      case .word(let w): word = w.name
+      case .literal(.string(let s)): word = s
+      default: word = ""
+      }
+      switch (argument.name.name, word) {
+      case ("sales", "window"), ("sales", "full"): variant.monthlyAverageSales = false
+      case ("sales", "monthly_average"), ("sales", "monthly"): variant.monthlyAverageSales = true
+      case ("sales", _): throw EngineError(.invalidArgument, "sales is window (default) or monthly_average", at: argument.name.range)
+      case ("numerator", "ledger"), ("numerator", "change"): variant.cash = nil
+      case ("numerator", "cash"): variant.cash = .leaf(MetricLeaf(metric: .collected, filter: nil, aging: nil))
+      case ("numerator", _): throw EngineError(.invalidArgument, "numerator is ledger (B + S − E, default) or cash", at: argument.name.range)
+      default:
+        throw EngineError(.invalidArgument, "cei takes sales: window|monthly_average, numerator: ledger|cash", at: argument.name.range)
+      }
+    }
+    return variant
   }
 
   /// DBT's payment-based variants from `weight: amount|count`, `days: late|signed` and

@@ -108,7 +108,10 @@ public struct MetricCatalog: Sendable {
       name: "cei", aliases: ["collection effectiveness", "collection effectiveness index"], kind: .window, unit: .percent,
       formula: "CEI = (B + S − E) / (B + S − Ec), B = AR(first − 1), S = Sales(W), E = AR(end), Ec = Cur(end); "
         + "n/a when the denominator ≤ 0; over 100 % when unapplied credits exceed current (kpi-spec §3.6)",
-      arguments: [], implementation: .builtin(.cei), summary: "Collection effectiveness index over the window, on the window's sums."),
+      arguments: [
+        MetricDefinition.Argument(name: "sales", description: "window (the window's sales, default) or monthly_average (CRF/Oracle: sales / months of the window)"),
+        MetricDefinition.Argument(name: "numerator", description: "ledger (B + S − E: everything that left the ledger, default) or cash (cash collected in the window)"),
+      ], implementation: .builtin(.cei), summary: "Collection effectiveness index over the window, on the window's sums."),
     MetricDefinition(
       name: "dbt", aliases: ["days beyond terms", "average payment delay"], kind: .window, unit: .days,
       formula: "DBT = Σ a × max(0, cash_date − due_date) / Σ a over cash applications a in W to invoices and debit notes "

@@ -371,7 +371,7 @@ final class Executor {
                    topN: (count: Int, descending: Bool)?, context: EvaluationContext) -> Partial
   {
     let groupCount = grouping.groupCodes.count
-    let days = TreeDays(window: context.window.days,
+    let days = TreeDays(window: context.window.days, months: calendar.monthsTouched(by: context.window),
       periods: q.items.contains { $0.tree.usesCountback }
         ? calendar.countbackPeriods(asOf: context.asOf, count: BuiltinMetric.countbackPeriods).map(\.days) : [])
     // Leaf arrays looked up once, not per group.
@@ -812,12 +812,14 @@ final class Executor {
       let (x, y) = (value(a, group, days: days, leaf).doubleValue, value(b, group, days: days, leaf).doubleValue)
       guard let x, let y, y != 0 else { return .null }
       return .number(x / y)
-    case .cei(let a, let b, let c, let d):
-      let v = [a, b, c, d].map { value($0, group, days: days, leaf).doubleValue }
-      guard let begin = v[0], let sales = v[1], let end = v[2], let current = v[3] else { return .null }
+    case .cei(let a, let b, let c, let d, let variant):
+      let v = ([a, b, c, d] + (variant.cash.map { [$0] } ?? [])).map { value($0, group, days: days, leaf).doubleValue }
+      guard let begin = v[0], var sales = v[1], let end = v[2], let current = v[3] else { return .null }
+      if variant.monthlyAverageSales { sales /= Double(max(1, days.months)) }
       let denominator = begin + sales - current
       guard denominator > 0 else { return .null }
-      let index = (begin + sales - end) / denominator
+      let numerator = variant.cash == nil ? begin + sales - end : (v.count > 4 ? v[4] ?? 0 : 0)
+      let index = numerator / denominator
       if index > 1 { raised.insert(.over100) }
       return .number(index)
     case .countback(let a, let periods, let zeroMonth):

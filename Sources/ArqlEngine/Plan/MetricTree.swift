@@ -11,7 +11,7 @@ indirect enum MetricTree: Sendable {
   /// (a credit balance), otherwise `b ≤ 0` gives n/a (no sales).
   case ratioDays(MetricTree, MetricTree)
   /// CEI: `(B + S − E) / (B + S − Ec)`; n/a when the denominator is not positive.
-  case cei(MetricTree, MetricTree, MetricTree, MetricTree)
+  case cei(MetricTree, MetricTree, MetricTree, MetricTree, CeiVariant)
   /// A weighted mean `Σ w·x / Σ w` from two sums; n/a when `Σ w = 0`.
   case weighted(MetricTree, MetricTree)
   /// Countback DSO (kpi-spec §3.2): the balance walked back through the net sales of the
@@ -25,7 +25,7 @@ indirect enum MetricTree: Sendable {
     case .number: return []
     case .negate(let t): return t.leaves
     case .binary(_, let a, let b), .ratioDays(let a, let b), .weighted(let a, let b): return a.leaves + b.leaves
-    case .cei(let a, let b, let c, let d): return a.leaves + b.leaves + c.leaves + d.leaves
+    case .cei(let a, let b, let c, let d, let variant): return a.leaves + b.leaves + c.leaves + d.leaves + (variant.cash?.leaves ?? [])
     case .countback(let a, let periods, _): return a.leaves + periods.flatMap(\.leaves)
     }
   }
@@ -54,6 +54,14 @@ struct MetricLeaf: Sendable {
   var anchor: LeafAnchor = .asOf
   /// For `period_sales`: which period back from the as-of date (0 = month to date).
   var period = 0
+}
+
+/// CEI's variants (kpi-spec §3.6).
+struct CeiVariant: Sendable {
+  /// CRF/Oracle: the window's sales divided by its months.
+  var monthlyAverageSales = false
+  /// Cash-only: the numerator is the cash collected in the window (this tree) instead of B + S − E.
+  var cash: MetricTree? = nil
 }
 
 /// How DBT weighs each payment.
@@ -111,6 +119,15 @@ extension BuiltinMetric {
   /// The kernels a ratio metric is made of, with the default options.
   var expansion: MetricTree? { expansion(zeroMonth: .cross) }
 
+  /// CEI from its parts: B = AR the day before the window, S = sales, E = AR at the end,
+  /// Ec = not due at the end.
+  static func cei(_ variant: CeiVariant) -> MetricTree {
+    func leaf(_ m: BuiltinMetric, _ anchor: LeafAnchor = .windowEnd) -> MetricTree {
+      .leaf(MetricLeaf(metric: m, filter: nil, aging: nil, anchor: anchor))
+    }
+    return .cei(leaf(.balance, .beforeWindow), leaf(.creditSales), leaf(.balance), leaf(.notDue), variant)
+  }
+
   /// DBT's variants (kpi-spec §3.5): weighted by amount or by count, days late floored at 0
   /// or signed, and optionally the open overdue items at their days past due.
   static func dbt(weight: DbtWeight, signed: Bool, includeOpen: Bool) -> MetricTree {
@@ -136,7 +153,7 @@ extension BuiltinMetric {
     case .dso: return .ratioDays(leaf(.balance), leaf(.creditSales))
     case .bpdso: return .ratioDays(leaf(.notDue), leaf(.creditSales))
     case .delinquentDso: return .binary(.subtract, .ratioDays(leaf(.balance), leaf(.creditSales)), .ratioDays(leaf(.notDue), leaf(.creditSales)))
-    case .cei: return .cei(leaf(.balance, .beforeWindow), leaf(.creditSales), leaf(.balance), leaf(.notDue))
+    case .cei: return BuiltinMetric.cei(CeiVariant())
     case .dbt: return .weighted(leaf(.cashDaysLate), leaf(.cashApplied))
     case .avgDaysToPay: return .weighted(leaf(.cashDaysToPay), leaf(.cashApplied))
     case .avgTerms: return .weighted(leaf(.cashTerms), leaf(.cashApplied))

@@ -65,6 +65,13 @@ public struct Calendar: Sendable {
     return Day.number(year: year, month: total - year * 12 + 1, day: 1)
   }
 
+  /// How many calendar months `range` touches, partly or wholly (at least 1).
+  public func monthsTouched(by range: DateRange) -> Int {
+    let (y1, m1, _) = Day.civil(range.first)
+    let (y2, m2, _) = Day.civil(range.last)
+    return max(1, (y2 * 12 + m2) - (y1 * 12 + m1) + 1)
+  }
+
   /// The periods a countback walks from `asOf` (kpi-spec §3.2): the month to date, then the
   /// `count − 1` whole months before it, most recent first.
   public func countbackPeriods(asOf: Int32, count: Int) -> [DateRange] {
