@@ -1,0 +1,31 @@
+import ArqlEngine
+import Foundation
+import Testing
+
+/// docs/metrics.md is generated from the catalog and must not go stale.
+@Suite("docs/metrics.md")
+struct MetricsDocTests {
+  static var path: String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("docs/metrics.md").path
+  }
+
+  @Test("docs/metrics.md equals the catalog's Markdown (RECORD=1 regenerates it)")
+  func current() throws {
+    let generated = MetricCatalog().markdown
+    if ProcessInfo.processInfo.environment["RECORD"] == "1" {
+      try generated.write(toFile: Self.path, atomically: true, encoding: .utf8)
+    }
+    let stored = try String(contentsOfFile: Self.path, encoding: .utf8)
+    #expect(stored == generated, "docs/metrics.md is stale: run RECORD=1 swift test --filter MetricsDocTests")
+  }
+
+  @Test("every built-in metric has a section with its formula")
+  func everyMetric() throws {
+    let text = MetricCatalog().markdown
+    for m in MetricCatalog().metrics {
+      #expect(text.contains("## \(m.name)\n"), "\(m.name)")
+      #expect(text.contains("- formula: \(m.formula)"), "\(m.name)")
+    }
+  }
+}
