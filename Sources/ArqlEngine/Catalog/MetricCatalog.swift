@@ -132,6 +132,28 @@ public struct MetricCatalog: Sendable {
       formula: "Σ a × (due_date − doc_date) / Σ a over cash applications a in W to invoices and debit notes (kpi-spec §6.1)",
       arguments: [], implementation: .builtin(.avgTerms), summary: "Amount-weighted payment terms of what was paid; avg_days_to_pay − avg_terms = dbt when nobody pays early."),
     MetricDefinition(
+      name: "disputed_amount", aliases: ["disputed", "disputed amount", "in dispute", "encours litigieux"], kind: .pointInTime, unit: .money,
+      formula: "Σ over documents with a dispute open at D (opened ≤ D, not resolved by D) of max(0, min(open amount at D, disputed amount when given)) (kpi-spec §1.9)",
+      arguments: [], implementation: .builtin(.disputedAmount), summary: "Open amount in dispute (disputes.csv)."),
+    MetricDefinition(
+      name: "open_disputes", aliases: ["open disputes", "dispute count", "litiges ouverts"], kind: .pointInTime, unit: .count,
+      formula: "number of documents posted ≤ D with a dispute open at D (kpi-spec §8.1)",
+      arguments: [], implementation: .builtin(.openDisputes), summary: "Documents in dispute at the as-of date."),
+    MetricDefinition(
+      name: "disputed_share", aliases: ["disputed share", "share in dispute", "percent disputed"], kind: .pointInTime, unit: .ratio,
+      formula: "disputed_amount / gross_open (kpi-spec §8.1)",
+      arguments: [], implementation: .expression(.binary(.divide, call("disputed_amount"), call("gross_open")), filter: nil),
+      summary: "Share of the open debit items in dispute."),
+    MetricDefinition(
+      name: "overdue_share", aliases: ["overdue share", "share overdue", "percent overdue", "taux d'echu"], kind: .pointInTime, unit: .ratio,
+      formula: "overdue / gross_open (kpi-spec §5)",
+      arguments: [], implementation: .expression(.binary(.divide, call("overdue"), call("gross_open")), filter: nil),
+      summary: "Share of the open debit items past due."),
+    MetricDefinition(
+      name: "dispute_dso", aliases: ["dispute dso", "dso linked to disputes", "dso litiges"], kind: .window, unit: .days,
+      formula: "disputed_amount(end) / Sales(W) × days(W) (kpi-spec §8.1, standard method)",
+      arguments: [], implementation: .builtin(.disputeDso), summary: "The days of DSO tied up in disputes."),
+    MetricDefinition(
       name: "discounted_bills", aliases: ["discounted bills", "eene", "effets escomptes non echus"], kind: .pointInTime, unit: .money,
       formula: "Σ exposures of kind EENE dated ≤ D: bills of exchange discounted with recourse and not yet matured",
       arguments: [], implementation: .builtin(.discountedBills), summary: "Discounted bills not yet matured (exposures.csv)."),

@@ -25,6 +25,8 @@ public enum BuiltinMetric: String, Sendable, CaseIterable {
     cashCount = "cash_count", cashDaysLateCount = "cash_days_late_count", cashDaysLateSigned = "cash_days_late_signed",
     // Σ open amount × days past due of the open overdue items (DBT's open-inclusive variant).
     overdueDays = "overdue_days",
+    // Disputes open at D (kpi-spec §1.9, §8.1).
+    disputedAmount = "disputed_amount", openDisputes = "open_disputes", disputeDso = "dispute_dso",
     // Countback DSO (kpi-spec §3.2) and the net sales of one month-long period back from the as-of date.
     countbackDso = "countback_dso", countbackBpdso = "countback_bpdso", countbackDelinquentDso = "countback_delinquent_dso",
     periodSales = "period_sales"

@@ -664,6 +664,17 @@ final class Executor {
       acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && !debit[r] ? open[r] : 0 }
     case .openCount:
       acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && open[r] != 0 ? 1 : 0 }
+    case .disputedAmount, .openDisputes:
+      // Open disputed amount = max(0, min(open amount at D, the dispute's amount when given)).
+      let dispute = snap?.openDispute ?? []
+      let disputes = ledger.disputes.amount
+      let counting = metric == .openDisputes
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in
+        let k = dispute[r]
+        guard k >= 0, posting[r] <= d else { return 0 }
+        if counting { return 1 }
+        return max(0, min(open[r], disputes[Int(k)] ?? open[r]))
+      }
     case .overdueDays:
       acc = groupedSum(n, docGroups, docMask, groupCount) { r in
         posting[r] <= d && debit[r] && d - due[r] >= 1 ? open[r] &* Int64(d - due[r]) : 0

@@ -99,7 +99,8 @@ extension BuiltinMetric {
 
   var unit: MetricUnit {
     switch self {
-    case .openCount, .itemCount: return .count
+    case .openCount, .itemCount, .openDisputes: return .count
+    case .disputeDso: return .days
     case .dso, .bpdso, .delinquentDso, .dbt, .avgDaysToPay, .avgTerms, .countbackDso, .countbackBpdso, .countbackDelinquentDso: return .days
     case .cei: return .percent
     default: return .money
@@ -157,6 +158,7 @@ extension BuiltinMetric {
     case .dbt: return .weighted(leaf(.cashDaysLate), leaf(.cashApplied))
     case .avgDaysToPay: return .weighted(leaf(.cashDaysToPay), leaf(.cashApplied))
     case .avgTerms: return .weighted(leaf(.cashTerms), leaf(.cashApplied))
+    case .disputeDso: return .ratioDays(leaf(.disputedAmount), leaf(.creditSales))
     case .countbackDso: return BuiltinMetric.countback(.balance, zeroMonth)
     case .countbackBpdso: return BuiltinMetric.countback(.notDue, zeroMonth)
     case .countbackDelinquentDso:
