@@ -32,13 +32,13 @@ struct ReplTests {
   @Test("TAB completes a partial metric name and a division value")
   func completion() throws {
     let t = try Self.start()
-    try t.type("overd")
+    try t.type("open_c")
     try t.send("Tab")
-    try t.wait { Tmux.promptLine($0)?.hasPrefix("arql> overdue") ?? false }
+    try t.wait { Tmux.promptLine($0)?.hasPrefix("arql> open_count") ?? false }
     try t.type("where division = 'Nor")
     try t.send("Tab")
     let screen = try t.wait { Tmux.promptLine($0)?.contains("'North'") ?? false }
-    #expect(Tmux.promptLine(screen) == "arql> overdue where division = 'North'")
+    #expect(Tmux.promptLine(screen) == "arql> open_count where division = 'North'")
     try t.send("Enter")
     try t.wait { $0.contains("1 row") }
     try t.send("C-d")
