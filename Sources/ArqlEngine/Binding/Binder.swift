@@ -202,6 +202,15 @@ struct Binder {
     }
   }
 
+  /// An argument's value as a word (`basis: doc_date` or `basis: 'doc_date'`); empty otherwise.
+  static func word(_ value: MetricArgument.Value) -> String {
+    switch value {
+    case .word(let w): return w.name
+    case .literal(.string(let s)): return s
+    default: return ""
+    }
+  }
+
   /// The variant a ratio's arguments select: `method: standard|countback` for the DSO
   /// family, `method: payments|dso` for dbt, `zero_month: cross|stop` for a countback.
   func ratioVariant(_ builtin: BuiltinMetric, _ call: MetricCall) throws -> (BuiltinMetric, CountbackZeroMonth) {
@@ -210,12 +219,7 @@ struct Binder {
     let countbackOf: [BuiltinMetric: BuiltinMetric] = [.dso: .countbackDso, .bpdso: .countbackBpdso, .delinquentDso: .countbackDelinquentDso]
     let isCountback: Set<BuiltinMetric> = [.countbackDso, .countbackBpdso, .countbackDelinquentDso]
     for argument in call.arguments {
-      let word: String
-      switch argument.value {
-      case .word(let w): word = w.name
-      case .literal(.string(let s)): word = s
-      default: word = ""
-      }
+      let word = Binder.word(argument.value)
       switch (argument.name.name, builtin) {
       case ("method", .dso), ("method", .bpdso), ("method", .delinquentDso):
         switch word {
@@ -255,12 +259,7 @@ struct Binder {
   func ceiVariant(_ call: MetricCall) throws -> CeiVariant {
     var variant = CeiVariant()
     for argument in call.arguments {
-      let word: String
-      switch argument.value {
-      case .word(let w): word = w.name
-      case .literal(.string(let s)): word = s
-      default: word = ""
-      }
+      let word = Binder.word(argument.value)
       switch (argument.name.name, word) {
       case ("sales", "window"), ("sales", "full"): variant.monthlyAverageSales = false
       case ("sales", "monthly_average"), ("sales", "monthly"): variant.monthlyAverageSales = true
@@ -283,12 +282,7 @@ struct Binder {
     var includeOpen = false
     var any = false
     for argument in call.arguments {
-      let word: String
-      switch argument.value {
-      case .word(let w): word = w.name
-      case .literal(.string(let s)): word = s
-      default: word = ""
-      }
+      let word = Binder.word(argument.value)
       switch (argument.name.name, word) {
       case ("method", "dso"), ("method", "balance"): return nil
       case ("method", "payments"), ("method", "payment"): continue
@@ -324,13 +318,7 @@ struct Binder {
         }
         spec.edges = edges.map { Int($0) }
       case ("basis", let value):
-        let word: String
-        switch value {
-        case .word(let w): word = w.name
-        case .literal(.string(let s)): word = s
-        default: word = ""
-        }
-        switch word {
+        switch Binder.word(value) {
         case "due_date", "due": spec.basis = .dueDate
         case "doc_date", "invoice_date", "document_date": spec.basis = .docDate
         default: throw EngineError(.invalidArgument, "basis is due_date or doc_date", at: argument.name.range)
