@@ -5,12 +5,8 @@ enum Countback {
   /// the balance runs out counts the covered fraction. A credit balance is 0 days; a period
   /// with no or negative net sales counts all its days and is crossed (or, with `.stop`, ends
   /// the walk); a balance the periods do not exhaust counts every period's days.
-  static func days<S: Sequence<Int64>>(balance: Int64, sales: S, lengths: [Int], zeroMonth: CountbackZeroMonth = .cross) -> Double {
-    walk(balance: balance, sales: sales, lengths: lengths, zeroMonth: zeroMonth).days
-  }
-
-  /// The walk's days and the flags it raises (kpi-spec §1.8): `CREDIT_BALANCE`, `NEG_MONTH`,
-  /// `AR_NOT_EXHAUSTED`.
+  /// Returns the days and the flags the walk raises (kpi-spec §1.8): `CREDIT_BALANCE`,
+  /// `NEG_MONTH`, `AR_NOT_EXHAUSTED`.
   static func walk<S: Sequence<Int64>>(balance: Int64, sales: S, lengths: [Int], zeroMonth: CountbackZeroMonth)
     -> (days: Double, flags: [ResultFlag])
   {
