@@ -147,16 +147,17 @@ struct Binder {
       }
       switch definition.implementation {
       case .builtin(let builtin):
-        if builtin == .cei && !call.arguments.isEmpty {
-          return Binder.filtered(BuiltinMetric.cei(try ceiVariant(call)), filter)
-        }
-        if builtin == .dbt, let variant = try dbtVariant(call) {
-          return Binder.filtered(variant, filter)
-        }
-        if builtin.expansion != nil {
-          let (variant, zeroMonth) = try ratioVariant(builtin, call)
-          guard let expansion = variant.expansion(zeroMonth: zeroMonth) else { throw EngineError(.invalidArgument, "no formula for \(call.name)", at: call.range) }
-          return Binder.filtered(expansion, filter)
+        if let standard = builtin.expansion {
+          // A ratio: its arguments pick the variant.
+          let tree: MetricTree
+          switch builtin {
+          case .cei: tree = BuiltinMetric.cei(try ceiVariant(call))
+          case .dbt: tree = try dbtVariant(call)
+          default:
+            let (variant, zeroMonth) = try ratioVariant(builtin, call)
+            tree = variant.expansion(zeroMonth: zeroMonth) ?? standard
+          }
+          return Binder.filtered(tree, filter)
         }
         var leaf = MetricLeaf(metric: builtin, filter: filter, aging: nil)
         if builtin == .agedBalance {
@@ -211,8 +212,8 @@ struct Binder {
     }
   }
 
-  /// The variant a ratio's arguments select: `method: standard|countback` for the DSO
-  /// family, `method: payments|dso` for dbt, `zero_month: cross|stop` for a countback.
+  /// The variant a DSO-family ratio's arguments select: `method: standard|countback`, and
+  /// `zero_month: cross|stop` for a countback.
   func ratioVariant(_ builtin: BuiltinMetric, _ call: MetricCall) throws -> (BuiltinMetric, CountbackZeroMonth) {
     var variant = builtin
     var zeroMonth = CountbackZeroMonth.cross
@@ -227,12 +228,6 @@ struct Binder {
         case "countback", "exhaustion": variant = countbackOf[builtin] ?? builtin
         default: throw EngineError(.invalidArgument, "method is standard or countback", at: argument.name.range)
         }
-      case ("method", .dbt):
-        switch word {
-        case "payments", "payment": variant = .dbt
-        case "dso", "balance": variant = .delinquentDso
-        default: throw EngineError(.invalidArgument, "method is payments (days late of the cash received) or dso (dso − bpdso)", at: argument.name.range)
-        }
       case ("zero_month", _):
         guard let policy = CountbackZeroMonth(rawValue: word) else {
           throw EngineError(.invalidArgument, "zero_month is cross (count its days and go on) or stop (end the walk)", at: argument.name.range)
@@ -242,7 +237,6 @@ struct Binder {
         let takes: String
         switch builtin {
         case .dso, .bpdso, .delinquentDso: takes = "method: standard|countback, zero_month: cross|stop (countback)"
-        case .dbt: takes = "method: payments|dso, weight: amount|count, days: late|signed, open: exclude|include"
         case .countbackDso, .countbackBpdso, .countbackDelinquentDso: takes = "zero_month: cross|stop"
         default: takes = "no argument"
         }
@@ -274,38 +268,46 @@ struct Binder {
     return variant
   }
 
-  /// DBT's payment-based variants from `weight: amount|count`, `days: late|signed` and
-  /// `open: exclude|include`; nil for `method: dso` (handled as a ratio variant) or no argument.
-  func dbtVariant(_ call: MetricCall) throws -> MetricTree? {
+  /// DBT's variant from `method: payments|dso` and, for payments, `weight: amount|count`,
+  /// `days: late|signed` and `open: exclude|include`.
+  func dbtVariant(_ call: MetricCall) throws -> MetricTree {
+    let takes = "dbt takes method: payments|dso, weight: amount|count, days: late|signed, open: exclude|include"
     var weight = DbtWeight.amount
     var signed = false
     var includeOpen = false
-    var any = false
+    var byBalance = false
+    var paymentOption: MetricArgument? = nil
     for argument in call.arguments {
       let word = Binder.word(argument.value)
       switch (argument.name.name, word) {
-      case ("method", "dso"), ("method", "balance"): return nil
-      case ("method", "payments"), ("method", "payment"): continue
-      case ("method", _): return nil  // ratioVariant reports it
+      case ("method", "payments"), ("method", "payment"): byBalance = false
+      case ("method", "dso"), ("method", "balance"): byBalance = true
+      case ("method", _):
+        throw EngineError(.invalidArgument, "method is payments (days late of the cash received) or dso (dso − bpdso)", at: argument.name.range)
       case ("weight", _):
         guard let w = DbtWeight(rawValue: word) else { throw EngineError(.invalidArgument, "weight is amount or count", at: argument.name.range) }
         weight = w
-      case ("days", "late"): signed = false
-      case ("days", "signed"): signed = true
+        paymentOption = argument
+      case ("days", "late"), ("days", "signed"):
+        signed = word == "signed"
+        paymentOption = argument
       case ("days", _): throw EngineError(.invalidArgument, "days is late (early payments count 0) or signed (early payments negative)", at: argument.name.range)
-      case ("open", "exclude"): includeOpen = false
-      case ("open", "include"): includeOpen = true
+      case ("open", "exclude"), ("open", "include"):
+        includeOpen = word == "include"
+        paymentOption = argument
       case ("open", _): throw EngineError(.invalidArgument, "open is exclude or include (open overdue items at their days past due)", at: argument.name.range)
-      default:
-        throw EngineError(.invalidArgument, "dbt takes method: payments|dso, weight: amount|count, days: late|signed, open: exclude|include",
-                          at: argument.name.range)
+      default: throw EngineError(.invalidArgument, takes, at: argument.name.range)
       }
-      any = true
+    }
+    if byBalance {
+      // The balance-based reading is delinquent DSO; the payment options do not apply.
+      if let option = paymentOption { throw EngineError(.invalidArgument, takes, at: option.name.range) }
+      return BuiltinMetric.delinquentDso.expansion ?? BuiltinMetric.dbt(weight: weight, signed: signed, includeOpen: includeOpen)
     }
     if weight == .count && (signed || includeOpen) {
       throw EngineError(.invalidArgument, "the count-weighted dbt takes neither days: signed nor open: include", at: call.range)
     }
-    return any ? BuiltinMetric.dbt(weight: weight, signed: signed, includeOpen: includeOpen) : nil
+    return BuiltinMetric.dbt(weight: weight, signed: signed, includeOpen: includeOpen)
   }
 
   func agingSpec(_ call: MetricCall) throws -> AgingSpec {

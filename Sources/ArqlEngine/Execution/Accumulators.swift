@@ -37,4 +37,19 @@ struct Accumulators: @unchecked Sendable {
     buffer.deallocate()
     return result
   }
+
+  /// The sum of the slices of a group-major layout (`group × columns + column`), one array
+  /// per column; frees the buffer.
+  func mergedColumns(groupCount: Int) -> [[Int64]] {
+    let flat = merged()
+    let columns = groupCount == 0 ? 0 : width / groupCount
+    return flat.withUnsafeBufferPointer { flat in
+      (0..<columns).map { c in
+        [Int64](unsafeUninitializedCapacity: groupCount) { buffer, count in
+          for g in 0..<groupCount { buffer[g] = flat[g * columns + c] }
+          count = groupCount
+        }
+      }
+    }
+  }
 }

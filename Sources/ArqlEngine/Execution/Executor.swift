@@ -372,8 +372,7 @@ final class Executor {
   {
     let groupCount = grouping.groupCodes.count
     let days = TreeDays(window: context.window.days, months: calendar.monthsTouched(by: context.window),
-      periods: q.items.contains { $0.tree.usesCountback }
-        ? calendar.countbackPeriods(asOf: context.asOf, count: BuiltinMetric.countbackPeriods).map(\.days) : [])
+      periods: calendar.countbackPeriods(asOf: context.asOf, count: BuiltinMetric.countbackPeriods).map(\.days))
     // Leaf arrays looked up once, not per group.
     var leafArrays: [String: [Int64]] = [:]
     for item in q.items {
@@ -580,23 +579,13 @@ final class Executor {
           guard day >= oldest && day <= newest else { continue }
           let p = periodOfDay[Int(day - oldest)]
           let t = types[row]
-          guard p >= 0, t == .invoice || t == .debitNote || t == .creditNote else { continue }
+          guard p >= 0, t.isSale else { continue }
           base[Int(groups[row]) * width + Int(p)] &+= amount[row]
         }
         start = stop
       }
     }
-    let flat = accumulators.merged()
-    var result = [[Int64]](repeating: [], count: width)
-    flat.withUnsafeBufferPointer { flat in
-      for p in 0..<width {
-        result[p] = [Int64](unsafeUninitializedCapacity: groupCount) { buffer, count in
-          for g in 0..<groupCount { buffer[g] = flat[g * width + p] }
-          count = groupCount
-        }
-      }
-    }
-    return result
+    return accumulators.mergedColumns(groupCount: groupCount)
   }
 
   func groupedSum(_ n: Int, _ groups: [Int32], _ mask: [Bool]?, _ groupCount: Int, _ value: @escaping (Int) -> Int64) -> [Int64] {
@@ -682,12 +671,12 @@ final class Executor {
     case .creditSales:
       acc = groupedSum(n, docGroups, docMask, groupCount) { r in
         let t = types[r]
-        return posting[r] >= first && posting[r] <= last && (t == .invoice || t == .debitNote || t == .creditNote) ? amount[r] : 0
+        return posting[r] >= first && posting[r] <= last && t.isSale ? amount[r] : 0
       }
     case .itemCount:
       acc = groupedSum(n, docGroups, docMask, groupCount) { r in
         let t = types[r]
-        return posting[r] >= first && posting[r] <= last && (t == .invoice || t == .debitNote) ? 1 : 0
+        return posting[r] >= first && posting[r] <= last && t.isIssued ? 1 : 0
       }
     default:
       acc = [Int64](repeating: 0, count: groupCount)
@@ -762,8 +751,7 @@ final class Executor {
         base[Int(docGroups[row]) * columns + column] &+= counting ? 1 : value  // group-major: a group's buckets share a cache line
       }
     }
-    let sums = accumulators.merged()
-    var result = (0..<columns).map { c in (0..<groupCount).map { g in sums[g * columns + c] } }
+    var result = accumulators.mergedColumns(groupCount: groupCount)
     let pay = ledger.payments
     let cashMask = masks[Universe.cash.rawValue]
     let cashGroups = rowGroups[Universe.cash.rawValue]

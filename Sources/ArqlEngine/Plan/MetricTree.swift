@@ -31,17 +31,6 @@ indirect enum MetricTree: Sendable {
   }
 
   /// Whether every leaf is a point-in-time metric (no window needed).
-  /// Whether a countback is part of the tree (its period lengths are then needed).
-  var usesCountback: Bool {
-    switch self {
-    case .countback: return true
-    case .leaf, .number: return false
-    case .negate(let t): return t.usesCountback
-    case .binary(_, let a, let b), .ratioDays(let a, let b), .weighted(let a, let b): return a.usesCountback || b.usesCountback
-    case .cei: return false
-    }
-  }
-
   var isPointInTime: Bool { leaves.allSatisfy { $0.metric.kind == .pointInTime } }
 }
 
@@ -155,7 +144,7 @@ extension BuiltinMetric {
     case .bpdso: return .ratioDays(leaf(.notDue), leaf(.creditSales))
     case .delinquentDso: return .binary(.subtract, .ratioDays(leaf(.balance), leaf(.creditSales)), .ratioDays(leaf(.notDue), leaf(.creditSales)))
     case .cei: return BuiltinMetric.cei(CeiVariant())
-    case .dbt: return .weighted(leaf(.cashDaysLate), leaf(.cashApplied))
+    case .dbt: return BuiltinMetric.dbt(weight: .amount, signed: false, includeOpen: false)
     case .avgDaysToPay: return .weighted(leaf(.cashDaysToPay), leaf(.cashApplied))
     case .avgTerms: return .weighted(leaf(.cashTerms), leaf(.cashApplied))
     case .disputeDso: return .ratioDays(leaf(.disputedAmount), leaf(.creditSales))

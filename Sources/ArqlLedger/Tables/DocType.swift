@@ -15,6 +15,12 @@ public enum DocType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
   /// Opening balance line, sign as given.
   case openingBalance
 
+  /// Counts in net credit sales: invoices and debit notes, less credit notes (kpi-spec §1.4, Sales(W)).
+  public var isSale: Bool { self == .invoice || self == .debitNote || self == .creditNote }
+
+  /// A document issued to the customer: an invoice or a debit note.
+  public var isIssued: Bool { self == .invoice || self == .debitNote }
+
   /// The canonical code, `INV`.
   public var code: String {
     switch self {
