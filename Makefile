@@ -1,6 +1,6 @@
 # arql — the two set-up commands (README.md) and the benchmark.
 #   make run    build a release binary and open the bundled demo ledger
-#   make test   build and run the whole test suite
+#   make test   build and run the whole test suite (installs tmux for the REPL tests)
 #   make bench  load and query benchmarks against DuckDB (generates 1M / 10M ledgers once)
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -10,7 +10,7 @@ SWIFT ?= swift
 # libedit-dev (the REPL's line editor) and tmux (REPL tests) come from Debian; install them
 # when missing and we may (root, or sudo without a password), else say exactly what to run.
 deps:
-	@missing=""; \
+	@missing="$(EXTRA_DEBS)"; \
 	pkg-config --exists libedit 2>/dev/null || missing="$$missing libedit-dev"; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	if [ -n "$$missing" ]; then \
@@ -23,9 +23,12 @@ run: deps
 	$(SWIFT) build -c release --product arql
 	.build/release/arql examples/demo
 
+# The REPL tests drive the REPL through tmux.
+test: EXTRA_DEBS = $(if $(shell command -v tmux),,tmux)
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@# A hung test must fail the run, not hold CI until its deadline.
+	timeout --kill-after=30 1500 $(SWIFT) test --skip-build
 
 # Regenerates the committed demo ledger (deterministic: same seed, same bytes).
 demo:

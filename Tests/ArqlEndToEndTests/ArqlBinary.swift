@@ -42,9 +42,11 @@ struct ArqlBinary {
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    // Read both pipes before waiting so a full pipe cannot block the child.
+    // Drain stderr on its own thread while stdout is read here: a child that fills one pipe
+    // while the test waits on the other would otherwise block both for ever.
+    let errReader = PipeReader(err)
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    let errData = errReader.wait()
     process.waitUntilExit()
     return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                stderr: String(decoding: errData, as: UTF8.self))
@@ -59,5 +61,25 @@ struct ArqlBinary {
 
   static func write(_ text: String, to path: String) throws {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
+  }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+final class PipeReader: @unchecked Sendable {
+  private var data = Data()
+  private let done = DispatchSemaphore(value: 0)
+
+  init(_ pipe: Pipe) {
+    let handle = pipe.fileHandleForReading
+    Thread.detachNewThread { [self] in
+      data = handle.readDataToEndOfFile()
+      done.signal()
+    }
+  }
+
+  /// The pipe's whole content, once the writer has closed it.
+  func wait() -> Data {
+    done.wait()
+    return data
   }
 }

@@ -52,7 +52,7 @@ struct ScriptTests {
     process.standardInput = FileHandle(forReadingAtPath: dir + "/in.arql")
     let out = Pipe()
     process.standardOutput = out
-    process.standardError = Pipe()
+    process.standardError = FileHandle.nullDevice
     try process.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -144,7 +144,8 @@ struct ScriptShellTests {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: ArqlBinary.path)
     process.arguments = [dir, "-c", "aged balance by customer, day last 1000 days"]
-    process.standardOutput = Pipe()
+    // Not a pipe nobody reads: a full pipe would block the query's output and the test with it.
+    process.standardOutput = FileHandle.nullDevice
     let err = Pipe()
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
@@ -155,6 +156,7 @@ struct ScriptShellTests {
       process.interrupt()
       Thread.sleep(forTimeInterval: 0.5)
     }
+    if process.isRunning { process.terminate() }
     let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 130, "\(text)")

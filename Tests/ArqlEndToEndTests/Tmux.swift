@@ -7,19 +7,33 @@ final class Tmux {
   init(_ command: String, width: Int = 160, height: Int = 50) throws {
     name = "arql-test-\(UUID().uuidString.prefix(8))"
     // The shell prints the exit status when the program ends, and the pane stays to show it.
-    try Tmux.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh -c 'trap \"\" INT; \(command); echo arql-exit=$?; sleep 600'"])
+    // No pipe here: the first new-session forks the tmux server, which keeps the client's
+    // stdout and stderr; a pipe would then never reach end-of-file and the test would hang.
+    try Tmux.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh -c 'trap \"\" INT; \(command); echo arql-exit=$?; sleep 600'"],
+                  readOutput: false)
   }
 
   deinit { _ = try? Tmux.tmux(["kill-session", "-t", name]) }
 
+  /// A tmux server of this test process alone (its own socket, no user configuration); it
+  /// exits by itself when its last session is killed.
+  static let socket = "arql-test-\(ProcessInfo.processInfo.processIdentifier)"
+
   @discardableResult
-  static func tmux(_ arguments: [String]) throws -> String {
+  static func tmux(_ arguments: [String], readOutput: Bool = true) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["tmux"] + arguments
+    process.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
+    process.standardInput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard readOutput else {
+      process.standardOutput = FileHandle.nullDevice
+      try process.run()
+      process.waitUntilExit()
+      return ""
+    }
     let out = Pipe()
     process.standardOutput = out
-    process.standardError = Pipe()
     try process.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
