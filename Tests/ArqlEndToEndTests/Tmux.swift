@@ -7,10 +7,12 @@ final class Tmux {
   init(_ command: String, width: Int = 160, height: Int = 50) throws {
     name = "arql-test-\(UUID().uuidString.prefix(8))"
     // The shell prints the exit status when the program ends, and the pane stays to show it.
-    // No pipe here: the first new-session forks the tmux server, which keeps the client's
-    // stdout and stderr; a pipe would then never reach end-of-file and the test would hang.
-    try Tmux.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh -c 'trap \"\" INT; \(command); echo arql-exit=$?; sleep 600'"],
-                  readOutput: false)
+    // The first new-session forks the tmux server, which keeps every descriptor the client had.
+    // Foundation's Process learns that a child ended when a socket the child holds closes, so a
+    // server holding it would hang the test for ever: this one command is spawned with only
+    // /dev/null on 0, 1 and 2 and nothing else open.
+    try Tmux.spawnClean(["tmux", "-L", Tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                         "sh -c 'trap \"\" INT; \(command); echo arql-exit=$?; sleep 600'"])
   }
 
   deinit { _ = try? Tmux.tmux(["kill-session", "-t", name]) }
@@ -20,24 +22,49 @@ final class Tmux {
   static let socket = "arql-test-\(ProcessInfo.processInfo.processIdentifier)"
 
   @discardableResult
-  static func tmux(_ arguments: [String], readOutput: Bool = true) throws -> String {
+  static func tmux(_ arguments: [String]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
     process.standardInput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
-    guard readOutput else {
-      process.standardOutput = FileHandle.nullDevice
-      try process.run()
-      process.waitUntilExit()
-      return ""
-    }
     let out = Pipe()
     process.standardOutput = out
     try process.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
+  }
+
+  typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+  /// Runs a command through `env` with stdin, stdout and stderr on /dev/null and every other
+  /// descriptor closed (glibc's posix_spawn_file_actions_addclosefrom_np, which Swift's Glibc
+  /// module does not declare), and waits for it.
+  static func spawnClean(_ arguments: [String]) throws {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+      throw SpawnError(message: "this C library has no posix_spawn_file_actions_addclosefrom_np")
+    }
+    let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    _ = addCloseFrom(&actions, 3)
+    let argv = (["/usr/bin/env"] + arguments).map { strdup($0) }
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv + [nil], environ)
+    guard spawned == 0 else { throw SpawnError(message: "posix_spawn failed: \(spawned)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+  }
+
+  struct SpawnError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
   }
 
   /// Types text (literally) or named keys (`Enter`, `Tab`, `Up`, `C-c`, `C-d`).
