@@ -64,6 +64,10 @@ struct Binder {
       window = calendar.last(90, .day, asOf: asOfDay)
     }
     let usesWindow = items.contains { !$0.tree.isPointInTime }
+    for days in Set(items.flatMap { $0.tree.leaves.compactMap(\.trailingDays) }).sorted() {
+      let end = min(window.last, asOfDay)
+      notes.append("payment delays: cash applied in the \(days) days to the window's end (\(Day.iso(end - days + 1))..\(Day.iso(end)); with a grain, each bucket's end), open items at that end")
+    }
     if !usesWindow && c.window != nil && grain == nil {
       notes.append("point-in-time metrics are taken at the as-of date; the window applies to window metrics only")
     }
@@ -136,9 +140,10 @@ struct Binder {
       }
       return .number(n.doubleValue)
     case .negate(let inner):
-      return .negate(try bind(inner, filter: filter, depth: depth))
+      return .negate(try Binder.notPerCustomer(bind(inner, filter: filter, depth: depth), inner))
     case .binary(let op, let a, let b):
-      return .binary(op, try bind(a, filter: filter, depth: depth), try bind(b, filter: filter, depth: depth))
+      return .binary(op, try Binder.notPerCustomer(bind(a, filter: filter, depth: depth), a),
+                     try Binder.notPerCustomer(bind(b, filter: filter, depth: depth), b))
     case .filtered(let inner, let condition):
       return try bind(inner, filter: Binder.and(filter, condition), depth: depth)
     case .call(let call):
@@ -147,6 +152,7 @@ struct Binder {
       }
       switch definition.implementation {
       case .builtin(let builtin):
+        if let tree = try customerMetric(builtin, call, filter: filter, depth: depth) { return tree }
         if let standard = builtin.expansion {
           // A ratio: its arguments pick the variant.
           let tree: MetricTree
@@ -178,19 +184,10 @@ struct Binder {
   /// The tree with a filter added to every leaf.
   static func filtered(_ tree: MetricTree, _ filter: BoolExpr?) -> MetricTree {
     guard let filter else { return tree }
-    switch tree {
-    case .leaf(var l):
+    return tree.mapLeaves { leaf in
+      var l = leaf
       l.filter = and(l.filter, filter)
-      return .leaf(l)
-    case .number: return tree
-    case .negate(let t): return .negate(filtered(t, filter))
-    case .binary(let op, let a, let b): return .binary(op, filtered(a, filter), filtered(b, filter))
-    case .ratioDays(let a, let b): return .ratioDays(filtered(a, filter), filtered(b, filter))
-    case .weighted(let a, let b): return .weighted(filtered(a, filter), filtered(b, filter))
-    case .cei(let a, let b, let c, let d, var variant):
-      variant.cash = variant.cash.map { filtered($0, filter) }
-      return .cei(filtered(a, filter), filtered(b, filter), filtered(c, filter), filtered(d, filter), variant)
-    case .countback(let a, let periods, let policy): return .countback(filtered(a, filter), periods.map { filtered($0, filter) }, policy)
+      return l
     }
   }
 
@@ -350,6 +347,8 @@ struct Binder {
     case .number: return .ratio
     case .ratioDays, .weighted, .countback: return .days
     case .cei: return .percent
+    case .perCustomer, .sampled: return .ratio
+    case .classified: return .text
     }
   }
 

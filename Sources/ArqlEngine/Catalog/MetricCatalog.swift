@@ -176,7 +176,95 @@ public struct MetricCatalog: Sendable {
       arguments: [], implementation: .expression(
         .binary(.add, .binary(.add, call("real_exposure"), call("open_orders")), call("delivered_not_invoiced")), filter: nil),
       summary: "Encours de risque. Define your own composition with 'define metric'."),
+    MetricDefinition(
+      name: "overdue_60_share", aliases: ["share over 60 days", "percent over 60 dpd"], kind: .pointInTime, unit: .ratio,
+      formula: "(overdue where days_past_due > 60) / gross_open (kpi-spec §6.5)",
+      arguments: [], implementation: .expression(.binary(.divide, pastDue(60), call("gross_open")), filter: nil),
+      summary: "Share of the open debit items more than 60 days past due."),
+    MetricDefinition(
+      name: "overdue_90_share", aliases: ["share over 90 days", "percent over 90 dpd"], kind: .pointInTime, unit: .ratio,
+      formula: "(overdue where days_past_due > 90) / gross_open (kpi-spec §6.5; CRF's \"% over 91 days past due\")",
+      arguments: [], implementation: .expression(.binary(.divide, pastDue(90), call("gross_open")), filter: nil),
+      summary: "Share of the open debit items more than 90 days past due."),
+  ] + customerMetrics
+
+  /// The argument of the credit-limit metrics.
+  static let exposureArgument = MetricDefinition.Argument(
+    name: "exposure", description: "what is compared with the limit: risk (risk_exposure, default), real, net (balance) or a money metric")
+  static let delayArguments = [
+    MetricDefinition.Argument(name: "days", description: "the trailing window, in days, ending at the window's end (default 180)"),
+    MetricDefinition.Argument(name: "open", description: "include (default: open overdue items count at their days past due) or exclude (paid items only)"),
+  ]
+  static let classArguments = delayArguments + [
+    MetricDefinition.Argument(name: "green", description: "green up to this many days of delay (default 10)"),
+    MetricDefinition.Argument(name: "amber", description: "amber up to this many days (default 30); red above"),
+  ]
+
+  /// Metrics computed per customer, then rolled up per group (kpi-spec §6.2–§6.5).
+  static let customerMetrics: [MetricDefinition] = [
+    MetricDefinition(
+      name: "credit_limits", aliases: ["credit limits", "limits granted"], kind: .pointInTime, unit: .money,
+      formula: "Σ credit_limit of the group's customers that have one (a limit missing or ≤ 0 is 'no limit')",
+      arguments: [], implementation: .builtin(.creditLimits), summary: "Credit limits granted (customers.csv)."),
+    MetricDefinition(
+      name: "credit_utilisation", aliases: ["credit utilisation", "credit utilization", "limit utilisation"], kind: .pointInTime, unit: .percent,
+      formula: "Σ exposure_c / Σ limit_c over the customers with a limit (kpi-spec §6.4; by customer: exposure / limit)",
+      arguments: [exposureArgument], implementation: .builtin(.creditUtilisation), summary: "Exposure as a share of the credit limits."),
+    MetricDefinition(
+      name: "credit_overrun", aliases: ["credit overrun", "limit overrun", "depassement d'encours"], kind: .pointInTime, unit: .money,
+      formula: "Σ max(0, exposure_c − limit_c) over the customers with a limit (kpi-spec §6.4)",
+      arguments: [exposureArgument], implementation: .builtin(.creditOverrun), summary: "Amount of exposure above the credit limits."),
+    MetricDefinition(
+      name: "customers_over_limit", aliases: ["overruns"], kind: .pointInTime, unit: .count,
+      formula: "count of customers with a limit and exposure_c > limit_c (kpi-spec §6.4)",
+      arguments: [exposureArgument], implementation: .builtin(.customersOverLimit), summary: "Customers over their credit limit."),
+    MetricDefinition(
+      name: "customers_over_90pct", aliases: ["customers over 90 percent"], kind: .pointInTime, unit: .count,
+      formula: "count of customers with a limit and exposure_c > 90 % of limit_c (kpi-spec §6.4)",
+      arguments: [exposureArgument], implementation: .builtin(.customersOver90), summary: "Customers using more than 90 % of their limit."),
+    MetricDefinition(
+      name: "customers_with_limit", aliases: ["limits loaded"], kind: .pointInTime, unit: .count,
+      formula: "count of the group's customers with a credit limit > 0",
+      arguments: [], implementation: .builtin(.customersWithLimit), summary: "Customers with a credit limit."),
+    MetricDefinition(
+      name: "customers_without_limit", aliases: ["customers without limits"], kind: .pointInTime, unit: .count,
+      formula: "count of the group's customers whose credit limit is missing or ≤ 0",
+      arguments: [], implementation: .builtin(.customersWithoutLimit), summary: "Customers without a credit limit."),
+    MetricDefinition(
+      name: "payment_delay", aliases: ["payment delay", "weighted delay", "retard moyen"], kind: .window, unit: .days,
+      formula: "(Σ a_j·max(0, cash_date_j − due_j) + Σ open overdue × days past due) / (Σ a_j + overdue), "
+        + "cash applied in the trailing 180 days to the window's end, open items at its end (kpi-spec §6.2); LOW_SAMPLE under 3 payments",
+      arguments: delayArguments, implementation: .builtin(.paymentDelay),
+      summary: "Weighted payment delay (payer behaviour); by customer, by category (kpi-spec §6.3)."),
+    MetricDefinition(
+      name: "payment_class", aliases: ["payment class", "payer class", "payment habit"], kind: .window, unit: .text,
+      formula: "payment_delay ≤ 10 days: green; ≤ 30: amber; above: red (kpi-spec §6.2; thresholds settable)",
+      arguments: classArguments, implementation: .builtin(.paymentClass), summary: "Colour class of the payment delay."),
+    MetricDefinition(
+      name: "green_payers", aliases: ["green payers"], kind: .window, unit: .count,
+      formula: "count of the group's customers whose own payment_delay is green (≤ 10 days)",
+      arguments: classArguments, implementation: .builtin(.greenPayers), summary: "Customers paying on time or nearly."),
+    MetricDefinition(
+      name: "amber_payers", aliases: ["amber payers"], kind: .window, unit: .count,
+      formula: "count of the group's customers whose own payment_delay is amber (11–30 days)",
+      arguments: classArguments, implementation: .builtin(.amberPayers), summary: "Customers paying somewhat late."),
+    MetricDefinition(
+      name: "red_payers", aliases: ["red payers", "bad payers"], kind: .window, unit: .count,
+      formula: "count of the group's customers whose own payment_delay is red (> 30 days)",
+      arguments: classArguments, implementation: .builtin(.redPayers), summary: "Customers paying late."),
+    MetricDefinition(
+      name: "concentration", aliases: ["top customers share"], kind: .pointInTime, unit: .percent,
+      formula: "Σ balance of the N largest customers / Σ balance of all (kpi-spec §6.5; customers: N, default 10)",
+      arguments: [
+        MetricDefinition.Argument(name: "customers", description: "how many of the largest customers (default 10)"),
+        MetricDefinition.Argument(name: "of", description: "net (balance, default), risk, real or a money metric"),
+      ], implementation: .builtin(.concentration), summary: "Share of the receivables held by the largest customers."),
   ]
 
   private static func call(_ name: String) -> MetricExpr { .call(MetricCall(name: name)) }
+
+  /// `(overdue where days_past_due > days)`.
+  private static func pastDue(_ days: Int64) -> MetricExpr {
+    .filtered(call("overdue"), .compare(.column(Identifier("days_past_due")), .greater, .literal(.number(ExactNumber(mantissa: days, scale: 0)), .none)))
+  }
 }

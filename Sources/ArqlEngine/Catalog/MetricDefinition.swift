@@ -11,6 +11,8 @@ public enum MetricKind: String, Sendable {
 /// What a metric's numbers are.
 public enum MetricUnit: String, Sendable {
   case money, days, percent, count, ratio
+  /// A class or label (a payer's colour).
+  case text
 }
 
 /// The kernels the engine computes natively.
@@ -29,7 +31,12 @@ public enum BuiltinMetric: String, Sendable, CaseIterable {
     disputedAmount = "disputed_amount", openDisputes = "open_disputes", disputeDso = "dispute_dso",
     // Countback DSO (kpi-spec §3.2) and the net sales of one month-long period back from the as-of date.
     countbackDso = "countback_dso", countbackBpdso = "countback_bpdso", countbackDelinquentDso = "countback_delinquent_dso",
-    periodSales = "period_sales"
+    periodSales = "period_sales",
+    // Per customer, rolled up per group (kpi-spec §6.2, §6.4, §6.5).
+    creditLimit = "credit_limit", creditLimits = "credit_limits", creditUtilisation = "credit_utilisation", creditOverrun = "credit_overrun",
+    customersOverLimit = "customers_over_limit", customersOver90 = "customers_over_90pct", customersWithLimit = "customers_with_limit",
+    customersWithoutLimit = "customers_without_limit", paymentDelay = "payment_delay", paymentClass = "payment_class",
+    greenPayers = "green_payers", amberPayers = "amber_payers", redPayers = "red_payers", concentration
 }
 
 /// One metric of the catalog: built-in or user-defined, with the formula `.describe` and

@@ -199,13 +199,26 @@ final class Executor {
     let whereMasks = grouping.whereMasks
     let rowGroups = grouping.rowGroups
     let groupCount = grouping.groupCodes.count
-    // Leaf values per group.
+    // Leaf values per group (per group × customer under a per-customer node).
     var leafValues: [String: [Int64]] = [:]
     var agingValues: [String: [[Int64]]] = [:]
+    var pairs: CustomerPairs? = nil
     for item in q.items {
       for leaf in item.tree.leaves {
         let key = leafKey(leaf)
         if leafValues[key] != nil || agingValues[key] != nil { continue }
+        var rowGroups = rowGroups
+        var groupCount = groupCount
+        if leaf.perCustomer {
+          let p = pairs ?? CustomerPairs(ledger: ledger, rowGroups: rowGroups, whereMasks: whereMasks, groupCount: groupCount)
+          pairs = p
+          if leaf.metric == .creditLimit {
+            leafValues[key] = p.creditLimits(ledger.customers)
+            continue
+          }
+          rowGroups = p.rowPairs
+          groupCount = p.slots
+        }
         var masks: [[Bool]?] = whereMasks
         if let filter = leaf.filter {
           for u in Universe.allCases {
@@ -223,16 +236,20 @@ final class Executor {
             other.period = p
             leafValues[leafKey(other)] = values
           }
-        } else if let day = anchorDay(leaf, context), day != context.asOf {
-          let shifted = EvaluationContext(asOf: day, window: context.window, bucket: context.bucket)
-          leafValues[key] = sum(leaf.metric, shifted, snapshot(day), masks, rowGroups, groupCount)
         } else {
-          leafValues[key] = sum(leaf.metric, context, snap, masks, rowGroups, groupCount)
+          var window = context.window
+          if let trailing = leaf.trailingDays {
+            let end = min(context.window.last, context.asOf)
+            window = DateRange(first: end - trailing + 1, last: end)
+          }
+          let day = anchorDay(leaf, context) ?? context.asOf
+          let shifted = EvaluationContext(asOf: day, window: window, bucket: context.bucket)
+          leafValues[key] = sum(leaf.metric, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount)
         }
         try cancellation.check()
       }
     }
-    return makePartial(q, grouping, leafValues, agingValues, topN: topN, context: context)
+    return makePartial(q, grouping, leafValues, agingValues, topN: topN, context: context, pairs: pairs)
   }
 
   /// Evaluates a query at many dates (the buckets of a grain) at once when nothing but the
@@ -244,7 +261,8 @@ final class Executor {
     let leaves = q.items.flatMap { $0.tree.leaves }
     let fusable: Set<BuiltinMetric> = [.balance, .grossOpen, .overdue, .notDue, .unapplied, .openCount, .creditSales, .collected, .itemCount]
     try cancellation.check()
-    guard leaves.allSatisfy({ fusable.contains($0.metric) && $0.anchor != .beforeWindow }), !(q.filter.map(dependsOnDate) ?? false),
+    guard leaves.allSatisfy({ fusable.contains($0.metric) && $0.anchor != .beforeWindow && !$0.perCustomer && $0.trailingDays == nil }),
+      !(q.filter.map(dependsOnDate) ?? false),
       !q.groups.contains(where: dependsOnDate), !leaves.contains(where: { $0.filter.map(dependsOnDate) ?? false })
     else { return nil }
     let dates = contexts.map(\.asOf)
@@ -363,12 +381,13 @@ final class Executor {
   /// The key of a leaf: equal leaves are computed once.
   func leafKey(_ leaf: MetricLeaf) -> String {
     let aging = leaf.aging.map { "\($0.edges.map(String.init).joined(separator: ","))/\($0.basis.rawValue)/\($0.measure.rawValue)" } ?? ""
-    return "\(leaf.metric.rawValue)|\(leaf.filter.map { Formatter.format($0) } ?? "")|\(aging)|\(leaf.anchor.rawValue)|\(leaf.period)"
+    let scope = (leaf.perCustomer ? "c" : "") + (leaf.trailingDays.map { "t\($0)" } ?? "")
+    return "\(leaf.metric.rawValue)|\(leaf.filter.map { Formatter.format($0) } ?? "")|\(aging)|\(leaf.anchor.rawValue)|\(leaf.period)|\(scope)"
   }
 
   /// The output rows of one evaluation from the leaf values of every group.
   func makePartial(_ q: BoundQuery, _ grouping: Grouping, _ leafValues: [String: [Int64]], _ agingValues: [String: [[Int64]]],
-                   topN: (count: Int, descending: Bool)?, context: EvaluationContext) -> Partial
+                   topN: (count: Int, descending: Bool)?, context: EvaluationContext, pairs: CustomerPairs? = nil) -> Partial
   {
     let groupCount = grouping.groupCodes.count
     let days = TreeDays(window: context.window.days, months: calendar.monthsTouched(by: context.window),
@@ -387,25 +406,47 @@ final class Executor {
     }
     // Each item's leaf arrays in leaf order: no key hashing per group.
     let itemLeafArrays: [[[Int64]?]] = q.items.map { $0.tree.leaves.map { leafArrays[leafKey($0)] } }
+    // A per-customer item: each tree's leaf arrays (indexed by pair) in leaf order.
+    let itemPairArrays: [[[[Int64]?]]?] = q.items.map { item in
+      guard case .perCustomer(let trees, _) = item.tree else { return nil }
+      return trees.map { $0.leaves.map { leafArrays[leafKey($0)] } }
+    }
+    func itemValue(_ i: Int, _ g: Int) -> ResultValue {
+      if case .perCustomer(let trees, let rollup) = q.items[i].tree {
+        guard let pairs, let arrays = itemPairArrays[i] else { return .null }
+        let members = pairs.pairsOfGroup[g]
+        let values: [[ResultValue]] = trees.enumerated().map { t, tree in
+          members.map { pair in
+            var next = 0
+            return value(tree, Int(pair), days: days) { _ in
+              defer { next += 1 }
+              return arrays[t][next]?[Int(pair)] ?? 0
+            }
+          }
+        }
+        return rollup.reduce(values)
+      }
+      var next = 0
+      let arrays = itemLeafArrays[i]
+      return value(q.items[i].tree, g, days: days) { _ in
+        defer { next += 1 }
+        return arrays[next]?[g] ?? 0
+      }
+    }
     func cells(_ g: Int) -> [ResultValue] {
       var row: [ResultValue] = []
-      for (i, item) in q.items.enumerated() {
+      for i in q.items.indices {
         if let (spec, buckets) = itemAging[i] {
           row += agingRow(spec, buckets.map { $0[g] })
         } else {
-          var next = 0
-          let arrays = itemLeafArrays[i]
-          row.append(value(item.tree, g, days: days) { _ in
-            defer { next += 1 }
-            return arrays[next]?[g] ?? 0
-          })
+          row.append(itemValue(i, g))
         }
       }
       return row
     }
     // Which groups to output: all, or only the candidates of a top N (ties at the boundary kept).
     var selected = grouping.present.map { present in (0..<groupCount).filter { present[$0] } } ?? Array(0..<groupCount)
-    if let topN, groupCount > 4 * topN.count, let first = q.items.first {
+    if let topN, groupCount > 4 * topN.count, !q.items.isEmpty {
       let rank: (Int) -> Double = { g in
         if let (spec, buckets) = itemAging[0] {
           // The total column, without building the row.
@@ -414,12 +455,7 @@ final class Executor {
           if spec.measure == .percent { return Double(total) }
           return topN.descending ? Double(total) : -Double(total)
         }
-        var next = 0
-        let arrays = itemLeafArrays[0]
-        let v = self.value(first.tree, g, days: days) { _ in
-          defer { next += 1 }
-          return arrays[next]?[g] ?? 0
-        }
+        let v = itemValue(0, g)
         return v.doubleValue.map { topN.descending ? $0 : -$0 } ?? -.infinity
       }
       let raisedBefore = raised  // ranking values every group; only the output's flags count
@@ -840,6 +876,19 @@ final class Executor {
         for flag in walk.flags { raised.insert(flag) }
         return .number(walk.days)
       }
+    case .perCustomer(let trees, _):
+      // Rolled up from the pairs by makePartial; the binder keeps it at the top of an item.
+      for tree in trees { for l in tree.leaves { _ = leaf(l) } }
+      return .null
+    case .sampled(let a, let count, let minimum):
+      let v = value(a, group, days: days, leaf)
+      var n: Int64 = 0
+      for l in count.leaves { n &+= leaf(l) }
+      if n < minimum, v != .null { raised.insert(.lowSample) }
+      return v
+    case .classified(let a, let classes):
+      guard let delay = value(a, group, days: days, leaf).doubleValue else { return .null }
+      return .text(classes.classify(delay).rawValue)
     }
   }
 

@@ -17,6 +17,15 @@ indirect enum MetricTree: Sendable {
   /// Countback DSO (kpi-spec §3.2): the balance walked back through the net sales of the
   /// periods (month to date, then whole months) until it is exhausted.
   case countback(MetricTree, [MetricTree], CountbackZeroMonth)
+  /// Values computed per customer of the group (each tree's leaves grouped by group ×
+  /// customer), then rolled up into the group's one value: counts of customers over their
+  /// limit, Σ overruns, the share of the top N (kpi-spec §6.4, §6.5).
+  case perCustomer([MetricTree], CustomerRollup)
+  /// The first tree's value, flagged LOW_SAMPLE when the second (a count) is under `minimum`.
+  case sampled(MetricTree, MetricTree, minimum: Int64)
+  /// The colour class of a payment delay (kpi-spec §6.2): green ≤ `green` days, amber ≤
+  /// `amber`, red above; n/a without payments or overdue items.
+  case classified(MetricTree, PaymentClasses)
 
   /// Every leaf, left to right.
   var leaves: [MetricLeaf] {
@@ -27,8 +36,33 @@ indirect enum MetricTree: Sendable {
     case .binary(_, let a, let b), .ratioDays(let a, let b), .weighted(let a, let b): return a.leaves + b.leaves
     case .cei(let a, let b, let c, let d, let variant): return a.leaves + b.leaves + c.leaves + d.leaves + (variant.cash?.leaves ?? [])
     case .countback(let a, let periods, _): return a.leaves + periods.flatMap(\.leaves)
+    case .perCustomer(let trees, _): return trees.flatMap(\.leaves)
+    case .sampled(let a, let b, _): return a.leaves + b.leaves
+    case .classified(let a, _): return a.leaves
     }
   }
+
+  /// The same tree with `transform` applied to every leaf.
+  func mapLeaves(_ transform: (MetricLeaf) -> MetricLeaf) -> MetricTree {
+    switch self {
+    case .leaf(let l): return .leaf(transform(l))
+    case .number: return self
+    case .negate(let t): return .negate(t.mapLeaves(transform))
+    case .binary(let op, let a, let b): return .binary(op, a.mapLeaves(transform), b.mapLeaves(transform))
+    case .ratioDays(let a, let b): return .ratioDays(a.mapLeaves(transform), b.mapLeaves(transform))
+    case .weighted(let a, let b): return .weighted(a.mapLeaves(transform), b.mapLeaves(transform))
+    case .cei(let a, let b, let c, let d, var variant):
+      variant.cash = variant.cash?.mapLeaves(transform)
+      return .cei(a.mapLeaves(transform), b.mapLeaves(transform), c.mapLeaves(transform), d.mapLeaves(transform), variant)
+    case .countback(let a, let periods, let policy): return .countback(a.mapLeaves(transform), periods.map { $0.mapLeaves(transform) }, policy)
+    case .perCustomer(let trees, let rollup): return .perCustomer(trees.map { $0.mapLeaves(transform) }, rollup)
+    case .sampled(let a, let b, let minimum): return .sampled(a.mapLeaves(transform), b.mapLeaves(transform), minimum: minimum)
+    case .classified(let a, let classes): return .classified(a.mapLeaves(transform), classes)
+    }
+  }
+
+  /// Whether a per-customer rollup is part of the tree.
+  var hasPerCustomer: Bool { leaves.contains { $0.perCustomer } }
 
   /// Whether every leaf is a point-in-time metric (no window needed).
   var isPointInTime: Bool { leaves.allSatisfy { $0.metric.kind == .pointInTime } }
@@ -43,6 +77,11 @@ struct MetricLeaf: Sendable {
   var anchor: LeafAnchor = .asOf
   /// For `period_sales`: which period back from the as-of date (0 = month to date).
   var period = 0
+  /// Summed per group × customer, under a `perCustomer` node.
+  var perCustomer = false
+  /// Window kernels over the last N days ending at the window's end instead of the window
+  /// (a payment delay's trailing 180 days).
+  var trailingDays: Int32? = nil
 }
 
 /// CEI's variants (kpi-spec §3.6).

@@ -6,6 +6,7 @@ public enum ResultFlag: String, Sendable, CaseIterable {
   case negativeMonth = "NEG_MONTH"
   case over100 = "OVER_100"
   case missingDueDate = "MISSING_DUE_DATE"
+  case lowSample = "LOW_SAMPLE"
 
   /// What the flag means, for the result's footer and JSON.
   public var meaning: String {
@@ -16,6 +17,7 @@ public enum ResultFlag: String, Sendable, CaseIterable {
     case .negativeMonth: return "the countback crossed a month with no or negative net sales"
     case .over100: return "CEI over 100 %: unapplied credits exceed the current receivables"
     case .missingDueDate: return "documents without a due date: due = document date + payment terms"
+    case .lowSample: return "fewer than 3 cash applications in the window: the payment delay rests on few payments"
     }
   }
 }

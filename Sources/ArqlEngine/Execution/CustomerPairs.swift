@@ -1,0 +1,64 @@
+import ArqlLedger
+
+/// The (group, customer) pairs of an evaluation: per-customer metrics sum their kernels by
+/// pair, then roll each group's customers up into one value (kpi-spec §6.4, §6.5). The last
+/// pair index collects rows without a customer; no group lists it.
+struct CustomerPairs {
+  /// Per universe, the pair of every row (rows the where clause drops keep the spare pair).
+  var rowPairs: [[Int32]]
+  /// The customer row of each pair.
+  var customerOfPair: [Int32]
+  /// Per group, its pairs.
+  var pairsOfGroup: [[Int32]]
+
+  /// Pair slots for kernels: every pair and the spare one.
+  var slots: Int { customerOfPair.count + 1 }
+
+  init(ledger: Ledger, rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int) {
+    let customersOfRows = [ledger.invoices.customer, ledger.payments.customer, ledger.exposures.customer]
+    let customerCount = Int64(max(1, ledger.customers.count))
+    let dense = Int64(groupCount) * customerCount <= 1 << 22
+    var denseIds = [Int32](repeating: -1, count: dense ? groupCount * Int(customerCount) : 0)
+    var sparseIds: [Int64: Int32] = [:]
+    var customerOfPair: [Int32] = []
+    var pairsOfGroup = [[Int32]](repeating: [], count: groupCount)
+    var rowPairs: [[Int32]] = []
+    var spare: [Int] = []  // rows without a pair, patched to the spare slot at the end
+    for u in Universe.allCases {
+      let customers = customersOfRows[u.rawValue]
+      let groups = rowGroups[u.rawValue]
+      let mask = whereMasks[u.rawValue]
+      var pairs = [Int32](repeating: 0, count: customers.count)
+      spare.removeAll(keepingCapacity: true)
+      for row in 0..<customers.count {
+        let c = customers[row]
+        guard c >= 0, mask?[row] ?? true, row < groups.count, Int(groups[row]) < groupCount else {
+          spare.append(row)
+          continue
+        }
+        let g = Int(groups[row])
+        let key = Int64(g) * customerCount + Int64(c)
+        var id = dense ? denseIds[Int(key)] : (sparseIds[key] ?? -1)
+        if id < 0 {
+          id = Int32(customerOfPair.count)
+          customerOfPair.append(c)
+          pairsOfGroup[g].append(id)
+          if dense { denseIds[Int(key)] = id } else { sparseIds[key] = id }
+        }
+        pairs[row] = id
+      }
+      for row in spare { pairs[row] = -1 }
+      rowPairs.append(pairs)
+    }
+    // The spare slot is known only now.
+    let spareSlot = Int32(customerOfPair.count)
+    self.rowPairs = rowPairs.map { $0.map { $0 < 0 ? spareSlot : $0 } }
+    self.customerOfPair = customerOfPair
+    self.pairsOfGroup = pairsOfGroup
+  }
+
+  /// The credit limit of each pair's customer (0 when it has none), in cents.
+  func creditLimits(_ customers: CustomerTable) -> [Int64] {
+    customerOfPair.map { c in customers.creditLimit[Int(c)] ?? 0 } + [0]
+  }
+}

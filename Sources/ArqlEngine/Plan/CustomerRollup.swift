@@ -1,0 +1,74 @@
+/// How the per-customer values of a group become the group's value (kpi-spec §6.4, §6.5).
+/// The trees of a `perCustomer` node give, per customer, an exposure and (for the credit
+/// rollups) its credit limit; a limit missing or ≤ 0 is the "no limit" class, never an
+/// infinite utilisation.
+enum CustomerRollup: Sendable, Equatable {
+  /// Σ limits of the customers with one.
+  case limitSum
+  /// Σ exposure / Σ limit over the customers with a limit.
+  case utilisation
+  /// Σ max(0, exposure − limit) over the customers with a limit.
+  case overrun
+  /// Customers with a limit whose exposure is above `share` of it (1: over the limit).
+  case countAbove(share: Double)
+  /// Customers with a limit, or without one.
+  case countWithLimit(Bool)
+  /// Customers whose payment class (the first tree, classified) is the given one.
+  case countClass(PaymentClass, PaymentClasses)
+  /// Share of the group's exposure held by its N largest customers.
+  case topShare(Int)
+
+  /// The group's value from its customers' values, `values[tree][customer]`: the exposure
+  /// (or delay) tree first, the limit tree second. Money stays in exact cents.
+  func reduce(_ values: [[ResultValue]]) -> ResultValue {
+    let first = values.first ?? []
+    let limits = values.count > 1 ? values[1] : []
+    func cents(_ v: ResultValue) -> Int64 {
+      switch v {
+      case .money(let c): return c
+      case .integer(let i): return i &* 100
+      case .number(let d): return Int64((d * 100).rounded())
+      default: return 0
+      }
+    }
+    let exposure = first.map(cents)
+    let limit = limits.map(cents)
+    let limited = limit.indices.filter { limit[$0] > 0 }
+    switch self {
+    case .limitSum:
+      return .money(limited.reduce(Int64(0)) { $0 &+ limit[$1] })
+    case .utilisation:
+      let granted = limited.reduce(Int64(0)) { $0 &+ limit[$1] }
+      let used = limited.reduce(Int64(0)) { $0 &+ exposure[$1] }
+      return granted > 0 ? .number(Double(used) / Double(granted)) : .null
+    case .overrun:
+      return .money(limited.reduce(Int64(0)) { $0 &+ max(0, exposure[$1] &- limit[$1]) })
+    case .countAbove(let share):
+      return .integer(Int64(limited.filter { Double(exposure[$0]) > share * Double(limit[$0]) }.count))
+    case .countWithLimit(let with):
+      return .integer(Int64(with ? limited.count : limit.count - limited.count))
+    case .countClass(let wanted, let classes):
+      return .integer(Int64(first.filter { $0.doubleValue.map(classes.classify) == wanted }.count))
+    case .topShare(let n):
+      let total = exposure.reduce(Int64(0), &+)
+      guard total > 0 else { return .null }
+      let top = exposure.sorted(by: >).prefix(n).reduce(Int64(0), &+)
+      return .number(Double(top) / Double(total))
+    }
+  }
+}
+
+/// A payer's colour class (kpi-spec §6.2).
+enum PaymentClass: String, Sendable, CaseIterable {
+  case green, amber, red
+}
+
+/// The thresholds of the colour classes, in days of weighted delay.
+struct PaymentClasses: Sendable, Equatable {
+  var green: Double = 10
+  var amber: Double = 30
+
+  func classify(_ delay: Double) -> PaymentClass {
+    delay <= green ? .green : delay <= amber ? .amber : .red
+  }
+}
