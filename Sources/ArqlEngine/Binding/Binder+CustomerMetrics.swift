@@ -101,6 +101,20 @@ extension Binder {
     }
   }
 
+  /// Average resolution time weighted by count (default) or by disputed amount (kpi-spec §8.1).
+  func resolutionVariant(_ call: MetricCall) throws -> MetricTree {
+    func leaf(_ m: BuiltinMetric) -> MetricTree { .leaf(MetricLeaf(metric: m, filter: nil, aging: nil, anchor: .windowEnd)) }
+    var byAmount = false
+    for argument in call.arguments {
+      switch (argument.name.name, Binder.word(argument.value)) {
+      case ("weight", "count"): byAmount = false
+      case ("weight", "amount"): byAmount = true
+      default: throw EngineError(.invalidArgument, "dispute_resolution_days takes weight: count|amount", at: argument.name.range)
+      }
+    }
+    return byAmount ? .weighted(leaf(.resolutionDaysAmount), leaf(.resolvedAmount)) : .weighted(leaf(.resolutionDays), leaf(.disputesResolved))
+  }
+
   /// The metric an `exposure:` argument names: risk, real, net or a point-in-time money metric.
   func exposureMetric(_ word: String, at range: SourceRange) throws -> String {
     switch word {

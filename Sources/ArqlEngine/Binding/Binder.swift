@@ -159,6 +159,7 @@ struct Binder {
           switch builtin {
           case .cei: tree = BuiltinMetric.cei(try ceiVariant(call))
           case .dbt: tree = try dbtVariant(call)
+          case .disputeResolutionDays: tree = try resolutionVariant(call)
           default:
             let (variant, zeroMonth) = try ratioVariant(builtin, call)
             tree = variant.expansion(zeroMonth: zeroMonth) ?? standard

@@ -186,7 +186,39 @@ public struct MetricCatalog: Sendable {
       formula: "(overdue where days_past_due > 90) / gross_open (kpi-spec §6.5; CRF's \"% over 91 days past due\")",
       arguments: [], implementation: .expression(.binary(.divide, pastDue(90), call("gross_open")), filter: nil),
       summary: "Share of the open debit items more than 90 days past due."),
-  ] + customerMetrics
+  ] + customerMetrics + disputeMetrics
+
+  /// Dispute flows and stock over the episodes of disputes.csv (kpi-spec §8.1); every document
+  /// dimension applies through the disputed invoice, and reason, owner and outcome are the
+  /// dispute's own.
+  static let disputeMetrics: [MetricDefinition] = [
+    MetricDefinition(
+      name: "disputes_opened", aliases: ["disputes opened", "new disputes"], kind: .window, unit: .count,
+      formula: "count of dispute episodes opened in the window", arguments: [], implementation: .builtin(.disputesOpened),
+      summary: "Disputes opened in the window."),
+    MetricDefinition(
+      name: "disputes_resolved", aliases: ["disputes resolved", "resolved disputes"], kind: .window, unit: .count,
+      formula: "count of dispute episodes resolved in the window", arguments: [], implementation: .builtin(.disputesResolved),
+      summary: "Disputes resolved in the window."),
+    MetricDefinition(
+      name: "dispute_rate", aliases: ["dispute rate", "taux de litige"], kind: .window, unit: .ratio,
+      formula: "invoices issued in the window and disputed by D / invoices issued in the window (kpi-spec §8.1, invoice cohort)",
+      arguments: [], implementation: .builtin(.disputeRate), summary: "Share of the window's invoices that were disputed."),
+    MetricDefinition(
+      name: "dispute_resolution_rate", aliases: ["dispute resolution rate", "resolution rate"], kind: .window, unit: .ratio,
+      formula: "resolved in W / (open the day before W + opened in W) (kpi-spec §8.1)",
+      arguments: [], implementation: .builtin(.disputeResolutionRate), summary: "Share of the disputes to handle that were resolved."),
+    MetricDefinition(
+      name: "dispute_resolution_days", aliases: ["dispute resolution days", "resolution time", "average resolution time"], kind: .window,
+      unit: .days,
+      formula: "mean(resolved − opened) over the disputes resolved in W; weight: amount weighs by the disputed amount (kpi-spec §8.1)",
+      arguments: [MetricDefinition.Argument(name: "weight", description: "count (default) or amount (the disputed amount, else the invoice's)")],
+      implementation: .builtin(.disputeResolutionDays), summary: "Average time to resolve a dispute."),
+    MetricDefinition(
+      name: "dispute_age", aliases: ["dispute age", "age of open disputes"], kind: .pointInTime, unit: .days,
+      formula: "mean(D − opened) over the disputes open at D (kpi-spec §8.1)", arguments: [], implementation: .builtin(.disputeAge),
+      summary: "How long the open disputes have been open."),
+  ]
 
   /// The argument of the credit-limit metrics.
   static let exposureArgument = MetricDefinition.Argument(

@@ -36,7 +36,13 @@ public enum BuiltinMetric: String, Sendable, CaseIterable {
     creditLimit = "credit_limit", creditLimits = "credit_limits", creditUtilisation = "credit_utilisation", creditOverrun = "credit_overrun",
     customersOverLimit = "customers_over_limit", customersOver90 = "customers_over_90pct", customersWithLimit = "customers_with_limit",
     customersWithoutLimit = "customers_without_limit", paymentDelay = "payment_delay", paymentClass = "payment_class",
-    greenPayers = "green_payers", amberPayers = "amber_payers", redPayers = "red_payers", concentration
+    greenPayers = "green_payers", amberPayers = "amber_payers", redPayers = "red_payers", concentration,
+    // Dispute episodes (kpi-spec §8.1): flows over the window, stock at D.
+    disputesOpened = "disputes_opened", disputesResolved = "disputes_resolved", disputeEpisodesOpen = "dispute_episodes_open",
+    resolutionDays = "resolution_days", resolutionDaysAmount = "resolution_days_amount", resolvedAmount = "resolved_amount",
+    openDisputeDays = "open_dispute_days", disputedInvoices = "disputed_invoices",
+    disputeRate = "dispute_rate", disputeResolutionRate = "dispute_resolution_rate", disputeResolutionDays = "dispute_resolution_days",
+    disputeAge = "dispute_age"
 }
 
 /// One metric of the catalog: built-in or user-defined, with the formula `.describe` and

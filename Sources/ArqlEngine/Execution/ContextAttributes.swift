@@ -12,6 +12,11 @@ struct ContextAttributes {
     let invoices = ledger.invoices
     let payments = ledger.payments
     let d = snapshot.asOf
+    if universe == .disputes {
+      let disputes = ledger.disputes
+      if name == "reason" { return .text(codes: disputes.reason.codes, labels: disputes.reason.dictionary) }
+      return attribute(name, .documents)?.gathered(disputes.invoice)
+    }
     if universe == .exposures {
       let e = ledger.exposures
       switch name {

@@ -14,8 +14,7 @@ struct CustomerPairs {
   /// Pair slots for kernels: every pair and the spare one.
   var slots: Int { customerOfPair.count + 1 }
 
-  init(ledger: Ledger, rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int) {
-    let customersOfRows = [ledger.invoices.customer, ledger.payments.customer, ledger.exposures.customer]
+  init(ledger: Ledger, customersOfRows: [[Int32]], rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int, universes: Set<Universe>) {
     let customerCount = Int64(max(1, ledger.customers.count))
     let dense = Int64(groupCount) * customerCount <= 1 << 22
     var denseIds = [Int32](repeating: -1, count: dense ? groupCount * Int(customerCount) : 0)
@@ -32,7 +31,7 @@ struct CustomerPairs {
       spare.removeAll(keepingCapacity: true)
       for row in 0..<customers.count {
         let c = customers[row]
-        guard c >= 0, mask?[row] ?? true, row < groups.count, Int(groups[row]) < groupCount else {
+        guard c >= 0, universes.contains(u), mask?[row] ?? true, row < groups.count, Int(groups[row]) < groupCount else {
           spare.append(row)
           continue
         }

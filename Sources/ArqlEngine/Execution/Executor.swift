@@ -12,6 +12,13 @@ final class Executor {
   let dimensions: [String: ValueExpr]
   let cancellation: CancellationFlag
   private var snapshots: [Int32: Snapshot] = [:]
+  /// Per document, the day its first dispute was opened (Int32.max: never).
+  lazy var firstDisputeOpened: [Int32] = {
+    var first = [Int32](repeating: .max, count: ledger.invoices.count)
+    let d = ledger.disputes
+    for k in 0..<d.count where d.invoice[k] >= 0 { first[Int(d.invoice[k])] = min(first[Int(d.invoice[k])], d.opened[k]) }
+    return first
+  }()
   /// The flags raised while computing values (kpi-spec §1.8).
   var raised: Set<ResultFlag> = []
 
@@ -24,6 +31,18 @@ final class Executor {
     self.parameters = parameters
     self.dimensions = dimensions
     self.cancellation = cancellation
+  }
+
+  /// The number of rows of each universe.
+  var rowCounts: [Int] {
+    Universe.allCases.map { u in
+      switch u {
+      case .documents: return ledger.invoices.count
+      case .cash: return ledger.payments.count
+      case .exposures: return ledger.exposures.count
+      case .disputes: return ledger.disputes.count
+      }
+    }
   }
 
   func snapshot(_ day: Int32) -> Snapshot {
@@ -53,6 +72,8 @@ final class Executor {
     var labels: [[String]]
     /// Which groups have rows (nil: all); groups without rows are not output.
     var present: [Bool]?
+    /// The universes whose rows made the groups.
+    var used: Set<Universe> = []
   }
   private var groupingCache: [String: Grouping] = [:]
 
@@ -89,11 +110,24 @@ final class Executor {
     }
   }
 
+  /// The universes whose rows make the groups of a query: the ledger's (documents, cash,
+  /// exposures) when a metric reads them, dispute episodes when a metric reads those, so that
+  /// `disputes_opened by owner` has no group made of invoices alone.
+  func groupingUniverses(_ q: BoundQuery) -> Set<Universe> {
+    let leaves = q.items.flatMap { $0.tree.leaves }
+    let disputes = leaves.contains { $0.metric.readsDisputes }
+    let ledgerRows = leaves.isEmpty || leaves.contains { !$0.metric.readsDisputes }
+    let ledgerUniverses: Set<Universe> = ledgerRows ? [.documents, .cash, .exposures] : []
+    return ledgerUniverses.union(disputes ? [.disputes] : [])
+  }
+
   func grouping(_ q: BoundQuery, _ lookup: (Universe) -> (String) -> AttributeColumn?, counts: [Int]) throws -> Grouping {
     let isStatic = !(q.filter.map(dependsOnDate) ?? false) && !q.groups.contains(where: dependsOnDate)
-    let cacheKey = q.groups.map(\.name).joined(separator: ",") + "|" + (q.filter.map { Formatter.format($0) } ?? "")
+    let used = groupingUniverses(q)
+    let cacheKey = q.groups.map(\.name).joined(separator: ",") + "|" + (q.filter.map { Formatter.format($0) } ?? "") + "|"
+      + used.map { String($0.rawValue) }.sorted().joined()
     if isStatic, let cached = groupingCache[cacheKey] { return cached }
-    var whereMasks: [[Bool]?] = [nil, nil, nil]
+    var whereMasks = [[Bool]?](repeating: nil, count: Universe.allCases.count)
     if let filter = q.filter {
       for u in Universe.allCases {
         whereMasks[u.rawValue] = try FilterEvaluator(count: counts[u.rawValue], parameters: parameters, lookup: lookup(u),
@@ -103,7 +137,7 @@ final class Executor {
     // Per group spec, global label codes for both universes.
     var labelIndex: [[String: Int32]] = Array(repeating: [:], count: q.groups.count)
     var labelList: [[String]] = Array(repeating: [], count: q.groups.count)
-    var specCodes: [[[Int32]]] = Array(repeating: [[], [], []], count: q.groups.count)
+    var specCodes: [[[Int32]]] = Array(repeating: Universe.allCases.map { _ in [] }, count: q.groups.count)
     for (g, group) in q.groups.enumerated() {
       for u in Universe.allCases {
         let (codes, labels) = try groupColumn(group, u, counts[u.rawValue], lookup(u))
@@ -131,8 +165,9 @@ final class Executor {
     if q.groups.count == 1, labelList[0].count > 1024 {
       let labelsCount = labelList[0].count
       var present = [Bool](repeating: false, count: labelsCount + 1)
-      var rowGroups: [[Int32]] = [[], [], []]
+      var rowGroups: [[Int32]] = Universe.allCases.map { _ in [] }
       for u in Universe.allCases {
+        let isUsed = used.contains(u)
         let codes = specCodes[0][u.rawValue]
         let mask = whereMasks[u.rawValue]
         var groupsOfRows = [Int32](repeating: 0, count: codes.count)
@@ -141,7 +176,7 @@ final class Executor {
             for row in 0..<codes.count {
               let g = codes[row] >= 0 ? codes[row] : Int32(labelsCount)
               out[row] = g
-              if mask?[row] ?? true { present[Int(g)] = true }
+              if isUsed && mask?[row] ?? true { present[Int(g)] = true }
             }
           }
         }
@@ -149,13 +184,13 @@ final class Executor {
       }
       // Groups are the label codes (the last one: unallocated); absent groups are dropped at output.
       let groupCodes: [[Int32]] = (0...labelsCount).map { [$0 < labelsCount ? Int32($0) : -1] }
-      let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: present)
+      let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: present, used: used)
       if isStatic { groupingCache[cacheKey] = result }
       return result
     }
     // Composite group id per row: a dense table when the key space is small, a hash map otherwise.
     var groupCodes: [[Int32]] = []
-    var rowGroups: [[Int32]] = [[], [], []]
+    var rowGroups: [[Int32]] = Universe.allCases.map { _ in [] }
     let radix = labelList.map { Int64($0.count + 1) }
     let keySpace = radix.reduce(Int64(1)) { $0 > (1 << 40) ? $0 : $0 &* $1 }
     let dense = keySpace <= (1 << 24)
@@ -168,7 +203,8 @@ final class Executor {
       if !q.groups.isEmpty {
         let mask = whereMasks[u.rawValue]
         let codes = (0..<q.groups.count).map { specCodes[$0][u.rawValue] }
-        for row in 0..<n where mask?[row] ?? true {  // as in SQL, rows the where clause drops make no group
+        // As in SQL, rows the where clause drops make no group; nor do rows no metric reads.
+        for row in 0..<n where used.contains(u) && mask?[row] ?? true {
           var key: Int64 = 0
           for g in 0..<codes.count { key = key &* radix[g] &+ Int64(codes[g][row] + 1) }
           var id = dense ? denseIds[Int(key)] : (sparseIds[key] ?? -1)
@@ -182,7 +218,7 @@ final class Executor {
       }
       rowGroups[u.rawValue] = groupsOfRows
     }
-    let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: nil)
+    let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: nil, used: used)
     if isStatic { groupingCache[cacheKey] = result }
     return result
   }
@@ -191,7 +227,7 @@ final class Executor {
     try cancellation.check()
     let snap = snapshot(context.asOf)
     let contextAttributes = ContextAttributes(ledger: ledger, snapshot: snap)
-    let counts = [ledger.invoices.count, ledger.payments.count, ledger.exposures.count]
+    let counts = rowCounts
     func lookup(_ universe: Universe) -> (String) -> AttributeColumn? {
       { name in contextAttributes.attribute(name, universe) ?? self.attributes.attribute(name, universe) }
     }
@@ -210,7 +246,8 @@ final class Executor {
         var rowGroups = rowGroups
         var groupCount = groupCount
         if leaf.perCustomer {
-          let p = pairs ?? CustomerPairs(ledger: ledger, rowGroups: rowGroups, whereMasks: whereMasks, groupCount: groupCount)
+          let p = pairs ?? CustomerPairs(ledger: ledger, customersOfRows: Universe.allCases.map(attributes.customerRows), rowGroups: rowGroups,
+                                             whereMasks: whereMasks, groupCount: groupCount, universes: grouping.used)
           pairs = p
           if leaf.metric == .creditLimit {
             leafValues[key] = p.creditLimits(ledger.customers)
@@ -267,7 +304,7 @@ final class Executor {
     else { return nil }
     let dates = contexts.map(\.asOf)
     guard zip(dates, dates.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
-    let counts = [ledger.invoices.count, ledger.payments.count, ledger.exposures.count]
+    let counts = rowCounts
     func lookup(_ universe: Universe) -> (String) -> AttributeColumn? { { name in self.attributes.attribute(name, universe) } }
     let grouping = try self.grouping(q, lookup, counts: counts)
     let groupCount = grouping.groupCodes.count
@@ -714,6 +751,15 @@ final class Executor {
         let t = types[r]
         return posting[r] >= first && posting[r] <= last && t.isIssued ? 1 : 0
       }
+    case .disputedInvoices:
+      // The window's invoice cohort, disputed by the as-of date (kpi-spec §8.1 dispute rate).
+      let disputedFrom = firstDisputeOpened
+      acc = groupedSum(n, docGroups, docMask, groupCount) { r in
+        let t = types[r]
+        return posting[r] >= first && posting[r] <= last && t.isIssued && disputedFrom[r] <= d ? 1 : 0
+      }
+    case .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
+      acc = disputeSum(metric, context, masks[Universe.disputes.rawValue], rowGroups[Universe.disputes.rawValue], groupCount)
     default:
       acc = [Int64](repeating: 0, count: groupCount)
     }
@@ -760,6 +806,37 @@ final class Executor {
     }
     if let cash { for g in 0..<groupCount { acc[g] &+= cash[g] } }
     return acc
+  }
+
+  /// The kernels over dispute episodes: opened or resolved in the window (with the days and
+  /// amounts of the resolutions), open at the as-of date (with their days open). Open at D
+  /// means opened ≤ D and not resolved by D (kpi-spec §1.9).
+  func disputeSum(_ metric: BuiltinMetric, _ context: EvaluationContext, _ mask: [Bool]?, _ groups: [Int32], _ groupCount: Int) -> [Int64] {
+    let disputes = ledger.disputes
+    let opened = disputes.opened
+    let resolved = disputes.resolved
+    let d = context.asOf
+    let (first, last) = (context.window.first, context.window.last)
+    let invoiceAmount = ledger.invoices.amount
+    let target = disputes.invoice
+    let amounts = disputes.amount
+    return groupedSum(disputes.count, groups, mask, groupCount) { k in
+      let closed = resolved[k]
+      let resolvedInWindow = closed.map { $0 >= first && $0 <= last && $0 <= d && $0 >= opened[k] } ?? false
+      // The disputed amount when given, else the invoice's.
+      let amount = { amounts[k] ?? (target[k] >= 0 ? invoiceAmount[Int(target[k])] : 0) }
+      switch metric {
+      case .disputesOpened: return opened[k] >= first && opened[k] <= last && opened[k] <= d ? 1 : 0
+      case .disputesResolved: return resolvedInWindow ? 1 : 0
+      case .resolutionDays: return resolvedInWindow ? Int64((closed ?? 0) - opened[k]) : 0
+      case .resolutionDaysAmount: return resolvedInWindow ? amount() &* Int64((closed ?? 0) - opened[k]) : 0
+      case .resolvedAmount: return resolvedInWindow ? amount() : 0
+      case .disputeEpisodesOpen, .openDisputeDays:
+        guard opened[k] <= d, (closed ?? .max) > d else { return 0 }
+        return metric == .disputeEpisodesOpen ? 1 : Int64(d - opened[k])
+      default: return 0
+      }
+    }
   }
 
   /// The aged balance per bucket (then unapplied) per group; counts or amounts. One pass over

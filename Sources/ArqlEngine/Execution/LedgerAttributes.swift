@@ -29,10 +29,14 @@ final class LedgerAttributes {
   static let dates = ["doc_date", "due_date", "posting_date", "payment_date", "match_date"]
   /// Columns of exposures only.
   static let exposureColumns = ["kind", "date"]
+  /// Columns of dispute episodes only (`reason` is in `ContextAttributes`: on documents it is
+  /// the reason of the dispute open at the evaluation date).
+  static let disputeColumns = ["dispute", "owner", "outcome", "opened", "resolved"]
 
   /// Every name a query can use as a dimension or column.
   var names: [String] {
     Self.itemOverCustomer + Self.customerText + Self.documentText + Self.cashText + Self.numeric + Self.dates + Self.exposureColumns
+      + Self.disputeColumns
       + ContextAttributes.names + ledger.invoices.extras.map { $0.name.lowercased() }
       + ledger.customers.extras.map { $0.name.lowercased() }
   }
@@ -56,6 +60,34 @@ final class LedgerAttributes {
     case .documents: return invoices.customer
     case .cash: return payments.customer
     case .exposures: return ledger.exposures.customer
+    case .disputes: return ledger.disputes.invoice.map { $0 >= 0 ? invoices.customer[Int($0)] : -1 }
+    }
+  }
+
+  /// Dispute episodes: their own reason, owner, outcome and dates; every other attribute is
+  /// their invoice's.
+  private func disputeAttribute(_ name: String) -> AttributeColumn? {
+    let d = ledger.disputes
+    switch name {
+    case "dispute": return .text(codes: d.id.codes, labels: d.id.dictionary)
+    case "owner": return .text(codes: d.owner.codes, labels: d.owner.dictionary)
+    case "outcome": return .text(codes: d.outcome.codes, labels: d.outcome.dictionary)
+    case "opened": return .day(values: d.opened, valid: nil)
+    case "resolved": return .day(values: d.resolved.values, valid: validFlags(d.resolved.validity, d.count) ?? [Bool](repeating: true, count: d.count))
+    default: return compute(name, .documents)?.gathered(d.invoice)
+    }
+  }
+
+  /// The dispute columns seen from rows that are not disputes: no value.
+  private func noDisputeAttribute(_ name: String, count: Int) -> AttributeColumn? {
+    let d = ledger.disputes
+    let none = [Int32](repeating: -1, count: count)
+    switch name {
+    case "dispute": return .text(codes: none, labels: d.id.dictionary)
+    case "owner": return .text(codes: none, labels: d.owner.dictionary)
+    case "outcome": return .text(codes: none, labels: d.outcome.dictionary)
+    case "opened", "resolved": return .day(values: [Int32](repeating: 0, count: count), valid: [Bool](repeating: false, count: count))
+    default: return nil
     }
   }
 
@@ -89,6 +121,11 @@ final class LedgerAttributes {
   }
 
   private func compute(_ name: String, _ universe: Universe) -> AttributeColumn? {
+    if universe == .disputes { return disputeAttribute(name) }
+    if Self.disputeColumns.contains(name) {
+      let count = universe == .documents ? invoices.count : universe == .cash ? payments.count : ledger.exposures.count
+      return noDisputeAttribute(name, count: count)
+    }
     if universe == .exposures { return exposureAttribute(name) }
     let docs = universe == .documents
     switch name {

@@ -119,15 +119,28 @@ extension BuiltinMetric {
   var kind: MetricKind {
     switch self {
     case .creditSales, .collected, .itemCount, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount,
-      .cashDaysLateSigned:
+      .cashDaysLateSigned, .disputesOpened, .disputesResolved, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .disputedInvoices:
       return .window
     default: return .pointInTime
     }
   }
 
+  /// Whether the kernel sums dispute episodes (not documents, cash or exposures).
+  var readsDisputes: Bool {
+    switch self {
+    case .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
+      return true
+    default: return false
+    }
+  }
+
   var unit: MetricUnit {
     switch self {
-    case .openCount, .itemCount, .openDisputes: return .count
+    case .openCount, .itemCount, .openDisputes, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .openDisputeDays,
+      .disputedInvoices:
+      return .count
+    case .disputeResolutionDays, .disputeAge: return .days
+    case .disputeRate, .disputeResolutionRate: return .ratio
     case .disputeDso: return .days
     case .dso, .bpdso, .delinquentDso, .dbt, .avgDaysToPay, .avgTerms, .countbackDso, .countbackBpdso, .countbackDelinquentDso: return .days
     case .cei: return .percent
@@ -191,6 +204,11 @@ extension BuiltinMetric {
     case .countbackBpdso: return BuiltinMetric.countback(.notDue, zeroMonth)
     case .countbackDelinquentDso:
       return .binary(.subtract, BuiltinMetric.countback(.balance, zeroMonth), BuiltinMetric.countback(.notDue, zeroMonth))
+    case .disputeRate: return .binary(.divide, leaf(.disputedInvoices), leaf(.itemCount))
+    case .disputeResolutionRate:
+      return .binary(.divide, leaf(.disputesResolved), .binary(.add, leaf(.disputeEpisodesOpen, .beforeWindow), leaf(.disputesOpened)))
+    case .disputeResolutionDays: return .weighted(leaf(.resolutionDays), leaf(.disputesResolved))
+    case .disputeAge: return .weighted(leaf(.openDisputeDays, .asOf), leaf(.disputeEpisodesOpen, .asOf))
     default: return nil
     }
   }
