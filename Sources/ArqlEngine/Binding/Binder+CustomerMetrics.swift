@@ -115,6 +115,20 @@ extension Binder {
     return byAmount ? .weighted(leaf(.resolutionDaysAmount), leaf(.resolvedAmount)) : .weighted(leaf(.resolutionDays), leaf(.disputesResolved))
   }
 
+  /// The auto-match rate by count of receipts (default) or by amount (kpi-spec §8.2).
+  func autoMatchVariant(_ call: MetricCall) throws -> MetricTree {
+    func leaf(_ m: BuiltinMetric) -> MetricTree { .leaf(MetricLeaf(metric: m, filter: nil, aging: nil, anchor: .windowEnd)) }
+    var byAmount = false
+    for argument in call.arguments {
+      switch (argument.name.name, Binder.word(argument.value)) {
+      case ("weight", "count"): byAmount = false
+      case ("weight", "amount"): byAmount = true
+      default: throw EngineError(.invalidArgument, "auto_match_rate takes weight: count|amount", at: argument.name.range)
+      }
+    }
+    return byAmount ? .binary(.divide, leaf(.autoMatchedAmount), leaf(.collected)) : .binary(.divide, leaf(.autoMatched), leaf(.receipts))
+  }
+
   /// The metric an `exposure:` argument names: risk, real, net or a point-in-time money metric.
   func exposureMetric(_ word: String, at range: SourceRange) throws -> String {
     switch word {

@@ -160,6 +160,7 @@ struct Binder {
           case .cei: tree = BuiltinMetric.cei(try ceiVariant(call))
           case .dbt: tree = try dbtVariant(call)
           case .disputeResolutionDays: tree = try resolutionVariant(call)
+          case .autoMatchRate: tree = try autoMatchVariant(call)
           default:
             let (variant, zeroMonth) = try ratioVariant(builtin, call)
             tree = variant.expansion(zeroMonth: zeroMonth) ?? standard

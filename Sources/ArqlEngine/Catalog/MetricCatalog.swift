@@ -186,7 +186,46 @@ public struct MetricCatalog: Sendable {
       formula: "(overdue where days_past_due > 90) / gross_open (kpi-spec §6.5; CRF's \"% over 91 days past due\")",
       arguments: [], implementation: .expression(.binary(.divide, pastDue(90), call("gross_open")), filter: nil),
       summary: "Share of the open debit items more than 90 days past due."),
-  ] + customerMetrics + disputeMetrics
+  ] + customerMetrics + disputeMetrics + matchingMetrics
+
+  /// Cash application ("lettrage", kpi-spec §8.2) over the cash lines of payments.csv; "auto"
+  /// comes from its match_method column (auto or manual), which a FEC lacks.
+  static let matchingMetrics: [MetricDefinition] = [
+    MetricDefinition(
+      name: "receipts", aliases: ["receipt lines", "cash lines"], kind: .window, unit: .count,
+      formula: "count of cash lines received in the window", arguments: [], implementation: .builtin(.receipts),
+      summary: "Receipts in the window."),
+    MetricDefinition(
+      name: "auto_match_rate", aliases: ["auto match rate", "auto-match rate", "stp rate", "taux de lettrage automatique"], kind: .window,
+      unit: .ratio,
+      formula: "receipts of W matched automatically / receipts of W; weight: amount uses their amounts (kpi-spec §8.2)",
+      arguments: [MetricDefinition.Argument(name: "weight", description: "count (default) or amount")],
+      implementation: .builtin(.autoMatchRate), summary: "Share of the receipts the matching tool lettered on its own."),
+    MetricDefinition(
+      name: "lettering_rate", aliases: ["lettering rate", "match rate", "taux de lettrage"], kind: .window, unit: .ratio,
+      formula: "Σ receipts of W matched to an invoice by D / Σ receipts of W (kpi-spec §8.2, any method)",
+      arguments: [], implementation: .builtin(.letteringRate), summary: "Share of the cash received that is lettered."),
+    MetricDefinition(
+      name: "unmatched_cash", aliases: ["unmatched cash", "cash not lettered"], kind: .pointInTime, unit: .money,
+      formula: "Σ cash lines received ≤ D and not applied at D (positive; unapplied credit notes are not cash)",
+      arguments: [], implementation: .builtin(.unmatchedCash), summary: "Cash received and not yet lettered."),
+    MetricDefinition(
+      name: "unmatched_count", aliases: ["unmatched count", "unmatched lines"], kind: .pointInTime, unit: .count,
+      formula: "count of the cash lines unmatched at D", arguments: [], implementation: .builtin(.unmatchedCount),
+      summary: "Cash lines not yet lettered."),
+    MetricDefinition(
+      name: "unmatched_age", aliases: ["unmatched age", "age of unmatched cash"], kind: .pointInTime, unit: .days,
+      formula: "Σ amount × (D − payment_date) / Σ amount over the cash unmatched at D", arguments: [],
+      implementation: .builtin(.unmatchedAge), summary: "How long unmatched cash has waited, amount-weighted."),
+    MetricDefinition(
+      name: "matching_lag", aliases: ["matching lag", "days to match"], kind: .window, unit: .days,
+      formula: "mean(match_date − payment_date) over the receipts of W matched by D with a match date (kpi-spec §8.2)",
+      arguments: [], implementation: .builtin(.matchingLag), summary: "Days from receipt to lettering (needs match dates)."),
+    MetricDefinition(
+      name: "partial_matches", aliases: ["partial matches", "partial lettering"], kind: .window, unit: .count,
+      formula: "receipts of W matched by D to an invoice still partly open at D (kpi-spec §8.2)", arguments: [],
+      implementation: .builtin(.partialMatches), summary: "Receipts that left their invoice partly open."),
+  ]
 
   /// Dispute flows and stock over the episodes of disputes.csv (kpi-spec §8.1); every document
   /// dimension applies through the disputed invoice, and reason, owner and outcome are the

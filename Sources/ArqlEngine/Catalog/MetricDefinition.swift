@@ -42,7 +42,12 @@ public enum BuiltinMetric: String, Sendable, CaseIterable {
     resolutionDays = "resolution_days", resolutionDaysAmount = "resolution_days_amount", resolvedAmount = "resolved_amount",
     openDisputeDays = "open_dispute_days", disputedInvoices = "disputed_invoices",
     disputeRate = "dispute_rate", disputeResolutionRate = "dispute_resolution_rate", disputeResolutionDays = "dispute_resolution_days",
-    disputeAge = "dispute_age"
+    disputeAge = "dispute_age",
+    // Cash application ("lettrage", kpi-spec §8.2): receipts of the window, unmatched cash at D.
+    receipts, autoMatched = "auto_matched", autoMatchedAmount = "auto_matched_amount", matchedAmount = "matched_amount",
+    unmatchedCash = "unmatched_cash", unmatchedCount = "unmatched_count", unmatchedDays = "unmatched_days",
+    matchLagDays = "match_lag_days", matchesDated = "matches_dated", partialMatches = "partial_matches",
+    autoMatchRate = "auto_match_rate", letteringRate = "lettering_rate", unmatchedAge = "unmatched_age", matchingLag = "matching_lag"
 }
 
 /// One metric of the catalog: built-in or user-defined, with the formula `.describe` and

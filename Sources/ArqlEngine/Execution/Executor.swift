@@ -12,6 +12,12 @@ final class Executor {
   let dimensions: [String: ValueExpr]
   let cancellation: CancellationFlag
   private var snapshots: [Int32: Snapshot] = [:]
+  /// Per cash line, whether the cash-application tool matched it automatically.
+  lazy var autoMatchedFlags: [Bool] = {
+    let method = ledger.payments.matchMethod
+    let automatic = method.dictionary.map { $0.lowercased() == "auto" }  // the loader admits auto and manual
+    return method.codes.map { $0 >= 0 && automatic[Int($0)] }
+  }()
   /// Per document, the day its first dispute was opened (Int32.max: never).
   lazy var firstDisputeOpened: [Int32] = {
     var first = [Int32](repeating: .max, count: ledger.invoices.count)
@@ -783,6 +789,9 @@ final class Executor {
       cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in unapplied[p] ? -cashAmount[p] : 0 }
     case .collected:
       cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in paid[p] >= first && paid[p] <= last ? cashAmount[p] : 0 }
+    case .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .matchLagDays, .matchesDated, .partialMatches, .unmatchedCash,
+      .unmatchedCount, .unmatchedDays:
+      cash = matchingSum(metric, context, snap, cashMask, cashGroups, groupCount)
     case .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount, .cashDaysLateSigned:
       // Cash applied in the window to invoices posted by the as-of date (kpi-spec §1.9): the
       // amount, or the amount times days late / days to pay / days of terms.
@@ -806,6 +815,43 @@ final class Executor {
     }
     if let cash { for g in 0..<groupCount { acc[g] &+= cash[g] } }
     return acc
+  }
+
+  /// The cash-application kernels (kpi-spec §8.2): receipts of the window, those matched
+  /// automatically, those matched by D (amount, partly, and the days to match), and the cash
+  /// still unmatched at D (amount, lines, amount × days since receipt).
+  func matchingSum(_ metric: BuiltinMetric, _ context: EvaluationContext, _ snap: Snapshot?, _ mask: [Bool]?, _ groups: [Int32],
+                   _ groupCount: Int) -> [Int64]
+  {
+    let pay = ledger.payments
+    let paid = pay.paymentDate
+    let amount = pay.amount
+    let target = pay.invoice
+    let matchDate = pay.matchDate
+    let d = context.asOf
+    let (first, last) = (context.window.first, context.window.last)
+    let unmatched = snap?.unappliedCash ?? []
+    let open = snap?.open ?? []
+    let automatic = autoMatchedFlags
+    return groupedSum(pay.count, groups, mask, groupCount) { p in
+      let received = paid[p] >= first && paid[p] <= last && paid[p] <= d
+      switch metric {
+      case .receipts: return received ? 1 : 0
+      case .autoMatched: return received && automatic[p] ? 1 : 0
+      case .autoMatchedAmount: return received && automatic[p] ? amount[p] : 0
+      case .matchedAmount: return received && !unmatched[p] ? amount[p] : 0
+      case .matchLagDays, .matchesDated:
+        guard received, !unmatched[p], let matched = matchDate[p], matched >= paid[p] else { return 0 }
+        return metric == .matchesDated ? 1 : Int64(matched - paid[p])
+      case .partialMatches:
+        // Matched to an invoice that the receipt left partly open.
+        return received && !unmatched[p] && target[p] >= 0 && open[Int(target[p])] != 0 ? 1 : 0
+      case .unmatchedCash: return unmatched[p] ? amount[p] : 0
+      case .unmatchedCount: return unmatched[p] ? 1 : 0
+      case .unmatchedDays: return unmatched[p] ? amount[p] &* Int64(d - paid[p]) : 0
+      default: return 0
+      }
+    }
   }
 
   /// The kernels over dispute episodes: opened or resolved in the window (with the days and

@@ -119,7 +119,8 @@ extension BuiltinMetric {
   var kind: MetricKind {
     switch self {
     case .creditSales, .collected, .itemCount, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount,
-      .cashDaysLateSigned, .disputesOpened, .disputesResolved, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .disputedInvoices:
+      .cashDaysLateSigned, .disputesOpened, .disputesResolved, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .disputedInvoices,
+      .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .matchLagDays, .matchesDated, .partialMatches:
       return .window
     default: return .pointInTime
     }
@@ -137,8 +138,10 @@ extension BuiltinMetric {
   var unit: MetricUnit {
     switch self {
     case .openCount, .itemCount, .openDisputes, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .openDisputeDays,
-      .disputedInvoices:
+      .disputedInvoices, .receipts, .autoMatched, .unmatchedCount, .matchLagDays, .matchesDated, .partialMatches:
       return .count
+    case .unmatchedAge, .matchingLag: return .days
+    case .autoMatchRate, .letteringRate: return .ratio
     case .disputeResolutionDays, .disputeAge: return .days
     case .disputeRate, .disputeResolutionRate: return .ratio
     case .disputeDso: return .days
@@ -209,6 +212,10 @@ extension BuiltinMetric {
       return .binary(.divide, leaf(.disputesResolved), .binary(.add, leaf(.disputeEpisodesOpen, .beforeWindow), leaf(.disputesOpened)))
     case .disputeResolutionDays: return .weighted(leaf(.resolutionDays), leaf(.disputesResolved))
     case .disputeAge: return .weighted(leaf(.openDisputeDays, .asOf), leaf(.disputeEpisodesOpen, .asOf))
+    case .autoMatchRate: return .binary(.divide, leaf(.autoMatched), leaf(.receipts))
+    case .letteringRate: return .binary(.divide, leaf(.matchedAmount), leaf(.collected))
+    case .unmatchedAge: return .weighted(leaf(.unmatchedDays, .asOf), leaf(.unmatchedCash, .asOf))
+    case .matchingLag: return .weighted(leaf(.matchLagDays), leaf(.matchesDated))
     default: return nil
     }
   }
