@@ -40,16 +40,7 @@ final class Executor {
   }
 
   /// The number of rows of each universe.
-  var rowCounts: [Int] {
-    Universe.allCases.map { u in
-      switch u {
-      case .documents: return ledger.invoices.count
-      case .cash: return ledger.payments.count
-      case .exposures: return ledger.exposures.count
-      case .disputes: return ledger.disputes.count
-      }
-    }
-  }
+  var rowCounts: [Int] { Universe.allCases.map(attributes.rowCount) }
 
   func snapshot(_ day: Int32) -> Snapshot {
     if let s = snapshots[day] { return s }
@@ -121,10 +112,9 @@ final class Executor {
   /// `disputes_opened by owner` has no group made of invoices alone.
   func groupingUniverses(_ q: BoundQuery) -> Set<Universe> {
     let leaves = q.items.flatMap { $0.tree.leaves }
-    let disputes = leaves.contains { $0.metric.readsDisputes }
-    let ledgerRows = leaves.isEmpty || leaves.contains { !$0.metric.readsDisputes }
-    let ledgerUniverses: Set<Universe> = ledgerRows ? [.documents, .cash, .exposures] : []
-    return ledgerUniverses.union(disputes ? [.disputes] : [])
+    var used = Set(leaves.compactMap { $0.metric.linkedUniverse })
+    if leaves.isEmpty || leaves.contains(where: { $0.metric.linkedUniverse == nil }) { used.formUnion(Universe.ledger) }
+    return used
   }
 
   func grouping(_ q: BoundQuery, _ lookup: (Universe) -> (String) -> AttributeColumn?, counts: [Int]) throws -> Grouping {

@@ -29,14 +29,19 @@ final class LedgerAttributes {
   static let dates = ["doc_date", "due_date", "posting_date", "payment_date", "match_date"]
   /// Columns of exposures only.
   static let exposureColumns = ["kind", "date"]
-  /// Columns of dispute episodes only (`reason` is in `ContextAttributes`: on documents it is
-  /// the reason of the dispute open at the evaluation date).
-  static let disputeColumns = ["dispute", "owner", "outcome", "opened", "resolved"]
+  /// The own columns of the linked universes (`reason` of disputes is in `ContextAttributes`:
+  /// on documents it is the reason of the dispute open at the evaluation date).
+  static let ownColumns: [Universe: [String]] = [
+    .disputes: ["dispute", "owner", "outcome", "opened", "resolved"],
+    .actions: ["action", "agent", "action_type", "action_outcome", "action_date"],
+    .promises: ["promise", "promise_status", "promised_date", "promise_created"],
+    .surveys: ["survey_date", "score"],
+  ]
 
   /// Every name a query can use as a dimension or column.
   var names: [String] {
     Self.itemOverCustomer + Self.customerText + Self.documentText + Self.cashText + Self.numeric + Self.dates + Self.exposureColumns
-      + Self.disputeColumns
+      + Universe.allCases.flatMap { Self.ownColumns[$0] ?? [] }
       + ContextAttributes.names + ledger.invoices.extras.map { $0.name.lowercased() }
       + ledger.customers.extras.map { $0.name.lowercased() }
   }
@@ -61,34 +66,112 @@ final class LedgerAttributes {
     case .cash: return payments.customer
     case .exposures: return ledger.exposures.customer
     case .disputes: return ledger.disputes.invoice.map { $0 >= 0 ? invoices.customer[Int($0)] : -1 }
+    case .actions: return ledger.actions.customer
+    case .promises: return ledger.promises.customer
+    case .surveys: return ledger.surveys.customer
     }
   }
 
-  /// Dispute episodes: their own reason, owner, outcome and dates; every other attribute is
-  /// their invoice's.
-  private func disputeAttribute(_ name: String) -> AttributeColumn? {
-    let d = ledger.disputes
-    switch name {
-    case "dispute": return .text(codes: d.id.codes, labels: d.id.dictionary)
-    case "owner": return .text(codes: d.owner.codes, labels: d.owner.dictionary)
-    case "outcome": return .text(codes: d.outcome.codes, labels: d.outcome.dictionary)
-    case "opened": return .day(values: d.opened, valid: nil)
-    case "resolved": return .day(values: d.resolved.values, valid: validFlags(d.resolved.validity, d.count) ?? [Bool](repeating: true, count: d.count))
-    default: return compute(name, .documents)?.gathered(d.invoice)
+  /// The invoice row of each row of a linked universe (-1: none).
+  func invoiceRows(_ universe: Universe) -> [Int32] {
+    switch universe {
+    case .documents: return Array(0..<Int32(invoices.count))
+    case .cash: return payments.invoice
+    case .disputes: return ledger.disputes.invoice
+    case .actions: return ledger.actions.invoice
+    case .promises: return ledger.promises.invoice
+    case .exposures, .surveys: return [Int32](repeating: -1, count: rowCount(universe))
     }
   }
 
-  /// The dispute columns seen from rows that are not disputes: no value.
-  private func noDisputeAttribute(_ name: String, count: Int) -> AttributeColumn? {
-    let d = ledger.disputes
-    let none = [Int32](repeating: -1, count: count)
-    switch name {
-    case "dispute": return .text(codes: none, labels: d.id.dictionary)
-    case "owner": return .text(codes: none, labels: d.owner.dictionary)
-    case "outcome": return .text(codes: none, labels: d.outcome.dictionary)
-    case "opened", "resolved": return .day(values: [Int32](repeating: 0, count: count), valid: [Bool](repeating: false, count: count))
+  /// The number of rows of a universe.
+  func rowCount(_ universe: Universe) -> Int {
+    switch universe {
+    case .documents: return invoices.count
+    case .cash: return payments.count
+    case .exposures: return ledger.exposures.count
+    case .disputes: return ledger.disputes.count
+    case .actions: return ledger.actions.count
+    case .promises: return ledger.promises.count
+    case .surveys: return ledger.surveys.count
+    }
+  }
+
+  /// A linked universe's own column.
+  private func ownAttribute(_ name: String, _ universe: Universe) -> AttributeColumn? {
+    func text(_ c: DictionaryColumn) -> AttributeColumn { .text(codes: c.codes, labels: c.dictionary) }
+    switch (universe, name) {
+    case (.disputes, "dispute"): return text(ledger.disputes.id)
+    case (.disputes, "owner"): return text(ledger.disputes.owner)
+    case (.disputes, "outcome"): return text(ledger.disputes.outcome)
+    case (.disputes, "opened"): return .day(values: ledger.disputes.opened, valid: nil)
+    case (.disputes, "resolved"):
+      return .day(values: ledger.disputes.resolved.values, valid: validFlags(ledger.disputes.resolved.validity, ledger.disputes.count))
+    case (.actions, "action"): return text(ledger.actions.id)
+    case (.actions, "agent"): return text(ledger.actions.agent)
+    case (.actions, "action_type"): return text(ledger.actions.type)
+    case (.actions, "action_outcome"): return text(ledger.actions.outcome)
+    case (.actions, "action_date"): return .day(values: ledger.actions.date, valid: nil)
+    case (.promises, "promise"): return text(ledger.promises.id)
+    case (.promises, "promise_status"): return text(ledger.promises.status)
+    case (.promises, "promised_date"): return .day(values: ledger.promises.promisedDate, valid: nil)
+    case (.promises, "promise_created"): return .day(values: ledger.promises.created, valid: nil)
+    case (.surveys, "survey_date"): return .day(values: ledger.surveys.date, valid: nil)
+    case (.surveys, "score"): return .number(values: ledger.surveys.score.map { Int64($0) }, scale: 0, valid: nil)
     default: return nil
     }
+  }
+
+  /// An own column of another universe, seen from rows that do not have it: no value.
+  private func foreignAttribute(_ name: String, of owner: Universe, count: Int) -> AttributeColumn? {
+    guard let template = ownAttribute(name, owner) else { return nil }
+    switch template {
+    case .text(_, let labels): return .text(codes: [Int32](repeating: -1, count: count), labels: labels)
+    case .number(_, let scale, _): return .number(values: [Int64](repeating: 0, count: count), scale: scale, valid: [Bool](repeating: false, count: count))
+    case .day: return .day(values: [Int32](repeating: 0, count: count), valid: [Bool](repeating: false, count: count))
+    case .bool: return .bool(values: [Bool](repeating: false, count: count))
+    }
+  }
+
+  /// Rows linked to an invoice or a customer: their own columns; the customer's dimensions;
+  /// dimensions kept on items too, from their invoice else their customer; every other
+  /// document column from their invoice.
+  private func linkedAttribute(_ name: String, _ universe: Universe) -> AttributeColumn? {
+    if let own = ownAttribute(name, universe) { return own }
+    switch name {
+    case _ where Self.itemOverCustomer.contains(name):
+      guard case .text(let codes, let labels)? = compute(name, .documents) else { return nil }
+      // The documents' codes already fall back to the customer; rows without an invoice
+      // take the customer's value through any document of that customer's labels.
+      let customerColumn: DictionaryColumn = name == "division" ? customers.division : name == "sales_rep" ? customers.salesRep : customers.collector
+      let index = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+      let customerCodes: [Int32] = customerColumn.dictionary.map { index[$0] ?? -1 }
+      let linked = invoiceRows(universe)
+      let owners = customerRows(universe)
+      return .text(codes: (0..<linked.count).map { r in
+        if linked[r] >= 0 { return codes[Int(linked[r])] }
+        let c = owners[r]
+        guard c >= 0, customerColumn.codes[Int(c)] >= 0 else { return -1 }
+        return customerCodes[Int(customerColumn.codes[Int(c)])]
+      }, labels: labels)
+    case "customer": return .text(codes: customerRows(universe), labels: customers.id.dictionary)
+    case "name", "customer_name": return viaCustomer(customers.name, universe)
+    case "category": return viaCustomer(customers.category, universe)
+    case "country": return viaCustomer(customers.country, universe)
+    case "credit_limit", "payment_terms_days": return customerNumber(name, universe)
+    default:
+      if let extra = customers.extras.first(where: { $0.name.lowercased() == name }) { return viaCustomer(extra.column, universe) }
+      return compute(name, .documents)?.gathered(invoiceRows(universe))
+    }
+  }
+
+  /// A numeric column of the customer.
+  private func customerNumber(_ name: String, _ universe: Universe) -> AttributeColumn {
+    let rows = customerRows(universe)
+    let column = name == "credit_limit" ? customers.creditLimit.values : customers.paymentTermsDays.values
+    let validity = name == "credit_limit" ? customers.creditLimit.validity : customers.paymentTermsDays.validity
+    return .number(values: rows.map { $0 >= 0 ? column[Int($0)] : 0 }, scale: name == "credit_limit" ? 2 : 0,
+                   valid: rows.map { $0 >= 0 && validity.isValid(Int($0)) })
   }
 
   /// Exposure rows: customer dimensions, their kind, amount and date; nothing of documents.
@@ -121,11 +204,10 @@ final class LedgerAttributes {
   }
 
   private func compute(_ name: String, _ universe: Universe) -> AttributeColumn? {
-    if universe == .disputes { return disputeAttribute(name) }
-    if Self.disputeColumns.contains(name) {
-      let count = universe == .documents ? invoices.count : universe == .cash ? payments.count : ledger.exposures.count
-      return noDisputeAttribute(name, count: count)
+    if let owner = Self.ownColumns.first(where: { $0.value.contains(name) })?.key, owner != universe {
+      return foreignAttribute(name, of: owner, count: rowCount(universe))
     }
+    if !Universe.ledger.contains(universe) { return linkedAttribute(name, universe) }
     if universe == .exposures { return exposureAttribute(name) }
     let docs = universe == .documents
     switch name {
@@ -163,14 +245,8 @@ final class LedgerAttributes {
     case "net_amount":
       if docs { return .number(values: invoices.netAmount.values, scale: 2, valid: validFlags(invoices.netAmount.validity, invoices.count)) }
       return .number(values: [Int64](repeating: 0, count: payments.count), scale: 2, valid: [Bool](repeating: false, count: payments.count))
-    case "credit_limit":
-      let rows = customerRows(universe)
-      return .number(values: rows.map { $0 >= 0 ? customers.creditLimit.values[Int($0)] : 0 }, scale: 2,
-                     valid: rows.map { $0 >= 0 && customers.creditLimit.validity.isValid(Int($0)) })
-    case "payment_terms_days":
-      let rows = customerRows(universe)
-      return .number(values: rows.map { $0 >= 0 ? customers.paymentTermsDays.values[Int($0)] : 0 }, scale: 0,
-                     valid: rows.map { $0 >= 0 && customers.paymentTermsDays.validity.isValid(Int($0)) })
+    case "credit_limit", "payment_terms_days":
+      return customerNumber(name, universe)
     case "doc_date", "due_date", "posting_date":
       let column = name == "doc_date" ? invoices.docDate : name == "due_date" ? invoices.dueDate : invoices.postingDate
       if docs { return .day(values: column, valid: nil) }

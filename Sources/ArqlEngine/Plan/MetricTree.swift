@@ -126,12 +126,13 @@ extension BuiltinMetric {
     }
   }
 
-  /// Whether the kernel sums dispute episodes (not documents, cash or exposures).
-  var readsDisputes: Bool {
+  /// The linked universe whose rows the kernel sums; nil for the ledger's (documents, cash,
+  /// exposures).
+  var linkedUniverse: Universe? {
     switch self {
     case .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
-      return true
-    default: return false
+      return .disputes
+    default: return nil
     }
   }
 
