@@ -30,7 +30,7 @@ enum ValueFormatter {
     case .number(let d):
       switch unit {
       case .percent?, .ratio?: return String(format: "%.2f %%", d * 100)
-      case .days?: return String(format: "%.2f", d)
+      case .days?, .number?: return String(format: "%.2f", d)
       case .money?: return grouped(String(format: "%.2f", d))
       default: return String(format: "%.4g", d)
       }

@@ -29,6 +29,13 @@ struct Binder {
       let name = item.alias?.name ?? Binder.columnName(item.expression)
       items.append(BoundQuery.Item(name: name, tree: tree, unit: unit(of: item.expression, tree), aging: aging,
                                    formula: formula(item.expression)))
+      // The risk score shows every part it takes off, each as its own column.
+      if case .perCustomer(let parts, .riskScore(let weights, .score)) = tree {
+        for component in RiskComponent.allCases where component != .score {
+          items.append(BoundQuery.Item(name: "\(name)_\(component.rawValue)", tree: .perCustomer(parts, .riskScore(weights, component)),
+                                       unit: .number, aging: nil, formula: "points taken off for \(component.rawValue) (kpi-spec §6.5)"))
+        }
+      }
     }
     // Groups.
     var groups: [BoundQuery.Group] = []
@@ -153,6 +160,7 @@ struct Binder {
       switch definition.implementation {
       case .builtin(let builtin):
         if let tree = try customerMetric(builtin, call, filter: filter, depth: depth) { return tree }
+        if let tree = try teamMetric(builtin, call, filter: filter, depth: depth) { return tree }
         if let standard = builtin.expansion {
           // A ratio: its arguments pick the variant.
           let tree: MetricTree

@@ -186,7 +186,103 @@ public struct MetricCatalog: Sendable {
       formula: "(overdue where days_past_due > 90) / gross_open (kpi-spec §6.5; CRF's \"% over 91 days past due\")",
       arguments: [], implementation: .expression(.binary(.divide, pastDue(90), call("gross_open")), filter: nil),
       summary: "Share of the open debit items more than 90 days past due."),
-  ] + customerMetrics + disputeMetrics + matchingMetrics
+  ] + customerMetrics + disputeMetrics + matchingMetrics + teamMetrics
+
+  static let graceArgument = MetricDefinition.Argument(
+    name: "grace", description: "days after the promised date that cash still keeps the promise (default 3: bank value dates)")
+  static let provisionArguments = [
+    MetricDefinition.Argument(name: "rates", description: "percent per bucket, current first (default [0, 1, 5, 20, 50, 100])"),
+    MetricDefinition.Argument(name: "buckets", description: "upper edges of the days-past-due buckets (default [30, 60, 90, 120])"),
+  ]
+
+  /// Collection team, promises, provisions and the risk score (kpi-spec §6.5, §8.3–§8.5).
+  static let teamMetrics: [MetricDefinition] = [
+    MetricDefinition(
+      name: "collection_rate", aliases: ["collection rate", "taux de recouvrement"], kind: .window, unit: .ratio,
+      formula: "cash received in W and applied to items due ≤ end(W) / (open the day before W of items due ≤ end(W) + items invoiced "
+        + "in W and due ≤ end(W)); unapplied cash is left out until applied (kpi-spec §8.3)",
+      arguments: [], implementation: .builtin(.collectionRate), summary: "Share of what fell due that was collected."),
+    MetricDefinition(
+      name: "on_time_rate", aliases: ["on time rate", "on-time collection rate", "taux d'encaissement a echeance"], kind: .window,
+      unit: .ratio,
+      formula: "cash applied by due + k to the items due in W / amount due in W (kpi-spec §8.3)",
+      arguments: [MetricDefinition.Argument(name: "days", description: "k, the days after the due date that still count (default 0)")],
+      implementation: .builtin(.onTimeRate), summary: "Share of the amounts due that were settled on time."),
+    MetricDefinition(
+      name: "actions", aliases: ["collection actions", "relances"], kind: .window, unit: .count,
+      formula: "count of the actions of actions.csv dated in W (by agent, action_type, customer, ...)", arguments: [],
+      implementation: .builtin(.actions), summary: "Collection actions: calls, emails, letters, visits."),
+    MetricDefinition(
+      name: "action_success_rate", aliases: ["action success rate", "taux de reussite"], kind: .window, unit: .ratio,
+      formula: "actions of W followed by a payment of the customer within 14 days (and by D) / actions of W (kpi-spec §8.3)",
+      arguments: [MetricDefinition.Argument(name: "days", description: "how long a payment may follow the action (default 14)")],
+      implementation: .builtin(.actionSuccessRate), summary: "Share of actions a payment followed."),
+    MetricDefinition(
+      name: "overdue_accounts", aliases: ["overdue accounts", "accounts overdue"], kind: .pointInTime, unit: .count,
+      formula: "count of customers with overdue > 0 at D", arguments: [], implementation: .builtin(.overdueAccounts),
+      summary: "Customers with something past due."),
+    MetricDefinition(
+      name: "actions_per_overdue_account", aliases: ["actions per overdue account"], kind: .window, unit: .number,
+      formula: "actions of W / customers with overdue > 0 at D (kpi-spec §8.3; group by collector to see each one's accounts)",
+      arguments: [], implementation: .builtin(.actionsPerOverdueAccount), summary: "Collection effort per overdue account."),
+    MetricDefinition(
+      name: "satisfaction_rate", aliases: ["satisfaction rate", "customer satisfaction"], kind: .window, unit: .ratio,
+      formula: "answers scored 4 or 5 (of 1–5) / answers, surveys dated in W (kpi-spec §8.3); unavailable without surveys.csv",
+      arguments: [], implementation: .builtin(.satisfactionRate), summary: "Satisfied customers, from surveys."),
+    MetricDefinition(
+      name: "promises_kept", aliases: ["promises kept"], kind: .window, unit: .count,
+      formula: "promises with a promised date in W kept at D: cash applied to the promised item from the promise's creation to the "
+        + "promised date + grace reaches the amount less max(1.00, 1 %) (kpi-spec §8.5)",
+      arguments: [graceArgument], implementation: .builtin(.promisesKept), summary: "Promises to pay kept."),
+    MetricDefinition(
+      name: "promises_broken", aliases: ["promises broken", "broken promises"], kind: .window, unit: .count,
+      formula: "promises with a promised date in W, past promised date + grace at D, with no cash toward them",
+      arguments: [graceArgument], implementation: .builtin(.promisesBroken), summary: "Promises to pay broken."),
+    MetricDefinition(
+      name: "promises_partial", aliases: ["promises partial", "partly kept promises"], kind: .window, unit: .count,
+      formula: "promises with a promised date in W, past promised date + grace at D, with some cash but not enough (broken in the rate)",
+      arguments: [graceArgument], implementation: .builtin(.promisesPartial), summary: "Promises to pay partly kept."),
+    MetricDefinition(
+      name: "promises_pending", aliases: ["promises pending", "pending promises"], kind: .pointInTime, unit: .count,
+      formula: "promises made by D, not cancelled, not yet kept and not past promised date + grace",
+      arguments: [graceArgument], implementation: .builtin(.promisesPending), summary: "Promises to pay still running."),
+    MetricDefinition(
+      name: "promise_kept_rate", aliases: ["promise kept rate", "promise to pay rate", "ptp rate"], kind: .window, unit: .ratio,
+      formula: "kept / (kept + broken + partial) over the promises with a promised date in W; weight: amount uses the promised amounts "
+        + "(kpi-spec §8.5)",
+      arguments: [graceArgument, MetricDefinition.Argument(name: "weight", description: "count (default) or amount")],
+      implementation: .builtin(.promiseKeptRate), summary: "Share of the promises to pay that were kept."),
+    MetricDefinition(
+      name: "ht_open", aliases: ["open excluding vat", "encours ht"], kind: .pointInTime, unit: .money,
+      formula: "Σ open amount × net_amount / amount of the open debit items at D (amount / 1.2 without net_amount, flagged HT_ESTIMATED)",
+      arguments: [], implementation: .builtin(.htOpen), summary: "Gross open receivables excluding VAT."),
+    MetricDefinition(
+      name: "ht_overdue", aliases: ["overdue excluding vat"], kind: .pointInTime, unit: .money,
+      formula: "ht_open of the items past due at D", arguments: [], implementation: .builtin(.htOverdue),
+      summary: "Overdue receivables excluding VAT."),
+    MetricDefinition(
+      name: "provision", aliases: ["provisions", "required provision", "depreciation"], kind: .pointInTime, unit: .money,
+      formula: "Σ_b rate_b × HT open of the items in days-past-due bucket b (kpi-spec §8.4; policy by argument, rounded once per row)",
+      arguments: provisionArguments, implementation: .builtin(.provision), summary: "Provision the aging policy requires."),
+    MetricDefinition(
+      name: "provision_rate", aliases: ["provision rate", "taux de provision"], kind: .pointInTime, unit: .ratio,
+      formula: "provision / ht_open (kpi-spec §8.4 global rate; by bucket with a where on days_past_due)",
+      arguments: provisionArguments, implementation: .builtin(.provisionRate), summary: "Provision as a share of the HT receivables."),
+    MetricDefinition(
+      name: "provision_coverage", aliases: ["provision coverage", "coverage of overdue"], kind: .pointInTime, unit: .ratio,
+      formula: "provision / ht_overdue (kpi-spec §8.4)", arguments: provisionArguments, implementation: .builtin(.provisionCoverage),
+      summary: "How much of the overdue HT the provision covers."),
+    MetricDefinition(
+      name: "risk_score", aliases: ["risk score", "customer risk score"], kind: .pointInTime, unit: .number,
+      formula: "per customer 100 − (30·min(1, payment_delay/60) + 25·overdue/gross_open + 15·min(1, utilisation − 1)⁺ + "
+        + "15·disputed/gross_open), each part its own column; groups: mean weighted by gross open (kpi-spec §6.5)",
+      arguments: [
+        MetricDefinition.Argument(name: "delay", description: "points for the payment delay (default 30)"),
+        MetricDefinition.Argument(name: "overdue", description: "points for the overdue share (default 25)"),
+        MetricDefinition.Argument(name: "credit", description: "points for the credit-limit overrun (default 15)"),
+        MetricDefinition.Argument(name: "disputes", description: "points for the disputed share (default 15)"),
+      ], implementation: .builtin(.riskScore), summary: "Explainable customer risk score, 100 = no risk sign."),
+  ]
 
   /// Cash application ("lettrage", kpi-spec §8.2) over the cash lines of payments.csv; "auto"
   /// comes from its match_method column (auto or manual), which a FEC lacks.

@@ -13,6 +13,8 @@ public enum MetricUnit: String, Sendable {
   case money, days, percent, count, ratio
   /// A class or label (a payer's colour).
   case text
+  /// A plain number: a score, actions per account.
+  case number
 }
 
 /// The kernels the engine computes natively.
@@ -47,7 +49,21 @@ public enum BuiltinMetric: String, Sendable, CaseIterable {
     receipts, autoMatched = "auto_matched", autoMatchedAmount = "auto_matched_amount", matchedAmount = "matched_amount",
     unmatchedCash = "unmatched_cash", unmatchedCount = "unmatched_count", unmatchedDays = "unmatched_days",
     matchLagDays = "match_lag_days", matchesDated = "matches_dated", partialMatches = "partial_matches",
-    autoMatchRate = "auto_match_rate", letteringRate = "lettering_rate", unmatchedAge = "unmatched_age", matchingLag = "matching_lag"
+    autoMatchRate = "auto_match_rate", letteringRate = "lettering_rate", unmatchedAge = "unmatched_age", matchingLag = "matching_lag",
+    // Team (kpi-spec §8.3): collection and on-time rates, actions, surveys.
+    collectedDue = "collected_due", openDue = "open_due", invoicedDue = "invoiced_due", collectionRate = "collection_rate",
+    dueInWindow = "due_in_window", settledOnTime = "settled_on_time", onTimeRate = "on_time_rate",
+    actions, actionsFollowed = "actions_followed", actionSuccessRate = "action_success_rate", overdueAccounts = "overdue_accounts",
+    actionsPerOverdueAccount = "actions_per_overdue_account",
+    surveyAnswers = "survey_answers", satisfiedAnswers = "satisfied_answers", satisfactionRate = "satisfaction_rate",
+    // Promises to pay (kpi-spec §8.5).
+    promisesKept = "promises_kept", promisesBroken = "promises_broken", promisesPartial = "promises_partial",
+    promisesPending = "promises_pending", promisesKeptAmount = "promises_kept_amount", promisesDueAmount = "promises_due_amount",
+    promiseKeptRate = "promise_kept_rate",
+    // Provisions (kpi-spec §8.4) on the amount excluding VAT.
+    htOpen = "ht_open", htOverdue = "ht_overdue", provision, provisionRate = "provision_rate", provisionCoverage = "provision_coverage",
+    // The explainable customer risk score (kpi-spec §6.5).
+    riskScore = "risk_score"
 }
 
 /// One metric of the catalog: built-in or user-defined, with the formula `.describe` and

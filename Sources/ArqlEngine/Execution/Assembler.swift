@@ -108,6 +108,13 @@ struct Assembler {
       table.flags[ResultFlag.missingDueDate.rawValue] = "\(defaulted) document\(defaulted == 1 ? "" : "s") without a due date: due = document date + payment terms"
     }
     for flag in executor.raised { table.flags[flag.rawValue] = flag.meaning }
+    // Linked tables the ledger does not have: their metrics are unavailable, not zero.
+    let leaves = query.items.flatMap { $0.tree.leaves }
+    let tables: [(Universe, TableKind, String)] = [(.surveys, .surveys, "surveys.csv"), (.actions, .actions, "actions.csv"),
+                                                    (.promises, .promises, "promises.csv"), (.disputes, .disputes, "disputes.csv")]
+    for (universe, kind, file) in tables where !executor.ledger.loadedTables.contains(kind) && leaves.contains(where: { $0.metric.linkedUniverse == universe }) {
+      table.notes.append("unavailable: this ledger has no \(file); its metrics are n/a or 0, not measured")
+    }
     return table
   }
 

@@ -18,6 +18,15 @@ final class Executor {
     let automatic = method.dictionary.map { $0.lowercased() == "auto" }  // the loader admits auto and manual
     return method.codes.map { $0 >= 0 && automatic[Int($0)] }
   }()
+  /// Per customer, the days of its cash lines, sorted.
+  lazy var paymentDaysByCustomer: [[Int32]] = {
+    var days = [[Int32]](repeating: [], count: ledger.customers.count)
+    let pay = ledger.payments
+    for line in 0..<pay.count where pay.customer[line] >= 0 && Int(pay.customer[line]) < days.count {
+      days[Int(pay.customer[line])].append(pay.paymentDate[line])
+    }
+    return days.map { $0.sorted() }
+  }()
   /// Per document, the day its first dispute was opened (Int32.max: never).
   lazy var firstDisputeOpened: [Int32] = {
     var first = [Int32](repeating: .max, count: ledger.invoices.count)
@@ -277,7 +286,7 @@ final class Executor {
           }
           let day = anchorDay(leaf, context) ?? context.asOf
           let shifted = EvaluationContext(asOf: day, window: window, bucket: context.bucket)
-          leafValues[key] = sum(leaf.metric, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount)
+          leafValues[key] = sum(leaf.metric, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount, leaf: leaf)
         }
         try cancellation.check()
       }
@@ -414,7 +423,7 @@ final class Executor {
   /// The key of a leaf: equal leaves are computed once.
   func leafKey(_ leaf: MetricLeaf) -> String {
     let aging = leaf.aging.map { "\($0.edges.map(String.init).joined(separator: ","))/\($0.basis.rawValue)/\($0.measure.rawValue)" } ?? ""
-    let scope = (leaf.perCustomer ? "c" : "") + (leaf.trailingDays.map { "t\($0)" } ?? "")
+    let scope = (leaf.perCustomer ? "c" : "") + (leaf.trailingDays.map { "t\($0)" } ?? "") + "d\(leaf.days)r" + leaf.rates.map(String.init).joined(separator: ",")
     return "\(leaf.metric.rawValue)|\(leaf.filter.map { Formatter.format($0) } ?? "")|\(aging)|\(leaf.anchor.rawValue)|\(leaf.period)|\(scope)"
   }
 
@@ -689,8 +698,11 @@ final class Executor {
 
   /// The sum kernel of one built-in metric, per group.
   func sum(_ metric: BuiltinMetric, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?], _ rowGroups: [[Int32]],
-           _ groupCount: Int) -> [Int64]
+           _ groupCount: Int, leaf: MetricLeaf? = nil) -> [Int64]
   {
+    if let team = teamSum(leaf ?? MetricLeaf(metric: metric, filter: nil, aging: nil), context, snap, masks, rowGroups, groupCount) {
+      return team
+    }
     let inv = ledger.invoices
     let pay = ledger.payments
     let d = context.asOf

@@ -35,7 +35,7 @@ final class LedgerAttributes {
     .disputes: ["dispute", "owner", "outcome", "opened", "resolved"],
     .actions: ["action", "agent", "action_type", "action_outcome", "action_date"],
     .promises: ["promise", "promise_status", "promised_date", "promise_created"],
-    .surveys: ["survey_date", "score"],
+    .surveys: ["agent", "survey_date", "score"],
   ]
 
   /// Every name a query can use as a dimension or column.
@@ -116,6 +116,7 @@ final class LedgerAttributes {
     case (.promises, "promise_status"): return text(ledger.promises.status)
     case (.promises, "promised_date"): return .day(values: ledger.promises.promisedDate, valid: nil)
     case (.promises, "promise_created"): return .day(values: ledger.promises.created, valid: nil)
+    case (.surveys, "agent"): return text(ledger.surveys.agent)
     case (.surveys, "survey_date"): return .day(values: ledger.surveys.date, valid: nil)
     case (.surveys, "score"): return .number(values: ledger.surveys.score.map { Int64($0) }, scale: 0, valid: nil)
     default: return nil
@@ -204,7 +205,8 @@ final class LedgerAttributes {
   }
 
   private func compute(_ name: String, _ universe: Universe) -> AttributeColumn? {
-    if let owner = Self.ownColumns.first(where: { $0.value.contains(name) })?.key, owner != universe {
+    if let own = ownAttribute(name, universe) { return own }
+    if let owner = Universe.allCases.first(where: { Self.ownColumns[$0]?.contains(name) ?? false }) {
       return foreignAttribute(name, of: owner, count: rowCount(universe))
     }
     if !Universe.ledger.contains(universe) { return linkedAttribute(name, universe) }

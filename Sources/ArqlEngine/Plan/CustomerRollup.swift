@@ -17,6 +17,13 @@ enum CustomerRollup: Sendable, Equatable {
   case countClass(PaymentClass, PaymentClasses)
   /// Share of the group's exposure held by its N largest customers.
   case topShare(Int)
+  /// Customers whose value (the first tree) is positive: accounts with something overdue.
+  case countPositive
+  /// Σ first tree / the customers whose second tree is positive: actions per overdue account.
+  case sumPerPositive
+  /// One part of the risk score (kpi-spec §6.5), per customer, then the mean over the group's
+  /// customers weighted by their gross open amount.
+  case riskScore(RiskWeights, RiskComponent)
 
   /// The group's value from its customers' values, `values[tree][customer]`: the exposure
   /// (or delay) tree first, the limit tree second. Money stays in exact cents.
@@ -49,6 +56,15 @@ enum CustomerRollup: Sendable, Equatable {
       return .integer(Int64(with ? limited.count : limit.count - limited.count))
     case .countClass(let wanted, let classes):
       return .integer(Int64(first.filter { $0.doubleValue.map(classes.classify) == wanted }.count))
+    case .countPositive:
+      return .integer(Int64(exposure.filter { $0 > 0 }.count))
+    case .sumPerPositive:
+      let second = values.count > 1 ? values[1].map(cents) : []
+      let accounts = second.filter { $0 > 0 }.count
+      guard accounts > 0 else { return .null }
+      return .number(Double(exposure.reduce(Int64(0), &+)) / 100 / Double(accounts))
+    case .riskScore(let weights, let component):
+      return RiskScore.rollup(values, weights: weights, component: component)
     case .topShare(let n):
       let total = exposure.reduce(Int64(0), &+)
       guard total > 0 else { return .null }

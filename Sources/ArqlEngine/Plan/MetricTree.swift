@@ -77,6 +77,11 @@ struct MetricLeaf: Sendable {
   var anchor: LeafAnchor = .asOf
   /// For `period_sales`: which period back from the as-of date (0 = month to date).
   var period = 0
+  /// A number of days some kernels take: k of the on-time rate, the days an action waits for
+  /// a payment, the grace of a promise.
+  var days: Int32 = 0
+  /// Provision rates per aging bucket, in basis points.
+  var rates: [Int64] = []
   /// Summed per group × customer, under a `perCustomer` node.
   var perCustomer = false
   /// Window kernels over the last N days ending at the window's end instead of the window
@@ -120,7 +125,9 @@ extension BuiltinMetric {
     switch self {
     case .creditSales, .collected, .itemCount, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount,
       .cashDaysLateSigned, .disputesOpened, .disputesResolved, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .disputedInvoices,
-      .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .matchLagDays, .matchesDated, .partialMatches:
+      .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .matchLagDays, .matchesDated, .partialMatches,
+      .collectedDue, .invoicedDue, .dueInWindow, .settledOnTime, .actions, .actionsFollowed, .surveyAnswers, .satisfiedAnswers,
+      .promisesKept, .promisesBroken, .promisesPartial, .promisesKeptAmount, .promisesDueAmount:
       return .window
     default: return .pointInTime
     }
@@ -132,6 +139,9 @@ extension BuiltinMetric {
     switch self {
     case .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
       return .disputes
+    case .actions, .actionsFollowed: return .actions
+    case .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount, .promisesDueAmount: return .promises
+    case .surveyAnswers, .satisfiedAnswers: return .surveys
     default: return nil
     }
   }
@@ -139,8 +149,11 @@ extension BuiltinMetric {
   var unit: MetricUnit {
     switch self {
     case .openCount, .itemCount, .openDisputes, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .openDisputeDays,
-      .disputedInvoices, .receipts, .autoMatched, .unmatchedCount, .matchLagDays, .matchesDated, .partialMatches:
+      .disputedInvoices, .receipts, .autoMatched, .unmatchedCount, .matchLagDays, .matchesDated, .partialMatches, .actions, .actionsFollowed,
+      .overdueAccounts, .surveyAnswers, .satisfiedAnswers, .promisesKept, .promisesBroken, .promisesPartial, .promisesPending:
       return .count
+    case .collectionRate, .onTimeRate, .actionSuccessRate, .satisfactionRate, .promiseKeptRate, .provisionRate, .provisionCoverage: return .ratio
+    case .actionsPerOverdueAccount, .riskScore: return .number
     case .unmatchedAge, .matchingLag: return .days
     case .autoMatchRate, .letteringRate: return .ratio
     case .disputeResolutionDays, .disputeAge: return .days
@@ -217,6 +230,8 @@ extension BuiltinMetric {
     case .letteringRate: return .binary(.divide, leaf(.matchedAmount), leaf(.collected))
     case .unmatchedAge: return .weighted(leaf(.unmatchedDays, .asOf), leaf(.unmatchedCash, .asOf))
     case .matchingLag: return .weighted(leaf(.matchLagDays), leaf(.matchesDated))
+    case .collectionRate: return .binary(.divide, leaf(.collectedDue), .binary(.add, leaf(.openDue, .beforeWindow), leaf(.invoicedDue)))
+    case .satisfactionRate: return .binary(.divide, leaf(.satisfiedAnswers), leaf(.surveyAnswers))
     default: return nil
     }
   }

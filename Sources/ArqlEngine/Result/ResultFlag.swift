@@ -7,6 +7,7 @@ public enum ResultFlag: String, Sendable, CaseIterable {
   case over100 = "OVER_100"
   case missingDueDate = "MISSING_DUE_DATE"
   case lowSample = "LOW_SAMPLE"
+  case htEstimated = "HT_ESTIMATED"
 
   /// What the flag means, for the result's footer and JSON.
   public var meaning: String {
@@ -17,6 +18,7 @@ public enum ResultFlag: String, Sendable, CaseIterable {
     case .negativeMonth: return "the countback crossed a month with no or negative net sales"
     case .over100: return "CEI over 100 %: unapplied credits exceed the current receivables"
     case .missingDueDate: return "documents without a due date: due = document date + payment terms"
+    case .htEstimated: return "documents without net_amount: their amount excluding VAT is taken as amount / 1.2"
     case .lowSample: return "fewer than 3 cash applications in the window: the payment delay rests on few payments"
     }
   }

@@ -1,0 +1,176 @@
+import ArqlLedger
+
+extension Executor {
+  /// The kernels of collection performance, actions, surveys, promises and provisions
+  /// (kpi-spec §8.3–§8.5); nil for other metrics.
+  func teamSum(_ leaf: MetricLeaf, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?], _ rowGroups: [[Int32]],
+               _ groupCount: Int) -> [Int64]?
+  {
+    let inv = ledger.invoices
+    let d = context.asOf
+    let (first, last) = (context.window.first, context.window.last)
+    let posting = inv.postingDate
+    let due = inv.dueDate
+    let amount = inv.amount
+    let types = inv.docType
+    let debit = attributes.debitFlags
+    let docMask = masks[Universe.documents.rawValue]
+    let docGroups = rowGroups[Universe.documents.rawValue]
+    let open = snap?.open ?? []
+    func over(_ u: Universe, _ value: @escaping (Int) -> Int64) -> [Int64] {
+      groupedSum(attributes.rowCount(u), rowGroups[u.rawValue], masks[u.rawValue], groupCount, value)
+    }
+    switch leaf.metric {
+    case .openDue:
+      // Evaluated the day before the window: what was open then and falls due by its end.
+      return groupedSum(inv.count, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && due[r] <= last ? open[r] : 0 }
+    case .invoicedDue:
+      return groupedSum(inv.count, docGroups, docMask, groupCount) { r in
+        posting[r] >= first && posting[r] <= last && posting[r] <= d && types[r].isIssued && due[r] <= last ? amount[r] : 0
+      }
+    case .collectedDue:
+      let pay = ledger.payments
+      let paid = pay.paymentDate
+      let target = pay.invoice
+      let cash = pay.amount
+      return over(.cash) { p in
+        let t = Int(target[p])
+        guard t >= 0, paid[p] >= first, paid[p] <= last, paid[p] <= d, posting[t] <= d, debit[t], due[t] <= last else { return 0 }
+        return cash[p]
+      }
+    case .dueInWindow, .settledOnTime:
+      let index = ledger.applications
+      let k = leaf.days
+      let settled = leaf.metric == .settledOnTime
+      return groupedSum(inv.count, docGroups, docMask, groupCount) { r in
+        guard posting[r] <= d, types[r].isIssued, due[r] >= first, due[r] <= last, due[r] <= d else { return 0 }
+        guard settled else { return amount[r] }
+        // The cash applied by due + k (or by D when that is earlier), at most the amount.
+        let by = min(due[r] + k, d)
+        var paid: Int64 = 0
+        for a in Int(index.offsets[r])..<Int(index.offsets[r + 1]) where index.source[a] >= 0 && index.date[a] <= by { paid &+= index.amount[a] }
+        return min(paid, amount[r])
+      }
+    case .actions, .actionsFollowed:
+      let a = ledger.actions
+      let followed = leaf.metric == .actionsFollowed
+      let payments = paymentDaysByCustomer
+      let wait = leaf.days
+      return over(.actions) { row in
+        let t = a.date[row]
+        guard t >= first, t <= last, t <= d else { return 0 }
+        guard followed else { return 1 }
+        let c = Int(a.customer[row])
+        guard c >= 0, c < payments.count else { return 0 }
+        return Executor.hasDay(payments[c], from: t, to: min(t + wait, d)) ? 1 : 0
+      }
+    case .surveyAnswers, .satisfiedAnswers:
+      let s = ledger.surveys
+      let satisfied = leaf.metric == .satisfiedAnswers
+      return over(.surveys) { row in
+        guard s.date[row] >= first, s.date[row] <= last, s.date[row] <= d else { return 0 }
+        return !satisfied || s.score[row] >= 4 ? 1 : 0
+      }
+    case .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount, .promisesDueAmount:
+      let p = ledger.promises
+      let metric = leaf.metric
+      let grace = leaf.days
+      let states = (0..<p.count).map { promiseState($0, grace: grace, asOf: d) }
+      return over(.promises) { row in
+        let state = states[row]
+        if metric == .promisesPending { return state == .pending ? 1 : 0 }
+        guard state != .cancelled, p.created[row] <= d, p.promisedDate[row] >= first, p.promisedDate[row] <= last else { return 0 }
+        switch metric {
+        case .promisesKept: return state == .kept ? 1 : 0
+        case .promisesBroken: return state == .broken ? 1 : 0
+        case .promisesPartial: return state == .partial ? 1 : 0
+        case .promisesKeptAmount: return state == .kept ? p.amount[row] : 0
+        default: return state == .pending ? 0 : p.amount[row]
+        }
+      }
+    case .htOpen, .htOverdue, .provision:
+      let net = inv.netAmount
+      let spec = leaf.aging ?? AgingSpec()
+      let rates = leaf.rates
+      let metric = leaf.metric
+      var estimated = false
+      for r in 0..<inv.count where (docMask?[r] ?? true) && posting[r] <= d && debit[r] && open[r] != 0 && net[r] == nil {
+        estimated = true
+        break
+      }
+      if estimated { raised.insert(.htEstimated) }
+      let sums = groupedSum(inv.count, docGroups, docMask, groupCount) { r in
+        guard posting[r] <= d, debit[r], open[r] != 0 else { return 0 }
+        let ht = Executor.excludingVat(open[r], net: net[r], gross: amount[r])
+        switch metric {
+        case .htOpen: return ht
+        case .htOverdue: return d - due[r] >= 1 ? ht : 0
+        default:
+          let b = spec.bucket(d - due[r])
+          return b < rates.count ? ht &* rates[b] : 0
+        }
+      }
+      // Σ HT × basis points, rounded to the cent once per group.
+      return metric == .provision ? sums.map { ($0 >= 0 ? $0 + 5_000 : $0 - 5_000) / 10_000 } : sums
+    default:
+      return nil
+    }
+  }
+
+  /// An open amount without VAT: `open × net / amount` when the document has its net amount,
+  /// else `open / 1.2` (kpi-spec §8.4), rounded to the cent.
+  static func excludingVat(_ open: Int64, net: Int64?, gross: Int64) -> Int64 {
+    let (numerator, denominator): (Int64, Int64) = net.map { gross != 0 ? ($0, gross) : (10, 12) } ?? (10, 12)
+    let product = open.multipliedReportingOverflow(by: numerator)
+    let scaled = product.overflow ? Double(open) * Double(numerator) / Double(denominator) : Double(product.partialValue) / Double(denominator)
+    return Int64(scaled.rounded())
+  }
+
+  /// Whether a sorted list of days has one in `from...to`.
+  static func hasDay(_ days: [Int32], from: Int32, to: Int32) -> Bool {
+    guard from <= to else { return false }
+    var lo = 0
+    var hi = days.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if days[mid] < from { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < days.count && days[lo] <= to
+  }
+
+  /// Where a promise to pay stands at D (kpi-spec §8.5): kept when the cash applied to its
+  /// invoice (the customer's cash for a promise on the account) from its creation to the
+  /// promised date + grace reaches the amount less max(1.00, 1 %); broken (or partial, when
+  /// some came) once that date has passed; pending before.
+  func promiseState(_ row: Int, grace: Int32, asOf d: Int32) -> PromiseState {
+    let p = ledger.promises
+    if p.cancelled[row] { return .cancelled }
+    guard p.created[row] <= d else { return .notYetMade }
+    let deadline = p.promisedDate[row] + grace
+    let until = min(deadline, d)
+    var paid: Int64 = 0
+    let invoice = Int(p.invoice[row])
+    if invoice >= 0 {
+      let index = ledger.applications
+      for a in Int(index.offsets[invoice])..<Int(index.offsets[invoice + 1])
+      where index.source[a] >= 0 && index.date[a] >= p.created[row] && index.date[a] <= until {
+        paid &+= index.amount[a]
+      }
+    } else {
+      let pay = ledger.payments
+      for line in 0..<pay.count
+      where pay.customer[line] == p.customer[row] && pay.paymentDate[line] >= p.created[row] && pay.paymentDate[line] <= until {
+        paid &+= pay.amount[line]
+      }
+    }
+    let tolerance = max(100, p.amount[row] / 100)
+    if paid >= p.amount[row] - tolerance { return .kept }
+    if d <= deadline { return .pending }
+    return paid > 0 ? .partial : .broken
+  }
+}
+
+/// The state of a promise to pay at a date.
+enum PromiseState {
+  case kept, broken, partial, pending, cancelled, notYetMade
+}

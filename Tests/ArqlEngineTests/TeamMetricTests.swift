@@ -1,0 +1,194 @@
+import ArqlEngine
+import ArqlLedger
+import Foundation
+import Testing
+
+/// kpi-spec §8.3–§8.5 and §6.5 on the mini-ledger, Q1 2025 as of 2025-03-31. Collector A
+/// has C1; B has C2 and C3.
+@Suite("Team, promise, provision and risk-score metrics on the mini-ledger (kpi-spec §6.5, §8.3–§8.5)")
+struct TeamMetricTests {
+  let f = EngineFixture()
+  let q1 = " in 2025-Q1 as of 2025-03-31"
+
+  @Test("§8.3 collection rate 23 500 / 32 000 = 73.44 %; A 17 000 / 19 000, B 6 500 / 13 000; delay A 44.12, B 67.00")
+  func collectionRate() throws {
+    #expect(try f.value("collection_rate" + q1) == "0.7344")
+    let q = "collection_rate, avg_days_to_pay by collector" + q1
+    #expect(try f.column(q, "collector") == ["A", "B"])
+    #expect(try f.column(q, "collection_rate") == ["0.8947", "0.5000"])
+    #expect(try f.column(q, "avg_days_to_pay") == ["44.1176", "67.0000"])
+  }
+
+  @Test("§8.3 on-time collection of the 26 000 due in Q1: k = 0 8 000 (30.77 %), k = 10 16 000 (61.54 %)")
+  func onTime() throws {
+    let q = "on_time_rate, on_time_rate(days: 10) as k10" + q1
+    #expect(try f.value(q, "on_time_rate") == "0.3077")
+    #expect(try f.value(q, "k10") == "0.6154")  // I4 8 000 on the day, I3 5 000 and 3 000 of I7 within 10 days
+  }
+
+  @Test("§8.3 actions: A 5 (2 calls, 3 emails), B 8 (4 + 4); 5 and 8 per overdue account")
+  func actions() throws {
+    let q = "actions by agent, action_type" + q1
+    #expect(try f.column(q, "agent") == ["A", "A", "B", "B"])
+    #expect(try f.column(q, "action_type") == ["call", "email", "call", "email"])
+    #expect(try f.column(q, "actions") == ["2", "3", "4", "4"])
+    let per = "actions, overdue_accounts, actions_per_overdue_account by collector" + q1
+    #expect(try f.column(per, "actions") == ["5", "8"])
+    #expect(try f.column(per, "overdue_accounts") == ["1", "1"])  // C1; C2 (C3 has nothing past due)
+    #expect(try f.column(per, "actions_per_overdue_account") == ["5.0000", "8.0000"])
+  }
+
+  @Test("action success: an action followed by the customer's payment within 14 days")
+  func actionSuccess() throws {
+    // A: AC01 (R1 01-20 is 14 days later), AC03, AC08, AC09 (R5 03-25) succeed, AC13 (03-27) waits for
+    // cash after the as-of date; B: AC02 (R2 02-05 is 23 days later) fails, AC04 (R2 8 days later)
+    // succeeds, AC05, AC06, AC07 fail, AC10, AC11, AC12 have PU (03-30) within 14 days.
+    let q = "action_success_rate, action_success_rate(days: 7) as week by agent" + q1
+    #expect(try f.column(q, "action_success_rate") == ["0.8000", "0.5000"])
+    // Within 7 days: A keeps AC03 (+6), AC08 and AC09 (+7); B only AC12 (PU 6 days later).
+    #expect(try f.column(q, "week") == ["0.6000", "0.1250"])
+  }
+
+  @Test("§8.5 promises, grace 3: P1 and P3 kept, P2 broken, P4 pending: 2/3, 4 500 / 8 500; grace 0: 1/3, 1 500 / 8 500")
+  func promises() throws {
+    let q = "promises_kept, promises_broken, promises_partial, promises_pending, promise_kept_rate, "
+      + "promise_kept_rate(weight: amount) as by_amount, promise_kept_rate(grace: 0) as strict, "
+      + "promise_kept_rate(grace: 0, weight: amount) as strict_amount" + q1
+    #expect(try f.value(q, "promises_kept") == "2")
+    #expect(try f.value(q, "promises_broken") == "1")
+    #expect(try f.value(q, "promises_partial") == "0")
+    #expect(try f.value(q, "promises_pending") == "1")  // P4, due 2025-04-04
+    #expect(try f.value(q, "promise_kept_rate") == "0.6667")
+    #expect(try f.value(q, "by_amount") == "0.5294")
+    #expect(try f.value(q, "strict") == "0.3333")
+    #expect(try f.value(q, "strict_amount") == "0.1765")
+  }
+
+  @Test("§8.4 provision with the illustrative policy: 600.00 on 22 083.33 HT (2.72 %), 8.47 % of the overdue HT")
+  func provision() throws {
+    let q = "ht_open, ht_overdue, provision, provision_rate, provision_coverage as of 2025-03-31"
+    #expect(try f.value(q, "ht_open") == "22083.33")
+    #expect(try f.value(q, "ht_overdue") == "7083.33")  // 1 666.67 + 3 333.33 + 2 083.33
+    #expect(try f.value(q, "provision") == "600.00")  // 16.67 + 166.67 + 416.67, rounded once
+    #expect(try f.value(q, "provision_rate") == "0.0272")
+    #expect(try f.value(q, "provision_coverage") == "0.0847")
+    // Another policy and the provision per bucket through a filter.
+    #expect(try f.value("provision(rates: [0, 10, 10, 10, 100, 100]) as of 2025-03-31") == "708.33")
+    #expect(try f.value("(provision where days_past_due between 61 and 90) as of 2025-03-31") == "416.67")
+    #expect(try !f.run(q).flags.keys.contains("HT_ESTIMATED"))
+  }
+
+  @Test("§6.5 risk score per customer with every part: C1 80.45, C2 52.25, C3 83.00")
+  func riskScore() throws {
+    let q = "risk_score by customer as of 2025-03-31"
+    #expect(try f.column(q, "risk_score") == ["80.4474", "52.2477", "83.0000"])
+    #expect(try f.column(q, "risk_score_delay") == ["7.0526", "23.9375", "5.0000"])  // 30 × min(1, delay / 60)
+    #expect(try f.column(q, "risk_score_overdue") == ["12.5000", "12.0370", "0.0000"])  // 25 × overdue / gross
+    #expect(try f.column(q, "risk_score_credit") == ["0.0000", "9.0000", "12.0000"])  // 15 × (utilisation − 1), at most 15
+    #expect(try f.column(q, "risk_score_disputes") == ["0.0000", "2.7778", "0.0000"])  // 15 × 2 500 / 13 500
+    // Weights are arguments; the portfolio is the mean weighted by gross open (4 000, 13 500, 9 000):
+    // without the credit part (4 000 × 80.4474 + 13 500 × 61.2477 + 9 000 × 95) / 26 500.
+    #expect(try f.value("risk_score(credit: 0) as s as of 2025-03-31", "s") == "75.6088")
+  }
+
+  @Test("bad arguments say what the metric takes", arguments: [
+    ("on_time_rate(days: -1)", "from 0 to 366"),
+    ("promise_kept_rate(weight: euros)", "weight is count or amount"),
+    ("promises_kept(weight: amount)", "takes grace"),
+    ("provision(rates: [1, 2])", "6 percentages"),
+    ("provision(buckets: [30, 60], rates: [0, 1, 2])", "one per bucket"),
+    ("risk_score(delay: 50)", "at most 100 points"),
+    ("overdue_accounts(days: 3)", "takes no argument"),
+  ])
+  func errors(query: String, message: String) throws {
+    #expect {
+      try f.run(query + q1)
+    } throws: { error in
+      String(describing: error).contains(message)
+    }
+  }
+}
+
+/// Promises on an account, partial and cancelled promises, surveys, and a document without
+/// its net amount, as of 2025-03-31. V1 (1 200, no net_amount) is half paid by W1 on
+/// 2025-01-20; W2 (100) is unapplied cash of 2025-03-04.
+@Suite("Promises, surveys and provisions: edge cases")
+struct TeamEdgeTests {
+  static let directory: String = {
+    let dir = NSTemporaryDirectory() + "arql-team-edges-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let files = [
+      "invoices.csv": """
+        invoice_id,customer_id,doc_type,doc_date,due_date,amount
+        V1,K1,INV,2025-01-01,2025-01-31,1200.00
+
+        """,
+      "payments.csv": """
+        payment_id,customer_id,payment_date,amount,invoice_id
+        W1,K1,2025-01-20,600.00,V1
+        W2,K1,2025-03-04,100.00,
+
+        """,
+      "promises.csv": """
+        promise_id,customer_id,invoice_id,amount,promised_date,created,status
+        PA,K1,V1,600.00,2025-01-25,2025-01-15,
+        PB,K1,V1,600.00,2025-02-10,2025-02-01,
+        PC,K1,,300.00,2025-03-05,2025-03-01,
+        PD,K1,V1,500.00,2025-03-20,2025-03-10,cancelled
+        PE,K1,V1,100.00,2025-04-10,2025-03-25,
+
+        """,
+      "surveys.csv": """
+        date,customer_id,agent,score
+        2025-01-10,K1,A,5
+        2025-02-10,K1,A,4
+        2025-02-11,K1,B,3
+        2025-03-01,K1,B,5
+        2025-03-02,K1,B,1
+        2025-04-01,K1,A,5
+
+        """,
+    ]
+    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+    return dir
+  }()
+
+  let f = EngineFixture(try? LedgerLoader.load(directory: TeamEdgeTests.directory).0)
+  let q1 = " in 2025-Q1 as of 2025-03-31"
+
+  @Test("kept, broken, partial on the account, cancelled left out, pending counted apart")
+  func promises() throws {
+    let q = "promises_kept, promises_broken, promises_partial, promises_pending, promise_kept_rate, promise_kept_rate(weight: amount) as amt" + q1
+    #expect(try f.value(q, "promises_kept") == "1")  // PA: W1 within its dates
+    #expect(try f.value(q, "promises_broken") == "1")  // PB: nothing paid after it was made
+    #expect(try f.value(q, "promises_partial") == "1")  // PC: 100 of 300 on the account
+    #expect(try f.value(q, "promises_pending") == "1")  // PE; PD is cancelled
+    #expect(try f.value(q, "promise_kept_rate") == "0.3333")
+    #expect(try f.value(q, "amt") == "0.4000")  // 600 / (600 + 600 + 300)
+  }
+
+  @Test("satisfaction: 3 of 5 answers scored 4 or 5 in Q1; by the survey's agent")
+  func satisfaction() throws {
+    #expect(try f.value("satisfaction_rate" + q1) == "0.6000")
+    let q = "satisfaction_rate by agent" + q1
+    #expect(try f.column(q, "agent") == ["A", "B"])
+    #expect(try f.column(q, "satisfaction_rate") == ["1.0000", "0.3333"])
+    #expect(try f.run("satisfaction_rate" + q1).notes.allSatisfy { !$0.contains("unavailable") })
+  }
+
+  @Test("without surveys.csv the rate is n/a and said to be unavailable")
+  func noSurveys() throws {
+    let mini = EngineFixture()
+    let table = try mini.run("satisfaction_rate" + q1)
+    #expect(try mini.value("satisfaction_rate" + q1) == "n/a")
+    #expect(table.notes.contains { $0.contains("unavailable: this ledger has no surveys.csv") })
+  }
+
+  @Test("without net_amount the HT is amount / 1.2, flagged: 600 open → 500 HT, 5 % at 59 days = 25.00")
+  func estimatedVat() throws {
+    let q = "ht_open, provision as of 2025-03-31"
+    #expect(try f.value(q, "ht_open") == "500.00")
+    #expect(try f.value(q, "provision") == "25.00")
+    #expect(try f.run(q).flags.keys.contains("HT_ESTIMATED"))
+  }
+}
