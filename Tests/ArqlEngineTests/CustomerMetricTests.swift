@@ -202,4 +202,13 @@ struct CustomerMetricEdgeTests {
     #expect(try f.value(q, "top1") == "0.5952")
     #expect(try f.value(q, "top2") == "0.8333")
   }
+
+  @Test("deterioration (kpi-spec §6.5): the delay of the last 90 days against the 90 before, through vs previous period")
+  func deterioration() throws {
+    let q = "payment_delay(days: 90) as delay where customer = 'L6' last 90 days vs previous period" + asOf
+    #expect(try f.value(q, "delay") == "23.3333")  // Q2, Q3, Q4: (10 + 20 + 40) / 3
+    // To 2025-04-01: Q1 paid on its due date, and B2–B4 (300) open 1 day past due: 300 × 1 / 400.
+    #expect(try f.value(q, "delay_prev") == "0.7500")
+    #expect(try f.value(q, "delay_change") == "22.5833")
+  }
 }

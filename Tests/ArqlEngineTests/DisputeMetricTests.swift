@@ -68,6 +68,11 @@ struct DisputeMetricTests {
     #expect(try f.value("disputes_resolved where outcome = 'rejected' in 2025-Q1 as of 2025-03-31") == "1")
   }
 
+  @Test("DSO linked to disputes, countback method: 66.75 × 2 500 / 25 000 = 6.68 (kpi-spec §8.1)")
+  func disputeDsoCountback() throws {
+    #expect(try f.value("dispute_dso(method: countback) in 2025-Q1 as of 2025-03-31") == "6.6750")
+  }
+
   @Test("dispute_resolution_days takes weight: count|amount")
   func resolutionArguments() throws {
     #expect {

@@ -192,3 +192,34 @@ struct TeamEdgeTests {
     #expect(try f.run(q).flags.keys.contains("HT_ESTIMATED"))
   }
 }
+
+/// Payment differences booked as adjustments, with the user who booked them (kpi-spec §8.3:
+/// U1 booked 2, a 12.50 bank fee and a 40.00 discount, 52.50 in all).
+@Suite("Variances per user")
+struct VarianceTests {
+  static let directory: String = {
+    let dir = NSTemporaryDirectory() + "arql-variances-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let invoices = """
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount,applies_to,user
+      G1,K1,INV,2025-01-10,2025-02-09,1000.00,,
+      J1,K1,ADJ,2025-02-12,2025-02-12,-12.50,G1,U1
+      J2,K1,ADJ,2025-02-20,2025-02-20,-40.00,G1,U1
+      J3,K1,ADJ,2025-03-02,2025-03-02,-5.00,G1,U2
+      J4,K1,ADJ,2025-04-02,2025-04-02,-7.00,G1,U2
+
+      """
+    try? invoices.write(toFile: dir + "/invoices.csv", atomically: true, encoding: .utf8)
+    return dir
+  }()
+
+  let f = EngineFixture(try? LedgerLoader.load(directory: VarianceTests.directory).0)
+
+  @Test("count and amount of the adjustments of the window, by user")
+  func byUser() throws {
+    let q = "variances, variance_amount by user in 2025-Q1 as of 2025-03-31"
+    #expect(try f.column(q, "user") == ["U1", "U2", "(unallocated)"])
+    #expect(try f.column(q, "variances") == ["2", "1", "0"])  // J4 is in April
+    #expect(try f.column(q, "variance_amount") == ["52.50", "5.00", "0.00"])
+  }
+}

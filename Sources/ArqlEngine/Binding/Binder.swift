@@ -169,6 +169,7 @@ struct Binder {
           case .dbt: tree = try dbtVariant(call)
           case .disputeResolutionDays: tree = try resolutionVariant(call)
           case .autoMatchRate: tree = try autoMatchVariant(call)
+          case .disputeDso: tree = try disputeDsoVariant(call)
           default:
             let (variant, zeroMonth) = try ratioVariant(builtin, call)
             tree = variant.expansion(zeroMonth: zeroMonth) ?? standard

@@ -151,8 +151,9 @@ public struct MetricCatalog: Sendable {
       summary: "Share of the open debit items past due."),
     MetricDefinition(
       name: "dispute_dso", aliases: ["dispute dso", "dso linked to disputes", "dso litiges"], kind: .window, unit: .days,
-      formula: "disputed_amount(end) / Sales(W) × days(W) (kpi-spec §8.1, standard method)",
-      arguments: [], implementation: .builtin(.disputeDso), summary: "The days of DSO tied up in disputes."),
+      formula: "disputed_amount(end) / Sales(W) × days(W) (kpi-spec §8.1, standard method); method: countback gives "
+        + "countback_dso × disputed_amount / balance at D",
+      arguments: dsoArguments, implementation: .builtin(.disputeDso), summary: "The days of DSO tied up in disputes."),
     MetricDefinition(
       name: "discounted_bills", aliases: ["discounted bills", "eene", "effets escomptes non echus"], kind: .pointInTime, unit: .money,
       formula: "Σ exposures of kind EENE dated ≤ D: bills of exchange discounted with recourse and not yet matured",
@@ -197,6 +198,15 @@ public struct MetricCatalog: Sendable {
 
   /// Collection team, promises, provisions and the risk score (kpi-spec §6.5, §8.3–§8.5).
   static let teamMetrics: [MetricDefinition] = [
+    MetricDefinition(
+      name: "variances", aliases: ["payment differences", "ecarts"], kind: .window, unit: .count,
+      formula: "count of adjustment documents (ADJ) posted in W: bank fees, discounts taken, short payments, FX (kpi-spec §8.3); "
+        + "by user when invoices.csv has a user column",
+      arguments: [], implementation: .builtin(.variances), summary: "Payment differences booked."),
+    MetricDefinition(
+      name: "variance_amount", aliases: ["variance amount", "montant des ecarts"], kind: .window, unit: .money,
+      formula: "Σ |amount| of the adjustment documents posted in W", arguments: [], implementation: .builtin(.varianceAmount),
+      summary: "Amount of the payment differences booked."),
     MetricDefinition(
       name: "collection_rate", aliases: ["collection rate", "taux de recouvrement"], kind: .window, unit: .ratio,
       formula: "cash received in W and applied to items due ≤ end(W) / (open the day before W of items due ≤ end(W) + items invoiced "

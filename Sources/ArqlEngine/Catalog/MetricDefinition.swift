@@ -63,7 +63,9 @@ public enum BuiltinMetric: String, Sendable, CaseIterable {
     // Provisions (kpi-spec §8.4) on the amount excluding VAT.
     htOpen = "ht_open", htOverdue = "ht_overdue", provision, provisionRate = "provision_rate", provisionCoverage = "provision_coverage",
     // The explainable customer risk score (kpi-spec §6.5).
-    riskScore = "risk_score"
+    riskScore = "risk_score",
+    // Payment differences booked as adjustments (kpi-spec §8.3 "écarts").
+    variances, varianceAmount = "variance_amount"
 }
 
 /// One metric of the catalog: built-in or user-defined, with the formula `.describe` and

@@ -51,6 +51,13 @@ extension Executor {
         for a in Int(index.offsets[r])..<Int(index.offsets[r + 1]) where index.source[a] >= 0 && index.date[a] <= by { paid &+= index.amount[a] }
         return min(paid, amount[r])
       }
+    case .variances, .varianceAmount:
+      // Adjustment lines (bank fees, discounts taken, short payments, FX) posted in the window.
+      let counting = leaf.metric == .variances
+      return groupedSum(inv.count, docGroups, docMask, groupCount) { r in
+        guard types[r] == .adjustment, posting[r] >= first, posting[r] <= last, posting[r] <= d else { return 0 }
+        return counting ? 1 : abs(amount[r])
+      }
     case .actions, .actionsFollowed:
       let a = ledger.actions
       let followed = leaf.metric == .actionsFollowed

@@ -241,6 +241,8 @@ final class LedgerAttributes {
     case "match_method":
       return docs ? .text(codes: [Int32](repeating: -1, count: invoices.count), labels: []) : .text(codes: payments.matchMethod.codes, labels: payments.matchMethod.dictionary)
     case "user":
+      // Documents have a user when the file has the column (who booked an adjustment).
+      if docs, let extra = invoices.extras.first(where: { $0.name.lowercased() == "user" }) { return viaInvoice(extra.column, universe) }
       return docs ? .text(codes: [Int32](repeating: -1, count: invoices.count), labels: []) : .text(codes: payments.user.codes, labels: payments.user.dictionary)
     case "amount":
       return .number(values: docs ? invoices.amount : payments.amount, scale: 2, valid: nil)

@@ -127,7 +127,7 @@ extension BuiltinMetric {
       .cashDaysLateSigned, .disputesOpened, .disputesResolved, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .disputedInvoices,
       .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .matchLagDays, .matchesDated, .partialMatches,
       .collectedDue, .invoicedDue, .dueInWindow, .settledOnTime, .actions, .actionsFollowed, .surveyAnswers, .satisfiedAnswers,
-      .promisesKept, .promisesBroken, .promisesPartial, .promisesKeptAmount, .promisesDueAmount:
+      .promisesKept, .promisesBroken, .promisesPartial, .promisesKeptAmount, .promisesDueAmount, .variances, .varianceAmount:
       return .window
     default: return .pointInTime
     }
@@ -150,7 +150,7 @@ extension BuiltinMetric {
     switch self {
     case .openCount, .itemCount, .openDisputes, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .openDisputeDays,
       .disputedInvoices, .receipts, .autoMatched, .unmatchedCount, .matchLagDays, .matchesDated, .partialMatches, .actions, .actionsFollowed,
-      .overdueAccounts, .surveyAnswers, .satisfiedAnswers, .promisesKept, .promisesBroken, .promisesPartial, .promisesPending:
+      .overdueAccounts, .surveyAnswers, .satisfiedAnswers, .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .variances:
       return .count
     case .collectionRate, .onTimeRate, .actionSuccessRate, .satisfactionRate, .promiseKeptRate, .provisionRate, .provisionCoverage: return .ratio
     case .actionsPerOverdueAccount, .riskScore: return .number
