@@ -65,6 +65,10 @@ public struct DotCommand: Sendable {
       s.maxRows = n
       return .done
     },
+    DotCommand(name: "print", usage: "TEXT", summary: "print TEXT where results go (a heading in a report script)") { s, a in
+      s.printText(a.joined(separator: " "))
+      return .done
+    },
     DotCommand(name: "examples", usage: "", summary: "example queries to try") { s, _ in s.examples() },
     DotCommand(name: "quit", usage: "", summary: "leave (Ctrl-D also does)") { _, _ in .quit },
     DotCommand(name: "exit", usage: "", summary: "leave") { _, _ in .quit },

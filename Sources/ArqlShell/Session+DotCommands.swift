@@ -169,4 +169,18 @@ extension Session {
     output.err("error: no ledger is loaded; .load FOLDER")
     return .done
   }
+
+  /// `.print`: a line of text where results go (the `.output` file, else the screen).
+  func printText(_ text: String) {
+    if let redirect, redirect != "-" {
+      let existing = (try? String(contentsOfFile: redirect, encoding: .utf8)) ?? ""
+      do {
+        try (existing + text + "\n").write(toFile: redirect, atomically: true, encoding: .utf8)
+      } catch {
+        output.err("cannot write \(redirect): \(error.localizedDescription)")
+      }
+    } else {
+      output.out(text)
+    }
+  }
 }

@@ -12,9 +12,9 @@ struct MatchingMetricTests {
 
   @Test("auto-match 3/6 = 50 % and 19 000 / 24 000 = 79.2 %; lettering 97.9 %; 500 unmatched, 1 line, 1 day; 2 partial")
   func quarter() throws {
-    let q = "receipts, auto_match_rate, auto_match_rate(weight: amount) as by_amount, lettering_rate, unmatched_cash, unmatched_count, "
+    let q = "receipt_count, auto_match_rate, auto_match_rate(weight: amount) as by_amount, lettering_rate, unmatched_cash, unmatched_count, "
       + "unmatched_age, matching_lag, partial_matches" + q1
-    #expect(try f.value(q, "receipts") == "6")
+    #expect(try f.value(q, "receipt_count") == "6")
     #expect(try f.value(q, "auto_match_rate") == "0.5000")
     #expect(try f.value(q, "by_amount") == "0.7917")
     #expect(try f.value(q, "lettering_rate") == "0.9792")  // 23 500 / 24 000
@@ -27,14 +27,14 @@ struct MatchingMetricTests {
 
   @Test("by customer and by match method")
   func grouped() throws {
-    let q = "receipts, auto_match_rate, lettering_rate, unmatched_cash by customer" + q1
-    #expect(try f.column(q, "receipts") == ["3", "2", "1"])
+    let q = "receipt_count, auto_match_rate, lettering_rate, unmatched_cash by customer" + q1
+    #expect(try f.column(q, "receipt_count") == ["3", "2", "1"])
     #expect(try f.column(q, "auto_match_rate") == ["0.6667", "0.0000", "1.0000"])
     #expect(try f.column(q, "lettering_rate") == ["1.0000", "0.7500", "1.0000"])
     #expect(try f.column(q, "unmatched_cash") == ["0.00", "500.00", "0.00"])
-    let m = "receipts by match_method" + q1
+    let m = "receipt_count by match_method" + q1
     #expect(try f.column(m, "match_method") == ["auto", "manual", "(unallocated)"])
-    #expect(try f.column(m, "receipts") == ["3", "2", "1"])
+    #expect(try f.column(m, "receipt_count") == ["3", "2", "1"])
   }
 }
 
@@ -70,9 +70,9 @@ struct MatchingEdgeTests {
 
   @Test("Q1: 1 of 3 automatic (1 000 of 1 800), 1 500 lettered, lag (2 + 10) / 2, 300 unmatched for 30 days, 1 partial")
   func quarter() throws {
-    let q = "receipts, auto_match_rate, auto_match_rate(weight: amount) as by_amount, lettering_rate, matching_lag, unmatched_cash, "
+    let q = "receipt_count, auto_match_rate, auto_match_rate(weight: amount) as by_amount, lettering_rate, matching_lag, unmatched_cash, "
       + "unmatched_age, partial_matches in 2025-Q1 as of 2025-03-31"
-    #expect(try f.value(q, "receipts") == "3")  // M4 is after the as-of date
+    #expect(try f.value(q, "receipt_count") == "3")  // M4 is after the as-of date
     #expect(try f.value(q, "auto_match_rate") == "0.3333")
     #expect(try f.value(q, "by_amount") == "0.5556")
     #expect(try f.value(q, "lettering_rate") == "0.8333")
@@ -84,8 +84,8 @@ struct MatchingEdgeTests {
 
   @Test("April: M4 matched the day it came, Y2 still partly open; M3 waits 60 days")
   func april() throws {
-    let q = "receipts, auto_match_rate, matching_lag, partial_matches, unmatched_age in 2025-04 as of 2025-04-30"
-    #expect(try f.value(q, "receipts") == "1")
+    let q = "receipt_count, auto_match_rate, matching_lag, partial_matches, unmatched_age in 2025-04 as of 2025-04-30"
+    #expect(try f.value(q, "receipt_count") == "1")
     #expect(try f.value(q, "auto_match_rate") == "1.0000")
     #expect(try f.value(q, "matching_lag") == "0.0000")
     #expect(try f.value(q, "partial_matches") == "1")

@@ -20,3 +20,18 @@ struct MetricsDocTests {
     #expect(stored == generated, "docs/metrics.md is stale: run RECORD=1 swift test --filter MetricsDocTests")
   }
 }
+
+@Suite("The metric catalog")
+struct CatalogTests {
+  @Test("no name or alias means two metrics")
+  func unique() {
+    var seen: [String: String] = [:]
+    for metric in MetricCatalog().metrics {
+      for word in [metric.name] + metric.aliases {
+        let key = word.lowercased().replacingOccurrences(of: "_", with: " ")
+        #expect(seen[key] == nil || seen[key] == metric.name, "'\(word)' is \(seen[key] ?? "") and \(metric.name)")
+        seen[key] = metric.name
+      }
+    }
+  }
+}

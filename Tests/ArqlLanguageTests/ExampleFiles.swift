@@ -16,9 +16,14 @@ enum ExampleFiles {
         result.append(("grammar/arql.ebnf", String(line)))
       }
     }
-    let examples = root + "/examples"
-    for name in (try FileManager.default.contentsOfDirectory(atPath: examples)).sorted() where name.hasSuffix(".arql") {
-      result.append(("examples/" + name, try String(contentsOfFile: examples + "/" + name, encoding: .utf8)))
+    for folder in ["examples", "examples/reports"] {
+      let path = root + "/" + folder
+      for name in (try FileManager.default.contentsOfDirectory(atPath: path)).sorted() where name.hasSuffix(".arql") {
+        // Dot-commands (`.print`) are the shell's, not the language's: blank them, keeping line numbers.
+        let text = try String(contentsOfFile: path + "/" + name, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+          .map { $0.trimmingCharacters(in: .whitespaces).hasPrefix(".") ? "" : String($0) }.joined(separator: "\n")
+        result.append((folder + "/" + name, text))
+      }
     }
     let readme = try String(contentsOfFile: root + "/README.md", encoding: .utf8)
     var rest = Substring(readme)

@@ -298,7 +298,7 @@ public struct MetricCatalog: Sendable {
   /// comes from its match_method column (auto or manual), which a FEC lacks.
   static let matchingMetrics: [MetricDefinition] = [
     MetricDefinition(
-      name: "receipts", aliases: ["receipt lines", "cash lines"], kind: .window, unit: .count,
+      name: "receipt_count", aliases: ["receipt lines", "cash lines"], kind: .window, unit: .count,
       formula: "count of cash lines received in the window", arguments: [], implementation: .builtin(.receipts),
       summary: "Receipts in the window."),
     MetricDefinition(

@@ -46,7 +46,7 @@ public enum BuiltinMetric: String, Sendable, CaseIterable {
     disputeRate = "dispute_rate", disputeResolutionRate = "dispute_resolution_rate", disputeResolutionDays = "dispute_resolution_days",
     disputeAge = "dispute_age",
     // Cash application ("lettrage", kpi-spec §8.2): receipts of the window, unmatched cash at D.
-    receipts, autoMatched = "auto_matched", autoMatchedAmount = "auto_matched_amount", matchedAmount = "matched_amount",
+    receipts = "receipt_count", autoMatched = "auto_matched", autoMatchedAmount = "auto_matched_amount", matchedAmount = "matched_amount",
     unmatchedCash = "unmatched_cash", unmatchedCount = "unmatched_count", unmatchedDays = "unmatched_days",
     matchLagDays = "match_lag_days", matchesDated = "matches_dated", partialMatches = "partial_matches",
     autoMatchRate = "auto_match_rate", letteringRate = "lettering_rate", unmatchedAge = "unmatched_age", matchingLag = "matching_lag",
