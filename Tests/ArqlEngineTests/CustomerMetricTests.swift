@@ -47,6 +47,19 @@ struct CustomerMetricTests {
     #expect(try f.run(q).flags.keys.contains("LOW_SAMPLE"))
   }
 
+  @Test("§6.2 fallback: under 3 payments, the category's delay (C3 → Retail 13.25), then everyone's (C2 → 21.91)")
+  func fallback() throws {
+    let q = "payment_delay(fallback: category) as robust, payment_class(fallback: category) as robust_class by customer" + asOf
+    // C1 has 3 payments (R1, R3, R5): its own 14.11. C3 has 1: Retail (C1 + C3) has 4,
+    // (268 000 + 50 000) / 24 000. C2 has 1 and Wholesale is C2 alone: all customers,
+    // 701 000 / 32 000.
+    #expect(try f.column(q, "robust") == ["14.1053", "21.9062", "13.2500"])
+    #expect(try f.column(q, "robust_class") == ["amber", "amber", "amber"])
+    #expect(try !f.run(q).flags.keys.contains("LOW_SAMPLE"))
+    // A group weighs its customers' delays by their own amounts: (14.11 × 19 000 + 21.91 × 8 000 + 13.25 × 5 000) / 32 000.
+    #expect(try f.value("payment_delay(fallback: category)" + asOf) == "15.9219")
+  }
+
   @Test("§6.3 per category, paid only: Retail 13.18, Wholesale 27.00; colour counts per category")
   func perCategory() throws {
     let q = "payment_delay(open: exclude), green_payers, amber_payers, red_payers by category" + asOf

@@ -32,9 +32,11 @@ extension Binder {
       var days: Int32 = 180
       var includeOpen = true
       var classes = PaymentClasses()
+      var fallback = false
       let classed = builtin != .paymentDelay
       let takes = "\(call.name) takes days: N (trailing window, default 180), open: include|exclude"
         + (classed ? ", green: N (days, default 10), amber: N (default 30)" : "")
+        + (builtin == .paymentDelay || builtin == .paymentClass ? ", fallback: none|category" : "")
       for argument in call.arguments {
         switch (argument.name.name, argument.value) {
         case ("days", .literal(.number(let n))):
@@ -47,6 +49,12 @@ extension Binder {
           case "include": includeOpen = true
           case "exclude": includeOpen = false
           default: throw EngineError(.invalidArgument, "open is include (default: overdue items at their days past due) or exclude", at: argument.name.range)
+          }
+        case ("fallback", let value) where builtin == .paymentDelay || builtin == .paymentClass:
+          switch Binder.word(value) {
+          case "none": fallback = false
+          case "category": fallback = true
+          default: throw EngineError(.invalidArgument, "fallback is none (default) or category (then every customer)", at: argument.name.range)
           }
         case ("green", .literal(.number(let n))) where classed: classes.green = n.doubleValue
         case ("amber", .literal(.number(let n))) where classed: classes.amber = n.doubleValue
@@ -66,6 +74,12 @@ extension Binder {
       let delay = trailing(BuiltinMetric.dbt(weight: .amount, signed: false, includeOpen: includeOpen))
       let payments = trailing(.leaf(MetricLeaf(metric: .cashCount, filter: nil, aging: nil, anchor: .windowEnd)))
       let sampled = MetricTree.sampled(delay, payments, minimum: 3)
+      if fallback {
+        // Numerator, denominator and payments of each customer, for DelayFallback.
+        guard case .weighted(let numerator, let denominator) = delay else { return sampled }
+        return .perCustomer([numerator, denominator, payments].map(Binder.perCustomer),
+                            .robustDelay(builtin == .paymentClass ? classes : nil))
+      }
       switch builtin {
       case .paymentDelay: return sampled
       case .paymentClass: return .classified(sampled, classes)

@@ -371,6 +371,7 @@ public struct MetricCatalog: Sendable {
   static let delayArguments = [
     MetricDefinition.Argument(name: "days", description: "the trailing window, in days, ending at the window's end (default 180)"),
     MetricDefinition.Argument(name: "open", description: "include (default: open overdue items count at their days past due) or exclude (paid items only)"),
+    MetricDefinition.Argument(name: "fallback", description: "none (default) or category: under 3 payments, the category's delay, then everyone's"),
   ]
   static let classArguments = delayArguments + [
     MetricDefinition.Argument(name: "green", description: "green up to this many days of delay (default 10)"),

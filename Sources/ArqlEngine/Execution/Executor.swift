@@ -453,20 +453,32 @@ final class Executor {
       guard case .perCustomer(let trees, _) = item.tree else { return nil }
       return trees.map { $0.leaves.map { leafArrays[leafKey($0)] } }
     }
+    func pairValues(_ trees: [MetricTree], _ arrays: [[[Int64]?]], _ members: [Int32]) -> [[ResultValue]] {
+      trees.enumerated().map { t, tree in
+        members.map { pair in
+          var next = 0
+          return value(tree, Int(pair), days: days) { _ in
+            defer { next += 1 }
+            return arrays[t][next]?[Int(pair)] ?? 0
+          }
+        }
+      }
+    }
+    var fallbacks: [Int: DelayFallback] = [:]  // per item, from every pair, built on first use
     func itemValue(_ i: Int, _ g: Int) -> ResultValue {
       if case .perCustomer(let trees, let rollup) = q.items[i].tree {
         guard let pairs, let arrays = itemPairArrays[i] else { return .null }
         let members = pairs.pairsOfGroup[g]
-        let values: [[ResultValue]] = trees.enumerated().map { t, tree in
-          members.map { pair in
-            var next = 0
-            return value(tree, Int(pair), days: days) { _ in
-              defer { next += 1 }
-              return arrays[t][next]?[Int(pair)] ?? 0
-            }
-          }
+        if case .robustDelay(let classes) = rollup {
+          let fallback = fallbacks[i] ?? DelayFallback(
+            values: pairValues(trees, arrays, (0..<Int32(pairs.customerOfPair.count)).map { $0 }),
+            category: pairs.customerOfPair.map { ledger.customers.category.codes[Int($0)] })
+          fallbacks[i] = fallback
+          let (result, low) = fallback.value(members, classes: classes)
+          if low { raised.insert(.lowSample) }
+          return result
         }
-        return rollup.reduce(values)
+        return rollup.reduce(pairValues(trees, arrays, members))
       }
       var next = 0
       let arrays = itemLeafArrays[i]

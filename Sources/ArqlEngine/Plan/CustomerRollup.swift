@@ -24,6 +24,10 @@ enum CustomerRollup: Sendable, Equatable {
   /// One part of the risk score (kpi-spec §6.5), per customer, then the mean over the group's
   /// customers weighted by their gross open amount.
   case riskScore(RiskWeights, RiskComponent)
+  /// The payment delay with the category, then global, fallback (trees: numerator, denominator,
+  /// payment count); classified when the classes are given. Needs every customer's values, so
+  /// the executor computes it (see `DelayFallback`).
+  case robustDelay(PaymentClasses?)
 
   /// The group's value from its customers' values, `values[tree][customer]`: the exposure
   /// (or delay) tree first, the limit tree second. Money stays in exact cents.
@@ -65,6 +69,8 @@ enum CustomerRollup: Sendable, Equatable {
       return .number(Double(exposure.reduce(Int64(0), &+)) / 100 / Double(accounts))
     case .riskScore(let weights, let component):
       return RiskScore.rollup(values, weights: weights, component: component)
+    case .robustDelay:
+      return .null
     case .topShare(let n):
       let total = exposure.reduce(Int64(0), &+)
       guard total > 0 else { return .null }
