@@ -223,3 +223,41 @@ struct VarianceTests {
     #expect(try f.column(q, "variance_amount") == ["52.50", "5.00", "0.00"])
   }
 }
+
+/// kpi-spec §11, collection-rate column: credit notes and write-offs are not collected,
+/// unapplied cash is left out until applied, a partial payment counts for what it paid.
+@Suite("Collection rate: edge cases")
+struct CollectionEdgeTests {
+  static let directory: String = {
+    let dir = NSTemporaryDirectory() + "arql-collection-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let files = [
+      "invoices.csv": """
+        invoice_id,customer_id,doc_type,doc_date,due_date,amount,applies_to
+        H1,K1,INV,2025-01-05,2025-02-04,1000.00,
+        H2,K1,INV,2025-01-10,2025-02-09,500.00,
+        CN,K1,CN,2025-02-01,2025-02-01,-200.00,H1
+        WO,K1,WO,2025-03-01,2025-03-01,-100.00,H2
+
+        """,
+      "payments.csv": """
+        payment_id,customer_id,payment_date,amount,invoice_id
+        Z1,K1,2025-02-10,300.00,H1
+        Z2,K1,2025-03-10,400.00,
+
+        """,
+    ]
+    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+    return dir
+  }()
+
+  let f = EngineFixture(try? LedgerLoader.load(directory: CollectionEdgeTests.directory).0)
+
+  @Test("only cash applied counts: 300 of the 1 500 that fell due")
+  func collection() throws {
+    #expect(try f.value("collection_rate in 2025-Q1 as of 2025-03-31") == "0.2000")
+    // On time within 10 days: Z1 came 6 days after H1's due date.
+    #expect(try f.value("on_time_rate(days: 10) in 2025-Q1 as of 2025-03-31") == "0.2000")
+    #expect(try f.value("on_time_rate in 2025-Q1 as of 2025-03-31") == "0.0000")
+  }
+}
