@@ -10,6 +10,8 @@ public final class QueryEngine {
   public var calendarSettings = CalendarSettings()
   /// `set as_of = ...`: overrides the latest posting date.
   public var asOfOverride: Int32?
+  /// The provision policy of the session: percent per days-past-due bucket (`set provision_rates`).
+  var provisionRates: [Int64] = Binder.defaultProvisionRates
   /// The wall-clock date (`today`), injectable for tests.
   public var today: Int32
   /// `define dimension` expressions by name.
@@ -51,7 +53,7 @@ public final class QueryEngine {
 
   var binder: Binder {
     Binder(catalog: catalog, attributeNames: attributes.names, dimensions: dimensions, calendar: Calendar(settings: calendarSettings),
-           parameters: parameters, asOf: asOf, today: today)
+           parameters: parameters, asOf: asOf, today: today, provisionRates: provisionRates)
   }
 
   // MARK: - Statements
@@ -159,8 +161,22 @@ public final class QueryEngine {
       }
       calendarSettings.fiscalYearStartMonth = Int(month)
       return "fiscal years start in month \(month)"
+    case "provision_rates":
+      // The session's provision policy (kpi-spec §8.4): percent per days-past-due bucket.
+      let text: String
+      switch value {
+      case .literal(.string(let s)): text = s
+      default: throw EngineError(.typeMismatch, "provision_rates is a quoted list of 6 percentages, e.g. '0, 1, 5, 20, 50, 100'", at: name.range)
+      }
+      let rates = text.split(separator: ",").map { Int64($0.trimmingCharacters(in: .whitespaces)) }
+      guard rates.count == AgingSpec().bucketNames.count, rates.allSatisfy({ ($0 ?? -1) >= 0 && ($0 ?? 101) <= 100 }) else {
+        throw EngineError(.typeMismatch, "provision_rates is a quoted list of 6 whole percentages from 0 to 100 (current, 1–30, 31–60, "
+                            + "61–90, 91–120, over 120), e.g. '0, 1, 5, 20, 50, 100'", at: name.range)
+      }
+      provisionRates = rates.compactMap { $0 }
+      return "provision rates: " + provisionRates.map { "\($0) %" }.joined(separator: ", ")
     default:
-      let known = ["as_of", "fiscal_year_start"]
+      let known = ["as_of", "fiscal_year_start", "provision_rates"]
       throw EngineError(.unknownWord, "unknown setting '\(name.name)'", at: name.range,
                         label: DidYouMean.suggestion(for: name.name, among: known).map { "did you mean '\($0)'?" },
                         notes: ["settings: " + known.joined(separator: ", ")])

@@ -23,6 +23,7 @@ struct MatchingMetricTests {
     #expect(try f.value(q, "unmatched_age") == "1.0000")
     #expect(try f.value(q, "matching_lag") == "n/a")  // the mini-ledger has no match dates
     #expect(try f.value(q, "partial_matches") == "2")  // R2 on I2, R5 on I7
+    #expect(try f.value("partial_match_share" + q1) == "0.3333")
   }
 
   @Test("by customer and by match method")

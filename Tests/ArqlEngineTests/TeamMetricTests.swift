@@ -261,3 +261,58 @@ struct CollectionEdgeTests {
     #expect(try f.value("on_time_rate in 2025-Q1 as of 2025-03-31") == "0.0000")
   }
 }
+
+/// Provision policy and booked provisions (kpi-spec §8.4), as of 2025-03-31: P1 (HT 1 000)
+/// 59 days past due with 100 booked; P2 (HT 500) due that day; P3 (HT 2 000) 151 days past
+/// due with 1 000 booked.
+@Suite("Provisions: policy set in a script, booked provisions, observed rate")
+struct ProvisionPolicyTests {
+  static func ledger(_ p3Provision: String) -> String {
+    let dir = NSTemporaryDirectory() + "arql-provisions-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let invoices = """
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount,net_amount,provision
+      P1,K1,INV,2025-01-01,2025-01-31,1200.00,1000.00,100.00
+      P2,K1,INV,2025-03-01,2025-03-31,600.00,500.00,
+      P3,K1,INV,2024-10-01,2024-10-31,2400.00,2000.00,\(p3Provision)
+
+      """
+    try? invoices.write(toFile: dir + "/invoices.csv", atomically: true, encoding: .utf8)
+    return dir
+  }
+
+  let f = EngineFixture(try? LedgerLoader.load(directory: ProvisionPolicyTests.ledger("1000.00")).0)
+  let asOf = " as of 2025-03-31"
+
+  @Test("the required provision follows the policy; set provision_rates changes it for the session")
+  func policy() throws {
+    #expect(try f.value("provision" + asOf) == "2050.00")  // 5 % of 1 000 + 100 % of 2 000
+    #expect(try f.value("set provision_rates = '0, 0, 10, 10, 10, 50'\nprovision" + asOf) == "1100.00")  // 100 + 1 000
+  }
+
+  @Test("booked provisions and the observed rate, overall and per bucket")
+  func observed() throws {
+    let q = "ht_open, booked_provision, observed_provision_rate" + asOf
+    #expect(try f.value(q, "ht_open") == "3500.00")
+    #expect(try f.value(q, "booked_provision") == "1100.00")
+    #expect(try f.value(q, "observed_provision_rate") == "0.3143")
+    #expect(try f.value("(observed_provision_rate where days_past_due > 120)" + asOf) == "0.5000")
+  }
+
+  @Test("a booked provision that is not an amount is an error naming it; without the column it is unavailable")
+  func badValues() throws {
+    let bad = EngineFixture(try? LedgerLoader.load(directory: ProvisionPolicyTests.ledger("lots")).0)
+    #expect {
+      try bad.run("booked_provision" + asOf)
+    } throws: { error in
+      String(describing: error).contains("'lots' is not an amount")
+    }
+    let mini = EngineFixture()
+    #expect(try mini.run("booked_provision" + asOf).notes.contains { $0.contains("no provision column") })
+    #expect {
+      try f.run("set provision_rates = '1, 2, 3'")
+    } throws: { error in
+      String(describing: error).contains("6 whole percentages")
+    }
+  }
+}

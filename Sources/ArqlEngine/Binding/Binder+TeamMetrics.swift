@@ -45,7 +45,7 @@ extension Binder {
         }
         spec.edges = edges.map { Int($0) }
       }
-      let percents = arguments.integers("rates") ?? (spec.edges == AgingSpec().edges ? Binder.defaultProvisionRates : [])
+      let percents = arguments.integers("rates") ?? (spec.edges == AgingSpec().edges ? provisionRates : [])
       guard percents.count == spec.bucketNames.count, percents.allSatisfy({ $0 >= 0 && $0 <= 100 }) else {
         throw EngineError(.invalidArgument, "rates are \(spec.bucketNames.count) percentages from 0 to 100, one per bucket ("
                             + spec.bucketNames.joined(separator: ", ") + ")", at: arguments.range("rates") ?? call.range)

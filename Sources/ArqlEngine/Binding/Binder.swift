@@ -12,6 +12,8 @@ struct Binder {
   let parameters: Parameters
   let asOf: (day: Int32, source: String)
   let today: Int32
+  /// The session's provision policy, the default of `provision(rates: ...)`.
+  var provisionRates: [Int64] = Binder.defaultProvisionRates
 
   func bind(_ query: Query) throws -> BoundQuery {
     let c = query.clauses

@@ -283,6 +283,14 @@ public struct MetricCatalog: Sendable {
       formula: "provision / ht_overdue (kpi-spec §8.4)", arguments: provisionArguments, implementation: .builtin(.provisionCoverage),
       summary: "How much of the overdue HT the provision covers."),
     MetricDefinition(
+      name: "booked_provision", aliases: ["booked provision", "provision booked"], kind: .pointInTime, unit: .money,
+      formula: "Σ the provision column of invoices.csv (booked on each document, account 491) over the open debit items at D",
+      arguments: [], implementation: .builtin(.bookedProvision), summary: "Provisions booked on the open items."),
+    MetricDefinition(
+      name: "observed_provision_rate", aliases: ["observed provision rate"], kind: .pointInTime, unit: .ratio,
+      formula: "booked_provision / ht_open (kpi-spec §8.4; per bucket with a where on days_past_due)",
+      arguments: [], implementation: .builtin(.observedProvisionRate), summary: "Provision booked as a share of the HT receivables."),
+    MetricDefinition(
       name: "risk_score", aliases: ["risk score", "customer risk score"], kind: .pointInTime, unit: .number,
       formula: "per customer 100 − (30·min(1, payment_delay/60) + 25·overdue/gross_open + 15·min(1, utilisation − 1)⁺ + "
         + "15·disputed/gross_open), each part its own column; groups: mean weighted by gross open (kpi-spec §6.5)",
@@ -331,6 +339,11 @@ public struct MetricCatalog: Sendable {
       name: "partial_matches", aliases: ["partial matches", "partial lettering"], kind: .window, unit: .count,
       formula: "receipts of W matched by D to an invoice still partly open at D (kpi-spec §8.2)", arguments: [],
       implementation: .builtin(.partialMatches), summary: "Receipts that left their invoice partly open."),
+    MetricDefinition(
+      name: "partial_match_share", aliases: ["partial match share"], kind: .window, unit: .ratio,
+      formula: "partial_matches / receipt_count (kpi-spec §8.2)", arguments: [],
+      implementation: .expression(.binary(.divide, call("partial_matches"), call("receipt_count")), filter: nil),
+      summary: "Share of the receipts that left their invoice partly open."),
   ]
 
   /// Dispute flows and stock over the episodes of disputes.csv (kpi-spec §8.1); every document

@@ -62,6 +62,7 @@ public enum BuiltinMetric: String, Sendable, CaseIterable {
     promiseKeptRate = "promise_kept_rate",
     // Provisions (kpi-spec §8.4) on the amount excluding VAT.
     htOpen = "ht_open", htOverdue = "ht_overdue", provision, provisionRate = "provision_rate", provisionCoverage = "provision_coverage",
+    bookedProvision = "booked_provision", observedProvisionRate = "observed_provision_rate",
     // The explainable customer risk score (kpi-spec §6.5).
     riskScore = "risk_score",
     // Payment differences booked as adjustments (kpi-spec §8.3 "écarts").

@@ -115,6 +115,9 @@ struct Assembler {
     for (universe, kind, file) in tables where !executor.ledger.loadedTables.contains(kind) && leaves.contains(where: { $0.metric.linkedUniverse == universe }) {
       table.notes.append("unavailable: this ledger has no \(file); its metrics are n/a or 0, not measured")
     }
+    if leaves.contains(where: { $0.metric == .bookedProvision }) && (try? executor.bookedProvisions()) == .some(nil) {
+      table.notes.append("unavailable: invoices.csv has no provision column; booked provisions are 0, not measured")
+    }
     return table
   }
 

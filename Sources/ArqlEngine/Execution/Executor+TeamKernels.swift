@@ -95,6 +95,9 @@ extension Executor {
         default: return state == .pending ? 0 : p.amount[row]
         }
       }
+    case .bookedProvision:
+      guard case .some(.some(let booked)) = bookedProvisionColumn else { return [Int64](repeating: 0, count: groupCount) }
+      return groupedSum(inv.count, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && open[r] != 0 ? booked[r] : 0 }
     case .htOpen, .htOverdue, .provision:
       let net = inv.netAmount
       let spec = leaf.aging ?? AgingSpec()

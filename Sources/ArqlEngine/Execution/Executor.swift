@@ -12,6 +12,39 @@ final class Executor {
   let dimensions: [String: ValueExpr]
   let cancellation: CancellationFlag
   private var snapshots: [Int32: Snapshot] = [:]
+  /// The provision booked on each document (invoices.csv's `provision` column, account 491),
+  /// nil when the file has none; built on first use by `bookedProvisions()`.
+  private(set) var bookedProvisionColumn: [Int64]?? = nil
+
+  /// Parses the `provision` column once; a value that is not an amount is an error naming it.
+  func bookedProvisions() throws -> [Int64]? {
+    if let parsed = bookedProvisionColumn { return parsed }
+    guard let extra = ledger.invoices.extras.first(where: { ["provision", "booked_provision"].contains($0.name.lowercased()) }) else {
+      bookedProvisionColumn = .some(nil)
+      return nil
+    }
+    let decimalPoint = NumberFormat()
+    let decimalComma = NumberFormat(decimalSeparator: 44)
+    var amounts: [Int64?] = []
+    for label in extra.column.dictionary {
+      var bytes = Array(label.trimmingCharacters(in: .whitespaces).utf8)
+      let cents = bytes.withUnsafeMutableBufferPointer { p -> Int64? in
+        guard let base = p.baseAddress, p.count > 0 else { return 0 }
+        if case .success(let c) = decimalPoint.parseCents(base, p.count) { return c }
+        if case .success(let c) = decimalComma.parseCents(base, p.count) { return c }
+        return nil
+      }
+      guard let cents else {
+        throw EngineError(.typeMismatch, "invoices.csv column '\(extra.name)': '\(label)' is not an amount",
+                          notes: ["booked provisions are amounts such as 125.50, one per document"])
+      }
+      amounts.append(cents)
+    }
+    let column = extra.column.codes.map { $0 >= 0 ? (amounts[Int($0)] ?? 0) : 0 }
+    bookedProvisionColumn = .some(column)
+    return column
+  }
+
   /// Per cash line, whether the cash-application tool matched it automatically.
   lazy var autoMatchedFlags: [Bool] = {
     let method = ledger.payments.matchMethod
@@ -268,6 +301,7 @@ final class Executor {
             masks[u.rawValue] = masks[u.rawValue].map { zip($0, m).map { $0 && $1 } } ?? m
           }
         }
+        if leaf.metric == .bookedProvision { _ = try bookedProvisions() }  // a bad value is an error here, not a 0
         if leaf.metric == .agedBalance {
           agingValues[key] = aging(leaf.aging ?? AgingSpec(), snap, masks, rowGroups, groupCount)
         } else if leaf.metric == .periodSales {

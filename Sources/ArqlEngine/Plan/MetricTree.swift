@@ -152,7 +152,9 @@ extension BuiltinMetric {
       .disputedInvoices, .receipts, .autoMatched, .unmatchedCount, .matchLagDays, .matchesDated, .partialMatches, .actions, .actionsFollowed,
       .overdueAccounts, .surveyAnswers, .satisfiedAnswers, .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .variances:
       return .count
-    case .collectionRate, .onTimeRate, .actionSuccessRate, .satisfactionRate, .promiseKeptRate, .provisionRate, .provisionCoverage: return .ratio
+    case .collectionRate, .onTimeRate, .actionSuccessRate, .satisfactionRate, .promiseKeptRate, .provisionRate, .provisionCoverage,
+      .observedProvisionRate:
+      return .ratio
     case .actionsPerOverdueAccount, .riskScore: return .number
     case .unmatchedAge, .matchingLag: return .days
     case .autoMatchRate, .letteringRate: return .ratio
@@ -232,6 +234,7 @@ extension BuiltinMetric {
     case .matchingLag: return .weighted(leaf(.matchLagDays), leaf(.matchesDated))
     case .collectionRate: return .binary(.divide, leaf(.collectedDue), .binary(.add, leaf(.openDue, .beforeWindow), leaf(.invoicedDue)))
     case .satisfactionRate: return .binary(.divide, leaf(.satisfiedAnswers), leaf(.surveyAnswers))
+    case .observedProvisionRate: return .binary(.divide, leaf(.bookedProvision, .asOf), leaf(.htOpen, .asOf))
     default: return nil
     }
   }
