@@ -316,3 +316,40 @@ struct ProvisionPolicyTests {
     }
   }
 }
+
+/// kpi-spec §11, foreign currency: every amount is the company-currency amount as booked; the
+/// document currency is a dimension. (The `fx=closing` revaluation needs a rates table, which
+/// the native schema does not have.)
+@Suite("Foreign currency documents")
+struct ForeignCurrencyTests {
+  static let directory: String = {
+    let dir = NSTemporaryDirectory() + "arql-fx-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let files = [
+      "invoices.csv": """
+        invoice_id,customer_id,doc_type,doc_date,due_date,amount,currency,amount_currency
+        F1,K1,INV,2025-03-01,2025-03-31,900.00,USD,1000.00
+        F2,K1,INV,2025-03-05,2025-04-04,500.00,EUR,500.00
+
+        """,
+      "payments.csv": """
+        payment_id,customer_id,payment_date,amount,invoice_id
+        Y1,K1,2025-03-20,450.00,F1
+
+        """,
+    ]
+    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
+    return dir
+  }()
+
+  let f = EngineFixture(try? LedgerLoader.load(directory: ForeignCurrencyTests.directory).0)
+
+  @Test("balances, sales and DSO in company currency as booked; by currency")
+  func asBooked() throws {
+    let q = "balance, credit_sales, dso by currency from 2025-03-01 to 2025-03-31 as of 2025-03-31"
+    #expect(try f.column(q, "currency") == ["EUR", "USD"])
+    #expect(try f.column(q, "balance") == ["500.00", "450.00"])
+    #expect(try f.column(q, "credit_sales") == ["500.00", "900.00"])
+    #expect(try f.column(q, "dso") == ["31.0000", "15.5000"])  // 500 / 500 × 31; 450 / 900 × 31
+  }
+}
