@@ -11,7 +11,9 @@ public final class QueryEngine {
   /// `set as_of = ...`: overrides the latest posting date.
   public var asOfOverride: Int32?
   /// The provision policy of the session: percent per days-past-due bucket (`set provision_rates`).
-  var provisionRates: [Int64] = Binder.defaultProvisionRates
+  public var provisionRates: [Int64] = Binder.defaultProvisionRates
+  /// How tables for people write numbers and dates (`set locale = fr`); machine formats never change.
+  public var locale = "en"
   /// The wall-clock date (`today`), injectable for tests.
   public var today: Int32
   /// `define dimension` expressions by name.
@@ -161,6 +163,18 @@ public final class QueryEngine {
       }
       calendarSettings.fiscalYearStartMonth = Int(month)
       return "fiscal years start in month \(month)"
+    case "locale":
+      let word: String
+      switch value {
+      case .word(let w): word = w.name
+      case .literal(.string(let s)): word = s
+      default: word = ""
+      }
+      guard ["en", "fr"].contains(word) else {
+        throw EngineError(.typeMismatch, "locale is en (1,234.56) or fr (1 234,56 €, 31/03/2025)", at: name.range)
+      }
+      locale = word
+      return "locale \(word): tables show " + (word == "fr" ? "1 234,56 €, 12,5 % and 31/03/2025" : "1,234.56, 12.5 % and 2025-03-31")
     case "provision_rates":
       // The session's provision policy (kpi-spec §8.4): percent per days-past-due bucket.
       let text: String
@@ -176,7 +190,7 @@ public final class QueryEngine {
       provisionRates = rates.compactMap { $0 }
       return "provision rates: " + provisionRates.map { "\($0) %" }.joined(separator: ", ")
     default:
-      let known = ["as_of", "fiscal_year_start", "provision_rates"]
+      let known = ["as_of", "fiscal_year_start", "locale", "provision_rates"]
       throw EngineError(.unknownWord, "unknown setting '\(name.name)'", at: name.range,
                         label: DidYouMean.suggestion(for: name.name, among: known).map { "did you mean '\($0)'?" },
                         notes: ["settings: " + known.joined(separator: ", ")])

@@ -1,4 +1,8 @@
-/// The output formats of results.
+/// The output formats of results: tables for people (box borders in Unicode or ASCII), and
+/// machine formats that carry raw values.
 public enum OutputFormat: String, Sendable, CaseIterable {
-  case table, csv, json
+  case table, ascii, csv, tsv, json, jsonl, markdown, html
+
+  /// Whether the format is for people (formatted numbers, footer, colour).
+  public var isForPeople: Bool { self == .table || self == .ascii }
 }

@@ -1,84 +1,106 @@
 import ArqlEngine
+import ArqlLedger
 import Foundation
 
-/// Writes result tables as an aligned text table, CSV (RFC 4180) or JSON (an array of objects).
+/// Writes result tables in every format: box tables for people, and machine formats with raw
+/// values (money with two decimals, ratios and days unrounded, ISO dates, n/a empty or null).
 public enum ResultRenderer {
-  /// The table in a format; `footer` adds the window / as-of line under text tables.
-  public static func render(_ table: ResultTable, as format: OutputFormat, footer: Bool = true) -> String {
+  /// The table in a format. Tables for people follow `options`; machine formats ignore them.
+  public static func render(_ table: ResultTable, as format: OutputFormat, options: RenderOptions = RenderOptions()) -> String {
     switch format {
-    case .table: return text(table, footer: footer)
-    case .csv: return csv(table)
+    case .table, .ascii:
+      var o = options
+      o.unicode = options.unicode && format == .table
+      return TableRenderer(options: o).render(table)
+    case .csv: return delimited(table, separator: ",")
+    case .tsv: return delimited(table, separator: "\t")
     case .json: return json(table)
+    case .jsonl: return jsonLines(table)
+    case .markdown: return markdown(table)
+    case .html: return HTMLTable.render(table) + "\n"
     }
   }
 
-  /// An aligned text table: text left, numbers right.
-  public static func text(_ table: ResultTable, footer: Bool = true) -> String {
-    let header = table.columns.map(\.name)
-    let body = (0..<table.rowCount).map { r in table.columns.map { ValueFormatter.human($0.values[r], unit: $0.unit) } }
-    let widths = table.columns.indices.map { c in ([header[c]] + body.map { $0[c] }).map(\.count).max() ?? 0 }
-    func line(_ cells: [String]) -> String {
-      cells.enumerated().map { c, cell in
-        let pad = String(repeating: " ", count: widths[c] - cell.count)
-        return table.columns[c].role == .metric ? pad + cell : cell + pad
-      }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-    }
-    var lines = [line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
-    lines += body.map(line)
-    if footer {
-      lines.append(table.footer)
-      lines += table.flags.keys.sorted().map { "\($0): \(table.flags[$0] ?? "")" }
-      lines += table.notes.map { "note: " + $0 }
-    }
-    return lines.joined(separator: "\n")
-  }
-
-  /// RFC 4180 CSV with a header row; money with exactly two decimals; n/a is empty.
-  public static func csv(_ table: ResultTable) -> String {
+  /// RFC 4180 CSV (or tab-separated values) with a header row.
+  public static func delimited(_ table: ResultTable, separator: Character) -> String {
     func field(_ s: String) -> String {
-      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+      if separator == "\t" { return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+      return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
         ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
-    var lines = [table.columns.map { field($0.name) }.joined(separator: ",")]
+    var lines = [table.columns.map { field($0.name) }.joined(separator: String(separator))]
     for r in 0..<table.rowCount {
-      lines.append(table.columns.map { field(ValueFormatter.machine($0.values[r], unit: $0.unit)) }.joined(separator: ","))
+      lines.append(table.columns.map { field(ValueFormatter.machine($0.values[r], unit: $0.unit)) }.joined(separator: String(separator)))
     }
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// A JSON array of objects: dimensions as strings, money as numbers with two decimals,
-  /// n/a as null.
+  /// A JSON string literal.
+  static func string(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+      }
+    }
+    return out + "\""
+  }
+
+  /// One row as a JSON object: text as strings, numbers raw, n/a as null.
+  static func object(_ table: ResultTable, row r: Int) -> String {
+    "{" + table.columns.map { column -> String in
+      let value = column.values[r]
+      let rendered: String
+      switch value {
+      case .text(let s): rendered = string(s)
+      case .null: rendered = "null"
+      case .number(let d) where !d.isFinite: rendered = "null"
+      default: rendered = ValueFormatter.machine(value, unit: column.unit)
+      }
+      return string(column.name) + ": " + rendered
+    }.joined(separator: ", ") + "}"
+  }
+
+  /// A JSON document: the rows, the columns with their units, and the result's metadata
+  /// (as-of date, window, flags with their meaning, notes).
   public static func json(_ table: ResultTable) -> String {
-    func string(_ s: String) -> String {
-      var out = "\""
-      for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-          if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-        }
-      }
-      return out + "\""
+    var parts: [String] = []
+    parts.append("  \"as_of\": \(string(Day.iso(table.asOf)))")
+    parts.append("  \"as_of_source\": \(string(table.asOfSource))")
+    if let w = table.window {
+      parts.append("  \"window\": {\"first\": \(string(Day.iso(w.first))), \"last\": \(string(Day.iso(w.last))), \"days\": \(w.days)}")
+    } else {
+      parts.append("  \"window\": null")
     }
-    var rows: [String] = []
+    parts.append("  \"flags\": {" + table.flags.keys.sorted().map { "\(string($0)): \(string(table.flags[$0] ?? ""))" }.joined(separator: ", ") + "}")
+    parts.append("  \"notes\": [" + table.notes.map(string).joined(separator: ", ") + "]")
+    parts.append("  \"columns\": [" + table.columns.map { c in
+      "{\"name\": \(string(c.name)), \"role\": \(string(c.role.rawValue)), \"unit\": \(c.unit.map { string($0.rawValue) } ?? "null")}"
+    }.joined(separator: ", ") + "]")
+    let rows = (0..<table.rowCount).map { "    " + object(table, row: $0) }
+    parts.append("  \"rows\": " + (rows.isEmpty ? "[]" : "[\n" + rows.joined(separator: ",\n") + "\n  ]"))
+    return "{\n" + parts.joined(separator: ",\n") + "\n}\n"
+  }
+
+  /// One JSON object per row, one per line.
+  public static func jsonLines(_ table: ResultTable) -> String {
+    (0..<table.rowCount).map { object(table, row: $0) + "\n" }.joined()
+  }
+
+  /// A GitHub-flavoured Markdown table (numbers right-aligned, formatted for people).
+  public static func markdown(_ table: ResultTable) -> String {
+    func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+    var lines = ["| " + table.columns.map { cell($0.name) }.joined(separator: " | ") + " |"]
+    lines.append("|" + table.columns.map { $0.role == .metric && $0.unit != .text ? "---:" : ":---" }.joined(separator: "|") + "|")
     for r in 0..<table.rowCount {
-      let fields = table.columns.map { column -> String in
-        let value = column.values[r]
-        let rendered: String
-        switch value {
-        case .text(let s): rendered = string(s)
-        case .null: rendered = "null"
-        case .number(let d) where !d.isFinite: rendered = "null"
-        default: rendered = ValueFormatter.machine(value, unit: column.unit)
-        }
-        return string(column.name) + ": " + rendered
-      }
-      rows.append("  {" + fields.joined(separator: ", ") + "}")
+      lines.append("| " + table.columns.map { cell(ValueFormatter.human($0.values[r], unit: $0.unit)) }.joined(separator: " | ") + " |")
     }
-    return rows.isEmpty ? "[]\n" : "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+    return lines.joined(separator: "\n") + "\n"
   }
 }

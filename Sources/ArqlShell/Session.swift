@@ -25,6 +25,14 @@ public final class Session {
   public var keepGoing = false
   /// Colour in diagnostics (`--color`, off with NO_COLOR or when stderr is not a terminal).
   public var color = false
+  /// Colour in tables and charts (`--color`, off with NO_COLOR or when stdout is not a terminal).
+  public var tableColor = false
+  /// The terminal's width when results go to one: tables fit it.
+  public var terminalWidth: Int?
+  /// Box borders in Unicode, unless the locale's character set is not UTF-8.
+  public var unicode = Session.utf8Terminal(ProcessInfo.processInfo.environment)
+  /// The statement's time in the footer (the REPL; scripts keep their output reproducible).
+  public var showElapsed = false
   /// The wall-clock date (`today`), injectable for tests.
   public var today: Int32
   /// The last result, for `.last`.
@@ -61,6 +69,8 @@ public final class Session {
         engine.parameters = previous.parameters
         engine.calendarSettings = previous.calendarSettings
         engine.asOfOverride = previous.asOfOverride
+        engine.locale = previous.locale
+        engine.provisionRates = previous.provisionRates
       }
       self.engine = engine
       onLoad?(engine)
@@ -195,7 +205,7 @@ public final class Session {
         switch outcome {
         case .table(let table, let spec):
           lastResult = table
-          try write(table, spec)
+          try write(table, spec, elapsed: seconds)
         case .message(let text):
           if !text.isEmpty { output.out(text) }
         case .acknowledged(let text):
@@ -220,18 +230,27 @@ public final class Session {
   }
 
   /// Writes a result where the statement, `.once` or `.output` say.
-  func write(_ table: ResultTable, _ spec: OutputSpec) throws {
-    let format = spec.format.flatMap { OutputFormat(rawValue: $0) } ?? (spec.format == nil ? mode : .table)
+  func write(_ table: ResultTable, _ spec: OutputSpec, elapsed: Double? = nil) throws {
     let destination = spec.destination ?? once ?? redirect
-    once = nil
-    var shown = table
-    var hidden = 0
-    if format == .table && destination == nil && table.rowCount > maxRows && maxRows > 0 {
-      hidden = table.rowCount - maxRows
-      for c in shown.columns.indices { shown.columns[c].values = Array(shown.columns[c].values.prefix(maxRows)) }
+    // A file takes the format its extension names, unless the statement gives one.
+    let byExtension = spec.format == nil ? destination.flatMap { Session.format(ofFile: $0) } : nil
+    guard let format = byExtension ?? spec.format.map({ OutputFormat(rawValue: $0) }) ?? mode else {
+      throw EngineError(.invalidArgument, "unknown format '\(spec.format ?? "")'; formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
     }
-    var text = ResultRenderer.render(shown, as: format, footer: destination == nil)
-    if hidden > 0 { text = text.replacingOccurrences(of: shown.footer, with: "… \(hidden) more rows (.last shows all)\n" + table.footer) }
+    once = nil
+    let toScreen = destination == nil || destination == "-"
+    let options = RenderOptions(
+      unicode: unicode, color: toScreen && tableColor, width: toScreen ? terminalWidth : nil, locale: locale,
+      maxRows: toScreen && maxRows > 0 ? maxRows : nil, elapsed: showElapsed && toScreen ? elapsed : nil, footer: toScreen)
+    var text: String
+    if let chart = spec.chart {
+      guard let kind = ChartKind(rawValue: chart.isEmpty ? ChartKind.natural(for: table).rawValue : chart) else {
+        throw EngineError(.invalidArgument, "unknown chart '\(chart)'; charts: " + ChartKind.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      text = try ChartRenderer(options: options).render(table, kind)
+    } else {
+      text = ResultRenderer.render(table, as: format, options: options)
+    }
     if let destination, destination != "-" {
       do {
         let existing = (redirect == destination && spec.destination == nil) ? (try? String(contentsOfFile: destination, encoding: .utf8)) ?? "" : ""
@@ -255,5 +274,32 @@ public final class Session {
     maxRows = 0
     defer { maxRows = saved }
     try? write(lastResult, OutputSpec())
+  }
+
+  /// The format a file's extension names: `.csv`, `.tsv`, `.json`, `.jsonl`, `.md`, `.html`.
+  static func format(ofFile path: String) -> OutputFormat? {
+    switch (path as NSString).pathExtension.lowercased() {
+    case "csv": return .csv
+    case "tsv", "tab": return .tsv
+    case "json": return .json
+    case "jsonl", "ndjson": return .jsonl
+    case "md", "markdown": return .markdown
+    case "html", "htm": return .html
+    default: return nil
+    }
+  }
+
+  /// The locale of tables (`set locale = fr`).
+  var locale: NumberLocale { engine.flatMap { NumberLocale(rawValue: $0.locale) } ?? .en }
+
+  /// Whether the environment's character set is UTF-8 (or unset, as in most containers).
+  public static func utf8Terminal(_ environment: [String: String]) -> Bool {
+    for key in ["LC_ALL", "LC_CTYPE", "LANG"] {
+      if let value = environment[key], !value.isEmpty {
+        let lowered = value.lowercased()
+        return lowered.contains("utf-8") || lowered.contains("utf8")
+      }
+    }
+    return true
   }
 }

@@ -108,8 +108,19 @@ func wallClockToday() -> Int32 { Int32(Date().timeIntervalSince1970 / 86_400) }
 func makeSession(format: String, timer: Bool) throws -> Session {
   let session = Session(output: ShellOutput(out: { print($0) }, err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }),
                         today: wallClockToday())
-  guard let mode = OutputFormat(rawValue: format) else { throw ValidationError("--format is table, csv or json") }
+  guard let mode = OutputFormat(rawValue: format) else {
+    throw ValidationError("--format is " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+  }
   session.mode = mode
   session.timer = timer
   return session
+}
+
+/// The width of the terminal on stdout, nil when stdout is not one (`COLUMNS` overrides).
+func terminalWidth() -> Int? {
+  if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+  guard isatty(STDOUT_FILENO) == 1 else { return nil }
+  var size = winsize()
+  guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+  return Int(size.ws_col)
 }

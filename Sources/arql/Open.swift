@@ -48,8 +48,11 @@ struct Open: ParsableCommand {
     let session = try makeSession(format: outputOptions.format, timer: outputOptions.timer)
     session.keepGoing = outputOptions.keepGoing
     session.color = try outputOptions.colorEnabled()
+    session.tableColor = try outputOptions.colorEnabled(STDOUT_FILENO)
+    session.terminalWidth = terminalWidth()
     let interactive = commands.isEmpty && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     session.echo = interactive
+    session.showElapsed = interactive
     if interactive { print("arql \(ArqlCommand.configuration.version) — .help for commands, Ctrl-D to leave") }
     if ledger != nil || options.tables[.invoices]?.file != nil {
       guard session.load(ledger ?? base ?? ".", options: options, baseDirectory: base) else {

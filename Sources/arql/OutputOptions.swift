@@ -20,14 +20,14 @@ struct OutputOptions: ParsableArguments {
   var color: String = "auto"
 
   /// Whether diagnostics are coloured.
-  func colorEnabled() throws -> Bool {
+  func colorEnabled(_ stream: Int32 = STDERR_FILENO) throws -> Bool {
     switch color {
     case "always": return true
     case "never": return false
     case "auto":
       let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
       let dumb = ProcessInfo.processInfo.environment["TERM"] == "dumb"
-      return !noColor && !dumb && isatty(STDERR_FILENO) == 1
+      return !noColor && !dumb && isatty(stream) == 1
     default:
       throw ValidationError("--color is auto, always or never")
     }

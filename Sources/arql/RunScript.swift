@@ -33,6 +33,8 @@ struct RunScript: ParsableCommand {
     let session = try makeSession(format: outputOptions.format, timer: outputOptions.timer)
     session.keepGoing = outputOptions.keepGoing
     session.color = try outputOptions.colorEnabled()
+    session.tableColor = try outputOptions.colorEnabled(STDOUT_FILENO)
+    session.terminalWidth = terminalWidth()
     if let ledger = ledger ?? base {
       guard session.load(ledger, options: options, baseDirectory: base) else { throw ExitCode(ExitStatus.loadFailed.rawValue) }
     }

@@ -131,7 +131,20 @@ struct QueryCommandTests {
     let run = try ArqlBinary.run([Self.miniLedger, "-c", "define metric share = overdue / gross_open",
                                   "-c", "share as of 2025-03-31", "--format", "json"])
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(run.stdout == "[\n  {\"share\": 0.32075471698113206}\n]\n")
+    #expect(run.stdout == """
+      {
+        "as_of": "2025-03-31",
+        "as_of_source": "as of clause",
+        "window": null,
+        "flags": {},
+        "notes": [],
+        "columns": [{"name": "share", "role": "metric", "unit": "ratio"}],
+        "rows": [
+          {"share": 0.32075471698113206}
+        ]
+      }
+
+      """)
   }
 
   @Test("a bad query exits 1 with the diagnostic on stderr")

@@ -45,7 +45,7 @@ struct SessionTests {
     _ = Repl.run(c.session, reader: multi)
     #expect(multi.prompts == [Repl.prompt, Repl.continuation, Repl.prompt])
     #expect(multi.history == ["balance by\ndivision as of 2025-03-31"])
-    #expect(c.output.contains("North     12,000.00"))
+    #expect(c.output.contains("│ North    │ 12,000.00 │"))
   }
 
   @Test("Ctrl-C at the prompt drops the statement being typed; Ctrl-D leaves")
@@ -80,7 +80,7 @@ struct SessionTests {
     _ = c.session.handle(line: ".maxrows 2")
     c.box.out = []
     _ = c.session.handle(line: "balance by customer as of 2025-03-31")
-    #expect(c.output.contains("… 1 more rows (.last shows all)"))
+    #expect(c.output.contains("… 1 more row (.last shows all)"))
     #expect(!c.output.contains("C3"))
     c.box.out = []
     _ = c.session.handle(line: ".last")

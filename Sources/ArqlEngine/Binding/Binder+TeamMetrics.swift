@@ -77,7 +77,7 @@ extension Binder {
 
   /// The illustrative policy of kpi-spec §8.4: current 0 %, 1–30 1 %, 31–60 5 %, 61–90 20 %,
   /// 91–120 50 %, over 120 100 %.
-  static let defaultProvisionRates: [Int64] = [0, 1, 5, 20, 50, 100]
+  public static let defaultProvisionRates: [Int64] = [0, 1, 5, 20, 50, 100]
 
   /// The per-customer trees of a risk score (`RiskScore.Part` order) and one of its columns.
   func riskScoreTree(_ weights: RiskWeights, _ component: RiskComponent, filter: BoolExpr?, depth: Int) throws -> MetricTree {

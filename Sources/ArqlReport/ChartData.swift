@@ -1,0 +1,28 @@
+import ArqlEngine
+
+/// What a chart reads from a result: row labels, the first metric's values, time buckets.
+struct ChartData {
+  let table: ResultTable
+
+  var dimensions: [ResultTable.Column] { table.columns.filter { $0.role == .dimension } }
+  var metrics: [ResultTable.Column] { table.columns.filter { $0.role == .metric && $0.unit != .text } }
+
+  /// Whether the first dimension is a time bucket (`2025-03`, `2025-Q1`, `2025-W07`, a date, a year).
+  static func isTimeSeries(_ table: ResultTable) -> Bool {
+    guard let first = table.columns.first, first.role == .dimension, table.rowCount > 1 else { return false }
+    let pattern = #"^(FY)?\d{4}(-(Q\d|W\d{2}|\d{2}(-\d{2})?))?$"#
+    return first.values.allSatisfy { value in
+      if case .text(let s) = value { return s.range(of: pattern, options: .regularExpression) != nil }
+      return false
+    }
+  }
+
+  /// The label of a row: its dimension values joined.
+  func label(_ row: Int, skipping skip: Int = 0) -> String {
+    let parts = dimensions.dropFirst(skip).map { $0.values[row].description }
+    return parts.isEmpty ? (metrics.first?.name ?? "") : parts.joined(separator: " / ")
+  }
+
+  /// The first metric column as numbers (nil for n/a).
+  var values: [Double?] { metrics.first?.values.map(\.doubleValue) ?? [] }
+}

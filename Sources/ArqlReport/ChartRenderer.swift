@@ -1,0 +1,217 @@
+import ArqlEngine
+
+/// Charts drawn with characters: bars, stacked bars, a line chart with axes, sparklines.
+/// Colour (ANSI) only when the options allow it; ASCII characters without Unicode.
+public struct ChartRenderer: Sendable {
+  public var options: RenderOptions
+
+  public init(options: RenderOptions) { self.options = options }
+
+  /// Errors a chart can have: the result does not have the shape it needs.
+  public struct ShapeError: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  public func render(_ table: ResultTable, _ kind: ChartKind) throws -> String {
+    let data = ChartData(table: table)
+    guard !data.metrics.isEmpty else { throw ShapeError(description: "a chart needs a numeric metric column") }
+    var lines: [String]
+    switch kind {
+    case .bar: lines = bars(data)
+    case .stacked: lines = stacked(data)
+    case .line:
+      guard ChartData.isTimeSeries(table) else { throw ShapeError(description: "chart line needs a time grain first: by month, ...") }
+      lines = lineChart(data)
+    case .spark:
+      guard ChartData.isTimeSeries(table) else { throw ShapeError(description: "chart spark needs a time grain first: by month, ...") }
+      lines = sparks(data)
+    }
+    if options.footer { lines += TableRenderer(options: options).footer(table) }
+    return lines.joined(separator: "\n")
+  }
+
+  var width: Int { max(40, min(options.width ?? 100, 160)) }
+
+  func paint(_ text: String, _ code: String?) -> String {
+    guard options.color, let code else { return text }
+    return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+  }
+
+  func format(_ value: ResultValue, _ unit: MetricUnit?) -> String { ValueFormatter.human(value, unit: unit, locale: options.locale) }
+
+  /// A bar of `cells` (fractional, in character cells) with eighth blocks.
+  func bar(_ cells: Double) -> String {
+    guard cells > 0 else { return "" }
+    guard options.unicode else { return String(repeating: "#", count: Int(cells.rounded())) }
+    let eighths = Int((cells * 8).rounded())
+    let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
+    return String(repeating: "█", count: eighths / 8) + partial
+  }
+
+  /// One bar per row: label, bar, value; negative values drawn apart, left of the axis.
+  func bars(_ data: ChartData) -> [String] {
+    let metric = data.metrics[0]
+    let values = data.values
+    let labels = (0..<data.table.rowCount).map { data.label($0) }
+    let shown = (0..<data.table.rowCount).map { format(metric.values[$0], metric.unit) }
+    let labelWidth = min(30, labels.map(\.count).max() ?? 0)
+    let valueWidth = shown.map(\.count).max() ?? 0
+    let room = Double(max(10, width - labelWidth - valueWidth - 4))
+    let top = values.compactMap { $0.map(abs) }.max() ?? 0
+    var lines = [metric.name]
+    for r in 0..<data.table.rowCount {
+      let label = labels[r].count > labelWidth ? String(labels[r].prefix(labelWidth - 1)) + "…" : labels[r]
+      let v = values[r] ?? 0
+      let cells = top > 0 ? abs(v) / top * room : 0
+      let drawn = v < 0 ? paint(bar(cells), "31") : paint(bar(cells), TableRenderer.color(metric, row: r))
+      let axis = options.unicode ? "│" : "|"
+      lines.append(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " \(axis)" + (v < 0 ? "-" : "") + drawn + " " + shown[r])
+    }
+    return lines
+  }
+
+  /// One bar per row split by the metric columns (an aged balance's buckets), with a legend.
+  func stacked(_ data: ChartData) -> [String] {
+    let parts = data.metrics.filter { !$0.name.hasSuffix("_total") && !$0.name.hasSuffix("_unapplied") }
+    let labels = (0..<data.table.rowCount).map { data.label($0) }
+    let labelWidth = min(30, labels.map(\.count).max() ?? 0)
+    let totals = (0..<data.table.rowCount).map { r in parts.reduce(0.0) { $0 + max(0, $1.values[r].doubleValue ?? 0) } }
+    let top = totals.max() ?? 0
+    let room = Double(max(10, width - labelWidth - 16))
+    let marks = options.unicode ? ["█", "▓", "▒", "░", "▚", "▞", "▦", "▩"] : ["#", "=", "+", "-", "o", "x", "%", "@"]
+    func color(_ c: Int) -> String? {
+      let name = parts[c].name
+      if name.hasSuffix("_current") { return "32" }
+      if name.hasSuffix("_31_60") { return "33" }
+      if name.range(of: #"_(61_90|91_120|over_\d+)$"#, options: .regularExpression) != nil { return "31" }
+      return nil
+    }
+    var lines: [String] = []
+    for r in 0..<data.table.rowCount {
+      var drawn = ""
+      var used = 0.0
+      for (c, column) in parts.enumerated() {
+        let cells = top > 0 ? max(0, column.values[r].doubleValue ?? 0) / top * room : 0
+        let start = Int(used.rounded())
+        used += cells
+        let count = Int(used.rounded()) - start
+        drawn += paint(String(repeating: marks[c % marks.count], count: count), color(c))
+      }
+      let label = labels[r].count > labelWidth ? String(labels[r].prefix(labelWidth - 1)) + "…" : labels[r]
+      let total = format(.number(totals[r]), parts.first?.unit)
+      lines.append(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " " + (options.unicode ? "│" : "|") + drawn + " " + total)
+    }
+    lines.append("")
+    lines.append(parts.enumerated().map { c, column in paint(marks[c % marks.count], color(c)) + " " + column.name }.joined(separator: "  "))
+    return lines
+  }
+
+  /// A line per group over the time buckets, on a grid with a value axis and the buckets below.
+  func lineChart(_ data: ChartData) -> [String] {
+    let table = data.table
+    let metric = data.metrics[0]
+    let buckets = orderedUnique((0..<table.rowCount).map { table.columns[0].values[$0].description })
+    let groups = orderedUnique((0..<table.rowCount).map { data.label($0, skipping: 1) })
+    var series: [[Double?]] = Array(repeating: Array(repeating: nil, count: buckets.count), count: groups.count)
+    for r in 0..<table.rowCount {
+      guard let b = buckets.firstIndex(of: table.columns[0].values[r].description),
+        let g = groups.firstIndex(of: data.label(r, skipping: 1))
+      else { continue }
+      series[g][b] = metric.values[r].doubleValue
+    }
+    let all = series.flatMap { $0.compactMap { $0 } }
+    guard let low = all.min(), let high = all.max() else { return [metric.name, "(no values)"] }
+    let height = 10
+    let axisLabels = [high, (high + low) / 2, low].map { format(.number($0), metric.unit) }
+    let axisWidth = axisLabels.map(\.count).max() ?? 0
+    let step = max(2, min(8, (width - axisWidth - 2) / max(1, buckets.count)))
+    let columns = step * max(1, buckets.count - 1) + 1
+    var grid = Array(repeating: Array(repeating: " ", count: columns), count: height)
+    let markers = options.unicode ? ["●", "◆", "▲", "■", "○", "◇"] : ["*", "o", "+", "x", "#", "@"]
+    let span = high - low
+    func row(_ v: Double) -> Int { span == 0 ? height / 2 : height - 1 - Int(((v - low) / span * Double(height - 1)).rounded()) }
+    for (g, values) in series.enumerated() {
+      var previous: (Int, Int)? = nil
+      for (b, value) in values.enumerated() {
+        guard let value else {
+          previous = nil
+          continue
+        }
+        let x = b * step
+        let y = row(value)
+        if let (px, py) = previous {
+          for x2 in (px + 1)..<x {  // the segment between two points
+            let t = Double(x2 - px) / Double(x - px)
+            let y2 = Int((Double(py) + (Double(y - py) * t)).rounded())
+            if grid[y2][x2] == " " { grid[y2][x2] = options.unicode ? "·" : "." }
+          }
+        }
+        grid[y][x] = markers[g % markers.count]
+        previous = (x, y)
+      }
+    }
+    var lines = [metric.name]
+    let bar = options.unicode ? "┤" : "|"
+    for (r, cells) in grid.enumerated() {
+      let label = r == 0 ? axisLabels[0] : r == height / 2 ? axisLabels[1] : r == height - 1 ? axisLabels[2] : ""
+      lines.append(String(repeating: " ", count: axisWidth - label.count) + label + " " + bar + cells.joined())
+    }
+    lines.append(String(repeating: " ", count: axisWidth + 1) + (options.unicode ? "└" : "+") + String(repeating: options.unicode ? "─" : "-", count: columns))
+    let first = buckets.first ?? ""
+    let last = buckets.last ?? ""
+    let gap = max(1, columns - first.count - last.count + 1)
+    lines.append(String(repeating: " ", count: axisWidth + 2) + first + (buckets.count > 1 ? String(repeating: " ", count: gap) + last : ""))
+    if groups.count > 1 || !(groups.first ?? "").isEmpty && groups.first != metric.name {
+      lines.append(groups.enumerated().map { g, name in markers[g % markers.count] + " " + name }.joined(separator: "  "))
+    }
+    return lines
+  }
+
+  /// One sparkline per group: the first metric over the buckets, with its first, last, low and high.
+  func sparks(_ data: ChartData) -> [String] {
+    let table = data.table
+    let metric = data.metrics[0]
+    let buckets = orderedUnique((0..<table.rowCount).map { table.columns[0].values[$0].description })
+    let groups = orderedUnique((0..<table.rowCount).map { data.label($0, skipping: 1) })
+    var rows: [[String]] = []
+    for group in groups {
+      var values: [Double?] = Array(repeating: nil, count: buckets.count)
+      for r in 0..<table.rowCount where data.label(r, skipping: 1) == group {
+        if let b = buckets.firstIndex(of: table.columns[0].values[r].description) { values[b] = metric.values[r].doubleValue }
+      }
+      let present = values.compactMap { $0 }
+      rows.append([group, Sparkline.draw(values, unicode: options.unicode),
+                   present.first.map { format(.number($0), metric.unit) } ?? "n/a",
+                   present.last.map { format(.number($0), metric.unit) } ?? "n/a",
+                   present.min().map { format(.number($0), metric.unit) } ?? "n/a",
+                   present.max().map { format(.number($0), metric.unit) } ?? "n/a"])
+    }
+    let header = [data.dimensions.dropFirst().map(\.name).joined(separator: " / "), "\(metric.name) \(buckets.first ?? "")..\(buckets.last ?? "")",
+                  "first", "last", "low", "high"]
+    let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+      cells.indices.map { c in c >= 2 ? String(repeating: " ", count: widths[c] - cells[c].count) + cells[c]
+        : cells[c] + String(repeating: " ", count: widths[c] - cells[c].count) }.joined(separator: "  ")
+    }
+    return [line(header)] + rows.map(line)
+  }
+
+  func orderedUnique(_ items: [String]) -> [String] {
+    var seen = Set<String>()
+    return items.filter { seen.insert($0).inserted }
+  }
+}
+
+/// `▁▂▃▄▅▆▇█` from values (a space for n/a).
+public enum Sparkline {
+  public static func draw(_ values: [Double?], unicode: Bool = true) -> String {
+    let present = values.compactMap { $0 }
+    guard let low = present.min(), let high = present.max() else { return String(repeating: " ", count: values.count) }
+    let levels = unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
+    return String(values.map { value -> Character in
+      guard let value else { return " " }
+      let t = high == low ? 0.5 : (value - low) / (high - low)
+      return levels[min(levels.count - 1, Int((t * Double(levels.count - 1)).rounded()))]
+    })
+  }
+}

@@ -1,0 +1,30 @@
+import ArqlEngine
+
+/// A result as an HTML table: formatted cells for reading, the raw value in `data-value`.
+public enum HTMLTable {
+  static func escape(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+  }
+
+  public static func render(_ table: ResultTable, locale: NumberLocale = .en) -> String {
+    var html = "<table class=\"result\">\n<thead><tr>"
+    html += table.columns.map { "<th class=\"\($0.role == .metric && $0.unit != .text ? "num" : "text")\">\(escape($0.name))</th>" }.joined()
+    html += "</tr></thead>\n<tbody>\n"
+    for r in 0..<table.rowCount {
+      html += "<tr>"
+      for column in table.columns {
+        let value = column.values[r]
+        let shown = ValueFormatter.human(value, unit: column.unit, locale: locale)
+        let raw = ValueFormatter.machine(value, unit: column.unit)
+        var classes = [column.role == .metric && column.unit != .text ? "num" : "text"]
+        if let color = TableRenderer.color(column, row: r) {
+          classes.append(color == "32" ? "good" : color == "33" ? "warn" : "bad")
+        }
+        html += "<td class=\"\(classes.joined(separator: " "))\" data-value=\"\(escape(raw))\">\(escape(shown))</td>"
+      }
+      html += "</tr>\n"
+    }
+    return html + "</tbody>\n</table>"
+  }
+}

@@ -1,0 +1,121 @@
+import ArqlEngine
+import ArqlLedger
+
+/// A result as a box table for people: Unicode (or ASCII) borders, text left and numbers
+/// right, per-unit formats, colour for payer classes and aging buckets, columns fitted to the
+/// terminal, a row cap, and the footer (rows · window · as-of · time), flags and notes.
+public struct TableRenderer: Sendable {
+  public var options: RenderOptions
+
+  public init(options: RenderOptions) { self.options = options }
+
+  struct Border {
+    let top: (String, String, String, String)  // left, fill, join, right
+    let middle: (String, String, String, String)
+    let bottom: (String, String, String, String)
+    let vertical: String
+  }
+
+  var border: Border {
+    options.unicode
+      ? Border(top: ("┌", "─", "┬", "┐"), middle: ("├", "─", "┼", "┤"), bottom: ("└", "─", "┴", "┘"), vertical: "│")
+      : Border(top: ("+", "-", "+", "+"), middle: ("+", "-", "+", "+"), bottom: ("+", "-", "+", "+"), vertical: "|")
+  }
+
+  /// The table's text, lines joined by newlines, without a final newline.
+  public func render(_ table: ResultTable) -> String {
+    let locale = options.locale
+    let shownRows = options.maxRows.map { min($0, table.rowCount) } ?? table.rowCount
+    let hiddenRows = table.rowCount - shownRows
+    var cells: [[String]] = table.columns.map { column in
+      column.values.prefix(shownRows).map { value in
+        if column.role == .dimension, case .text(let s) = value { return ValueFormatter.date(s, locale) }
+        return ValueFormatter.human(value, unit: column.unit, locale: locale)
+      }
+    }
+    var names = table.columns.map(\.name)
+    var numeric = table.columns.map { $0.role == .metric && $0.unit != .text }
+    var kept = Array(table.columns.indices)
+    // Fit the width: shorten long text first, then leave out columns from the right.
+    func totalWidth() -> Int { kept.reduce(1) { $0 + width(names[$1], cells[$1]) + 3 } }
+    var leftOut: [String] = []
+    if let limit = options.width, totalWidth() > limit {
+      for c in kept where !numeric[c] {
+        cells[c] = cells[c].map { $0.count > 24 ? String($0.prefix(23)) + "…" : $0 }
+      }
+      while totalWidth() > limit, kept.count > 1, let last = kept.last, table.columns[last].role == .metric {
+        leftOut.insert(names[last], at: 0)
+        kept.removeLast()
+      }
+    }
+    names = kept.map { names[$0] }
+    numeric = kept.map { numeric[$0] }
+    let columns = kept.map { table.columns[$0] }
+    cells = kept.map { cells[$0] }
+    let widths = names.indices.map { width(names[$0], cells[$0]) }
+    func rule(_ parts: (String, String, String, String)) -> String {
+      parts.0 + widths.map { String(repeating: parts.1, count: $0 + 2) }.joined(separator: parts.2) + parts.3
+    }
+    func line(_ values: [String], colors: [String?]) -> String {
+      let v = border.vertical
+      return v + values.indices.map { c in
+        let pad = String(repeating: " ", count: widths[c] - values[c].count)
+        let text = colors[c].map { options.color ? "\u{1B}[\($0)m\(values[c])\u{1B}[0m" : values[c] } ?? values[c]
+        return " " + (numeric[c] ? pad + text : text + pad) + " "
+      }.joined(separator: v) + v
+    }
+    var lines = [rule(border.top), line(names, colors: names.map { _ in nil }), rule(border.middle)]
+    for r in 0..<shownRows {
+      let row = cells.map { $0[r] }
+      lines.append(line(row, colors: columns.indices.map { TableRenderer.color(columns[$0], row: r) }))
+    }
+    lines.append(rule(border.bottom))
+    if hiddenRows > 0 { lines.append("… \(hiddenRows) more row\(hiddenRows == 1 ? "" : "s") (.last shows all)") }
+    if !leftOut.isEmpty {
+      lines.append("… \(leftOut.count) more column\(leftOut.count == 1 ? "" : "s"): \(leftOut.joined(separator: ", ")) (a wider terminal or .mode csv shows all)")
+    }
+    if options.footer { lines += footer(table) }
+    return lines.joined(separator: "\n")
+  }
+
+  /// The footer line, then the flags' legend and the notes.
+  public func footer(_ table: ResultTable) -> [String] {
+    let locale = options.locale
+    var parts = ["\(table.rowCount) row" + (table.rowCount == 1 ? "" : "s")]
+    if !table.flags.isEmpty { parts.append("flags: " + table.flags.keys.sorted().joined(separator: ", ")) }
+    if let window = table.window {
+      parts.append("window \(ValueFormatter.date(Day.iso(window.first), locale))..\(ValueFormatter.date(Day.iso(window.last), locale))"
+                   + " (\(window.days) day\(window.days == 1 ? "" : "s"))")
+    }
+    parts.append("as of \(ValueFormatter.date(Day.iso(table.asOf), locale)) (\(table.asOfSource))")
+    if let elapsed = options.elapsed { parts.append(TableRenderer.duration(elapsed)) }
+    return [parts.joined(separator: " · ")] + table.flags.keys.sorted().map { "\($0): \(table.flags[$0] ?? "")" } + table.notes.map { "note: " + $0 }
+  }
+
+  /// `12 ms`, `1.4 s`.
+  static func duration(_ seconds: Double) -> String {
+    seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.1f s", seconds)
+  }
+
+  func width(_ name: String, _ values: [String]) -> Int { values.reduce(name.count) { max($0, $1.count) } }
+
+  /// The ANSI colour of a cell: payer classes in their colour, aging buckets by how late.
+  static func color(_ column: ResultTable.Column, row: Int) -> String? {
+    let value = column.values[row]
+    if case .text(let s) = value, column.role == .metric {
+      switch s {
+      case "green": return "32"
+      case "amber": return "33"
+      case "red": return "31"
+      default: return nil
+      }
+    }
+    guard column.role == .metric, value != .null, value != .money(0), value != .integer(0) else { return nil }
+    let name = column.name
+    if name.hasSuffix("_current") { return "32" }
+    if name.hasSuffix("_1_30") || name.hasSuffix("_0_30") { return nil }
+    if name.hasSuffix("_31_60") { return "33" }
+    if name.range(of: #"_(61_90|91_120|over_\d+)$"#, options: .regularExpression) != nil { return "31" }
+    return nil
+  }
+}
