@@ -1,6 +1,6 @@
 # arql — the two set-up commands (README.md) and the benchmark.
 #   make run    build a release binary and open the bundled demo ledger
-#   make test   build and run the whole test suite (installs tmux for the REPL tests)
+#   make test   build and run the whole test suite (installs tmux and chromium for its tests)
 #   make bench  load and query benchmarks against DuckDB (generates 1M / 10M ledgers once)
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -23,8 +23,8 @@ run: deps
 	$(SWIFT) build -c release --product arql
 	.build/release/arql examples/demo
 
-# The REPL tests drive the REPL through tmux.
-test: EXTRA_DEBS = $(if $(shell command -v tmux),,tmux)
+# The REPL tests drive the REPL through tmux; the HTML reports are checked in headless Chromium.
+test: EXTRA_DEBS = $(strip $(if $(shell command -v tmux),,tmux) $(if $(shell command -v chromium),,chromium))
 test: deps
 	$(SWIFT) build --build-tests
 	@# A hung test must fail the run, not hold CI until its deadline.

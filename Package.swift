@@ -38,6 +38,7 @@ let package = Package(
     .testTarget(name: "ArqlLanguageTests", dependencies: ["ArqlLanguage"]),
     .testTarget(name: "ArqlEngineTests", dependencies: ["ArqlEngine", "ArqlLedger", "ArqlLanguage", "ArqlReport"]),
     .testTarget(name: "ArqlShellTests", dependencies: ["ArqlShell", "ArqlEngine", "ArqlLedger", "ArqlReport"]),
+    .testTarget(name: "ArqlReportTests", dependencies: ["ArqlReport", "ArqlEngine", "ArqlLedger"], exclude: ["Golden"]),
     .testTarget(name: "ArqlEndToEndTests"),
   ]
 )

@@ -58,12 +58,15 @@ public struct ChartRenderer: Sendable {
     let valueWidth = shown.map(\.count).max() ?? 0
     let room = Double(max(10, width - labelWidth - valueWidth - 4))
     let top = values.compactMap { $0.map(abs) }.max() ?? 0
+    // A payer class next to the metric colours its bar.
+    let classes = data.table.columns.first { $0.role == .metric && $0.unit == .text }
     var lines = [metric.name]
     for r in 0..<data.table.rowCount {
       let label = labels[r].count > labelWidth ? String(labels[r].prefix(labelWidth - 1)) + "…" : labels[r]
       let v = values[r] ?? 0
       let cells = top > 0 ? abs(v) / top * room : 0
-      let drawn = v < 0 ? paint(bar(cells), "31") : paint(bar(cells), TableRenderer.color(metric, row: r))
+      let color = classes.flatMap { TableRenderer.color($0, row: r) } ?? TableRenderer.color(metric, row: r)
+      let drawn = v < 0 ? paint(bar(cells), "31") : paint(bar(cells), color)
       let axis = options.unicode ? "│" : "|"
       lines.append(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " \(axis)" + (v < 0 ? "-" : "") + drawn + " " + shown[r])
     }

@@ -35,6 +35,25 @@ public enum ScriptParameters {
     }
   }
 
+  /// The `param` declarations of a script.
+  public static func declared(in text: String, context: ParserContext) -> [ParameterDeclaration] {
+    Parser.parse(text, context: context).script.statements.compactMap { statement -> ParameterDeclaration? in
+      if case .param(let d, _) = statement { return d }
+      return nil
+    }
+  }
+
+  /// A parameter's value as text.
+  public static func describe(_ value: Parameters.Value) -> String {
+    switch value {
+    case .literal(.string(let s)): return s
+    case .literal(let l): return l.description
+    case .window(let w): return Formatter.format(w)
+    case .date(let d): return Formatter.format(d)
+    case .value(let v): return Formatter.format(v)
+    }
+  }
+
   static func literal(_ text: String, type: String, name: String) throws -> Literal {
     switch type {
     case "number":

@@ -172,6 +172,8 @@ extension Session {
 
   /// `.print`: a line of text where results go (the `.output` file, else the screen).
   func printText(_ text: String) {
+    // A report heading without the script's decoration (`== Title`).
+    report?.sections.append(.heading(text.trimmingCharacters(in: CharacterSet(charactersIn: "=#-* "))))
     if let redirect, redirect != "-" {
       let existing = (try? String(contentsOfFile: redirect, encoding: .utf8)) ?? ""
       do {

@@ -33,6 +33,8 @@ public final class Session {
   public var unicode = Session.utf8Terminal(ProcessInfo.processInfo.environment)
   /// The statement's time in the footer (the REPL; scripts keep their output reproducible).
   public var showElapsed = false
+  /// When set, every result and `.print` heading also goes into this page (`arql run --html`).
+  public var report: HTMLReport?
   /// The wall-clock date (`today`), injectable for tests.
   public var today: Int32
   /// The last result, for `.last`.
@@ -205,6 +207,7 @@ public final class Session {
         switch outcome {
         case .table(let table, let spec):
           lastResult = table
+          report?.sections.append(.result(table, caption: Formatter.format(statement)))
           try write(table, spec, elapsed: seconds)
         case .message(let text):
           if !text.isEmpty { output.out(text) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ArqlEngine
 import ArqlLanguage
 import ArqlLedger
+import ArqlReport
 import ArqlShell
 import Foundation
 
@@ -23,11 +24,42 @@ struct RunScript: ParsableCommand {
 
   @OptionGroup var outputOptions: OutputOptions
 
+  @Option(name: .long, help: "Also write every result into one self-contained HTML page (tables and SVG charts).")
+  var html: String?
+
+  @Flag(name: .long, help: "With --html: run again and rewrite the page whenever the script or a ledger file changes (Ctrl-C stops).")
+  var watch = false
+
+  func validate() throws {
+    if watch && html == nil { throw ValidationError("--watch rewrites the --html page: give --html FILE") }
+  }
+
   func run() throws {
     guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
       FileHandle.standardError.write(Data("error: cannot read the script \(script)\n".utf8))
       throw ExitCode(ExitStatus.usage.rawValue)
     }
+    let status = try runOnce(text)
+    guard watch else {
+      if status != .ok { throw ExitCode(status.rawValue) }
+      return
+    }
+    var stamp = modificationStamp()
+    FileHandle.standardError.write(Data("watching \(script) and the ledger; Ctrl-C stops\n".utf8))
+    while !interruptReceived.load(ordering: .relaxed) {
+      Thread.sleep(forTimeInterval: 1)
+      let now = modificationStamp()
+      guard now != stamp else { continue }
+      stamp = now
+      let updated = (try? String(contentsOfFile: script, encoding: .utf8)) ?? text
+      let status = try runOnce(updated)
+      FileHandle.standardError.write(Data("rewrote \(html ?? "") (\(status == .ok ? "ok" : "exit \(status.rawValue)"))\n".utf8))
+    }
+    throw ExitCode(ExitStatus.interrupted.rawValue)
+  }
+
+  /// Runs the script once in a new session; writes the HTML page when asked.
+  func runOnce(_ text: String) throws -> ExitStatus {
     let (options, base) = try ledgerOptions.loadOptions()
     installInterruptHandler()  // Ctrl-C while loading stops arql (exit 130)
     let session = try makeSession(format: outputOptions.format, timer: outputOptions.timer)
@@ -35,6 +67,7 @@ struct RunScript: ParsableCommand {
     session.color = try outputOptions.colorEnabled()
     session.tableColor = try outputOptions.colorEnabled(STDOUT_FILENO)
     session.terminalWidth = terminalWidth()
+    if html != nil { session.report = HTMLReport(title: ReportTitle.of(script: text, path: script)) }
     if let ledger = ledger ?? base {
       guard session.load(ledger, options: options, baseDirectory: base) else { throw ExitCode(ExitStatus.loadFailed.rawValue) }
     }
@@ -50,8 +83,56 @@ struct RunScript: ParsableCommand {
     installInterruptHandler()
     activeCancellation = engine.cancellation
     session.onLoad = { activeCancellation = $0.cancellation }
-    let status = session.run(text, name: script)
-    if status != .ok || session.status != .ok { throw ExitCode(max(status, session.status).rawValue) }
+    let status = max(session.run(text, name: script), session.status)
+    if let html, var report = session.report {
+      // The session's as-of date; each result's footer gives its own.
+      let asOf = session.engine.map { Day.iso($0.asOf.day) } ?? "no ledger"
+      report.subtitle = "As of \(asOf) · ledger \(ledger ?? base ?? "(loaded by the script)") · \(script)"
+        + (status == .ok ? "" : " · the script stopped with exit \(status.rawValue)")
+      report.parameters = ScriptParameters.declared(in: text, context: (session.engine ?? engine).parserContext).map { declaration in
+        let value = (session.engine ?? engine).parameters.values[declaration.name.name]
+        return (declaration.name.name, value.map(ScriptParameters.describe) ?? "")
+      }
+      report.locale = session.engine.flatMap { NumberLocale(rawValue: $0.locale) } ?? .en
+      do {
+        try report.render().write(toFile: html, atomically: true, encoding: .utf8)
+      } catch {
+        FileHandle.standardError.write(Data("error: cannot write \(html): \(error.localizedDescription)\n".utf8))
+        return max(status, .queryFailed)
+      }
+    }
+    return status
+  }
+
+  /// When the script and the ledger's files last changed.
+  func modificationStamp() -> [String: Date] {
+    var stamp: [String: Date] = [:]
+    let manager = FileManager.default
+    var paths = [script]
+    if let folder = ledger ?? (try? ledgerOptions.loadOptions())?.baseDirectory {
+      paths += ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).map { folder + "/" + $0 }
+    }
+    for path in paths {
+      stamp[path] = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+    return stamp
+  }
+}
+
+/// The title of a report page: the script's first comment line, else its file name.
+enum ReportTitle {
+  static func of(script text: String, path: String) -> String {
+    for line in text.split(separator: "\n") {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.hasPrefix("#!") { continue }
+      if trimmed.hasPrefix("#") || trimmed.hasPrefix("--") {
+        let title = trimmed.drop { $0 == "#" || $0 == "-" || $0 == " " }
+        if !title.isEmpty { return String(title.split(separator: ":").first ?? title) }
+        continue
+      }
+      if !trimmed.isEmpty { break }
+    }
+    return (path as NSString).lastPathComponent
   }
 }
 

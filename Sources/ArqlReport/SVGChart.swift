@@ -1,0 +1,146 @@
+import ArqlEngine
+import Foundation
+
+/// A result drawn as inline SVG where its shape suits one: lines for a time series, stacked
+/// bars for an aged balance, bars for values by category. No script, no external resource.
+public enum SVGChart {
+  static let palette = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#718096", "#b7791f"]
+
+  /// The chart of a result, or nil when it has no suitable shape.
+  public static func render(_ table: ResultTable, locale: NumberLocale = .en) -> String? {
+    let data = ChartData(table: table)
+    guard !data.metrics.isEmpty, table.rowCount > 0 else { return nil }
+    if ChartData.isTimeSeries(table) { return line(data, locale) }
+    if ChartKind.natural(for: table) == .stacked { return stacked(data, locale) }
+    guard table.rowCount <= 40 else { return nil }
+    return bars(data, locale)
+  }
+
+  static func text(_ s: String) -> String { HTMLTable.escape(s) }
+
+  static func number(_ d: Double) -> String { String(format: "%.1f", d) }
+
+  /// Horizontal bars of the first metric, one per row.
+  static func bars(_ data: ChartData, _ locale: NumberLocale) -> String {
+    let metric = data.metrics[0]
+    let rows = data.table.rowCount
+    let values = data.values.map { $0 ?? 0 }
+    let top = values.map(abs).max() ?? 0
+    let labelWidth = 160.0
+    let plot = 420.0
+    let rowHeight = 22.0
+    let height = Double(rows) * rowHeight + 30
+    var svg = "<svg class=\"chart bars\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plot + 110))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(text(metric.name))\">"
+    svg += "<text x=\"0\" y=\"14\" class=\"title\">\(text(metric.name))</text>"
+    for r in 0..<rows {
+      let y = 24 + Double(r) * rowHeight
+      let w = top > 0 ? abs(values[r]) / top * plot : 0
+      let color = values[r] < 0 ? "#c53030" : (TableRenderer.color(metric, row: r).map(color(for:)) ?? palette[0])
+      let label = String(data.label(r).prefix(24))
+      svg += "<text x=\"\(number(labelWidth - 6))\" y=\"\(number(y + 14))\" text-anchor=\"end\">\(text(label))</text>"
+      svg += "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 3))\" width=\"\(number(w))\" height=\"\(number(rowHeight - 6))\" fill=\"\(color)\"/>"
+      svg += "<text x=\"\(number(labelWidth + w + 4))\" y=\"\(number(y + 14))\">\(text(ValueFormatter.human(metric.values[r], unit: metric.unit, locale: locale)))</text>"
+    }
+    return svg + "</svg>"
+  }
+
+  static func color(for ansi: String) -> String { ansi == "32" ? "#38a169" : ansi == "33" ? "#d69e2e" : "#c53030" }
+
+  /// Horizontal bars split by bucket (the aged balance's columns), with a legend.
+  static func stacked(_ data: ChartData, _ locale: NumberLocale) -> String {
+    let parts = data.metrics.filter { !$0.name.hasSuffix("_total") && !$0.name.hasSuffix("_unapplied") }
+    let rows = data.table.rowCount
+    let totals = (0..<rows).map { r in parts.reduce(0.0) { $0 + max(0, $1.values[r].doubleValue ?? 0) } }
+    let top = totals.max() ?? 0
+    let labelWidth = 160.0
+    let plot = 420.0
+    let rowHeight = 24.0
+    let legendHeight = 22.0 * Double((parts.count + 2) / 3)
+    let height = Double(rows) * rowHeight + 30 + legendHeight
+    let shades = ["#38a169", "#9ae6b4", "#f6e05e", "#ed8936", "#e53e3e", "#9b2c2c", "#718096", "#4a5568"]
+    var svg = "<svg class=\"chart stacked\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plot + 110))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"aged balance\">"
+    for r in 0..<rows {
+      let y = 10 + Double(r) * rowHeight
+      var x = labelWidth
+      svg += "<text x=\"\(number(labelWidth - 6))\" y=\"\(number(y + 15))\" text-anchor=\"end\">\(text(String(data.label(r).prefix(24))))</text>"
+      for (c, column) in parts.enumerated() {
+        let w = top > 0 ? max(0, column.values[r].doubleValue ?? 0) / top * plot : 0
+        guard w > 0 else { continue }
+        svg += "<rect x=\"\(number(x))\" y=\"\(number(y + 3))\" width=\"\(number(w))\" height=\"\(number(rowHeight - 6))\" fill=\"\(shades[c % shades.count])\"><title>\(text(column.name)): \(text(ValueFormatter.human(column.values[r], unit: column.unit, locale: locale)))</title></rect>"
+        x += w
+      }
+      svg += "<text x=\"\(number(x + 4))\" y=\"\(number(y + 15))\">\(text(ValueFormatter.human(.number(totals[r]), unit: parts.first?.unit, locale: locale)))</text>"
+    }
+    for (c, column) in parts.enumerated() {
+      let x = Double(c % 3) * 200
+      let y = Double(rows) * rowHeight + 20 + Double(c / 3) * 22
+      svg += "<rect x=\"\(number(x))\" y=\"\(number(y))\" width=\"12\" height=\"12\" fill=\"\(shades[c % shades.count])\"/>"
+      svg += "<text x=\"\(number(x + 16))\" y=\"\(number(y + 11))\">\(text(column.name))</text>"
+    }
+    return svg + "</svg>"
+  }
+
+  /// A line per group over the time buckets, with axes and a legend.
+  static func line(_ data: ChartData, _ locale: NumberLocale) -> String {
+    let table = data.table
+    let metric = data.metrics[0]
+    var buckets: [String] = []
+    var groups: [String] = []
+    for r in 0..<table.rowCount {
+      let b = table.columns[0].values[r].description
+      if !buckets.contains(b) { buckets.append(b) }
+      let g = data.label(r, skipping: 1)
+      if !groups.contains(g) { groups.append(g) }
+    }
+    var series = Array(repeating: [Double?](repeating: nil, count: buckets.count), count: groups.count)
+    for r in 0..<table.rowCount {
+      if let b = buckets.firstIndex(of: table.columns[0].values[r].description), let g = groups.firstIndex(of: data.label(r, skipping: 1)) {
+        series[g][b] = metric.values[r].doubleValue
+      }
+    }
+    let all = series.flatMap { $0.compactMap { $0 } }
+    let low = min(0, all.min() ?? 0)
+    let high = max(all.max() ?? 1, low + 1)
+    let (left, top, width, height) = (80.0, 24.0, 520.0, 200.0)
+    func x(_ b: Int) -> Double { left + (buckets.count > 1 ? Double(b) / Double(buckets.count - 1) * width : width / 2) }
+    func y(_ v: Double) -> Double { top + height - (v - low) / (high - low) * height }
+    let legendHeight = groups.count > 1 ? 22.0 * Double((groups.count + 2) / 3) : 0
+    var svg = "<svg class=\"chart line\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + width + 40))\" height=\"\(Int(top + height + 40 + legendHeight))\" role=\"img\" aria-label=\"\(text(metric.name))\">"
+    svg += "<text x=\"0\" y=\"14\" class=\"title\">\(text(metric.name))</text>"
+    svg += "<line x1=\"\(number(left))\" y1=\"\(number(top))\" x2=\"\(number(left))\" y2=\"\(number(top + height))\" class=\"axis\"/>"
+    svg += "<line x1=\"\(number(left))\" y1=\"\(number(top + height))\" x2=\"\(number(left + width))\" y2=\"\(number(top + height))\" class=\"axis\"/>"
+    for tick in [low, (low + high) / 2, high] {
+      svg += "<text x=\"\(number(left - 6))\" y=\"\(number(y(tick) + 4))\" text-anchor=\"end\">\(text(ValueFormatter.human(.number(tick), unit: metric.unit, locale: locale)))</text>"
+    }
+    let every = max(1, buckets.count / 6)
+    for (b, label) in buckets.enumerated() where b % every == 0 || b == buckets.count - 1 {
+      svg += "<text x=\"\(number(x(b)))\" y=\"\(number(top + height + 16))\" text-anchor=\"middle\">\(text(label))</text>"
+    }
+    for (g, values) in series.enumerated() {
+      let color = palette[g % palette.count]
+      var segment: [String] = []
+      func flush() {
+        if segment.count > 1 { svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(segment.joined(separator: " "))\"/>" }
+        segment = []
+      }
+      for (b, value) in values.enumerated() {
+        guard let value else {
+          flush()
+          continue
+        }
+        segment.append("\(number(x(b))),\(number(y(value)))")
+        svg += "<circle cx=\"\(number(x(b)))\" cy=\"\(number(y(value)))\" r=\"3\" fill=\"\(color)\"><title>\(text(groups[g])) \(text(buckets[b])): \(text(ValueFormatter.human(.number(value), unit: metric.unit, locale: locale)))</title></circle>"
+      }
+      flush()
+    }
+    if groups.count > 1 {
+      for (g, name) in groups.enumerated() {
+        let lx = Double(g % 3) * 200
+        let ly = top + height + 30 + Double(g / 3) * 22
+        svg += "<rect x=\"\(number(lx))\" y=\"\(number(ly))\" width=\"12\" height=\"12\" fill=\"\(palette[g % palette.count])\"/>"
+        svg += "<text x=\"\(number(lx + 16))\" y=\"\(number(ly + 11))\">\(text(name))</text>"
+      }
+    }
+    return svg + "</svg>"
+  }
+}
