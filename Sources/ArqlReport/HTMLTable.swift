@@ -8,6 +8,7 @@ public enum HTMLTable {
   }
 
   public static func render(_ table: ResultTable, locale: NumberLocale = .en) -> String {
+    let markers = TableRenderer.markers(table)
     var html = "<table class=\"result\">\n<thead><tr>"
     html += table.columns.map { "<th class=\"\($0.role == .metric && $0.unit != .text ? "num" : "text")\">\(escape($0.name))</th>" }.joined()
     html += "</tr></thead>\n<tbody>\n"
@@ -21,7 +22,8 @@ public enum HTMLTable {
         if let color = TableRenderer.color(column, row: r) {
           classes.append(color == "32" ? "good" : color == "33" ? "warn" : "bad")
         }
-        html += "<td class=\"\(classes.joined(separator: " "))\" data-value=\"\(escape(raw))\">\(escape(shown))</td>"
+        let notes = (column.cellFlags[r] ?? []).compactMap { code in markers[code].map { "<sup title=\"\(escape(code))\">\($0)</sup>" } }.joined()
+        html += "<td class=\"\(classes.joined(separator: " "))\" data-value=\"\(escape(raw))\">\(escape(shown))\(notes)</td>"
       }
       html += "</tr>\n"
     }

@@ -33,6 +33,13 @@ public struct TableRenderer: Sendable {
         return ValueFormatter.human(value, unit: column.unit, locale: locale)
       }
     }
+    // Footnote markers: a cell that raised a flag carries its number, the legend explains it.
+    let markers = TableRenderer.markers(table)
+    for (c, column) in table.columns.enumerated() {
+      for (r, codes) in column.cellFlags where r < shownRows {
+        cells[c][r] += codes.compactMap { markers[$0].map { mark($0) } }.joined(separator: ",")
+      }
+    }
     var names = table.columns.map(\.name)
     var numeric = table.columns.map { $0.role == .metric && $0.unit != .text }
     var kept = Array(table.columns.indices)
@@ -89,7 +96,22 @@ public struct TableRenderer: Sendable {
     }
     parts.append("as of \(ValueFormatter.date(Day.iso(table.asOf), locale)) (\(table.asOfSource))")
     if let elapsed = options.elapsed { parts.append(TableRenderer.duration(elapsed)) }
-    return [parts.joined(separator: " · ")] + table.flags.keys.sorted().map { "\($0): \(table.flags[$0] ?? "")" } + table.notes.map { "note: " + $0 }
+    let markers = TableRenderer.markers(table)
+    let legend = table.flags.keys.sorted().map { code in (markers[code].map { mark($0) + " " } ?? "") + "\(code): \(table.flags[code] ?? "")" }
+    return [parts.joined(separator: " · ")] + legend + table.notes.map { "note: " + $0 }
+  }
+
+  /// The number of each flag some cell carries, in flag order.
+  static func markers(_ table: ResultTable) -> [String: Int] {
+    let codes = Set(table.columns.flatMap { $0.cellFlags.values.flatMap { $0 } }).sorted()
+    return Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0 + 1) })
+  }
+
+  /// A footnote marker: superscript digits, or `(n)` in ASCII.
+  func mark(_ n: Int) -> String {
+    guard options.unicode else { return "(\(n))" }
+    let superscripts: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+    return String(String(n).compactMap { $0.wholeNumberValue.map { superscripts[$0] } })
   }
 
   /// `12 ms`, `1.4 s`.

@@ -240,6 +240,19 @@ struct DsoEdgeCaseTests {
     #expect(try Set(f.run("countback_dso where customer = 'K5'" + q).flags.keys) == ["NEG_MONTH", "AR_NOT_EXHAUSTED"])
   }
 
+  @Test("each cell carries the flags its own value raised")
+  func cellFlags() throws {
+    let table = try f.run("dso, cei by customer in 2025-Q1 as of 2025-03-31")
+    let customers = table.column("customer")?.values.map(\.description) ?? []
+    let dso = try #require(table.column("dso"))
+    func flags(_ customer: String) -> [String] { customers.firstIndex(of: customer).flatMap { dso.cellFlags[$0] } ?? [] }
+    #expect(flags("K1") == ["CREDIT_BALANCE"])
+    #expect(flags("K2") == ["NO_SALES"])
+    #expect(flags("K6") == [])
+    let cei = try #require(table.column("cei"))
+    #expect(customers.indices.filter { cei.cellFlags[$0] != nil }.map { customers[$0] } == ["K1"])  // OVER_100
+  }
+
   @Test("CEI variants: cash numerator leaves write-offs out; monthly-average sales (kpi-spec §3.6)")
   func ceiVariants() throws {
     let q = " where customer = 'K6' in 2025-Q1 as of 2025-03-31"

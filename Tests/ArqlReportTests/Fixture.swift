@@ -18,7 +18,9 @@ enum Fixture {
       ResultTable.Column(name: "open_count", role: .metric, unit: .count, values: [.integer(78), .integer(59), .integer(1_104)]),
       ResultTable.Column(name: "payment_class", role: .metric, unit: .text, values: [.text("amber"), .text("green"), .text("red")]),
     ], window: q1, asOf: asOf, asOfSource: "latest posting date", notes: ["a note"])
-    t.flags = ["NO_SALES": "no net sales in the window: the DSO ratio is n/a"]
+    t.flags = ["NO_SALES": "no net sales in the window: the DSO ratio is n/a",
+               "MISSING_DUE_DATE": "1 document without a due date: due = document date + payment terms"]
+    t.columns[2].cellFlags = [1: ["NO_SALES"]]
     return t
   }
 

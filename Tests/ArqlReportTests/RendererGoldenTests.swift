@@ -65,9 +65,13 @@ struct RendererGoldenTests {
   func tableDetails() {
     let text = ResultRenderer.render(Fixture.byDivision, as: .table)
     #expect(text.contains("│ East         │ 157,540.46 │ 68.6 │        33.2 % │         78 │ amber         │"))
-    #expect(text.contains("│ North        │  -1,234.50 │  n/a │"))
-    #expect(text.contains("3 rows · flags: NO_SALES · window 2025-01-01..2025-03-31 (90 days) · as of 2025-03-31 (latest posting date)"))
-    #expect(text.contains("NO_SALES: no net sales"))
+    #expect(text.contains("│ North        │  -1,234.50 │ n/a¹ │"))
+    #expect(text.contains("3 rows · flags: MISSING_DUE_DATE, NO_SALES · window 2025-01-01..2025-03-31 (90 days) · as of 2025-03-31 (latest posting date)"))
+    // The flag of a cell has a footnote marker; a flag of the whole result has none.
+    #expect(text.contains("\n¹ NO_SALES: no net sales"))
+    #expect(text.contains("\nMISSING_DUE_DATE: 1 document"))
+    #expect(ResultRenderer.render(Fixture.byDivision, as: .ascii).contains("n/a(1)"))
+    #expect(ResultRenderer.render(Fixture.byDivision, as: .html).contains("n/a<sup title=\"NO_SALES\">1</sup>"))
     #expect(text.contains("note: a note"))
   }
 

@@ -11,6 +11,10 @@ struct Assembler {
   struct Row {
     var keys: [String]
     var values: [ResultValue]
+    /// Each value's own flags (empty when it raised none).
+    var flags: [Set<ResultFlag>] = []
+
+    func flags(_ c: Int) -> Set<ResultFlag> { c < flags.count ? flags[c] : [] }
   }
 
   func table() throws -> ResultTable {
@@ -49,20 +53,24 @@ struct Assembler {
       let previous = contexts(window: comparison.window, asOf: comparison.asOf)
       let prevPartials = try executor.evaluateSeries(query, previous) ?? previous.map { try executor.evaluate(query, $0) }
       let prevRows = try spine(prevPartials, labels: current.map(\.bucket))  // labelled by the current buckets: join by position
-      var byKey: [String: [ResultValue]] = [:]
-      for row in prevRows { byKey[row.keys.joined(separator: "\u{1F}")] = row.values }
+      var byKey: [String: Row] = [:]
+      for row in prevRows { byKey[row.keys.joined(separator: "\u{1F}")] = row }
       let width = metricColumns.count
       rows = rows.map { row in
-        let prev = byKey[row.keys.joined(separator: "\u{1F}")] ?? Array(repeating: ResultValue.null, count: width)
+        let prevRow = byKey[row.keys.joined(separator: "\u{1F}")]
+        let prev = prevRow?.values ?? Array(repeating: ResultValue.null, count: width)
         var values = row.values
+        var flags = (0..<row.values.count).map { row.flags($0) }
         for i in 0..<width {
           let now = row.values[i]
           let before = i < prev.count ? prev[i] : .null
+          let beforeFlags = prevRow?.flags(i) ?? []
           values.append(before)
           values.append(Executor.combine(.subtract, now, before))
           values.append(Assembler.changePercent(now, before))
+          flags += [beforeFlags, beforeFlags.union(row.flags(i)), beforeFlags.union(row.flags(i))]
         }
-        return Row(keys: row.keys, values: values)
+        return Row(keys: row.keys, values: values, flags: flags)
       }
       for column in metricColumns {
         columns += [("\(column.name)_prev", column.unit), ("\(column.name)_change", column.unit), ("\(column.name)_change_pct", .ratio)]
@@ -71,16 +79,18 @@ struct Assembler {
     // Trend: change against the previous bucket of the same group.
     if query.trend && query.grain != nil {
       let width = metricColumns.count
-      var last: [String: [ResultValue]] = [:]
+      var last: [String: Row] = [:]
       rows = rows.map { row in
         let group = row.keys.dropFirst().joined(separator: "\u{1F}")
         var values = row.values
+        var flags = (0..<row.values.count).map { row.flags($0) }
         for i in 0..<width {
-          let before = last[group].map { $0[i] } ?? .null
+          let before = last[group].map { $0.values[i] } ?? .null
           values.append(before == .null ? .null : Executor.combine(.subtract, row.values[i], before))
+          flags.append(row.flags(i).union(last[group]?.flags(i) ?? []))
         }
-        last[group] = row.values
-        return Row(keys: row.keys, values: values)
+        last[group] = row
+        return Row(keys: row.keys, values: values, flags: flags)
       }
       for column in metricColumns { columns.append(("\(column.name)_trend_change", column.unit)) }
     }
@@ -91,10 +101,14 @@ struct Assembler {
       notes: query.notes)
     rows = try having(rows, names: table.columns.map(\.name))
     rows = try order(rows, names: table.columns.map(\.name), dimensionCount: dimensionNames.count)
-    for (i, row) in rows.enumerated() {
-      _ = i
+    for (r, row) in rows.enumerated() {
       for (c, key) in row.keys.enumerated() { table.columns[c].values.append(.text(key)) }
-      for (c, value) in row.values.enumerated() { table.columns[dimensionNames.count + c].values.append(value) }
+      for (c, value) in row.values.enumerated() {
+        let column = dimensionNames.count + c
+        table.columns[column].values.append(value)
+        let flags = row.flags(c)
+        if !flags.isEmpty { table.columns[column].cellFlags[r] = flags.map(\.rawValue).sorted() }
+      }
     }
     if let pivot = query.pivot { table = try Assembler.pivot(table, by: pivot) }
     if let c = query.comparison { table.notes.append("vs \(c.label): window \(c.window), as of \(Day.iso(c.asOf))") }
@@ -124,7 +138,8 @@ struct Assembler {
   /// Rows of every bucket for every group seen in any bucket, in bucket order.
   func spine(_ partials: [Executor.Partial], labels: [String?]) throws -> [Row] {
     if partials.count == 1, labels.first.map({ $0 == nil }) ?? true {
-      return zip(partials[0].keys, partials[0].values).map { Row(keys: $0, values: $1) }
+      let p = partials[0]
+      return p.keys.indices.map { Row(keys: p.keys[$0], values: p.values[$0], flags: $0 < p.flags.count ? p.flags[$0] : []) }
     }
     var groups: [[String]] = []
     var seen: Set<String> = []
@@ -136,9 +151,11 @@ struct Assembler {
       var index: [String: Int] = [:]
       for (i, key) in p.keys.enumerated() { index[key.joined(separator: "\u{1F}")] = i }
       for group in groups {
-        let values = index[group.joined(separator: "\u{1F}")].map { p.values[$0] } ?? emptyValues()
+        let at = index[group.joined(separator: "\u{1F}")]
+        let values = at.map { p.values[$0] } ?? emptyValues()
+        let flags = at.flatMap { $0 < p.flags.count ? p.flags[$0] : nil } ?? []
         let bucket = labels.count > b ? labels[b] : nil
-        rows.append(Row(keys: (bucket.map { [$0] } ?? []) + group, values: values))
+        rows.append(Row(keys: (bucket.map { [$0] } ?? []) + group, values: values, flags: flags))
       }
     }
     return rows
@@ -328,12 +345,17 @@ struct Assembler {
     var pivotValues: [String] = []
     var rowKeys: [[String]] = []
     var cells: [String: ResultValue] = [:]
+    var flags: [String: [String]] = [:]
     for r in 0..<table.rowCount {
       let pv = table.columns[p].values[r].description
       if !pivotValues.contains(pv) { pivotValues.append(pv) }
       let key = dims.map { table.columns[$0].values[r].description }
       if !rowKeys.contains(key) { rowKeys.append(key) }
-      for m in metrics { cells[(key + [pv, table.columns[m].name]).joined(separator: "\u{1F}")] = table.columns[m].values[r] }
+      for m in metrics {
+        let cell = (key + [pv, table.columns[m].name]).joined(separator: "\u{1F}")
+        cells[cell] = table.columns[m].values[r]
+        flags[cell] = table.columns[m].cellFlags[r]
+      }
     }
     var columns = dims.map { ResultTable.Column(name: table.columns[$0].name, role: .dimension) }
     for pv in pivotValues {
@@ -342,12 +364,14 @@ struct Assembler {
         columns.append(ResultTable.Column(name: name, role: .metric, unit: table.columns[m].unit))
       }
     }
-    for key in rowKeys {
+    for (r, key) in rowKeys.enumerated() {
       for (i, _) in dims.enumerated() { columns[i].values.append(.text(key[i])) }
       var c = dims.count
       for pv in pivotValues {
         for m in metrics {
-          columns[c].values.append(cells[(key + [pv, table.columns[m].name]).joined(separator: "\u{1F}")] ?? .null)
+          let cell = (key + [pv, table.columns[m].name]).joined(separator: "\u{1F}")
+          columns[c].values.append(cells[cell] ?? .null)
+          if let marks = flags[cell] { columns[c].cellFlags[r] = marks }
           c += 1
         }
       }

@@ -95,6 +95,8 @@ final class Executor {
   struct Partial {
     var keys: [[String]] = []
     var values: [[ResultValue]] = []  // per group, per output column
+    /// The flags each cell raised, per group, per output column.
+    var flags: [[Set<ResultFlag>]] = []
   }
 
   // MARK: - Evaluation of one context
@@ -521,16 +523,24 @@ final class Executor {
         return arrays[next]?[g] ?? 0
       }
     }
-    func cells(_ g: Int) -> [ResultValue] {
+    // Each cell's own flags: what its computation raised, kept apart for footnote markers.
+    func cells(_ g: Int) -> (values: [ResultValue], flags: [Set<ResultFlag>]) {
       var row: [ResultValue] = []
+      var flags: [Set<ResultFlag>] = []
       for i in q.items.indices {
+        let before = raised
+        raised = []
         if let (spec, buckets) = itemAging[i] {
-          row += agingRow(spec, buckets.map { $0[g] })
+          let cells = agingRow(spec, buckets.map { $0[g] })
+          row += cells
+          flags += Array(repeating: raised, count: cells.count)
         } else {
           row.append(itemValue(i, g))
+          flags.append(raised)
         }
+        raised.formUnion(before)
       }
-      return row
+      return (row, flags)
     }
     // Which groups to output: all, or only the candidates of a top N (ties at the boundary kept).
     var selected = grouping.present.map { present in (0..<groupCount).filter { present[$0] } } ?? Array(0..<groupCount)
@@ -569,7 +579,9 @@ final class Executor {
       partial.keys.append(grouping.groupCodes[g].enumerated().map { spec, code in
         code >= 0 ? grouping.labels[spec][Int(code)] : "(unallocated)"
       })
-      partial.values.append(cells(g))
+      let (values, flags) = cells(g)
+      partial.values.append(values)
+      partial.flags.append(flags)
     }
     return partial
   }

@@ -12,6 +12,8 @@ public struct ResultTable: Sendable, Equatable {
     /// The metric's unit (nil for dimensions).
     public var unit: MetricUnit?
     public var values: [ResultValue]
+    /// The flags of single cells (row → flag codes), shown as footnote markers.
+    public var cellFlags: [Int: [String]] = [:]
 
     public init(name: String, role: Role, unit: MetricUnit? = nil, values: [ResultValue] = []) {
       self.name = name
