@@ -23,7 +23,8 @@ public struct TableRenderer: Sendable {
   }
 
   /// The table's text, lines joined by newlines, without a final newline.
-  public func render(_ table: ResultTable) -> String {
+  public func render(_ original: ResultTable) -> String {
+    let table = TableRenderer.withSparkline(original, unicode: options.unicode)
     let locale = options.locale
     let shownRows = options.maxRows.map { min($0, table.rowCount) } ?? table.rowCount
     let hiddenRows = table.rowCount - shownRows
@@ -99,6 +100,23 @@ public struct TableRenderer: Sendable {
     let markers = TableRenderer.markers(table)
     let legend = table.flags.keys.sorted().map { code in (markers[code].map { mark($0) + " " } ?? "") + "\(code): \(table.flags[code] ?? "")" }
     return [parts.joined(separator: " · ")] + legend + table.notes.map { "note: " + $0 }
+  }
+
+  /// A `trend` result gets a sparkline column: each group's series of the first metric, on
+  /// every row of the group.
+  static func withSparkline(_ table: ResultTable, unicode: Bool) -> ResultTable {
+    guard ChartData.isTimeSeries(table), table.columns.contains(where: { $0.name.hasSuffix("_trend_change") }),
+      let metric = table.columns.first(where: { $0.role == .metric && $0.unit != .text })
+    else { return table }
+    let dimensions = table.columns.indices.filter { table.columns[$0].role == .dimension }.dropFirst()
+    func group(_ r: Int) -> String { dimensions.map { table.columns[$0].values[r].description }.joined(separator: "\u{1F}") }
+    var series: [String: [Double?]] = [:]
+    for r in 0..<table.rowCount { series[group(r), default: []].append(metric.values[r].doubleValue) }
+    let lines = series.mapValues { Sparkline.draw($0, unicode: unicode) }
+    var result = table
+    result.columns.append(ResultTable.Column(name: "\(metric.name) trend", role: .metric, unit: .text,
+                                             values: (0..<table.rowCount).map { .text(lines[group($0)] ?? "") }))
+    return result
   }
 
   /// The number of each flag some cell carries, in flag order.

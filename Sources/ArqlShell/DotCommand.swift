@@ -29,7 +29,9 @@ public struct DotCommand: Sendable {
     DotCommand(name: "describe", usage: "METRIC", summary: "a metric's formula, kind, unit, aliases and arguments") { s, a in
       s.describe(a.joined(separator: " "))
     },
-    DotCommand(name: "mode", usage: "[table|csv|json]", summary: "the format of results") { s, a in s.setMode(a.first) },
+    DotCommand(name: "mode", usage: "[table|ascii|csv|tsv|json|jsonl|markdown|html]", summary: "the format of results") { s, a in
+      s.setMode(a.first)
+    },
     DotCommand(name: "timer", usage: "on|off", summary: "print the time of each statement") { s, a in
       guard let v = a.first, v == "on" || v == "off" else { return s.usage("timer") }
       s.timer = v == "on"

@@ -102,6 +102,18 @@ struct RendererGoldenTests {
     #expect(classes.contains("\u{1B}["))
   }
 
+  @Test("a trend gets a sparkline column: each group's series")
+  func trendSparkline() {
+    var t = Fixture.series
+    t.columns.append(ResultTable.Column(name: "collected_trend_change", role: .metric, unit: .money,
+                                        values: Array(repeating: .null, count: t.rowCount)))
+    let text = ResultRenderer.render(t, as: .table)
+    #expect(text.contains("│ collected trend │"))
+    #expect(text.contains("│ 2025-01 │ East     │ 12,000.00 │                    n/a │ ▃▆▁▅█▆          │"))
+    #expect(text.contains("▂▁ ▆█▇"))  // North, without March
+    #expect(!ResultRenderer.render(t, as: .csv).contains("▃"))  // machine formats stay raw
+  }
+
   @Test("charts that do not suit the result say why")
   func shapes() {
     #expect(throws: ChartRenderer.ShapeError.self) { try ChartRenderer(options: RenderOptions()).render(Fixture.byDivision, .line) }

@@ -65,7 +65,7 @@ struct SessionTests {
     for command in DotCommand.all { #expect(c.output.contains("." + command.name), "\(command.name)") }
     c.box.out = []
     _ = c.session.handle(line: ".help mode")
-    #expect(c.output.hasPrefix(".mode [table|csv|json]"))
+    #expect(c.output.hasPrefix(".mode [table|ascii|csv|tsv|json|jsonl|markdown|html]"))
     _ = c.session.handle(line: ".hlp")
     #expect(c.errors.contains("unknown command '.hlp'; did you mean '.help'?"))
   }
