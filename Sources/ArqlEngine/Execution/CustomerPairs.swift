@@ -22,36 +22,46 @@ struct CustomerPairs {
     var customerOfPair: [Int32] = []
     var pairsOfGroup = [[Int32]](repeating: [], count: groupCount)
     var rowPairs: [[Int32]] = []
-    var spare: [Int] = []  // rows without a pair, patched to the spare slot at the end
     for u in Universe.allCases {
       let customers = customersOfRows[u.rawValue]
       let groups = rowGroups[u.rawValue]
       let mask = whereMasks[u.rawValue]
-      var pairs = [Int32](repeating: 0, count: customers.count)
-      spare.removeAll(keepingCapacity: true)
-      for row in 0..<customers.count {
-        let c = customers[row]
-        guard c >= 0, universes.contains(u), mask?[row] ?? true, row < groups.count, Int(groups[row]) < groupCount else {
-          spare.append(row)
-          continue
-        }
-        let g = Int(groups[row])
-        let key = Int64(g) * customerCount + Int64(c)
-        var id = dense ? denseIds[Int(key)] : (sparseIds[key] ?? -1)
-        if id < 0 {
-          id = Int32(customerOfPair.count)
-          customerOfPair.append(c)
-          pairsOfGroup[g].append(id)
-          if dense { denseIds[Int(key)] = id } else { sparseIds[key] = id }
-        }
-        pairs[row] = id
+      var pairs = [Int32](repeating: -1, count: customers.count)
+      // Rows of a universe no metric reads, or the where clause drops, keep the spare slot.
+      guard universes.contains(u), groups.count == customers.count else {
+        rowPairs.append(pairs)
+        continue
       }
-      for row in spare { pairs[row] = -1 }
+      customers.withUnsafeBufferPointer { customers in
+        groups.withUnsafeBufferPointer { groups in
+          pairs.withUnsafeMutableBufferPointer { pairs in
+            for row in 0..<customers.count {
+              let c = customers[row]
+              let g = Int(groups[row])
+              guard c >= 0, g < groupCount, mask?[row] ?? true else { continue }
+              let key = Int64(g) * customerCount + Int64(c)
+              var id = dense ? denseIds[Int(key)] : (sparseIds[key] ?? -1)
+              if id < 0 {
+                id = Int32(customerOfPair.count)
+                customerOfPair.append(c)
+                pairsOfGroup[g].append(id)
+                if dense { denseIds[Int(key)] = id } else { sparseIds[key] = id }
+              }
+              pairs[row] = id
+            }
+          }
+        }
+      }
       rowPairs.append(pairs)
     }
     // The spare slot is known only now.
     let spareSlot = Int32(customerOfPair.count)
-    self.rowPairs = rowPairs.map { $0.map { $0 < 0 ? spareSlot : $0 } }
+    for u in rowPairs.indices {
+      rowPairs[u].withUnsafeMutableBufferPointer { pairs in
+        for row in 0..<pairs.count where pairs[row] < 0 { pairs[row] = spareSlot }
+      }
+    }
+    self.rowPairs = rowPairs
     self.customerOfPair = customerOfPair
     self.pairsOfGroup = pairsOfGroup
   }
