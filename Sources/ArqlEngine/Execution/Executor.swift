@@ -502,6 +502,16 @@ final class Executor {
       }
     }
     var fallbacks: [Int: DelayFallback] = [:]  // per item, from every pair, built on first use
+    // Every pair's values of an item's trees, computed once and shared by the items with the
+    // same trees (the risk score's columns).
+    var allPairValues: [String: [[ResultValue]]] = [:]
+    func valuesOfPairs(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs) -> [[ResultValue]] {
+      let key = trees.map { $0.leaves.map(leafKey).joined(separator: ";") }.joined(separator: "|")
+      if let cached = allPairValues[key] { return cached }
+      let values = pairValues(trees, arrays, (0..<Int32(pairs.customerOfPair.count)).map { $0 })
+      allPairValues[key] = values
+      return values
+    }
     func itemValue(_ i: Int, _ g: Int) -> ResultValue {
       if case .perCustomer(let trees, let rollup) = q.items[i].tree {
         guard let pairs, let arrays = itemPairArrays[i] else { return .null }
@@ -515,7 +525,12 @@ final class Executor {
           if low { raised.insert(.lowSample) }
           return result
         }
-        return rollup.reduce(pairValues(trees, arrays, members))
+        // Few pairs in the group (by customer): compute them; many: take them from every pair's values.
+        if members.count * 8 < pairs.customerOfPair.count {
+          return rollup.reduce(pairValues(trees, arrays, members))
+        }
+        let all = valuesOfPairs(i, trees, arrays, pairs)
+        return rollup.reduce(all.map { column in members.map { column[Int($0)] } })
       }
       var next = 0
       let arrays = itemLeafArrays[i]

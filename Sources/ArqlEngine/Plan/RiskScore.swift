@@ -23,8 +23,24 @@ enum RiskScore {
   /// The trees a risk score is computed from, per customer, in this order.
   enum Part: Int, CaseIterable { case delay, overdue, gross, exposure, limit, disputed }
 
-  /// The points of every part and the score of one customer from its values.
-  static func components(_ v: [ResultValue], weights: RiskWeights) -> [RiskComponent: Double] {
+  /// One customer's points, part by part.
+  struct Points {
+    var delay = 0.0, overdue = 0.0, credit = 0.0, disputes = 0.0
+    var score: Double { 100 - delay - overdue - credit - disputes }
+
+    func value(_ component: RiskComponent) -> Double {
+      switch component {
+      case .score: return score
+      case .delay: return delay
+      case .overdue: return overdue
+      case .credit: return credit
+      case .disputes: return disputes
+      }
+    }
+  }
+
+  /// The points of every part of one customer from its values.
+  static func points(_ v: [ResultValue], weights: RiskWeights) -> Points {
     func number(_ p: Part) -> Double? { p.rawValue < v.count ? v[p.rawValue].doubleValue : nil }
     let gross = number(.gross) ?? 0
     let delay = weights.delay * min(1, max(0, number(.delay) ?? 0) / 60)
@@ -33,7 +49,7 @@ enum RiskScore {
     let utilisation = limitValue > 0 ? (number(.exposure) ?? 0) / limitValue : 0
     let credit = weights.credit * min(1, max(0, utilisation - 1))
     let disputes = gross > 0 ? weights.disputes * min(1, max(0, (number(.disputed) ?? 0) / gross)) : 0
-    return [.delay: delay, .overdue: overdue, .credit: credit, .disputes: disputes, .score: 100 - delay - overdue - credit - disputes]
+    return Points(delay: delay, overdue: overdue, credit: credit, disputes: disputes)
   }
 
   /// The group's value of one column: each customer's, weighted by its gross open amount (a
@@ -46,7 +62,7 @@ enum RiskScore {
     var plain = 0.0
     for c in 0..<customers {
       let row = values.map { $0[c] }
-      let part = components(row, weights: weights)[component] ?? 0
+      let part = points(row, weights: weights).value(component)
       let weight = max(0, Part.gross.rawValue < row.count ? row[Part.gross.rawValue].doubleValue ?? 0 : 0)
       total += part * weight
       weightSum += weight
