@@ -29,25 +29,35 @@ struct ArqlBinary {
 
   /// Runs `arql` with the arguments, in `directory`, and waits.
   static func run(_ arguments: [String], in directory: String? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
-    process.environment = environment
+    return try execute(path, arguments, in: directory, environment: environment)
+  }
+
+  /// Runs a program and waits for it (at most `timeout` seconds): its status, stdout and stderr.
+  static func execute(_ executable: String, _ arguments: [String], in directory: String? = nil,
+                      environment: [String: String]? = nil, timeout: Double = 300) throws -> Run
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    if let environment { process.environment = environment }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
     // Drain stderr on its own thread while stdout is read here: a child that fills one pipe
     // while the test waits on the other would otherwise block both for ever.
     let errReader = PipeReader(err)
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = errReader.wait()
     process.waitUntilExit()
+    killer.cancel()
     return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                stderr: String(decoding: errData, as: UTF8.self))
   }

@@ -7,26 +7,9 @@ import Testing
 struct ReportOutputTests {
   static var mini: String { ArqlBinary.root + "/Tests/ArqlLedgerTests/Fixtures/mini-ledger" }
 
-  /// Runs a program and returns its status, stdout and stderr.
+  /// Runs a program found on the PATH.
   static func run(_ arguments: [String], timeout: Double = 120) throws -> ArqlBinary.Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let errReader = PipeReader(err)
-    let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = errReader.wait()
-    process.waitUntilExit()
-    killer.cancel()
-    return ArqlBinary.Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                          stderr: String(decoding: errData, as: UTF8.self))
+    try ArqlBinary.execute("/usr/bin/env", arguments, timeout: timeout)
   }
 
   @Test("CSV, TSV, JSON and JSONL parse back with Python and hold the same values")

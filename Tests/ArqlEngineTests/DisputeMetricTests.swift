@@ -78,7 +78,12 @@ struct DisputeMetricTests {
     #expect {
       try f.run("dispute_resolution_days(weight: days) in 2025-Q1")
     } throws: { error in
-      String(describing: error).contains("weight: count|amount")
+      String(describing: error).contains("weight is count or amount")
+    }
+    #expect {
+      try f.run("dispute_resolution_days(days: 3) in 2025-Q1")
+    } throws: { error in
+      String(describing: error).contains("dispute_resolution_days takes weight: …")
     }
   }
 }
