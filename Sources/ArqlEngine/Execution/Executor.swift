@@ -512,10 +512,31 @@ final class Executor {
       allPairValues[key] = values
       return values
     }
+    // Sums of amounts (exposure, limit) as whole columns over every pair, once per item.
+    var centsOfPairs: [Int: [[Int64]]?] = [:]
+    func linearCents(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs) -> [[Int64]]? {
+      if let cached = centsOfPairs[i] { return cached }
+      let slots = pairs.slots
+      let columns: [[Int64]]? = {
+        var result: [[Int64]] = []
+        for (t, tree) in trees.enumerated() {
+          var next = 0
+          guard let column = Executor.linearCents(tree, slots: slots, { defer { next += 1 }; return next < arrays[t].count ? arrays[t][next] : nil })
+          else { return nil }
+          result.append(column)
+        }
+        return result
+      }()
+      centsOfPairs[i] = .some(columns)
+      return columns
+    }
     func itemValue(_ i: Int, _ g: Int) -> ResultValue {
       if case .perCustomer(let trees, let rollup) = q.items[i].tree {
         guard let pairs, let arrays = itemPairArrays[i] else { return .null }
         let members = pairs.pairsOfGroup[g]
+        if rollup.readsCents, let columns = linearCents(i, trees, arrays, pairs) {
+          return rollup.reduce(cents: columns, members: members)
+        }
         if case .robustDelay(let classes) = rollup {
           let fallback = fallbacks[i] ?? DelayFallback(
             values: pairValues(trees, arrays, (0..<Int32(pairs.customerOfPair.count)).map { $0 }),
@@ -1088,6 +1109,24 @@ final class Executor {
     case .classified(let a, let classes):
       guard let delay = value(a, group, days: days, leaf).doubleValue else { return .null }
       return .text(classes.classify(delay).rawValue)
+    }
+  }
+
+  /// A tree of sums and differences of kernels as one column of cents per slot (a count counts
+  /// 100 per unit, as `CustomerRollup.cents` reads it); nil for any other tree. `next` hands
+  /// the leaf arrays in leaf order.
+  static func linearCents(_ tree: MetricTree, slots: Int, _ next: () -> [Int64]?) -> [Int64]? {
+    switch tree {
+    case .leaf(let l):
+      guard let values = next(), values.count >= slots else { return nil }
+      return l.metric.unit == .count ? values.map { $0 &* 100 } : values
+    case .negate(let t):
+      return linearCents(t, slots: slots, next).map { $0.map { 0 &- $0 } }
+    case .binary(let op, let a, let b) where op == .add || op == .subtract:
+      guard let x = linearCents(a, slots: slots, next), let y = linearCents(b, slots: slots, next) else { return nil }
+      return op == .add ? zip(x, y).map { $0 &+ $1 } : zip(x, y).map { $0 &- $1 }
+    default:
+      return nil
     }
   }
 

@@ -29,22 +29,48 @@ enum CustomerRollup: Sendable, Equatable {
   /// the executor computes it (see `DelayFallback`).
   case robustDelay(PaymentClasses?)
 
+  /// Whether the rollup reads only amounts (in cents), so that `reduce(cents:members:)` applies.
+  var readsCents: Bool {
+    switch self {
+    case .limitSum, .utilisation, .overrun, .countAbove, .countWithLimit, .topShare, .countPositive, .sumPerPositive: return true
+    case .countClass, .riskScore, .robustDelay: return false
+    }
+  }
+
+  /// A value in cents (a count counts 100 per unit, as its value in currency units would).
+  static func cents(_ v: ResultValue) -> Int64 {
+    switch v {
+    case .money(let c): return c
+    case .integer(let i): return i &* 100
+    case .number(let d): return d.isFinite ? Int64((d * 100).rounded()) : 0
+    default: return 0
+    }
+  }
+
   /// The group's value from its customers' values, `values[tree][customer]`: the exposure
   /// (or delay) tree first, the limit tree second. Money stays in exact cents.
   func reduce(_ values: [[ResultValue]]) -> ResultValue {
-    let first = values.first ?? []
-    let limits = values.count > 1 ? values[1] : []
-    func cents(_ v: ResultValue) -> Int64 {
-      switch v {
-      case .money(let c): return c
-      case .integer(let i): return i &* 100
-      case .number(let d): return Int64((d * 100).rounded())
-      default: return 0
-      }
+    if readsCents {
+      let count = values.first?.count ?? 0
+      return reduce(cents: values.map { $0.map(CustomerRollup.cents) }, members: (0..<Int32(count)).map { $0 })
     }
-    let exposure = first.map(cents)
-    let limit = limits.map(cents)
-    let limited = limit.indices.filter { limit[$0] > 0 }
+    let first = values.first ?? []
+    switch self {
+    case .countClass(let wanted, let classes):
+      return .integer(Int64(first.filter { $0.doubleValue.map(classes.classify) == wanted }.count))
+    case .riskScore(let weights, let component):
+      return RiskScore.rollup(values, weights: weights, component: component)
+    default:
+      return .null
+    }
+  }
+
+  /// The group's value from every customer's amounts (`cents[tree][pair]`) and the group's
+  /// pairs: no copy per group.
+  func reduce(cents: [[Int64]], members: [Int32]) -> ResultValue {
+    let exposure = cents.first ?? []
+    let limit = cents.count > 1 ? cents[1] : []
+    let limited = limit.isEmpty ? [] : members.lazy.map(Int.init).filter { limit[$0] > 0 }
     switch self {
     case .limitSum:
       return .money(limited.reduce(Int64(0)) { $0 &+ limit[$1] })
@@ -57,25 +83,20 @@ enum CustomerRollup: Sendable, Equatable {
     case .countAbove(let share):
       return .integer(Int64(limited.filter { Double(exposure[$0]) > share * Double(limit[$0]) }.count))
     case .countWithLimit(let with):
-      return .integer(Int64(with ? limited.count : limit.count - limited.count))
-    case .countClass(let wanted, let classes):
-      return .integer(Int64(first.filter { $0.doubleValue.map(classes.classify) == wanted }.count))
+      return .integer(Int64(with ? limited.count : members.count - limited.count))
     case .countPositive:
-      return .integer(Int64(exposure.filter { $0 > 0 }.count))
+      return .integer(Int64(members.filter { exposure[Int($0)] > 0 }.count))
     case .sumPerPositive:
-      let second = values.count > 1 ? values[1].map(cents) : []
-      let accounts = second.filter { $0 > 0 }.count
+      let accounts = limit.isEmpty ? 0 : members.filter { limit[Int($0)] > 0 }.count
       guard accounts > 0 else { return .null }
-      return .number(Double(exposure.reduce(Int64(0), &+)) / 100 / Double(accounts))
-    case .riskScore(let weights, let component):
-      return RiskScore.rollup(values, weights: weights, component: component)
-    case .robustDelay:
-      return .null
+      return .number(Double(members.reduce(Int64(0)) { $0 &+ exposure[Int($1)] }) / 100 / Double(accounts))
     case .topShare(let n):
-      let total = exposure.reduce(Int64(0), &+)
+      let total = members.reduce(Int64(0)) { $0 &+ exposure[Int($1)] }
       guard total > 0 else { return .null }
-      let top = exposure.sorted(by: >).prefix(n).reduce(Int64(0), &+)
+      let top = members.map { exposure[Int($0)] }.sorted(by: >).prefix(n).reduce(Int64(0), &+)
       return .number(Double(top) / Double(total))
+    case .countClass, .riskScore, .robustDelay:
+      return .null
     }
   }
 }
