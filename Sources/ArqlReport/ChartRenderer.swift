@@ -52,9 +52,9 @@ public struct ChartRenderer: Sendable {
   func bars(_ data: ChartData) -> [String] {
     let metric = data.metrics[0]
     let values = data.values
-    let labels = (0..<data.table.rowCount).map { data.label($0) }
+    let labels = ChartRenderer.fitted((0..<data.table.rowCount).map { data.label($0) })
     let shown = (0..<data.table.rowCount).map { format(metric.values[$0], metric.unit) }
-    let labelWidth = min(30, labels.map(\.count).max() ?? 0)
+    let labelWidth = labels.first?.count ?? 0
     let valueWidth = shown.map(\.count).max() ?? 0
     let room = Double(max(10, width - labelWidth - valueWidth - 4))
     let top = values.compactMap { $0.map(abs) }.max() ?? 0
@@ -62,13 +62,12 @@ public struct ChartRenderer: Sendable {
     let classes = data.table.columns.first { $0.role == .metric && $0.unit == .text }
     var lines = [metric.name]
     for r in 0..<data.table.rowCount {
-      let label = labels[r].count > labelWidth ? String(labels[r].prefix(labelWidth - 1)) + "…" : labels[r]
       let v = values[r] ?? 0
       let cells = top > 0 ? abs(v) / top * room : 0
       let color = classes.flatMap { TableRenderer.color($0, row: r) } ?? TableRenderer.color(metric, row: r)
       let drawn = v < 0 ? paint(bar(cells), "31") : paint(bar(cells), color)
       let axis = options.unicode ? "│" : "|"
-      lines.append(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " \(axis)" + (v < 0 ? "-" : "") + drawn + " " + shown[r])
+      lines.append(labels[r] + " \(axis)" + (v < 0 ? "-" : "") + drawn + " " + shown[r])
     }
     return lines
   }
@@ -76,8 +75,8 @@ public struct ChartRenderer: Sendable {
   /// One bar per row split by the metric columns (an aged balance's buckets), with a legend.
   func stacked(_ data: ChartData) -> [String] {
     let parts = data.metrics.filter { !$0.name.hasSuffix("_total") && !$0.name.hasSuffix("_unapplied") }
-    let labels = (0..<data.table.rowCount).map { data.label($0) }
-    let labelWidth = min(30, labels.map(\.count).max() ?? 0)
+    let labels = ChartRenderer.fitted((0..<data.table.rowCount).map { data.label($0) })
+    let labelWidth = labels.first?.count ?? 0
     let totals = (0..<data.table.rowCount).map { r in parts.reduce(0.0) { $0 + max(0, $1.values[r].doubleValue ?? 0) } }
     let top = totals.max() ?? 0
     let room = Double(max(10, width - labelWidth - 16))
@@ -100,9 +99,8 @@ public struct ChartRenderer: Sendable {
         let count = Int(used.rounded()) - start
         drawn += paint(String(repeating: marks[c % marks.count], count: count), color(c))
       }
-      let label = labels[r].count > labelWidth ? String(labels[r].prefix(labelWidth - 1)) + "…" : labels[r]
       let total = format(.number(totals[r]), parts.first?.unit)
-      lines.append(label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " " + (options.unicode ? "│" : "|") + drawn + " " + total)
+      lines.append(labels[r] + " " + (options.unicode ? "│" : "|") + drawn + " " + total)
     }
     lines.append("")
     lines.append(parts.enumerated().map { c, column in paint(marks[c % marks.count], color(c)) + " " + column.name }.joined(separator: "  "))
@@ -197,6 +195,15 @@ public struct ChartRenderer: Sendable {
         : cells[c] + String(repeating: " ", count: widths[c] - cells[c].count) }.joined(separator: "  ")
     }
     return [line(header)] + rows.map(line)
+  }
+
+  /// Row labels cut at 30 characters (with …) and padded to one width.
+  static func fitted(_ labels: [String]) -> [String] {
+    let width = min(30, labels.map(\.count).max() ?? 0)
+    return labels.map { label in
+      let cut = label.count > width ? String(label.prefix(width - 1)) + "…" : label
+      return cut.padding(toLength: width, withPad: " ", startingAt: 0)
+    }
   }
 
   func orderedUnique(_ items: [String]) -> [String] {

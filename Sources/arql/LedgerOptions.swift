@@ -104,16 +104,23 @@ struct LedgerOptions: ParsableArguments {
 /// The wall-clock date as a day number (`today` in queries).
 func wallClockToday() -> Int32 { Int32(Date().timeIntervalSince1970 / 86_400) }
 
-/// A session printing to stdout and stderr.
-func makeSession(format: String, timer: Bool) throws -> Session {
-  let session = Session(output: ShellOutput(out: { print($0) }, err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }),
-                        today: wallClockToday())
-  guard let mode = OutputFormat(rawValue: format) else {
-    throw ValidationError("--format is " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+extension OutputOptions {
+  /// A session printing to stdout and stderr with these options: format, timer, keep-going,
+  /// colour in diagnostics and in tables, the terminal's width.
+  func makeSession() throws -> Session {
+    let session = Session(output: ShellOutput(out: { print($0) }, err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }),
+                          today: wallClockToday())
+    guard let mode = OutputFormat(rawValue: format) else {
+      throw ValidationError("--format is " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+    session.mode = mode
+    session.timer = timer
+    session.keepGoing = keepGoing
+    session.color = try colorEnabled()
+    session.tableColor = try colorEnabled(STDOUT_FILENO)
+    session.terminalWidth = terminalWidth()
+    return session
   }
-  session.mode = mode
-  session.timer = timer
-  return session
 }
 
 /// The width of the terminal on stdout, nil when stdout is not one (`COLUMNS` overrides).

@@ -45,11 +45,7 @@ struct Open: ParsableCommand {
       return
     }
     installInterruptHandler()  // Ctrl-C while loading stops arql (exit 130)
-    let session = try makeSession(format: outputOptions.format, timer: outputOptions.timer)
-    session.keepGoing = outputOptions.keepGoing
-    session.color = try outputOptions.colorEnabled()
-    session.tableColor = try outputOptions.colorEnabled(STDOUT_FILENO)
-    session.terminalWidth = terminalWidth()
+    let session = try outputOptions.makeSession()
     let interactive = commands.isEmpty && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     session.echo = interactive
     session.showElapsed = interactive

@@ -7,7 +7,7 @@ import Glibc
 
 /// How results are written, shared by the commands that run statements.
 struct OutputOptions: ParsableArguments {
-  @Option(name: .long, help: "Result format: table, csv or json (default: table).")
+  @Option(name: .long, help: "Result format: table, ascii, csv, tsv, json, jsonl, markdown or html (default: table).")
   var format: String = "table"
 
   @Flag(name: .long, help: "Print each statement's run time to stderr.")
@@ -16,7 +16,7 @@ struct OutputOptions: ParsableArguments {
   @Flag(name: .long, help: "Keep running after a failed statement; exit with the worst code.")
   var keepGoing = false
 
-  @Option(name: .long, help: "Colour in diagnostics: auto (a terminal, and NO_COLOR unset), always or never.")
+  @Option(name: .long, help: "Colour in diagnostics and tables: auto (a terminal, and NO_COLOR unset), always or never.")
   var color: String = "auto"
 
   /// Whether diagnostics are coloured.

@@ -62,11 +62,7 @@ struct RunScript: ParsableCommand {
   func runOnce(_ text: String) throws -> ExitStatus {
     let (options, base) = try ledgerOptions.loadOptions()
     installInterruptHandler()  // Ctrl-C while loading stops arql (exit 130)
-    let session = try makeSession(format: outputOptions.format, timer: outputOptions.timer)
-    session.keepGoing = outputOptions.keepGoing
-    session.color = try outputOptions.colorEnabled()
-    session.tableColor = try outputOptions.colorEnabled(STDOUT_FILENO)
-    session.terminalWidth = terminalWidth()
+    let session = try outputOptions.makeSession()
     if html != nil { session.report = HTMLReport(title: ReportTitle.of(script: text, path: script)) }
     if let ledger = ledger ?? base {
       guard session.load(ledger, options: options, baseDirectory: base) else { throw ExitCode(ExitStatus.loadFailed.rawValue) }

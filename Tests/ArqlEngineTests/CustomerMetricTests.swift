@@ -105,48 +105,42 @@ struct CustomerMetricTests {
 /// whole, under it in each division. L6: limit 1 000, four payments 0, 10, 20 and 40 days late.
 @Suite("Credit limits and payer classes: edge cases")
 struct CustomerMetricEdgeTests {
-  static let directory: String = {
-    let dir = NSTemporaryDirectory() + "arql-credit-edges-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let files = [
-      "customers.csv": """
-        customer_id,name,division,credit_limit
-        L1,NoLimit,North,
-        L2,ZeroLimit,North,0
-        L3,Credit,North,1000
-        L4,AtLimit,South,1000
-        L5,Split,South,2000
-        L6,Payer,South,1000
+  static let directory = EngineFixture.folder("credit-edges", [
+    "customers.csv": """
+      customer_id,name,division,credit_limit
+      L1,NoLimit,North,
+      L2,ZeroLimit,North,0
+      L3,Credit,North,1000
+      L4,AtLimit,South,1000
+      L5,Split,South,2000
+      L6,Payer,South,1000
 
-        """,
-      "invoices.csv": """
-        invoice_id,customer_id,doc_type,doc_date,due_date,amount,division
-        A1,L1,INV,2025-06-01,2025-07-01,700.00,
-        A2,L2,INV,2025-06-01,2025-07-01,300.00,
-        A3,L3,INV,2025-05-01,2025-05-31,500.00,
-        A4,L4,INV,2025-06-01,2025-07-01,1000.00,
-        A5,L5,INV,2025-06-01,2025-07-01,1500.00,North
-        A6,L5,INV,2025-06-02,2025-07-02,1000.00,South
-        B1,L6,INV,2025-03-01,2025-03-31,100.00,
-        B2,L6,INV,2025-03-01,2025-03-31,100.00,
-        B3,L6,INV,2025-03-01,2025-03-31,100.00,
-        B4,L6,INV,2025-03-01,2025-03-31,100.00,
+      """,
+    "invoices.csv": """
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount,division
+      A1,L1,INV,2025-06-01,2025-07-01,700.00,
+      A2,L2,INV,2025-06-01,2025-07-01,300.00,
+      A3,L3,INV,2025-05-01,2025-05-31,500.00,
+      A4,L4,INV,2025-06-01,2025-07-01,1000.00,
+      A5,L5,INV,2025-06-01,2025-07-01,1500.00,North
+      A6,L5,INV,2025-06-02,2025-07-02,1000.00,South
+      B1,L6,INV,2025-03-01,2025-03-31,100.00,
+      B2,L6,INV,2025-03-01,2025-03-31,100.00,
+      B3,L6,INV,2025-03-01,2025-03-31,100.00,
+      B4,L6,INV,2025-03-01,2025-03-31,100.00,
 
-        """,
-      "payments.csv": """
-        payment_id,customer_id,payment_date,amount,invoice_id
-        P1,L3,2025-05-20,500.00,A3
-        P2,L3,2025-05-20,300.00,
-        Q1,L6,2025-03-31,100.00,B1
-        Q2,L6,2025-04-10,100.00,B2
-        Q3,L6,2025-04-20,100.00,B3
-        Q4,L6,2025-05-10,100.00,B4
+      """,
+    "payments.csv": """
+      payment_id,customer_id,payment_date,amount,invoice_id
+      P1,L3,2025-05-20,500.00,A3
+      P2,L3,2025-05-20,300.00,
+      Q1,L6,2025-03-31,100.00,B1
+      Q2,L6,2025-04-10,100.00,B2
+      Q3,L6,2025-04-20,100.00,B3
+      Q4,L6,2025-05-10,100.00,B4
 
-        """,
-    ]
-    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
-    return dir
-  }()
+      """,
+  ])
 
   let f = EngineFixture(try? LedgerLoader.load(directory: CustomerMetricEdgeTests.directory).0)
   let asOf = " as of 2025-06-30"

@@ -93,28 +93,22 @@ struct DisputeMetricTests {
 /// is disputed on 2025-03-20 (E3, open, U1) and again after the as-of date (E4).
 @Suite("Dispute episodes: reopened disputes, owners, amounts")
 struct DisputeEpisodeTests {
-  static let directory: String = {
-    let dir = NSTemporaryDirectory() + "arql-dispute-episodes-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let files = [
-      "invoices.csv": """
-        invoice_id,customer_id,doc_type,doc_date,due_date,amount
-        X1,K1,INV,2025-01-10,2025-02-09,1000.00
-        X2,K1,INV,2025-02-01,2025-03-03,2000.00
+  static let directory = EngineFixture.folder("dispute-episodes", [
+    "invoices.csv": """
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount
+      X1,K1,INV,2025-01-10,2025-02-09,1000.00
+      X2,K1,INV,2025-02-01,2025-03-03,2000.00
 
-        """,
-      "disputes.csv": """
-        dispute_id,invoice_id,reason,opened,resolved,amount,owner
-        E1,X1,price,2025-01-15,2025-01-25,400.00,U1
-        E2,X1,price,2025-02-01,2025-03-03,,U2
-        E3,X2,quantity,2025-03-20,,,U1
-        E4,X2,quantity,2025-04-05,,,U1
+      """,
+    "disputes.csv": """
+      dispute_id,invoice_id,reason,opened,resolved,amount,owner
+      E1,X1,price,2025-01-15,2025-01-25,400.00,U1
+      E2,X1,price,2025-02-01,2025-03-03,,U2
+      E3,X2,quantity,2025-03-20,,,U1
+      E4,X2,quantity,2025-04-05,,,U1
 
-        """,
-    ]
-    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
-    return dir
-  }()
+      """,
+  ])
 
   let f = EngineFixture(try? LedgerLoader.load(directory: DisputeEpisodeTests.directory).0)
   let q1 = " in 2025-Q1 as of 2025-03-31"

@@ -149,41 +149,35 @@ struct DsoEdgeCaseTests {
   /// K4: no activity at all.
   /// K5: one invoice older than the countback's 24 periods, still open.
   /// K6: an invoice partly written off, the rest open and overdue.
-  static let directory: String = {
-    let dir = NSTemporaryDirectory() + "arql-dso-edges-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let files = [
-      "customers.csv": """
-        customer_id,name,division
-        K1,Credit,North
-        K2,Silent,South
-        K3,Late,East
-        K4,Idle,West
-        K5,Old,West
-        K6,WrittenOff,West
+  static let directory = EngineFixture.folder("dso-edges", [
+    "customers.csv": """
+      customer_id,name,division
+      K1,Credit,North
+      K2,Silent,South
+      K3,Late,East
+      K4,Idle,West
+      K5,Old,West
+      K6,WrittenOff,West
 
-        """,
-      "invoices.csv": """
-        invoice_id,customer_id,doc_type,doc_date,due_date,amount,applies_to
-        A,K1,INV,2025-03-01,2025-03-31,1000.00,
-        C,K2,INV,2024-12-01,2024-12-31,2000.00,
-        D,K3,INV,2025-01-01,2025-01-31,3000.00,
-        E,K5,INV,2022-01-01,2022-01-31,1000.00,
-        F,K6,INV,2025-01-05,2025-02-04,1000.00,
-        WF,K6,WO,2025-03-01,2025-03-01,-400.00,F
+      """,
+    "invoices.csv": """
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount,applies_to
+      A,K1,INV,2025-03-01,2025-03-31,1000.00,
+      C,K2,INV,2024-12-01,2024-12-31,2000.00,
+      D,K3,INV,2025-01-01,2025-01-31,3000.00,
+      E,K5,INV,2022-01-01,2022-01-31,1000.00,
+      F,K6,INV,2025-01-05,2025-02-04,1000.00,
+      WF,K6,WO,2025-03-01,2025-03-01,-400.00,F
 
-        """,
-      "payments.csv": """
-        payment_id,customer_id,payment_date,amount,invoice_id
-        P1,K1,2025-03-10,1000.00,A
-        P2,K1,2025-03-15,500.00,
-        P3,K3,2025-03-02,3000.00,D
+      """,
+    "payments.csv": """
+      payment_id,customer_id,payment_date,amount,invoice_id
+      P1,K1,2025-03-10,1000.00,A
+      P2,K1,2025-03-15,500.00,
+      P3,K3,2025-03-02,3000.00,D
 
-        """,
-    ]
-    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
-    return dir
-  }()
+      """,
+  ])
 
   let f = EngineFixture(try? LedgerLoader.load(directory: DsoEdgeCaseTests.directory).0)
 

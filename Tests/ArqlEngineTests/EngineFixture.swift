@@ -25,6 +25,14 @@ struct EngineFixture {
     return (try? LedgerLoader.load(directory: dir).0)!  // a header-only file always loads
   }
 
+  /// Writes the files (name → text) into a fresh temporary folder named after `name`.
+  static func folder(_ name: String, _ files: [String: String]) -> String {
+    let dir = NSTemporaryDirectory() + "arql-\(name)-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    for (file, text) in files { try? text.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8) }
+    return dir
+  }
+
   /// Runs a script; returns the last table. Throws the engine error or a parse failure.
   func run(_ text: String) throws -> ResultTable {
     let result = Parser.parse(text, context: engine.parserContext)

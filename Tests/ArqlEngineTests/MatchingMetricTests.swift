@@ -44,28 +44,22 @@ struct MatchingMetricTests {
 /// hand 10 days after; M3 300 unapplied since 2025-03-01; M4 200 on Y2 received in April.
 @Suite("Lettrage edge cases")
 struct MatchingEdgeTests {
-  static let directory: String = {
-    let dir = NSTemporaryDirectory() + "arql-matching-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let files = [
-      "invoices.csv": """
-        invoice_id,customer_id,doc_type,doc_date,due_date,amount
-        Y1,K1,INV,2025-01-01,2025-01-31,1000.00
-        Y2,K1,INV,2025-01-05,2025-02-04,2000.00
+  static let directory = EngineFixture.folder("matching", [
+    "invoices.csv": """
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount
+      Y1,K1,INV,2025-01-01,2025-01-31,1000.00
+      Y2,K1,INV,2025-01-05,2025-02-04,2000.00
 
-        """,
-      "payments.csv": """
-        payment_id,customer_id,payment_date,amount,invoice_id,match_method,match_date
-        M1,K1,2025-02-01,1000.00,Y1,auto,2025-02-03
-        M2,K1,2025-02-10,500.00,Y2,manual,2025-02-20
-        M3,K1,2025-03-01,300.00,,,
-        M4,K1,2025-04-02,200.00,Y2,auto,2025-04-02
+      """,
+    "payments.csv": """
+      payment_id,customer_id,payment_date,amount,invoice_id,match_method,match_date
+      M1,K1,2025-02-01,1000.00,Y1,auto,2025-02-03
+      M2,K1,2025-02-10,500.00,Y2,manual,2025-02-20
+      M3,K1,2025-03-01,300.00,,,
+      M4,K1,2025-04-02,200.00,Y2,auto,2025-04-02
 
-        """,
-    ]
-    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
-    return dir
-  }()
+      """,
+  ])
 
   let f = EngineFixture(try? LedgerLoader.load(directory: MatchingEdgeTests.directory).0)
 

@@ -114,44 +114,38 @@ struct TeamMetricTests {
 /// 2025-01-20; W2 (100) is unapplied cash of 2025-03-04.
 @Suite("Promises, surveys and provisions: edge cases")
 struct TeamEdgeTests {
-  static let directory: String = {
-    let dir = NSTemporaryDirectory() + "arql-team-edges-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let files = [
-      "invoices.csv": """
-        invoice_id,customer_id,doc_type,doc_date,due_date,amount
-        V1,K1,INV,2025-01-01,2025-01-31,1200.00
+  static let directory = EngineFixture.folder("team-edges", [
+    "invoices.csv": """
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount
+      V1,K1,INV,2025-01-01,2025-01-31,1200.00
 
-        """,
-      "payments.csv": """
-        payment_id,customer_id,payment_date,amount,invoice_id
-        W1,K1,2025-01-20,600.00,V1
-        W2,K1,2025-03-04,100.00,
+      """,
+    "payments.csv": """
+      payment_id,customer_id,payment_date,amount,invoice_id
+      W1,K1,2025-01-20,600.00,V1
+      W2,K1,2025-03-04,100.00,
 
-        """,
-      "promises.csv": """
-        promise_id,customer_id,invoice_id,amount,promised_date,created,status
-        PA,K1,V1,600.00,2025-01-25,2025-01-15,
-        PB,K1,V1,600.00,2025-02-10,2025-02-01,
-        PC,K1,,300.00,2025-03-05,2025-03-01,
-        PD,K1,V1,500.00,2025-03-20,2025-03-10,cancelled
-        PE,K1,V1,100.00,2025-04-10,2025-03-25,
+      """,
+    "promises.csv": """
+      promise_id,customer_id,invoice_id,amount,promised_date,created,status
+      PA,K1,V1,600.00,2025-01-25,2025-01-15,
+      PB,K1,V1,600.00,2025-02-10,2025-02-01,
+      PC,K1,,300.00,2025-03-05,2025-03-01,
+      PD,K1,V1,500.00,2025-03-20,2025-03-10,cancelled
+      PE,K1,V1,100.00,2025-04-10,2025-03-25,
 
-        """,
-      "surveys.csv": """
-        date,customer_id,agent,score
-        2025-01-10,K1,A,5
-        2025-02-10,K1,A,4
-        2025-02-11,K1,B,3
-        2025-03-01,K1,B,5
-        2025-03-02,K1,B,1
-        2025-04-01,K1,A,5
+      """,
+    "surveys.csv": """
+      date,customer_id,agent,score
+      2025-01-10,K1,A,5
+      2025-02-10,K1,A,4
+      2025-02-11,K1,B,3
+      2025-03-01,K1,B,5
+      2025-03-02,K1,B,1
+      2025-04-01,K1,A,5
 
-        """,
-    ]
-    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
-    return dir
-  }()
+      """,
+  ])
 
   let f = EngineFixture(try? LedgerLoader.load(directory: TeamEdgeTests.directory).0)
   let q1 = " in 2025-Q1 as of 2025-03-31"
@@ -197,10 +191,8 @@ struct TeamEdgeTests {
 /// U1 booked 2, a 12.50 bank fee and a 40.00 discount, 52.50 in all).
 @Suite("Variances per user")
 struct VarianceTests {
-  static let directory: String = {
-    let dir = NSTemporaryDirectory() + "arql-variances-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let invoices = """
+  static let directory = EngineFixture.folder("variances", [
+    "invoices.csv": """
       invoice_id,customer_id,doc_type,doc_date,due_date,amount,applies_to,user
       G1,K1,INV,2025-01-10,2025-02-09,1000.00,,
       J1,K1,ADJ,2025-02-12,2025-02-12,-12.50,G1,U1
@@ -208,10 +200,8 @@ struct VarianceTests {
       J3,K1,ADJ,2025-03-02,2025-03-02,-5.00,G1,U2
       J4,K1,ADJ,2025-04-02,2025-04-02,-7.00,G1,U2
 
-      """
-    try? invoices.write(toFile: dir + "/invoices.csv", atomically: true, encoding: .utf8)
-    return dir
-  }()
+      """,
+  ])
 
   let f = EngineFixture(try? LedgerLoader.load(directory: VarianceTests.directory).0)
 
@@ -228,28 +218,22 @@ struct VarianceTests {
 /// unapplied cash is left out until applied, a partial payment counts for what it paid.
 @Suite("Collection rate: edge cases")
 struct CollectionEdgeTests {
-  static let directory: String = {
-    let dir = NSTemporaryDirectory() + "arql-collection-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let files = [
-      "invoices.csv": """
-        invoice_id,customer_id,doc_type,doc_date,due_date,amount,applies_to
-        H1,K1,INV,2025-01-05,2025-02-04,1000.00,
-        H2,K1,INV,2025-01-10,2025-02-09,500.00,
-        CN,K1,CN,2025-02-01,2025-02-01,-200.00,H1
-        WO,K1,WO,2025-03-01,2025-03-01,-100.00,H2
+  static let directory = EngineFixture.folder("collection", [
+    "invoices.csv": """
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount,applies_to
+      H1,K1,INV,2025-01-05,2025-02-04,1000.00,
+      H2,K1,INV,2025-01-10,2025-02-09,500.00,
+      CN,K1,CN,2025-02-01,2025-02-01,-200.00,H1
+      WO,K1,WO,2025-03-01,2025-03-01,-100.00,H2
 
-        """,
-      "payments.csv": """
-        payment_id,customer_id,payment_date,amount,invoice_id
-        Z1,K1,2025-02-10,300.00,H1
-        Z2,K1,2025-03-10,400.00,
+      """,
+    "payments.csv": """
+      payment_id,customer_id,payment_date,amount,invoice_id
+      Z1,K1,2025-02-10,300.00,H1
+      Z2,K1,2025-03-10,400.00,
 
-        """,
-    ]
-    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
-    return dir
-  }()
+      """,
+  ])
 
   let f = EngineFixture(try? LedgerLoader.load(directory: CollectionEdgeTests.directory).0)
 
@@ -268,17 +252,15 @@ struct CollectionEdgeTests {
 @Suite("Provisions: policy set in a script, booked provisions, observed rate")
 struct ProvisionPolicyTests {
   static func ledger(_ p3Provision: String) -> String {
-    let dir = NSTemporaryDirectory() + "arql-provisions-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let invoices = """
-      invoice_id,customer_id,doc_type,doc_date,due_date,amount,net_amount,provision
-      P1,K1,INV,2025-01-01,2025-01-31,1200.00,1000.00,100.00
-      P2,K1,INV,2025-03-01,2025-03-31,600.00,500.00,
-      P3,K1,INV,2024-10-01,2024-10-31,2400.00,2000.00,\(p3Provision)
+    EngineFixture.folder("provisions", [
+      "invoices.csv": """
+        invoice_id,customer_id,doc_type,doc_date,due_date,amount,net_amount,provision
+        P1,K1,INV,2025-01-01,2025-01-31,1200.00,1000.00,100.00
+        P2,K1,INV,2025-03-01,2025-03-31,600.00,500.00,
+        P3,K1,INV,2024-10-01,2024-10-31,2400.00,2000.00,\(p3Provision)
 
-      """
-    try? invoices.write(toFile: dir + "/invoices.csv", atomically: true, encoding: .utf8)
-    return dir
+        """,
+    ])
   }
 
   let f = EngineFixture(try? LedgerLoader.load(directory: ProvisionPolicyTests.ledger("1000.00")).0)
@@ -322,25 +304,19 @@ struct ProvisionPolicyTests {
 /// the native schema does not have.)
 @Suite("Foreign currency documents")
 struct ForeignCurrencyTests {
-  static let directory: String = {
-    let dir = NSTemporaryDirectory() + "arql-fx-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let files = [
-      "invoices.csv": """
-        invoice_id,customer_id,doc_type,doc_date,due_date,amount,currency,amount_currency
-        F1,K1,INV,2025-03-01,2025-03-31,900.00,USD,1000.00
-        F2,K1,INV,2025-03-05,2025-04-04,500.00,EUR,500.00
+  static let directory = EngineFixture.folder("fx", [
+    "invoices.csv": """
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount,currency,amount_currency
+      F1,K1,INV,2025-03-01,2025-03-31,900.00,USD,1000.00
+      F2,K1,INV,2025-03-05,2025-04-04,500.00,EUR,500.00
 
-        """,
-      "payments.csv": """
-        payment_id,customer_id,payment_date,amount,invoice_id
-        Y1,K1,2025-03-20,450.00,F1
+      """,
+    "payments.csv": """
+      payment_id,customer_id,payment_date,amount,invoice_id
+      Y1,K1,2025-03-20,450.00,F1
 
-        """,
-    ]
-    for (name, text) in files { try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
-    return dir
-  }()
+      """,
+  ])
 
   let f = EngineFixture(try? LedgerLoader.load(directory: ForeignCurrencyTests.directory).0)
 

@@ -82,7 +82,9 @@ extension Executor {
       let p = ledger.promises
       let metric = leaf.metric
       let grace = leaf.days
-      let states = (0..<p.count).map { promiseState($0, grace: grace, asOf: d) }
+      let key = "\(grace)@\(d)"
+      let states = promiseStates[key] ?? (0..<p.count).map { promiseState($0, grace: grace, asOf: d) }
+      promiseStates[key] = states
       return over(.promises) { row in
         let state = states[row]
         if metric == .promisesPending { return state == .pending ? 1 : 0 }
@@ -166,11 +168,13 @@ extension Executor {
       where index.source[a] >= 0 && index.date[a] >= p.created[row] && index.date[a] <= until {
         paid &+= index.amount[a]
       }
-    } else {
+    } else if p.customer[row] >= 0 && Int(p.customer[row]) < paymentLinesByCustomer.count {
+      // A promise on the account: the customer's cash of those days.
       let pay = ledger.payments
-      for line in 0..<pay.count
-      where pay.customer[line] == p.customer[row] && pay.paymentDate[line] >= p.created[row] && pay.paymentDate[line] <= until {
-        paid &+= pay.amount[line]
+      for line in paymentLinesByCustomer[Int(p.customer[row])] {
+        let day = pay.paymentDate[Int(line)]
+        if day > until { break }
+        if day >= p.created[row] { paid &+= pay.amount[Int(line)] }
       }
     }
     let tolerance = max(100, p.amount[row] / 100)

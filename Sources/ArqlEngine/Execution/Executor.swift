@@ -51,15 +51,19 @@ final class Executor {
     let automatic = method.dictionary.map { $0.lowercased() == "auto" }  // the loader admits auto and manual
     return method.codes.map { $0 >= 0 && automatic[Int($0)] }
   }()
-  /// Per customer, the days of its cash lines, sorted.
-  lazy var paymentDaysByCustomer: [[Int32]] = {
-    var days = [[Int32]](repeating: [], count: ledger.customers.count)
+  /// Per customer, its cash lines in date order.
+  lazy var paymentLinesByCustomer: [[Int32]] = {
+    var lines = [[Int32]](repeating: [], count: ledger.customers.count)
     let pay = ledger.payments
-    for line in 0..<pay.count where pay.customer[line] >= 0 && Int(pay.customer[line]) < days.count {
-      days[Int(pay.customer[line])].append(pay.paymentDate[line])
+    for line in 0..<pay.count where pay.customer[line] >= 0 && Int(pay.customer[line]) < lines.count {
+      lines[Int(pay.customer[line])].append(Int32(line))
     }
-    return days.map { $0.sorted() }
+    return lines.map { $0.sorted { pay.paymentDate[Int($0)] < pay.paymentDate[Int($1)] } }
   }()
+  /// Per customer, the days of its cash lines, sorted.
+  lazy var paymentDaysByCustomer: [[Int32]] = paymentLinesByCustomer.map { $0.map { ledger.payments.paymentDate[Int($0)] } }
+  /// Where every promise stands, per grace and as-of date (several kernels read them).
+  var promiseStates: [String: [PromiseState]] = [:]
   /// Per document, the day its first dispute was opened (Int32.max: never).
   lazy var firstDisputeOpened: [Int32] = {
     var first = [Int32](repeating: .max, count: ledger.invoices.count)

@@ -47,13 +47,4 @@ public struct ResultTable: Sendable, Equatable {
 
   /// The column named `name`.
   public func column(_ name: String) -> Column? { columns.first { $0.name == name } }
-
-  /// The footer line: `3 rows · window 2025-01-01..2025-03-31 (90 days) · as of 2025-03-31 (latest posting date)`.
-  public var footer: String {
-    var parts = ["\(rowCount) row" + (rowCount == 1 ? "" : "s")]
-    if !flags.isEmpty { parts.append("flags: " + flags.keys.sorted().joined(separator: ", ")) }
-    if let window { parts.append("window \(window) (\(window.days) day\(window.days == 1 ? "" : "s"))") }
-    parts.append("as of \(Day.iso(asOf)) (\(asOfSource))")
-    return parts.joined(separator: " · ")
-  }
 }
