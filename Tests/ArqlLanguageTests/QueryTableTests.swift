@@ -190,6 +190,9 @@ struct QueryTableTests {
     .ok("balance by month chart"),
     .ok("balance by month chart line"),
     .ok("balance by month as markdown chart bar to 'b.md'"),
+    .ok("aged_balance by division chart stacked"),
+    .ok("balance by division as ascii"),
+    .ok("overdue by month, division last 6 months chart spark"),
     .ok("severe_overdue by sales_rep top 10 chart bar").withDefinition("define metric severe_overdue = overdue where days_past_due > 90"),
     // statements
     .ok("explain balance by division"),

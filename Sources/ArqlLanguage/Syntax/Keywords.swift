@@ -19,10 +19,10 @@ public enum Keywords {
   ]
 
   /// Output formats after `as`.
-  public static let formats: [String] = ["table", "csv", "tsv", "json", "jsonl", "markdown", "html"]
+  public static let formats: [String] = ["table", "ascii", "csv", "tsv", "json", "jsonl", "markdown", "html"]
 
   /// Chart kinds after `chart`.
-  public static let chartKinds: [String] = ["bar", "line", "spark"]
+  public static let chartKinds: [String] = ["bar", "line", "spark", "stacked"]
 
   /// SQL dialects after `explain sql`.
   public static let dialects: [String] = ["duckdb", "postgres", "bigquery", "snowflake", "trino", "sqlite"]
