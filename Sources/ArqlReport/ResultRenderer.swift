@@ -68,7 +68,7 @@ public enum ResultRenderer {
   }
 
   /// A JSON document: the rows, the columns with their units, and the result's metadata
-  /// (as-of date, window, flags with their meaning, notes).
+  /// (as-of date, window, flags with their meaning, the cells that raised them, notes).
   public static func json(_ table: ResultTable) -> String {
     var parts: [String] = []
     parts.append("  \"as_of\": \(string(Day.iso(table.asOf)))")
@@ -79,6 +79,13 @@ public enum ResultRenderer {
       parts.append("  \"window\": null")
     }
     parts.append("  \"flags\": {" + table.flags.keys.sorted().map { "\(string($0)): \(string(table.flags[$0] ?? ""))" }.joined(separator: ", ") + "}")
+    // The flags of single cells: which value raised which condition.
+    let marks = table.columns.flatMap { column in
+      column.cellFlags.keys.sorted().map { r in
+        "{\"row\": \(r), \"column\": \(string(column.name)), \"flags\": [" + (column.cellFlags[r] ?? []).map(string).joined(separator: ", ") + "]}"
+      }
+    }
+    parts.append("  \"cell_flags\": [" + marks.joined(separator: ", ") + "]")
     parts.append("  \"notes\": [" + table.notes.map(string).joined(separator: ", ") + "]")
     parts.append("  \"columns\": [" + table.columns.map { c in
       "{\"name\": \(string(c.name)), \"role\": \(string(c.role.rawValue)), \"unit\": \(c.unit.map { string($0.rawValue) } ?? "null")}"

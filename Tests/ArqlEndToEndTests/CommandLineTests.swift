@@ -137,6 +137,7 @@ struct QueryCommandTests {
         "as_of_source": "as of clause",
         "window": null,
         "flags": {},
+        "cell_flags": [],
         "notes": [],
         "columns": [{"name": "share", "role": "metric", "unit": "ratio"}],
         "rows": [

@@ -37,6 +37,7 @@ struct ReportOutputTests {
       assert rows[0]['balance'] == '12000.00' and lines[1]['balance'] == 13000.0
       assert doc['as_of'] == '2025-03-31' and doc['window'] == {'first': '2025-01-01', 'last': '2025-03-31', 'days': 90}
       assert [c['unit'] for c in doc['columns']] == [None, 'money', 'days', 'ratio', 'count']
+      assert doc['cell_flags'] == [], doc['cell_flags']
       print('ok', rows[0]['dso'], lines[0]['dso'])
       """
     try ArqlBinary.write(check, to: dir + "/check.py")
