@@ -55,7 +55,7 @@ public struct HTMLReport: Sendable {
       case .result(let table, let caption):
         html += "<section class=\"result\">\n<p class=\"caption\">\(HTMLTable.escape(caption))</p>\n"
         if let chart = SVGChart.render(table, locale: locale) { html += chart + "\n" }
-        html += "<div class=\"scroll\">" + HTMLTable.render(table, locale: locale) + "</div>\n"
+        html += "<div class=\"scroll\">" + String(HTMLTable(locale: locale).render(table).dropLast()) + "</div>\n"
         let footer = TableRenderer(options: RenderOptions(unicode: false, locale: locale)).footer(table)
         html += footer.map { "<p class=\"footer\">\(HTMLTable.escape($0))</p>" }.joined(separator: "\n") + "\n</section>\n"
       }

@@ -1,16 +1,20 @@
 import ArqlEngine
 
 /// A result as an HTML table: formatted cells for reading, the raw value in `data-value`.
-public enum HTMLTable {
+public struct HTMLTable: ResultFormat {
+  public var locale: NumberLocale
+
+  public init(locale: NumberLocale = .en) { self.locale = locale }
+
   static func escape(_ s: String) -> String {
     s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 
-  public static func render(_ table: ResultTable, locale: NumberLocale = .en) -> String {
+  public func render(_ table: ResultTable) -> String {
     let markers = TableRenderer.markers(table)
     var html = "<table class=\"result\">\n<thead><tr>"
-    html += table.columns.map { "<th class=\"\($0.role == .metric && $0.unit != .text ? "num" : "text")\">\(escape($0.name))</th>" }.joined()
+    html += table.columns.map { "<th class=\"\($0.role == .metric && $0.unit != .text ? "num" : "text")\">\(HTMLTable.escape($0.name))</th>" }.joined()
     html += "</tr></thead>\n<tbody>\n"
     for r in 0..<table.rowCount {
       html += "<tr>"
@@ -22,11 +26,11 @@ public enum HTMLTable {
         if let color = TableRenderer.color(column, row: r) {
           classes.append(color == "32" ? "good" : color == "33" ? "warn" : "bad")
         }
-        let notes = (column.cellFlags[r] ?? []).compactMap { code in markers[code].map { "<sup title=\"\(escape(code))\">\($0)</sup>" } }.joined()
-        html += "<td class=\"\(classes.joined(separator: " "))\" data-value=\"\(escape(raw))\">\(escape(shown))\(notes)</td>"
+        let notes = (column.cellFlags[r] ?? []).compactMap { code in markers[code].map { "<sup title=\"\(HTMLTable.escape(code))\">\($0)</sup>" } }.joined()
+        html += "<td class=\"\(classes.joined(separator: " "))\" data-value=\"\(HTMLTable.escape(raw))\">\(HTMLTable.escape(shown))\(notes)</td>"
       }
       html += "</tr>\n"
     }
-    return html + "</tbody>\n</table>"
+    return html + "</tbody>\n</table>\n"
   }
 }

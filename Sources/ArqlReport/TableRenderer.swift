@@ -4,7 +4,7 @@ import ArqlLedger
 /// A result as a box table for people: Unicode (or ASCII) borders, text left and numbers
 /// right, per-unit formats, colour for payer classes and aging buckets, columns fitted to the
 /// terminal, a row cap, and the footer (rows · window · as-of · time), flags and notes.
-public struct TableRenderer: Sendable {
+public struct TableRenderer: ResultFormat {
   public var options: RenderOptions
 
   public init(options: RenderOptions) { self.options = options }

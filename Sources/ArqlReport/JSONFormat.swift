@@ -1,0 +1,35 @@
+import ArqlEngine
+import ArqlLedger
+
+/// A JSON document: the rows, the columns with their units, and the result's metadata
+/// (as-of date, window, flags with their meaning, the cells that raised them, notes).
+public struct JSONFormat: ResultFormat {
+  public init() {}
+
+  public func render(_ table: ResultTable) -> String {
+    let string = JSONText.string
+    var parts: [String] = []
+    parts.append("  \"as_of\": \(string(Day.iso(table.asOf)))")
+    parts.append("  \"as_of_source\": \(string(table.asOfSource))")
+    if let w = table.window {
+      parts.append("  \"window\": {\"first\": \(string(Day.iso(w.first))), \"last\": \(string(Day.iso(w.last))), \"days\": \(w.days)}")
+    } else {
+      parts.append("  \"window\": null")
+    }
+    parts.append("  \"flags\": {" + table.flags.keys.sorted().map { "\(string($0)): \(string(table.flags[$0] ?? ""))" }.joined(separator: ", ") + "}")
+    // The flags of single cells: which value raised which condition.
+    let marks = table.columns.flatMap { column in
+      column.cellFlags.keys.sorted().map { r in
+        "{\"row\": \(r), \"column\": \(string(column.name)), \"flags\": [" + (column.cellFlags[r] ?? []).map(string).joined(separator: ", ") + "]}"
+      }
+    }
+    parts.append("  \"cell_flags\": [" + marks.joined(separator: ", ") + "]")
+    parts.append("  \"notes\": [" + table.notes.map(string).joined(separator: ", ") + "]")
+    parts.append("  \"columns\": [" + table.columns.map { c in
+      "{\"name\": \(string(c.name)), \"role\": \(string(c.role.rawValue)), \"unit\": \(c.unit.map { string($0.rawValue) } ?? "null")}"
+    }.joined(separator: ", ") + "]")
+    let rows = (0..<table.rowCount).map { "    " + JSONText.object(table, row: $0) }
+    parts.append("  \"rows\": " + (rows.isEmpty ? "[]" : "[\n" + rows.joined(separator: ",\n") + "\n  ]"))
+    return "{\n" + parts.joined(separator: ",\n") + "\n}\n"
+  }
+}
