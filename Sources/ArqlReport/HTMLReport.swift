@@ -1,5 +1,4 @@
 import ArqlEngine
-import ArqlLedger
 
 /// Every result of a script in one self-contained page: inline CSS and SVG, no script and no
 /// network. Headings come from `.print`; each result is a table and, where its shape suits,

@@ -1,5 +1,4 @@
 import ArqlEngine
-import ArqlLedger
 
 /// A JSON document: the rows, the columns with their units, and the result's metadata
 /// (as-of date, window, flags with their meaning, the cells that raised them, notes).
@@ -9,10 +8,10 @@ public struct JSONFormat: ResultFormat {
   public func render(_ table: ResultTable) -> String {
     let string = JSONText.string
     var parts: [String] = []
-    parts.append("  \"as_of\": \(string(Day.iso(table.asOf)))")
+    parts.append("  \"as_of\": \(string(ResultText.iso(table.asOf)))")
     parts.append("  \"as_of_source\": \(string(table.asOfSource))")
     if let w = table.window {
-      parts.append("  \"window\": {\"first\": \(string(Day.iso(w.first))), \"last\": \(string(Day.iso(w.last))), \"days\": \(w.days)}")
+      parts.append("  \"window\": {\"first\": \(string(ResultText.iso(w.first))), \"last\": \(string(ResultText.iso(w.last))), \"days\": \(w.days)}")
     } else {
       parts.append("  \"window\": null")
     }

@@ -1,5 +1,4 @@
 import ArqlEngine
-import ArqlLedger
 
 /// A result as a box table for people: Unicode (or ASCII) borders, text left and numbers
 /// right, per-unit formats, colour for payer classes and aging buckets, columns fitted to the
@@ -92,10 +91,10 @@ public struct TableRenderer: ResultFormat {
     var parts = ["\(table.rowCount) row" + (table.rowCount == 1 ? "" : "s")]
     if !table.flags.isEmpty { parts.append("flags: " + table.flags.keys.sorted().joined(separator: ", ")) }
     if let window = table.window {
-      parts.append("window \(ValueFormatter.date(Day.iso(window.first), locale))..\(ValueFormatter.date(Day.iso(window.last), locale))"
+      parts.append("window \(ValueFormatter.date(ResultText.iso(window.first), locale))..\(ValueFormatter.date(ResultText.iso(window.last), locale))"
                    + " (\(window.days) day\(window.days == 1 ? "" : "s"))")
     }
-    parts.append("as of \(ValueFormatter.date(Day.iso(table.asOf), locale)) (\(table.asOfSource))")
+    parts.append("as of \(ValueFormatter.date(ResultText.iso(table.asOf), locale)) (\(table.asOfSource))")
     if let elapsed = options.elapsed { parts.append(TableRenderer.duration(elapsed)) }
     let markers = TableRenderer.markers(table)
     let legend = table.flags.keys.sorted().map { code in (markers[code].map { mark($0) + " " } ?? "") + "\(code): \(table.flags[code] ?? "")" }

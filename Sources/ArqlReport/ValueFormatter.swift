@@ -1,5 +1,4 @@
 import ArqlEngine
-import ArqlLedger
 import Foundation
 
 /// How cells are written: machine formats exact (money with two decimals, ratios and days
@@ -28,7 +27,7 @@ enum ValueFormatter {
     let euro = locale == .fr ? " €" : ""
     switch value {
     case .text(let s): return s
-    case .money(let cents): return grouped(Money.format(cents), locale) + euro
+    case .money(let cents): return grouped(ResultText.money(cents), locale) + euro
     case .integer(let i): return grouped(String(i), locale)
     case .number(let d):
       guard d.isFinite else { return "n/a" }
