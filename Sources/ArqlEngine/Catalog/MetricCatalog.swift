@@ -259,7 +259,7 @@ public struct MetricCatalog: Sendable {
     MetricDefinition(
       name: "promise_kept_rate", aliases: ["promise kept rate", "promise to pay rate", "ptp rate"], kind: .window, unit: .ratio,
       formula: "kept / (kept + broken + partial) over the promises with a promised date in W; weight: amount uses the promised amounts "
-        + "(kpi-spec §8.5)",
+        + "(kpi-spec §8.5); per agent: by collector (the customer's), per customer: by customer",
       arguments: [graceArgument, MetricDefinition.Argument(name: "weight", description: "count (default) or amount")],
       implementation: .builtin(.promiseKeptRate), summary: "Share of the promises to pay that were kept."),
     MetricDefinition(
