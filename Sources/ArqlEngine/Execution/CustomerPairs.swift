@@ -38,7 +38,7 @@ struct CustomerPairs {
             for row in 0..<customers.count {
               let c = customers[row]
               let g = Int(groups[row])
-              guard c >= 0, g < groupCount, mask?[row] ?? true else { continue }
+              guard c >= 0, Int64(c) < customerCount, g < groupCount, mask?[row] ?? true else { continue }
               let key = Int64(g) * customerCount + Int64(c)
               var id = dense ? denseIds[Int(key)] : (sparseIds[key] ?? -1)
               if id < 0 {
