@@ -29,7 +29,7 @@ def ledger(size):
 
 
 def arql_rows(path):
-    out = subprocess.run([ARQL, path], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([ARQL, "info", path], check=True, capture_output=True, text=True).stdout
     rows = {}
     for line in out.splitlines():
         words = line.split()
