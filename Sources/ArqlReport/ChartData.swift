@@ -23,6 +23,27 @@ struct ChartData {
     return parts.isEmpty ? (metrics.first?.name ?? "") : parts.joined(separator: " / ")
   }
 
+  /// A time series: the buckets (first dimension) in order, the groups (the other dimensions)
+  /// in order, and the first metric of each group at each bucket (nil when missing or n/a).
+  func series() -> (buckets: [String], groups: [String], values: [[Double?]]) {
+    var buckets: [String] = []
+    var groups: [String] = []
+    var bucketIndex: [String: Int] = [:]
+    var groupIndex: [String: Int] = [:]
+    var cells: [(Int, Int, Double?)] = []
+    let metric = metrics.first
+    for r in 0..<table.rowCount {
+      let bucket = table.columns[0].values[r].description
+      let group = label(r, skipping: 1)
+      let b = bucketIndex[bucket] ?? { buckets.append(bucket); bucketIndex[bucket] = buckets.count - 1; return buckets.count - 1 }()
+      let g = groupIndex[group] ?? { groups.append(group); groupIndex[group] = groups.count - 1; return groups.count - 1 }()
+      cells.append((g, b, metric?.values[r].doubleValue))
+    }
+    var values = Array(repeating: [Double?](repeating: nil, count: buckets.count), count: groups.count)
+    for (g, b, v) in cells { values[g][b] = v }
+    return (buckets, groups, values)
+  }
+
   /// The first metric column as numbers (nil for n/a).
   var values: [Double?] { metrics.first?.values.map(\.doubleValue) ?? [] }
 }

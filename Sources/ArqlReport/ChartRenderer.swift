@@ -109,17 +109,8 @@ public struct ChartRenderer: Sendable {
 
   /// A line per group over the time buckets, on a grid with a value axis and the buckets below.
   func lineChart(_ data: ChartData) -> [String] {
-    let table = data.table
     let metric = data.metrics[0]
-    let buckets = orderedUnique((0..<table.rowCount).map { table.columns[0].values[$0].description })
-    let groups = orderedUnique((0..<table.rowCount).map { data.label($0, skipping: 1) })
-    var series: [[Double?]] = Array(repeating: Array(repeating: nil, count: buckets.count), count: groups.count)
-    for r in 0..<table.rowCount {
-      guard let b = buckets.firstIndex(of: table.columns[0].values[r].description),
-        let g = groups.firstIndex(of: data.label(r, skipping: 1))
-      else { continue }
-      series[g][b] = metric.values[r].doubleValue
-    }
+    let (buckets, groups, series) = data.series()
     let all = series.flatMap { $0.compactMap { $0 } }
     guard let low = all.min(), let high = all.max() else { return [metric.name, "(no values)"] }
     let height = 10
@@ -170,22 +161,13 @@ public struct ChartRenderer: Sendable {
 
   /// One sparkline per group: the first metric over the buckets, with its first, last, low and high.
   func sparks(_ data: ChartData) -> [String] {
-    let table = data.table
     let metric = data.metrics[0]
-    let buckets = orderedUnique((0..<table.rowCount).map { table.columns[0].values[$0].description })
-    let groups = orderedUnique((0..<table.rowCount).map { data.label($0, skipping: 1) })
-    var rows: [[String]] = []
-    for group in groups {
-      var values: [Double?] = Array(repeating: nil, count: buckets.count)
-      for r in 0..<table.rowCount where data.label(r, skipping: 1) == group {
-        if let b = buckets.firstIndex(of: table.columns[0].values[r].description) { values[b] = metric.values[r].doubleValue }
-      }
+    let (buckets, groups, series) = data.series()
+    let rows: [[String]] = zip(groups, series).map { group, values in
       let present = values.compactMap { $0 }
-      rows.append([group, Sparkline.draw(values, unicode: options.unicode),
-                   present.first.map { format(.number($0), metric.unit) } ?? "n/a",
-                   present.last.map { format(.number($0), metric.unit) } ?? "n/a",
-                   present.min().map { format(.number($0), metric.unit) } ?? "n/a",
-                   present.max().map { format(.number($0), metric.unit) } ?? "n/a"])
+      let text: (Double?) -> String = { $0.map { format(.number($0), metric.unit) } ?? "n/a" }
+      return [group, Sparkline.draw(values, unicode: options.unicode), text(present.first), text(present.last), text(present.min()),
+              text(present.max())]
     }
     let header = [data.dimensions.dropFirst().map(\.name).joined(separator: " / "), "\(metric.name) \(buckets.first ?? "")..\(buckets.last ?? "")",
                   "first", "last", "low", "high"]
@@ -204,11 +186,6 @@ public struct ChartRenderer: Sendable {
       let cut = label.count > width ? String(label.prefix(width - 1)) + "…" : label
       return cut.padding(toLength: width, withPad: " ", startingAt: 0)
     }
-  }
-
-  func orderedUnique(_ items: [String]) -> [String] {
-    var seen = Set<String>()
-    return items.filter { seen.insert($0).inserted }
   }
 }
 

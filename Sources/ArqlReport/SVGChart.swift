@@ -82,22 +82,8 @@ public enum SVGChart {
 
   /// A line per group over the time buckets, with axes and a legend.
   static func line(_ data: ChartData, _ locale: NumberLocale) -> String {
-    let table = data.table
     let metric = data.metrics[0]
-    var buckets: [String] = []
-    var groups: [String] = []
-    for r in 0..<table.rowCount {
-      let b = table.columns[0].values[r].description
-      if !buckets.contains(b) { buckets.append(b) }
-      let g = data.label(r, skipping: 1)
-      if !groups.contains(g) { groups.append(g) }
-    }
-    var series = Array(repeating: [Double?](repeating: nil, count: buckets.count), count: groups.count)
-    for r in 0..<table.rowCount {
-      if let b = buckets.firstIndex(of: table.columns[0].values[r].description), let g = groups.firstIndex(of: data.label(r, skipping: 1)) {
-        series[g][b] = metric.values[r].doubleValue
-      }
-    }
+    let (buckets, groups, series) = data.series()
     let all = series.flatMap { $0.compactMap { $0 } }
     let low = min(0, all.min() ?? 0)
     let high = max(all.max() ?? 1, low + 1)
