@@ -64,7 +64,7 @@ struct ReportOutputTests {
     let charts = html.components(separatedBy: "<svg").count - 1
     #expect(results > 0)
     #expect(charts > 0)
-    let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir)/profile", "--enable-logging=stderr", "--v=0"]
+    let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--user-data-dir=\(dir)/profile", "--enable-logging=stderr", "--v=0"]
     let dom = try Self.run([browser] + flags + ["--dump-dom", "file://" + page])
     #expect(dom.status == 0, "\(dom.stderr)")
     #expect(dom.stdout.components(separatedBy: "<table").count - 1 == results)
