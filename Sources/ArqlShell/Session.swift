@@ -27,8 +27,9 @@ public final class Session {
   public var color = false
   /// Colour in tables and charts (`--color`, off with NO_COLOR or when stdout is not a terminal).
   public var tableColor = false
-  /// The terminal's width when results go to one: tables fit it.
-  public var terminalWidth: Int?
+  /// The terminal's width when results go to one, asked at each result (the window may have
+  /// been resized): tables fit it.
+  public var terminalWidth: () -> Int? = { nil }
   /// Box borders in Unicode, unless the locale's character set is not UTF-8.
   public var unicode = Session.utf8Terminal(ProcessInfo.processInfo.environment)
   /// The statement's time in the footer (the REPL; scripts keep their output reproducible).
@@ -243,7 +244,7 @@ public final class Session {
     once = nil
     let toScreen = destination == nil || destination == "-"
     let options = RenderOptions(
-      unicode: unicode, color: toScreen && tableColor, width: toScreen ? terminalWidth : nil, locale: locale,
+      unicode: unicode, color: toScreen && tableColor, width: toScreen ? terminalWidth() : nil, locale: locale,
       maxRows: toScreen && maxRows > 0 ? maxRows : nil, elapsed: showElapsed && toScreen ? elapsed : nil, footer: toScreen)
     var text: String
     if let chart = spec.chart {

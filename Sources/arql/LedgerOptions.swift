@@ -118,7 +118,7 @@ extension OutputOptions {
     session.keepGoing = keepGoing
     session.color = try colorEnabled()
     session.tableColor = try colorEnabled(STDOUT_FILENO)
-    session.terminalWidth = terminalWidth()
+    session.terminalWidth = terminalWidth
     return session
   }
 }

@@ -88,6 +88,12 @@ struct SessionTests {
     _ = c.session.handle(line: ".timer on")
     _ = c.session.handle(line: "balance")
     #expect(c.errors.contains("time: "))
+    // Tables fit the terminal's width, asked at each result.
+    c.box.out = []
+    c.session.terminalWidth = { 40 }
+    _ = c.session.handle(line: "balance, overdue, not_due, gross_open by customer as of 2025-03-31")
+    #expect(c.output.contains("more columns: "))
+    #expect(c.output.components(separatedBy: "\n").prefix(3).allSatisfy { $0.count <= 40 })
   }
 
   @Test(".describe, .metrics, .dims, .tables, .schema, .show, .asof, .set, .examples")
