@@ -1,5 +1,6 @@
 import ArqlLanguage
 import ArqlLedger
+import ArqlReport
 import Foundation
 
 /// Tab completion that knows where the cursor is: dot-commands at the start of a line, file
@@ -33,6 +34,13 @@ public struct Completer {
     if ["load", "read", "once", "output"].contains(where: { lowerHead == "." + $0 }) { return .fileName }
     if lowerHead.hasSuffix(" to") || lowerHead == "to" || lowerHead.hasSuffix("load csv") || lowerHead.hasSuffix("load fec") {
       return .fileName
+    }
+    // Formats after `.mode` and `as`, chart kinds after `chart`.
+    let formats: [String]? = lowerHead == ".mode" ? OutputFormat.allCases.map(\.rawValue)
+      : lowerHead.hasSuffix(" as") ? Keywords.formats : lowerHead.hasSuffix(" chart") ? Keywords.chartKinds : nil
+    if let formats, !lowerHead.hasSuffix(" as") || word.count > 0 {
+      let matches = formats.filter { $0.hasPrefix(word.lowercased()) }
+      if !matches.isEmpty || lowerHead == ".mode" { return .words(matches) }
     }
     // Values of a dimension after `=`, `!=` or `in (`.
     if let dimension = Completer.dimensionBeforeValue(head), let values = values(of: dimension) {

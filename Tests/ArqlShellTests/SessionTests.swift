@@ -179,6 +179,9 @@ struct CompletionTests {
     (".re", [".read", ".reload"]),
     ("balance by division ord", ["order by"]),
     ("balance as of 2025-03-31 to", ["to", "top"]),
+    (".mode j", ["json", "jsonl"]),
+    ("balance by division as m", ["markdown"]),
+    ("balance by month chart s", ["spark", "stacked"]),
   ])
   func complete(before: String, expected: [String]) {
     #expect(Self.words(before) == expected)
