@@ -81,13 +81,7 @@ public struct ChartRenderer: Sendable {
     let top = totals.max() ?? 0
     let room = Double(max(10, width - labelWidth - 16))
     let marks = options.unicode ? ["█", "▓", "▒", "░", "▚", "▞", "▦", "▩"] : ["#", "=", "+", "-", "o", "x", "%", "@"]
-    func color(_ c: Int) -> String? {
-      let name = parts[c].name
-      if name.hasSuffix("_current") { return "32" }
-      if name.hasSuffix("_31_60") { return "33" }
-      if name.range(of: #"_(61_90|91_120|over_\d+)$"#, options: .regularExpression) != nil { return "31" }
-      return nil
-    }
+    func color(_ c: Int) -> String? { TableRenderer.bucketColor(parts[c].name) }
     var lines: [String] = []
     for r in 0..<data.table.rowCount {
       var drawn = ""

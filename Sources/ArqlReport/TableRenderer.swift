@@ -150,9 +150,12 @@ public struct TableRenderer: ResultFormat {
       }
     }
     guard column.role == .metric, value != .null, value != .money(0), value != .integer(0) else { return nil }
-    let name = column.name
+    return bucketColor(column.name)
+  }
+
+  /// The colour of an aging bucket's column: current green, 31–60 amber, later red.
+  static func bucketColor(_ name: String) -> String? {
     if name.hasSuffix("_current") { return "32" }
-    if name.hasSuffix("_1_30") || name.hasSuffix("_0_30") { return nil }
     if name.hasSuffix("_31_60") { return "33" }
     if name.range(of: #"_(61_90|91_120|over_\d+)$"#, options: .regularExpression) != nil { return "31" }
     return nil

@@ -115,23 +115,6 @@ struct RunScript: ParsableCommand {
   }
 }
 
-/// The title of a report page: the script's first comment line, else its file name.
-enum ReportTitle {
-  static func of(script text: String, path: String) -> String {
-    for line in text.split(separator: "\n") {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.hasPrefix("#!") { continue }
-      if trimmed.hasPrefix("#") || trimmed.hasPrefix("--") {
-        let title = trimmed.drop { $0 == "#" || $0 == "-" || $0 == " " }
-        if !title.isEmpty { return String(title.split(separator: ":").first ?? title) }
-        continue
-      }
-      if !trimmed.isEmpty { break }
-    }
-    return (path as NSString).lastPathComponent
-  }
-}
-
 /// `arql check SCRIPT...`: parse and bind scripts without computing (for CI of report scripts).
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Parse and bind scripts without computing anything.")

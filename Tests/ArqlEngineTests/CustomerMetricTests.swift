@@ -80,24 +80,23 @@ struct CustomerMetricTests {
     #expect(try f.value(q, "overdue_90_share") == "0.0000")
     #expect(try f.value(q, "concentration(customers: 1)") == "0.5200")  // C2 13 000 / 25 000
     #expect(try f.value(q, "concentration") == "1.0000")  // the top 10 hold everything
+    // Another exposure: C2's risk exposure 16 000 of 32 000 (7 000 + 16 000 + 9 000).
+    #expect(try f.value("concentration(customers: 1, exposure: risk) as c" + asOf, "c") == "0.5000")
   }
 
   @Test("per-customer metrics are not operands; bad arguments name what the metric takes", arguments: [
     ("credit_overrun + 1", "cannot be part of arithmetic"),
     ("-customers_over_limit", "cannot be part of arithmetic"),
-    ("credit_overrun(base: 3)", "exposure: risk|real|net"),
+    ("credit_overrun(base: 3)", "credit_overrun takes exposure: …"),
     ("credit_overrun(exposure: dso)", "point-in-time money metric"),
     ("payment_delay(days: 0)", "from 1 to 3660"),
-    ("payment_delay(green: 5)", "days: N"),
+    ("payment_delay(green: 5)", "payment_delay takes days: …, open: …, fallback: …"),
+    ("payment_class(open: maybe)", "open is include or exclude"),
     ("payment_class(green: 40, amber: 30)", "green must not exceed amber"),
     ("concentration(customers: 0)", "whole number"),
   ])
   func errors(query: String, message: String) throws {
-    #expect {
-      try f.run(query + asOf)
-    } throws: { error in
-      String(describing: error).contains(message)
-    }
+    #expect(f.error(query + asOf).contains(message))
   }
 }
 

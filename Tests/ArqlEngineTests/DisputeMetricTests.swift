@@ -75,16 +75,8 @@ struct DisputeMetricTests {
 
   @Test("dispute_resolution_days takes weight: count|amount")
   func resolutionArguments() throws {
-    #expect {
-      try f.run("dispute_resolution_days(weight: days) in 2025-Q1")
-    } throws: { error in
-      String(describing: error).contains("weight is count or amount")
-    }
-    #expect {
-      try f.run("dispute_resolution_days(days: 3) in 2025-Q1")
-    } throws: { error in
-      String(describing: error).contains("dispute_resolution_days takes weight: …")
-    }
+    #expect(f.error("dispute_resolution_days(weight: days) in 2025-Q1").contains("weight is count or amount"))
+    #expect(f.error("dispute_resolution_days(days: 3) in 2025-Q1").contains("dispute_resolution_days takes weight: …"))
   }
 }
 

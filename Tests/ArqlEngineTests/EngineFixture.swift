@@ -33,6 +33,16 @@ struct EngineFixture {
     return dir
   }
 
+  /// The error a script stops with, as text; "no error" when it runs.
+  func error(_ text: String) -> String {
+    do {
+      _ = try run(text)
+      return "no error"
+    } catch {
+      return String(describing: error)
+    }
+  }
+
   /// Runs a script; returns the last table. Throws the engine error or a parse failure.
   func run(_ text: String) throws -> ResultTable {
     let result = Parser.parse(text, context: engine.parserContext)

@@ -101,11 +101,7 @@ struct TeamMetricTests {
     ("overdue_accounts(days: 3)", "takes no argument"),
   ])
   func errors(query: String, message: String) throws {
-    #expect {
-      try f.run(query + q1)
-    } throws: { error in
-      String(describing: error).contains(message)
-    }
+    #expect(f.error(query + q1).contains(message))
   }
 }
 
@@ -284,18 +280,10 @@ struct ProvisionPolicyTests {
   @Test("a booked provision that is not an amount is an error naming it; without the column it is unavailable")
   func badValues() throws {
     let bad = EngineFixture(try? LedgerLoader.load(directory: ProvisionPolicyTests.ledger("lots")).0)
-    #expect {
-      try bad.run("booked_provision" + asOf)
-    } throws: { error in
-      String(describing: error).contains("'lots' is not an amount")
-    }
+    #expect(bad.error("booked_provision" + asOf).contains("'lots' is not an amount"))
     let mini = EngineFixture()
     #expect(try mini.run("booked_provision" + asOf).notes.contains { $0.contains("no provision column") })
-    #expect {
-      try f.run("set provision_rates = '1, 2, 3'")
-    } throws: { error in
-      String(describing: error).contains("6 whole percentages")
-    }
+    #expect(f.error("set provision_rates = '1, 2, 3'").contains("6 whole percentages"))
   }
 }
 

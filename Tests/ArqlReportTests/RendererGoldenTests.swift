@@ -89,7 +89,11 @@ struct RendererGoldenTests {
     #expect(text.contains("157\u{202F}540,46 €"))
     #expect(text.contains("33,2\u{202F}%"))
     #expect(text.contains("as of 31/03/2025"))
-    #expect(ResultRenderer.render(Fixture.byDivision, as: .csv) == ResultRenderer.render(Fixture.byDivision, as: .csv))
+    for format in [OutputFormat.csv, .tsv, .json, .jsonl] {
+      let french = ResultRenderer.render(Fixture.byDivision, as: format, options: RenderOptions(locale: .fr))
+      #expect(french == ResultRenderer.render(Fixture.byDivision, as: format), "\(format)")
+      #expect(french.contains("157540.46"), "\(format)")
+    }
   }
 
   @Test("colour only when asked: payer classes and aging buckets")

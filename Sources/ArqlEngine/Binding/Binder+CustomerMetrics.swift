@@ -17,50 +17,23 @@ extension Binder {
       case .customersWithLimit: rollup = .countWithLimit(true)
       default: rollup = .countWithLimit(false)
       }
-      var exposureName = "risk_exposure"
-      for argument in call.arguments {
-        guard argument.name.name == "exposure" else {
-          throw EngineError(.invalidArgument, "\(call.name) takes exposure: risk|real|net or a money metric", at: argument.name.range)
-        }
-        exposureName = try exposureMetric(Binder.word(argument.value), at: argument.name.range)
-      }
-      let exposure = try bind(.call(MetricCall(name: exposureName)), filter: filter, depth: depth + 1)
+      let arguments = try Arguments(call)
+      try arguments.only(["exposure"])
+      let exposure = try bind(.call(MetricCall(name: try exposureMetric(arguments, "exposure", default: "risk_exposure"))),
+                              filter: filter, depth: depth + 1)
       let limit = MetricTree.leaf(MetricLeaf(metric: .creditLimit, filter: nil, aging: nil))
       return .perCustomer([Binder.perCustomer(exposure), Binder.perCustomer(limit)], rollup)
 
     case .paymentDelay, .paymentClass, .greenPayers, .amberPayers, .redPayers:
-      var days: Int32 = 180
-      var includeOpen = true
-      var classes = PaymentClasses()
-      var fallback = false
+      let arguments = try Arguments(call)
       let classed = builtin != .paymentDelay
-      let takes = "\(call.name) takes days: N (trailing window, default 180), open: include|exclude"
-        + (classed ? ", green: N (days, default 10), amber: N (default 30)" : "")
-        + (builtin == .paymentDelay || builtin == .paymentClass ? ", fallback: none|category" : "")
-      for argument in call.arguments {
-        switch (argument.name.name, argument.value) {
-        case ("days", .literal(.number(let n))):
-          guard let whole = Int32(exactly: n.doubleValue), whole > 0, whole <= 3660 else {
-            throw EngineError(.invalidArgument, "days is a whole number of days from 1 to 3660", at: argument.name.range)
-          }
-          days = whole
-        case ("open", let value):
-          switch Binder.word(value) {
-          case "include": includeOpen = true
-          case "exclude": includeOpen = false
-          default: throw EngineError(.invalidArgument, "open is include (default: overdue items at their days past due) or exclude", at: argument.name.range)
-          }
-        case ("fallback", let value) where builtin == .paymentDelay || builtin == .paymentClass:
-          switch Binder.word(value) {
-          case "none": fallback = false
-          case "category": fallback = true
-          default: throw EngineError(.invalidArgument, "fallback is none (default) or category (then every customer)", at: argument.name.range)
-          }
-        case ("green", .literal(.number(let n))) where classed: classes.green = n.doubleValue
-        case ("amber", .literal(.number(let n))) where classed: classes.amber = n.doubleValue
-        default: throw EngineError(.invalidArgument, takes, at: argument.name.range)
-        }
-      }
+      try arguments.only(["days", "open"] + (classed ? ["green", "amber"] : []) + (builtin == .paymentDelay || builtin == .paymentClass ? ["fallback"] : []))
+      let days = try arguments.days("days", default: 180, range: 1...3660)
+      let includeOpen = try arguments.word("open", among: ["include", "exclude"], default: "include") == "include"
+      let fallback = try arguments.word("fallback", among: ["none", "category"], default: "none") == "category"
+      var classes = PaymentClasses()
+      classes.green = try arguments.number("green", default: classes.green, range: 0...3660, of: "days")
+      classes.amber = try arguments.number("amber", default: classes.amber, range: 0...3660, of: "days")
       guard classes.green <= classes.amber else {
         throw EngineError(.invalidArgument, "green must not exceed amber (green ≤ \(classes.green) days, amber ≤ \(classes.amber))", at: call.range)
       }
@@ -89,21 +62,10 @@ extension Binder {
       }
 
     case .concentration:
-      var top = 10
-      var exposureName = "balance"
-      for argument in call.arguments {
-        switch (argument.name.name, argument.value) {
-        case ("customers", .literal(.number(let n))):
-          guard let whole = Int(exactly: n.doubleValue), whole > 0 else {
-            throw EngineError(.invalidArgument, "customers is a whole number, e.g. customers: 10", at: argument.name.range)
-          }
-          top = whole
-        case ("of", let value):
-          exposureName = try exposureMetric(Binder.word(value), at: argument.name.range)
-        default:
-          throw EngineError(.invalidArgument, "concentration takes customers: N (default 10), of: net|risk|real or a money metric", at: argument.name.range)
-        }
-      }
+      let arguments = try Arguments(call)
+      try arguments.only(["customers", "exposure"])
+      let top = try arguments.count("customers", default: 10)
+      let exposureName = try exposureMetric(arguments, "exposure", default: "balance")
       let exposure = try bind(.call(MetricCall(name: exposureName)), filter: filter, depth: depth + 1)
       return .perCustomer([Binder.perCustomer(exposure)], .topShare(top))
 
@@ -115,15 +77,18 @@ extension Binder {
     }
   }
 
-  /// The metric an `exposure:` argument names: risk, real, net or a point-in-time money metric.
-  func exposureMetric(_ word: String, at range: SourceRange) throws -> String {
-    switch word {
+  /// The metric an argument (`exposure:`, `of:`) names: risk, real, net or a point-in-time
+  /// money metric.
+  func exposureMetric(_ arguments: Arguments, _ name: String, default fallback: String) throws -> String {
+    guard let argument = arguments.value(name) else { return fallback }
+    let range = argument.name.range
+    switch Binder.word(argument.value) {
     case "risk": return "risk_exposure"
     case "real": return "real_exposure"
     case "net": return "balance"
-    default:
+    case let word:
       guard let metric = catalog.metric(word), metric.unit == .money, metric.kind == .pointInTime else {
-        throw EngineError(.invalidArgument, "exposure is risk (default), real, net or a point-in-time money metric", at: range)
+        throw EngineError(.invalidArgument, "\(name) is risk, real, net or a point-in-time money metric", at: range)
       }
       return word
     }

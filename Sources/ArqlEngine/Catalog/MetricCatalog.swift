@@ -448,7 +448,7 @@ public struct MetricCatalog: Sendable {
       formula: "Σ balance of the N largest customers / Σ balance of all (kpi-spec §6.5; customers: N, default 10)",
       arguments: [
         MetricDefinition.Argument(name: "customers", description: "how many of the largest customers (default 10)"),
-        MetricDefinition.Argument(name: "of", description: "net (balance, default), risk, real or a money metric"),
+        MetricDefinition.Argument(name: "exposure", description: "net (balance, default), risk, real or a money metric"),
       ], implementation: .builtin(.concentration), summary: "Share of the receivables held by the largest customers."),
   ]
 

@@ -15,7 +15,8 @@ struct ContextAttributes {
     if universe == .disputes && name == "reason" {
       return .text(codes: ledger.disputes.reason.codes, labels: ledger.disputes.reason.dictionary)
     }
-    if let linked = linkedInvoices(universe) {
+    if !Universe.ledger.contains(universe) {
+      let linked = universe.linkedInvoices(in: ledger)
       // Through the invoice; rows without one have no open amount, age or dispute.
       return attribute(name, .documents)?.gathered(linked)
     }
@@ -53,17 +54,6 @@ struct ContextAttributes {
       return .text(codes: payments.invoice.map { $0 >= 0 ? documentCodes[Int($0)] : none }, labels: labels)
     default:
       return nil
-    }
-  }
-
-  /// The invoice of each row of a linked universe; nil for the ledger's universes.
-  func linkedInvoices(_ universe: Universe) -> [Int32]? {
-    switch universe {
-    case .documents, .cash, .exposures: return nil
-    case .disputes: return ledger.disputes.invoice
-    case .actions: return ledger.actions.invoice
-    case .promises: return ledger.promises.invoice
-    case .surveys: return [Int32](repeating: -1, count: ledger.surveys.count)
     }
   }
 }

@@ -72,18 +72,6 @@ final class LedgerAttributes {
     }
   }
 
-  /// The invoice row of each row of a linked universe (-1: none).
-  func invoiceRows(_ universe: Universe) -> [Int32] {
-    switch universe {
-    case .documents: return Array(0..<Int32(invoices.count))
-    case .cash: return payments.invoice
-    case .disputes: return ledger.disputes.invoice
-    case .actions: return ledger.actions.invoice
-    case .promises: return ledger.promises.invoice
-    case .exposures, .surveys: return [Int32](repeating: -1, count: rowCount(universe))
-    }
-  }
-
   /// The number of rows of a universe.
   func rowCount(_ universe: Universe) -> Int {
     switch universe {
@@ -147,7 +135,7 @@ final class LedgerAttributes {
       let customerColumn: DictionaryColumn = name == "division" ? customers.division : name == "sales_rep" ? customers.salesRep : customers.collector
       let index = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
       let customerCodes: [Int32] = customerColumn.dictionary.map { index[$0] ?? -1 }
-      let linked = invoiceRows(universe)
+      let linked = universe.linkedInvoices(in: ledger)
       let owners = customerRows(universe)
       return .text(codes: (0..<linked.count).map { r in
         if linked[r] >= 0 { return codes[Int(linked[r])] }
@@ -162,7 +150,7 @@ final class LedgerAttributes {
     case "credit_limit", "payment_terms_days": return customerNumber(name, universe)
     default:
       if let extra = customers.extras.first(where: { $0.name.lowercased() == name }) { return viaCustomer(extra.column, universe) }
-      return compute(name, .documents)?.gathered(invoiceRows(universe))
+      return compute(name, .documents)?.gathered(universe.linkedInvoices(in: ledger))
     }
   }
 

@@ -1,3 +1,5 @@
+import ArqlLedger
+
 /// The kinds of rows metrics aggregate: ledger documents (invoices, notes, write-offs), cash
 /// lines (receipts, applied or not), and exposures outside the ledger (discounted bills not
 /// yet matured, open orders, delivered not invoiced), and the rows of the tables linked to an
@@ -8,4 +10,15 @@ enum Universe: Int, CaseIterable {
 
   /// The universes of the ledger's amounts; the others are counted by their own metrics.
   static let ledger: Set<Universe> = [.documents, .cash, .exposures]
+
+  /// The invoice row of each row of a linked universe (-1: none); empty for the ledger's.
+  func linkedInvoices(in ledger: Ledger) -> [Int32] {
+    switch self {
+    case .documents, .cash, .exposures: return []
+    case .disputes: return ledger.disputes.invoice
+    case .actions: return ledger.actions.invoice
+    case .promises: return ledger.promises.invoice
+    case .surveys: return [Int32](repeating: -1, count: ledger.surveys.count)
+    }
+  }
 }
