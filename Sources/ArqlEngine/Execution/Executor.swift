@@ -172,8 +172,9 @@ final class Executor {
       + used.map { String($0.rawValue) }.sorted().joined()
     if isStatic, let cached = groupingCache[cacheKey] { return cached }
     var whereMasks = [[Bool]?](repeating: nil, count: Universe.allCases.count)
+    // Only the universes the metrics read: the others are neither filtered nor grouped.
     if let filter = q.filter {
-      for u in Universe.allCases {
+      for u in Universe.allCases where used.contains(u) {
         whereMasks[u.rawValue] = try FilterEvaluator(count: counts[u.rawValue], parameters: parameters, lookup: lookup(u),
                                                      defined: dimensions).mask(filter)
       }
@@ -183,7 +184,7 @@ final class Executor {
     var labelList: [[String]] = Array(repeating: [], count: q.groups.count)
     var specCodes: [[[Int32]]] = Array(repeating: Universe.allCases.map { _ in [] }, count: q.groups.count)
     for (g, group) in q.groups.enumerated() {
-      for u in Universe.allCases {
+      for u in Universe.allCases where used.contains(u) {
         let (codes, labels) = try groupColumn(group, u, counts[u.rawValue], lookup(u))
         // Labels are distinct; the first universe's are taken as they are, and a universe with
         // the same labels (the usual case) keeps its codes.
@@ -303,7 +304,7 @@ final class Executor {
         }
         var masks: [[Bool]?] = whereMasks
         if let filter = leaf.filter {
-          for u in Universe.allCases {
+          for u in Universe.allCases where grouping.used.contains(u) {
             let m = try FilterEvaluator(count: counts[u.rawValue], parameters: parameters, lookup: lookup(u), defined: dimensions).mask(filter)
             masks[u.rawValue] = masks[u.rawValue].map { zip($0, m).map { $0 && $1 } } ?? m
           }
@@ -359,7 +360,7 @@ final class Executor {
     for leaf in leaves where done.insert(leafKey(leaf)).inserted {
       var masks = grouping.whereMasks
       if let filter = leaf.filter {
-        for u in Universe.allCases {
+        for u in Universe.allCases where grouping.used.contains(u) {
           let m = try FilterEvaluator(count: counts[u.rawValue], parameters: parameters, lookup: lookup(u), defined: dimensions).mask(filter)
           masks[u.rawValue] = masks[u.rawValue].map { zip($0, m).map { $0 && $1 } } ?? m
         }
