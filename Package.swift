@@ -14,11 +14,13 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
-    .target(name: "ArqlLedger"),
-    .target(name: "ArqlLanguage"),
-    .target(name: "ArqlEngine", dependencies: ["ArqlLedger", "ArqlLanguage"]),
+    // Helpers every stage shares (did-you-mean); imports nothing.
+    .target(name: "ArqlSupport"),
+    .target(name: "ArqlLedger", dependencies: ["ArqlSupport"]),
+    .target(name: "ArqlLanguage", dependencies: ["ArqlSupport"]),
+    .target(name: "ArqlEngine", dependencies: ["ArqlLedger", "ArqlLanguage", "ArqlSupport"]),
     .target(name: "ArqlReport", dependencies: ["ArqlEngine"]),
-    .target(name: "ArqlShell", dependencies: ["ArqlLedger", "ArqlLanguage", "ArqlEngine", "ArqlReport"]),
+    .target(name: "ArqlShell", dependencies: ["ArqlLedger", "ArqlLanguage", "ArqlEngine", "ArqlReport", "ArqlSupport"]),
     .systemLibrary(
       name: "CLibEdit",
       pkgConfig: "libedit",
@@ -35,7 +37,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "ArqlLedgerTests", dependencies: ["ArqlLedger"], exclude: ["Fixtures"]),
-    .testTarget(name: "ArqlLanguageTests", dependencies: ["ArqlLanguage"]),
+    .testTarget(name: "ArqlLanguageTests", dependencies: ["ArqlLanguage", "ArqlSupport"]),
     .testTarget(name: "ArqlEngineTests", dependencies: ["ArqlEngine", "ArqlLedger", "ArqlLanguage", "ArqlReport"]),
     .testTarget(name: "ArqlShellTests", dependencies: ["ArqlShell", "ArqlEngine", "ArqlLedger", "ArqlReport"]),
     .testTarget(name: "ArqlReportTests", dependencies: ["ArqlReport", "ArqlEngine", "ArqlLedger"], exclude: ["Golden"]),

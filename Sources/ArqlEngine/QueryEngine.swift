@@ -1,25 +1,38 @@
 import ArqlLanguage
 import ArqlLedger
+import ArqlSupport
 
 /// A session over one ledger: the catalog with user definitions, parameters and settings;
 /// runs statements and returns result tables.
 public final class QueryEngine {
   public let ledger: Ledger
-  public private(set) var catalog = MetricCatalog()
-  public var parameters = Parameters()
-  public var calendarSettings = CalendarSettings()
-  /// `set as_of = ...`: overrides the latest posting date.
-  public var asOfOverride: Int32?
-  /// The provision policy of the session: percent per days-past-due bucket (`set provision_rates`).
-  public var provisionRates: [Int64] = Binder.defaultProvisionRates
-  /// How tables for people write numbers and dates (`set locale = fr`); machine formats never change.
-  public var locale = "en"
+  /// The user's definitions, parameters and settings; it outlives this engine (`.reload`).
+  public var workspace: Workspace
   /// The wall-clock date (`today`), injectable for tests.
   public var today: Int32
+
+  public var catalog: MetricCatalog { workspace.catalog }
+  public var parameters: Parameters {
+    get { workspace.parameters }
+    set { workspace.parameters = newValue }
+  }
+  public var calendarSettings: CalendarSettings {
+    get { workspace.settings.calendar }
+    set { workspace.settings.calendar = newValue }
+  }
+  /// `set as_of = ...`: overrides the latest posting date.
+  public var asOfOverride: Int32? {
+    get { workspace.settings.asOfOverride }
+    set { workspace.settings.asOfOverride = newValue }
+  }
+  /// The provision policy of the session: percent per days-past-due bucket (`set provision_rates`).
+  public var provisionRates: [Int64] { workspace.settings.provisionRates }
+  /// How tables for people write numbers and dates (`set locale = fr`); machine formats never change.
+  public var locale: String { workspace.settings.locale }
   /// `define dimension` expressions by name.
-  public private(set) var dimensions: [String: ValueExpr] = [:]
+  public var dimensions: [String: ValueExpr] { workspace.dimensions }
   /// `define query` bodies by name.
-  public private(set) var savedQueries: [String: (query: Query, parameters: [ParameterDeclaration])] = [:]
+  public var savedQueries: [String: SavedQuery] { workspace.savedQueries }
   let attributes: LedgerAttributes
   /// Set it (from a signal handler) to stop the running query; it is cleared when a query starts.
   public let cancellation = CancellationFlag()
@@ -33,9 +46,10 @@ public final class QueryEngine {
     case acknowledged(String)
   }
 
-  public init(ledger: Ledger, today: Int32) {
+  public init(ledger: Ledger, today: Int32, workspace: Workspace = Workspace()) {
     self.ledger = ledger
     self.today = today
+    self.workspace = workspace
     self.attributes = LedgerAttributes(ledger: ledger)
   }
 
@@ -144,56 +158,17 @@ public final class QueryEngine {
   }
 
   func set(_ name: Identifier, _ value: Statement.SetValue) throws -> String {
-    switch name.name {
-    case "as_of":
-      switch value {
-      case .literal(.date(let d)):
-        asOfOverride = Day.parseISO(d)
-      case .word(let w) where w.name == "today":
-        asOfOverride = today
-      case .word(let w) where w.name == "latest" || w.name == "default":
-        asOfOverride = nil
-      default:
-        throw EngineError(.typeMismatch, "as_of is a date, today, or latest", at: name.range)
-      }
-      return "as of \(Day.iso(asOf.day)) (\(asOf.source))"
-    case "fiscal_year_start":
-      guard case .literal(.number(let n)) = value, let month = n.integerValue, (1...12).contains(month) else {
-        throw EngineError(.typeMismatch, "fiscal_year_start is a month number, 1 to 12", at: name.range)
-      }
-      calendarSettings.fiscalYearStartMonth = Int(month)
-      return "fiscal years start in month \(month)"
-    case "locale":
-      let word: String
-      switch value {
-      case .word(let w): word = w.name
-      case .literal(.string(let s)): word = s
-      default: word = ""
-      }
-      guard ["en", "fr"].contains(word) else {
-        throw EngineError(.typeMismatch, "locale is en (1,234.56) or fr (1 234,56 €, 31/03/2025)", at: name.range)
-      }
-      locale = word
-      return "locale \(word): tables show " + (word == "fr" ? "1 234,56 €, 12,5 % and 31/03/2025" : "1,234.56, 12.5 % and 2025-03-31")
-    case "provision_rates":
-      // The session's provision policy (kpi-spec §8.4): percent per days-past-due bucket.
-      let text: String
-      switch value {
-      case .literal(.string(let s)): text = s
-      default: throw EngineError(.typeMismatch, "provision_rates is a quoted list of 6 percentages, e.g. '0, 1, 5, 20, 50, 100'", at: name.range)
-      }
-      let rates = text.split(separator: ",").map { Int64($0.trimmingCharacters(in: .whitespaces)) }
-      guard rates.count == AgingSpec().bucketNames.count, rates.allSatisfy({ ($0 ?? -1) >= 0 && ($0 ?? 101) <= 100 }) else {
-        throw EngineError(.typeMismatch, "provision_rates is a quoted list of 6 whole percentages from 0 to 100 (current, 1–30, 31–60, "
-                            + "61–90, 91–120, over 120), e.g. '0, 1, 5, 20, 50, 100'", at: name.range)
-      }
-      provisionRates = rates.compactMap { $0 }
-      return "provision rates: " + provisionRates.map { "\($0) %" }.joined(separator: ", ")
-    default:
-      let known = ["as_of", "fiscal_year_start", "locale", "provision_rates"]
+    guard let setting = Setting.named(name.name) else {
+      let known = Setting.all.map(\.name)
       throw EngineError(.unknownWord, "unknown setting '\(name.name)'", at: name.range,
                         label: DidYouMean.suggestion(for: name.name, among: known).map { "did you mean '\($0)'?" },
                         notes: ["settings: " + known.joined(separator: ", ")])
+    }
+    do {
+      let said = try setting.apply(&workspace.settings, value, Setting.Context(today: today))
+      return said.isEmpty ? "as of \(Day.iso(asOf.day)) (\(asOf.source))" : said
+    } catch {
+      throw EngineError(.typeMismatch, error.message, at: name.range, notes: ["\(setting.name): \(setting.values)"])
     }
   }
 
@@ -214,15 +189,15 @@ public final class QueryEngine {
       default: unit = binder.unit(of: expression, tree)
       }
       let text = Formatter.format(expression) + (filter.map { " where " + Formatter.format($0) } ?? "")
-      catalog.define(MetricDefinition(
+      workspace.catalog.define(MetricDefinition(
         name: name.name, aliases: [], kind: tree.isPointInTime ? .pointInTime : .window, unit: unit, formula: text, arguments: [],
         implementation: .expression(expression, filter: filter), summary: description ?? "user metric"))
       return "metric \(name.name) = \(text)"
     case .dimension(let name, let expression, _):
-      dimensions[name.name] = expression
+      workspace.dimensions[name.name] = expression
       return "dimension \(name.name) = \(Formatter.format(expression))"
     case .query(let name, let declarations, let query, _):
-      savedQueries[name.name] = (query, declarations)
+      workspace.savedQueries[name.name] = SavedQuery(query: query, parameters: declarations)
       return "query \(name.name) = \(Formatter.format(query))"
     }
   }

@@ -48,7 +48,7 @@ public struct Completer {
       return .words(values.filter { $0.lowercased().hasPrefix(stripped.lowercased()) }.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" })
     }
     var candidates: [String] = []
-    let context = session.engine?.parserContext ?? ParserContext(metrics: MetricVocabulary())
+    let context = session.parserContext
     let expected: [String]
     switch Parser.parse(head + " ", context: context) {
     case .incomplete(_, let e): expected = e

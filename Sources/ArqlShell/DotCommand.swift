@@ -6,6 +6,14 @@ public struct DotCommand: Sendable {
   public let summary: String
   let run: @Sendable (Session, [String]) -> Session.LineOutcome
 
+  /// The command named `name`.
+  public static func named(_ name: String) -> DotCommand? { all.first { $0.name == name } }
+
+  /// The command name of a dot-command line (`.print Title` → `print`), lowercased.
+  static func name(of line: String) -> String {
+    String(line.dropFirst().prefix { !$0.isWhitespace }).lowercased()
+  }
+
   /// Every dot-command, in `.help` order.
   public static let all: [DotCommand] = [
     DotCommand(name: "help", usage: "[PATTERN]", summary: "list the dot-commands (those matching PATTERN)") { $0.help($1) },
@@ -52,9 +60,13 @@ public struct DotCommand: Sendable {
       return .done
     },
     DotCommand(name: "asof", usage: "[DATE|latest]", summary: "show or set the as-of date") { s, a in s.asOf(a.first) },
-    DotCommand(name: "set", usage: "NAME VALUE", summary: "a setting: as_of, fiscal_year_start") { s, a in
-      guard a.count == 2 else { return s.usage("set") }
-      s.run("set \(a[0]) = \(a[1])", name: ".set")
+    DotCommand(name: "set", usage: "[NAME VALUE]", summary: "a setting (no NAME: every setting, its values and its current value)") { s, a in
+      if a.isEmpty { return s.listSettings() }
+      guard a.count >= 2 else { return s.usage("set") }
+      // A value that is not one word (a list of rates) goes to the statement quoted.
+      let value = a.dropFirst().joined(separator: " ")
+      let plain = value.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+      s.run("set \(a[0]) = " + (plain ? value : "'" + value.replacingOccurrences(of: "'", with: "''") + "'"), name: ".set")
       return .done
     },
     DotCommand(name: "show", usage: "", summary: "the current settings") { s, _ in s.show() },

@@ -1,6 +1,7 @@
 import ArqlEngine
 import ArqlLanguage
 import ArqlLedger
+import ArqlSupport
 import Foundation
 
 /// `-- name=value` for a script's `param` declarations: typed by the declaration, unknown names
@@ -11,35 +12,24 @@ public enum ScriptParameters {
     public let description: String
   }
 
-  /// Sets the engine's parameters from `name=value` pairs checked against the script.
-  public static func apply(_ pairs: [String], script text: String, name: String, to engine: QueryEngine) throws {
-    let declarations = Parser.parse(text, context: engine.parserContext).script.statements.compactMap { statement -> ParameterDeclaration? in
-      if case .param(let d, _) = statement { return d }
-      return nil
-    }
+  /// Sets parameters from `name=value` pairs checked against the script's declarations.
+  public static func apply(_ pairs: [String], script: ShellScript, to parameters: inout Parameters) throws {
+    let declarations = script.parameterDeclarations
     let declared = Dictionary(declarations.map { ($0.name.name, $0) }, uniquingKeysWith: { a, _ in a })
     for pair in pairs {
       let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, !parts[0].isEmpty else { throw UsageError(description: "parameters are written name=value, not '\(pair)'") }
       guard let declaration = declared[parts[0]] else {
         let suggestion = DidYouMean.suggestion(for: parts[0], among: Array(declared.keys))
-        throw UsageError(description: "\(name) has no parameter '\(parts[0])'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        throw UsageError(description: "\(script.name) has no parameter '\(parts[0])'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
           + (declared.isEmpty ? "" : " (parameters: " + declared.keys.sorted().joined(separator: ", ") + ")"))
       }
-      engine.parameters.values[parts[0]] = .literal(try literal(parts[1], type: declaration.type, name: parts[0]))
+      parameters.values[parts[0]] = .literal(try literal(parts[1], type: declaration.type, name: parts[0]))
     }
-    let missing = declarations.filter { $0.defaultValue == nil && engine.parameters.values[$0.name.name] == nil }
+    let missing = declarations.filter { $0.defaultValue == nil && parameters.values[$0.name.name] == nil }
     if !missing.isEmpty {
-      throw UsageError(description: "\(name) needs " + missing.map { "\($0.name.name) (\($0.type))" }.joined(separator: ", ")
+      throw UsageError(description: "\(script.name) needs " + missing.map { "\($0.name.name) (\($0.type))" }.joined(separator: ", ")
         + ": pass them after --, e.g. -- " + missing.map { "\($0.name.name)=..." }.joined(separator: " "))
-    }
-  }
-
-  /// The `param` declarations of a script.
-  public static func declared(in text: String, context: ParserContext) -> [ParameterDeclaration] {
-    Parser.parse(text, context: context).script.statements.compactMap { statement -> ParameterDeclaration? in
-      if case .param(let d, _) = statement { return d }
-      return nil
     }
   }
 

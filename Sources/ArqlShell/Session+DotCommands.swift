@@ -2,6 +2,7 @@ import ArqlEngine
 import ArqlLanguage
 import ArqlLedger
 import ArqlReport
+import ArqlSupport
 import Foundation
 
 extension Session {
@@ -9,7 +10,7 @@ extension Session {
   func runDotCommand(_ line: String) -> LineOutcome {
     let words = Session.words(String(line.dropFirst()))
     guard let name = words.first?.lowercased() else { return help([]) }
-    guard let command = DotCommand.all.first(where: { $0.name == name }) else {
+    guard let command = DotCommand.named(name) else {
       let suggestion = DidYouMean.suggestion(for: name, among: DotCommand.all.map(\.name))
       output.err("error: unknown command '.\(name)'" + (suggestion.map { "; did you mean '.\($0)'?" } ?? "") + " (.help lists them)")
       record(.usage)
@@ -80,7 +81,7 @@ extension Session {
   }
 
   func metrics() -> LineOutcome {
-    let catalog = engine?.catalog ?? MetricCatalog()
+    let catalog = workspace.catalog
     for m in catalog.metrics {
       let aliases = m.aliases.isEmpty ? "" : " (" + m.aliases.joined(separator: ", ") + ")"
       output.out("\(m.name)\(aliases) — \(m.kind.rawValue), \(m.unit.rawValue)")
@@ -95,7 +96,7 @@ extension Session {
   }
 
   func describe(_ name: String) -> LineOutcome {
-    let catalog = engine?.catalog ?? MetricCatalog()
+    let catalog = workspace.catalog
     guard let canonical = catalog.vocabulary.canonical(name), let m = catalog.metric(canonical) else {
       let suggestion = DidYouMean.suggestion(for: name, among: catalog.vocabulary.allPhrases)
       output.err("error: unknown metric '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
@@ -106,6 +107,16 @@ extension Session {
     output.out("  kind: \(m.kind.rawValue); unit: \(m.unit.rawValue)")
     if !m.aliases.isEmpty { output.out("  aliases: " + m.aliases.joined(separator: ", ")) }
     for a in m.arguments { output.out("  argument \(a.name): \(a.description)") }
+    return .done
+  }
+
+  /// `.set` alone: every setting, the values it takes and its current value (`Setting.all`).
+  func listSettings() -> LineOutcome {
+    let width = Setting.all.map { "\($0.name) = \($0.values)".count }.max() ?? 0
+    for setting in Setting.all {
+      let head = "\(setting.name) = \(setting.values)"
+      output.out(head + String(repeating: " ", count: width - head.count + 2) + setting.summary + " (now: \(setting.current(workspace.settings)))")
+    }
     return .done
   }
 
@@ -142,12 +153,14 @@ extension Session {
 
   func show() -> LineOutcome {
     output.out("ledger: \(ledgerPath ?? "(none)")")
-    if let engine {
-      output.out("as of: \(Day.iso(engine.asOf.day)) (\(engine.asOf.source))")
-      output.out("fiscal_year_start: \(engine.calendarSettings.fiscalYearStartMonth)")
-      let values = engine.parameters.values.keys.sorted()
-      if !values.isEmpty { output.out("variables: " + values.map { "$" + $0 }.joined(separator: ", ")) }
-    }
+    if let engine { output.out("as of: \(Day.iso(engine.asOf.day)) (\(engine.asOf.source))") }
+    for setting in Setting.all { output.out("\(setting.name): \(setting.current(workspace.settings))") }
+    let values = workspace.parameters.values.keys.sorted()
+    if !values.isEmpty { output.out("variables: " + values.map { "$" + $0 }.joined(separator: ", ")) }
+    let defined = workspace.catalog.metrics.filter { if case .expression = $0.implementation { return true } else { return false } }
+    if !defined.isEmpty { output.out("defined metrics: " + defined.map(\.name).joined(separator: ", ")) }
+    if !workspace.dimensions.isEmpty { output.out("defined dimensions: " + workspace.dimensions.keys.sorted().joined(separator: ", ")) }
+    if !workspace.savedQueries.isEmpty { output.out("saved queries: " + workspace.savedQueries.keys.sorted().joined(separator: ", ")) }
     output.out("mode: \(mode.rawValue); timer: \(timer ? "on" : "off"); maxrows: \(maxRows)")
     output.out("output: \(redirect ?? "screen")")
     return .done

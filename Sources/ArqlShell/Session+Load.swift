@@ -1,6 +1,7 @@
 import ArqlEngine
 import ArqlLanguage
 import ArqlLedger
+import ArqlSupport
 import Foundation
 
 extension Session {
@@ -33,34 +34,22 @@ extension Session {
         mapping.ignored.formUnion(names)
       case .setting(let key, let value):
         let text = Session.text(value)
-        switch key.name {
-        case "delimiter":
-          guard let b = CSVOptions.separator(named: text), [44, 59, 124, 9].contains(b) else { throw bad(key, "delimiter is , ; | or tab") }
-          mapping.csv.delimiter = b
-        case "decimal":
-          guard let b = CSVOptions.separator(named: text), b == 44 || b == 46 else { throw bad(key, "decimal is . or ,") }
-          mapping.csv.decimalSeparator = b
-        case "thousands":
-          guard let b = CSVOptions.separator(named: text), [44, 46, 32, 39].contains(b) else { throw bad(key, "thousands is , . space or '") }
-          mapping.csv.thousandsSeparator = b
-        case "date_format":
-          guard let f = DateFormat(name: text) else { throw bad(key, "date formats: " + DateFormat.acceptedNames) }
-          mapping.csv.dateFormat = f
-        case "encoding":
-          guard let e = TextEncoding(name: text) else { throw bad(key, "encodings: utf-8, latin9, auto") }
-          mapping.csv.encoding = e
-        case "negative_parens":
-          mapping.csv.parenthesesAreNegative = ["true", "yes", "1"].contains(text.lowercased())
-        case "terms_days", "default_terms_days":
-          guard let days = Int(text), (0...3650).contains(days) else { throw bad(key, "terms are a number of days") }
-          settings.defaultTermsDays = days
-        case "lenient":
-          settings.lenient = ["true", "yes", "1"].contains(text.lowercased())
-        default:
-          let known = ["delimiter", "decimal", "thousands", "date_format", "encoding", "negative_parens", "terms_days", "lenient"]
-          throw EngineError(.invalidArgument, "unknown load option '\(key.name)'", at: key.range,
-                            label: DidYouMean.suggestion(for: key.name, among: known).map { "did you mean '\($0)'?" },
-                            notes: ["options: " + known.joined(separator: ", ") + ", columns(...), defaults(...), ignore(...)"])
+        let known = CSVOptions.settingKeys + ["terms_days", LoadOptions.termsKey, "lenient"]
+        do {
+          switch key.name {
+          case "terms_days", LoadOptions.termsKey: try settings.applyTerms(text)
+          case "lenient":
+            guard let flag = CSVOptions.flag(text) else { throw CSVOptions.SettingError.badValue("lenient is yes or no", notes: []) }
+            settings.lenient = flag
+          default: try mapping.csv.apply(key.name, text)
+          }
+        } catch let error as CSVOptions.SettingError {
+          guard error != .unknownKey else {
+            throw EngineError(.invalidArgument, "unknown load option '\(key.name)'", at: key.range,
+                              label: DidYouMean.suggestion(for: key.name, among: known).map { "did you mean '\($0)'?" },
+                              notes: ["options: " + known.joined(separator: ", ") + ", columns(...), defaults(...), ignore(...)"])
+          }
+          throw EngineError(.invalidArgument, error.message, at: key.range, notes: error.notes)
         }
       }
     }
@@ -70,8 +59,6 @@ extension Session {
       throw EngineError(.noData, "\(path) could not be loaded as \(kind); the previous ledger stays")
     }
   }
-
-  private func bad(_ key: Identifier, _ message: String) -> EngineError { EngineError(.invalidArgument, message, at: key.range) }
 
   /// A literal's text (strings unquoted).
   static func text(_ literal: Literal) -> String {

@@ -44,8 +44,16 @@ public final class Session {
   var redirect: String?
   /// `.once FILE`: the next result goes to this file.
   var once: String?
-  /// Parameters for the engine of a ledger loaded later (`arql run` of a script that loads its own).
-  public var presetParameters: Parameters?
+  /// The workspace while no ledger is loaded; a loaded ledger's engine holds it from then on.
+  private var detachedWorkspace = Workspace()
+  /// The user's definitions, parameters and settings. They belong to the session, not to a
+  /// ledger: loading a ledger again (`.reload`, `load csv`) keeps them.
+  public var workspace: Workspace {
+    get { engine?.workspace ?? detachedWorkspace }
+    set {
+      if let engine { engine.workspace = newValue } else { detachedWorkspace = newValue }
+    }
+  }
   /// Called when a ledger is loaded (the REPL points its Ctrl-C handler at the new engine).
   public var onLoad: ((QueryEngine) -> Void)?
   /// The lines of a statement not yet complete.
@@ -65,16 +73,8 @@ public final class Session {
   public func load(_ path: String, options: LoadOptions = LoadOptions(), baseDirectory: String? = nil) -> Bool {
     do {
       let (ledger, report) = try LedgerLoader.load(directory: path, options: options, baseDirectory: baseDirectory)
-      let previous = engine
-      let engine = QueryEngine(ledger: ledger, today: today)
-      if let presetParameters, previous == nil { engine.parameters = presetParameters }
-      if let previous {  // keep the user's definitions and settings
-        engine.parameters = previous.parameters
-        engine.calendarSettings = previous.calendarSettings
-        engine.asOfOverride = previous.asOfOverride
-        engine.locale = previous.locale
-        engine.provisionRates = previous.provisionRates
-      }
+      // The user's definitions and settings carry over to the new ledger.
+      let engine = QueryEngine(ledger: ledger, today: today, workspace: workspace)
       self.engine = engine
       onLoad?(engine)
       ledgerPath = path
@@ -127,11 +127,15 @@ public final class Session {
     let text = pending.joined(separator: "\n")
     // A blank line or a ';' at the end forces the statement.
     let forced = (trimmed.isEmpty || trimmed.hasSuffix(";")) && pending.count > 1
-    let context = engine?.parserContext ?? ParserContext(metrics: MetricCatalog().vocabulary)
-    if case .incomplete = Parser.parse(text, context: context), !forced { return .needsMore }
+    if case .incomplete = Parser.parse(text, context: parserContext), !forced { return .needsMore }
     pending = []
     run(text, name: "query")
     return .done
+  }
+
+  /// What the parser knows: the engine's catalog and columns, or without a ledger the workspace's.
+  public var parserContext: ParserContext {
+    engine?.parserContext ?? ParserContext(metrics: workspace.catalog.vocabulary, dimensions: Array(workspace.dimensions.keys))
   }
 
   /// Drops a statement being typed (Ctrl-C at the prompt).
@@ -146,34 +150,38 @@ public final class Session {
   /// - Returns: the status of this text.
   @discardableResult
   public func run(_ text: String, name: String) -> ExitStatus {
-    // Dot-command lines run in their place between statements; the parser sees blank lines there.
-    var dotCommands: [(line: Int, text: String)] = []
-    var statementText: [String] = []
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      // No statement line starts with '.' and a letter, so such a line is a command.
-      if trimmed.hasPrefix("."), let second = trimmed.dropFirst().first, second.isLetter {
-        dotCommands.append((index + 1, trimmed))
-        statementText.append("")
-      } else {
-        statementText.append(String(line))
-      }
-    }
-    let source = dotCommands.isEmpty ? text : statementText.joined(separator: "\n")
-    var pendingDots = dotCommands[...]
-    func runDots(before line: Int) {
-      while let next = pendingDots.first, next.line < line {
-        pendingDots = pendingDots.dropFirst()
-        if runDotCommand(next.text) == .quit { pendingDots = [] }
-      }
-    }
-    defer { runDots(before: Int.max) }
-    return runStatements(source, name: name, displayText: text, beforeStatement: runDots)
+    run(ShellScript(text, name: name, context: parserContext))
   }
 
-  func runStatements(_ text: String, name: String, displayText: String, beforeStatement: (Int) -> Void) -> ExitStatus {
-    let renderer = DiagnosticRenderer(source: displayText, name: name, color: color)
-    let result = Parser.parse(text, context: engine?.parserContext ?? ParserContext(metrics: MetricCatalog().vocabulary))
+  /// Runs a parsed script: dot-command lines in their place between statements; stops at the
+  /// first error (an unknown dot-command included) unless `keepGoing`.
+  /// - Returns: the status of this script.
+  @discardableResult
+  public func run(_ script: ShellScript) -> ExitStatus {
+    var pendingDots = script.dotLines[...]
+    var stopped = false
+    // Runs the dot-commands before a line; false when one failed and the script stops.
+    func runDots(before line: Int) -> Bool {
+      while !stopped, let next = pendingDots.first, next.line < line {
+        pendingDots = pendingDots.dropFirst()
+        let before = status
+        switch runDotCommand(next.text) {
+        case .quit: stopped = true
+        case .done, .needsMore:
+          if status == .usage && before != .usage && !keepGoing { stopped = true }
+        }
+      }
+      return !stopped
+    }
+    let local = runStatements(script, beforeStatement: runDots)
+    if !stopped && (local == .ok || keepGoing) { _ = runDots(before: Int.max) }
+    return max(local, stopped && status == .usage ? .usage : .ok)
+  }
+
+  func runStatements(_ script: ShellScript, beforeStatement: (Int) -> Bool) -> ExitStatus {
+    let renderer = DiagnosticRenderer(source: script.text, name: script.name, color: color)
+    let text = script.statementText
+    let result = script.parsed
     var local = ExitStatus.ok
     switch result {
     case .failed(_, let diagnostics):
@@ -192,18 +200,23 @@ public final class Session {
       break
     }
     for (index, statement) in result.script.statements.enumerated() {
-      beforeStatement(result.script.ranges[index].start.line)
+      guard beforeStatement(result.script.ranges[index].start.line) else { return local }
       engine?.cancellation.reset()
       let started = DispatchTime.now().uptimeNanoseconds
       do {
         if case .load(let kind, let path, let table, let options) = statement {
-          try runLoad(kind: kind, path: path, table: table, options: options, name: name)
+          try runLoad(kind: kind, path: path, table: table, options: options, name: script.name)
           continue
         }
-        guard let engine = self.engine else {
+        // Definitions, parameters and settings need no ledger: they go into the workspace.
+        guard let engine = self.engine ?? (statement.needsLedger ? nil : QueryEngine(ledger: .empty, today: today, workspace: workspace)) else {
           throw EngineError(.noData, "no ledger is loaded: open one with 'load csv FOLDER', .load FOLDER or arql FOLDER")
         }
-        let outcome = try engine.execute(statement)
+        let outcome: QueryEngine.Outcome
+        do {
+          defer { if self.engine == nil { detachedWorkspace = engine.workspace } }
+          outcome = try engine.execute(statement)
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         switch outcome {
         case .table(let table, let spec):
@@ -294,7 +307,7 @@ public final class Session {
   }
 
   /// The locale of tables (`set locale = fr`).
-  var locale: NumberLocale { engine.flatMap { NumberLocale(rawValue: $0.locale) } ?? .en }
+  var locale: NumberLocale { NumberLocale(rawValue: workspace.settings.locale) ?? .en }
 
   /// Whether the environment's character set is UTF-8 (or unset, as in most containers).
   public static func utf8Terminal(_ environment: [String: String]) -> Bool {

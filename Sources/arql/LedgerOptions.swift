@@ -56,38 +56,18 @@ struct LedgerOptions: ParsableArguments {
   }
 
   func applyCommandLine(to options: inout LoadOptions) throws {
-    if let delimiter {
-      guard let byte = CSVOptions.separator(named: delimiter), [44, 59, 124, 9].contains(byte) else {
-        throw ValidationError("--delimiter must be , ; | or tab")
+    let given: [(String, String?)] = [
+      ("delimiter", delimiter), ("decimal", decimal), ("thousands", thousands), ("date_format", dateFormat), ("encoding", encoding),
+      ("negative_parens", negativeParens ? "yes" : nil),
+    ]
+    for case let (key, text?) in given {
+      do { try options.csv.apply(key, text) } catch {
+        throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")): \(error.message)"
+          + (error.notes.isEmpty ? "" : "; " + error.notes.joined(separator: "; ")))
       }
-      options.csv.delimiter = byte
     }
-    if let decimal {
-      guard let byte = CSVOptions.separator(named: decimal), byte == 44 || byte == 46 else {
-        throw ValidationError("--decimal must be . or ,")
-      }
-      options.csv.decimalSeparator = byte
-    }
-    if let thousands {
-      guard let byte = CSVOptions.separator(named: thousands), [44, 46, 32, 39].contains(byte) else {
-        throw ValidationError("--thousands must be , . space or '")
-      }
-      options.csv.thousandsSeparator = byte
-    }
-    if let dateFormat {
-      guard let format = DateFormat(name: dateFormat) else {
-        throw ValidationError("unknown --date-format '\(dateFormat)'; formats: \(DateFormat.acceptedNames)")
-      }
-      options.csv.dateFormat = format
-    }
-    if let encoding {
-      guard let e = TextEncoding(name: encoding) else { throw ValidationError("--encoding is utf-8, latin9 or auto") }
-      options.csv.encoding = e
-    }
-    if negativeParens { options.csv.parenthesesAreNegative = true }
     if let defaultTerms {
-      guard (0...3650).contains(defaultTerms) else { throw ValidationError("--default-terms is between 0 and 3650 days") }
-      options.defaultTermsDays = defaultTerms
+      do { try options.applyTerms(String(defaultTerms)) } catch { throw ValidationError("--default-terms: \(error.message)") }
     }
     for item in table {
       let parts = item.split(separator: "=", maxSplits: 1).map(String.init)

@@ -63,40 +63,12 @@ struct RunScript: ParsableCommand {
     let (options, base) = try ledgerOptions.loadOptions()
     installInterruptHandler()  // Ctrl-C while loading stops arql (exit 130)
     let session = try outputOptions.makeSession()
-    if html != nil { session.report = HTMLReport(title: ReportTitle.of(script: text, path: script)) }
-    if let ledger = ledger ?? base {
-      guard session.load(ledger, options: options, baseDirectory: base) else { throw ExitCode(ExitStatus.loadFailed.rawValue) }
-    }
-    // A script without a ledger loads its own with 'load csv'.
-    let engine = session.engine ?? QueryEngine(ledger: .empty, today: wallClockToday())
-    do {
-      try ScriptParameters.apply(parameters, script: text, name: script, to: engine)
-    } catch let error as ScriptParameters.UsageError {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode(ExitStatus.usage.rawValue)
-    }
-    if session.engine == nil { session.presetParameters = engine.parameters }
-    installInterruptHandler()
-    activeCancellation = engine.cancellation
+    activeCancellation = nil
     session.onLoad = { activeCancellation = $0.cancellation }
-    let status = max(session.run(text, name: script), session.status)
-    if let html, var report = session.report {
-      // The session's as-of date; each result's footer gives its own.
-      let asOf = session.engine.map { Day.iso($0.asOf.day) } ?? "no ledger"
-      report.subtitle = "As of \(asOf) · ledger \(ledger ?? base ?? "(loaded by the script)") · \(script)"
-        + (status == .ok ? "" : " · the script stopped with exit \(status.rawValue)")
-      report.parameters = ScriptParameters.declared(in: text, context: (session.engine ?? engine).parserContext).map { declaration in
-        let value = (session.engine ?? engine).parameters.values[declaration.name.name]
-        return (declaration.name.name, value.map(ScriptParameters.describe) ?? "")
-      }
-      report.locale = session.engine.flatMap { NumberLocale(rawValue: $0.locale) } ?? .en
-      do {
-        try report.render().write(toFile: html, atomically: true, encoding: .utf8)
-      } catch {
-        FileHandle.standardError.write(Data("error: cannot write \(html): \(error.localizedDescription)\n".utf8))
-        return max(status, .queryFailed)
-      }
-    }
+    let runner = ScriptRunner(scriptPath: script, ledger: ledger, loadOptions: options, baseDirectory: base, parameters: parameters,
+                              htmlPath: html)
+    let status = runner.run(text, in: session)
+    if status == .loadFailed || status == .usage { throw ExitCode(status.rawValue) }
     return status
   }
 
@@ -126,42 +98,27 @@ struct Check: ParsableCommand {
   var ledger: String?
 
   func run() throws {
-    var worst = ExitStatus.ok
-    let base: Ledger
+    var checker = ScriptChecker(today: wallClockToday())
     if let ledger {
       do {
-        base = try LedgerLoader.load(directory: ledger).0
+        checker.ledger = try LedgerLoader.load(directory: ledger).0
       } catch let error as LoadError {
         FileHandle.standardError.write(Data((error.description + "\n").utf8))
         throw ExitCode(ExitStatus.loadFailed.rawValue)
       }
-    } else {
-      base = .empty
     }
+    var worst = ExitStatus.ok
     for script in scripts {
       guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
         FileHandle.standardError.write(Data("error: cannot read \(script)\n".utf8))
         worst = max(worst, .usage)
         continue
       }
-      let engine = QueryEngine(ledger: base, today: wallClockToday())
-      let renderer = DiagnosticRenderer(source: text, name: script)
-      let result = Parser.parse(text, context: engine.parserContext)
-      var failures = result.diagnostics
-      if case .incomplete = result {
-        failures.append(Diagnostic(.unexpectedEnd, "the script ends inside a statement", at: .none))
-      }
-      for statement in result.script.statements {
-        do {
-          try engine.check(statement)
-        } catch let error as EngineError {
-          failures.append(error.diagnostic)
-        }
-      }
-      if failures.isEmpty {
-        print("\(script): ok (\(result.script.statements.count) statements)")
-      } else {
-        FileHandle.standardError.write(Data((renderer.render(failures) + "\n").utf8))
+      switch checker.check(text, name: script) {
+      case .success(let count):
+        print("\(script): ok (\(count) statements)")
+      case .failure(let failure):
+        FileHandle.standardError.write(Data((failure.text + "\n").utf8))
         worst = max(worst, .queryFailed)
       }
     }

@@ -1,4 +1,5 @@
 import ArqlLanguage
+import ArqlSupport
 import Testing
 
 @Suite("Diagnostics")

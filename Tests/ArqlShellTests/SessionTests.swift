@@ -13,11 +13,11 @@ final class Capture {
       .appendingPathComponent("ArqlLedgerTests/Fixtures/mini-ledger").path
   }
 
-  init(interactive: Bool = true) {
+  init(interactive: Bool = true, load: Bool = true) {
     let box = Box()
     session = Session(output: ShellOutput(out: { box.out.append($0) }, err: { box.err.append($0) }), today: Day.parseISO("2026-11-29") ?? 0)
     session.echo = interactive
-    session.load(Capture.miniLedger)
+    if load { session.load(Capture.miniLedger) }
     self.box = box
   }
 

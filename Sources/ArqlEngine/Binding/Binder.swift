@@ -1,5 +1,6 @@
 import ArqlLanguage
 import ArqlLedger
+import ArqlSupport
 
 /// Resolves a parsed query against the catalog, the ledger's columns and the calendar: metric
 /// names to kernels (user metrics expanded), dimensions to columns, windows and the as-of

@@ -1,5 +1,6 @@
 import ArqlLanguage
 import ArqlLedger
+import ArqlSupport
 
 /// Turns evaluations into the result table: time buckets on a calendar spine (no missing
 /// bucket), comparison columns, trend changes, `having`, ranking, order, limit and pivot.

@@ -84,6 +84,14 @@ public enum Statement: Sendable, Equatable {
   /// `load csv|fec 'file' [as table] [with options]`.
   case load(kind: String, path: String, table: Identifier?, options: [LoadOption])
 
+  /// Whether the statement computes on a ledger; definitions, `let`, `param` and `set` do not.
+  public var needsLedger: Bool {
+    switch self {
+    case .query, .explain, .run, .load: return true
+    case .define, .let, .param, .set: return false
+    }
+  }
+
   /// The value of `set`.
   public enum SetValue: Sendable, Equatable {
     case literal(Literal)

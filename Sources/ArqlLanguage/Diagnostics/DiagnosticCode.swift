@@ -10,6 +10,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, CaseIterable {
   case unknownMetric = "E010"
   case unknownDimension = "E011"
   case unknownWord = "E012"
+  case unknownCommand = "E013"
   // Clauses
   case duplicateClause = "E020"
   case misplacedClause = "E021"
@@ -43,6 +44,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, CaseIterable {
     case .unknownMetric: return "unknown-metric"
     case .unknownDimension: return "unknown-dimension"
     case .unknownWord: return "unknown-word"
+    case .unknownCommand: return "unknown-command"
     case .duplicateClause: return "duplicate-clause"
     case .misplacedClause: return "misplaced-clause"
     case .groupBy: return "group-by"

@@ -1,3 +1,4 @@
+import ArqlSupport
 extension Parser {
   /// Which clause a keyword starts (for duplicate detection).
   enum ClauseKind: String {

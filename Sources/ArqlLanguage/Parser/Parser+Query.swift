@@ -1,3 +1,4 @@
+import ArqlSupport
 extension Parser {
   /// `metric_list { clause } [ output ]`.
   mutating func parseQuery(allowDescription: Bool = false) throws -> Query {

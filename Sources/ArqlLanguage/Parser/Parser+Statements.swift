@@ -1,3 +1,4 @@
+import ArqlSupport
 extension Parser {
   /// One statement, dispatched on its first word.
   mutating func parseStatement() throws -> Statement {

@@ -1,3 +1,4 @@
+import ArqlSupport
 extension Parser {
   /// Whether the current token starts a time window.
   func atWindowStart() -> Bool {

@@ -1,3 +1,4 @@
+import ArqlSupport
 /// A hand-written recursive-descent parser for the whole language (grammar/arql.ebnf).
 ///
 /// It parses a script statement by statement. Inside a statement the first error stops the

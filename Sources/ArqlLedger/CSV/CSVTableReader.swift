@@ -1,3 +1,4 @@
+import ArqlSupport
 import Dispatch
 
 #if canImport(Glibc)
@@ -116,7 +117,7 @@ enum CSVTableReader {
       let key = name.lowercased()
       if ignored.contains(key) || (mapping.ignoreUnmapped && !kept.contains(key)) { continue }
       if mapping.columns.values.contains(where: { $0.lowercased() == key }) { continue }
-      if !kept.contains(key), let near = EditDistance.closest(to: key, among: missingNative, maxDistance: 2) {
+      if !kept.contains(key), let near = DidYouMean.closest(to: key, among: missingNative, maxDistance: 2) {
         throw LoadError(
           .suspiciousColumn, "column '\(name)' is not a column of \(schema.kind); did you mean '\(near)'?", file: file, line: 1,
           sourceLine: source.lineText(1),
@@ -128,7 +129,7 @@ enum CSVTableReader {
   }
 
   private static func suggestion(_ name: String, among candidates: [String]) -> [String] {
-    guard let near = EditDistance.closest(to: name, among: candidates, maxDistance: max(2, name.count / 3)) else { return [] }
+    guard let near = DidYouMean.closest(to: name, among: candidates, maxDistance: max(2, name.count / 3)) else { return [] }
     return ["did you mean '\(near)'?"]
   }
 

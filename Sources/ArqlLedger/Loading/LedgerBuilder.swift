@@ -1,3 +1,4 @@
+import ArqlSupport
 import Dispatch
 
 /// Turns parsed files into a `Ledger`: checks ids and references between tables (DESIGN.md §3),
@@ -156,7 +157,7 @@ struct LedgerBuilder {
       } else {
         if unknown <= 20 {  // suggestions cost a scan of the ids: only for the first few
           if candidates == nil { candidates = index.sampleIds(limit: 20_000) }
-          if let near = EditDistance.closest(to: id, among: candidates ?? [], maxDistance: 1) { notes.append("did you mean '\(near)'?") }
+          if let near = DidYouMean.closest(to: id, among: candidates ?? [], maxDistance: 1) { notes.append("did you mean '\(near)'?") }
         }
         notes.append("every \(name) must exist in \(target.fileName)")
       }

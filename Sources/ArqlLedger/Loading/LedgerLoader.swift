@@ -1,3 +1,4 @@
+import ArqlSupport
 import Dispatch
 import Foundation
 
@@ -45,7 +46,7 @@ public enum LedgerLoader {
     }
     guard files[.invoices] != nil else {
       var notes: [String] = []
-      if let near = EditDistance.closest(to: "invoices.csv", among: ignoredFiles, maxDistance: 3) {
+      if let near = DidYouMean.closest(to: "invoices.csv", among: ignoredFiles, maxDistance: 3) {
         notes.append("did you mean '\(near)'? map it with `[invoices]` / `file = \(near)` in a mapping file, or --table invoices=\(near)")
       }
       throw LoadError(.fileNotFound, "no invoices.csv in \(directory ?? base): a ledger needs at least its invoices",

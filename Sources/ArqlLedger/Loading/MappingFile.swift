@@ -1,3 +1,4 @@
+import ArqlSupport
 import Foundation
 
 /// Reads a mapping file: how an ERP export becomes the native ledger, without editing it.
@@ -24,9 +25,8 @@ import Foundation
 /// ```
 /// Values may be quoted with `'` or `"` to keep spaces, commas or `#`.
 public enum MappingFile {
-  static let tableKeys = ["file", "delimiter", "decimal", "thousands", "date_format", "encoding", "negative_parens", "column",
-                          "default", "recode", "ignore", "keep"]
-  static let defaultsKeys = ["delimiter", "decimal", "thousands", "date_format", "encoding", "negative_parens", "default_terms_days"]
+  static let tableKeys = ["file"] + CSVOptions.settingKeys + ["column", "default", "recode", "ignore", "keep"]
+  static let defaultsKeys = CSVOptions.settingKeys + [LoadOptions.termsKey]
 
   /// Parses mapping text into load options; relative `file` paths stay relative (the loader
   /// resolves them against the mapping file's folder).
@@ -74,33 +74,10 @@ public enum MappingFile {
       let text = unquote(value)
       switch key {
       case "file": mapping.file = text
-      case "delimiter":
-        guard let byte = CSVOptions.separator(named: text), [44, 59, 124, 9].contains(byte) else {
-          throw fail("delimiter must be , ; | or tab")
-        }
-        csv.delimiter = byte
-      case "decimal":
-        guard let byte = CSVOptions.separator(named: text), byte == 46 || byte == 44 else { throw fail("decimal must be . or ,") }
-        csv.decimalSeparator = byte
-      case "thousands":
-        guard let byte = CSVOptions.separator(named: text), [44, 46, 32, 39].contains(byte) else {
-          throw fail("thousands must be , . space or '")
-        }
-        csv.thousandsSeparator = byte
-      case "date_format":
-        guard let format = DateFormat(name: text) else {
-          throw fail("unknown date format '\(text)'", notes: ["formats: " + DateFormat.acceptedNames])
-        }
-        csv.dateFormat = format
-      case "encoding":
-        guard let encoding = TextEncoding(name: text) else { throw fail("unknown encoding '\(text)'", notes: ["encodings: utf-8, latin9, auto"]) }
-        csv.encoding = encoding
-      case "negative_parens":
-        guard let flag = bool(text) else { throw fail("negative_parens is yes or no") }
-        csv.parenthesesAreNegative = flag
-      case "default_terms_days":
-        guard let days = Int(text), (0...3650).contains(days) else { throw fail("default_terms_days is a number of days") }
-        options.defaultTermsDays = days
+      case LoadOptions.termsKey:
+        do { try options.applyTerms(text) } catch { throw fail(error.message, notes: error.notes) }
+      case _ where CSVOptions.settingKeys.contains(key):
+        do { try csv.apply(key, text) } catch { throw fail(error.message, notes: error.notes) }
       case "column", "default", "recode":
         guard let native = argument, !native.isEmpty else { throw fail("write `\(key) <native column> = ...`") }
         if let kind = section, kind.schema.column(native) == nil {
@@ -147,15 +124,7 @@ public enum MappingFile {
   }
 
   private static func suggest(_ name: String, _ candidates: [String]) -> [String] {
-    EditDistance.closest(to: name, among: candidates, maxDistance: 2).map { ["did you mean '\($0)'?"] } ?? []
-  }
-
-  private static func bool(_ text: String) -> Bool? {
-    switch text.lowercased() {
-    case "yes", "true", "on", "1": return true
-    case "no", "false", "off", "0": return false
-    default: return nil
-    }
+    DidYouMean.closest(to: name, among: candidates, maxDistance: 2).map { ["did you mean '\($0)'?"] } ?? []
   }
 
   /// The text before an unquoted `#`.

@@ -1,5 +1,5 @@
-/// Did-you-mean suggestions: the closest candidate by edit distance, case-insensitive, within
-/// a threshold that grows with the word (at most a third of its length, at least 1).
+/// Did-you-mean suggestions: the closest candidate by edit distance, case-insensitive. The one
+/// edit-distance helper of arql: the language, the loaders and the shell all suggest with it.
 public enum DidYouMean {
   /// The Levenshtein distance between two strings, case-insensitive.
   public static func distance(_ a: String, _ b: String) -> Int {
@@ -19,8 +19,20 @@ public enum DidYouMean {
     return previous[y.count]
   }
 
-  /// The best candidate for `word`, or `nil` when none is close enough. Ties go to the
-  /// earlier candidate.
+  /// The candidate closest to `name` within `maxDistance`, ties broken by list order (column and
+  /// table names of the loaders).
+  public static func closest(to name: String, among candidates: [String], maxDistance: Int) -> String? {
+    var best: (String, Int)?
+    for candidate in candidates {
+      let d = distance(name, candidate)
+      if d <= maxDistance && d < (best?.1 ?? Int.max) { best = (candidate, d) }
+    }
+    return best?.0
+  }
+
+  /// The best candidate for `word` within a threshold that grows with the word (at most a
+  /// third of its length, at least 1), or `nil` when none is close enough. Ties go to the
+  /// earlier candidate; the word itself is never suggested.
   public static func suggestion(for word: String, among candidates: [String]) -> String? {
     let limit = max(1, word.count / 3)
     let lower = word.lowercased()

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The title of a report page: the script's first comment line, else its file name.
-enum ReportTitle {
-  static func of(script text: String, path: String) -> String {
+public enum ReportTitle {
+  public static func of(script text: String, path: String) -> String {
     for line in text.split(separator: "\n") {
       let trimmed = line.trimmingCharacters(in: .whitespaces)
       if trimmed.hasPrefix("#!") { continue }

@@ -1,0 +1,68 @@
+import ArqlEngine
+import ArqlLedger
+import ArqlReport
+import Foundation
+
+/// `arql run SCRIPT [LEDGER] [-- name=value ...] [--html FILE]`: loads the ledger, sets the
+/// script's parameters, runs it once in a session and writes the HTML page when asked. The
+/// script is parsed once, after the ledger is loaded (its columns are part of the grammar's
+/// context).
+public struct ScriptRunner {
+  /// The script's path (its name in diagnostics and the page).
+  public var scriptPath: String
+  /// The ledger folder, if the command line gives one (a script may load its own).
+  public var ledger: String?
+  public var loadOptions: LoadOptions
+  /// Where relative file names of a mapping are resolved.
+  public var baseDirectory: String?
+  /// `name=value` pairs given after `--`.
+  public var parameters: [String]
+  /// Also write every result into this self-contained HTML page.
+  public var htmlPath: String?
+
+  public init(scriptPath: String, ledger: String?, loadOptions: LoadOptions, baseDirectory: String?, parameters: [String],
+              htmlPath: String?)
+  {
+    self.scriptPath = scriptPath
+    self.ledger = ledger
+    self.loadOptions = loadOptions
+    self.baseDirectory = baseDirectory
+    self.parameters = parameters
+    self.htmlPath = htmlPath
+  }
+
+  /// Runs `text` in `session`; returns the worst status.
+  public func run(_ text: String, in session: Session) -> ExitStatus {
+    if htmlPath != nil { session.report = HTMLReport(title: ReportTitle.of(script: text, path: scriptPath)) }
+    if let folder = ledger ?? baseDirectory {
+      guard session.load(folder, options: loadOptions, baseDirectory: baseDirectory) else { return .loadFailed }
+    }
+    let script = ShellScript(text, name: scriptPath, context: session.parserContext)
+    do {
+      try ScriptParameters.apply(parameters, script: script, to: &session.workspace.parameters)
+    } catch let error as ScriptParameters.UsageError {
+      session.output.err("error: \(error.description)")
+      return .usage
+    } catch {
+      session.output.err("error: \(error)")
+      return .usage
+    }
+    let status = max(session.run(script), session.status)
+    guard let htmlPath, var report = session.report else { return status }
+    // The session's as-of date; each result's footer gives its own.
+    let asOf = session.engine.map { Day.iso($0.asOf.day) } ?? "no ledger"
+    report.subtitle = "As of \(asOf) · ledger \(ledger ?? baseDirectory ?? "(loaded by the script)") · \(scriptPath)"
+      + (status == .ok ? "" : " · the script stopped with exit \(status.rawValue)")
+    report.parameters = script.parameterDeclarations.map { declaration in
+      (declaration.name.name, session.workspace.parameters.values[declaration.name.name].map(ScriptParameters.describe) ?? "")
+    }
+    report.locale = NumberLocale(rawValue: session.workspace.settings.locale) ?? .en
+    do {
+      try report.render().write(toFile: htmlPath, atomically: true, encoding: .utf8)
+    } catch {
+      session.output.err("error: cannot write \(htmlPath): \(error.localizedDescription)")
+      return max(status, .queryFailed)
+    }
+    return status
+  }
+}
