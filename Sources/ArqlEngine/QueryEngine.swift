@@ -179,6 +179,7 @@ public final class QueryEngine {
         throw EngineError(.unsupported, "'\(name.name)' is a built-in metric and cannot be redefined", at: name.range)
       }
       // Bind once now so a mistake is reported at the definition.
+      if let filter { try binder.checkColumns(filter) }
       let tree = try binder.bind(expression, filter: filter, depth: 0)
       let unit: MetricUnit
       switch format?.split(separator: " ").first {
@@ -194,6 +195,7 @@ public final class QueryEngine {
         implementation: .expression(expression, filter: filter), summary: description ?? "user metric"))
       return "metric \(name.name) = \(text)"
     case .dimension(let name, let expression, _):
+      try binder.checkColumns(expression)
       workspace.dimensions[name.name] = expression
       return "dimension \(name.name) = \(Formatter.format(expression))"
     case .query(let name, let declarations, let query, _):

@@ -73,6 +73,33 @@ struct ScriptTests {
     #expect(bad.stderr.contains("error[E001]"))
   }
 
+  @Test("check and run accept the same language: every shipped script checks, dot-commands included")
+  func checkAcceptsWhatRunRuns() throws {
+    let folder = ArqlBinary.root + "/examples"
+    let scripts = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".arql") }.map { folder + "/" + $0 }
+      + (try FileManager.default.contentsOfDirectory(atPath: folder + "/reports")).filter { $0.hasSuffix(".arql") }.map { folder + "/reports/" + $0 }
+    #expect(scripts.count >= 12)
+    let run = try ArqlBinary.run(["check"] + scripts)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.split(separator: "\n").count == scripts.count)
+  }
+
+  @Test("check rejects a misspelt column in where and an unknown dot-command, each with a did-you-mean")
+  func checkBindsWhereColumns() throws {
+    let s = try Self.script("balance where divisoin = 'North'\n.ouptut x.csv\noverdue where days_past_due > 90 and categry = 'Retail'\n")
+    let run = try ArqlBinary.run(["check", s])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("error[E011]: unknown column 'divisoin'"))
+    #expect(run.stderr.contains("did you mean 'division'?"))
+    #expect(run.stderr.contains("error[E013]: unknown command '.ouptut'"))
+    #expect(run.stderr.contains("did you mean '.output'?"))
+    #expect(run.stderr.contains("unknown column 'categry'"))
+    // run meets the same unknown command and stops there (exit 64), before the query after it.
+    let stopped = try ArqlBinary.run(["run", try Self.script(".ouptut x.csv\nbalance\n"), Self.mini])
+    #expect(stopped.status == 64)
+    #expect(stopped.stdout.isEmpty)
+  }
+
   @Test("results written with 'to' and files read with .read")
   func files() throws {
     let dir = ArqlBinary.folder()

@@ -19,6 +19,7 @@ struct Binder {
   func bind(_ query: Query) throws -> BoundQuery {
     let c = query.clauses
     var notes: [String] = []
+    if let filter = c.filter { try checkColumns(filter) }
     // Metrics.
     var items: [BoundQuery.Item] = []
     for item in query.metrics {
@@ -155,6 +156,7 @@ struct Binder {
       return .binary(op, try Binder.notPerCustomer(bind(a, filter: filter, depth: depth), a),
                      try Binder.notPerCustomer(bind(b, filter: filter, depth: depth), b))
     case .filtered(let inner, let condition):
+      try checkColumns(condition)
       return try bind(inner, filter: Binder.and(filter, condition), depth: depth)
     case .call(let call):
       guard let definition = catalog.metric(call.name) else {
