@@ -114,10 +114,7 @@ struct Assembler {
     if let pivot = query.pivot { table = try Assembler.pivot(table, by: pivot) }
     if let c = query.comparison { table.notes.append("vs \(c.label): window \(c.window), as of \(Day.iso(c.asOf))") }
     // Due dates defaulted from payment terms weigh on every due-date measure.
-    let dueBased: Set<BuiltinMetric> = [.overdue, .notDue]
-    let usesDueDates = query.items.contains { item in
-      item.tree.leaves.contains { dueBased.contains($0.metric) || ($0.metric == .agedBalance && ($0.aging?.basis ?? .dueDate) == .dueDate) }
-    }
+    let usesDueDates = query.items.contains { item in item.tree.leaves.contains(where: \.readsDueDates) }
     let defaulted = executor.ledger.invoices.dueDateDefaulted.trueCount
     if usesDueDates && defaulted > 0 {
       table.flags[ResultFlag.missingDueDate.rawValue] = "\(defaulted) document\(defaulted == 1 ? "" : "s") without a due date: due = document date + payment terms"

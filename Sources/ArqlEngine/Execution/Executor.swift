@@ -328,7 +328,7 @@ final class Executor {
           }
           let day = anchorDay(leaf, context) ?? context.asOf
           let shifted = EvaluationContext(asOf: day, window: window, bucket: context.bucket)
-          leafValues[key] = sum(leaf.metric, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount, leaf: leaf)
+          leafValues[key] = sum(leaf, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount)
         }
         try cancellation.check()
       }
@@ -343,9 +343,8 @@ final class Executor {
   func evaluateSeries(_ q: BoundQuery, _ contexts: [EvaluationContext]) throws -> [Partial]? {
     guard contexts.count > 1, q.items.allSatisfy({ $0.aging == nil }) else { return nil }
     let leaves = q.items.flatMap { $0.tree.leaves }
-    let fusable: Set<BuiltinMetric> = [.balance, .grossOpen, .overdue, .notDue, .unapplied, .openCount, .creditSales, .collected, .itemCount]
     try cancellation.check()
-    guard leaves.allSatisfy({ fusable.contains($0.metric) && $0.anchor != .beforeWindow && !$0.perCustomer && $0.trailingDays == nil }),
+    guard leaves.allSatisfy({ $0.metric.kernel.fuses && $0.anchor != .beforeWindow && !$0.perCustomer && $0.trailingDays == nil }),
       !(q.filter.map(dependsOnDate) ?? false),
       !q.groups.contains(where: dependsOnDate), !leaves.contains(where: { $0.filter.map(dependsOnDate) ?? false })
     else { return nil }
@@ -367,10 +366,11 @@ final class Executor {
       }
       if leaf.metric.kind == .window {
         for (k, context) in contexts.enumerated() {
-          perContext[k][leafKey(leaf)] = sum(leaf.metric, context, nil, masks, grouping.rowGroups, groupCount)
+          perContext[k][leafKey(leaf)] = sum(leaf, context, nil, masks, grouping.rowGroups, groupCount)
         }
       } else {
-        let series = seriesSum(leaf.metric, dates, masks, grouping.rowGroups, groupCount)
+        guard case .position(let kernel) = leaf.metric.kernel.evaluator else { return nil }
+        let series = seriesSum(kernel, dates, masks, grouping.rowGroups, groupCount)
         try cancellation.check()
         for k in 0..<contexts.count { perContext[k][leafKey(leaf)] = series[k] }
       }
@@ -379,7 +379,7 @@ final class Executor {
   }
 
   /// A point-in-time sum at every date of `dates` (ascending), per group.
-  func seriesSum(_ metric: BuiltinMetric, _ dates: [Int32], _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int) -> [[Int64]] {
+  func seriesSum(_ kernel: PositionKernel, _ dates: [Int32], _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int) -> [[Int64]] {
     let inv = ledger.invoices
     let n = inv.count
     let k = dates.count
@@ -402,10 +402,10 @@ final class Executor {
               while d < k && dates[d] < p { d += 1 }
               if d == k { continue }
               let isDebit = debit[row]
-              switch metric {
-              case .grossOpen, .overdue, .notDue, .openCount: if !isDebit { continue }
+              switch kernel {
+              case .balance: break
               case .unapplied: if isDebit { continue }
-              default: break
+              case .grossOpen, .overdue, .notDue, .openCount, .overdueDays, .disputedAmount, .openDisputes: if !isDebit { continue }
               }
               var open = amount[row]
               var a = Int(offsets[row])
@@ -419,11 +419,15 @@ final class Executor {
                   a += 1
                 }
                 let value: Int64
-                switch metric {
+                switch kernel {
+                case .balance, .grossOpen, .unapplied: value = open
                 case .overdue: value = day - dueDay >= 1 ? open : 0
                 case .notDue: value = day - dueDay <= 0 ? open : 0
                 case .openCount: value = open != 0 ? 1 : 0
-                default: value = open
+                case .overdueDays: value = day - dueDay >= 1 ? open &* Int64(day - dueDay) : 0
+                // Disputes open at each date are not walked here: these kernels do not fuse
+                // (Kernel.fuses), so the series path never asks for them.
+                case .disputedAmount, .openDisputes: value = 0
                 }
                 base[d * groupCount + g] &+= value
                 d += 1
@@ -435,7 +439,7 @@ final class Executor {
     }
     let sums = accumulators.merged()
     var result = (0..<k).map { d in Array(sums[(d * groupCount)..<((d + 1) * groupCount)]) }
-    if metric == .balance || metric == .unapplied {
+    if kernel == .balance || kernel == .unapplied {
       // Unapplied cash at each date: received on or before it, and not applied by then.
       let pay = ledger.payments
       let cashMask = masks[Universe.cash.rawValue]
@@ -727,45 +731,6 @@ final class Executor {
   /// Sums `value(row)` per group over the rows of `mask`, on every core for large tables
   /// (per-thread accumulators, merged at the end: Int64 sums do not depend on the split).
   @inline(__always)
-  /// The net credit sales of every period, per group, in one pass over the documents:
-  /// `[period][group]`.
-  func periodSales(_ periods: [DateRange], _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int) -> [[Int64]] {
-    guard let oldest = periods.last?.first, let newest = periods.first?.last, newest >= oldest else { return [] }
-    var lookup = [Int32](repeating: -1, count: Int(newest - oldest) + 1)
-    for (p, range) in periods.enumerated() where range.last >= range.first {
-      for day in range.first...range.last { lookup[Int(day - oldest)] = Int32(p) }
-    }
-    let periodOfDay = lookup
-    let inv = ledger.invoices
-    let width = periods.count
-    let n = inv.count
-    let accumulators = Accumulators(width: groupCount * width, rows: n)
-    let mask = masks[Universe.documents.rawValue]
-    let groups = rowGroups[Universe.documents.rawValue]
-    let posting = inv.postingDate
-    let amount = inv.amount
-    let types = inv.docType
-    let flag = cancellation
-    accumulators.run { k in
-      let base = accumulators.slice(k)
-      var start = accumulators.range(k, rows: n).lowerBound
-      let end = accumulators.range(k, rows: n).upperBound
-      while start < end && !flag.isCancelled {
-        let stop = min(end, start + 65_536)
-        for row in start..<stop where mask?[row] ?? true {
-          let day = posting[row]
-          guard day >= oldest && day <= newest else { continue }
-          let p = periodOfDay[Int(day - oldest)]
-          let t = types[row]
-          guard p >= 0, t.isSale else { continue }
-          base[Int(groups[row]) * width + Int(p)] &+= amount[row]
-        }
-        start = stop
-      }
-    }
-    return accumulators.mergedColumns(groupCount: groupCount)
-  }
-
   func groupedSum(_ n: Int, _ groups: [Int32], _ mask: [Bool]?, _ groupCount: Int, _ value: @escaping (Int) -> Int64) -> [Int64] {
     let accumulators = Accumulators(width: groupCount, rows: n)
     let kernel = Unchecked(value)
@@ -796,244 +761,24 @@ final class Executor {
     init(_ value: T) { self.value = value }
   }
 
-  /// The sum kernel of one built-in metric, per group.
-  func sum(_ metric: BuiltinMetric, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?], _ rowGroups: [[Int32]],
-           _ groupCount: Int, leaf: MetricLeaf? = nil) -> [Int64]
+  /// The sums of one leaf per group, from the pass its kernel names (Kernels/).
+  func sum(_ leaf: MetricLeaf, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?], _ rowGroups: [[Int32]],
+           _ groupCount: Int) -> [Int64]
   {
-    if let team = teamSum(leaf ?? MetricLeaf(metric: metric, filter: nil, aging: nil), context, snap, masks, rowGroups, groupCount) {
-      return team
-    }
-    let inv = ledger.invoices
-    let pay = ledger.payments
-    let d = context.asOf
-    let w = context.window
-    let (first, last) = (w.first, w.last)
-    let docMask = masks[Universe.documents.rawValue]
-    let cashMask = masks[Universe.cash.rawValue]
-    let docGroups = rowGroups[Universe.documents.rawValue]
-    let cashGroups = rowGroups[Universe.cash.rawValue]
-    let posting = inv.postingDate
-    let due = inv.dueDate
-    let open = snap?.open ?? []  // point-in-time metrics always get a snapshot
-    let debit = attributes.debitFlags
-    let amount = inv.amount
-    let types = inv.docType
-    let docDate = inv.docDate
-    let n = inv.count
-    var acc: [Int64]
-    switch metric {
-    case .balance:
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d ? open[r] : 0 }
-    case .grossOpen:
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] ? open[r] : 0 }
-    case .overdue:
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && d - due[r] >= 1 ? open[r] : 0 }
-    case .notDue:
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && d - due[r] <= 0 ? open[r] : 0 }
-    case .unapplied:
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && !debit[r] ? open[r] : 0 }
-    case .openCount:
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && open[r] != 0 ? 1 : 0 }
-    case .disputedAmount, .openDisputes:
-      // Open disputed amount = max(0, min(open amount at D, the dispute's amount when given)).
-      let dispute = snap?.openDispute ?? []
-      let disputes = ledger.disputes.amount
-      let counting = metric == .openDisputes
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in
-        let k = dispute[r]
-        guard k >= 0, posting[r] <= d else { return 0 }
-        if counting { return 1 }
-        return max(0, min(open[r], disputes[Int(k)] ?? open[r]))
-      }
-    case .overdueDays:
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in
-        posting[r] <= d && debit[r] && d - due[r] >= 1 ? open[r] &* Int64(d - due[r]) : 0
-      }
-    case .creditSales:
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in
-        let t = types[r]
-        return posting[r] >= first && posting[r] <= last && t.isSale ? amount[r] : 0
-      }
-    case .itemCount:
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in
-        let t = types[r]
-        return posting[r] >= first && posting[r] <= last && t.isIssued ? 1 : 0
-      }
-    case .disputedInvoices:
-      // The window's invoice cohort, disputed by the as-of date (kpi-spec §8.1 dispute rate).
-      let disputedFrom = firstDisputeOpened
-      acc = groupedSum(n, docGroups, docMask, groupCount) { r in
-        let t = types[r]
-        return posting[r] >= first && posting[r] <= last && t.isIssued && disputedFrom[r] <= d ? 1 : 0
-      }
-    case .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
-      acc = disputeSum(metric, context, masks[Universe.disputes.rawValue], rowGroups[Universe.disputes.rawValue], groupCount)
-    default:
-      acc = [Int64](repeating: 0, count: groupCount)
-    }
-    let exposureKind: ExposureTable.Kind? =
-      metric == .discountedBills ? .discountedBills : metric == .openOrders ? .openOrders
-      : metric == .deliveredNotInvoiced ? .deliveredNotInvoiced : nil
-    if let exposureKind {
-      let e = ledger.exposures
-      let mask = masks[Universe.exposures.rawValue]
-      let groups = rowGroups[Universe.exposures.rawValue]
-      for row in 0..<e.count where (mask?[row] ?? true) && e.kind[row] == exposureKind && e.date[row] <= d {
-        acc[Int(groups[row])] &+= e.amount[row]
-      }
-    }
-    let cashAmount = pay.amount
-    let unapplied = snap?.unappliedCash ?? []
-    let paid = pay.paymentDate
-    var cash: [Int64]? = nil
-    switch metric {
-    case .balance, .unapplied:
-      cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in unapplied[p] ? -cashAmount[p] : 0 }
-    case .collected:
-      cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in paid[p] >= first && paid[p] <= last ? cashAmount[p] : 0 }
-    case .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .matchLagDays, .matchesDated, .partialMatches, .unmatchedCash,
-      .unmatchedCount, .unmatchedDays:
-      cash = matchingSum(metric, context, snap, cashMask, cashGroups, groupCount)
-    case .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount, .cashDaysLateSigned:
-      // Cash applied in the window to invoices posted by the as-of date (kpi-spec §1.9): the
-      // amount, or the amount times days late / days to pay / days of terms.
-      let target = pay.invoice
-      let kernel = metric
-      cash = groupedSum(pay.count, cashGroups, cashMask, groupCount) { p in
-        let t = Int(target[p])
-        guard t >= 0, paid[p] >= first, paid[p] <= last, posting[t] <= d, debit[t] else { return 0 }
-        switch kernel {
-        case .cashDaysLate: return cashAmount[p] &* Int64(max(0, paid[p] - due[t]))
-        case .cashDaysToPay: return cashAmount[p] &* Int64(paid[p] - docDate[t])
-        case .cashTerms: return cashAmount[p] &* Int64(due[t] - docDate[t])
-        case .cashCount: return 1
-        case .cashDaysLateCount: return Int64(max(0, paid[p] - due[t]))
-        case .cashDaysLateSigned: return cashAmount[p] &* Int64(paid[p] - due[t])
-        default: return cashAmount[p]
-        }
-      }
-    default:
-      break
-    }
-    if let cash { for g in 0..<groupCount { acc[g] &+= cash[g] } }
-    return acc
-  }
-
-  /// The cash-application kernels (kpi-spec §8.2): receipts of the window, those matched
-  /// automatically, those matched by D (amount, partly, and the days to match), and the cash
-  /// still unmatched at D (amount, lines, amount × days since receipt).
-  func matchingSum(_ metric: BuiltinMetric, _ context: EvaluationContext, _ snap: Snapshot?, _ mask: [Bool]?, _ groups: [Int32],
-                   _ groupCount: Int) -> [Int64]
-  {
-    let pay = ledger.payments
-    let paid = pay.paymentDate
-    let amount = pay.amount
-    let target = pay.invoice
-    let matchDate = pay.matchDate
-    let d = context.asOf
-    let (first, last) = (context.window.first, context.window.last)
-    let unmatched = snap?.unappliedCash ?? []
-    let open = snap?.open ?? []
-    let automatic = autoMatchedFlags
-    return groupedSum(pay.count, groups, mask, groupCount) { p in
-      let received = paid[p] >= first && paid[p] <= last && paid[p] <= d
-      switch metric {
-      case .receipts: return received ? 1 : 0
-      case .autoMatched: return received && automatic[p] ? 1 : 0
-      case .autoMatchedAmount: return received && automatic[p] ? amount[p] : 0
-      case .matchedAmount: return received && !unmatched[p] ? amount[p] : 0
-      case .matchLagDays, .matchesDated:
-        guard received, !unmatched[p], let matched = matchDate[p], matched >= paid[p] else { return 0 }
-        return metric == .matchesDated ? 1 : Int64(matched - paid[p])
-      case .partialMatches:
-        // Matched to an invoice that the receipt left partly open.
-        return received && !unmatched[p] && target[p] >= 0 && open[Int(target[p])] != 0 ? 1 : 0
-      case .unmatchedCash: return unmatched[p] ? amount[p] : 0
-      case .unmatchedCount: return unmatched[p] ? 1 : 0
-      case .unmatchedDays: return unmatched[p] ? amount[p] &* Int64(d - paid[p]) : 0
-      default: return 0
-      }
-    }
-  }
-
-  /// The kernels over dispute episodes: opened or resolved in the window (with the days and
-  /// amounts of the resolutions), open at the as-of date (with their days open). Open at D
-  /// means opened ≤ D and not resolved by D (kpi-spec §1.9).
-  func disputeSum(_ metric: BuiltinMetric, _ context: EvaluationContext, _ mask: [Bool]?, _ groups: [Int32], _ groupCount: Int) -> [Int64] {
-    let disputes = ledger.disputes
-    let opened = disputes.opened
-    let resolved = disputes.resolved
-    let d = context.asOf
-    let (first, last) = (context.window.first, context.window.last)
-    let invoiceAmount = ledger.invoices.amount
-    let target = disputes.invoice
-    let amounts = disputes.amount
-    return groupedSum(disputes.count, groups, mask, groupCount) { k in
-      let closed = resolved[k]
-      let resolvedInWindow = closed.map { $0 >= first && $0 <= last && $0 <= d && $0 >= opened[k] } ?? false
-      // The disputed amount when given, else the invoice's.
-      let amount = { amounts[k] ?? (target[k] >= 0 ? invoiceAmount[Int(target[k])] : 0) }
-      switch metric {
-      case .disputesOpened: return opened[k] >= first && opened[k] <= last && opened[k] <= d ? 1 : 0
-      case .disputesResolved: return resolvedInWindow ? 1 : 0
-      case .resolutionDays: return resolvedInWindow ? Int64((closed ?? 0) - opened[k]) : 0
-      case .resolutionDaysAmount: return resolvedInWindow ? amount() &* Int64((closed ?? 0) - opened[k]) : 0
-      case .resolvedAmount: return resolvedInWindow ? amount() : 0
-      case .disputeEpisodesOpen, .openDisputeDays:
-        guard opened[k] <= d, (closed ?? .max) > d else { return 0 }
-        return metric == .disputeEpisodesOpen ? 1 : Int64(d - opened[k])
-      default: return 0
-      }
-    }
-  }
-
-  /// The aged balance per bucket (then unapplied) per group; counts or amounts. One pass over
-  /// the documents and one over the cash lines, split over the cores.
-  func aging(_ spec: AgingSpec, _ snap: Snapshot, _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int) -> [[Int64]] {
-    let bucketCount = spec.bucketNames.count
-    let columns = bucketCount + 1  // buckets, then unapplied
-    let inv = ledger.invoices
-    let d = snap.asOf
-    let debit = attributes.debitFlags
-    let posting = inv.postingDate
-    let ageFrom = spec.basis == .dueDate ? inv.dueDate : inv.docDate
-    let open = snap.open
-    let counting = spec.measure == .count
-    let n = inv.count
-    let accumulators = Accumulators(width: columns * groupCount, rows: n)
-    let docMask = masks[Universe.documents.rawValue]
-    let docGroups = rowGroups[Universe.documents.rawValue]
-    accumulators.run { k in
-      let base = accumulators.slice(k)
-      for row in accumulators.range(k, rows: n) where (docMask?[row] ?? true) && posting[row] <= d {
-        let value = open[row]
-        guard value != 0 else { continue }
-        let column = debit[row] ? spec.bucket(d - ageFrom[row]) : bucketCount
-        base[Int(docGroups[row]) * columns + column] &+= counting ? 1 : value  // group-major: a group's buckets share a cache line
-      }
-    }
-    var result = accumulators.mergedColumns(groupCount: groupCount)
-    let pay = ledger.payments
-    let cashMask = masks[Universe.cash.rawValue]
-    let cashGroups = rowGroups[Universe.cash.rawValue]
-    for line in 0..<pay.count where (cashMask?[line] ?? true) && snap.unappliedCash[line] {
-      result[bucketCount][Int(cashGroups[line])] &+= counting ? 1 : -pay.amount[line]
-    }
-    return result
-  }
-
-  /// The output cells of an aged balance: buckets, unapplied, total.
-  func agingRow(_ spec: AgingSpec, _ values: [Int64]) -> [ResultValue] {
-    let buckets = values.dropLast()
-    switch spec.measure {
-    case .amount:
-      return values.map { .money($0) } + [.money(values.reduce(0, &+))]
-    case .count:
-      return values.map { .integer($0) } + [.integer(values.reduce(0, &+))]
-    case .percent:
-      let gross = buckets.reduce(0, &+)
-      let share: (Int64) -> ResultValue = { gross == 0 ? .null : .number(Double($0) / Double(gross)) }
-      return values.map(share) + [share(values.reduce(0, &+))]
+    switch leaf.metric.kernel.evaluator {
+    case .position(let kernel): return positionSum(kernel, context, snap, masks, rowGroups, groupCount)
+    case .sales(let kernel): return salesSum(kernel, context, masks, rowGroups, groupCount)
+    case .exposure(let kind): return exposureSum(kind, context, masks, rowGroups, groupCount)
+    case .cash(let kernel): return cashSum(kernel, context, masks, rowGroups, groupCount)
+    case .matching(let kernel):
+      return matchingSum(kernel, context, snap, masks[Universe.cash.rawValue], rowGroups[Universe.cash.rawValue], groupCount)
+    case .dispute(let kernel):
+      return disputeSum(kernel, context, masks[Universe.disputes.rawValue], rowGroups[Universe.disputes.rawValue], groupCount)
+    case .team(let kernel): return teamSum(kernel, leaf, context, snap, masks, rowGroups, groupCount)
+    case .aging, .periodSales, .creditLimit, .composite:
+      // Aging and period sales have passes of their own with more than one value per group,
+      // credit limits come from the customer pairs, and composites are never leaves.
+      return [Int64](repeating: 0, count: groupCount)
     }
   }
 

@@ -121,52 +121,6 @@ enum LeafAnchor: String, Sendable {
 }
 
 extension BuiltinMetric {
-  var kind: MetricKind {
-    switch self {
-    case .creditSales, .collected, .itemCount, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount,
-      .cashDaysLateSigned, .disputesOpened, .disputesResolved, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .disputedInvoices,
-      .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .matchLagDays, .matchesDated, .partialMatches,
-      .collectedDue, .invoicedDue, .dueInWindow, .settledOnTime, .actions, .actionsFollowed, .surveyAnswers, .satisfiedAnswers,
-      .promisesKept, .promisesBroken, .promisesPartial, .promisesKeptAmount, .promisesDueAmount, .variances, .varianceAmount:
-      return .window
-    default: return .pointInTime
-    }
-  }
-
-  /// The linked universe whose rows the kernel sums; nil for the ledger's (documents, cash,
-  /// exposures).
-  var linkedUniverse: Universe? {
-    switch self {
-    case .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
-      return .disputes
-    case .actions, .actionsFollowed: return .actions
-    case .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount, .promisesDueAmount: return .promises
-    case .surveyAnswers, .satisfiedAnswers: return .surveys
-    default: return nil
-    }
-  }
-
-  var unit: MetricUnit {
-    switch self {
-    case .openCount, .itemCount, .openDisputes, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays, .openDisputeDays,
-      .disputedInvoices, .receipts, .autoMatched, .unmatchedCount, .matchLagDays, .matchesDated, .partialMatches, .actions, .actionsFollowed,
-      .overdueAccounts, .surveyAnswers, .satisfiedAnswers, .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .variances:
-      return .count
-    case .collectionRate, .onTimeRate, .actionSuccessRate, .satisfactionRate, .promiseKeptRate, .provisionRate, .provisionCoverage,
-      .observedProvisionRate:
-      return .ratio
-    case .actionsPerOverdueAccount, .riskScore: return .number
-    case .unmatchedAge, .matchingLag: return .days
-    case .autoMatchRate, .letteringRate: return .ratio
-    case .disputeResolutionDays, .disputeAge: return .days
-    case .disputeRate, .disputeResolutionRate: return .ratio
-    case .disputeDso: return .days
-    case .dso, .bpdso, .delinquentDso, .dbt, .avgDaysToPay, .avgTerms, .countbackDso, .countbackBpdso, .countbackDelinquentDso: return .days
-    case .cei: return .percent
-    default: return .money
-    }
-  }
-
   /// How many periods a countback walks at most, the current one included (kpi-spec §3.2).
   static let countbackPeriods = 24
 

@@ -2,9 +2,9 @@ import ArqlLedger
 
 extension Executor {
   /// The kernels of collection performance, actions, surveys, promises and provisions
-  /// (kpi-spec §8.3–§8.5); nil for other metrics.
-  func teamSum(_ leaf: MetricLeaf, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?], _ rowGroups: [[Int32]],
-               _ groupCount: Int) -> [Int64]?
+  /// (kpi-spec §8.3–§8.5); `leaf` carries their days, grace, buckets and rates.
+  func teamSum(_ kernel: TeamKernel, _ leaf: MetricLeaf, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?],
+               _ rowGroups: [[Int32]], _ groupCount: Int) -> [Int64]
   {
     let inv = ledger.invoices
     let d = context.asOf
@@ -20,7 +20,7 @@ extension Executor {
     func over(_ u: Universe, _ value: @escaping (Int) -> Int64) -> [Int64] {
       groupedSum(attributes.rowCount(u), rowGroups[u.rawValue], masks[u.rawValue], groupCount, value)
     }
-    switch leaf.metric {
+    switch kernel {
     case .openDue:
       // Evaluated the day before the window: what was open then and falls due by its end.
       return groupedSum(inv.count, docGroups, docMask, groupCount) { r in posting[r] <= d && debit[r] && due[r] <= last ? open[r] : 0 }
@@ -41,7 +41,7 @@ extension Executor {
     case .dueInWindow, .settledOnTime:
       let index = ledger.applications
       let k = leaf.days
-      let settled = leaf.metric == .settledOnTime
+      let settled = kernel == .settledOnTime
       return groupedSum(inv.count, docGroups, docMask, groupCount) { r in
         guard posting[r] <= d, types[r].isIssued, due[r] >= first, due[r] <= last, due[r] <= d else { return 0 }
         guard settled else { return amount[r] }
@@ -53,14 +53,14 @@ extension Executor {
       }
     case .variances, .varianceAmount:
       // Adjustment lines (bank fees, discounts taken, short payments, FX) posted in the window.
-      let counting = leaf.metric == .variances
+      let counting = kernel == .variances
       return groupedSum(inv.count, docGroups, docMask, groupCount) { r in
         guard types[r] == .adjustment, posting[r] >= first, posting[r] <= last, posting[r] <= d else { return 0 }
         return counting ? 1 : abs(amount[r])
       }
     case .actions, .actionsFollowed:
       let a = ledger.actions
-      let followed = leaf.metric == .actionsFollowed
+      let followed = kernel == .actionsFollowed
       let payments = paymentDaysByCustomer
       let wait = leaf.days
       return over(.actions) { row in
@@ -73,29 +73,26 @@ extension Executor {
       }
     case .surveyAnswers, .satisfiedAnswers:
       let s = ledger.surveys
-      let satisfied = leaf.metric == .satisfiedAnswers
+      let satisfied = kernel == .satisfiedAnswers
       return over(.surveys) { row in
         guard s.date[row] >= first, s.date[row] <= last, s.date[row] <= d else { return 0 }
         return !satisfied || s.score[row] >= 4 ? 1 : 0
       }
     case .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount, .promisesDueAmount:
       let p = ledger.promises
-      let metric = leaf.metric
       let grace = leaf.days
       let key = "\(grace)@\(d)"
       let states = promiseStates[key] ?? (0..<p.count).map { promiseState($0, grace: grace, asOf: d) }
       promiseStates[key] = states
       return over(.promises) { row in
         let state = states[row]
-        if metric == .promisesPending { return state == .pending ? 1 : 0 }
+        if kernel == .promisesPending { return state == .pending ? 1 : 0 }
         guard state != .cancelled, p.created[row] <= d, p.promisedDate[row] >= first, p.promisedDate[row] <= last else { return 0 }
-        switch metric {
-        case .promisesKept: return state == .kept ? 1 : 0
-        case .promisesBroken: return state == .broken ? 1 : 0
-        case .promisesPartial: return state == .partial ? 1 : 0
-        case .promisesKeptAmount: return state == .kept ? p.amount[row] : 0
-        default: return state == .pending ? 0 : p.amount[row]
-        }
+        if kernel == .promisesKept { return state == .kept ? 1 : 0 }
+        if kernel == .promisesBroken { return state == .broken ? 1 : 0 }
+        if kernel == .promisesPartial { return state == .partial ? 1 : 0 }
+        if kernel == .promisesKeptAmount { return state == .kept ? p.amount[row] : 0 }
+        return state == .pending ? 0 : p.amount[row]  // promisesDueAmount: what fell due, kept or not
       }
     case .bookedProvision:
       guard case .some(.some(let booked)) = bookedProvisionColumn else { return [Int64](repeating: 0, count: groupCount) }
@@ -104,7 +101,6 @@ extension Executor {
       let net = inv.netAmount
       let spec = leaf.aging ?? AgingSpec()
       let rates = leaf.rates
-      let metric = leaf.metric
       var estimated = false
       for r in 0..<inv.count where (docMask?[r] ?? true) && posting[r] <= d && debit[r] && open[r] != 0 && net[r] == nil {
         estimated = true
@@ -114,18 +110,13 @@ extension Executor {
       let sums = groupedSum(inv.count, docGroups, docMask, groupCount) { r in
         guard posting[r] <= d, debit[r], open[r] != 0 else { return 0 }
         let ht = Executor.excludingVat(open[r], net: net[r], gross: amount[r])
-        switch metric {
-        case .htOpen: return ht
-        case .htOverdue: return d - due[r] >= 1 ? ht : 0
-        default:
-          let b = spec.bucket(d - due[r])
-          return b < rates.count ? ht &* rates[b] : 0
-        }
+        if kernel == .htOpen { return ht }
+        if kernel == .htOverdue { return d - due[r] >= 1 ? ht : 0 }
+        let b = spec.bucket(d - due[r])
+        return b < rates.count ? ht &* rates[b] : 0
       }
       // Σ HT × basis points, rounded to the cent once per group.
-      return metric == .provision ? sums.map { ($0 >= 0 ? $0 + 5_000 : $0 - 5_000) / 10_000 } : sums
-    default:
-      return nil
+      return kernel == .provision ? sums.map { ($0 >= 0 ? $0 + 5_000 : $0 - 5_000) / 10_000 } : sums
     }
   }
 

@@ -1,0 +1,38 @@
+import ArqlLedger
+
+extension Executor {
+  /// Documents posted in the window: net credit sales, items issued, and the items of the
+  /// window disputed by D (kpi-spec §2, §8.1).
+  func salesSum(_ kernel: SalesKernel, _ context: EvaluationContext, _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int)
+    -> [Int64]
+  {
+    let inv = ledger.invoices
+    let d = context.asOf
+    let (first, last) = (context.window.first, context.window.last)
+    let docMask = masks[Universe.documents.rawValue]
+    let docGroups = rowGroups[Universe.documents.rawValue]
+    let posting = inv.postingDate
+    let amount = inv.amount
+    let types = inv.docType
+    let n = inv.count
+    switch kernel {
+    case .creditSales:
+      return groupedSum(n, docGroups, docMask, groupCount) { r in
+        let t = types[r]
+        return posting[r] >= first && posting[r] <= last && t.isSale ? amount[r] : 0
+      }
+    case .itemCount:
+      return groupedSum(n, docGroups, docMask, groupCount) { r in
+        let t = types[r]
+        return posting[r] >= first && posting[r] <= last && t.isIssued ? 1 : 0
+      }
+    case .disputedInvoices:
+      // The window's invoice cohort, disputed by the as-of date (kpi-spec §8.1 dispute rate).
+      let disputedFrom = firstDisputeOpened
+      return groupedSum(n, docGroups, docMask, groupCount) { r in
+        let t = types[r]
+        return posting[r] >= first && posting[r] <= last && t.isIssued && disputedFrom[r] <= d ? 1 : 0
+      }
+    }
+  }
+}
