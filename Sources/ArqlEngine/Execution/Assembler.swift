@@ -67,7 +67,7 @@ struct Assembler {
           let before = i < prev.count ? prev[i] : .null
           let beforeFlags = prevRow?.flags(i) ?? []
           values.append(before)
-          values.append(Executor.combine(.subtract, now, before))
+          values.append(TreeEvaluator.combine(.subtract, now, before))
           values.append(Assembler.changePercent(now, before))
           flags += [beforeFlags, beforeFlags.union(row.flags(i)), beforeFlags.union(row.flags(i))]
         }
@@ -87,7 +87,7 @@ struct Assembler {
         var flags = (0..<row.values.count).map { row.flags($0) }
         for i in 0..<width {
           let before = last[group].map { $0.values[i] } ?? .null
-          values.append(before == .null ? .null : Executor.combine(.subtract, row.values[i], before))
+          values.append(before == .null ? .null : TreeEvaluator.combine(.subtract, row.values[i], before))
           flags.append(row.flags(i).union(last[group]?.flags(i) ?? []))
         }
         last[group] = row
@@ -166,7 +166,7 @@ struct Assembler {
       if let aging = item.aging {
         values += executor.agingRow(aging, [Int64](repeating: 0, count: aging.bucketNames.count + 1))
       } else {
-        values.append(executor.value(item.tree, 0) { _ in 0 })
+        values.append(TreeEvaluator().value(item.tree) { _ in 0 })
       }
     }
     return values
@@ -280,19 +280,7 @@ struct Assembler {
     var indices = Array(rows.indices)
     if let ranking = query.ranking, ranking.per == nil, rows.count > 8 * ranking.count {
       // Top N: keep a sorted buffer of the best N instead of sorting everything.
-      var best: [Int] = []
-      for i in indices {
-        if best.count == ranking.count, let last = best.last, !before(i, last) { continue }
-        var lo = 0
-        var hi = best.count
-        while lo < hi {
-          let mid = (lo + hi) / 2
-          if before(best[mid], i) { lo = mid + 1 } else { hi = mid }
-        }
-        best.insert(i, at: lo)
-        if best.count > ranking.count { best.removeLast() }
-      }
-      indices = best
+      indices = TopN.select(indices, count: ranking.count, before: before)
     } else {
       indices.sort(by: before)
     }

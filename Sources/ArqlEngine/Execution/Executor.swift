@@ -282,12 +282,12 @@ final class Executor {
     let rowGroups = grouping.rowGroups
     let groupCount = grouping.groupCodes.count
     // Leaf values per group (per group × customer under a per-customer node).
-    var leafValues: [String: [Int64]] = [:]
-    var agingValues: [String: [[Int64]]] = [:]
+    var leafValues: [MetricLeaf: [Int64]] = [:]
+    var agingValues: [MetricLeaf: [[Int64]]] = [:]
     var pairs: CustomerPairs? = nil
     for item in q.items {
       for leaf in item.tree.leaves {
-        let key = leafKey(leaf)
+        let key = leaf
         if leafValues[key] != nil || agingValues[key] != nil { continue }
         var rowGroups = rowGroups
         var groupCount = groupCount
@@ -318,7 +318,7 @@ final class Executor {
           for (p, values) in periodSales(periods, masks, rowGroups, groupCount).enumerated() {
             var other = leaf
             other.period = p
-            leafValues[leafKey(other)] = values
+            leafValues[other] = values
           }
         } else {
           var window = context.window
@@ -354,9 +354,9 @@ final class Executor {
     func lookup(_ universe: Universe) -> (String) -> AttributeColumn? { { name in self.attributes.attribute(name, universe) } }
     let grouping = try self.grouping(q, lookup, counts: counts)
     let groupCount = grouping.groupCodes.count
-    var perContext: [[String: [Int64]]] = Array(repeating: [:], count: contexts.count)
-    var done: Set<String> = []
-    for leaf in leaves where done.insert(leafKey(leaf)).inserted {
+    var perContext: [[MetricLeaf: [Int64]]] = Array(repeating: [:], count: contexts.count)
+    var done: Set<MetricLeaf> = []
+    for leaf in leaves where done.insert(leaf).inserted {
       var masks = grouping.whereMasks
       if let filter = leaf.filter {
         for u in Universe.allCases where grouping.used.contains(u) {
@@ -366,13 +366,13 @@ final class Executor {
       }
       if leaf.metric.kind == .window {
         for (k, context) in contexts.enumerated() {
-          perContext[k][leafKey(leaf)] = sum(leaf, context, nil, masks, grouping.rowGroups, groupCount)
+          perContext[k][leaf] = sum(leaf, context, nil, masks, grouping.rowGroups, groupCount)
         }
       } else {
         guard case .position(let kernel) = leaf.metric.kernel.evaluator else { return nil }
         let series = seriesSum(kernel, dates, masks, grouping.rowGroups, groupCount)
         try cancellation.check()
-        for k in 0..<contexts.count { perContext[k][leafKey(leaf)] = series[k] }
+        for k in 0..<contexts.count { perContext[k][leaf] = series[k] }
       }
     }
     return zip(perContext, contexts).map { makePartial(q, grouping, $0, [:], topN: nil, context: $1) }
@@ -466,56 +466,64 @@ final class Executor {
     }
   }
 
-  /// The key of a leaf: equal leaves are computed once.
-  func leafKey(_ leaf: MetricLeaf) -> String {
-    let aging = leaf.aging.map { "\($0.edges.map(String.init).joined(separator: ","))/\($0.basis.rawValue)/\($0.measure.rawValue)" } ?? ""
-    let scope = (leaf.perCustomer ? "c" : "") + (leaf.trailingDays.map { "t\($0)" } ?? "") + "d\(leaf.days)r" + leaf.rates.map(String.init).joined(separator: ",")
-    return "\(leaf.metric.rawValue)|\(leaf.filter.map { Formatter.format($0) } ?? "")|\(aging)|\(leaf.anchor.rawValue)|\(leaf.period)|\(scope)"
+  /// A per-customer tree's value for one (group, customer) pair, with the flags it raised.
+  struct PairValue {
+    var value: ResultValue
+    var flags: Set<ResultFlag>
   }
 
   /// The output rows of one evaluation from the leaf values of every group.
-  func makePartial(_ q: BoundQuery, _ grouping: Grouping, _ leafValues: [String: [Int64]], _ agingValues: [String: [[Int64]]],
+  func makePartial(_ q: BoundQuery, _ grouping: Grouping, _ leafValues: [MetricLeaf: [Int64]], _ agingValues: [MetricLeaf: [[Int64]]],
                    topN: (count: Int, descending: Bool)?, context: EvaluationContext, pairs: CustomerPairs? = nil) -> Partial
   {
     let groupCount = grouping.groupCodes.count
     let days = TreeDays(window: context.window.days, months: calendar.monthsTouched(by: context.window),
       periods: calendar.countbackPeriods(asOf: context.asOf, count: BuiltinMetric.countbackPeriods).map(\.days))
     // Leaf arrays looked up once, not per group.
-    var leafArrays: [String: [Int64]] = [:]
+    var leafArrays: [MetricLeaf: [Int64]] = [:]
     for item in q.items {
       for leaf in item.tree.leaves {
-        let key = leafKey(leaf)
+        let key = leaf
         if let values = leafValues[key] { leafArrays[key] = values }
       }
     }
     let itemAging: [(AgingSpec, [[Int64]])?] = q.items.map { item in
-      guard let spec = item.aging, case .leaf(let leaf) = item.tree, let buckets = agingValues[leafKey(leaf)] else { return nil }
+      guard let spec = item.aging, case .leaf(let leaf) = item.tree, let buckets = agingValues[leaf] else { return nil }
       return (spec, buckets)
     }
     // Each item's leaf arrays in leaf order: no key hashing per group.
-    let itemLeafArrays: [[[Int64]?]] = q.items.map { $0.tree.leaves.map { leafArrays[leafKey($0)] } }
+    let itemLeafArrays: [[[Int64]?]] = q.items.map { $0.tree.leaves.map { leafArrays[$0] } }
     // A per-customer item: each tree's leaf arrays (indexed by pair) in leaf order.
     let itemPairArrays: [[[[Int64]?]]?] = q.items.map { item in
       guard case .perCustomer(let trees, _) = item.tree else { return nil }
-      return trees.map { $0.leaves.map { leafArrays[leafKey($0)] } }
+      return trees.map { $0.leaves.map { leafArrays[$0] } }
     }
-    func pairValues(_ trees: [MetricTree], _ arrays: [[[Int64]?]], _ members: [Int32]) -> [[ResultValue]] {
+    let evaluator = TreeEvaluator(days: days)
+    // Per tree, per pair: its value and the flags it raised.
+    func pairValues(_ trees: [MetricTree], _ arrays: [[[Int64]?]], _ members: [Int32]) -> [[PairValue]] {
       trees.enumerated().map { t, tree in
         members.map { pair in
           var next = 0
-          return value(tree, Int(pair), days: days) { _ in
+          let (value, flags) = evaluator.evaluate(tree) { _ in
             defer { next += 1 }
             return arrays[t][next]?[Int(pair)] ?? 0
           }
+          return PairValue(value: value, flags: flags)
         }
       }
+    }
+    // The values of the members' pairs, and the union of their flags.
+    func reduced(_ columns: [[PairValue]]) -> (values: [[ResultValue]], flags: Set<ResultFlag>) {
+      var flags: Set<ResultFlag> = []
+      for column in columns { for cell in column { flags.formUnion(cell.flags) } }
+      return (columns.map { $0.map(\.value) }, flags)
     }
     var fallbacks: [Int: DelayFallback] = [:]  // per item, from every pair, built on first use
     // Every pair's values of an item's trees, computed once and shared by the items with the
     // same trees (the risk score's columns).
-    var allPairValues: [String: [[ResultValue]]] = [:]
-    func valuesOfPairs(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs) -> [[ResultValue]] {
-      let key = trees.map { $0.leaves.map(leafKey).joined(separator: ";") }.joined(separator: "|")
+    var allPairValues: [[[MetricLeaf]]: [[PairValue]]] = [:]
+    func valuesOfPairs(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs) -> [[PairValue]] {
+      let key = trees.map(\.leaves)
       if let cached = allPairValues[key] { return cached }
       let values = pairValues(trees, arrays, (0..<Int32(pairs.customerOfPair.count)).map { $0 })
       allPairValues[key] = values
@@ -530,7 +538,7 @@ final class Executor {
         var result: [[Int64]] = []
         for (t, tree) in trees.enumerated() {
           var next = 0
-          guard let column = Executor.linearCents(tree, slots: slots, { defer { next += 1 }; return next < arrays[t].count ? arrays[t][next] : nil })
+          guard let column = TreeEvaluator.linearCents(tree, slots: slots, { defer { next += 1 }; return next < arrays[t].count ? arrays[t][next] : nil })
           else { return nil }
           result.append(column)
         }
@@ -539,32 +547,34 @@ final class Executor {
       centsOfPairs[i] = .some(columns)
       return columns
     }
-    func itemValue(_ i: Int, _ g: Int) -> ResultValue {
+    // An item's value for a group, and the flags its computation raised.
+    func itemValue(_ i: Int, _ g: Int) -> (value: ResultValue, flags: Set<ResultFlag>) {
       if case .perCustomer(let trees, let rollup) = q.items[i].tree {
-        guard let pairs, let arrays = itemPairArrays[i] else { return .null }
+        guard let pairs, let arrays = itemPairArrays[i] else { return (.null, []) }
         let members = pairs.pairsOfGroup[g]
         if rollup.readsCents, let columns = linearCents(i, trees, arrays, pairs) {
-          return rollup.reduce(cents: columns, members: members)
+          return (rollup.reduce(cents: columns, members: members), [])
         }
         if case .robustDelay(let classes) = rollup {
           let fallback = fallbacks[i] ?? DelayFallback(
-            values: pairValues(trees, arrays, (0..<Int32(pairs.customerOfPair.count)).map { $0 }),
+            values: reduced(pairValues(trees, arrays, (0..<Int32(pairs.customerOfPair.count)).map { $0 })).values,
             category: pairs.customerOfPair.map { ledger.customers.category.codes[Int($0)] })
           fallbacks[i] = fallback
           let (result, low) = fallback.value(members, classes: classes)
-          if low { raised.insert(.lowSample) }
-          return result
+          return (result, low ? [.lowSample] : [])
         }
         // Few pairs in the group (by customer): compute them; many: take them from every pair's values.
         if members.count * 8 < pairs.customerOfPair.count {
-          return rollup.reduce(pairValues(trees, arrays, members))
+          let (values, flags) = reduced(pairValues(trees, arrays, members))
+          return (rollup.reduce(values), flags)
         }
         let all = valuesOfPairs(i, trees, arrays, pairs)
-        return rollup.reduce(all.map { column in members.map { column[Int($0)] } })
+        let (values, flags) = reduced(all.map { column in members.map { column[Int($0)] } })
+        return (rollup.reduce(values), flags)
       }
       var next = 0
       let arrays = itemLeafArrays[i]
-      return value(q.items[i].tree, g, days: days) { _ in
+      return evaluator.evaluate(q.items[i].tree) { _ in
         defer { next += 1 }
         return arrays[next]?[g] ?? 0
       }
@@ -574,51 +584,37 @@ final class Executor {
       var row: [ResultValue] = []
       var flags: [Set<ResultFlag>] = []
       for i in q.items.indices {
-        let before = raised
-        raised = []
         if let (spec, buckets) = itemAging[i] {
           let cells = agingRow(spec, buckets.map { $0[g] })
           row += cells
-          flags += Array(repeating: raised, count: cells.count)
+          flags += Array(repeating: [], count: cells.count)
         } else {
-          row.append(itemValue(i, g))
+          let (value, raised) = itemValue(i, g)
+          row.append(value)
           flags.append(raised)
         }
-        raised.formUnion(before)
       }
       return (row, flags)
     }
     // Which groups to output: all, or only the candidates of a top N (ties at the boundary kept).
     var selected = grouping.present.map { present in (0..<groupCount).filter { present[$0] } } ?? Array(0..<groupCount)
     if let topN, groupCount > 4 * topN.count, !q.items.isEmpty {
-      let rank: (Int) -> Double = { g in
-        if let (spec, buckets) = itemAging[0] {
-          // The total column, without building the row.
-          var total: Int64 = 0
-          for column in buckets { total &+= column[g] }
-          if spec.measure == .percent { return Double(total) }
-          return topN.descending ? Double(total) : -Double(total)
+      // Ranking values every group; only the output's flags count, so ranking keeps none.
+      let rank: [Double] = {
+        var values = [Double](repeating: -.infinity, count: groupCount)
+        for g in selected {
+          if let (spec, buckets) = itemAging[0] {
+            // The total column, without building the row.
+            var total: Int64 = 0
+            for column in buckets { total &+= column[g] }
+            values[g] = spec.measure == .percent ? Double(total) : topN.descending ? Double(total) : -Double(total)
+          } else {
+            values[g] = itemValue(0, g).value.doubleValue.map { topN.descending ? $0 : -$0 } ?? -.infinity
+          }
         }
-        let v = itemValue(0, g)
-        return v.doubleValue.map { topN.descending ? $0 : -$0 } ?? -.infinity
-      }
-      let raisedBefore = raised  // ranking values every group; only the output's flags count
-      defer { raised = raisedBefore }
-      var best: [(Int, Double)] = []  // sorted by value, best first
-      for g in selected {
-        let v = rank(g)
-        if best.count >= topN.count, let worst = best.last?.1, v < worst { continue }
-        var lo = 0
-        var hi = best.count
-        while lo < hi {
-          let mid = (lo + hi) / 2
-          if best[mid].1 >= v { lo = mid + 1 } else { hi = mid }
-        }
-        best.insert((g, v), at: lo)
-        // Trim past N, but keep every group tied with the N-th value.
-        while best.count > topN.count, let last = best.last?.1, last < best[topN.count - 1].1 { best.removeLast() }
-      }
-      selected = best.map(\.0)
+        return values
+      }()
+      selected = TopN.select(selected, count: topN.count, keepingTies: true) { rank[$0] > rank[$1] }
     }
     var partial = Partial()
     for g in selected {
@@ -628,6 +624,7 @@ final class Executor {
       let (values, flags) = cells(g)
       partial.values.append(values)
       partial.flags.append(flags)
+      for cell in flags { raised.formUnion(cell) }
     }
     return partial
   }
@@ -779,122 +776,6 @@ final class Executor {
       // Aging and period sales have passes of their own with more than one value per group,
       // credit limits come from the customer pairs, and composites are never leaves.
       return [Int64](repeating: 0, count: groupCount)
-    }
-  }
-
-  /// The value of a metric tree for one group.
-  func value(_ tree: MetricTree, _ group: Int, days: TreeDays = TreeDays(), _ leaf: (MetricLeaf) -> Int64) -> ResultValue {
-    switch tree {
-    case .leaf(let l):
-      let v = leaf(l)
-      return l.metric.unit == .count ? .integer(v) : .money(v)
-    case .number(let n):
-      return .number(n)
-    case .negate(let t):
-      switch value(t, group, days: days, leaf) {
-      case .money(let c): return .money(-c)
-      case .integer(let i): return .integer(-i)
-      case .number(let d): return .number(-d)
-      default: return .null
-      }
-    case .binary(let op, let a, let b):
-      return Executor.combine(op, value(a, group, days: days, leaf), value(b, group, days: days, leaf))
-    case .ratioDays(let a, let b):
-      let (x, y) = (value(a, group, days: days, leaf).doubleValue, value(b, group, days: days, leaf).doubleValue)
-      guard let x, let y else { return .null }
-      // A credit balance reads as 0 days; otherwise no sales leaves the ratio undefined (an
-      // idle account is n/a, not 0).
-      if x < 0 {
-        raised.insert(.creditBalance)
-        return .number(0)
-      }
-      if y <= 0 {
-        raised.insert(.noSales)
-        return .null
-      }
-      return .number(x / y * Double(days.window))
-    case .weighted(let a, let b):
-      let (x, y) = (value(a, group, days: days, leaf).doubleValue, value(b, group, days: days, leaf).doubleValue)
-      guard let x, let y, y != 0 else { return .null }
-      return .number(x / y)
-    case .cei(let a, let b, let c, let d, let variant):
-      let v = ([a, b, c, d] + (variant.cash.map { [$0] } ?? [])).map { value($0, group, days: days, leaf).doubleValue }
-      guard let begin = v[0], var sales = v[1], let end = v[2], let current = v[3] else { return .null }
-      if variant.monthlyAverageSales { sales /= Double(max(1, days.months)) }
-      let denominator = begin + sales - current
-      guard denominator > 0 else { return .null }
-      let numerator = variant.cash == nil ? begin + sales - end : (v.count > 4 ? v[4] ?? 0 : 0)
-      let index = numerator / denominator
-      if index > 1 { raised.insert(.over100) }
-      return .number(index)
-    case .countback(let a, let periods, let zeroMonth):
-      guard case .money(let balance) = value(a, group, days: days, leaf) else { return .null }
-      // Every leaf is visited, in order, even past the period where the balance runs out.
-      return withUnsafeTemporaryAllocation(of: Int64.self, capacity: periods.count) { sales in
-        var p = 0
-        for period in periods {
-          if case .leaf(let l) = period {
-            sales[p] = leaf(l)  // the usual shape: one period_sales kernel
-          } else if case .money(let c) = value(period, group, days: days, leaf) {
-            sales[p] = c
-          } else {
-            sales[p] = 0
-          }
-          p += 1
-        }
-        let walk = Countback.walk(balance: balance, sales: UnsafeBufferPointer(sales), lengths: days.periods, zeroMonth: zeroMonth)
-        for flag in walk.flags { raised.insert(flag) }
-        return .number(walk.days)
-      }
-    case .perCustomer(let trees, _):
-      // Rolled up from the pairs by makePartial; the binder keeps it at the top of an item.
-      for tree in trees { for l in tree.leaves { _ = leaf(l) } }
-      return .null
-    case .sampled(let a, let count, let minimum):
-      let v = value(a, group, days: days, leaf)
-      var n: Int64 = 0
-      for l in count.leaves { n &+= leaf(l) }
-      if n < minimum, v != .null { raised.insert(.lowSample) }
-      return v
-    case .classified(let a, let classes):
-      guard let delay = value(a, group, days: days, leaf).doubleValue else { return .null }
-      return .text(classes.classify(delay).rawValue)
-    }
-  }
-
-  /// A tree of sums and differences of kernels as one column of cents per slot (a count counts
-  /// 100 per unit, as `CustomerRollup.cents` reads it); nil for any other tree. `next` hands
-  /// the leaf arrays in leaf order.
-  static func linearCents(_ tree: MetricTree, slots: Int, _ next: () -> [Int64]?) -> [Int64]? {
-    switch tree {
-    case .leaf(let l):
-      guard let values = next(), values.count >= slots else { return nil }
-      return l.metric.unit == .count ? values.map { $0 &* 100 } : values
-    case .negate(let t):
-      return linearCents(t, slots: slots, next).map { $0.map { 0 &- $0 } }
-    case .binary(let op, let a, let b) where op == .add || op == .subtract:
-      guard let x = linearCents(a, slots: slots, next), let y = linearCents(b, slots: slots, next) else { return nil }
-      return op == .add ? zip(x, y).map { $0 &+ $1 } : zip(x, y).map { $0 &- $1 }
-    default:
-      return nil
-    }
-  }
-
-  /// Arithmetic on cells: money ± money stays exact; a division by zero is n/a.
-  static func combine(_ op: ArithmeticOperator, _ x: ResultValue, _ y: ResultValue) -> ResultValue {
-    switch (op, x, y) {
-    case let (.add, .money(a), .money(b)): return .money(a &+ b)
-    case let (.subtract, .money(a), .money(b)): return .money(a &- b)
-    case let (.add, .integer(a), .integer(b)): return .integer(a &+ b)
-    case let (.subtract, .integer(a), .integer(b)): return .integer(a &- b)
-    default:
-      guard let a = x.doubleValue, let b = y.doubleValue else { return .null }
-      switch op {
-      case .add: return .number(a + b)
-      case .subtract: return .number(a - b)
-      case .multiply: return .number(a * b)
-      case .divide: return b == 0 ? .null : .number(a / b)
-      }
     }
   }
 }

@@ -69,7 +69,7 @@ indirect enum MetricTree: Sendable {
 }
 
 /// One built-in kernel with its arguments and row filter.
-struct MetricLeaf: Sendable {
+struct MetricLeaf: Sendable, Hashable {
   let metric: BuiltinMetric
   var filter: BoolExpr?
   var aging: AgingSpec?
@@ -111,7 +111,7 @@ enum CountbackZeroMonth: String, Sendable {
 }
 
 /// The day a point-in-time kernel is evaluated at.
-enum LeafAnchor: String, Sendable {
+enum LeafAnchor: String, Sendable, Hashable {
   /// The as-of date (or each bucket end of a grain).
   case asOf
   /// The last day of the window: a DSO's `AR(end)`.
@@ -195,7 +195,7 @@ extension BuiltinMetric {
 }
 
 /// The options of `aged_balance(...)`.
-struct AgingSpec: Sendable, Equatable {
+struct AgingSpec: Sendable, Hashable {
   enum Basis: String, Sendable { case dueDate = "due_date", docDate = "doc_date" }
   enum Measure: String, Sendable { case amount, count, percent }
   var edges: [Int] = [30, 60, 90, 120]

@@ -1,5 +1,5 @@
 /// A condition of `where`, `having`, `case when` and filtered metrics.
-public indirect enum BoolExpr: Sendable, Equatable {
+public indirect enum BoolExpr: Sendable, Hashable {
   case or([BoolExpr])
   case and([BoolExpr])
   case not(BoolExpr)
@@ -13,6 +13,6 @@ public indirect enum BoolExpr: Sendable, Equatable {
 }
 
 /// `= != < <= > >=` (`<>` reads as `!=`).
-public enum ComparisonOperator: String, Sendable, Equatable {
+public enum ComparisonOperator: String, Sendable, Hashable {
   case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }

@@ -1,6 +1,6 @@
 /// A number literal kept exactly as a scaled integer (money in a filter must not pass through
 /// a `Double`): value = `mantissa / 10^scale`.
-public struct ExactNumber: Sendable, Equatable, CustomStringConvertible {
+public struct ExactNumber: Sendable, Hashable, CustomStringConvertible {
   public var mantissa: Int64
   public var scale: Int
 

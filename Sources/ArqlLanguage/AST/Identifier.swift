@@ -1,5 +1,5 @@
 /// A name as written, with where it was written.
-public struct Identifier: Sendable, Equatable, CustomStringConvertible {
+public struct Identifier: Sendable, Hashable, CustomStringConvertible {
   /// The name (lowercased unless it was backticked).
   public var name: String
   /// Whether it was written in backticks (then case is kept and it may hold any character).

@@ -1,5 +1,5 @@
 /// A constant in a query.
-public enum Literal: Sendable, Equatable, CustomStringConvertible {
+public enum Literal: Sendable, Hashable, CustomStringConvertible {
   case string(String)
   case number(ExactNumber)
   /// A calendar date, `yyyy-MM-dd`.

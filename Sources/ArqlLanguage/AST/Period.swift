@@ -1,5 +1,5 @@
 /// A named calendar period: `2025`, `2025-Q1`, `2025-03`, `FY2025`.
-public enum Period: Sendable, Equatable, CustomStringConvertible {
+public enum Period: Sendable, Hashable, CustomStringConvertible {
   case year(Int)
   case quarter(year: Int, quarter: Int)
   case month(year: Int, month: Int)

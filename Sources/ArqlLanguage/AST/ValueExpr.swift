@@ -1,5 +1,5 @@
 /// A row-level value: a column, a literal, arithmetic, a function call or a `case`.
-public indirect enum ValueExpr: Sendable, Equatable {
+public indirect enum ValueExpr: Sendable, Hashable {
   case literal(Literal, SourceRange)
   case parameter(Identifier)
   /// A column or user dimension (in `having`: a metric).
@@ -10,14 +10,14 @@ public indirect enum ValueExpr: Sendable, Equatable {
   case binary(ArithmeticOperator, ValueExpr, ValueExpr)
 
   /// One `when ... then ...` branch.
-  public struct WhenClause: Sendable, Equatable {
+  public struct WhenClause: Sendable, Hashable {
     public var condition: BoolExpr
     public var value: ValueExpr
   }
 }
 
 /// `+ - * /`.
-public enum ArithmeticOperator: String, Sendable, Equatable {
+public enum ArithmeticOperator: String, Sendable, Hashable {
   case add = "+", subtract = "-", multiply = "*", divide = "/"
 
   /// Binding strength: `*` and `/` bind tighter.

@@ -1,5 +1,5 @@
 /// A calendar unit of windows, grains and comparisons.
-public enum TimeUnit: String, Sendable, Equatable, CaseIterable {
+public enum TimeUnit: String, Sendable, Hashable, CaseIterable {
   case day, week, month, quarter, year
   case fiscalQuarter = "fiscal_quarter"
   case fiscalYear = "fiscal_year"
