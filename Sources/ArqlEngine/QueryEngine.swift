@@ -264,17 +264,8 @@ public final class QueryEngine {
     case .resolved:
       return lines.joined(separator: "\n")
     case .plan:
-      var plan = ["plan:"]
-      let buckets = b.grain.map { Calendar(settings: calendarSettings).buckets($0, covering: b.window).count } ?? 1
-      plan.append("  evaluate \(buckets) context\(buckets == 1 ? "" : "s")\(b.comparison == nil ? "" : " (and as many for the comparison)")")
-      plan.append("    snapshot: open amount of \(ledger.invoices.count) documents at the as-of date (application index, one pass)")
-      if let f = b.filter { plan.append("    filter: " + Formatter.format(f) + " → row masks (documents, cash lines)") }
-      plan.append("    group: " + (b.groups.isEmpty ? "one group" : b.groups.map(\.name).joined(separator: " × ")) + " as dense codes")
-      for item in b.items { plan.append("    kernel: \(item.name) ← " + item.tree.leaves.map(\.metric.rawValue).joined(separator: ", ")) }
-      if b.having != nil { plan.append("  having") }
-      if b.ranking != nil || b.order != nil || b.limit != nil { plan.append("  rank / order / limit") }
-      if b.pivot != nil { plan.append("  pivot") }
-      return (lines + plan).joined(separator: "\n")
+      let plan = Planner(calendar: Calendar(settings: calendarSettings), dimensions: dimensions).plan(b)
+      return (lines + plan.lines(documents: ledger.invoices.count)).joined(separator: "\n")
     case .sql:
       throw EngineError(.unsupported, "SQL generation (explain sql) arrives with the scale-out backend; 'explain' and 'explain plan' work now")
     }

@@ -131,7 +131,31 @@ struct ClauseTests {
     #expect(text.contains("where: division = 'North'"))
     let plan = Parser.parse("explain plan balance by division", context: f.engine.parserContext).script
     guard case .message(let p) = try f.engine.execute(plan.statements[0]) else { return }
-    #expect(p.contains("kernel: balance ← balance"))
+    #expect(p.contains("evaluate 1 context\n"))
+    #expect(p.contains("group: division as dense codes, computed once"))
+    #expect(p.contains("kernel: balance"))
+    // The plan that runs: fusion of a grain's contexts, the kernels of a ratio, a pushed top N,
+    // customer pairs, and a grouping that reads the date.
+    func planText(_ text: String) throws -> String {
+      let parsed = Parser.parse("explain plan " + text, context: f.engine.parserContext).script
+      guard let statement = parsed.statements.first, case .message(let p) = try f.engine.execute(statement) else { return "" }
+      return p
+    }
+    let series = try planText("balance, dso by month last 3 months")
+    #expect(series.contains("evaluate 3 contexts fused into one pass over the bucket ends"))
+    #expect(series.contains("kernel: balance\n"))
+    #expect(series.contains("kernel: credit_sales"))
+    #expect(series.contains("as of 2024-12-31 to 2025-02-28, windows 2024-12-01..2024-12-31 to 2025-02-01..2025-02-28"))
+    let top = try planText("overdue by customer top 2")
+    #expect(top.contains("top 2 largest pushed into the evaluation"))
+    let pairs = try planText("credit_overrun by division")
+    #expect(pairs.contains("pairs: (group, customer) for the per-customer metrics"))
+    #expect(pairs.contains("kernel: credit_limit (per customer)"))
+    let dated = try planText("overdue by division, month where days_past_due > 30 last 2 months")
+    #expect(dated.contains("per context (reads the evaluation date)"))
+    #expect(!dated.contains("fused"))
+    let cei = try planText("cei last 90 days")
+    #expect(cei.contains("kernel: balance (the day before the window)"))
   }
 }
 

@@ -18,6 +18,14 @@ struct Assembler {
     func flags(_ c: Int) -> Set<ResultFlag> { c < flags.count ? flags[c] : [] }
   }
 
+  /// The partial rows of each context, fused into one pass when the plan says so.
+  func evaluate(_ plan: LogicalPlan, _ contexts: [EvaluationContext], _ strategy: LogicalPlan.Strategy,
+                topN: LogicalPlan.TopNPushdown?) throws -> [Executor.Partial]
+  {
+    if strategy == .fused, let fused = try executor.evaluateSeries(query, plan, contexts) { return fused }
+    return try contexts.map { try executor.evaluate(query, plan, $0, topN: topN) }
+  }
+
   func table() throws -> ResultTable {
     let calendar = executor.calendar
     var metricColumns: [(name: String, unit: MetricUnit)] = []
@@ -30,29 +38,15 @@ struct Assembler {
       }
     }
     var dimensionNames = query.groups.map(\.name)
-    // Contexts: one per bucket of the grain, or one.
-    func contexts(window: DateRange, asOf: Int32) -> [EvaluationContext] {
-      guard let grain = query.grain else { return [EvaluationContext(asOf: asOf, window: window, bucket: nil)] }
-      return calendar.buckets(grain, covering: window).map {
-        EvaluationContext(asOf: min($0.last, asOf), window: $0, bucket: calendar.label(grain, calendar.start(of: grain, containing: $0.first)))
-      }
-    }
-    let current = contexts(window: query.window, asOf: query.asOf)
-    // A plain top N ranks inside the evaluation, so only the candidates become rows.
-    var topN: (Int, Bool)? = nil
-    if let r = query.ranking, r.per == nil, query.grain == nil, query.comparison == nil, query.having == nil, query.order == nil,
-      query.pivot == nil
-    {
-      topN = (r.count, r.top)
-    }
-    let partials = try executor.evaluateSeries(query, current) ?? current.map { try executor.evaluate(query, $0, topN: topN) }
+    let plan = Planner(calendar: calendar, dimensions: executor.dimensions).plan(query)
+    let current = plan.contexts
+    let partials = try evaluate(plan, current, plan.strategy, topN: plan.topN)
     var rows = try spine(partials, labels: current.map(\.bucket))
     if query.grain != nil { dimensionNames.insert(query.grain?.word ?? "period", at: 0) }
     // Comparison: the same evaluation shifted, joined by group (and bucket position).
     var columns = metricColumns
-    if let comparison = query.comparison {
-      let previous = contexts(window: comparison.window, asOf: comparison.asOf)
-      let prevPartials = try executor.evaluateSeries(query, previous) ?? previous.map { try executor.evaluate(query, $0) }
+    if let comparison = plan.comparison {
+      let prevPartials = try evaluate(plan, comparison.contexts, comparison.strategy, topN: nil)
       let prevRows = try spine(prevPartials, labels: current.map(\.bucket))  // labelled by the current buckets: join by position
       var byKey: [String: Row] = [:]
       for row in prevRows { byKey[row.keys.joined(separator: "\u{1F}")] = row }

@@ -15,7 +15,7 @@ struct BoundQuery {
   }
 
   /// One grouping key.
-  enum Group {
+  enum Group: Hashable {
     case attribute(String, grain: TimeUnit?)
     case bucket(String, edges: [Int64])
     case defined(String, ValueExpr)

@@ -1,7 +1,7 @@
 import ArqlLedger
 
 /// A span of whole days, both ends included.
-public struct DateRange: Sendable, Equatable, CustomStringConvertible {
+public struct DateRange: Sendable, Hashable, CustomStringConvertible {
   public var first: Int32
   public var last: Int32
 

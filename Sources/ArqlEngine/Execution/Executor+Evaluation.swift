@@ -1,0 +1,246 @@
+import ArqlLanguage
+import ArqlLedger
+
+extension Executor {
+  /// Evaluates one context: the grouping, every kernel of the plan, then the rows.
+  func evaluate(_ q: BoundQuery, _ plan: LogicalPlan, _ context: EvaluationContext, topN: LogicalPlan.TopNPushdown? = nil) throws -> Partial {
+    try cancellation.check()
+    let snap = snapshot(context.asOf)
+    let contextAttributes = ContextAttributes(ledger: ledger, snapshot: snap)
+    let counts = rowCounts
+    func lookup(_ universe: Universe) -> (String) -> AttributeColumn? {
+      { name in contextAttributes.attribute(name, universe) ?? self.attributes.attribute(name, universe) }
+    }
+    let grouping = try self.grouping(plan, lookup, counts: counts)
+    let whereMasks = grouping.whereMasks
+    let rowGroups = grouping.rowGroups
+    let groupCount = grouping.groupCodes.count
+    // Leaf values per group (per group × customer under a per-customer node).
+    var leafValues: [MetricLeaf: [Int64]] = [:]
+    var agingValues: [MetricLeaf: [[Int64]]] = [:]
+    var pairs: CustomerPairs? = nil
+    for leaf in plan.leaves {
+      do {
+        let key = leaf
+        if leafValues[key] != nil || agingValues[key] != nil { continue }
+        var rowGroups = rowGroups
+        var groupCount = groupCount
+        if leaf.perCustomer {
+          let p = pairs ?? CustomerPairs(ledger: ledger, customersOfRows: Universe.allCases.map(attributes.customerRows), rowGroups: rowGroups,
+                                             whereMasks: whereMasks, groupCount: groupCount, universes: grouping.used)
+          pairs = p
+          if leaf.metric == .creditLimit {
+            leafValues[key] = p.creditLimits(ledger.customers)
+            continue
+          }
+          rowGroups = p.rowPairs
+          groupCount = p.slots
+        }
+        var masks: [[Bool]?] = whereMasks
+        if let filter = leaf.filter {
+          for u in Universe.allCases where grouping.used.contains(u) {
+            let m = try FilterEvaluator(count: counts[u.rawValue], parameters: parameters, lookup: lookup(u), defined: dimensions).mask(filter)
+            masks[u.rawValue] = masks[u.rawValue].map { zip($0, m).map { $0 && $1 } } ?? m
+          }
+        }
+        if leaf.metric == .bookedProvision { _ = try bookedProvisions() }  // a bad value is an error here, not a 0
+        if leaf.metric == .agedBalance {
+          agingValues[key] = aging(leaf.aging ?? AgingSpec(), snap, masks, rowGroups, groupCount)
+        } else if leaf.metric == .periodSales {
+          // Every period of the countback in one pass.
+          let periods = calendar.countbackPeriods(asOf: context.asOf, count: BuiltinMetric.countbackPeriods)
+          for (p, values) in periodSales(periods, masks, rowGroups, groupCount).enumerated() {
+            var other = leaf
+            other.period = p
+            leafValues[other] = values
+          }
+        } else {
+          var window = context.window
+          if let trailing = leaf.trailingDays {
+            let end = min(context.window.last, context.asOf)
+            window = DateRange(first: end - trailing + 1, last: end)
+          }
+          let day = anchorDay(leaf, context) ?? context.asOf
+          let shifted = EvaluationContext(asOf: day, window: window, bucket: context.bucket)
+          leafValues[key] = sum(leaf, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount)
+        }
+        try cancellation.check()
+      }
+    }
+    return makePartial(q, grouping, leafValues, agingValues, topN: topN, context: context, pairs: pairs)
+  }
+
+  /// The day a leaf anchored away from the as-of date is evaluated at; nil for window kernels
+  /// and as-of leaves.
+  func anchorDay(_ leaf: MetricLeaf, _ context: EvaluationContext) -> Int32? {
+    guard leaf.metric.kind == .pointInTime else { return nil }
+    switch leaf.anchor {
+    case .asOf: return nil
+    case .windowEnd: return min(context.window.last, context.asOf)
+    case .beforeWindow: return context.window.first - 1
+    }
+  }
+
+  /// A per-customer tree's value for one (group, customer) pair, with the flags it raised.
+  struct PairValue {
+    var value: ResultValue
+    var flags: Set<ResultFlag>
+  }
+
+  /// The output rows of one evaluation from the leaf values of every group.
+  func makePartial(_ q: BoundQuery, _ grouping: Grouping, _ leafValues: [MetricLeaf: [Int64]], _ agingValues: [MetricLeaf: [[Int64]]],
+                   topN: LogicalPlan.TopNPushdown?, context: EvaluationContext, pairs: CustomerPairs? = nil) -> Partial
+  {
+    let groupCount = grouping.groupCodes.count
+    let days = TreeDays(window: context.window.days, months: calendar.monthsTouched(by: context.window),
+      periods: calendar.countbackPeriods(asOf: context.asOf, count: BuiltinMetric.countbackPeriods).map(\.days))
+    // Leaf arrays looked up once, not per group.
+    var leafArrays: [MetricLeaf: [Int64]] = [:]
+    for item in q.items {
+      for leaf in item.tree.leaves {
+        let key = leaf
+        if let values = leafValues[key] { leafArrays[key] = values }
+      }
+    }
+    let itemAging: [(AgingSpec, [[Int64]])?] = q.items.map { item in
+      guard let spec = item.aging, case .leaf(let leaf) = item.tree, let buckets = agingValues[leaf] else { return nil }
+      return (spec, buckets)
+    }
+    // Each item's leaf arrays in leaf order: no key hashing per group.
+    let itemLeafArrays: [[[Int64]?]] = q.items.map { $0.tree.leaves.map { leafArrays[$0] } }
+    // A per-customer item: each tree's leaf arrays (indexed by pair) in leaf order.
+    let itemPairArrays: [[[[Int64]?]]?] = q.items.map { item in
+      guard case .perCustomer(let trees, _) = item.tree else { return nil }
+      return trees.map { $0.leaves.map { leafArrays[$0] } }
+    }
+    let evaluator = TreeEvaluator(days: days)
+    // Per tree, per pair: its value and the flags it raised.
+    func pairValues(_ trees: [MetricTree], _ arrays: [[[Int64]?]], _ members: [Int32]) -> [[PairValue]] {
+      trees.enumerated().map { t, tree in
+        members.map { pair in
+          var next = 0
+          let (value, flags) = evaluator.evaluate(tree) { _ in
+            defer { next += 1 }
+            return arrays[t][next]?[Int(pair)] ?? 0
+          }
+          return PairValue(value: value, flags: flags)
+        }
+      }
+    }
+    // The values of the members' pairs, and the union of their flags.
+    func reduced(_ columns: [[PairValue]]) -> (values: [[ResultValue]], flags: Set<ResultFlag>) {
+      var flags: Set<ResultFlag> = []
+      for column in columns { for cell in column { flags.formUnion(cell.flags) } }
+      return (columns.map { $0.map(\.value) }, flags)
+    }
+    var fallbacks: [Int: DelayFallback] = [:]  // per item, from every pair, built on first use
+    // Every pair's values of an item's trees, computed once and shared by the items with the
+    // same trees (the risk score's columns).
+    var allPairValues: [[[MetricLeaf]]: [[PairValue]]] = [:]
+    func valuesOfPairs(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs) -> [[PairValue]] {
+      let key = trees.map(\.leaves)
+      if let cached = allPairValues[key] { return cached }
+      let values = pairValues(trees, arrays, (0..<Int32(pairs.customerOfPair.count)).map { $0 })
+      allPairValues[key] = values
+      return values
+    }
+    // Sums of amounts (exposure, limit) as whole columns over every pair, once per item.
+    var centsOfPairs: [Int: [[Int64]]?] = [:]
+    func linearCents(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs) -> [[Int64]]? {
+      if let cached = centsOfPairs[i] { return cached }
+      let slots = pairs.slots
+      let columns: [[Int64]]? = {
+        var result: [[Int64]] = []
+        for (t, tree) in trees.enumerated() {
+          var next = 0
+          guard let column = TreeEvaluator.linearCents(tree, slots: slots, { defer { next += 1 }; return next < arrays[t].count ? arrays[t][next] : nil })
+          else { return nil }
+          result.append(column)
+        }
+        return result
+      }()
+      centsOfPairs[i] = .some(columns)
+      return columns
+    }
+    // An item's value for a group, and the flags its computation raised.
+    func itemValue(_ i: Int, _ g: Int) -> (value: ResultValue, flags: Set<ResultFlag>) {
+      if case .perCustomer(let trees, let rollup) = q.items[i].tree {
+        guard let pairs, let arrays = itemPairArrays[i] else { return (.null, []) }
+        let members = pairs.pairsOfGroup[g]
+        if rollup.readsCents, let columns = linearCents(i, trees, arrays, pairs) {
+          return (rollup.reduce(cents: columns, members: members), [])
+        }
+        if case .robustDelay(let classes) = rollup {
+          let fallback = fallbacks[i] ?? DelayFallback(
+            values: reduced(pairValues(trees, arrays, (0..<Int32(pairs.customerOfPair.count)).map { $0 })).values,
+            category: pairs.customerOfPair.map { ledger.customers.category.codes[Int($0)] })
+          fallbacks[i] = fallback
+          let (result, low) = fallback.value(members, classes: classes)
+          return (result, low ? [.lowSample] : [])
+        }
+        // Few pairs in the group (by customer): compute them; many: take them from every pair's values.
+        if members.count * 8 < pairs.customerOfPair.count {
+          let (values, flags) = reduced(pairValues(trees, arrays, members))
+          return (rollup.reduce(values), flags)
+        }
+        let all = valuesOfPairs(i, trees, arrays, pairs)
+        let (values, flags) = reduced(all.map { column in members.map { column[Int($0)] } })
+        return (rollup.reduce(values), flags)
+      }
+      var next = 0
+      let arrays = itemLeafArrays[i]
+      return evaluator.evaluate(q.items[i].tree) { _ in
+        defer { next += 1 }
+        return arrays[next]?[g] ?? 0
+      }
+    }
+    // Each cell's own flags: what its computation raised, kept apart for footnote markers.
+    func cells(_ g: Int) -> (values: [ResultValue], flags: [Set<ResultFlag>]) {
+      var row: [ResultValue] = []
+      var flags: [Set<ResultFlag>] = []
+      for i in q.items.indices {
+        if let (spec, buckets) = itemAging[i] {
+          let cells = agingRow(spec, buckets.map { $0[g] })
+          row += cells
+          flags += Array(repeating: [], count: cells.count)
+        } else {
+          let (value, raised) = itemValue(i, g)
+          row.append(value)
+          flags.append(raised)
+        }
+      }
+      return (row, flags)
+    }
+    // Which groups to output: all, or only the candidates of a top N (ties at the boundary kept).
+    var selected = grouping.present.map { present in (0..<groupCount).filter { present[$0] } } ?? Array(0..<groupCount)
+    if let topN, groupCount > 4 * topN.count, !q.items.isEmpty {
+      // Ranking values every group; only the output's flags count, so ranking keeps none.
+      let rank: [Double] = {
+        var values = [Double](repeating: -.infinity, count: groupCount)
+        for g in selected {
+          if let (spec, buckets) = itemAging[0] {
+            // The total column, without building the row.
+            var total: Int64 = 0
+            for column in buckets { total &+= column[g] }
+            values[g] = spec.measure == .percent ? Double(total) : topN.descending ? Double(total) : -Double(total)
+          } else {
+            values[g] = itemValue(0, g).value.doubleValue.map { topN.descending ? $0 : -$0 } ?? -.infinity
+          }
+        }
+        return values
+      }()
+      selected = TopN.select(selected, count: topN.count, keepingTies: true) { rank[$0] > rank[$1] }
+    }
+    var partial = Partial()
+    for g in selected {
+      partial.keys.append(grouping.groupCodes[g].enumerated().map { spec, code in
+        code >= 0 ? grouping.labels[spec][Int(code)] : "(unallocated)"
+      })
+      let (values, flags) = cells(g)
+      partial.values.append(values)
+      partial.flags.append(flags)
+      for cell in flags { raised.formUnion(cell) }
+    }
+    return partial
+  }
+}

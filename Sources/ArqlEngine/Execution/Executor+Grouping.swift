@@ -1,0 +1,219 @@
+import ArqlLanguage
+import ArqlLedger
+
+extension Executor {
+  /// Rows grouped: the group of every row of each universe, the codes of every group, and the
+  /// where-clause masks. Computed once and reused across contexts when nothing in it depends
+  /// on the evaluation date.
+  struct Grouping {
+    var whereMasks: [[Bool]?]
+    var rowGroups: [[Int32]]
+    /// Per group, the label code of each group spec (-1: unallocated).
+    var groupCodes: [[Int32]]
+    /// Per group spec, its labels.
+    var labels: [[String]]
+    /// Which groups have rows (nil: all); groups without rows are not output.
+    var present: [Bool]?
+    /// The universes whose rows made the groups.
+    var used: Set<Universe> = []
+  }
+
+  /// The grouping of a plan: row masks of the filter, the group of every row, the groups'
+  /// labels; computed once when the plan says it is static.
+  func grouping(_ plan: LogicalPlan, _ lookup: (Universe) -> (String) -> AttributeColumn?, counts: [Int]) throws -> Grouping {
+    let key = plan.grouping
+    let isStatic = plan.staticGrouping
+    let used = key.universes
+    if isStatic, let cached = groupingCache[key] { return cached }
+    var whereMasks = [[Bool]?](repeating: nil, count: Universe.allCases.count)
+    // Only the universes the metrics read: the others are neither filtered nor grouped.
+    if let filter = key.filter {
+      for u in Universe.allCases where used.contains(u) {
+        whereMasks[u.rawValue] = try FilterEvaluator(count: counts[u.rawValue], parameters: parameters, lookup: lookup(u),
+                                                     defined: dimensions).mask(filter)
+      }
+    }
+    // Per group spec, global label codes for both universes.
+    var labelIndex: [[String: Int32]] = Array(repeating: [:], count: key.groups.count)
+    var labelList: [[String]] = Array(repeating: [], count: key.groups.count)
+    var specCodes: [[[Int32]]] = Array(repeating: Universe.allCases.map { _ in [] }, count: key.groups.count)
+    for (g, group) in key.groups.enumerated() {
+      for u in Universe.allCases where used.contains(u) {
+        let (codes, labels) = try groupColumn(group, u, counts[u.rawValue], lookup(u))
+        // Labels are distinct; the first universe's are taken as they are, and a universe with
+        // the same labels (the usual case) keeps its codes.
+        if labelList[g].isEmpty || labels == labelList[g] {
+          if labelList[g].isEmpty { labelList[g] = labels }
+          specCodes[g][u.rawValue] = codes
+          continue
+        }
+        if labelIndex[g].isEmpty {
+          labelIndex[g] = Dictionary(labelList[g].enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        }
+        let remap: [Int32] = labels.map { label in
+          if let code = labelIndex[g][label] { return code }
+          let code = Int32(labelList[g].count)
+          labelList[g].append(label)
+          labelIndex[g][label] = code
+          return code
+        }
+        specCodes[g][u.rawValue] = codes.map { $0 >= 0 ? remap[Int($0)] : -1 }
+      }
+    }
+    // One dimension whose two universes share their labels: the label code is the group.
+    if key.groups.count == 1, labelList[0].count > 1024 {
+      let labelsCount = labelList[0].count
+      var present = [Bool](repeating: false, count: labelsCount + 1)
+      var rowGroups: [[Int32]] = Universe.allCases.map { _ in [] }
+      for u in Universe.allCases {
+        let isUsed = used.contains(u)
+        let codes = specCodes[0][u.rawValue]
+        let mask = whereMasks[u.rawValue]
+        var groupsOfRows = [Int32](repeating: 0, count: codes.count)
+        codes.withUnsafeBufferPointer { codes in
+          groupsOfRows.withUnsafeMutableBufferPointer { out in
+            for row in 0..<codes.count {
+              let g = codes[row] >= 0 ? codes[row] : Int32(labelsCount)
+              out[row] = g
+              if isUsed && mask?[row] ?? true { present[Int(g)] = true }
+            }
+          }
+        }
+        rowGroups[u.rawValue] = groupsOfRows
+      }
+      // Groups are the label codes (the last one: unallocated); absent groups are dropped at output.
+      let groupCodes: [[Int32]] = (0...labelsCount).map { [$0 < labelsCount ? Int32($0) : -1] }
+      let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: present, used: used)
+      if isStatic { groupingCache[key] = result }
+      return result
+    }
+    // Composite group id per row: a dense table when the key space is small, a hash map otherwise.
+    var groupCodes: [[Int32]] = []
+    var rowGroups: [[Int32]] = Universe.allCases.map { _ in [] }
+    let radix = labelList.map { Int64($0.count + 1) }
+    let keySpace = radix.reduce(Int64(1)) { $0 > (1 << 40) ? $0 : $0 &* $1 }
+    let dense = keySpace <= (1 << 24)
+    var denseIds = [Int32](repeating: -1, count: dense && !key.groups.isEmpty ? Int(keySpace) : 0)
+    var sparseIds: [Int64: Int32] = [:]
+    if key.groups.isEmpty { groupCodes.append([]) }
+    for u in Universe.allCases {
+      let n = counts[u.rawValue]
+      var groupsOfRows = [Int32](repeating: 0, count: n)
+      if !key.groups.isEmpty {
+        let mask = whereMasks[u.rawValue]
+        let codes = (0..<key.groups.count).map { specCodes[$0][u.rawValue] }
+        // As in SQL, rows the where clause drops make no group; nor do rows no metric reads.
+        let isUsed = used.contains(u)  // once per universe: a Set lookup per row costs a hash
+        for row in 0..<n where isUsed && mask?[row] ?? true {
+          var key: Int64 = 0
+          for g in 0..<codes.count { key = key &* radix[g] &+ Int64(codes[g][row] + 1) }
+          var id = dense ? denseIds[Int(key)] : (sparseIds[key] ?? -1)
+          if id < 0 {
+            id = Int32(groupCodes.count)
+            if dense { denseIds[Int(key)] = id } else { sparseIds[key] = id }
+            groupCodes.append((0..<codes.count).map { codes[$0][row] })
+          }
+          groupsOfRows[row] = id
+        }
+      }
+      rowGroups[u.rawValue] = groupsOfRows
+    }
+    let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: nil, used: used)
+    if isStatic { groupingCache[key] = result }
+    return result
+  }
+
+  /// The text codes of one group spec for the rows of a universe.
+  func groupColumn(_ group: BoundQuery.Group, _ universe: Universe, _ count: Int, _ lookup: @escaping (String) -> AttributeColumn?) throws
+    -> ([Int32], [String])
+  {
+    switch group {
+    case .attribute(let name, let grain):
+      guard let column = lookup(name) else { throw EngineError(.unknownDimension, "unknown dimension '\(name)'") }
+      return labels(of: column, grain: grain)
+    case .bucket(let name, let edges):
+      guard let column = lookup(name) else { throw EngineError(.unknownDimension, "unknown column '\(name)'") }
+      guard case .number(let values, let scale, let valid) = column else {
+        throw EngineError.typeMismatch("bucket(\(name), ...) needs a number column; '\(name)' is \(column.typeName)")
+      }
+      var factor: Int64 = 1
+      for _ in 0..<scale { factor *= 10 }
+      let sorted = edges.sorted()
+      var labels: [String] = []
+      var low: String = "< \(sorted.first ?? 0)"
+      labels.append(low)
+      for i in 0..<sorted.count {
+        low = i + 1 < sorted.count ? "\(sorted[i])–\(sorted[i + 1])" : ">= \(sorted[i])"
+        labels.append(low)
+      }
+      let codes: [Int32] = (0..<values.count).map { row in
+        if let valid, !valid[row] { return -1 }
+        var b = 0
+        while b < sorted.count && values[row] >= sorted[b] * factor { b += 1 }
+        return Int32(b)
+      }
+      return (codes, labels)
+    case .defined(let name, let expression):
+      let evaluator = FilterEvaluator(count: count, parameters: parameters, lookup: lookup, defined: dimensions)
+      var columns: [String: AttributeColumn] = [:]
+      var index: [String: Int32] = [:]
+      var labels: [String] = []
+      var codes = [Int32](repeating: -1, count: count)
+      for row in 0..<count {
+        guard let v = try evaluator.value(expression, row, &columns) else { continue }
+        let text: String
+        switch v {
+        case .text(let s): text = s
+        case .number(let d): text = d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        case .day(let d): text = Day.iso(d)
+        case .bool(let b): text = b ? "true" : "false"
+        }
+        if let c = index[text] {
+          codes[row] = c
+        } else {
+          let c = Int32(labels.count)
+          index[text] = c
+          labels.append(text)
+          codes[row] = c
+        }
+      }
+      _ = name
+      return (codes, labels)
+    }
+  }
+
+  /// Any attribute as text codes (dates bucketed by a grain when given).
+  func labels(of column: AttributeColumn, grain: TimeUnit?) -> ([Int32], [String]) {
+    switch column {
+    case .text(let codes, let labels):
+      return (codes, labels)
+    case .bool(let values):
+      return (values.map { $0 ? 1 : 0 }, ["false", "true"])
+    case .day(let values, let valid):
+      var index: [Int32: Int32] = [:]
+      var labels: [String] = []
+      let codes: [Int32] = (0..<values.count).map { row in
+        if let valid, !valid[row] { return -1 }
+        let key = grain.map { calendar.start(of: $0, containing: values[row]) } ?? values[row]
+        if let c = index[key] { return c }
+        let c = Int32(labels.count)
+        index[key] = c
+        labels.append(grain.map { calendar.label($0, key) } ?? Day.iso(key))
+        return c
+      }
+      return (codes, labels)
+    case .number(let values, let scale, let valid):
+      var index: [Int64: Int32] = [:]
+      var labels: [String] = []
+      let codes: [Int32] = (0..<values.count).map { row in
+        if let valid, !valid[row] { return -1 }
+        if let c = index[values[row]] { return c }
+        let c = Int32(labels.count)
+        index[values[row]] = c
+        labels.append(scale == 2 ? Money.format(values[row]) : String(values[row]))
+        return c
+      }
+      return (codes, labels)
+    }
+  }
+}
