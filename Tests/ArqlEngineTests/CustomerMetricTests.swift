@@ -87,11 +87,11 @@ struct CustomerMetricTests {
   @Test("per-customer metrics are not operands; bad arguments name what the metric takes", arguments: [
     ("credit_overrun + 1", "cannot be part of arithmetic"),
     ("-customers_over_limit", "cannot be part of arithmetic"),
-    ("credit_overrun(base: 3)", "credit_overrun takes exposure: …"),
+    ("credit_overrun(base: 3)", "credit_overrun takes exposure: risk|real|net|METRIC"),
     ("credit_overrun(exposure: dso)", "point-in-time money metric"),
     ("payment_delay(days: 0)", "from 1 to 3660"),
-    ("payment_delay(green: 5)", "payment_delay takes days: …, open: …, fallback: …"),
-    ("payment_class(open: maybe)", "open is include or exclude"),
+    ("payment_delay(green: 5)", "payment_delay takes days: N days, open: include|exclude, fallback: none|category"),
+    ("payment_class(open: maybe)", "open is include (default) or exclude"),
     ("payment_class(green: 40, amber: 30)", "green must not exceed amber"),
     ("concentration(customers: 0)", "whole number"),
   ])

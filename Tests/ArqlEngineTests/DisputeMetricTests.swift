@@ -75,8 +75,8 @@ struct DisputeMetricTests {
 
   @Test("dispute_resolution_days takes weight: count|amount")
   func resolutionArguments() throws {
-    #expect(f.error("dispute_resolution_days(weight: days) in 2025-Q1").contains("weight is count or amount"))
-    #expect(f.error("dispute_resolution_days(days: 3) in 2025-Q1").contains("dispute_resolution_days takes weight: …"))
+    #expect(f.error("dispute_resolution_days(weight: days) in 2025-Q1").contains("weight is count (default) or amount"))
+    #expect(f.error("dispute_resolution_days(days: 3) in 2025-Q1").contains("dispute_resolution_days takes weight: count|amount"))
   }
 }
 

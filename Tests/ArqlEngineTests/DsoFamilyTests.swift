@@ -120,16 +120,16 @@ struct DsoFamilyTests {
 
   @Test("bad arguments are errors naming what the metric takes", arguments: [
     ("dso(basis: doc_date) in 2025-Q1", "method: standard|countback"),
-    ("dso(method: median)", "method is standard or countback"),
+    ("dso(method: median)", "method is standard (default) or countback"),
     ("dbt(method: countback)", "method is payments"),
     ("dso(zero_month: stop)", "zero_month applies to the countback method"),
     ("countback_dso(zero_month: sometimes)", "zero_month is cross"),
     ("cei(method: countback)", "cei takes sales: window|monthly_average"),
     ("cei(sales: median)", "sales is window (default) or monthly_average"),
     ("avg_terms(weight: count)", "avg_terms takes no argument"),
-    ("dbt(weight: median)", "weight is amount or count"),
+    ("dbt(weight: median)", "weight is amount (default) or count"),
     ("dbt(weight: count, open: include)", "neither days: signed nor open: include"),
-    ("dbt(method: dso, weight: count)", "dbt takes method: payments|dso"),
+    ("dbt(method: dso, weight: count)", "dbt(method: dso) is dso − bpdso: it takes no weight"),
   ])
   func badArguments(query: String, message: String) throws {
     do {

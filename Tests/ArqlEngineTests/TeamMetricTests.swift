@@ -93,7 +93,7 @@ struct TeamMetricTests {
 
   @Test("bad arguments say what the metric takes", arguments: [
     ("on_time_rate(days: -1)", "from 0 to 366"),
-    ("promise_kept_rate(weight: euros)", "weight is count or amount"),
+    ("promise_kept_rate(weight: euros)", "weight is count (default) or amount"),
     ("promises_kept(weight: amount)", "takes grace"),
     ("provision(rates: [1, 2])", "6 percentages"),
     ("provision(buckets: [30, 60], rates: [0, 1, 2])", "one per bucket"),

@@ -163,31 +163,11 @@ struct Binder {
         throw EngineError(.unknownMetric, "unknown metric '\(call.written)'", at: call.range)
       }
       switch definition.implementation {
-      case .builtin(let builtin):
-        if let tree = try customerMetric(builtin, call, filter: filter, depth: depth) { return tree }
-        if let tree = try teamMetric(builtin, call, filter: filter, depth: depth) { return tree }
-        if let standard = builtin.expansion {
-          // A ratio: its arguments pick the variant.
-          let tree: MetricTree
-          switch builtin {
-          case .cei: tree = BuiltinMetric.cei(try ceiVariant(call))
-          case .dbt: tree = try dbtVariant(call)
-          case .disputeResolutionDays: tree = try resolutionVariant(call)
-          case .autoMatchRate: tree = try autoMatchVariant(call)
-          case .disputeDso: tree = try disputeDsoVariant(call)
-          default:
-            let (variant, zeroMonth) = try ratioVariant(builtin, call)
-            tree = variant.expansion(zeroMonth: zeroMonth) ?? standard
-          }
-          return Binder.filtered(tree, filter)
+      case .builtin(let build):
+        let arguments = try MetricArguments(call, specs: definition.arguments) { name in
+          catalog.metric(name).map { $0.unit == .money && $0.kind == .pointInTime } ?? false
         }
-        var leaf = MetricLeaf(metric: builtin, filter: filter, aging: nil)
-        if builtin == .agedBalance {
-          leaf.aging = try agingSpec(call)
-        } else if let argument = call.arguments.first {
-          throw EngineError(.invalidArgument, "\(call.name) takes no argument '\(argument.name.name)'", at: argument.name.range)
-        }
-        return .leaf(leaf)
+        return Binder.filtered(try build.make(arguments, self), filter)
       case .expression(let expression, let own):
         if let argument = call.arguments.first {
           throw EngineError(.invalidArgument, "\(call.name) takes no argument '\(argument.name.name)'", at: argument.name.range)
@@ -214,141 +194,6 @@ struct Binder {
     case let (nil, y?): return y
     default: return nil
     }
-  }
-
-  /// An argument's value as a word (`basis: doc_date` or `basis: 'doc_date'`); empty otherwise.
-  static func word(_ value: MetricArgument.Value) -> String {
-    switch value {
-    case .word(let w): return w.name
-    case .literal(.string(let s)): return s
-    default: return ""
-    }
-  }
-
-  /// The variant a DSO-family ratio's arguments select: `method: standard|countback`, and
-  /// `zero_month: cross|stop` for a countback.
-  func ratioVariant(_ builtin: BuiltinMetric, _ call: MetricCall) throws -> (BuiltinMetric, CountbackZeroMonth) {
-    var variant = builtin
-    var zeroMonth = CountbackZeroMonth.cross
-    let countbackOf: [BuiltinMetric: BuiltinMetric] = [.dso: .countbackDso, .bpdso: .countbackBpdso, .delinquentDso: .countbackDelinquentDso]
-    let isCountback: Set<BuiltinMetric> = [.countbackDso, .countbackBpdso, .countbackDelinquentDso]
-    for argument in call.arguments {
-      let word = Binder.word(argument.value)
-      switch (argument.name.name, builtin) {
-      case ("method", .dso), ("method", .bpdso), ("method", .delinquentDso):
-        switch word {
-        case "standard", "ratio": variant = builtin
-        case "countback", "exhaustion": variant = countbackOf[builtin] ?? builtin
-        default: throw EngineError(.invalidArgument, "method is standard or countback", at: argument.name.range)
-        }
-      case ("zero_month", _):
-        guard let policy = CountbackZeroMonth(rawValue: word) else {
-          throw EngineError(.invalidArgument, "zero_month is cross (count its days and go on) or stop (end the walk)", at: argument.name.range)
-        }
-        zeroMonth = policy
-      default:
-        let takes: String
-        switch builtin {
-        case .dso, .bpdso, .delinquentDso: takes = "method: standard|countback, zero_month: cross|stop (countback)"
-        case .countbackDso, .countbackBpdso, .countbackDelinquentDso: takes = "zero_month: cross|stop"
-        default: takes = "no argument"
-        }
-        throw EngineError(.invalidArgument, "\(call.name) takes \(takes)", at: argument.name.range)
-      }
-    }
-    if zeroMonth == .stop && !isCountback.contains(variant) {
-      throw EngineError(.invalidArgument, "zero_month applies to the countback method", at: call.range)
-    }
-    return (variant, zeroMonth)
-  }
-
-  /// CEI's variants from `sales: window|monthly_average` and `numerator: ledger|cash`.
-  func ceiVariant(_ call: MetricCall) throws -> CeiVariant {
-    var variant = CeiVariant()
-    for argument in call.arguments {
-      let word = Binder.word(argument.value)
-      switch (argument.name.name, word) {
-      case ("sales", "window"), ("sales", "full"): variant.monthlyAverageSales = false
-      case ("sales", "monthly_average"), ("sales", "monthly"): variant.monthlyAverageSales = true
-      case ("sales", _): throw EngineError(.invalidArgument, "sales is window (default) or monthly_average", at: argument.name.range)
-      case ("numerator", "ledger"), ("numerator", "change"): variant.cash = nil
-      case ("numerator", "cash"): variant.cash = .leaf(MetricLeaf(metric: .collected, filter: nil, aging: nil))
-      case ("numerator", _): throw EngineError(.invalidArgument, "numerator is ledger (B + S − E, default) or cash", at: argument.name.range)
-      default:
-        throw EngineError(.invalidArgument, "cei takes sales: window|monthly_average, numerator: ledger|cash", at: argument.name.range)
-      }
-    }
-    return variant
-  }
-
-  /// DBT's variant from `method: payments|dso` and, for payments, `weight: amount|count`,
-  /// `days: late|signed` and `open: exclude|include`.
-  func dbtVariant(_ call: MetricCall) throws -> MetricTree {
-    let takes = "dbt takes method: payments|dso, weight: amount|count, days: late|signed, open: exclude|include"
-    var weight = DbtWeight.amount
-    var signed = false
-    var includeOpen = false
-    var byBalance = false
-    var paymentOption: MetricArgument? = nil
-    for argument in call.arguments {
-      let word = Binder.word(argument.value)
-      switch (argument.name.name, word) {
-      case ("method", "payments"), ("method", "payment"): byBalance = false
-      case ("method", "dso"), ("method", "balance"): byBalance = true
-      case ("method", _):
-        throw EngineError(.invalidArgument, "method is payments (days late of the cash received) or dso (dso − bpdso)", at: argument.name.range)
-      case ("weight", _):
-        guard let w = DbtWeight(rawValue: word) else { throw EngineError(.invalidArgument, "weight is amount or count", at: argument.name.range) }
-        weight = w
-        paymentOption = argument
-      case ("days", "late"), ("days", "signed"):
-        signed = word == "signed"
-        paymentOption = argument
-      case ("days", _): throw EngineError(.invalidArgument, "days is late (early payments count 0) or signed (early payments negative)", at: argument.name.range)
-      case ("open", "exclude"), ("open", "include"):
-        includeOpen = word == "include"
-        paymentOption = argument
-      case ("open", _): throw EngineError(.invalidArgument, "open is exclude or include (open overdue items at their days past due)", at: argument.name.range)
-      default: throw EngineError(.invalidArgument, takes, at: argument.name.range)
-      }
-    }
-    if byBalance {
-      // The balance-based reading is delinquent DSO; the payment options do not apply.
-      if let option = paymentOption { throw EngineError(.invalidArgument, takes, at: option.name.range) }
-      return BuiltinMetric.delinquentDso.expansion ?? BuiltinMetric.dbt(weight: weight, signed: signed, includeOpen: includeOpen)
-    }
-    if weight == .count && (signed || includeOpen) {
-      throw EngineError(.invalidArgument, "the count-weighted dbt takes neither days: signed nor open: include", at: call.range)
-    }
-    return BuiltinMetric.dbt(weight: weight, signed: signed, includeOpen: includeOpen)
-  }
-
-  func agingSpec(_ call: MetricCall) throws -> AgingSpec {
-    var spec = AgingSpec()
-    for argument in call.arguments {
-      switch (argument.name.name, argument.value) {
-      case ("buckets", .integers(let edges)):
-        guard !edges.isEmpty, edges.allSatisfy({ $0 > 0 && $0 < 100_000 }), zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
-          throw EngineError(.invalidArgument, "buckets are increasing positive day counts, e.g. [30, 60, 90]", at: argument.name.range)
-        }
-        spec.edges = edges.map { Int($0) }
-      case ("basis", let value):
-        switch Binder.word(value) {
-        case "due_date", "due": spec.basis = .dueDate
-        case "doc_date", "invoice_date", "document_date": spec.basis = .docDate
-        default: throw EngineError(.invalidArgument, "basis is due_date or doc_date", at: argument.name.range)
-        }
-      case ("measure", .word(let w)):
-        guard let m = AgingSpec.Measure(rawValue: w.name) else {
-          throw EngineError(.invalidArgument, "measure is amount, count or percent", at: argument.name.range)
-        }
-        spec.measure = m
-      default:
-        throw EngineError(.invalidArgument, "aged_balance takes buckets: [..], basis: due_date|doc_date, measure: amount|count|percent",
-                          at: argument.name.range)
-      }
-    }
-    return spec
   }
 
   func unit(of e: MetricExpr, _ tree: MetricTree) -> MetricUnit {

@@ -48,7 +48,7 @@ extension Executor {
           agingValues[key] = aging(leaf.aging ?? AgingSpec(), snap, masks, rowGroups, groupCount)
         } else if leaf.metric == .periodSales {
           // Every period of the countback in one pass.
-          let periods = calendar.countbackPeriods(asOf: context.asOf, count: BuiltinMetric.countbackPeriods)
+          let periods = calendar.countbackPeriods(asOf: context.asOf, count: KernelID.countbackPeriods)
           for (p, values) in periodSales(periods, masks, rowGroups, groupCount).enumerated() {
             var other = leaf
             other.period = p
@@ -93,7 +93,7 @@ extension Executor {
   {
     let groupCount = grouping.groupCodes.count
     let days = TreeDays(window: context.window.days, months: calendar.monthsTouched(by: context.window),
-      periods: calendar.countbackPeriods(asOf: context.asOf, count: BuiltinMetric.countbackPeriods).map(\.days))
+      periods: calendar.countbackPeriods(asOf: context.asOf, count: KernelID.countbackPeriods).map(\.days))
     // Leaf arrays looked up once, not per group.
     var leafArrays: [MetricLeaf: [Int64]] = [:]
     for item in q.items {

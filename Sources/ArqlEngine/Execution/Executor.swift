@@ -155,9 +155,9 @@ final class Executor {
     case .dispute(let kernel):
       return disputeSum(kernel, context, masks[Universe.disputes.rawValue], rowGroups[Universe.disputes.rawValue], groupCount)
     case .team(let kernel): return teamSum(kernel, leaf, context, snap, masks, rowGroups, groupCount)
-    case .aging, .periodSales, .creditLimit, .composite:
-      // Aging and period sales have passes of their own with more than one value per group,
-      // credit limits come from the customer pairs, and composites are never leaves.
+    case .aging, .periodSales, .creditLimit:
+      // Aging and period sales have passes of their own with more than one value per group;
+      // credit limits come from the customer pairs.
       return [Int64](repeating: 0, count: groupCount)
     }
   }

@@ -70,7 +70,7 @@ indirect enum MetricTree: Sendable {
 
 /// One built-in kernel with its arguments and row filter.
 struct MetricLeaf: Sendable, Hashable {
-  let metric: BuiltinMetric
+  let metric: KernelID
   var filter: BoolExpr?
   var aging: AgingSpec?
   /// The day a point-in-time kernel is taken at.
@@ -118,80 +118,6 @@ enum LeafAnchor: String, Sendable, Hashable {
   case windowEnd
   /// The day before the window starts: CEI's beginning AR.
   case beforeWindow
-}
-
-extension BuiltinMetric {
-  /// How many periods a countback walks at most, the current one included (kpi-spec §3.2).
-  static let countbackPeriods = 24
-
-  /// A countback of `balance` through the net sales of the periods back from the as-of date.
-  static func countback(_ balance: BuiltinMetric, _ zeroMonth: CountbackZeroMonth) -> MetricTree {
-    .countback(
-      .leaf(MetricLeaf(metric: balance, filter: nil, aging: nil)),
-      (0..<countbackPeriods).map { .leaf(MetricLeaf(metric: .periodSales, filter: nil, aging: nil, period: $0)) }, zeroMonth)
-  }
-
-  /// The kernels a ratio metric is made of, with the default options.
-  var expansion: MetricTree? { expansion(zeroMonth: .cross) }
-
-  /// CEI from its parts: B = AR the day before the window, S = sales, E = AR at the end,
-  /// Ec = not due at the end.
-  static func cei(_ variant: CeiVariant) -> MetricTree {
-    func leaf(_ m: BuiltinMetric, _ anchor: LeafAnchor = .windowEnd) -> MetricTree {
-      .leaf(MetricLeaf(metric: m, filter: nil, aging: nil, anchor: anchor))
-    }
-    return .cei(leaf(.balance, .beforeWindow), leaf(.creditSales), leaf(.balance), leaf(.notDue), variant)
-  }
-
-  /// DBT's variants (kpi-spec §3.5): weighted by amount or by count, days late floored at 0
-  /// or signed, and optionally the open overdue items at their days past due.
-  static func dbt(weight: DbtWeight, signed: Bool, includeOpen: Bool) -> MetricTree {
-    func leaf(_ m: BuiltinMetric) -> MetricTree { .leaf(MetricLeaf(metric: m, filter: nil, aging: nil, anchor: .windowEnd)) }
-    switch weight {
-    case .count:
-      return .weighted(leaf(.cashDaysLateCount), leaf(.cashCount))
-    case .amount:
-      let days = leaf(signed ? .cashDaysLateSigned : .cashDaysLate)
-      if includeOpen {
-        return .weighted(.binary(.add, days, leaf(.overdueDays)), .binary(.add, leaf(.cashApplied), leaf(.overdue)))
-      }
-      return .weighted(days, leaf(.cashApplied))
-    }
-  }
-
-  /// The kernels a ratio metric is made of.
-  func expansion(zeroMonth: CountbackZeroMonth) -> MetricTree? {
-    func leaf(_ m: BuiltinMetric, _ anchor: LeafAnchor = .windowEnd) -> MetricTree {
-      .leaf(MetricLeaf(metric: m, filter: nil, aging: nil, anchor: anchor))
-    }
-    switch self {
-    case .dso: return .ratioDays(leaf(.balance), leaf(.creditSales))
-    case .bpdso: return .ratioDays(leaf(.notDue), leaf(.creditSales))
-    case .delinquentDso: return .binary(.subtract, .ratioDays(leaf(.balance), leaf(.creditSales)), .ratioDays(leaf(.notDue), leaf(.creditSales)))
-    case .cei: return BuiltinMetric.cei(CeiVariant())
-    case .dbt: return BuiltinMetric.dbt(weight: .amount, signed: false, includeOpen: false)
-    case .avgDaysToPay: return .weighted(leaf(.cashDaysToPay), leaf(.cashApplied))
-    case .avgTerms: return .weighted(leaf(.cashTerms), leaf(.cashApplied))
-    case .disputeDso: return .ratioDays(leaf(.disputedAmount), leaf(.creditSales))
-    case .countbackDso: return BuiltinMetric.countback(.balance, zeroMonth)
-    case .countbackBpdso: return BuiltinMetric.countback(.notDue, zeroMonth)
-    case .countbackDelinquentDso:
-      return .binary(.subtract, BuiltinMetric.countback(.balance, zeroMonth), BuiltinMetric.countback(.notDue, zeroMonth))
-    case .disputeRate: return .binary(.divide, leaf(.disputedInvoices), leaf(.itemCount))
-    case .disputeResolutionRate:
-      return .binary(.divide, leaf(.disputesResolved), .binary(.add, leaf(.disputeEpisodesOpen, .beforeWindow), leaf(.disputesOpened)))
-    case .disputeResolutionDays: return .weighted(leaf(.resolutionDays), leaf(.disputesResolved))
-    case .disputeAge: return .weighted(leaf(.openDisputeDays, .asOf), leaf(.disputeEpisodesOpen, .asOf))
-    case .autoMatchRate: return .binary(.divide, leaf(.autoMatched), leaf(.receipts))
-    case .letteringRate: return .binary(.divide, leaf(.matchedAmount), leaf(.collected))
-    case .unmatchedAge: return .weighted(leaf(.unmatchedDays, .asOf), leaf(.unmatchedCash, .asOf))
-    case .matchingLag: return .weighted(leaf(.matchLagDays), leaf(.matchesDated))
-    case .collectionRate: return .binary(.divide, leaf(.collectedDue), .binary(.add, leaf(.openDue, .beforeWindow), leaf(.invoicedDue)))
-    case .satisfactionRate: return .binary(.divide, leaf(.satisfiedAnswers), leaf(.surveyAnswers))
-    case .observedProvisionRate: return .binary(.divide, leaf(.bookedProvision, .asOf), leaf(.htOpen, .asOf))
-    default: return nil
-    }
-  }
 }
 
 /// The options of `aged_balance(...)`.

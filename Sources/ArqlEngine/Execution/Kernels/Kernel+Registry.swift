@@ -1,5 +1,5 @@
-extension BuiltinMetric {
-  /// The kernel of this built-in: the one registry of the engine. The switch is exhaustive
+extension KernelID {
+  /// The kernel of this id: the one registry of the engine. The switch is exhaustive
   /// with no default, so a new case does not compile until it says what it is.
   var kernel: Kernel {
     switch self {
@@ -78,19 +78,6 @@ extension BuiltinMetric {
     case .htOverdue: return Kernel(self, .pointInTime, .money, .team(.htOverdue), readsDueDates: true)
     case .provision: return Kernel(self, .pointInTime, .money, .team(.provision), readsDueDates: true)
     case .creditLimit: return Kernel(self, .pointInTime, .money, .creditLimit)
-    // Built by the binder from the kernels above; their unit is the catalog's.
-    case .dso, .bpdso, .delinquentDso, .dbt, .avgDaysToPay, .avgTerms, .countbackDso, .countbackBpdso, .countbackDelinquentDso,
-      .disputeDso, .unmatchedAge, .matchingLag, .disputeResolutionDays, .disputeAge:
-      return Kernel(self, .pointInTime, .days, .composite)
-    case .cei: return Kernel(self, .pointInTime, .percent, .composite)
-    case .collectionRate, .onTimeRate, .actionSuccessRate, .satisfactionRate, .promiseKeptRate, .provisionRate, .provisionCoverage,
-      .observedProvisionRate, .autoMatchRate, .letteringRate, .disputeRate, .disputeResolutionRate:
-      return Kernel(self, .pointInTime, .ratio, .composite)
-    case .actionsPerOverdueAccount, .riskScore: return Kernel(self, .pointInTime, .number, .composite)
-    case .overdueAccounts: return Kernel(self, .pointInTime, .count, .composite)
-    case .creditLimits, .creditUtilisation, .creditOverrun, .customersOverLimit, .customersOver90, .customersWithLimit,
-      .customersWithoutLimit, .paymentDelay, .paymentClass, .greenPayers, .amberPayers, .redPayers, .concentration:
-      return Kernel(self, .pointInTime, .money, .composite)
     }
   }
 

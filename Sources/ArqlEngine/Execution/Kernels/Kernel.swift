@@ -2,10 +2,10 @@ import ArqlLedger
 
 /// One built-in kernel as a value: what it sums, over which rows, at a date or over a window,
 /// in which unit, whether it reads due dates, whether the series path can fuse it, and which
-/// pass of the executor computes it. `BuiltinMetric.kernel` (Kernel+Registry.swift) is the one
+/// pass of the executor computes it. `KernelID.kernel` (Kernel+Registry.swift) is the one
 /// exhaustive registry; nothing else keeps a list of kernels.
 struct Kernel: Sendable {
-  let id: BuiltinMetric
+  let id: KernelID
   /// The linked universe whose rows it sums; nil for the ledger's (documents, cash, exposures).
   let universe: Universe?
   let kind: MetricKind
@@ -18,7 +18,7 @@ struct Kernel: Sendable {
   /// The pass that computes it.
   let evaluator: KernelEvaluator
 
-  init(_ id: BuiltinMetric, _ kind: MetricKind, _ unit: MetricUnit, _ evaluator: KernelEvaluator, universe: Universe? = nil,
+  init(_ id: KernelID, _ kind: MetricKind, _ unit: MetricUnit, _ evaluator: KernelEvaluator, universe: Universe? = nil,
        readsDueDates: Bool = false, fuses: Bool = false)
   {
     self.id = id
@@ -54,8 +54,6 @@ enum KernelEvaluator: Sendable, Hashable {
   case periodSales
   /// The credit limit of each customer (per-customer trees only).
   case creditLimit
-  /// Built by the binder from other kernels (a ratio, a rollup per customer); never a leaf.
-  case composite
 }
 
 enum PositionKernel: Sendable, Hashable {
