@@ -42,6 +42,19 @@ public struct Completer {
       let matches = formats.filter { $0.hasPrefix(word.lowercased()) }
       if !matches.isEmpty || lowerHead == ".mode" { return .words(matches) }
     }
+    // Inside a metric's parentheses: its argument names, then the words an argument takes
+    // (the catalog's argument specs).
+    let catalog = session.workspace.catalog
+    if let (phrases, argument) = Completer.metricArgumentContext(head),
+      let definition = phrases.lazy.compactMap({ catalog.vocabulary.canonical($0).flatMap(catalog.metric) }).first
+    {
+      let lower = word.lowercased()
+      if let argument {
+        let words = definition.arguments.first { $0.name == argument }?.completions ?? []
+        return .words(words.filter { $0.hasPrefix(lower) })
+      }
+      return .words(definition.arguments.map { $0.name + ":" }.filter { $0.hasPrefix(lower) })
+    }
     // Values of a dimension after `=`, `!=` or `in (`.
     if let dimension = Completer.dimensionBeforeValue(head), let values = values(of: dimension) {
       let stripped = word.hasPrefix("'") ? String(word.dropFirst()) : word
@@ -107,6 +120,39 @@ public struct Completer {
       word.insert(c, at: word.startIndex)
     }
     return word
+  }
+
+  /// The metric whose arguments are being typed, and the argument whose value is: `dso(` →
+  /// (dso, nil), `aged balance(basis: ` → (aged balance, basis). Nil outside a metric's
+  /// parentheses (and inside `in (`, a list of values).
+  /// The phrases are the last three, two and one words before the parenthesis, longest first.
+  static func metricArgumentContext(_ head: String) -> (phrases: [String], argument: String?)? {
+    var depth = 0
+    var open: String.Index? = nil
+    for index in head.indices.reversed() {
+      let c = head[index]
+      if c == ")" { depth += 1 }
+      if c == "(" {
+        if depth == 0 {
+          open = index
+          break
+        }
+        depth -= 1
+      }
+    }
+    guard let open else { return nil }
+    let before = head[..<open].trimmingCharacters(in: .whitespaces).lowercased()
+    let all = before.split(separator: " ")
+    guard !before.hasSuffix(" in"), before != "in", !all.isEmpty else { return nil }
+    // A metric phrase may be several words (`aged balance`).
+    let words = (1...min(3, all.count)).reversed().map { all.suffix($0).joined(separator: " ") }
+    let inside = head[head.index(after: open)...]
+    let segment = inside.split(separator: ",", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+    if let colon = segment.firstIndex(of: ":") {
+      let argument = segment[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+      return (words, argument)
+    }
+    return (words, nil)
   }
 
   /// The dimension whose value is being typed: `division = `, `division in ('A', `.

@@ -106,7 +106,7 @@ extension Session {
     output.out("  formula: \(m.formula)")
     output.out("  kind: \(m.kind.rawValue); unit: \(m.unit.rawValue)")
     if !m.aliases.isEmpty { output.out("  aliases: " + m.aliases.joined(separator: ", ")) }
-    for a in m.arguments { output.out("  argument \(a.name): \(a.description)") }
+    for a in m.arguments { output.out("  argument \(a.takes) — \(a.description)") }
     return .done
   }
 

@@ -9,6 +9,15 @@ import Testing
 struct DsoFamilyTests {
   let f = EngineFixture()
 
+  @Test("ar_turnover in 2025-Q1: 34,000 / ((15,000 + 25,000) / 2) = 1.7; North 23,000 / 11,500 = 2, South 11,000 / 8,500")
+  func receivablesTurnover() throws {
+    let f = EngineFixture()
+    #expect(try f.value("ar_turnover in 2025-Q1") == "1.7000")
+    #expect(try f.column("ar_turnover by division in 2025-Q1", "ar_turnover") == ["2.0000", "1.2941"])
+    // Built from existing kernels: sales over the window, AR the day before it and at its end.
+    #expect(try f.value("receivables turnover in 2025-Q1") == "1.7000")
+  }
+
   @Test("Q1 standard values: DSO 66.18, BPDSO 47.65, delinquent 18.53, CEI 77.42 %, DBT 14.06, ADP 50.45, terms 36.38")
   func quarter() throws {
     let q = "dso, bpdso, delinquent_dso, cei, dbt, avg_days_to_pay, avg_terms in 2025-Q1 as of 2025-03-31"

@@ -182,6 +182,13 @@ struct CompletionTests {
     (".mode j", ["json", "jsonl"]),
     ("balance by division as m", ["markdown"]),
     ("balance by month chart s", ["spark", "stacked"]),
+    // Inside a metric's parentheses: its argument names, then the words the argument takes.
+    ("dso(", ["method:", "zero_month:"]),
+    ("dso(method: c", ["countback"]),
+    ("aged balance(basis: ", ["due_date", "doc_date"]),
+    ("dbt(method: payments, w", ["weight:"]),
+    ("credit_overrun(exposure: r", ["risk", "real"]),
+    ("balance where division in ('N", ["'North'"]),
   ])
   func complete(before: String, expected: [String]) {
     #expect(Self.words(before) == expected)

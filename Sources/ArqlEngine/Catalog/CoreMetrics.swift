@@ -103,6 +103,16 @@ extension MetricCatalog {
         return .cei(variant)
       }), summary: "Collection effectiveness index over the window, on the window's sums."),
     MetricDefinition(
+      name: "ar_turnover", aliases: ["receivables turnover", "ar turnover", "rotation du poste clients"], kind: .window, unit: .number,
+      formula: "Sales(W) / ((AR(first − 1) + AR(end)) / 2): net credit sales over the average of the opening and closing "
+        + "receivables; n/a when that average is 0, negative on a credit balance. 365 / ar_turnover over a year is the turnover reading of DSO",
+      arguments: [],
+      implementation: .builtin(MetricBuild { _, _ in
+        let average = MetricTree.binary(.divide, .binary(.add, .at(.balance, .beforeWindow), .at(.balance)), .number(2))
+        return .binary(.divide, .at(.creditSales), average)
+      }),
+      summary: "Receivables turnover: how many times the average receivable was billed in the window."),
+    MetricDefinition(
       name: "dbt", aliases: ["days beyond terms", "average payment delay"], kind: .window, unit: .days,
       formula: "DBT = Σ a × max(0, cash_date − due_date) / Σ a over cash applications a in W to invoices and debit notes "
         + "(payment-based; credit notes, write-offs and unapplied cash excluded; n/a without payments) (kpi-spec §3.5). "
