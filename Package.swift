@@ -30,8 +30,6 @@ let package = Package(
       name: "arql",
       dependencies: [
         "ArqlShell",
-        "ArqlEngine",
-        "ArqlReport",
         "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]

@@ -18,6 +18,20 @@ public struct ScriptChecker {
     self.color = color
   }
 
+  /// A checker for the columns of the ledger in `folder` (nil: the native columns only).
+  /// - Throws: `CheckFailure` with the load error's text.
+  public init(ledgerFolder folder: String?, today: Int32) throws {
+    var ledger = Ledger.empty
+    if let folder {
+      do {
+        ledger = try LedgerLoader.load(directory: folder).0
+      } catch {
+        throw CheckFailure(text: LoadFailure.text(error))
+      }
+    }
+    self.init(ledger: ledger, today: today)
+  }
+
   /// Checks one script: nil when it is sound, else the rendered diagnostics.
   /// - Returns: the number of statements, or the diagnostics.
   public func check(_ text: String, name: String) -> Result<Int, CheckFailure> {

@@ -10,23 +10,16 @@ import Foundation
 public struct ScriptRunner {
   /// The script's path (its name in diagnostics and the page).
   public var scriptPath: String
-  /// The ledger folder, if the command line gives one (a script may load its own).
-  public var ledger: String?
-  public var loadOptions: LoadOptions
-  /// Where relative file names of a mapping are resolved.
-  public var baseDirectory: String?
+  /// The ledger the command line gives (a script may load its own).
+  public var ledger: ResolvedLedger
   /// `name=value` pairs given after `--`.
   public var parameters: [String]
   /// Also write every result into this self-contained HTML page.
   public var htmlPath: String?
 
-  public init(scriptPath: String, ledger: String?, loadOptions: LoadOptions, baseDirectory: String?, parameters: [String],
-              htmlPath: String?)
-  {
+  public init(scriptPath: String, ledger: ResolvedLedger, parameters: [String], htmlPath: String?) {
     self.scriptPath = scriptPath
     self.ledger = ledger
-    self.loadOptions = loadOptions
-    self.baseDirectory = baseDirectory
     self.parameters = parameters
     self.htmlPath = htmlPath
   }
@@ -34,8 +27,8 @@ public struct ScriptRunner {
   /// Runs `text` in `session`; returns the worst status.
   public func run(_ text: String, in session: Session) -> ExitStatus {
     if htmlPath != nil { session.report = HTMLReport(title: ReportTitle.of(script: text, path: scriptPath)) }
-    if let folder = ledger ?? baseDirectory {
-      guard session.load(folder, options: loadOptions, baseDirectory: baseDirectory) else { return .loadFailed }
+    if ledger.folder != nil || ledger.baseDirectory != nil {
+      guard session.load(ledger) else { return .loadFailed }
     }
     let script = ShellScript(text, name: scriptPath, context: session.parserContext)
     do {
@@ -51,7 +44,7 @@ public struct ScriptRunner {
     guard let htmlPath, var report = session.report else { return status }
     // The session's as-of date; each result's footer gives its own.
     let asOf = session.engine.map { Day.iso($0.asOf.day) } ?? "no ledger"
-    report.subtitle = "As of \(asOf) · ledger \(ledger ?? baseDirectory ?? "(loaded by the script)") · \(scriptPath)"
+    report.subtitle = "As of \(asOf) · ledger \(ledger.folder ?? ledger.baseDirectory ?? "(loaded by the script)") · \(scriptPath)"
       + (status == .ok ? "" : " · the script stopped with exit \(status.rawValue)")
     report.parameters = script.parameterDeclarations.map { declaration in
       (declaration.name.name, session.workspace.parameters.values[declaration.name.name].map(ScriptParameters.describe) ?? "")

@@ -55,7 +55,9 @@ public final class Session {
     }
   }
   /// Called when a ledger is loaded (the REPL points its Ctrl-C handler at the new engine).
-  public var onLoad: ((QueryEngine) -> Void)?
+  public var onLoad: ((CancelHandle) -> Void)?
+  /// What Ctrl-C cancels: the running query of the loaded ledger.
+  public var cancelHandle: CancelHandle? { engine.map { CancelHandle(flag: $0.cancellation) } }
   /// The lines of a statement not yet complete.
   var pending: [String] = []
   /// The worst exit status so far.
@@ -76,7 +78,7 @@ public final class Session {
       // The user's definitions and settings carry over to the new ledger.
       let engine = QueryEngine(ledger: ledger, today: today, workspace: workspace)
       self.engine = engine
-      onLoad?(engine)
+      onLoad?(CancelHandle(flag: engine.cancellation))
       ledgerPath = path
       loadOptions = options
       if echo {
@@ -88,16 +90,39 @@ public final class Session {
         }
       }
       return true
-    } catch let error as LoadError {
-      output.err(error.description)
-      record(.loadFailed)
-      return false
     } catch {
-      output.err("error: \(error)")
+      output.err(LoadFailure.text(error))
       record(.loadFailed)
       return false
     }
   }
+
+  /// Loads the ledger the command line asked for.
+  @discardableResult
+  public func load(_ ledger: ResolvedLedger) -> Bool {
+    load(ledger.loadPath, options: ledger.options, baseDirectory: ledger.baseDirectory)
+  }
+
+  /// A session printing to `output` with the command line's options.
+  /// - Throws: `LedgerRequest.UsageError` for an unknown format.
+  public static func make(output: ShellOutput, format: String, timer: Bool = false, keepGoing: Bool = false, color: Bool = false,
+                          tableColor: Bool = false, terminalWidth: @escaping () -> Int? = { nil }) throws -> Session
+  {
+    guard let mode = OutputFormat(rawValue: format) else {
+      throw LedgerRequest.UsageError(description: "--format is " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+    let session = Session(output: output, today: Session.wallClockToday)
+    session.mode = mode
+    session.timer = timer
+    session.keepGoing = keepGoing
+    session.color = color
+    session.tableColor = tableColor
+    session.terminalWidth = terminalWidth
+    return session
+  }
+
+  /// The wall-clock date as a day number (`today` in queries).
+  public static var wallClockToday: Int32 { Int32(Date().timeIntervalSince1970 / 86_400) }
 
   func record(_ s: ExitStatus) { if s > status { status = s } }
 

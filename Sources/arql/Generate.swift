@@ -1,5 +1,5 @@
 import ArgumentParser
-import ArqlLedger
+import ArqlShell
 import Foundation
 
 /// `arql gen`: write a seeded synthetic ledger.
@@ -32,29 +32,24 @@ struct Generate: ParsableCommand {
   @Option(name: [.short, .long], help: "Output folder.")
   var out: String
 
+  var generation: LedgerCommands.Generation {
+    var g = LedgerCommands.Generation(folder: out)
+    g.invoices = invoices
+    g.customers = customers
+    g.seed = seed
+    g.start = start
+    g.months = months
+    g.divisions = divisions
+    g.threads = threads
+    return g
+  }
+
   func validate() throws {
-    guard invoices >= 1 && invoices <= 50_000_000 else { throw ValidationError("--invoices must be between 1 and 50,000,000") }
-    guard Day.parseISO(start) != nil else { throw ValidationError("--start must be a date yyyy-MM-dd") }
-    guard (1...240).contains(months) else { throw ValidationError("--months must be between 1 and 240") }
-    guard (1...8).contains(divisions) else { throw ValidationError("--divisions must be between 1 and 8") }
-    if let customers, customers < 1 { throw ValidationError("--customers must be positive") }
+    if let problem = generation.problem { throw ValidationError(problem) }
   }
 
   func run() throws {
-    let config = GeneratorConfig(
-      seed: seed, invoices: invoices, customers: customers, start: Day.parseISO(start) ?? 0, months: months, divisions: divisions)
-    let began = Date()
-    let totals = try LedgerGenerator.generate(config, to: out, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-    let seconds = Date().timeIntervalSince(began)
-    print("generated \(out) (seed \(seed), \(Day.iso(config.start)) .. \(Day.iso(config.end))) in \(String(format: "%.1f", seconds)) s")
-    for kind in TableKind.allCases {
-      let rows = totals.rows[kind] ?? 0
-      let amount = totals.amounts[kind].map { $0 != 0 ? "  amount \(Money.format($0))" : "" } ?? ""
-      print("  \(kind.fileName.padding(toLength: 15, withPad: " ", startingAt: 0)) \(String(rows).leftPadded(10))\(amount)")
-    }
+    let status = LedgerCommands.generate(generation, output: .standard)
+    if status != .ok { throw ExitCode(status.rawValue) }
   }
-}
-
-extension String {
-  func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

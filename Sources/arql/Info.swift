@@ -1,5 +1,4 @@
 import ArgumentParser
-import ArqlLedger
 import ArqlShell
 import Foundation
 
@@ -14,16 +13,11 @@ struct Info: ParsableCommand {
   @OptionGroup var ledgerOptions: LedgerOptions
 
   func run() throws {
-    let (options, base) = try ledgerOptions.loadOptions()
-    guard ledger != nil || options.tables[.invoices]?.file != nil else {
+    let resolved = try ledgerOptions.resolve(folder: ledger)
+    guard resolved.namesLedger else {
       throw ValidationError("give a ledger folder, or a mapping / --table that names the invoices file")
     }
-    do {
-      let (loaded, report) = try LedgerLoader.load(directory: ledger, options: options, baseDirectory: base)
-      print(LedgerSummary(ledger: loaded, report: report, name: ledger ?? ledgerOptions.mapping ?? "").render())
-    } catch let error as LoadError {
-      FileHandle.standardError.write(Data((error.description + "\n").utf8))
-      throw ExitCode(ExitStatus.loadFailed.rawValue)
-    }
+    let status = LedgerCommands.info(resolved, output: .standard)
+    if status != .ok { throw ExitCode(status.rawValue) }
   }
 }

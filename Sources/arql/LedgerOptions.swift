@@ -1,8 +1,10 @@
 import ArgumentParser
-import ArqlLedger
-import ArqlReport
 import ArqlShell
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The options that say how to read a ledger, shared by every command that loads one.
 struct LedgerOptions: ParsableArguments {
@@ -42,64 +44,46 @@ struct LedgerOptions: ParsableArguments {
   @Option(name: .long, help: "Worker threads for loading (default: all cores).")
   var threads: Int?
 
-  /// The load options these flags describe, with the mapping file read.
-  func loadOptions() throws -> (LoadOptions, baseDirectory: String?) {
-    var options = LoadOptions(lenient: lenient, rejectDirectory: rejects)
-    var base: String? = nil
-    if let mapping {
-      try MappingFile.load(path: mapping, into: &options)
-      base = (mapping as NSString).deletingLastPathComponent
-      if base?.isEmpty ?? true { base = "." }
-    }
-    try applyCommandLine(to: &options)
-    return (options, base)
-  }
-
-  func applyCommandLine(to options: inout LoadOptions) throws {
-    let given: [(String, String?)] = [
+  /// The ledger these flags ask for (the shell reads them into load options).
+  func request(folder: String?) -> LedgerRequest {
+    var request = LedgerRequest(folder: folder)
+    request.mapping = mapping
+    request.tables = table
+    request.lenient = lenient
+    request.rejectDirectory = rejects
+    request.csvSettings = [
       ("delimiter", delimiter), ("decimal", decimal), ("thousands", thousands), ("date_format", dateFormat), ("encoding", encoding),
       ("negative_parens", negativeParens ? "yes" : nil),
-    ]
-    for case let (key, text?) in given {
-      do { try options.csv.apply(key, text) } catch {
-        throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")): \(error.message)"
-          + (error.notes.isEmpty ? "" : "; " + error.notes.joined(separator: "; ")))
-      }
-    }
-    if let defaultTerms {
-      do { try options.applyTerms(String(defaultTerms)) } catch { throw ValidationError("--default-terms: \(error.message)") }
-    }
-    for item in table {
-      let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-      guard parts.count == 2, let kind = TableKind(name: parts[0]) else {
-        throw ValidationError("--table takes TABLE=PATH with TABLE one of " + TableKind.allCases.map(\.rawValue).joined(separator: ", "))
-      }
-      var mapping = options.tables[kind] ?? TableMapping()
-      mapping.file = parts[1].hasPrefix("/") ? parts[1] : FileManager.default.currentDirectoryPath + "/" + parts[1]
-      options.tables[kind] = mapping
+    ].compactMap { key, value in value.map { (key, $0) } }
+    request.defaultTerms = defaultTerms
+    request.threads = threads
+    return request
+  }
+
+  /// The resolved ledger; a bad flag is a usage error (exit 64), a bad mapping file a load
+  /// error (exit 2).
+  func resolve(folder: String?) throws -> ResolvedLedger {
+    do {
+      return try request(folder: folder).resolve()
+    } catch let error as LedgerRequest.UsageError {
+      throw ValidationError(error.description)
+    } catch {
+      FileHandle.standardError.write(Data((LoadFailure.text(error) + "\n").utf8))
+      throw ExitCode(ExitStatus.loadFailed.rawValue)
     }
   }
 }
-
-/// The wall-clock date as a day number (`today` in queries).
-func wallClockToday() -> Int32 { Int32(Date().timeIntervalSince1970 / 86_400) }
 
 extension OutputOptions {
   /// A session printing to stdout and stderr with these options: format, timer, keep-going,
   /// colour in diagnostics and in tables, the terminal's width.
   func makeSession() throws -> Session {
-    let session = Session(output: ShellOutput(out: { print($0) }, err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }),
-                          today: wallClockToday())
-    guard let mode = OutputFormat(rawValue: format) else {
-      throw ValidationError("--format is " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+    do {
+      return try Session.make(output: .standard, format: format, timer: timer, keepGoing: keepGoing, color: try colorEnabled(),
+                              tableColor: try colorEnabled(STDOUT_FILENO), terminalWidth: terminalWidth)
+    } catch let error as LedgerRequest.UsageError {
+      throw ValidationError(error.description)
     }
-    session.mode = mode
-    session.timer = timer
-    session.keepGoing = keepGoing
-    session.color = try colorEnabled()
-    session.tableColor = try colorEnabled(STDOUT_FILENO)
-    session.terminalWidth = terminalWidth
-    return session
   }
 }
 

@@ -1,4 +1,3 @@
-import ArqlEngine
 import ArqlShell
 import CLibEdit
 import Foundation
@@ -13,7 +12,7 @@ let interruptReceived = Atomic<Bool>(false)
 /// In the REPL, Ctrl-C without a query clears the line instead of leaving.
 let replActive = Atomic<Bool>(false)
 /// The running query's cancellation flag (the handler cancels it).
-nonisolated(unsafe) var activeCancellation: CancellationFlag?
+nonisolated(unsafe) var activeCancellation: CancelHandle?
 /// The completer the C callback asks.
 nonisolated(unsafe) var activeCompleter: Completer?
 private let pendingMatches = Mutex<[String]>([])

@@ -1,7 +1,4 @@
 import ArgumentParser
-import ArqlEngine
-import ArqlLedger
-import ArqlReport
 import ArqlShell
 import Foundation
 
@@ -29,19 +26,11 @@ struct Open: ParsableCommand {
   var timingOnly = false
 
   mutating func run() throws {
-    let (options, base) = try ledgerOptions.loadOptions()
+    let resolved = try ledgerOptions.resolve(folder: ledger)
     if timingOnly {
-      guard ledger != nil || options.tables[.invoices]?.file != nil else { throw ValidationError("give a ledger folder") }
-      do {
-        let (_, report) = try LedgerLoader.load(directory: ledger, options: options, baseDirectory: base)
-        print(String(format: "%.1f", report.seconds * 1000))
-        if ProcessInfo.processInfo.environment["ARQL_PHASES"] != nil {
-          for phase in report.phases { print(String(format: "  %-28@ %8.1f ms", phase.name as NSString, phase.seconds * 1000)) }
-        }
-      } catch let error as LoadError {
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
-        throw ExitCode(ExitStatus.loadFailed.rawValue)
-      }
+      guard resolved.namesLedger else { throw ValidationError("give a ledger folder") }
+      let status = LedgerCommands.timeLoad(resolved, output: .standard, phases: ProcessInfo.processInfo.environment["ARQL_PHASES"] != nil)
+      if status != .ok { throw ExitCode(status.rawValue) }
       return
     }
     installInterruptHandler()  // Ctrl-C while loading stops arql (exit 130)
@@ -50,8 +39,8 @@ struct Open: ParsableCommand {
     session.echo = interactive
     session.showElapsed = interactive
     if interactive { print("arql \(ArqlCommand.configuration.version) — .help for commands, Ctrl-D to leave") }
-    if ledger != nil || options.tables[.invoices]?.file != nil {
-      guard session.load(ledger ?? base ?? ".", options: options, baseDirectory: base) else {
+    if resolved.namesLedger {
+      guard session.load(resolved) else {
         throw ExitCode(ExitStatus.loadFailed.rawValue)
       }
     } else if !interactive {
@@ -59,7 +48,7 @@ struct Open: ParsableCommand {
     }
     if !commands.isEmpty {
       installInterruptHandler()
-      activeCancellation = session.engine?.cancellation
+      activeCancellation = session.cancelHandle
       for command in commands {
         let status = session.run(command, name: "query")
         if status != .ok && !outputOptions.keepGoing { throw ExitCode(status.rawValue) }
@@ -72,8 +61,8 @@ struct Open: ParsableCommand {
       let reader = LibEditLineReader(historyPath: history, completer: Completer(session: session))
       replActive.store(true, ordering: .relaxed)
       installInterruptHandler()
-      activeCancellation = session.engine?.cancellation
-      session.onLoad = { engine in activeCancellation = engine.cancellation }
+      activeCancellation = session.cancelHandle
+      session.onLoad = { activeCancellation = $0 }
       _ = Repl.run(session, reader: reader)
       return
     }
@@ -81,7 +70,7 @@ struct Open: ParsableCommand {
     var lines: [String] = []
     while let line = Swift.readLine(strippingNewline: true) { lines.append(line) }
     installInterruptHandler()
-    activeCancellation = session.engine?.cancellation
+    activeCancellation = session.cancelHandle
     let status = session.run(lines.joined(separator: "\n"), name: "stdin")
     if status != .ok { throw ExitCode(status.rawValue) }
   }

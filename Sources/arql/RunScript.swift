@@ -1,8 +1,4 @@
 import ArgumentParser
-import ArqlEngine
-import ArqlLanguage
-import ArqlLedger
-import ArqlReport
 import ArqlShell
 import Foundation
 
@@ -60,13 +56,12 @@ struct RunScript: ParsableCommand {
 
   /// Runs the script once in a new session; writes the HTML page when asked.
   func runOnce(_ text: String) throws -> ExitStatus {
-    let (options, base) = try ledgerOptions.loadOptions()
+    let resolved = try ledgerOptions.resolve(folder: ledger)
     installInterruptHandler()  // Ctrl-C while loading stops arql (exit 130)
     let session = try outputOptions.makeSession()
     activeCancellation = nil
-    session.onLoad = { activeCancellation = $0.cancellation }
-    let runner = ScriptRunner(scriptPath: script, ledger: ledger, loadOptions: options, baseDirectory: base, parameters: parameters,
-                              htmlPath: html)
+    session.onLoad = { activeCancellation = $0 }
+    let runner = ScriptRunner(scriptPath: script, ledger: resolved, parameters: parameters, htmlPath: html)
     let status = runner.run(text, in: session)
     if status == .loadFailed || status == .usage { throw ExitCode(status.rawValue) }
     return status
@@ -77,7 +72,7 @@ struct RunScript: ParsableCommand {
     var stamp: [String: Date] = [:]
     let manager = FileManager.default
     var paths = [script]
-    if let folder = ledger ?? (try? ledgerOptions.loadOptions())?.baseDirectory {
+    if let folder = ledger ?? ledgerOptions.mapping.map({ ($0 as NSString).deletingLastPathComponent }) {
       paths += ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).map { folder + "/" + $0 }
     }
     for path in paths {
@@ -98,14 +93,12 @@ struct Check: ParsableCommand {
   var ledger: String?
 
   func run() throws {
-    var checker = ScriptChecker(today: wallClockToday())
-    if let ledger {
-      do {
-        checker.ledger = try LedgerLoader.load(directory: ledger).0
-      } catch let error as LoadError {
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
-        throw ExitCode(ExitStatus.loadFailed.rawValue)
-      }
+    let checker: ScriptChecker
+    do {
+      checker = try ScriptChecker(ledgerFolder: ledger, today: Session.wallClockToday)
+    } catch let failure as ScriptChecker.CheckFailure {
+      FileHandle.standardError.write(Data((failure.text + "\n").utf8))
+      throw ExitCode(ExitStatus.loadFailed.rawValue)
     }
     var worst = ExitStatus.ok
     for script in scripts {

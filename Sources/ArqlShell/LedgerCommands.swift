@@ -1,0 +1,87 @@
+import ArqlLedger
+import Foundation
+
+/// The commands that load a ledger and print about it, without a session: `arql info`, the
+/// load timing of the benchmarks, and `arql gen`.
+public enum LedgerCommands {
+  /// `arql info`: loads the ledger and prints its summary.
+  public static func info(_ ledger: ResolvedLedger, output: ShellOutput) -> ExitStatus {
+    do {
+      let (loaded, report) = try LedgerLoader.load(directory: ledger.folder, options: ledger.options, baseDirectory: ledger.baseDirectory)
+      output.out(LedgerSummary(ledger: loaded, report: report, name: ledger.name).render())
+      return .ok
+    } catch {
+      output.err(LoadFailure.text(error))
+      return .loadFailed
+    }
+  }
+
+  /// `arql LEDGER --timing-only`: the load time in milliseconds, and its phases when
+  /// `ARQL_PHASES` is set.
+  public static func timeLoad(_ ledger: ResolvedLedger, output: ShellOutput, phases: Bool) -> ExitStatus {
+    do {
+      let (_, report) = try LedgerLoader.load(directory: ledger.folder, options: ledger.options, baseDirectory: ledger.baseDirectory)
+      output.out(String(format: "%.1f", report.seconds * 1000))
+      if phases {
+        for phase in report.phases { output.out(String(format: "  %-28@ %8.1f ms", phase.name as NSString, phase.seconds * 1000)) }
+      }
+      return .ok
+    } catch {
+      output.err(LoadFailure.text(error))
+      return .loadFailed
+    }
+  }
+
+  /// What `arql gen` asks for.
+  public struct Generation: Sendable {
+    public var invoices = 2_000
+    public var customers: Int?
+    public var seed: UInt64 = 42
+    public var start = "2024-01-01"
+    public var months = 24
+    public var divisions = 3
+    public var threads: Int?
+    public var folder: String
+
+    public init(folder: String) {
+      self.folder = folder
+    }
+
+    /// The first thing wrong with the request, nil when it can run.
+    public var problem: String? {
+      if !(1...50_000_000).contains(invoices) { return "--invoices must be between 1 and 50,000,000" }
+      if Day.parseISO(start) == nil { return "--start must be a date yyyy-MM-dd" }
+      if !(1...240).contains(months) { return "--months must be between 1 and 240" }
+      if !(1...8).contains(divisions) { return "--divisions must be between 1 and 8" }
+      if let customers, customers < 1 { return "--customers must be positive" }
+      return nil
+    }
+  }
+
+  /// `arql gen`: writes a seeded synthetic ledger and prints its tables.
+  public static func generate(_ request: Generation, output: ShellOutput) -> ExitStatus {
+    if let problem = request.problem {
+      output.err("error: \(problem)")
+      return .usage
+    }
+    let config = GeneratorConfig(seed: request.seed, invoices: request.invoices, customers: request.customers,
+                                 start: Day.parseISO(request.start) ?? 0, months: request.months, divisions: request.divisions)
+    let began = Date()
+    do {
+      let totals = try LedgerGenerator.generate(config, to: request.folder, threads: request.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+      let seconds = Date().timeIntervalSince(began)
+      output.out("generated \(request.folder) (seed \(request.seed), \(Day.iso(config.start)) .. \(Day.iso(config.end))) in "
+        + String(format: "%.1f", seconds) + " s")
+      for kind in TableKind.allCases {
+        let rows = String(totals.rows[kind] ?? 0)
+        let amount = totals.amounts[kind].map { $0 != 0 ? "  amount \(Money.format($0))" : "" } ?? ""
+        output.out("  \(kind.fileName.padding(toLength: 15, withPad: " ", startingAt: 0)) "
+          + String(repeating: " ", count: max(0, 10 - rows.count)) + rows + amount)
+      }
+      return .ok
+    } catch {
+      output.err("error: cannot write \(request.folder): \(error)")
+      return .loadFailed
+    }
+  }
+}
