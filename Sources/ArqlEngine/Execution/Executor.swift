@@ -63,7 +63,13 @@ final class Executor {
   /// Per customer, the days of its cash lines, sorted.
   lazy var paymentDaysByCustomer: [[Int32]] = paymentLinesByCustomer.map { $0.map { ledger.payments.paymentDate[Int($0)] } }
   /// Where every promise stands, per grace and as-of date (several kernels read them).
-  var promiseStates: [String: [PromiseState]] = [:]
+  var promiseStates: [PromiseKey: [PromiseState]] = [:]
+
+  /// Promise states depend on the grace days and the as-of date.
+  struct PromiseKey: Hashable {
+    var grace: Int32
+    var asOf: Int32
+  }
   /// Per document, the day its first dispute was opened (Int32.max: never).
   lazy var firstDisputeOpened: [Int32] = {
     var first = [Int32](repeating: .max, count: ledger.invoices.count)

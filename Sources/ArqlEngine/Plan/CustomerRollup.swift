@@ -60,8 +60,10 @@ enum CustomerRollup: Sendable, Equatable {
       return .integer(Int64(first.filter { $0.doubleValue.map(classes.classify) == wanted }.count))
     case .riskScore(let weights, let component):
       return RiskScore.rollup(values, weights: weights, component: component)
-    default:
-      return .null
+    case .limitSum, .utilisation, .overrun, .countAbove, .countWithLimit, .topShare, .countPositive, .sumPerPositive:
+      return .null  // read in cents above
+    case .robustDelay:
+      return .null  // needs every customer's values: the executor's DelayFallback computes it
     }
   }
 

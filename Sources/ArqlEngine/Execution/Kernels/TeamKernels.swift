@@ -81,7 +81,7 @@ extension Executor {
     case .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount, .promisesDueAmount:
       let p = ledger.promises
       let grace = leaf.days
-      let key = "\(grace)@\(d)"
+      let key = PromiseKey(grace: grace, asOf: d)
       let states = promiseStates[key] ?? (0..<p.count).map { promiseState($0, grace: grace, asOf: d) }
       promiseStates[key] = states
       return over(.promises) { row in
