@@ -178,6 +178,20 @@ extension Executor {
           let (result, low) = fallback.value(members, classes: classes)
           return (result, low ? [.lowSample] : [])
         }
+        if case .countClass = rollup, let tree = trees.first {
+          // Classes are decided on each customer's exact delay.
+          var flags: Set<ResultFlag> = []
+          let delays: [ExactRatio?] = members.map { pair in
+            var next = 0
+            let (ratio, raised) = evaluator.exactRatio(tree) { _ in
+              defer { next += 1 }
+              return arrays[0][next]?[Int(pair)] ?? 0
+            }
+            flags.formUnion(raised)
+            return ratio
+          }
+          return (rollup.reduce(classes: delays), flags)
+        }
         // Few pairs in the group (by customer): compute them; many: take them from every pair's values.
         if members.count * 8 < pairs.customerOfPair.count {
           let (values, flags) = reduced(pairValues(trees, arrays, members))

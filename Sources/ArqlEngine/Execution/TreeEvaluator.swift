@@ -19,6 +19,53 @@ struct TreeEvaluator {
     return (v, flags)
   }
 
+  /// The exact weighted average a tree ends in (a `weighted` node, possibly under `sampled`),
+  /// and the flags; nil when the tree is not one or its weight is 0.
+  func exactRatio(_ tree: MetricTree, _ leaf: (MetricLeaf) -> Int64) -> (ratio: ExactRatio?, flags: Set<ResultFlag>) {
+    var flags: Set<ResultFlag> = []
+    var ratio: ExactRatio? = nil
+    _ = exactValue(tree, &flags, leaf, &ratio)
+    return (ratio, flags)
+  }
+
+  /// Evaluates the tree as `value` does, and sets `ratio` to the exact weighted average it ends in.
+  private func exactValue(_ tree: MetricTree, _ raised: inout Set<ResultFlag>, _ leaf: (MetricLeaf) -> Int64,
+                          _ ratio: inout ExactRatio?) -> ResultValue
+  {
+    switch tree {
+    case .weighted(let a, let b):
+      let (x, y) = (value(a, &raised, leaf), value(b, &raised, leaf))
+      ratio = TreeEvaluator.exact(x, y)
+      return ratio.map { .number($0.value) } ?? .null
+    case .sampled(let a, let count, let minimum):
+      let v = exactValue(a, &raised, leaf, &ratio)
+      var n: Int64 = 0
+      for l in count.leaves { n &+= leaf(l) }
+      if n < minimum, v != .null { raised.insert(.lowSample) }
+      return v
+    default:
+      return value(tree, &raised, leaf)
+    }
+  }
+
+  /// `x / y` of two sums kept exact: money counts in cents, integers as they are (a ratio of
+  /// cents × days to cents, of days to counts). nil for other values or a zero weight.
+  static func exact(_ x: ResultValue, _ y: ResultValue) -> ExactRatio? {
+    func scaled(_ v: ResultValue) -> (raw: Int64, scale: Int64)? {
+      switch v {
+      case .money(let c): return (c, 100)
+      case .integer(let i): return (i, 1)
+      case .number, .text, .null: return nil
+      }
+    }
+    guard let (a, sa) = scaled(x), let (b, sb) = scaled(y) else { return nil }
+    if sa == sb { return ExactRatio(a, b) }
+    // (a / sa) / (b / sb) = a·sb / (b·sa), when the products fit.
+    let (n, o1) = a.multipliedReportingOverflow(by: sb)
+    let (d, o2) = b.multipliedReportingOverflow(by: sa)
+    return o1 || o2 ? nil : ExactRatio(n, d)
+  }
+
   /// The value alone, for callers that show no flags (a group without rows).
   func value(_ tree: MetricTree, _ leaf: (MetricLeaf) -> Int64) -> ResultValue { evaluate(tree, leaf).value }
 
@@ -53,8 +100,9 @@ struct TreeEvaluator {
       }
       return .number(x / y * Double(days.window))
     case .weighted(let a, let b):
-      let (x, y) = (value(a, &raised, leaf).doubleValue, value(b, &raised, leaf).doubleValue)
-      guard let x, let y, y != 0 else { return .null }
+      let (x, y) = (value(a, &raised, leaf), value(b, &raised, leaf))
+      if let ratio = TreeEvaluator.exact(x, y) { return .number(ratio.value) }
+      guard let x = x.doubleValue, let y = y.doubleValue, y != 0 else { return .null }
       return .number(x / y)
     case .cei(let a, let b, let c, let d, let variant):
       var v: [Double?] = []
@@ -97,8 +145,11 @@ struct TreeEvaluator {
       if n < minimum, v != .null { raised.insert(.lowSample) }
       return v
     case .classified(let a, let classes):
-      guard let delay = value(a, &raised, leaf).doubleValue else { return .null }
-      return .text(classes.classify(delay).rawValue)
+      // The class is decided on the exact delay, never on its rounded Double.
+      var ratio: ExactRatio? = nil
+      _ = exactValue(a, &raised, leaf, &ratio)
+      guard let ratio else { return .null }
+      return .text(classes.classify(ratio).rawValue)
     }
   }
 

@@ -29,6 +29,12 @@ enum CustomerRollup: Sendable, Equatable {
   /// the executor computes it (see `DelayFallback`).
   case robustDelay(PaymentClasses?)
 
+  /// Customers of the wanted class, from each customer's exact delay (nil: no payment).
+  func reduce(classes delays: [ExactRatio?]) -> ResultValue {
+    guard case .countClass(let wanted, let classes) = self else { return .null }
+    return .integer(Int64(delays.filter { $0.map(classes.classify) == wanted }.count))
+  }
+
   /// Whether the rollup reads only amounts (in cents), so that `reduce(cents:members:)` applies.
   var readsCents: Bool {
     switch self {
@@ -56,8 +62,8 @@ enum CustomerRollup: Sendable, Equatable {
     }
     let first = values.first ?? []
     switch self {
-    case .countClass(let wanted, let classes):
-      return .integer(Int64(first.filter { $0.doubleValue.map(classes.classify) == wanted }.count))
+    case .countClass:
+      return .null  // decided on exact delays: reduce(classes:)
     case .riskScore(let weights, let component):
       return RiskScore.rollup(values, weights: weights, component: component)
     case .limitSum, .utilisation, .overrun, .countAbove, .countWithLimit, .topShare, .countPositive, .sumPerPositive:
@@ -113,7 +119,8 @@ struct PaymentClasses: Sendable, Equatable {
   var green: Double = 10
   var amber: Double = 30
 
-  func classify(_ delay: Double) -> PaymentClass {
-    delay <= green ? .green : delay <= amber ? .amber : .red
+  /// The class of an exact delay: thresholds compared on integers.
+  func classify(_ delay: ExactRatio) -> PaymentClass {
+    delay.isAtMost(green) ? .green : delay.isAtMost(amber) ? .amber : .red
   }
 }
