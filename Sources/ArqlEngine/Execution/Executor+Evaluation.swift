@@ -81,6 +81,12 @@ extension Executor {
     }
   }
 
+  /// Every pair's values of an item's trees, and their flags when any pair raised one.
+  struct PairColumns {
+    var values: [[ResultValue]]
+    var flags: [[Set<ResultFlag>]]?
+  }
+
   /// A per-customer tree's value for one (group, customer) pair, with the flags it raised.
   struct PairValue {
     var value: ResultValue
@@ -136,11 +142,15 @@ extension Executor {
     var fallbacks: [Int: DelayFallback] = [:]  // per item, from every pair, built on first use
     // Every pair's values of an item's trees, computed once and shared by the items with the
     // same trees (the risk score's columns).
-    var allPairValues: [[[MetricLeaf]]: [[PairValue]]] = [:]
-    func valuesOfPairs(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs) -> [[PairValue]] {
+    var allPairValues: [[[MetricLeaf]]: PairColumns] = [:]
+    func valuesOfPairs(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs) -> PairColumns {
       let key = trees.map(\.leaves)
       if let cached = allPairValues[key] { return cached }
-      let values = pairValues(trees, arrays, (0..<Int32(pairs.customerOfPair.count)).map { $0 })
+      let columns = pairValues(trees, arrays, (0..<Int32(pairs.customerOfPair.count)).map { $0 })
+      // Values apart from flags: a group copies only the values of its members, and looks at
+      // flags only when some pair raised one.
+      let flagged = columns.contains { $0.contains { !$0.flags.isEmpty } }
+      let values = PairColumns(values: columns.map { $0.map(\.value) }, flags: flagged ? columns.map { $0.map(\.flags) } : nil)
       allPairValues[key] = values
       return values
     }
@@ -198,8 +208,11 @@ extension Executor {
           return (rollup.reduce(values), flags)
         }
         let all = valuesOfPairs(i, trees, arrays, pairs)
-        let (values, flags) = reduced(all.map { column in members.map { column[Int($0)] } })
-        return (rollup.reduce(values), flags)
+        var flags: Set<ResultFlag> = []
+        if let pairFlags = all.flags {
+          for column in pairFlags { for member in members { flags.formUnion(column[Int(member)]) } }
+        }
+        return (rollup.reduce(all.values.map { column in members.map { column[Int($0)] } }), flags)
       }
       var next = 0
       let arrays = itemLeafArrays[i]
