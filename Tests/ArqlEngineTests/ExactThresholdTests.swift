@@ -62,3 +62,49 @@ struct ExactThresholdTests {
     #expect(try #require(ExactRatio(21, 2)).isAtMost(10.5))
   }
 }
+
+/// A customer of customers.csv with a credit limit and no document is in every per-customer
+/// rollup of customer attributes, with exposure 0.
+@Suite("Customers without documents in per-customer rollups")
+struct CustomersWithoutDocumentsTests {
+  /// The mini-ledger's customers plus C4 (North, limit 2,000.00) and C5 (South, no limit),
+  /// neither with a document or cash line.
+  static let ledger: Ledger? = {
+    let mini = EngineFixture.miniLedgerPath
+    func read(_ file: String) -> String { (try? String(contentsOfFile: mini + "/" + file, encoding: .utf8)) ?? "" }
+    var files: [String: String] = [:]
+    for file in ["invoices.csv", "payments.csv", "disputes.csv", "actions.csv", "promises.csv"] { files[file] = read(file) }
+    files["customers.csv"] = read("customers.csv") + "C4,DELTA,North,A,Retail,FR,2000,30\nC5,EPSILON,South,B,Wholesale,FR,,30\n"
+    return try? LedgerLoader.load(directory: EngineFixture.folder("lone", files)).0
+  }()
+
+  @Test("customers_with_limit counts C4 (3 + 1), customers_without_limit C5; limits add C4's 2,000.00")
+  func counts() throws {
+    let f = EngineFixture(try #require(Self.ledger))
+    #expect(try f.value("customers_with_limit as of 2025-03-31") == "4")
+    #expect(try f.value("customers_without_limit as of 2025-03-31") == "1")
+    #expect(try f.value("credit_limits as of 2025-03-31") == "27000.00")
+    #expect(try f.column("customers_with_limit by division as of 2025-03-31", "customers_with_limit") == ["3", "1"])
+  }
+
+  @Test("by customer, C4 is listed with its limit, exposure 0, utilisation 0 %, no overrun; C5 has no limit (n/a)")
+  func byCustomer() throws {
+    let f = EngineFixture(try #require(Self.ledger))
+    let table = try f.run("credit_limits, credit_utilisation, credit_overrun by customer as of 2025-03-31")
+    let customers = try #require(table.column("customer")).values.map(\.description)
+    #expect(customers == ["C1", "C2", "C3", "C4", "C5"])
+    let c4 = try #require(customers.firstIndex(of: "C4"))
+    #expect(try #require(table.column("credit_limits")).values[c4] == .money(200_000))
+    #expect(try #require(table.column("credit_utilisation")).values[c4] == .number(0))
+    #expect(try #require(table.column("credit_overrun")).values[c4] == .money(0))
+    let c5 = try #require(customers.firstIndex(of: "C5"))
+    #expect(try #require(table.column("credit_utilisation")).values[c5] == .null)
+  }
+
+  @Test("a filter on a document column leaves the customers without documents out; one on a customer column keeps them")
+  func filters() throws {
+    let f = EngineFixture(try #require(Self.ledger))
+    #expect(try f.value("customers_with_limit where doc_type = 'INV' as of 2025-03-31") == "3")
+    #expect(try f.value("customers_with_limit where category = 'Retail' as of 2025-03-31") == "3")
+  }
+}

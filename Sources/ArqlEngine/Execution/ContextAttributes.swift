@@ -7,6 +7,8 @@ struct ContextAttributes {
 
   let ledger: Ledger
   let snapshot: Snapshot
+  /// The row count of `Universe.customers`.
+  var customersWithoutRows = 0
 
   func attribute(_ name: String, _ universe: Universe) -> AttributeColumn? {
     let invoices = ledger.invoices
@@ -16,7 +18,7 @@ struct ContextAttributes {
       return .text(codes: ledger.disputes.reason.codes, labels: ledger.disputes.reason.dictionary)
     }
     if !Universe.ledger.contains(universe) {
-      let linked = universe.linkedInvoices(in: ledger)
+      let linked = universe.linkedInvoices(in: ledger, customersWithoutRows: customersWithoutRows)
       // Through the invoice; rows without one have no open amount, age or dispute.
       return attribute(name, .documents)?.gathered(linked)
     }

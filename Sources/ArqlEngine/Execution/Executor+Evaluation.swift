@@ -6,7 +6,7 @@ extension Executor {
   func evaluate(_ q: BoundQuery, _ plan: LogicalPlan, _ context: EvaluationContext, topN: LogicalPlan.TopNPushdown? = nil) throws -> Partial {
     try cancellation.check()
     let snap = snapshot(context.asOf)
-    let contextAttributes = ContextAttributes(ledger: ledger, snapshot: snap)
+    let contextAttributes = ContextAttributes(ledger: ledger, snapshot: snap, customersWithoutRows: attributes.customersWithoutRows.count)
     let counts = rowCounts
     func lookup(_ universe: Universe) -> (String) -> AttributeColumn? {
       { name in contextAttributes.attribute(name, universe) ?? self.attributes.attribute(name, universe) }

@@ -11,9 +11,18 @@ final class LedgerAttributes {
   /// Whether each document is a debit item (counted in gross open receivables).
   let debitFlags: [Bool]
 
+  /// The customers of customers.csv with no document, cash line or exposure: the rows of
+  /// `Universe.customers`.
+  let customersWithoutRows: [Int32]
+
   init(ledger: Ledger) {
     self.ledger = ledger
     debitFlags = (0..<ledger.invoices.count).map { ledger.isDebit($0) }
+    var seen = [Bool](repeating: false, count: ledger.customers.count)
+    for rows in [ledger.invoices.customer, ledger.payments.customer, ledger.exposures.customer] {
+      for c in rows where c >= 0 && Int(c) < seen.count { seen[Int(c)] = true }
+    }
+    customersWithoutRows = seen.indices.filter { !seen[$0] }.map { Int32($0) }
   }
 
   /// Text dimensions: on documents with a customer fallback.
@@ -69,6 +78,7 @@ final class LedgerAttributes {
     case .actions: return ledger.actions.customer
     case .promises: return ledger.promises.customer
     case .surveys: return ledger.surveys.customer
+    case .customers: return customersWithoutRows
     }
   }
 
@@ -82,6 +92,7 @@ final class LedgerAttributes {
     case .actions: return ledger.actions.count
     case .promises: return ledger.promises.count
     case .surveys: return ledger.surveys.count
+    case .customers: return customersWithoutRows.count
     }
   }
 
@@ -135,7 +146,7 @@ final class LedgerAttributes {
       let customerColumn: DictionaryColumn = name == "division" ? customers.division : name == "sales_rep" ? customers.salesRep : customers.collector
       let index = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
       let customerCodes: [Int32] = customerColumn.dictionary.map { index[$0] ?? -1 }
-      let linked = universe.linkedInvoices(in: ledger)
+      let linked = universe.linkedInvoices(in: ledger, customersWithoutRows: customersWithoutRows.count)
       let owners = customerRows(universe)
       return .text(codes: (0..<linked.count).map { r in
         if linked[r] >= 0 { return codes[Int(linked[r])] }
@@ -150,7 +161,7 @@ final class LedgerAttributes {
     case "credit_limit", "payment_terms_days": return customerNumber(name, universe)
     default:
       if let extra = customers.extras.first(where: { $0.name.lowercased() == name }) { return viaCustomer(extra.column, universe) }
-      return compute(name, .documents)?.gathered(universe.linkedInvoices(in: ledger))
+      return compute(name, .documents)?.gathered(universe.linkedInvoices(in: ledger, customersWithoutRows: customersWithoutRows.count))
     }
   }
 

@@ -58,9 +58,12 @@ struct Planner {
   /// The universes whose rows make the groups: the ledger's (documents, cash, exposures) when a
   /// kernel reads them, dispute episodes when a kernel reads those, so that `disputes_opened
   /// by owner` has no group made of invoices alone.
+  /// Per-customer rollups also group the customers without any row, so that a customer with
+  /// a credit limit and no document counts (exposure 0) in its group.
   func groupingUniverses(_ leaves: [MetricLeaf]) -> Set<Universe> {
     var used = Set(leaves.compactMap { $0.metric.linkedUniverse })
     if leaves.isEmpty || leaves.contains(where: { $0.metric.linkedUniverse == nil }) { used.formUnion(Universe.ledger) }
+    if leaves.contains(where: \.perCustomer) { used.insert(.customers) }
     return used
   }
 
