@@ -156,22 +156,22 @@ extension MetricCatalog {
       arguments: [], implementation: .builtin(.kernel(.openDisputes)), summary: "Documents in dispute at the as-of date."),
     MetricDefinition(
       name: "disputed_share", aliases: ["disputed share", "share in dispute", "percent disputed"], kind: .pointInTime, unit: .ratio,
-      formula: "disputed_amount / gross_open (kpi-spec §8.1)",
-      arguments: [], implementation: .expression(.binary(.divide, call("disputed_amount"), call("gross_open")), filter: nil),
+      formula: "disputed_amount / gross_open (kpi-spec §8.1). " + MetricCatalog.shareRule,
+      arguments: [], implementation: .builtin(MetricBuild { _, _ in .share(.kernel(.disputedAmount), of: .kernel(.grossOpen)) }),
       summary: "Share of the open debit items in dispute."),
     MetricDefinition(
       name: "overdue_share", aliases: ["overdue share", "share overdue", "percent overdue", "taux d'echu"], kind: .pointInTime, unit: .ratio,
-      formula: "overdue / gross_open (kpi-spec §5)",
-      arguments: [], implementation: .expression(.binary(.divide, call("overdue"), call("gross_open")), filter: nil),
+      formula: "overdue / gross_open (kpi-spec §5). " + MetricCatalog.shareRule,
+      arguments: [], implementation: .builtin(MetricBuild { _, _ in .share(.kernel(.overdue), of: .kernel(.grossOpen)) }),
       summary: "Share of the open debit items past due."),
     MetricDefinition(
       name: "dispute_dso", aliases: ["dispute dso", "dso linked to disputes", "dso litiges"], kind: .window, unit: .days,
       formula: "disputed_amount(end) / Sales(W) × days(W) (kpi-spec §8.1, standard method); method: countback gives "
-        + "countback_dso × disputed_amount / balance at D",
+        + "countback_dso × disputed_amount / balance at D. " + MetricCatalog.shareRule,
       arguments: dsoArguments, implementation: .builtin(MetricBuild { a, _ in
-        try MetricTree.dsoFamily(a, standard: .ratioDays(.at(.disputedAmount), .at(.creditSales))) { zeroMonth in
+        try MetricTree.dsoFamily(a, standard: .ratioDays(.at(.disputedAmount), MetricTree.at(.creditSales).whole)) { zeroMonth in
           // countback DSO × the disputed share of the balance (kpi-spec §8.1).
-          .binary(.multiply, .countback(.balance, zeroMonth), .binary(.divide, .kernel(.disputedAmount), .kernel(.balance)))
+          .binary(.multiply, MetricTree.countback(.balance, zeroMonth).whole, .share(.kernel(.disputedAmount), of: .kernel(.balance)))
         }
       }), summary: "The days of DSO tied up in disputes."),
     MetricDefinition(
@@ -199,13 +199,13 @@ extension MetricCatalog {
       summary: "Encours de risque. Define your own composition with 'define metric'."),
     MetricDefinition(
       name: "overdue_60_share", aliases: ["share over 60 days", "percent over 60 dpd"], kind: .pointInTime, unit: .ratio,
-      formula: "(overdue where days_past_due > 60) / gross_open (kpi-spec §6.5)",
-      arguments: [], implementation: .expression(.binary(.divide, pastDue(60), call("gross_open")), filter: nil),
+      formula: "(overdue where days_past_due > 60) / gross_open (kpi-spec §6.5). " + MetricCatalog.shareRule,
+      arguments: [], implementation: .builtin(MetricBuild { _, _ in .share(.pastDue(.kernel(.overdue), moreThan: 60), of: .kernel(.grossOpen)) }),
       summary: "Share of the open debit items more than 60 days past due."),
     MetricDefinition(
       name: "overdue_90_share", aliases: ["share over 90 days", "percent over 90 dpd"], kind: .pointInTime, unit: .ratio,
-      formula: "(overdue where days_past_due > 90) / gross_open (kpi-spec §6.5; CRF's \"% over 91 days past due\")",
-      arguments: [], implementation: .expression(.binary(.divide, pastDue(90), call("gross_open")), filter: nil),
+      formula: "(overdue where days_past_due > 90) / gross_open (kpi-spec §6.5; CRF's \"% over 91 days past due\"). " + MetricCatalog.shareRule,
+      arguments: [], implementation: .builtin(MetricBuild { _, _ in .share(.pastDue(.kernel(.overdue), moreThan: 90), of: .kernel(.grossOpen)) }),
       summary: "Share of the open debit items more than 90 days past due."),
   ]
 }

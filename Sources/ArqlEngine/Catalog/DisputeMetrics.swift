@@ -13,8 +13,9 @@ extension MetricCatalog {
       summary: "Disputes resolved in the window."),
     MetricDefinition(
       name: "dispute_rate", aliases: ["dispute rate", "taux de litige"], kind: .window, unit: .ratio,
-      formula: "invoices issued in the window and disputed by D / invoices issued in the window (kpi-spec §8.1, invoice cohort)",
-      arguments: [], implementation: .builtin(MetricBuild { _, _ in .binary(.divide, .at(.disputedInvoices), .at(.itemCount)) }), summary: "Share of the window's invoices that were disputed."),
+      formula: "invoices issued in the window and disputed by D / invoices issued in the window (kpi-spec §8.1, invoice cohort). "
+        + MetricCatalog.shareRule,
+      arguments: [], implementation: .builtin(MetricBuild { _, _ in .share(.at(.disputedInvoices), of: .at(.itemCount)) }), summary: "Share of the window's invoices that were disputed."),
     MetricDefinition(
       name: "dispute_resolution_rate", aliases: ["dispute resolution rate", "resolution rate"], kind: .window, unit: .ratio,
       formula: "resolved in W / (open the day before W + opened in W) (kpi-spec §8.1)",

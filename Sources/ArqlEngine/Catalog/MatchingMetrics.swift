@@ -42,8 +42,8 @@ extension MetricCatalog {
       implementation: .builtin(.kernel(.partialMatches)), summary: "Receipts that left their invoice partly open."),
     MetricDefinition(
       name: "partial_match_share", aliases: ["partial match share"], kind: .window, unit: .ratio,
-      formula: "partial_matches / receipt_count (kpi-spec §8.2)", arguments: [],
-      implementation: .expression(.binary(.divide, call("partial_matches"), call("receipt_count")), filter: nil),
+      formula: "partial_matches / receipt_count (kpi-spec §8.2). " + MetricCatalog.shareRule, arguments: [],
+      implementation: .builtin(MetricBuild { _, _ in .share(.at(.partialMatches), of: .at(.receipts)) }),
       summary: "Share of the receipts that left their invoice partly open."),
   ]
 

@@ -10,6 +10,11 @@ extension MetricCatalog {
       "prints the same entry. Point-in-time metrics are taken at the as-of date (or each bucket's",
       "end); window metrics over the query's window (default: the last 90 days).",
       "",
+      "Shares (`disputed_share`, `overdue_share`, `dispute_rate`, `dispute_dso`, ...): " + MetricCatalog.shareRule
+        + " Rates of a group's own activity (`action_success_rate by agent`, `promise_kept_rate`, `dispute_resolution_rate by owner`)"
+        + " keep the group's own denominator. Documents take the reason, owner and outcome of their dispute open at D, else of the"
+        + " last one opened by D.",
+      "",
       "| metric | kind | unit | summary |",
       "|---|---|---|---|",
     ]

@@ -27,6 +27,10 @@ public struct MetricCatalog: Sendable {
   /// metrics is one file under Catalog/.
   static let builtins: [MetricDefinition] = coreMetrics + customerMetrics + disputeMetrics + matchingMetrics + teamMetrics
 
+  /// The rule of shares grouped by a dimension of a linked universe, said in their formulas.
+  static let shareRule = "Grouped by a dispute's reason, owner or outcome, an action's agent or type, or a promise's status, "
+    + "the denominator is the whole under the query's filters, so the parts add up to the ungrouped value."
+
   static func call(_ name: String) -> MetricExpr { .call(MetricCall(name: name)) }
 
   /// `(overdue where days_past_due > days)`.

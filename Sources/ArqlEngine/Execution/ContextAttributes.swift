@@ -3,7 +3,7 @@ import ArqlLedger
 /// The attributes that depend on the evaluation date: open amount, days past due, age, and
 /// whether an invoice is in dispute (with the dispute's reason).
 struct ContextAttributes {
-  static let names = ["open_amount", "days_past_due", "age", "disputed", "reason"]
+  static let names = ["open_amount", "days_past_due", "age", "disputed", "reason", "owner", "outcome"]
 
   let ledger: Ledger
   let snapshot: Snapshot
@@ -14,8 +14,10 @@ struct ContextAttributes {
     let invoices = ledger.invoices
     let payments = ledger.payments
     let d = snapshot.asOf
-    if universe == .disputes && name == "reason" {
-      return .text(codes: ledger.disputes.reason.codes, labels: ledger.disputes.reason.dictionary)
+    if universe == .disputes {
+      // A dispute episode's own reason; its owner and outcome are its own columns too.
+      if name == "reason" { return .text(codes: ledger.disputes.reason.codes, labels: ledger.disputes.reason.dictionary) }
+      if name == "owner" || name == "outcome" { return nil }
     }
     if !Universe.ledger.contains(universe) {
       let linked = universe.linkedInvoices(in: ledger, customersWithoutRows: customersWithoutRows)
@@ -47,11 +49,13 @@ struct ContextAttributes {
     case "disputed":
       if docs { return .bool(values: snapshot.openDispute.map { $0 >= 0 }) }
       return .bool(values: payments.invoice.map { $0 >= 0 && snapshot.openDispute[Int($0)] >= 0 })
-    case "reason":
-      let reasons = ledger.disputes.reason
-      let labels = reasons.dictionary + ["(no dispute)"]
-      let none = Int32(reasons.dictionary.count)
-      let documentCodes: [Int32] = snapshot.openDispute.map { $0 >= 0 ? max(-1, reasons.codes[Int($0)]) : none }
+    case "reason", "owner", "outcome":
+      // The document's dispute open at D (kpi-spec §5: "by dispute reason: price 2 500; none 24 000").
+      let column = name == "reason" ? ledger.disputes.reason : name == "owner" ? ledger.disputes.owner : ledger.disputes.outcome
+      let labels = column.dictionary + ["(no dispute)"]
+      let none = Int32(column.dictionary.count)
+      let dispute = snapshot.openDispute
+      let documentCodes: [Int32] = dispute.map { $0 >= 0 ? max(-1, column.codes[Int($0)]) : none }
       if docs { return .text(codes: documentCodes, labels: labels) }
       return .text(codes: payments.invoice.map { $0 >= 0 ? documentCodes[Int($0)] : none }, labels: labels)
     default:

@@ -52,7 +52,7 @@ extension Executor {
           for (p, values) in periodSales(periods, masks, rowGroups, groupCount).enumerated() {
             var other = leaf
             other.period = p
-            leafValues[other] = values
+            leafValues[other] = leaf.whole && !leaf.perCustomer ? wholeOverLinked(values, grouping, linkedSpecs: plan.linkedGroupSpecs) : values
           }
         } else {
           var window = context.window
@@ -62,7 +62,8 @@ extension Executor {
           }
           let day = anchorDay(leaf, context) ?? context.asOf
           let shifted = EvaluationContext(asOf: day, window: window, bucket: context.bucket)
-          leafValues[key] = sum(leaf, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount)
+          let values = sum(leaf, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount)
+          leafValues[key] = leaf.whole && !leaf.perCustomer ? wholeOverLinked(values, grouping, linkedSpecs: plan.linkedGroupSpecs) : values
         }
         try cancellation.check()
       }

@@ -216,4 +216,17 @@ extension Executor {
       return (codes, labels)
     }
   }
+
+  /// The whole of a share under linked dimensions: each group takes the sum over the groups
+  /// that differ from it only in the linked specs (a dispute's reason...), so `disputed_amount
+  /// by reason / gross_open` divides by the whole gross open and the parts add up.
+  /// - Complexity: O(groups × specs).
+  func wholeOverLinked(_ values: [Int64], _ grouping: Grouping, linkedSpecs: [Int]) -> [Int64] {
+    guard !linkedSpecs.isEmpty else { return values }
+    let linked = Set(linkedSpecs)
+    var totals: [[Int32]: Int64] = [:]
+    func key(_ g: Int) -> [Int32] { grouping.groupCodes[g].enumerated().map { linked.contains($0.offset) ? 0 : $0.element } }
+    for g in 0..<min(values.count, grouping.groupCodes.count) { totals[key(g), default: 0] &+= values[g] }
+    return values.indices.map { g in g < grouping.groupCodes.count ? totals[key(g)] ?? 0 : values[g] }
+  }
 }

@@ -25,13 +25,16 @@ extension Executor {
       }
       if leaf.metric.kind == .window {
         for (k, context) in contexts.enumerated() {
-          perContext[k][leaf] = sum(leaf, context, nil, masks, grouping.rowGroups, groupCount)
+          let values = sum(leaf, context, nil, masks, grouping.rowGroups, groupCount)
+          perContext[k][leaf] = leaf.whole ? wholeOverLinked(values, grouping, linkedSpecs: plan.linkedGroupSpecs) : values
         }
       } else {
         guard case .position(let kernel) = leaf.metric.kernel.evaluator else { return nil }
         let series = seriesSum(kernel, dates, masks, grouping.rowGroups, groupCount)
         try cancellation.check()
-        for k in 0..<contexts.count { perContext[k][leaf] = series[k] }
+        for k in 0..<contexts.count {
+          perContext[k][leaf] = leaf.whole ? wholeOverLinked(series[k], grouping, linkedSpecs: plan.linkedGroupSpecs) : series[k]
+        }
       }
     }
     return zip(perContext, contexts).map { makePartial(q, grouping, $0, [:], topN: nil, context: $1) }

@@ -70,11 +70,14 @@ final class Executor {
     var grace: Int32
     var asOf: Int32
   }
-  /// Per document, the day its first dispute was opened (Int32.max: never).
-  lazy var firstDisputeOpened: [Int32] = {
-    var first = [Int32](repeating: .max, count: ledger.invoices.count)
+  /// Per document, its first dispute episode (earliest opened, then first in the file; -1: none).
+  lazy var firstDisputeEpisode: [Int32] = {
+    var first = [Int32](repeating: -1, count: ledger.invoices.count)
     let d = ledger.disputes
-    for k in 0..<d.count where d.invoice[k] >= 0 { first[Int(d.invoice[k])] = min(first[Int(d.invoice[k])], d.opened[k]) }
+    for k in 0..<d.count where d.invoice[k] >= 0 {
+      let i = Int(d.invoice[k])
+      if first[i] < 0 || d.opened[k] < d.opened[Int(first[i])] { first[i] = Int32(k) }
+    }
     return first
   }()
   /// The flags raised while computing values (kpi-spec §1.8).

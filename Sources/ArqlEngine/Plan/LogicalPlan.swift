@@ -51,6 +51,9 @@ struct LogicalPlan: Hashable {
   var leaves: [MetricLeaf]
   /// Whether (group, customer) pairs are built for per-customer metrics.
   var customerPairs: Bool
+  /// The group specs that are dimensions of a linked universe: the whole of a share is
+  /// summed over them (`MetricLeaf.whole`).
+  var linkedGroupSpecs: [Int]
   var topN: TopNPushdown?
   /// Steps over the result rows, in order.
   var having: Bool
@@ -74,6 +77,9 @@ struct LogicalPlan: Hashable {
     plan.append("    group: " + (grouping.groups.isEmpty ? "one group" : grouping.groups.map(\.name).joined(separator: " × "))
       + " as dense codes" + (staticGrouping ? ", computed once" : ", per context (reads the evaluation date)"))
     if customerPairs { plan.append("    pairs: (group, customer) for the per-customer metrics") }
+    if !linkedGroupSpecs.isEmpty && leaves.contains(where: \.whole) {
+      plan.append("    shares: their wholes summed over " + linkedGroupSpecs.map { grouping.groups[$0].name }.joined(separator: ", "))
+    }
     for leaf in leaves { plan.append("    kernel: " + leaf.planText) }
     if let topN { plan.append("    top \(topN.count) \(topN.descending ? "largest" : "smallest") pushed into the evaluation") }
     if having { plan.append("  having") }
@@ -99,6 +105,7 @@ extension MetricLeaf {
     if !rates.isEmpty { details.append("rates \(rates.map(String.init).joined(separator: ","))") }
     if let trailingDays { details.append("trailing \(trailingDays) days") }
     if perCustomer { details.append("per customer") }
+    if whole { details.append("whole of a share") }
     if let filter { details.append("where " + Formatter.format(filter)) }
     if !details.isEmpty { text += " (" + details.joined(separator: "; ") + ")" }
     return text

@@ -17,6 +17,23 @@ extension MetricTree {
     return .leaf(leaf)
   }
 
+  /// The same tree as the whole of a share (`MetricLeaf.whole`).
+  var whole: MetricTree {
+    mapLeaves { leaf in
+      var l = leaf
+      l.whole = true
+      return l
+    }
+  }
+
+  /// A share: `part / whole`, the whole not split by a dimension of a linked universe.
+  static func share(_ part: MetricTree, of whole: MetricTree) -> MetricTree { .binary(.divide, part, whole.whole) }
+
+  /// `(tree where days_past_due > days)`.
+  static func pastDue(_ tree: MetricTree, moreThan days: Int64) -> MetricTree {
+    Binder.filtered(tree, .compare(.column(Identifier("days_past_due")), .greater, .literal(.number(ExactNumber(mantissa: days, scale: 0)), .none)))
+  }
+
   /// The same tree with every leaf summed per group × customer.
   var perCustomer: MetricTree {
     mapLeaves { leaf in

@@ -87,6 +87,11 @@ struct MetricLeaf: Sendable, Hashable {
   /// Window kernels over the last N days ending at the window's end instead of the window
   /// (a payment delay's trailing 180 days).
   var trailingDays: Int32? = nil
+  /// The whole of a share: grouped by a dimension of a linked universe (a dispute's reason,
+  /// owner or outcome, an action's agent or type, a promise's status), this leaf is summed
+  /// over every value of that dimension, so that the parts of the share add up to its
+  /// ungrouped value (`Executor.wholeOverLinked`).
+  var whole = false
 }
 
 /// CEI's variants (kpi-spec §3.6).

@@ -25,8 +25,22 @@ struct Planner {
     return LogicalPlan(
       contexts: current, strategy: strategy(q, leaves, current, staticGrouping), comparison: comparison,
       grouping: LogicalPlan.GroupingKey(groups: q.groups, filter: q.filter, universes: universes), staticGrouping: staticGrouping,
-      leaves: leaves, customerPairs: leaves.contains(where: \.perCustomer), topN: topN, having: q.having != nil,
+      leaves: leaves, customerPairs: leaves.contains(where: \.perCustomer), linkedGroupSpecs: linkedGroupSpecs(q), topN: topN, having: q.having != nil,
       ranks: q.ranking != nil || q.order != nil || q.limit != nil, pivot: q.pivot != nil)
+  }
+
+  /// The dimensions of the linked universes: a dispute's reason, owner, outcome; an action's
+  /// agent, type, outcome; a promise's status (documents take the dispute open at D).
+  static let linkedDimensions: Set<String> = [
+    "reason", "owner", "outcome", "dispute", "agent", "action", "action_type", "action_outcome", "promise", "promise_status",
+  ]
+
+  /// The group specs that are linked dimensions.
+  func linkedGroupSpecs(_ q: BoundQuery) -> [Int] {
+    q.groups.indices.filter { g in
+      if case .attribute(let name, _) = q.groups[g] { return Planner.linkedDimensions.contains(name) }
+      return false
+    }
   }
 
   /// One context per bucket of the grain, or one.

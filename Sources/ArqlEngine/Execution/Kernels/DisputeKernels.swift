@@ -13,6 +13,9 @@ extension Executor {
     let invoiceAmount = ledger.invoices.amount
     let target = disputes.invoice
     let amounts = disputes.amount
+    let posting = ledger.invoices.postingDate
+    let types = ledger.invoices.docType
+    let firstEpisode = kernel == .firstOfInvoice ? firstDisputeEpisode : []
     return groupedSum(disputes.count, groups, mask, groupCount) { k in
       let closed = resolved[k]
       let resolvedInWindow = closed.map { $0 >= first && $0 <= last && $0 <= d && $0 >= opened[k] } ?? false
@@ -24,6 +27,11 @@ extension Executor {
       case .resolutionDays: return resolvedInWindow ? Int64((closed ?? 0) - opened[k]) : 0
       case .resolutionDaysAmount: return resolvedInWindow ? amount() &* Int64((closed ?? 0) - opened[k]) : 0
       case .resolvedAmount: return resolvedInWindow ? amount() : 0
+      case .firstOfInvoice:
+        // The window's invoice cohort (issued in W), disputed by D: its first episode counts.
+        let t = Int(target[k])
+        guard t >= 0, firstEpisode[t] == Int32(k), opened[k] <= d else { return 0 }
+        return posting[t] >= first && posting[t] <= last && types[t].isIssued ? 1 : 0
       case .episodesOpen, .openDays:
         guard opened[k] <= d, (closed ?? .max) > d else { return 0 }
         return kernel == .episodesOpen ? 1 : Int64(d - opened[k])

@@ -19,7 +19,9 @@ extension KernelID {
     // Documents of the window.
     case .creditSales: return Kernel(self, .window, .money, .sales(.creditSales), fuses: true)
     case .itemCount: return Kernel(self, .window, .count, .sales(.itemCount), fuses: true)
-    case .disputedInvoices: return Kernel(self, .window, .count, .sales(.disputedInvoices))
+    // The invoices of the window disputed by D, each counted at its first dispute episode (so
+    // that by a dispute's reason or owner every invoice counts once).
+    case .disputedInvoices: return Kernel(self, .window, .count, .dispute(.firstOfInvoice), universe: .disputes)
     // exposures.csv.
     case .discountedBills: return Kernel(self, .pointInTime, .money, .exposure(.discountedBills))
     case .openOrders: return Kernel(self, .pointInTime, .money, .exposure(.openOrders))

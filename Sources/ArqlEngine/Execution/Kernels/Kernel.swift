@@ -61,7 +61,7 @@ enum PositionKernel: Sendable, Hashable {
 }
 
 enum SalesKernel: Sendable, Hashable {
-  case creditSales, itemCount, disputedInvoices
+  case creditSales, itemCount
 }
 
 enum CashKernel: Sendable, Hashable {
@@ -74,7 +74,7 @@ enum MatchingKernel: Sendable, Hashable {
 }
 
 enum DisputeKernel: Sendable, Hashable {
-  case opened, resolved, episodesOpen, resolutionDays, resolutionDaysAmount, resolvedAmount, openDays
+  case opened, resolved, episodesOpen, resolutionDays, resolutionDaysAmount, resolvedAmount, openDays, firstOfInvoice
 }
 
 enum TeamKernel: Sendable, Hashable {

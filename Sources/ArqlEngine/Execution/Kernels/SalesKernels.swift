@@ -1,8 +1,7 @@
 import ArqlLedger
 
 extension Executor {
-  /// Documents posted in the window: net credit sales, items issued, and the items of the
-  /// window disputed by D (kpi-spec §2, §8.1).
+  /// Documents posted in the window: net credit sales and items issued (kpi-spec §2).
   func salesSum(_ kernel: SalesKernel, _ context: EvaluationContext, _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int)
     -> [Int64]
   {
@@ -25,13 +24,6 @@ extension Executor {
       return groupedSum(n, docGroups, docMask, groupCount) { r in
         let t = types[r]
         return posting[r] >= first && posting[r] <= last && t.isIssued ? 1 : 0
-      }
-    case .disputedInvoices:
-      // The window's invoice cohort, disputed by the as-of date (kpi-spec §8.1 dispute rate).
-      let disputedFrom = firstDisputeOpened
-      return groupedSum(n, docGroups, docMask, groupCount) { r in
-        let t = types[r]
-        return posting[r] >= first && posting[r] <= last && t.isIssued && disputedFrom[r] <= d ? 1 : 0
       }
     }
   }
