@@ -52,16 +52,18 @@ extension MetricCatalog {
       arguments: [], implementation: .builtin(MetricBuild { _, _ in .binary(.divide, .at(.satisfiedAnswers), .at(.surveyAnswers)) }), summary: "Satisfied customers, from surveys."),
     MetricDefinition(
       name: "promises_kept", aliases: ["promises kept"], kind: .window, unit: .count,
-      formula: "promises with a promised date in W kept at D: cash applied to the promised item from the promise's creation to the "
-        + "promised date + grace reaches the amount less max(1.00, 1 %) (kpi-spec §8.5)",
+      formula: "promises kept on a day of W (by D): the day the cash applied to the promised item (the customer's cash for a promise "
+        + "on the account) since the promise's creation reaches the amount less max(1.00, 1 %), on or before promised date + grace "
+        + "(kpi-spec §8.5); a promise paid before its date is kept the day it is paid",
       arguments: [graceArgument], implementation: .builtin(MetricBuild { a, _ in .at(.promisesKept, days: a.days("grace")) }), summary: "Promises to pay kept."),
     MetricDefinition(
       name: "promises_broken", aliases: ["promises broken", "broken promises"], kind: .window, unit: .count,
-      formula: "promises with a promised date in W, past promised date + grace at D, with no cash toward them",
+      formula: "promises whose deadline (promised date + grace) falls in W and has passed at D, with no cash toward them",
       arguments: [graceArgument], implementation: .builtin(MetricBuild { a, _ in .at(.promisesBroken, days: a.days("grace")) }), summary: "Promises to pay broken."),
     MetricDefinition(
       name: "promises_partial", aliases: ["promises partial", "partly kept promises"], kind: .window, unit: .count,
-      formula: "promises with a promised date in W, past promised date + grace at D, with some cash but not enough (broken in the rate)",
+      formula: "promises whose deadline (promised date + grace) falls in W and has passed at D, with some cash but not enough "
+        + "(broken in the rate)",
       arguments: [graceArgument], implementation: .builtin(MetricBuild { a, _ in .at(.promisesPartial, days: a.days("grace")) }), summary: "Promises to pay partly kept."),
     MetricDefinition(
       name: "promises_pending", aliases: ["promises pending", "pending promises"], kind: .pointInTime, unit: .count,
@@ -69,7 +71,8 @@ extension MetricCatalog {
       arguments: [graceArgument], implementation: .builtin(MetricBuild { a, _ in .at(.promisesPending, days: a.days("grace")) }), summary: "Promises to pay still running."),
     MetricDefinition(
       name: "promise_kept_rate", aliases: ["promise kept rate", "promise to pay rate", "ptp rate"], kind: .window, unit: .ratio,
-      formula: "kept / (kept + broken + partial) over the promises with a promised date in W; weight: amount uses the promised amounts "
+      formula: "kept / (kept + broken + partial) over the promises decided in W (kept: the day kept; broken, partial: the deadline); "
+        + "weight: amount uses the promised amounts "
         + "(kpi-spec §8.5); per agent: by collector (the customer's), per customer: by customer",
       arguments: [graceArgument, ArgumentSpec("weight", .word(["count", "amount"]), default: "count", "count (default) or amount")],
       implementation: .builtin(MetricBuild { a, _ in

@@ -63,7 +63,7 @@ final class Executor {
   /// Per customer, the days of its cash lines, sorted.
   lazy var paymentDaysByCustomer: [[Int32]] = paymentLinesByCustomer.map { $0.map { ledger.payments.paymentDate[Int($0)] } }
   /// Where every promise stands, per grace and as-of date (several kernels read them).
-  var promiseStates: [PromiseKey: [PromiseState]] = [:]
+  var promiseStates: [PromiseKey: [PromiseOutcome]] = [:]
 
   /// Promise states depend on the grace days and the as-of date.
   struct PromiseKey: Hashable {

@@ -82,17 +82,25 @@ extension Executor {
       let p = ledger.promises
       let grace = leaf.days
       let key = PromiseKey(grace: grace, asOf: d)
-      let states = promiseStates[key] ?? (0..<p.count).map { promiseState($0, grace: grace, asOf: d) }
-      promiseStates[key] = states
+      let outcomes = promiseStates[key] ?? (0..<p.count).map { promiseState($0, grace: grace, asOf: d) }
+      promiseStates[key] = outcomes
       return over(.promises) { row in
-        let state = states[row]
-        if kernel == .promisesPending { return state == .pending ? 1 : 0 }
-        guard state != .cancelled, p.created[row] <= d, p.promisedDate[row] >= first, p.promisedDate[row] <= last else { return 0 }
-        if kernel == .promisesKept { return state == .kept ? 1 : 0 }
-        if kernel == .promisesBroken { return state == .broken ? 1 : 0 }
-        if kernel == .promisesPartial { return state == .partial ? 1 : 0 }
-        if kernel == .promisesKeptAmount { return state == .kept ? p.amount[row] : 0 }
-        return state == .pending ? 0 : p.amount[row]  // promisesDueAmount: what fell due, kept or not
+        let outcome = outcomes[row]
+        if kernel == .promisesPending { return outcome.state == .pending ? 1 : 0 }
+        // A decided promise belongs to the window of the day it was decided: kept → the day
+        // its cash reached the amount (early or not), broken or partial → its deadline.
+        guard let decided = outcome.day, decided >= first, decided <= last, decided <= d else { return 0 }
+        switch outcome.state {
+        case .kept:
+          if kernel == .promisesKept { return 1 }
+          return kernel == .promisesKeptAmount || kernel == .promisesDueAmount ? p.amount[row] : 0
+        case .broken, .partial:
+          if kernel == .promisesBroken { return outcome.state == .broken ? 1 : 0 }
+          if kernel == .promisesPartial { return outcome.state == .partial ? 1 : 0 }
+          return kernel == .promisesDueAmount ? p.amount[row] : 0
+        case .pending, .cancelled, .notYetMade:
+          return 0
+        }
       }
     case .bookedProvision:
       guard case .some(.some(let booked)) = bookedProvisionColumn else { return [Int64](repeating: 0, count: groupCount) }
@@ -145,19 +153,28 @@ extension Executor {
   /// invoice (the customer's cash for a promise on the account) from its creation to the
   /// promised date + grace reaches the amount less max(1.00, 1 %); broken (or partial, when
   /// some came) once that date has passed; pending before.
-  func promiseState(_ row: Int, grace: Int32, asOf d: Int32) -> PromiseState {
+  func promiseState(_ row: Int, grace: Int32, asOf d: Int32) -> PromiseOutcome {
     let p = ledger.promises
-    if p.cancelled[row] { return .cancelled }
-    guard p.created[row] <= d else { return .notYetMade }
+    if p.cancelled[row] { return PromiseOutcome(state: .cancelled, day: nil) }
+    guard p.created[row] <= d else { return PromiseOutcome(state: .notYetMade, day: nil) }
     let deadline = p.promisedDate[row] + grace
     let until = min(deadline, d)
+    let tolerance = max(100, p.amount[row] / 100)
+    let target = p.amount[row] - tolerance
     var paid: Int64 = 0
+    // The cash counted, in date order: applications to the promised invoice, else the
+    // customer's receipts, dated from the promise's creation to min(deadline, D).
+    var keptOn: Int32? = nil
+    func count(_ day: Int32, _ amount: Int64) {
+      paid &+= amount
+      if keptOn == nil && paid >= target { keptOn = day }
+    }
     let invoice = Int(p.invoice[row])
     if invoice >= 0 {
       let index = ledger.applications
       for a in Int(index.offsets[invoice])..<Int(index.offsets[invoice + 1])
       where index.source[a] >= 0 && index.date[a] >= p.created[row] && index.date[a] <= until {
-        paid &+= index.amount[a]
+        count(index.date[a], index.amount[a])
       }
     } else if p.customer[row] >= 0 && Int(p.customer[row]) < paymentLinesByCustomer.count {
       // A promise on the account: the customer's cash of those days.
@@ -165,14 +182,20 @@ extension Executor {
       for line in paymentLinesByCustomer[Int(p.customer[row])] {
         let day = pay.paymentDate[Int(line)]
         if day > until { break }
-        if day >= p.created[row] { paid &+= pay.amount[Int(line)] }
+        if day >= p.created[row] { count(day, pay.amount[Int(line)]) }
       }
     }
-    let tolerance = max(100, p.amount[row] / 100)
-    if paid >= p.amount[row] - tolerance { return .kept }
-    if d <= deadline { return .pending }
-    return paid > 0 ? .partial : .broken
+    if let keptOn { return PromiseOutcome(state: .kept, day: keptOn) }
+    if d <= deadline { return PromiseOutcome(state: .pending, day: nil) }
+    return PromiseOutcome(state: paid > 0 ? .partial : .broken, day: deadline)
   }
+}
+
+/// Where a promise stands at a date, and the day it was decided: the day its cash reached
+/// the promised amount (kept), its deadline (broken, partial); nil while pending.
+struct PromiseOutcome {
+  let state: PromiseState
+  let day: Int32?
 }
 
 /// The state of a promise to pay at a date.
