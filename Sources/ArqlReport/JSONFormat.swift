@@ -24,8 +24,10 @@ public struct JSONFormat: ResultFormat {
     }
     parts.append("  \"cell_flags\": [" + marks.joined(separator: ", ") + "]")
     parts.append("  \"notes\": [" + table.notes.map(string).joined(separator: ", ") + "]")
+    // Percent and ratio columns hold fractions (0.25 is 25 %), as the CSV does; tables show percents.
     parts.append("  \"columns\": [" + table.columns.map { c in
-      "{\"name\": \(string(c.name)), \"role\": \(string(c.role.rawValue)), \"unit\": \(c.unit.map { string($0.rawValue) } ?? "null")}"
+      let scale = c.unit == .percent || c.unit == .ratio ? ", \"scale\": \"fraction\"" : ""
+      return "{\"name\": \(string(c.name)), \"role\": \(string(c.role.rawValue)), \"unit\": \(c.unit.map { string($0.rawValue) } ?? "null")\(scale)}"
     }.joined(separator: ", ") + "]")
     let rows = (0..<table.rowCount).map { "    " + JSONText.object(table, row: $0) }
     parts.append("  \"rows\": " + (rows.isEmpty ? "[]" : "[\n" + rows.joined(separator: ",\n") + "\n  ]"))
