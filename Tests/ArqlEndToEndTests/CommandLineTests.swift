@@ -139,7 +139,7 @@ struct QueryCommandTests {
         "flags": {},
         "cell_flags": [],
         "notes": [],
-        "columns": [{"name": "share", "role": "metric", "unit": "ratio"}],
+        "columns": [{"name": "share", "role": "metric", "unit": "ratio", "scale": "fraction"}],
         "rows": [
           {"share": 0.32075471698113206}
         ]
