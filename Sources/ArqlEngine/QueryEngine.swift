@@ -260,6 +260,13 @@ public final class QueryEngine {
     if let h = b.having { lines.append("having: " + Formatter.format(h)) }
     if let c = b.comparison { lines.append("vs \(c.label): window \(c.window), as of \(Day.iso(c.asOf))") }
     lines += b.notes.map { "note: " + $0 }
+    // A forecast shows each open item's expected date and the rule that chose it.
+    let forecasts = b.items.flatMap { $0.tree.leaves }.filter { $0.metric == .forecastCash || $0.metric == .forecastLate }
+    if let spec = forecasts.first.map({ $0.forecast ?? ForecastSpec() }) {
+      let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
+                              parameters: parameters, dimensions: dimensions, cancellation: cancellation)
+      lines += try executor.forecastItems(spec, asOf: b.asOf, filter: b.filter, limit: 50)
+    }
     switch mode {
     case .resolved:
       return lines.joined(separator: "\n")

@@ -66,8 +66,14 @@ struct Binder {
     let asOfSource = c.asOf != nil ? "as of clause" : asOf.source
     if c.trend && grain == nil { grain = Binder.naturalGrain(c.window) }
     let window: DateRange
+    let forecasting = items.contains { $0.tree.leaves.contains { $0.metric == .forecastCash } }
     if let w = c.window {
       window = try calendar.resolve(w, asOf: asOfDay, today: today, parameters: parameters)
+    } else if forecasting {
+      // A forecast looks ahead: 13 weeks, or the grain's default number of buckets.
+      let (count, unit) = grain.map { (Binder.defaultBuckets($0), $0) } ?? (13, .week)
+      window = try calendar.resolve(.next(count, unit), asOf: asOfDay, today: today, parameters: parameters)
+      notes.append("default horizon: next \(count) \(unit.plural)")
     } else if let grain {
       window = calendar.last(Binder.defaultBuckets(grain), grain, asOf: asOfDay)
       notes.append("default window: last \(Binder.defaultBuckets(grain)) \(grain.plural)")
@@ -75,6 +81,7 @@ struct Binder {
       window = calendar.last(90, .day, asOf: asOfDay)
     }
     let usesWindow = items.contains { !$0.tree.isPointInTime }
+    try checkForecastHorizon(items, window: window, asOf: asOfDay, range: query.range)
     for days in Set(items.flatMap { $0.tree.leaves.compactMap(\.trailingDays) }).sorted() {
       let end = min(window.last, asOfDay)
       notes.append("payment delays: cash applied in the \(days) days to the window's end (\(Day.iso(end - days + 1))..\(Day.iso(end)); with a grain, each bucket's end), open items at that end")

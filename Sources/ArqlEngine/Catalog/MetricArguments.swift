@@ -34,7 +34,9 @@ struct MetricArguments {
       case .word(let allowed, let synonyms):
         let word = MetricArguments.word(argument.value)
         guard let canonical = allowed.contains(word) ? word : synonyms[word] else {
-          throw fail("\(name) is " + MetricArguments.either(allowed.map { $0 == spec.defaultValue ? $0 + " (default)" : $0 }))
+          throw EngineError(.invalidArgument, "\(name) is " + MetricArguments.either(allowed.map { $0 == spec.defaultValue ? $0 + " (default)" : $0 }),
+                            at: argument.name.range,
+                            label: DidYouMean.suggestion(for: word, among: allowed + synonyms.keys.sorted()).map { "did you mean '\(synonyms[$0] ?? $0)'?" })
         }
         words[name] = canonical
       case .exposure:

@@ -26,6 +26,7 @@ public struct MetricCatalog: Sendable {
   /// Every built-in, in the order `.metrics` and docs/metrics.md list them. A family of
   /// metrics is one file under Catalog/.
   static let builtins: [MetricDefinition] = coreMetrics + customerMetrics + disputeMetrics + matchingMetrics + teamMetrics
+    + forecastMetrics
 
   /// The rule of shares grouped by a dimension of a linked universe, said in their formulas.
   static let shareRule = "Grouped by a dispute's reason, owner or outcome, an action's agent or type, or a promise's status, "

@@ -64,6 +64,8 @@ final class Executor {
   lazy var paymentDaysByCustomer: [[Int32]] = paymentLinesByCustomer.map { $0.map { ledger.payments.paymentDate[Int($0)] } }
   /// Where every promise stands, per grace and as-of date (several kernels read them).
   var promiseStates: [PromiseKey: [PromiseOutcome]] = [:]
+  /// Expected dates of the open items, per forecast spec and as-of date.
+  var forecastPlans: [ForecastKey: ForecastPlan] = [:]
 
   /// Promise states depend on the grace days and the as-of date.
   struct PromiseKey: Hashable {
@@ -164,6 +166,7 @@ final class Executor {
     case .dispute(let kernel):
       return disputeSum(kernel, context, masks[Universe.disputes.rawValue], rowGroups[Universe.disputes.rawValue], groupCount)
     case .team(let kernel): return teamSum(kernel, leaf, context, snap, masks, rowGroups, groupCount)
+    case .forecast(let kernel): return forecastSum(kernel, leaf, context, masks, rowGroups, groupCount)
     case .aging, .periodSales, .creditLimit:
       // Aging and period sales have passes of their own with more than one value per group;
       // credit limits come from the customer pairs.

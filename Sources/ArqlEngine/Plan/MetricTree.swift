@@ -92,6 +92,8 @@ struct MetricLeaf: Sendable, Hashable {
   /// over every value of that dimension, so that the parts of the share add up to its
   /// ungrouped value (`Executor.wholeOverLinked`).
   var whole = false
+  /// How a forecast kernel dates the open items.
+  var forecast: ForecastSpec? = nil
 }
 
 /// CEI's variants (kpi-spec §3.6).

@@ -30,6 +30,20 @@ extension Parser {
       }
       switch word {
       case "by":
+        // A time grain and dimensions may come in two 'by' clauses (`forecast by week next 13
+        // weeks by division`); two of the same sort stay a duplicate.
+        if let first = seen[.by], let earlier = clauses.by {
+          advance()
+          let more = try parseGroupItems()
+          let isGrain: (GroupItem) -> Bool = { if case .grain = $0 { return true } else { return false } }
+          guard earlier.allSatisfy(isGrain) != more.allSatisfy(isGrain), !more.isEmpty else {
+            throw failure(.duplicateClause, "duplicate 'by' clause", at: t.range,
+                          notes: ["the first 'by' is at \(first.start); list the groups in one 'by', separated by commas",
+                                  "a time grain may have a 'by' of its own: by month ... by division"])
+          }
+          clauses.by = earlier.allSatisfy(isGrain) ? earlier + more : more + earlier
+          continue
+        }
         try once(.by, t.range)
         advance()
         clauses.by = try parseGroupItems()

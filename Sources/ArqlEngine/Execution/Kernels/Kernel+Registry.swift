@@ -80,6 +80,11 @@ extension KernelID {
     case .htOverdue: return Kernel(self, .pointInTime, .money, .team(.htOverdue), readsDueDates: true)
     case .provision: return Kernel(self, .pointInTime, .money, .team(.provision), readsDueDates: true)
     case .creditLimit: return Kernel(self, .pointInTime, .money, .creditLimit)
+    // The collection forecast (kpi-spec §7): the behaviour method reads due dates.
+    case .forecastCash: return Kernel(self, .window, .money, .forecast(.expected), readsDueDates: true)
+    case .forecastLate: return Kernel(self, .pointInTime, .money, .forecast(.late), readsDueDates: true)
+    case .forecastExcluded: return Kernel(self, .pointInTime, .money, .forecast(.excluded))
+    case .forecastActual: return Kernel(self, .window, .money, .forecast(.actual))
     }
   }
 

@@ -48,6 +48,8 @@ enum KernelEvaluator: Sendable, Hashable {
   case dispute(DisputeKernel)
   /// Collection, actions, surveys, promises, variances, provisions: Kernels/TeamKernels.swift.
   case team(TeamKernel)
+  /// The collection forecast: Kernels/ForecastKernels.swift.
+  case forecast(ForecastKernel)
   /// The aged balance, one column per bucket: Kernels/AgingKernel.swift.
   case aging
   /// Net sales of the countback periods back from D: Kernels/AgingKernel.swift.
@@ -81,4 +83,8 @@ enum TeamKernel: Sendable, Hashable {
   case openDue, invoicedDue, collectedDue, dueInWindow, settledOnTime, variances, varianceAmount, actions, actionsFollowed,
     surveyAnswers, satisfiedAnswers, promisesKept, promisesBroken, promisesPartial, promisesPending, promisesKeptAmount,
     promisesDueAmount, bookedProvision, htOpen, htOverdue, provision
+}
+
+enum ForecastKernel: Sendable, Hashable {
+  case expected, late, excluded, actual
 }

@@ -29,6 +29,10 @@ enum KernelID: String, Sendable, Hashable, CaseIterable {
   // Promises to pay (kpi-spec §8.5).
   case promisesKept = "promises_kept", promisesBroken = "promises_broken", promisesPartial = "promises_partial",
     promisesPending = "promises_pending", promisesKeptAmount = "promises_kept_amount", promisesDueAmount = "promises_due_amount"
+  // The collection forecast (kpi-spec §7): open items expected in the window, expected on or
+  // before D (late vs forecast), excluded (legal); and, for a backtest, the cash that came.
+  case forecastCash = "forecast_cash", forecastLate = "forecast_late", forecastExcluded = "forecast_excluded",
+    forecastActual = "forecast_actual"
   // Provisions (kpi-spec §8.4) and the customer's credit limit.
   case htOpen = "ht_open", htOverdue = "ht_overdue", provision, bookedProvision = "booked_provision", creditLimit = "credit_limit"
 }

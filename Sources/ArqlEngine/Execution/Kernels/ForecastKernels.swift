@@ -1,0 +1,44 @@
+import ArqlLedger
+
+extension Executor {
+  /// The collection forecast at the context's as-of date (kpi-spec §7.1): the open amount of
+  /// the items expected in the window (after D), expected on or before D (late vs forecast),
+  /// excluded (legal); and for a backtest the cash applied in the window to the items open at D.
+  func forecastSum(_ kernel: ForecastKernel, _ leaf: MetricLeaf, _ context: EvaluationContext, _ masks: [[Bool]?],
+                   _ rowGroups: [[Int32]], _ groupCount: Int) -> [Int64]
+  {
+    let d = context.asOf
+    let (first, last) = (context.window.first, context.window.last)
+    let plan = forecastPlan(leaf.forecast ?? ForecastSpec(), asOf: d)
+    let open = snapshot(d).open
+    let rule = plan.rule
+    let expected = plan.expected
+    let n = ledger.invoices.count
+    let docMask = masks[Universe.documents.rawValue]
+    let docGroups = rowGroups[Universe.documents.rawValue]
+    switch kernel {
+    case .expected:
+      return groupedSum(n, docGroups, docMask, groupCount) { r in
+        let e = expected[r]
+        return rule[r] != .none && rule[r] != .legal && e > d && e >= first && e <= last ? open[r] : 0
+      }
+    case .late:
+      return groupedSum(n, docGroups, docMask, groupCount) { r in rule[r] != .none && rule[r] != .legal && expected[r] <= d ? open[r] : 0 }
+    case .excluded:
+      return groupedSum(n, docGroups, docMask, groupCount) { r in rule[r] == .legal ? open[r] : 0 }
+    case .actual:
+      // Cash (not credit notes) applied after D, in the window, to the items the forecast
+      // dated (open at D, not legal).
+      let index = ledger.applications
+      return groupedSum(n, docGroups, docMask, groupCount) { r in
+        guard rule[r] != .none, rule[r] != .legal else { return 0 }
+        var cash: Int64 = 0
+        for a in Int(index.offsets[r])..<Int(index.offsets[r + 1]) {
+          let day = index.date[a]
+          if index.source[a] >= 0 && day > d && day >= first && day <= last { cash &+= index.amount[a] }
+        }
+        return cash
+      }
+    }
+  }
+}

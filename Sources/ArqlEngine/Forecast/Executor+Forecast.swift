@@ -1,0 +1,259 @@
+import ArqlLanguage
+import ArqlLedger
+
+extension Executor {
+  /// The expected date of every open debit item at `asOf` (kpi-spec §7.1), from what was known
+  /// then only: documents posted, cash and applications dated, promises made and disputes
+  /// opened or resolved by `asOf`.
+  func forecastPlan(_ spec: ForecastSpec, asOf d: Int32) -> ForecastPlan {
+    let key = ForecastKey(spec: spec, asOf: d)
+    if let cached = forecastPlans[key] { return cached }
+    let inv = ledger.invoices
+    let n = inv.count
+    let snap = snapshot(d)
+    let debit = attributes.debitFlags
+    var expected = [Int32](repeating: .max, count: n)
+    var rule = [ForecastRule](repeating: .none, count: n)
+    var shift = [Int32](repeating: 0, count: n)
+    var promiseOf = [Int32](repeating: -1, count: n)
+    let legal = legalFlags
+    let delays = spec.method == .behaviour ? CustomerDelays(self, asOf: d) : nil
+    let resolution = spec.method == .behaviour ? resolutionDays(asOf: d) : [:]
+    let promises = spec.method == .behaviour ? activePromises(asOf: d) : [:]
+    for r in 0..<n where inv.postingDate[r] <= d && debit[r] && snap.open[r] != 0 {
+      if legal[r] {
+        rule[r] = .legal
+        continue
+      }
+      let due = inv.dueDate[r]
+      guard let delays else {
+        expected[r] = due
+        rule[r] = .dueDate
+        continue
+      }
+      let (delay, source) = delays.delay(customer: Int(inv.customer[r]))
+      if let (promise, day) = promises[Int32(r)] {
+        expected[r] = day
+        rule[r] = .promise
+        promiseOf[r] = promise
+      } else if snap.openDispute[r] >= 0 {
+        let reason = ledger.disputes.reason.codes[Int(snap.openDispute[r])]
+        let days = resolution[reason] ?? resolution[-2] ?? 0
+        expected[r] = due + days + delay
+        rule[r] = .dispute
+        shift[r] = days + delay
+      } else {
+        expected[r] = due + delay
+        rule[r] = source
+        shift[r] = delay
+      }
+      if spec.rollForward && expected[r] <= d {
+        // The first future day, plus what is left of the customer's delay (Kolleno's rule).
+        expected[r] = d + 1 + max(0, delay - (d - due))
+      }
+    }
+    let plan = ForecastPlan(asOf: d, expected: expected, rule: rule, shift: shift, promise: promiseOf)
+    forecastPlans[key] = plan
+    return plan
+  }
+
+  /// Per document, whether its status says legal (litigation, "contentieux").
+  var legalFlags: [Bool] {
+    let status = ledger.invoices.status
+    let legal = status.dictionary.map { ["legal", "litigation", "contentieux"].contains($0.lowercased()) }
+    return status.codes.map { $0 >= 0 && legal[Int($0)] }
+  }
+
+  /// Average resolution days per dispute reason code over the disputes resolved by `d`
+  /// (rounded to whole days); key -2 holds every reason's average, the fallback.
+  func resolutionDays(asOf d: Int32) -> [Int32: Int32] {
+    let disputes = ledger.disputes
+    var sums: [Int32: (days: Int64, count: Int64)] = [:]
+    for k in 0..<disputes.count {
+      guard let resolved = disputes.resolved[k], resolved <= d, resolved >= disputes.opened[k] else { continue }
+      let days = Int64(resolved - disputes.opened[k])
+      for key in [disputes.reason.codes[k], -2] {
+        var s = sums[key] ?? (0, 0)
+        s.days += days
+        s.count += 1
+        sums[key] = s
+      }
+    }
+    return sums.mapValues { Int32(CustomerDelays.rounded($0.days, $0.count)) }
+  }
+
+  /// The promises pending at `d` (made, not cancelled, not kept, deadline not passed), by the
+  /// invoice they are on: the promise row and its promised date (the earliest when several).
+  func activePromises(asOf d: Int32) -> [Int32: (Int32, Int32)] {
+    let p = ledger.promises
+    var result: [Int32: (Int32, Int32)] = [:]
+    for row in 0..<p.count where p.invoice[row] >= 0 {
+      guard promiseState(row, grace: 3, asOf: d).state == .pending else { continue }
+      let invoice = p.invoice[row]
+      if let existing = result[invoice], existing.1 <= p.promisedDate[row] { continue }
+      result[invoice] = (Int32(row), p.promisedDate[row])
+    }
+    return result
+  }
+
+  /// The key of a forecast plan.
+  struct ForecastKey: Hashable {
+    var spec: ForecastSpec
+    var asOf: Int32
+  }
+}
+
+/// Each customer's signed, amount-weighted payment delay over the 180 days to the as-of date
+/// (cash applied to debit items: early payments count negative); a customer without a payment
+/// in those days takes its category's, then everyone's (kpi-spec §7.1 rule 4; its worked
+/// example dates C2 and C3 by their own delays, from one and two payments).
+struct CustomerDelays {
+  static let days: Int32 = 180
+  static let minimum: Int64 = 1
+  private var own: [(sum: Int64, weight: Int64, count: Int64)]
+  private var byCategory: [Int32: (sum: Int64, weight: Int64, count: Int64)] = [:]
+  private var global: (sum: Int64, weight: Int64, count: Int64) = (0, 0, 0)
+  private let category: [Int32]
+
+  init(_ executor: Executor, asOf d: Int32) {
+    let ledger = executor.ledger
+    let pay = ledger.payments
+    let inv = ledger.invoices
+    let debit = executor.attributes.debitFlags
+    own = Array(repeating: (0, 0, 0), count: ledger.customers.count)
+    category = ledger.customers.category.codes
+    let first = d - CustomerDelays.days + 1
+    for p in 0..<pay.count {
+      let t = Int(pay.invoice[p])
+      let c = Int(pay.customer[p])
+      guard t >= 0, c >= 0, c < own.count, pay.paymentDate[p] >= first, pay.paymentDate[p] <= d, inv.postingDate[t] <= d, debit[t]
+      else { continue }
+      let a = pay.amount[p]
+      let late = a &* Int64(pay.paymentDate[p] - inv.dueDate[t])
+      own[c].sum &+= late
+      own[c].weight &+= a
+      own[c].count &+= 1
+      global.sum &+= late
+      global.weight &+= a
+      global.count &+= 1
+      if category[c] >= 0 {
+        var s = byCategory[category[c]] ?? (0, 0, 0)
+        s.sum &+= late
+        s.weight &+= a
+        s.count &+= 1
+        byCategory[category[c]] = s
+      }
+    }
+  }
+
+  /// The customer's delay in whole days (rounded half away from zero) and where it came from.
+  func delay(customer c: Int) -> (days: Int32, source: ForecastRule) {
+    if c >= 0, c < own.count, own[c].count >= Self.minimum, own[c].weight > 0 {
+      return (Int32(Self.rounded(own[c].sum, own[c].weight)), .customerDelay)
+    }
+    if c >= 0, c < category.count, category[c] >= 0, let s = byCategory[category[c]], s.count >= Self.minimum, s.weight > 0 {
+      return (Int32(Self.rounded(s.sum, s.weight)), .categoryDelay)
+    }
+    guard global.weight > 0 else { return (0, .globalDelay) }
+    return (Int32(Self.rounded(global.sum, global.weight)), .globalDelay)
+  }
+
+  /// `numerator / denominator` rounded half away from zero, on integers.
+  static func rounded(_ numerator: Int64, _ denominator: Int64) -> Int64 {
+    guard denominator > 0 else { return 0 }
+    let twice = 2 &* numerator
+    return twice >= 0 ? (twice + denominator) / (2 * denominator) : -((-twice + denominator) / (2 * denominator))
+  }
+}
+
+/// The lines of a forecast that make up the gross open amount at D (kpi-spec §7.1): what is
+/// expected in the horizon, beyond it, already late, excluded; and the unapplied cash and
+/// credits that may reduce receipts. `inHorizon + beyond + late + excluded = grossOpen`.
+struct ForecastSummary: Sendable, Equatable {
+  var inHorizon: Int64 = 0
+  var beyond: Int64 = 0
+  var late: Int64 = 0
+  var excluded: Int64 = 0
+  var grossOpen: Int64 = 0
+  var unapplied: Int64 = 0
+
+  /// The note under a forecast result.
+  var note: String {
+    "forecast lines: in the horizon \(Money.format(inHorizon)) + beyond it \(Money.format(beyond)) + late vs forecast "
+      + "\(Money.format(late)) + excluded (legal) \(Money.format(excluded)) = gross open \(Money.format(grossOpen)); "
+      + "unapplied cash and credits \(Money.format(unapplied)) may reduce receipts"
+  }
+}
+
+extension Executor {
+  /// The forecast's lines over the whole of a query (its filter applied, not its groups).
+  func forecastSummary(_ spec: ForecastSpec, asOf d: Int32, horizon: DateRange, filter: BoolExpr?) throws -> ForecastSummary {
+    let plan = forecastPlan(spec, asOf: d)
+    let snap = snapshot(d)
+    let context = ContextAttributes(ledger: ledger, snapshot: snap, customersWithoutRows: attributes.customersWithoutRows.count)
+    func mask(_ u: Universe) throws -> [Bool]? {
+      guard let filter else { return nil }
+      let lookup: (String) -> AttributeColumn? = { context.attribute($0, u) ?? self.attributes.attribute($0, u) }
+      return try FilterEvaluator(count: attributes.rowCount(u), parameters: parameters, lookup: lookup, defined: dimensions).mask(filter)
+    }
+    let documents = try mask(.documents)
+    var s = ForecastSummary()
+    for r in 0..<ledger.invoices.count where documents?[r] ?? true {
+      let open = snap.open[r]
+      switch plan.rule[r] {
+      case .none:
+        // Credit notes and write-offs open at D may reduce receipts.
+        if ledger.invoices.postingDate[r] <= d && !attributes.debitFlags[r] { s.unapplied &+= open }
+        continue
+      case .legal:
+        s.excluded &+= open
+      case .promise, .dispute, .customerDelay, .categoryDelay, .globalDelay, .dueDate:
+        let e = plan.expected[r]
+        if e <= d { s.late &+= open } else if e <= horizon.last { s.inHorizon &+= open } else { s.beyond &+= open }
+      }
+      s.grossOpen &+= open
+    }
+    let cash = try mask(.cash)
+    let pay = ledger.payments
+    for p in 0..<pay.count where (cash?[p] ?? true) && snap.unappliedCash[p] { s.unapplied &-= pay.amount[p] }
+    return s
+  }
+}
+
+extension Executor {
+  /// The drill-down of `explain forecast`: each open item with its amount, due date, expected
+  /// date and the rule that chose it, largest first (at most `limit`), under the query's filter.
+  func forecastItems(_ spec: ForecastSpec, asOf d: Int32, filter: BoolExpr?, limit: Int) throws -> [String] {
+    let plan = forecastPlan(spec, asOf: d)
+    let snap = snapshot(d)
+    var mask: [Bool]? = nil
+    if let filter {
+      let context = ContextAttributes(ledger: ledger, snapshot: snap, customersWithoutRows: attributes.customersWithoutRows.count)
+      mask = try FilterEvaluator(count: ledger.invoices.count, parameters: parameters,
+                                 lookup: { context.attribute($0, .documents) ?? self.attributes.attribute($0, .documents) },
+                                 defined: dimensions).mask(filter)
+    }
+    let inv = ledger.invoices
+    let rows = (0..<inv.count).filter { plan.rule[$0] != .none && (mask?[$0] ?? true) }
+      .sorted { snap.open[$0] != snap.open[$1] ? snap.open[$0] > snap.open[$1] : $0 < $1 }
+    var lines = ["items (\(rows.count) open at \(Day.iso(d)), largest first): invoice, customer, open, due → expected, rule"]
+    for r in rows.prefix(limit) {
+      let id = inv.id.codes[r] >= 0 ? inv.id.dictionary[Int(inv.id.codes[r])] : "?"
+      let customer = inv.customer[r] >= 0 ? ledger.customers.id.dictionary[Int(ledger.customers.id.codes[Int(inv.customer[r])])] : "?"
+      var rule = plan.rule[r].text
+      switch plan.rule[r] {
+      case .promise:
+        let p = Int(plan.promise[r])
+        if p >= 0 { rule += " " + ledger.promises.id.dictionary[Int(ledger.promises.id.codes[p])] }
+      case .dispute, .customerDelay, .categoryDelay, .globalDelay:
+        rule += " (\(plan.shift[r] >= 0 ? "+" : "")\(plan.shift[r]) days)"
+      case .none, .legal, .dueDate:
+        break
+      }
+      let expected = plan.rule[r] == .legal ? "excluded" : Day.iso(plan.expected[r]) + (plan.isLate(r) ? " (late vs forecast)" : "")
+      lines.append("  \(id) \(customer) \(Money.format(snap.open[r])) due \(Day.iso(inv.dueDate[r])) → \(expected): \(rule)")
+    }
+    if rows.count > limit { lines.append("  … \(rows.count - limit) more (narrow with where)") }
+    return lines
+  }
+}

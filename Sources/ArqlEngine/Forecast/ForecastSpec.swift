@@ -1,0 +1,63 @@
+/// How a collection forecast dates the open items (kpi-spec §7).
+struct ForecastSpec: Sendable, Hashable {
+  enum Method: String, Sendable, Hashable, CaseIterable {
+    /// §7.1: legal items apart, promises at their date, disputes at due + the reason's
+    /// resolution time + the customer's delay, the rest at due + the customer's delay.
+    case behaviour
+    /// The naive baseline: every item at its due date.
+    case due
+  }
+
+  var method: Method = .behaviour
+  /// Items expected on or before the as-of date go to the day after it plus what is left of
+  /// the customer's delay (Kolleno's rule) instead of the "late vs forecast" line.
+  var rollForward = false
+}
+
+/// Why an open item is expected when it is (the drill-down says it).
+enum ForecastRule: UInt8, Sendable {
+  /// Not an open debit item at D.
+  case none
+  /// Status legal: excluded from the cash-in, on its own line.
+  case legal
+  /// An active promise to pay: its promised date.
+  case promise
+  /// An open dispute: due + the reason's average resolution days + the customer's delay.
+  case dispute
+  /// Due + the customer's signed, amount-weighted delay of the last 180 days.
+  case customerDelay
+  /// Due + the delay of the customer's category (the customer has no payment in 180 days).
+  case categoryDelay
+  /// Due + everyone's delay (neither the customer nor its category paid in 180 days).
+  case globalDelay
+  /// The due date (the naive method).
+  case dueDate
+
+  var text: String {
+    switch self {
+    case .none: return "not open"
+    case .legal: return "legal: excluded"
+    case .promise: return "promise to pay"
+    case .dispute: return "dispute: due + resolution days + delay"
+    case .customerDelay: return "due + customer's delay"
+    case .categoryDelay: return "due + category's delay (no payment of the customer in 180 days)"
+    case .globalDelay: return "due + everyone's delay (no payment of the customer or its category)"
+    case .dueDate: return "due date"
+    }
+  }
+}
+
+/// The expected date of every document's open amount at one as-of date.
+struct ForecastPlan: Sendable {
+  let asOf: Int32
+  /// Expected day of each document (meaningful where `rule` is not `.none` or `.legal`).
+  let expected: [Int32]
+  let rule: [ForecastRule]
+  /// The delay (days) or resolution time the rule added, for the drill-down.
+  let shift: [Int32]
+  /// The promise used (`.promise`), else -1.
+  let promise: [Int32]
+
+  /// Whether a document's open amount is expected on or before the as-of date: "late vs forecast".
+  func isLate(_ row: Int) -> Bool { expected[row] <= asOf }
+}
