@@ -81,6 +81,8 @@ public final class QueryEngine {
       return .table(try query(q), q.output)
     case .explain(let mode, let q):
       return .message(try explain(q, mode: mode))
+    case .backtest(let q):
+      return .table(try backtest(q), q.output)
     case .define(let definition):
       return .acknowledged(try define(definition))
     case .run(let name, let arguments, let clauses, let output):
@@ -208,7 +210,7 @@ public final class QueryEngine {
   /// take effect so later statements bind; queries are resolved, not run.
   public func check(_ statement: Statement) throws {
     switch statement {
-    case .query(let q), .explain(_, let q):
+    case .query(let q), .explain(_, let q), .backtest(let q):
       _ = try binder.bind(q)
     case .run(let name, _, let clauses, _):
       guard let saved = savedQueries[name.name] else {

@@ -19,7 +19,7 @@ enum TestVocabulary {
     ("cei", ["collection effectiveness"]),
     ("avg_days_to_pay", ["days to pay"]),
     ("turnover", ["ar turnover"]),
-    ("collection_forecast", ["collection forecast", "expected collections"]),
+    ("forecast", ["collection forecast", "expected collections", "cash forecast"]),
     ("dispute_count", ["dispute count", "disputes"]),
     ("disputed_amount", ["disputed amount"]),
     ("item_count", ["items", "invoices"]),

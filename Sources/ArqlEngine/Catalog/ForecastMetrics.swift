@@ -18,7 +18,7 @@ extension MetricCatalog {
   /// The collection forecast (kpi-spec §7): when the open receivables are expected to be paid.
   static let forecastMetrics: [MetricDefinition] = [
     MetricDefinition(
-      name: "forecast", aliases: ["collection forecast", "cash forecast", "forecast collections", "prevision d'encaissements",
+      name: "forecast", aliases: ["collection forecast", "cash forecast", "expected collections", "forecast collections", "prevision d'encaissements",
                                   "previsions d'encaissements"],
       kind: .window, unit: .money,
       formula: "Σ open amount at D of the debit items expected in the window (after D), by priority (kpi-spec §7.1): status legal → "

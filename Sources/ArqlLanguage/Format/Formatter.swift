@@ -19,6 +19,8 @@ public enum Formatter {
       case .plan: return "explain plan " + format(query)
       case .sql(let dialect): return "explain sql " + (dialect.map { $0 + " " } ?? "") + format(query)
       }
+    case .backtest(let query):
+      return "backtest " + format(query)
     case .define(let definition):
       return format(definition)
     case .run(let name, let arguments, let clauses, let output):

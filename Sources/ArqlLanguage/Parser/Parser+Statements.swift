@@ -5,6 +5,10 @@ extension Parser {
     let t = peek()
     switch t.word {
     case "explain": return try parseExplain()
+    case "backtest" where context.metrics.longestMatch(["backtest"]) == nil:
+      advance()
+      skipNewlines()
+      return .backtest(try parseQuery())
     case "define": return try parseDefine()
     case "run": return try parseRun()
     case "let": return try parseLet()

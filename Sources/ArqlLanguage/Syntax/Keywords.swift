@@ -40,5 +40,5 @@ public enum Keywords {
   ]
 
   /// Words that start a statement.
-  public static let statementStarts: [String] = ["explain", "define", "run", "let", "param", "set", "load"]
+  public static let statementStarts: [String] = ["explain", "backtest", "define", "run", "let", "param", "set", "load"]
 }

@@ -1,0 +1,106 @@
+import ArqlLanguage
+import Foundation
+import ArqlLedger
+import Testing
+@testable import ArqlEngine
+
+/// The collection forecast of kpi-spec §7.1 on the mini-ledger, its naive baseline, its
+/// drill-down and its backtest.
+@Suite("Collection forecast (kpi-spec §7)")
+struct ForecastTests {
+  let f = EngineFixture()
+  let d = " as of 2025-03-31"
+
+  @Test("§7.1 worked example: April 11,000, May 9,000, late vs forecast 6,500; total 26,500; unapplied −1,500")
+  func workedExample() throws {
+    #expect(try f.column("forecast by month next 3 months" + d, "forecast") == ["11000.00", "9000.00", "0.00"])
+    #expect(try f.value("forecast_late" + d) == "6500.00")
+    #expect(try f.value("forecast_excluded" + d) == "0.00")
+    let table = try f.run("forecast by month next 3 months" + d)
+    #expect(table.notes.contains("forecast lines: in the horizon 20000.00 + beyond it 0.00 + late vs forecast 6500.00 + excluded (legal) 0.00"
+      + " = gross open 26500.00; unapplied cash and credits -1500.00 may reduce receipts"))
+    // By division: North gets I6, I7, I9 in April and I10 in May; South I8 in May.
+    #expect(try f.column("forecast by month next 2 months by division" + d, "forecast") == ["11000.00", "0.00", "2000.00", "7000.00"])
+  }
+
+  @Test("the lines always make up the gross open amount, for every method and filter", arguments: [
+    "forecast", "forecast(method: due)", "forecast(roll_forward: yes)",
+  ])
+  func identity(metric: String) throws {
+    for query in [metric + " next 13 weeks" + d, metric + " next 2 weeks where division = 'North'" + d, metric + " next 1 day" + d] {
+      let note = try #require(try f.run(query).notes.first { $0.contains("forecast lines") })
+      let numbers = note.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: ";"))) }
+      #expect(numbers.count == 6, "\(note)")
+      #expect(abs(numbers[0] + numbers[1] + numbers[2] + numbers[3] - numbers[4]) < 0.001, "\(query): \(note)")
+    }
+  }
+
+  @Test("the naive method dates every item at its due date: April 18,000, late 8,500 (= overdue)")
+  func naive() throws {
+    #expect(try f.column("forecast(method: due) as f by month next 2 months" + d, "f") == ["18000.00", "0.00"])
+    #expect(try f.value("forecast_late(method: due)" + d) == "8500.00")
+    #expect(try f.value("overdue" + d) == "8500.00")
+  }
+
+  @Test("roll_forward puts the late items into the first days: April 11,000 + 6,500; nothing late")
+  func rollForward() throws {
+    #expect(try f.column("forecast(roll_forward: yes) as f by month next 2 months" + d, "f") == ["17500.00", "9000.00"])
+    #expect(try f.value("forecast_late(roll_forward: yes)" + d) == "0.00")
+  }
+
+  @Test("explain forecast shows each item's expected date and the rule that chose it")
+  func drillDown() throws {
+    let parsed = Parser.parse("explain forecast by month next 3 months" + d, context: f.engine.parserContext).script
+    guard let statement = parsed.statements.first, case .message(let text) = try f.engine.execute(statement) else {
+      Issue.record("no explanation")
+      return
+    }
+    #expect(text.contains("I7 C1 2000.00 due 2025-03-17 → 2025-04-04: promise to pay P4"))
+    #expect(text.contains("I6 C3 6000.00 due 2025-04-06 → 2025-04-16: due + customer's delay (+10 days)"))
+    #expect(text.contains("I8 C2 7000.00 due 2025-04-04 → 2025-05-01: due + customer's delay (+27 days)"))
+    #expect(text.contains("I10 C1 2000.00 due 2025-04-27 → 2025-05-11: due + customer's delay (+14 days)"))
+    #expect(text.contains("I2 C2 2500.00 due 2025-01-09 → 2025-02-15 (late vs forecast): dispute"))
+    #expect(text.contains("I5 C2 4000.00 due 2025-02-24 → 2025-03-23 (late vs forecast)"))
+  }
+
+  @Test("a horizon that is not ahead, too long, or a misspelt method is a clear error")
+  func errors() throws {
+    #expect(f.error("forecast by month last 3 months" + d).contains("a forecast looks ahead"))
+    #expect(f.error("forecast next 500 weeks" + d).contains("a forecast horizon is at most 3 years"))
+    #expect(f.error("forecast(method: behavour) next 5 weeks" + d).contains("method is behaviour (default) or due"))
+    #expect(f.error("backtest forecast next 4 weeks").contains("a backtest needs a past as-of date"))
+    #expect(f.error("backtest balance next 4 weeks as of 2025-02-28").contains("its metrics are forecast"))
+  }
+
+  /// C1 paid three invoices exactly 10 days late in January; at 2025-02-28, I4 (due 03-05)
+  /// and I5 (due 03-25) are open and are paid on 03-14 and 04-03; I6 is posted later.
+  static let history: Ledger? = try? LedgerLoader.load(directory: EngineFixture.folder("backtest", [
+    "invoices.csv": "invoice_id,customer_id,doc_date,due_date,amount\nI1,C1,2024-12-01,2025-01-01,100.00\nI2,C1,2024-12-05,2025-01-05,100.00\n"
+      + "I3,C1,2024-12-10,2025-01-10,100.00\nI4,C1,2025-02-03,2025-03-05,1000.00\nI5,C1,2025-02-23,2025-03-25,500.00\n"
+      + "I6,C1,2025-04-10,2025-05-10,900.00\n",
+    "payments.csv": "payment_id,customer_id,payment_date,amount,invoice_id\nP1,C1,2025-01-11,100.00,I1\nP2,C1,2025-01-15,100.00,I2\n"
+      + "P3,C1,2025-01-20,100.00,I3\nP4,C1,2025-03-14,1000.00,I4\nP5,C1,2025-04-03,500.00,I5\n",
+  ])).0
+
+  @Test("backtest at 2025-02-28: behaviour (due + 10 days) 100 % accurate, the naive baseline 33.3 %")
+  func backtest() throws {
+    let f = EngineFixture(try #require(Self.history))
+    let table = try f.run("backtest forecast by month next 2 months as of 2025-02-28")
+    #expect(table.columns.map(\.name) == ["month", "actual", "forecast", "forecast_error", "naive_due_dates", "naive_due_dates_error"])
+    #expect(table.column("actual")?.values == [.money(100_000), .money(50_000)])
+    #expect(table.column("forecast")?.values == [.money(100_000), .money(50_000)])
+    #expect(table.column("naive_due_dates")?.values == [.money(150_000), .money(0)])
+    #expect(table.column("naive_due_dates_error")?.values == [.money(50_000), .money(-50_000)])
+    #expect(table.notes.contains("forecast: accuracy 100.0 %, MAPE 0.0 % (forecast 1500.00, actual 1500.00)"))
+    // |1,000 − 1,500| + |500 − 0| = 1,000 of 1,500 forecast; MAPE (0.5 + 1) / 2.
+    #expect(table.notes.contains("naive_due_dates: accuracy 33.3 %, MAPE 75.0 % (forecast 1500.00, actual 1500.00)"))
+  }
+
+  @Test("BacktestScore: accuracy and MAPE from the cents of each bucket")
+  func score() {
+    let s = BacktestScore(actual: [100, 0, 300], forecast: [200, 100, 300])
+    #expect(s.accuracy == 1 - 200.0 / 600.0)
+    #expect(s.mape == 0.5)
+    #expect(BacktestScore(actual: [0], forecast: [0]).accuracy == nil)
+  }
+}
