@@ -67,7 +67,7 @@ struct ForecastTests {
   func errors() throws {
     #expect(f.error("forecast by month last 3 months" + d).contains("a forecast looks ahead"))
     #expect(f.error("forecast next 500 weeks" + d).contains("a forecast horizon is at most 3 years"))
-    #expect(f.error("forecast(method: behavour) next 5 weeks" + d).contains("method is behaviour (default) or due"))
+    #expect(f.error("forecast(method: behavour) next 5 weeks" + d).contains("method is behaviour (default), due, cohort or buckets"))
     #expect(f.error("backtest forecast next 4 weeks").contains("a backtest needs a past as-of date"))
     #expect(f.error("backtest balance next 4 weeks as of 2025-02-28").contains("its metrics are forecast"))
   }
@@ -94,6 +94,32 @@ struct ForecastTests {
     #expect(table.notes.contains("forecast: accuracy 100.0 %, MAPE 0.0 % (forecast 1500.00, actual 1500.00)"))
     // |1,000 − 1,500| + |500 − 0| = 1,000 of 1,500 forecast; MAPE (0.5 + 1) / 2.
     #expect(table.notes.contains("naive_due_dates: accuracy 33.3 %, MAPE 75.0 % (forecast 1500.00, actual 1500.00)"))
+  }
+
+  @Test("§7.2 cohort method: April = 3,473.68 + 5,351.85 + 2,000 + 2,500 = 13,325.54; by month only")
+  func cohort() throws {
+    let months = try f.column("forecast(method: cohort) as f by month next 3 months" + d, "f")
+    #expect(months.first == "13325.54")
+    // May: Mar (F̄(2) − F̄(1)) 12,000 × 0.4698 + Feb (F̄(3) − F̄(2)) 11,000 × 0.0741 + Jan (1 − 0.8333) 12,000.
+    let march: Double = 12_000 * (20_500.0 / 27_000 - 11_000.0 / 38_000)
+    let february: Double = 11_000 * (12_500.0 / 15_000 - 20_500.0 / 27_000)
+    let january: Double = 12_000 * (1 - 12_500.0 / 15_000)
+    #expect(months.dropFirst().first == String(format: "%.2f", march + february + january))
+    #expect(f.error("forecast(method: cohort) by week next 3 weeks" + d).contains("the cohort method forecasts by month"))
+  }
+
+  @Test("§7.3 buckets method: 18,000 × 0.85 + 2,000 × 0.60 + 4,000 × 0.45 + 2,500 × 0.30 = 19,050 with the spec's rates")
+  func bucketsWithRates() throws {
+    #expect(try f.value("forecast(method: buckets, horizon: 30, rates: [85, 60, 45, 30, 10])" + d) == "19050.00")
+    #expect(f.error("forecast(method: buckets, rates: [85, 60])" + d).contains("rates are 5 percentages"))
+    #expect(f.error("forecast(method: buckets) by month next 3 months" + d).contains("drop the time grain"))
+    #expect(f.error("forecast(horizon: 30)" + d).contains("horizon is an argument of the buckets method"))
+  }
+
+  @Test("buckets method with measured rates: current 1,300 of 1,800 paid within 30 days of past month ends → 900 × 13/18 = 650")
+  func bucketsMeasured() throws {
+    let f = EngineFixture(try #require(Self.history))
+    #expect(try f.value("forecast(method: buckets) as of 2025-04-30") == "650.00")
   }
 
   @Test("BacktestScore: accuracy and MAPE from the cents of each bucket")

@@ -7,8 +7,22 @@ extension Binder {
 
   /// A forecast looks ahead: its window starts after the as-of date (`next 13 weeks`) and is
   /// at most three years long.
-  func checkForecastHorizon(_ items: [BoundQuery.Item], window: DateRange, asOf: Int32, range: SourceRange) throws {
-    guard items.contains(where: { $0.tree.leaves.contains { $0.metric == .forecastCash } }) else { return }
+  func checkForecastHorizon(_ items: [BoundQuery.Item], window: DateRange, asOf: Int32, grain: TimeUnit?, range: SourceRange) throws {
+    let specs = items.flatMap { $0.tree.leaves }.filter { $0.metric == .forecastCash }.map { $0.forecast ?? ForecastSpec() }
+    guard !specs.isEmpty else { return }
+    if specs.contains(where: { $0.method == .cohort }), let grain, grain != .month {
+      throw EngineError(.invalidArgument, "the cohort method forecasts by month (issue-month curves): write by month", at: range)
+    }
+    if let buckets = specs.first(where: { $0.method == .buckets }) {
+      if grain != nil {
+        throw EngineError(.invalidArgument, "the buckets method forecasts one horizon (horizon: N days): drop the time grain", at: range,
+                          notes: ["forecast(method: buckets, horizon: 30) by division"])
+      }
+      if window.days != Int(buckets.horizon) {
+        throw EngineError(.invalidWindow, "the buckets method forecasts the \(buckets.horizon) days of its horizon, not \(window.days): "
+                            + "drop the window or set horizon: \(window.days)", at: range)
+      }
+    }
     if window.days == 0 {
       throw EngineError(.invalidWindow, "a forecast needs a horizon of at least one day", at: range,
                         notes: ["write for example: forecast by week next 13 weeks"])

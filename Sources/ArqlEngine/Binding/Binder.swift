@@ -70,8 +70,10 @@ struct Binder {
     if let w = c.window {
       window = try calendar.resolve(w, asOf: asOfDay, today: today, parameters: parameters)
     } else if forecasting {
-      // A forecast looks ahead: 13 weeks, or the grain's default number of buckets.
-      let (count, unit) = grain.map { (Binder.defaultBuckets($0), $0) } ?? (13, .week)
+      // A forecast looks ahead: 13 weeks, or the grain's default number of buckets; the buckets
+      // method, its horizon.
+      let horizon = items.flatMap { $0.tree.leaves }.compactMap { $0.forecast }.first { $0.method == .buckets }?.horizon
+      let (count, unit) = horizon.map { (Int($0), TimeUnit.day) } ?? grain.map { (Binder.defaultBuckets($0), $0) } ?? (13, .week)
       window = try calendar.resolve(.next(count, unit), asOf: asOfDay, today: today, parameters: parameters)
       notes.append("default horizon: next \(count) \(unit.plural)")
     } else if let grain {
@@ -81,7 +83,7 @@ struct Binder {
       window = calendar.last(90, .day, asOf: asOfDay)
     }
     let usesWindow = items.contains { !$0.tree.isPointInTime }
-    try checkForecastHorizon(items, window: window, asOf: asOfDay, range: query.range)
+    try checkForecastHorizon(items, window: window, asOf: asOfDay, grain: grain, range: query.range)
     for days in Set(items.flatMap { $0.tree.leaves.compactMap(\.trailingDays) }).sorted() {
       let end = min(window.last, asOfDay)
       notes.append("payment delays: cash applied in the \(days) days to the window's end (\(Day.iso(end - days + 1))..\(Day.iso(end)); with a grain, each bucket's end), open items at that end")

@@ -3,16 +3,35 @@ import ArqlLanguage
 extension MetricCatalog {
   static let forecastArguments = [
     ArgumentSpec(
-      "method", .word(["behaviour", "due"], synonyms: ["behavior": "behaviour", "naive": "due", "due_date": "due"]), default: "behaviour",
-      "behaviour (default: promises, disputes, each customer's delay, kpi-spec §7.1) or due (the naive baseline: every item at its due date)"),
+      "method", .word(["behaviour", "due", "cohort", "buckets"],
+                      synonyms: ["behavior": "behaviour", "naive": "due", "due_date": "due", "curve": "cohort", "roll_rate": "buckets"]),
+      default: "behaviour",
+      "behaviour (default: promises, disputes, each customer's delay, kpi-spec §7.1), due (the naive baseline: every item at its "
+        + "due date), cohort (issue-month collection curves, §7.2, by month) or buckets (aging buckets × roll rates, §7.3, one horizon)"),
     ArgumentSpec(
       "roll_forward", .word(["no", "yes"]), default: "no",
       "no (default: items expected on or before the as-of date are 'late vs forecast') or yes (into the first future days, plus what is left of the customer's delay)"),
+    ArgumentSpec("horizon", .days(1...366), default: "30", "buckets method: the days after the as-of date it forecasts (default 30)"),
+    ArgumentSpec(
+      "rates", .percentages, default: "",
+      "buckets method: percent of each aging bucket collected within the horizon (current, 1–30, 31–60, 61–90, over 90); "
+        + "default: measured over the last 12 month ends"),
   ]
 
   /// The forecast spec an argument list asks for.
-  static func forecastSpec(_ a: MetricArguments) -> ForecastSpec {
-    ForecastSpec(method: ForecastSpec.Method(rawValue: a.word("method")) ?? .behaviour, rollForward: a.word("roll_forward") == "yes")
+  static func forecastSpec(_ a: MetricArguments) throws -> ForecastSpec {
+    let method = ForecastSpec.Method(rawValue: a.word("method")) ?? .behaviour
+    let spec = ForecastSpec(method: method, rollForward: a.word("roll_forward") == "yes", horizon: a.days("horizon"), rates: a.list("rates") ?? [])
+    if method != .buckets, let option = ["horizon", "rates"].first(where: a.given) {
+      throw EngineError(.invalidArgument, "\(option) is an argument of the buckets method (method: buckets)", at: a.range(option))
+    }
+    if method.datesItems == false && a.given("roll_forward") {
+      throw EngineError(.invalidArgument, "roll_forward dates items: the \(method.rawValue) method forecasts amounts", at: a.range("roll_forward"))
+    }
+    if !spec.rates.isEmpty && spec.rates.count != 5 {
+      throw EngineError(.invalidArgument, "rates are 5 percentages: current, 1–30, 31–60, 61–90, over 90", at: a.range("rates"))
+    }
+    return spec
   }
 
   /// The collection forecast (kpi-spec §7): when the open receivables are expected to be paid.
@@ -29,7 +48,7 @@ extension MetricCatalog {
         + "horizon + beyond it + forecast_late + forecast_excluded = gross_open; unapplied cash and credits may reduce receipts",
       arguments: forecastArguments,
       implementation: .builtin(MetricBuild { a, _ in
-        .leaf(MetricLeaf(metric: .forecastCash, filter: nil, aging: nil, forecast: forecastSpec(a)))
+        .leaf(MetricLeaf(metric: .forecastCash, filter: nil, aging: nil, forecast: try forecastSpec(a)))
       }),
       summary: "Cash expected from the open receivables in each bucket of a future window (next 13 weeks)."),
     MetricDefinition(
@@ -38,7 +57,7 @@ extension MetricCatalog {
         + "(kpi-spec §7.1 rule 5); 0 with roll_forward: yes",
       arguments: forecastArguments,
       implementation: .builtin(MetricBuild { a, _ in
-        .leaf(MetricLeaf(metric: .forecastLate, filter: nil, aging: nil, forecast: forecastSpec(a)))
+        .leaf(MetricLeaf(metric: .forecastLate, filter: nil, aging: nil, forecast: try forecastSpec(a)))
       }),
       summary: "Open items already late against their forecast date."),
     MetricDefinition(

@@ -6,12 +6,26 @@ struct ForecastSpec: Sendable, Hashable {
     case behaviour
     /// The naive baseline: every item at its due date.
     case due
+    /// §7.2 (Upflow): each issue-month cohort follows the average collection curve of the
+    /// cohorts before it; forecasts by month.
+    case cohort
+    /// §7.3: the open amount of each aging bucket times the share of such amounts collected
+    /// within the horizon after the past month ends (roll rates); one horizon.
+    case buckets
+
+    /// Whether the method dates every open item (its lines add up to the open amount).
+    var datesItems: Bool { self == .behaviour || self == .due }
   }
 
   var method: Method = .behaviour
   /// Items expected on or before the as-of date go to the day after it plus what is left of
   /// the customer's delay (Kolleno's rule) instead of the "late vs forecast" line.
   var rollForward = false
+  /// The buckets method's horizon, in days.
+  var horizon: Int32 = 30
+  /// The buckets method's collection rates per aging bucket, in percent (current, 1–30, 31–60,
+  /// 61–90, over 90); empty: measured on the ledger's history.
+  var rates: [Int64] = []
 }
 
 /// Why an open item is expected when it is (the drill-down says it).

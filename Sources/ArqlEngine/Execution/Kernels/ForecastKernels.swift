@@ -9,13 +9,21 @@ extension Executor {
   {
     let d = context.asOf
     let (first, last) = (context.window.first, context.window.last)
-    let plan = forecastPlan(leaf.forecast ?? ForecastSpec(), asOf: d)
+    let spec = leaf.forecast ?? ForecastSpec()
+    let docMask = masks[Universe.documents.rawValue]
+    let docGroups = rowGroups[Universe.documents.rawValue]
+    // The cohort and buckets methods forecast amounts, not a date per item: nothing is "late".
+    switch (spec.method, kernel) {
+    case (.cohort, .expected): return cohortForecast(asOf: d, window: context.window, mask: docMask, groups: docGroups, groupCount: groupCount)
+    case (.buckets, .expected): return bucketForecast(spec, asOf: d, mask: docMask, groups: docGroups, groupCount: groupCount)
+    case (.cohort, .late), (.buckets, .late): return [Int64](repeating: 0, count: groupCount)
+    default: break
+    }
+    let plan = forecastPlan(spec.method.datesItems ? spec : ForecastSpec(method: .due), asOf: d)
     let open = snapshot(d).open
     let rule = plan.rule
     let expected = plan.expected
     let n = ledger.invoices.count
-    let docMask = masks[Universe.documents.rawValue]
-    let docGroups = rowGroups[Universe.documents.rawValue]
     switch kernel {
     case .expected:
       return groupedSum(n, docGroups, docMask, groupCount) { r in

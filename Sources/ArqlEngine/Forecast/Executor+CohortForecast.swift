@@ -1,0 +1,122 @@
+import ArqlLedger
+
+extension Executor {
+  /// The cohort (collection-curve) forecast of kpi-spec §7.2 for the months of the window:
+  /// invoices grouped by issue month c with amount A_c; F_c(k) the share of c paid in cash by
+  /// the end of month c + k; F̄(k) the amount-weighted mean over the cohorts whose month c + k
+  /// has ended by D; a cohort of age a at D is expected to reach max(F_c(a), F̄(a + j)) by the
+  /// end of the j-th month after D's, never going back. Per group, with every cohort's curve
+  /// (F̄) taken over the whole under the query's filter.
+  func cohortForecast(asOf d: Int32, window: DateRange, mask: [Bool]?, groups: [Int32], groupCount: Int) -> [Int64] {
+    let inv = ledger.invoices
+    let index = ledger.applications
+    let legal = legalFlags
+    func month(_ day: Int32) -> Int {
+      let (y, m, _) = Day.civil(day)
+      return y * 12 + (m - 1)
+    }
+    let now = month(d)
+    // The last month that has ended by D.
+    let lastEnded = calendar.end(of: .month, containing: d) == d ? now : now - 1
+    struct Cohort {
+      var amount: Int64 = 0
+      /// Cash applied by the end of each month of age 0... (index = age), and by D.
+      var paidByAge: [Int64] = []
+      var paidByD: Int64 = 0
+    }
+    // Per (cohort month, group).
+    var cohorts: [Int: [Int: Cohort]] = [:]
+    for r in 0..<inv.count where (mask?[r] ?? true) && inv.docType[r].isIssued && inv.docDate[r] <= d && inv.postingDate[r] <= d && !legal[r] {
+      let c = month(inv.docDate[r])
+      let age = now - c
+      var cohort = cohorts[c]?[Int(groups[r])] ?? Cohort(amount: 0, paidByAge: [Int64](repeating: 0, count: age + 1), paidByD: 0)
+      cohort.amount &+= inv.amount[r]
+      for a in Int(index.offsets[r])..<Int(index.offsets[r + 1]) where index.source[a] >= 0 && index.date[a] <= d {
+        let paidAge = max(0, month(index.date[a]) - c)
+        for k in paidAge...age { cohort.paidByAge[k] &+= index.amount[a] }
+        cohort.paidByD &+= index.amount[a]
+      }
+      cohorts[c, default: [:]][Int(groups[r])] = cohort
+    }
+    // F̄(k) over every cohort whose month c + k has ended, all groups together.
+    let maxAge = cohorts.keys.map { now - $0 }.max() ?? 0
+    var curve = [Double?](repeating: nil, count: maxAge + 2 + 120)
+    for k in 0..<curve.count {
+      var paid: Int64 = 0
+      var amount: Int64 = 0
+      for (c, byGroup) in cohorts where c + k <= lastEnded {
+        for cohort in byGroup.values where k < cohort.paidByAge.count {
+          paid &+= cohort.paidByAge[k]
+          amount &+= cohort.amount
+        }
+      }
+      if amount > 0 { curve[k] = Double(paid) / Double(amount) }
+    }
+    // The months of the window after D's month.
+    let first = max(month(window.first), now + 1)
+    let last = month(window.last)
+    var result = [Double](repeating: 0, count: groupCount)
+    guard first <= last else { return [Int64](repeating: 0, count: groupCount) }
+    for (c, byGroup) in cohorts {
+      let age = now - c
+      for (g, cohort) in byGroup where cohort.amount > 0 {
+        var reached = Double(cohort.paidByD) / Double(cohort.amount)
+        var expected = 0.0
+        for j in 1...(last - now) {
+          let k = age + j
+          let next = k < curve.count ? max(reached, curve[k] ?? reached) : reached
+          if now + j >= first { expected += Double(cohort.amount) * (next - reached) }
+          reached = next
+        }
+        result[g] += expected
+      }
+    }
+    // Rounded to the cent once per group (kpi-spec §7.2: 13,325.54 for April).
+    return result.map { Int64($0.rounded()) }
+  }
+
+  /// The buckets (roll-rate) forecast of kpi-spec §7.3: Σ_b open_b(D) × p_b(H), where p_b(H) is
+  /// the cash received within H days after each of the last 12 month ends s (with s + H ≤ D) on
+  /// the items in aging bucket b at s, over their open amount at s; or the `rates:` given.
+  func bucketForecast(_ spec: ForecastSpec, asOf d: Int32, mask: [Bool]?, groups: [Int32], groupCount: Int) -> [Int64] {
+    let edges: [Int32] = [0, 30, 60, 90]  // current, 1–30, 31–60, 61–90, over 90
+    func bucket(_ dpd: Int32) -> Int { edges.firstIndex { dpd <= $0 } ?? edges.count }
+    let rates = spec.rates.isEmpty ? measuredRates(horizon: spec.horizon, asOf: d, bucket: bucket) : spec.rates.map { Double($0) / 100 }
+    let inv = ledger.invoices
+    let open = snapshot(d).open
+    let debit = attributes.debitFlags
+    let legal = legalFlags
+    var sums = [Double](repeating: 0, count: groupCount)
+    for r in 0..<inv.count where (mask?[r] ?? true) && inv.postingDate[r] <= d && debit[r] && !legal[r] && open[r] != 0 {
+      let b = bucket(d - inv.dueDate[r])
+      sums[Int(groups[r])] += Double(open[r]) * (b < rates.count ? rates[b] : 0)
+    }
+    return sums.map { Int64($0.rounded()) }
+  }
+
+  /// p_b(H) measured on the ledger: month ends s of the 12 months before D with s + H ≤ D.
+  func measuredRates(horizon: Int32, asOf d: Int32, bucket: (Int32) -> Int) -> [Double] {
+    let inv = ledger.invoices
+    let index = ledger.applications
+    let debit = attributes.debitFlags
+    var collected = [Int64](repeating: 0, count: 5)
+    var amounts = [Int64](repeating: 0, count: 5)
+    var s = calendar.start(of: .month, containing: d) - 1  // the last month end before D's month
+    var taken = 0
+    while taken < 12 && s > d - 800 {
+      defer { s = calendar.start(of: .month, containing: s) - 1 }
+      guard s + horizon <= d else { continue }
+      taken += 1
+      // Not kept in the snapshot cache: twelve month ends of a large ledger would hold gigabytes.
+      let open = index.openAmounts(at: s, invoices: inv)
+      for r in 0..<inv.count where inv.postingDate[r] <= s && debit[r] && open[r] > 0 {
+        let b = bucket(s - inv.dueDate[r])
+        amounts[b] &+= open[r]
+        for a in Int(index.offsets[r])..<Int(index.offsets[r + 1]) where index.source[a] >= 0 && index.date[a] > s && index.date[a] <= s + horizon {
+          collected[b] &+= index.amount[a]
+        }
+      }
+    }
+    return (0..<5).map { amounts[$0] > 0 ? min(1, Double(collected[$0]) / Double(amounts[$0])) : 0 }
+  }
+}
