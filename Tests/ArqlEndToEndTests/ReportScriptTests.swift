@@ -7,7 +7,7 @@ import Testing
 @Suite("Report scripts on the demo ledger")
 struct ReportScriptTests {
   static let reports = ["weekly_overdue", "top_late_customers", "disputes", "dispute_dso", "promises", "delays_by_category",
-                        "credit_limits", "payment_habits", "team"]
+                        "credit_limits", "payment_habits", "team", "cash_forecast"]
 
   @Test("golden: examples/reports/NAME.arql (RECORD=1 re-records)", arguments: reports)
   func golden(name: String) throws {

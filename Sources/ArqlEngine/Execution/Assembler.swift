@@ -110,9 +110,10 @@ struct Assembler {
     // A forecast says how its lines make up the open receivables at D.
     let forecasts = Set(query.items.flatMap { $0.tree.leaves }.filter { $0.metric == .forecastCash }.map { $0.forecast ?? ForecastSpec() }
       .filter(\.method.datesItems))
-    for spec in forecasts.sorted(by: { $0.method.rawValue < $1.method.rawValue }) {
+    for spec in forecasts.sorted(by: { ($0.method.rawValue, $0.rollForward ? 1 : 0) < ($1.method.rawValue, $1.rollForward ? 1 : 0) }) {
       let summary = try executor.forecastSummary(spec, asOf: query.asOf, horizon: query.window, filter: query.filter)
-      table.notes.append((forecasts.count > 1 ? "\(spec.method.rawValue) " : "") + summary.note)
+      let label = spec.method.rawValue + (spec.rollForward ? " rolled forward" : "")
+      table.notes.append((forecasts.count > 1 ? label + " " : "") + summary.note)
     }
     // Due dates defaulted from payment terms weigh on every due-date measure.
     let usesDueDates = query.items.contains { item in item.tree.leaves.contains(where: \.readsDueDates) }
