@@ -20,6 +20,7 @@ enum TestVocabulary {
     ("avg_days_to_pay", ["days to pay"]),
     ("turnover", ["ar turnover"]),
     ("forecast", ["collection forecast", "expected collections", "cash forecast"]),
+    ("forecast_late", ["late vs forecast"]), ("forecast_excluded", []), ("forecast_actual", []),
     ("dispute_count", ["dispute count", "disputes"]),
     ("disputed_amount", ["disputed amount"]),
     ("item_count", ["items", "invoices"]),

@@ -64,6 +64,8 @@ final class Executor {
   lazy var paymentDaysByCustomer: [[Int32]] = paymentLinesByCustomer.map { $0.map { ledger.payments.paymentDate[Int($0)] } }
   /// Where every promise stands, per grace and as-of date (several kernels read them).
   var promiseStates: [PromiseKey: [PromiseOutcome]] = [:]
+  /// Which documents are in litigation (status legal), built on first use.
+  var legalColumn: [Bool]? = nil
   /// Expected dates of the open items, per forecast spec and as-of date.
   var forecastPlans: [ForecastKey: ForecastPlan] = [:]
 

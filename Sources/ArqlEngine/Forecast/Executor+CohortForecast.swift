@@ -18,54 +18,58 @@ extension Executor {
     let now = month(d)
     // The last month that has ended by D.
     let lastEnded = calendar.end(of: .month, containing: d) == d ? now : now - 1
-    struct Cohort {
-      var amount: Int64 = 0
-      /// Cash applied by the end of each month of age 0... (index = age), and by D.
-      var paidByAge: [Int64] = []
-      var paidByD: Int64 = 0
-    }
-    // Per (cohort month, group).
-    var cohorts: [Int: [Int: Cohort]] = [:]
+    // Dense per (cohort month, group): the amount, the cash paid in each month of age (then
+    // summed into "by the end of age k"), and the cash paid by D.
+    var firstMonth = now
+    for r in 0..<inv.count where inv.docType[r].isIssued && inv.docDate[r] <= d { firstMonth = min(firstMonth, month(inv.docDate[r])) }
+    let cohortCount = now - firstMonth + 1
+    let ages = cohortCount  // ages 0...now − firstMonth
+    var amount = [Int64](repeating: 0, count: cohortCount * groupCount)
+    // The curve needs the groups' sums only: per cohort, not per (cohort, group).
+    var paidAtAge = [Int64](repeating: 0, count: cohortCount * ages)
+    var cohortAmount = [Int64](repeating: 0, count: cohortCount)
+    var paidByD = [Int64](repeating: 0, count: cohortCount * groupCount)
     for r in 0..<inv.count where (mask?[r] ?? true) && inv.docType[r].isIssued && inv.docDate[r] <= d && inv.postingDate[r] <= d && !legal[r] {
-      let c = month(inv.docDate[r])
-      let age = now - c
-      var cohort = cohorts[c]?[Int(groups[r])] ?? Cohort(amount: 0, paidByAge: [Int64](repeating: 0, count: age + 1), paidByD: 0)
-      cohort.amount &+= inv.amount[r]
+      let c = month(inv.docDate[r]) - firstMonth
+      let slot = c * groupCount + Int(groups[r])
+      amount[slot] &+= inv.amount[r]
+      cohortAmount[c] &+= inv.amount[r]
       for a in Int(index.offsets[r])..<Int(index.offsets[r + 1]) where index.source[a] >= 0 && index.date[a] <= d {
-        let paidAge = max(0, month(index.date[a]) - c)
-        for k in paidAge...age { cohort.paidByAge[k] &+= index.amount[a] }
-        cohort.paidByD &+= index.amount[a]
+        let age = min(ages - 1, max(0, month(index.date[a]) - firstMonth - c))
+        paidAtAge[c * ages + age] &+= index.amount[a]
+        paidByD[slot] &+= index.amount[a]
       }
-      cohorts[c, default: [:]][Int(groups[r])] = cohort
+    }
+    // Cumulative: paid by the end of each age.
+    for c in 0..<cohortCount {
+      for k in 1..<max(1, ages) { paidAtAge[c * ages + k] &+= paidAtAge[c * ages + k - 1] }
     }
     // F̄(k) over every cohort whose month c + k has ended, all groups together.
-    let maxAge = cohorts.keys.map { now - $0 }.max() ?? 0
-    var curve = [Double?](repeating: nil, count: maxAge + 2 + 120)
-    for k in 0..<curve.count {
+    var curve = [Double?](repeating: nil, count: ages + 1)
+    for k in 0..<ages {
       var paid: Int64 = 0
-      var amount: Int64 = 0
-      for (c, byGroup) in cohorts where c + k <= lastEnded {
-        for cohort in byGroup.values where k < cohort.paidByAge.count {
-          paid &+= cohort.paidByAge[k]
-          amount &+= cohort.amount
-        }
+      var total: Int64 = 0
+      for c in 0..<cohortCount where firstMonth + c + k <= lastEnded {
+        paid &+= paidAtAge[c * ages + k]
+        total &+= cohortAmount[c]
       }
-      if amount > 0 { curve[k] = Double(paid) / Double(amount) }
+      if total > 0 { curve[k] = Double(paid) / Double(total) }
     }
     // The months of the window after D's month.
     let first = max(month(window.first), now + 1)
     let last = month(window.last)
     var result = [Double](repeating: 0, count: groupCount)
     guard first <= last else { return [Int64](repeating: 0, count: groupCount) }
-    for (c, byGroup) in cohorts {
-      let age = now - c
-      for (g, cohort) in byGroup where cohort.amount > 0 {
-        var reached = Double(cohort.paidByD) / Double(cohort.amount)
+    for c in 0..<cohortCount {
+      let age = now - (firstMonth + c)
+      for g in 0..<groupCount where amount[c * groupCount + g] > 0 {
+        let total = Double(amount[c * groupCount + g])
+        var reached = Double(paidByD[c * groupCount + g]) / total
         var expected = 0.0
         for j in 1...(last - now) {
           let k = age + j
           let next = k < curve.count ? max(reached, curve[k] ?? reached) : reached
-          if now + j >= first { expected += Double(cohort.amount) * (next - reached) }
+          if now + j >= first { expected += total * (next - reached) }
           reached = next
         }
         result[g] += expected

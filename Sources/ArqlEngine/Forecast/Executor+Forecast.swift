@@ -19,7 +19,7 @@ extension Executor {
     let legal = legalFlags
     let delays = spec.method == .behaviour ? CustomerDelays(self, asOf: d) : nil
     let resolution = spec.method == .behaviour ? resolutionDays(asOf: d) : [:]
-    let promises = spec.method == .behaviour ? activePromises(asOf: d) : [:]
+    let promises = spec.method == .behaviour ? activePromises(asOf: d) : ActivePromises(count: 0)
     for r in 0..<n where inv.postingDate[r] <= d && debit[r] && snap.open[r] != 0 {
       if legal[r] {
         rule[r] = .legal
@@ -32,10 +32,10 @@ extension Executor {
         continue
       }
       let (delay, source) = delays.delay(customer: Int(inv.customer[r]))
-      if let (promise, day) = promises[Int32(r)] {
-        expected[r] = day
+      if r < promises.row.count, promises.row[r] >= 0 {
+        expected[r] = promises.day[r]
         rule[r] = .promise
-        promiseOf[r] = promise
+        promiseOf[r] = promises.row[r]
       } else if snap.openDispute[r] >= 0 {
         let reason = ledger.disputes.reason.codes[Int(snap.openDispute[r])]
         let days = resolution[reason] ?? resolution[-2] ?? 0
@@ -59,9 +59,12 @@ extension Executor {
 
   /// Per document, whether its status says legal (litigation, "contentieux").
   var legalFlags: [Bool] {
+    if let cached = legalColumn { return cached }
     let status = ledger.invoices.status
     let legal = status.dictionary.map { ["legal", "litigation", "contentieux"].contains($0.lowercased()) }
-    return status.codes.map { $0 >= 0 && legal[Int($0)] }
+    let flags = status.codes.map { $0 >= 0 && legal[Int($0)] }
+    legalColumn = flags
+    return flags
   }
 
   /// Average resolution days per dispute reason code over the disputes resolved by `d`
@@ -82,18 +85,30 @@ extension Executor {
     return sums.mapValues { Int32(CustomerDelays.rounded($0.days, $0.count)) }
   }
 
-  /// The promises pending at `d` (made, not cancelled, not kept, deadline not passed), by the
-  /// invoice they are on: the promise row and its promised date (the earliest when several).
-  func activePromises(asOf d: Int32) -> [Int32: (Int32, Int32)] {
+  /// The promises pending at `d` (made, not cancelled, not kept, deadline not passed), per
+  /// invoice: the promise row and its promised date (the earliest when several).
+  func activePromises(asOf d: Int32) -> ActivePromises {
     let p = ledger.promises
-    var result: [Int32: (Int32, Int32)] = [:]
-    for row in 0..<p.count where p.invoice[row] >= 0 {
+    var result = ActivePromises(count: ledger.invoices.count)
+    for row in 0..<p.count where p.invoice[row] >= 0 && p.created[row] <= d {
       guard promiseState(row, grace: 3, asOf: d).state == .pending else { continue }
-      let invoice = p.invoice[row]
-      if let existing = result[invoice], existing.1 <= p.promisedDate[row] { continue }
-      result[invoice] = (Int32(row), p.promisedDate[row])
+      let invoice = Int(p.invoice[row])
+      if result.row[invoice] >= 0 && result.day[invoice] <= p.promisedDate[row] { continue }
+      result.row[invoice] = Int32(row)
+      result.day[invoice] = p.promisedDate[row]
     }
     return result
+  }
+
+  /// Per invoice, its active promise (-1: none) and the promised date.
+  struct ActivePromises {
+    var row: [Int32]
+    var day: [Int32]
+
+    init(count: Int) {
+      row = [Int32](repeating: -1, count: count)
+      day = [Int32](repeating: 0, count: count)
+    }
   }
 
   /// The key of a forecast plan.
