@@ -68,6 +68,8 @@ final class Executor {
   var legalColumn: [Bool]? = nil
   /// Expected dates of the open items, per forecast spec and as-of date.
   var forecastPlans: [ForecastKey: ForecastPlan] = [:]
+  /// The open items of each plan by expected day.
+  var forecastOrders: [ForecastKey: ForecastOrder] = [:]
 
   /// Promise states depend on the grace days and the as-of date.
   struct PromiseKey: Hashable {

@@ -1,5 +1,6 @@
 import ArqlLanguage
 import ArqlLedger
+import Dispatch
 
 extension Executor {
   /// The expected date of every open debit item at `asOf` (kpi-spec §7.1), from what was known
@@ -17,39 +18,65 @@ extension Executor {
     var shift = [Int32](repeating: 0, count: n)
     var promiseOf = [Int32](repeating: -1, count: n)
     let legal = legalFlags
-    let delays = spec.method == .behaviour ? CustomerDelays(self, asOf: d) : nil
-    let resolution = spec.method == .behaviour ? resolutionDays(asOf: d) : [:]
-    let promises = spec.method == .behaviour ? activePromises(asOf: d) : ActivePromises(count: 0)
-    for r in 0..<n where inv.postingDate[r] <= d && debit[r] && snap.open[r] != 0 {
-      if legal[r] {
-        rule[r] = .legal
-        continue
-      }
-      let due = inv.dueDate[r]
-      guard let delays else {
-        expected[r] = due
-        rule[r] = .dueDate
-        continue
-      }
-      let (delay, source) = delays.delay(customer: Int(inv.customer[r]))
-      if r < promises.row.count, promises.row[r] >= 0 {
-        expected[r] = promises.day[r]
-        rule[r] = .promise
-        promiseOf[r] = promises.row[r]
-      } else if snap.openDispute[r] >= 0 {
-        let reason = ledger.disputes.reason.codes[Int(snap.openDispute[r])]
-        let days = resolution[reason] ?? resolution[-2] ?? 0
-        expected[r] = due + days + delay
-        rule[r] = .dispute
-        shift[r] = days + delay
-      } else {
-        expected[r] = due + delay
-        rule[r] = source
-        shift[r] = delay
-      }
-      if spec.rollForward && expected[r] <= d {
-        // The first future day, plus what is left of the customer's delay (Kolleno's rule).
-        expected[r] = d + 1 + max(0, delay - (d - due))
+    let behaviour = spec.method == .behaviour
+    // Each customer's delay once, not per item.
+    let delays: ([Int32], [ForecastRule], Int32) = behaviour ? CustomerDelays(self, asOf: d).perCustomer(ledger.customers.count) : ([], [], 0)
+    let resolution = behaviour ? resolutionDays(asOf: d) : [:]
+    let promises = behaviour ? activePromises(asOf: d) : ActivePromises(count: 0)
+    let reasons = ledger.disputes.reason.codes
+    let posting = inv.postingDate
+    let dueDates = inv.dueDate
+    let customers = inv.customer
+    let open = snap.open
+    let openDispute = snap.openDispute
+    let rollForward = spec.rollForward
+    // Rows split in two halves over the cores: each writes its own range of the columns.
+    expected.withUnsafeMutableBufferPointer { expected in
+      rule.withUnsafeMutableBufferPointer { rule in
+        shift.withUnsafeMutableBufferPointer { shift in
+          promiseOf.withUnsafeMutableBufferPointer { promiseOf in
+            let out = Unchecked((expected, rule, shift, promiseOf))
+            let chunks = n > 200_000 ? 2 : 1
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+              let (expected, rule, shift, promiseOf) = out.value
+              let lower = n * k / chunks
+              let upper = n * (k + 1) / chunks
+              for r in lower..<upper where posting[r] <= d && debit[r] && open[r] != 0 {
+                if legal[r] {
+                  rule[r] = .legal
+                  continue
+                }
+                let due = dueDates[r]
+                guard behaviour else {
+                  expected[r] = due
+                  rule[r] = .dueDate
+                  continue
+                }
+                let c = Int(customers[r])
+                let (delay, source) = c >= 0 && c < delays.0.count ? (delays.0[c], delays.1[c]) : (delays.2, ForecastRule.globalDelay)
+                if promises.row[r] >= 0 {
+                  expected[r] = promises.day[r]
+                  rule[r] = .promise
+                  promiseOf[r] = promises.row[r]
+                } else if openDispute[r] >= 0 {
+                  let reason = reasons[Int(openDispute[r])]
+                  let days = resolution[reason] ?? resolution[-2] ?? 0
+                  expected[r] = due + days + delay
+                  rule[r] = .dispute
+                  shift[r] = days + delay
+                } else {
+                  expected[r] = due + delay
+                  rule[r] = source
+                  shift[r] = delay
+                }
+                if rollForward && expected[r] <= d {
+                  // The first future day, plus what is left of the customer's delay (Kolleno's rule).
+                  expected[r] = d + 1 + max(0, delay - (d - due))
+                }
+              }
+            }
+          }
+        }
       }
     }
     let plan = ForecastPlan(asOf: d, expected: expected, rule: rule, shift: shift, promise: promiseOf)
@@ -173,6 +200,14 @@ struct CustomerDelays {
     return (Int32(Self.rounded(global.sum, global.weight)), .globalDelay)
   }
 
+  /// Every customer's delay and its source, and everyone's (for rows without a customer).
+  func perCustomer(_ count: Int) -> ([Int32], [ForecastRule], Int32) {
+    var days = [Int32](repeating: 0, count: count)
+    var sources = [ForecastRule](repeating: .globalDelay, count: count)
+    for c in 0..<count { (days[c], sources[c]) = delay(customer: c) }
+    return (days, sources, delay(customer: -1).days)
+  }
+
   /// `numerator / denominator` rounded half away from zero, on integers.
   static func rounded(_ numerator: Int64, _ denominator: Int64) -> Int64 {
     guard denominator > 0 else { return 0 }
@@ -270,5 +305,45 @@ extension Executor {
     }
     if rows.count > limit { lines.append("  … \(rows.count - limit) more (narrow with where)") }
     return lines
+  }
+}
+
+/// The open items a forecast dates after D, sorted by expected day (a counting sort): the items
+/// of any window are one contiguous run, so every bucket of a horizon together costs one pass.
+struct ForecastOrder: Sendable {
+  /// The first day counted: D + 1.
+  let firstDay: Int32
+  /// Where each day's items start in `rows` (one more entry than days).
+  let start: [Int32]
+  let rows: [Int32]
+
+  init(_ plan: ForecastPlan, days: Int) {
+    firstDay = plan.asOf + 1
+    var counts = [Int32](repeating: 0, count: days + 1)
+    for r in plan.expected.indices where plan.rule[r] != .none && plan.rule[r] != .legal {
+      let offset = Int(plan.expected[r]) - Int(firstDay)
+      if offset >= 0 && offset < days { counts[offset + 1] += 1 }
+    }
+    for k in 1...days { counts[k] += counts[k - 1] }
+    var next = counts
+    var rows = [Int32](repeating: 0, count: Int(counts[days]))
+    for r in plan.expected.indices where plan.rule[r] != .none && plan.rule[r] != .legal {
+      let offset = Int(plan.expected[r]) - Int(firstDay)
+      if offset >= 0 && offset < days {
+        rows[Int(next[offset])] = Int32(r)
+        next[offset] += 1
+      }
+    }
+    start = counts
+    self.rows = rows
+  }
+
+  /// The run of items expected in `window` (clipped to the days counted).
+  func rows(in window: DateRange) -> Range<Int> {
+    let days = start.count - 1
+    let lo = max(0, Int(window.first) - Int(firstDay))
+    let hi = min(days, Int(window.last) - Int(firstDay) + 1)
+    guard lo < hi else { return 0..<0 }
+    return Int(start[lo])..<Int(start[hi])
   }
 }

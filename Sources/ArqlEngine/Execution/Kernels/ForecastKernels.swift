@@ -22,15 +22,21 @@ extension Executor {
     let plan = forecastPlan(spec.method.datesItems ? spec : ForecastSpec(method: .due), asOf: d)
     let open = snapshot(d).open
     let rule = plan.rule
-    let expected = plan.expected
     let n = ledger.invoices.count
     switch kernel {
     case .expected:
-      return groupedSum(n, docGroups, docMask, groupCount) { r in
-        let e = expected[r]
-        return rule[r] != .none && rule[r] != .legal && e > d && e >= first && e <= last ? open[r] : 0
+      // The items of the window are one run of the plan's order by expected day.
+      let key = ForecastKey(spec: spec.method.datesItems ? spec : ForecastSpec(method: .due), asOf: d)
+      let order = forecastOrders[key] ?? ForecastOrder(plan, days: Binder.longestForecastDays + 1)
+      forecastOrders[key] = order
+      var sums = [Int64](repeating: 0, count: groupCount)
+      for i in order.rows(in: context.window) {
+        let r = Int(order.rows[i])
+        if docMask?[r] ?? true { sums[Int(docGroups[r])] &+= open[r] }
       }
+      return sums
     case .late:
+      let expected = plan.expected
       return groupedSum(n, docGroups, docMask, groupCount) { r in rule[r] != .none && rule[r] != .legal && expected[r] <= d ? open[r] : 0 }
     case .excluded:
       return groupedSum(n, docGroups, docMask, groupCount) { r in rule[r] == .legal ? open[r] : 0 }

@@ -6,7 +6,6 @@ extension Executor {
     -> [Int64]
   {
     let inv = ledger.invoices
-    let d = context.asOf
     let (first, last) = (context.window.first, context.window.last)
     let docMask = masks[Universe.documents.rawValue]
     let docGroups = rowGroups[Universe.documents.rawValue]
