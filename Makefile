@@ -40,6 +40,7 @@ bench: deps
 	python3 -m pip install -q duckdb
 	python3 scripts/bench_load.py
 	python3 scripts/bench_queries.py
+	python3 scripts/bench_forecast.py
 
 clean:
 	rm -rf .build

@@ -106,6 +106,9 @@ struct ForecastTests {
     let january: Double = 12_000 * (1 - 12_500.0 / 15_000)
     #expect(months.dropFirst().first == String(format: "%.2f", march + february + january))
     #expect(f.error("forecast(method: cohort) by week next 3 weeks" + d).contains("the cohort method forecasts by month"))
+    // Mid-month (2025-03-15), the rest of March is forecast too: Feb 11,000 × F̄(1) 8,000/27,000 +
+    // Jan 12,000 × (F̄(2) 12,500/15,000 − 8,000/12,000) + Dec 9,000 × (1 − 6,500/9,000) = 7,759.26.
+    #expect(try f.column("forecast(method: cohort) as f by month next 1 month as of 2025-03-15", "f").first == "7759.26")
   }
 
   @Test("§7.3 buckets method: 18,000 × 0.85 + 2,000 × 0.60 + 4,000 × 0.45 + 2,500 × 0.30 = 19,050 with the spec's rates")

@@ -55,8 +55,9 @@ extension Executor {
       }
       if total > 0 { curve[k] = Double(paid) / Double(total) }
     }
-    // The months of the window after D's month.
-    let first = max(month(window.first), now + 1)
+    // The months of the window: the rest of D's month when it has not ended, then the next ones.
+    let firstOffset = lastEnded == now ? 1 : 0
+    let first = max(month(window.first), now + firstOffset)
     let last = month(window.last)
     var result = [Double](repeating: 0, count: groupCount)
     guard first <= last else { return [Int64](repeating: 0, count: groupCount) }
@@ -66,7 +67,7 @@ extension Executor {
         let total = Double(amount[c * groupCount + g])
         var reached = Double(paidByD[c * groupCount + g]) / total
         var expected = 0.0
-        for j in 1...(last - now) {
+        for j in firstOffset...(last - now) {
           let k = age + j
           let next = k < curve.count ? max(reached, curve[k] ?? reached) : reached
           if now + j >= first { expected += total * (next - reached) }
