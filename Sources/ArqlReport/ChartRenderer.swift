@@ -52,12 +52,15 @@ public struct ChartRenderer: Sendable {
   func bars(_ data: ChartData) -> [String] {
     let metric = data.metrics[0]
     let values = data.values
-    let labels = ChartRenderer.fitted((0..<data.table.rowCount).map { data.label($0) })
+    let memo = data.table.memo
+    let fitted = ChartRenderer.fitted((0..<data.table.rowCount).map { data.label($0) })
+    // Rows and memo lines share one label column.
+    let labelWidth = max(fitted.first?.count ?? 0, memo.map(\.label.count).max() ?? 0)
+    let labels = fitted.map { $0.padding(toLength: labelWidth, withPad: " ", startingAt: 0) }
     let shown = (0..<data.table.rowCount).map { format(metric.values[$0], metric.unit) }
-    let labelWidth = labels.first?.count ?? 0
     let valueWidth = shown.map(\.count).max() ?? 0
     let room = Double(max(10, width - labelWidth - valueWidth - 4))
-    let top = values.compactMap { $0.map(abs) }.max() ?? 0
+    let top = (values.compactMap { $0.map(abs) } + memo.compactMap { $0.value.doubleValue.map(abs) }).max() ?? 0
     // A payer class next to the metric colours its bar.
     let classes = data.table.columns.first { $0.role == .metric && $0.unit == .text }
     var lines = [metric.name]
@@ -68,6 +71,18 @@ public struct ChartRenderer: Sendable {
       let drawn = v < 0 ? paint(bar(cells), "31") : paint(bar(cells), color)
       let axis = options.unicode ? "│" : "|"
       lines.append(labels[r] + " \(axis)" + (v < 0 ? "-" : "") + drawn + " " + shown[r])
+    }
+    // Beside the rows (a forecast's late vs forecast line): shaded bars under a rule.
+    if !memo.isEmpty {
+      let width = labelWidth
+      lines.append(String(repeating: options.unicode ? "┄" : "-", count: width + 2))
+      for line in memo {
+        let v = abs(line.value.doubleValue ?? 0)
+        let cells = top > 0 ? v / top * room : 0
+        let shade = options.unicode ? String(repeating: "░", count: Int(cells.rounded())) : String(repeating: ".", count: Int(cells.rounded()))
+        lines.append(line.label.padding(toLength: width, withPad: " ", startingAt: 0) + " " + (options.unicode ? "┆" : ":")
+          + shade + " " + format(line.value, metric.unit))
+      }
     }
     return lines
   }

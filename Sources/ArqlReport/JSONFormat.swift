@@ -24,6 +24,12 @@ public struct JSONFormat: ResultFormat {
     }
     parts.append("  \"cell_flags\": [" + marks.joined(separator: ", ") + "]")
     parts.append("  \"notes\": [" + table.notes.map(string).joined(separator: ", ") + "]")
+    if !table.memo.isEmpty {
+      // Amounts beside the rows (a forecast's late vs forecast line), raw like the rows.
+      parts.append("  \"memo\": [" + table.memo.map { line in
+        "{\"label\": \(string(line.label)), \"value\": \(JSONText.value(line.value))}"
+      }.joined(separator: ", ") + "]")
+    }
     // Percent and ratio columns hold fractions (0.25 is 25 %), as the CSV does; tables show percents.
     parts.append("  \"columns\": [" + table.columns.map { c in
       let scale = c.unit == .percent || c.unit == .ratio ? ", \"scale\": \"fraction\"" : ""

@@ -21,15 +21,17 @@ enum JSONText {
 
   static func object(_ table: ResultTable, row r: Int) -> String {
     "{" + table.columns.map { column -> String in
-      let value = column.values[r]
-      let rendered: String
-      switch value {
-      case .text(let s): rendered = string(s)
-      case .null: rendered = "null"
-      case .number(let d) where !d.isFinite: rendered = "null"
-      default: rendered = ValueFormatter.machine(value, unit: column.unit)
-      }
-      return string(column.name) + ": " + rendered
+      string(column.name) + ": " + value(column.values[r], unit: column.unit)
     }.joined(separator: ", ") + "}"
+  }
+
+  /// One value as JSON: text quoted, n/a null, numbers raw.
+  static func value(_ value: ResultValue, unit: MetricUnit? = nil) -> String {
+    switch value {
+    case .text(let s): return string(s)
+    case .null: return "null"
+    case .number(let d) where !d.isFinite: return "null"
+    default: return ValueFormatter.machine(value, unit: unit)
+    }
   }
 }

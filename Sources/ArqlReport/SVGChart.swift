@@ -25,11 +25,12 @@ public enum SVGChart {
     let metric = data.metrics[0]
     let rows = data.table.rowCount
     let values = data.values.map { $0 ?? 0 }
-    let top = values.map(abs).max() ?? 0
+    let memo = data.table.memo
+    let top = (values.map(abs) + memo.compactMap { $0.value.doubleValue.map(abs) }).max() ?? 0
     let labelWidth = 160.0
     let plot = 420.0
     let rowHeight = 22.0
-    let height = Double(rows) * rowHeight + 30
+    let height = Double(rows + memo.count) * rowHeight + 30 + (memo.isEmpty ? 0 : 6)
     var svg = "<svg class=\"chart bars\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plot + 110))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(text(metric.name))\">"
     svg += "<text x=\"0\" y=\"14\" class=\"title\">\(text(metric.name))</text>"
     for r in 0..<rows {
@@ -40,6 +41,16 @@ public enum SVGChart {
       svg += "<text x=\"\(number(labelWidth - 6))\" y=\"\(number(y + 14))\" text-anchor=\"end\">\(text(label))</text>"
       svg += "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 3))\" width=\"\(number(w))\" height=\"\(number(rowHeight - 6))\" fill=\"\(color)\"/>"
       svg += "<text x=\"\(number(labelWidth + w + 4))\" y=\"\(number(y + 14))\">\(text(ValueFormatter.human(metric.values[r], unit: metric.unit, locale: locale)))</text>"
+    }
+    // Beside the rows (a forecast's late vs forecast line): hatched grey bars under a rule.
+    for (k, line) in memo.enumerated() {
+      let y = 30 + Double(rows + k) * rowHeight
+      let v = abs(line.value.doubleValue ?? 0)
+      let w = top > 0 ? v / top * plot : 0
+      if k == 0 { svg += "<line x1=\"0\" y1=\"\(number(y))\" x2=\"\(number(labelWidth + plot))\" y2=\"\(number(y))\" class=\"axis\" stroke-dasharray=\"4 3\"/>" }
+      svg += "<text x=\"\(number(labelWidth - 6))\" y=\"\(number(y + 14))\" text-anchor=\"end\">\(text(line.label))</text>"
+      svg += "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 3))\" width=\"\(number(w))\" height=\"\(number(rowHeight - 6))\" fill=\"#cbd5e0\" stroke=\"#718096\" stroke-dasharray=\"3 2\"/>"
+      svg += "<text x=\"\(number(labelWidth + w + 4))\" y=\"\(number(y + 14))\">\(text(ValueFormatter.human(line.value, unit: metric.unit, locale: locale)))</text>"
     }
     return svg + "</svg>"
   }

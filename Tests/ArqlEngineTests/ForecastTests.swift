@@ -133,3 +133,15 @@ struct ForecastTests {
     #expect(BacktestScore(actual: [0], forecast: [0]).accuracy == nil)
   }
 }
+
+/// The late vs forecast and excluded lines beside a forecast's bars.
+@Suite("Forecast memo lines")
+struct ForecastMemoTests {
+  @Test("a single forecast series carries its late and excluded lines; a grouped one does not")
+  func memo() throws {
+    let f = EngineFixture()
+    let table = try f.run("forecast by month next 2 months as of 2025-03-31")
+    #expect(table.memo == [ResultTable.MemoLine(label: "late vs forecast", value: .money(650_000))])
+    #expect(try f.run("forecast by month next 2 months by division as of 2025-03-31").memo.isEmpty)
+  }
+}

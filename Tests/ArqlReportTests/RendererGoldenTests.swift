@@ -13,8 +13,16 @@ struct RendererGoldenTests {
     "table_unicode", "table_ascii", "table_color", "table_fr", "table_narrow", "table_maxrows", "table_elapsed",
     "csv", "tsv", "json", "jsonl", "markdown", "html",
     "chart_bar", "chart_bar_ascii", "chart_bar_color", "chart_stacked", "chart_stacked_color", "chart_line", "chart_line_ascii",
-    "chart_spark", "svg_bars", "svg_stacked", "svg_line", "report_html",
+    "chart_spark", "svg_bars", "svg_stacked", "svg_line", "report_html", "chart_bar_memo", "svg_bars_memo", "json_memo",
   ]
+
+  /// A forecast-like series with the lines beside its bars.
+  static var withMemo: ResultTable {
+    var t = Fixture.byDivision
+    t.memo = [ResultTable.MemoLine(label: "late vs forecast", value: .money(10_000_000)),
+              ResultTable.MemoLine(label: "excluded (legal)", value: .money(1_234_500))]
+    return t
+  }
 
   static func render(_ name: String) throws -> String {
     let t = Fixture.byDivision
@@ -33,6 +41,8 @@ struct RendererGoldenTests {
     case "markdown": return ResultRenderer.render(t, as: .markdown)
     case "html": return ResultRenderer.render(t, as: .html)
     case "chart_bar": return try ChartRenderer(options: RenderOptions(width: 80)).render(t, .bar)
+    case "chart_bar_memo": return try ChartRenderer(options: RenderOptions(width: 80)).render(withMemo, .bar)
+    case "json_memo": return ResultRenderer.render(withMemo, as: .json)
     case "chart_bar_ascii": return try ChartRenderer(options: RenderOptions(unicode: false, width: 80)).render(t, .bar)
     case "chart_bar_color": return try ChartRenderer(options: RenderOptions(color: true, width: 80)).render(Fixture.classes, .bar)
     case "chart_stacked": return try ChartRenderer(options: RenderOptions(width: 80)).render(Fixture.aging, .stacked)
@@ -41,6 +51,7 @@ struct RendererGoldenTests {
     case "chart_line_ascii": return try ChartRenderer(options: RenderOptions(unicode: false, width: 80)).render(Fixture.series, .line)
     case "chart_spark": return try ChartRenderer(options: RenderOptions(width: 80)).render(Fixture.series, .spark)
     case "svg_bars": return SVGChart.render(t) ?? "(none)"
+    case "svg_bars_memo": return SVGChart.render(withMemo) ?? "(none)"
     case "svg_stacked": return SVGChart.render(Fixture.aging) ?? "(none)"
     case "svg_line": return SVGChart.render(Fixture.series) ?? "(none)"
     case "report_html":

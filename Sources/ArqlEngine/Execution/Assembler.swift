@@ -114,6 +114,11 @@ struct Assembler {
       let summary = try executor.forecastSummary(spec, asOf: query.asOf, horizon: query.window, filter: query.filter)
       let label = spec.method.rawValue + (spec.rollForward ? " rolled forward" : "")
       table.notes.append((forecasts.count > 1 ? label + " " : "") + summary.note)
+      // One forecast series: its late and excluded lines go beside the bars of a chart.
+      if forecasts.count == 1 && query.groups.isEmpty {
+        table.memo = [ResultTable.MemoLine(label: "late vs forecast", value: .money(summary.late))]
+          + (summary.excluded != 0 ? [ResultTable.MemoLine(label: "excluded (legal)", value: .money(summary.excluded))] : [])
+      }
     }
     // Due dates defaulted from payment terms weigh on every due-date measure.
     let usesDueDates = query.items.contains { item in item.tree.leaves.contains(where: \.readsDueDates) }

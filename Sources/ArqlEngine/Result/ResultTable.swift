@@ -34,6 +34,20 @@ public struct ResultTable: Sendable, Equatable {
   public var notes: [String]
   /// Result flags (kpi-spec §1.8) with their meaning, e.g. `MISSING_DUE_DATE`.
   public var flags: [String: String] = [:]
+  /// Amounts shown beside the rows, not among them: a forecast's "late vs forecast" and
+  /// excluded lines, which charts draw as bars of their own.
+  public var memo: [MemoLine] = []
+
+  /// One amount beside the rows.
+  public struct MemoLine: Sendable, Equatable {
+    public var label: String
+    public var value: ResultValue
+
+    public init(label: String, value: ResultValue) {
+      self.label = label
+      self.value = value
+    }
+  }
 
   public init(columns: [Column], window: DateRange?, asOf: Int32, asOfSource: String, notes: [String] = []) {
     self.columns = columns
