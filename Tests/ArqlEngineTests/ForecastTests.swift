@@ -145,3 +145,29 @@ struct ForecastMemoTests {
     #expect(try f.run("forecast by month next 2 months by division as of 2025-03-31").memo.isEmpty)
   }
 }
+
+/// A promise dates only what it covers: the rest of the item follows the delay rule.
+@Suite("Forecast of a partial promise")
+struct PartialPromiseTests {
+  /// I1 1,000.00 due 2025-02-01, nobody has paid anything (delay 0); P1 promises 400.00 for
+  /// 2025-04-10, made on 2025-03-20.
+  static let ledger: Ledger? = try? LedgerLoader.load(directory: EngineFixture.folder("partial-promise", [
+    "invoices.csv": "invoice_id,customer_id,doc_date,due_date,amount\nI1,C1,2025-01-01,2025-02-01,1000.00\n",
+    "promises.csv": "promise_id,customer_id,invoice_id,amount,promised_date,created\nP1,C1,I1,400.00,2025-04-10,2025-03-20\n",
+  ])).0
+
+  @Test("400.00 at the promised date, the other 600.00 late vs forecast at due + delay; the lines still make up 1,000.00")
+  func partial() throws {
+    let f = EngineFixture(try #require(Self.ledger))
+    #expect(try f.value("forecast next 30 days as of 2025-03-31") == "400.00")
+    #expect(try f.value("forecast_late as of 2025-03-31") == "600.00")
+    let table = try f.run("forecast next 30 days as of 2025-03-31")
+    #expect(table.notes.contains { $0.contains("in the horizon 400.00 + beyond it 0.00 + late vs forecast 600.00 + excluded (legal) 0.00 = gross open 1000.00") })
+    let parsed = Parser.parse("explain forecast next 30 days as of 2025-03-31", context: f.engine.parserContext).script
+    guard let statement = parsed.statements.first, case .message(let text) = try f.engine.execute(statement) else {
+      Issue.record("no explanation")
+      return
+    }
+    #expect(text.contains("I1 C1 1000.00 due 2025-02-01 → 2025-04-10: promise to pay P1 for 400.00; the rest 600.00 → 2025-02-01 (+0 days)"))
+  }
+}

@@ -17,6 +17,8 @@ extension Executor {
     var rule = [ForecastRule](repeating: .none, count: n)
     var shift = [Int32](repeating: 0, count: n)
     var promiseOf = [Int32](repeating: -1, count: n)
+    var promised = [Int64](repeating: 0, count: n)
+    var rest = [Int32](repeating: .max, count: n)
     let legal = legalFlags
     let behaviour = spec.method == .behaviour
     // Each customer's delay once, not per item.
@@ -35,10 +37,12 @@ extension Executor {
       rule.withUnsafeMutableBufferPointer { rule in
         shift.withUnsafeMutableBufferPointer { shift in
           promiseOf.withUnsafeMutableBufferPointer { promiseOf in
-            let out = Unchecked((expected, rule, shift, promiseOf))
+           promised.withUnsafeMutableBufferPointer { promised in
+            rest.withUnsafeMutableBufferPointer { rest in
+            let out = Unchecked((expected, rule, shift, promiseOf, promised, rest))
             let chunks = n > 200_000 ? 2 : 1
             DispatchQueue.concurrentPerform(iterations: chunks) { k in
-              let (expected, rule, shift, promiseOf) = out.value
+              let (expected, rule, shift, promiseOf, promised, rest) = out.value
               let lower = n * k / chunks
               let upper = n * (k + 1) / chunks
               for r in lower..<upper where posting[r] <= d && debit[r] && open[r] != 0 {
@@ -54,20 +58,30 @@ extension Executor {
                 }
                 let c = Int(customers[r])
                 let (delay, source) = c >= 0 && c < delays.0.count ? (delays.0[c], delays.1[c]) : (delays.2, ForecastRule.globalDelay)
+                // The dispute or delay rule's day; a promise takes what it covers to its own date.
+                var ruleDay: Int32
+                var ruleSource: ForecastRule
+                var ruleShift: Int32
+                if openDispute[r] >= 0 {
+                  let reason = reasons[Int(openDispute[r])]
+                  let days = resolution[reason] ?? resolution[-2] ?? 0
+                  (ruleDay, ruleSource, ruleShift) = (due + days + delay, .dispute, days + delay)
+                } else {
+                  (ruleDay, ruleSource, ruleShift) = (due + delay, source, delay)
+                }
+                if rollForward && ruleDay <= d { ruleDay = d + 1 + max(0, delay - (d - due)) }
                 if promises.row[r] >= 0 {
                   expected[r] = promises.day[r]
                   rule[r] = .promise
                   promiseOf[r] = promises.row[r]
-                } else if openDispute[r] >= 0 {
-                  let reason = reasons[Int(openDispute[r])]
-                  let days = resolution[reason] ?? resolution[-2] ?? 0
-                  expected[r] = due + days + delay
-                  rule[r] = .dispute
-                  shift[r] = days + delay
+                  promised[r] = min(open[r], promises.amount[r])
+                  rest[r] = ruleDay
+                  shift[r] = ruleShift
                 } else {
-                  expected[r] = due + delay
-                  rule[r] = source
-                  shift[r] = delay
+                  expected[r] = ruleDay
+                  rule[r] = ruleSource
+                  shift[r] = ruleShift
+                  continue
                 }
                 if rollForward && expected[r] <= d {
                   // The first future day, plus what is left of the customer's delay (Kolleno's rule).
@@ -75,11 +89,13 @@ extension Executor {
                 }
               }
             }
+            }
+           }
           }
         }
       }
     }
-    let plan = ForecastPlan(asOf: d, expected: expected, rule: rule, shift: shift, promise: promiseOf)
+    let plan = ForecastPlan(asOf: d, expected: expected, rule: rule, shift: shift, promise: promiseOf, promised: promised, rest: rest)
     forecastPlans[key] = plan
     return plan
   }
@@ -123,18 +139,21 @@ extension Executor {
       if result.row[invoice] >= 0 && result.day[invoice] <= p.promisedDate[row] { continue }
       result.row[invoice] = Int32(row)
       result.day[invoice] = p.promisedDate[row]
+      result.amount[invoice] = p.amount[row]
     }
     return result
   }
 
-  /// Per invoice, its active promise (-1: none) and the promised date.
+  /// Per invoice, its active promise (-1: none), the promised date and amount.
   struct ActivePromises {
     var row: [Int32]
     var day: [Int32]
+    var amount: [Int64]
 
     init(count: Int) {
       row = [Int32](repeating: -1, count: count)
       day = [Int32](repeating: 0, count: count)
+      amount = [Int64](repeating: 0, count: count)
     }
   }
 
@@ -258,8 +277,9 @@ extension Executor {
       case .legal:
         s.excluded &+= open
       case .promise, .dispute, .customerDelay, .categoryDelay, .globalDelay, .dueDate:
-        let e = plan.expected[r]
-        if e <= d { s.late &+= open } else if e <= horizon.last { s.inHorizon &+= open } else { s.beyond &+= open }
+        for (e, amount) in plan.parts(r, open: open) {
+          if e <= d { s.late &+= amount } else if e <= horizon.last { s.inHorizon &+= amount } else { s.beyond &+= amount }
+        }
       }
       s.grossOpen &+= open
     }
@@ -295,6 +315,10 @@ extension Executor {
       case .promise:
         let p = Int(plan.promise[r])
         if p >= 0 { rule += " " + ledger.promises.id.dictionary[Int(ledger.promises.id.codes[p])] }
+        if plan.promised[r] < snap.open[r] {
+          rule += " for \(Money.format(plan.promised[r])); the rest \(Money.format(snap.open[r] - plan.promised[r])) → "
+            + Day.iso(plan.rest[r]) + " (\(plan.shift[r] >= 0 ? "+" : "")\(plan.shift[r]) days)"
+        }
       case .dispute, .customerDelay, .categoryDelay, .globalDelay:
         rule += " (\(plan.shift[r] >= 0 ? "+" : "")\(plan.shift[r]) days)"
       case .none, .legal, .dueDate:
@@ -315,27 +339,39 @@ struct ForecastOrder: Sendable {
   let firstDay: Int32
   /// Where each day's items start in `rows` (one more entry than days).
   let start: [Int32]
+  /// The item of each entry, and the amount of it expected that day (a promise's part, or the
+  /// rest, or the whole open amount).
   let rows: [Int32]
+  let amounts: [Int64]
 
-  init(_ plan: ForecastPlan, days: Int) {
-    firstDay = plan.asOf + 1
+  init(_ plan: ForecastPlan, open: [Int64], days: Int) {
+    let firstDay = plan.asOf + 1
+    self.firstDay = firstDay
     var counts = [Int32](repeating: 0, count: days + 1)
-    for r in plan.expected.indices where plan.rule[r] != .none && plan.rule[r] != .legal {
-      let offset = Int(plan.expected[r]) - Int(firstDay)
+    func each(_ body: (Int, Int32, Int64) -> Void) {
+      for r in plan.expected.indices where plan.rule[r] != .none && plan.rule[r] != .legal {
+        for (day, amount) in plan.parts(r, open: open[r]) { body(r, day, amount) }
+      }
+    }
+    each { _, day, _ in
+      let offset = Int(day) - Int(firstDay)
       if offset >= 0 && offset < days { counts[offset + 1] += 1 }
     }
     for k in 1...days { counts[k] += counts[k - 1] }
     var next = counts
     var rows = [Int32](repeating: 0, count: Int(counts[days]))
-    for r in plan.expected.indices where plan.rule[r] != .none && plan.rule[r] != .legal {
-      let offset = Int(plan.expected[r]) - Int(firstDay)
+    var amounts = [Int64](repeating: 0, count: Int(counts[days]))
+    each { r, day, amount in
+      let offset = Int(day) - Int(firstDay)
       if offset >= 0 && offset < days {
         rows[Int(next[offset])] = Int32(r)
+        amounts[Int(next[offset])] = amount
         next[offset] += 1
       }
     }
     start = counts
     self.rows = rows
+    self.amounts = amounts
   }
 
   /// The run of items expected in `window` (clipped to the days counted).

@@ -71,7 +71,19 @@ struct ForecastPlan: Sendable {
   let shift: [Int32]
   /// The promise used (`.promise`), else -1.
   let promise: [Int32]
+  /// For a promise: the amount it covers, at most the open amount (0 for other rules).
+  let promised: [Int64]
+  /// For a promise that covers less than the open amount: the day of the rest, dated by the
+  /// dispute or delay rule as if there were no promise.
+  let rest: [Int32]
 
   /// Whether a document's open amount is expected on or before the as-of date: "late vs forecast".
   func isLate(_ row: Int) -> Bool { expected[row] <= asOf }
+
+  /// The parts of an item's open amount and their expected days: one, or a promise's amount at
+  /// its date and the rest at the rule's date.
+  func parts(_ row: Int, open: Int64) -> [(day: Int32, amount: Int64)] {
+    guard rule[row] == .promise, promised[row] < open else { return [(expected[row], open)] }
+    return [(expected[row], promised[row]), (rest[row], open - promised[row])].filter { $0.1 != 0 }
+  }
 }

@@ -27,17 +27,21 @@ extension Executor {
     case .expected:
       // The items of the window are one run of the plan's order by expected day.
       let key = ForecastKey(spec: spec.method.datesItems ? spec : ForecastSpec(method: .due), asOf: d)
-      let order = forecastOrders[key] ?? ForecastOrder(plan, days: Binder.longestForecastDays + 1)
+      let order = forecastOrders[key] ?? ForecastOrder(plan, open: open, days: Binder.longestForecastDays + 1)
       forecastOrders[key] = order
       var sums = [Int64](repeating: 0, count: groupCount)
       for i in order.rows(in: context.window) {
         let r = Int(order.rows[i])
-        if docMask?[r] ?? true { sums[Int(docGroups[r])] &+= open[r] }
+        if docMask?[r] ?? true { sums[Int(docGroups[r])] &+= order.amounts[i] }
       }
       return sums
     case .late:
-      let expected = plan.expected
-      return groupedSum(n, docGroups, docMask, groupCount) { r in rule[r] != .none && rule[r] != .legal && expected[r] <= d ? open[r] : 0 }
+      return groupedSum(n, docGroups, docMask, groupCount) { r in
+        guard rule[r] != .none, rule[r] != .legal else { return 0 }
+        var late: Int64 = 0
+        for (day, amount) in plan.parts(r, open: open[r]) where day <= d { late &+= amount }
+        return late
+      }
     case .excluded:
       return groupedSum(n, docGroups, docMask, groupCount) { r in rule[r] == .legal ? open[r] : 0 }
     case .actual:
