@@ -115,7 +115,7 @@ struct ForecastTests {
   func bucketsWithRates() throws {
     #expect(try f.value("forecast(method: buckets, horizon: 30, rates: [85, 60, 45, 30, 10])" + d) == "19050.00")
     #expect(f.error("forecast(method: buckets, rates: [85, 60])" + d).contains("rates are 5 percentages"))
-    #expect(f.error("forecast(method: buckets) by month next 3 months" + d).contains("drop the time grain"))
+    #expect(f.error("forecast(method: buckets, rates: [85, 60, 45, 30, 10]) by month next 3 months" + d).contains("rates hold for one horizon"))
     #expect(f.error("forecast(horizon: 30)" + d).contains("horizon is an argument of the buckets method"))
   }
 
@@ -123,6 +123,10 @@ struct ForecastTests {
   func bucketsMeasured() throws {
     let f = EngineFixture(try #require(Self.history))
     #expect(try f.value("forecast(method: buckets) as of 2025-04-30") == "650.00")
+    // By month, each bucket is the difference of two horizons: May is p(31) − p(0), the same
+    // 1,300 of 1,800 (the February and December month ends have 31 days behind them).
+    let months = try f.column("forecast(method: buckets) as b by month next 2 months as of 2025-04-30", "b")
+    #expect(months.first == "650.00")
   }
 
   @Test("BacktestScore: accuracy and MAPE from the cents of each bucket")

@@ -14,11 +14,13 @@ extension Binder {
       throw EngineError(.invalidArgument, "the cohort method forecasts by month (issue-month curves): write by month", at: range)
     }
     if let buckets = specs.first(where: { $0.method == .buckets }) {
-      if grain != nil {
-        throw EngineError(.invalidArgument, "the buckets method forecasts one horizon (horizon: N days): drop the time grain", at: range,
-                          notes: ["forecast(method: buckets, horizon: 30) by division"])
+      // With a grain, each bucket of the window is its own pair of horizons; rates given hold
+      // for the horizon alone.
+      if grain != nil && !buckets.rates.isEmpty {
+        throw EngineError(.invalidArgument, "rates hold for one horizon: drop the time grain, or the rates to measure them per bucket",
+                          at: range, notes: ["forecast(method: buckets, horizon: 30, rates: [85, 60, 45, 30, 10])"])
       }
-      if window.days != Int(buckets.horizon) {
+      if grain == nil && window.days != Int(buckets.horizon) {
         throw EngineError(.invalidWindow, "the buckets method forecasts the \(buckets.horizon) days of its horizon, not \(window.days): "
                             + "drop the window or set horizon: \(window.days)", at: range)
       }

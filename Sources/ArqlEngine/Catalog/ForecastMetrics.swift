@@ -7,14 +7,14 @@ extension MetricCatalog {
                       synonyms: ["behavior": "behaviour", "naive": "due", "due_date": "due", "curve": "cohort", "roll_rate": "buckets"]),
       default: "behaviour",
       "behaviour (default: promises, disputes, each customer's delay, kpi-spec §7.1), due (the naive baseline: every item at its "
-        + "due date), cohort (issue-month collection curves, §7.2, by month) or buckets (aging buckets × roll rates, §7.3, one horizon)"),
+        + "due date), cohort (issue-month collection curves, §7.2, by month) or buckets (aging buckets × roll rates measured after past month ends, §7.3)"),
     ArgumentSpec(
       "roll_forward", .word(["no", "yes"]), default: "no",
       "no (default: items expected on or before the as-of date are 'late vs forecast') or yes (into the first future days, plus what is left of the customer's delay)"),
-    ArgumentSpec("horizon", .days(1...366), default: "30", "buckets method: the days after the as-of date it forecasts (default 30)"),
+    ArgumentSpec("horizon", .days(1...366), default: "30", "buckets method without a time grain: the days after the as-of date it forecasts (default 30); with one, each bucket is its own horizon"),
     ArgumentSpec(
       "rates", .percentages, default: "",
-      "buckets method: percent of each aging bucket collected within the horizon (current, 1–30, 31–60, 61–90, over 90); "
+      "buckets method, without a time grain: percent of each aging bucket collected within the horizon (current, 1–30, 31–60, 61–90, over 90); "
         + "default: measured over the last 12 month ends"),
   ]
 

@@ -68,6 +68,8 @@ final class Executor {
   var legalColumn: [Bool]? = nil
   /// Expected dates of the open items, per forecast spec and as-of date.
   var forecastPlans: [ForecastKey: ForecastPlan] = [:]
+  /// The roll rates of the buckets forecast, per as-of date.
+  var rollRateCache: [Int32: RollRates] = [:]
   /// The open items of each plan by expected day.
   var forecastOrders: [ForecastKey: ForecastOrder] = [:]
 

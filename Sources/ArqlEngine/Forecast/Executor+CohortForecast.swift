@@ -80,48 +80,102 @@ extension Executor {
     return result.map { Int64($0.rounded()) }
   }
 
-  /// The buckets (roll-rate) forecast of kpi-spec §7.3: Σ_b open_b(D) × p_b(H), where p_b(H) is
-  /// the cash received within H days after each of the last 12 month ends s (with s + H ≤ D) on
-  /// the items in aging bucket b at s, over their open amount at s; or the `rates:` given.
-  func bucketForecast(_ spec: ForecastSpec, asOf d: Int32, mask: [Bool]?, groups: [Int32], groupCount: Int) -> [Int64] {
-    let edges: [Int32] = [0, 30, 60, 90]  // current, 1–30, 31–60, 61–90, over 90
-    func bucket(_ dpd: Int32) -> Int { edges.firstIndex { dpd <= $0 } ?? edges.count }
-    let rates = spec.rates.isEmpty ? measuredRates(horizon: spec.horizon, asOf: d, bucket: bucket) : spec.rates.map { Double($0) / 100 }
+  /// The buckets (roll-rate) forecast of kpi-spec §7.3 for a window after D: Σ_b open_b(D) ×
+  /// (p_b(last − D) − p_b(first − 1 − D)), where p_b(H) is the cash received within H days after
+  /// past month ends s (with s + H ≤ D) on the items in aging bucket b at s, over their open
+  /// amount at s; or, for the window of the horizon alone, the `rates:` given.
+  func bucketForecast(_ spec: ForecastSpec, asOf d: Int32, window: DateRange, mask: [Bool]?, groups: [Int32], groupCount: Int) -> [Int64] {
+    let h1 = Int(window.last - d)
+    let h0 = max(0, Int(window.first - 1 - d))
+    guard h1 > h0 else { return [Int64](repeating: 0, count: groupCount) }
+    let share: [Double]
+    if spec.rates.isEmpty {
+      let curve = rollRates(asOf: d, maxDays: h1)
+      share = (0..<RollRates.bucketCount).map { curve.p($0, h1) - curve.p($0, h0) }
+    } else {
+      share = spec.rates.map { Double($0) / 100 }
+    }
     let inv = ledger.invoices
     let open = snapshot(d).open
     let debit = attributes.debitFlags
     let legal = legalFlags
     var sums = [Double](repeating: 0, count: groupCount)
     for r in 0..<inv.count where (mask?[r] ?? true) && inv.postingDate[r] <= d && debit[r] && !legal[r] && open[r] != 0 {
-      let b = bucket(d - inv.dueDate[r])
-      sums[Int(groups[r])] += Double(open[r]) * (b < rates.count ? rates[b] : 0)
+      let b = RollRates.bucket(d - inv.dueDate[r])
+      sums[Int(groups[r])] += Double(open[r]) * (b < share.count ? share[b] : 0)
     }
     return sums.map { Int64($0.rounded()) }
   }
 
-  /// p_b(H) measured on the ledger: month ends s of the 12 months before D with s + H ≤ D.
-  func measuredRates(horizon: Int32, asOf d: Int32, bucket: (Int32) -> Int) -> [Double] {
+  /// The roll rates of the 24 month ends before D, for every horizon up to `maxDays`; cached
+  /// per as-of date and horizon.
+  func rollRates(asOf d: Int32, maxDays: Int) -> RollRates {
+    if let cached = rollRateCache[d], cached.maxDays >= maxDays { return cached }
     let inv = ledger.invoices
     let index = ledger.applications
     let debit = attributes.debitFlags
-    var collected = [Int64](repeating: 0, count: 5)
-    var amounts = [Int64](repeating: 0, count: 5)
+    var snapshots: [RollRates.Snapshot] = []
     var s = calendar.start(of: .month, containing: d) - 1  // the last month end before D's month
-    var taken = 0
-    while taken < 12 && s > d - 800 {
+    while snapshots.count < 24 && s > d - 800 {
       defer { s = calendar.start(of: .month, containing: s) - 1 }
-      guard s + horizon <= d else { continue }
-      taken += 1
-      // Not kept in the snapshot cache: twelve month ends of a large ledger would hold gigabytes.
+      let room = min(maxDays, Int(d - s))
+      guard room >= 1 else { continue }
+      var snapshot = RollRates.Snapshot(day: s, room: room)
+      // Not kept in the snapshot cache: month ends of a large ledger would hold gigabytes.
       let open = index.openAmounts(at: s, invoices: inv)
       for r in 0..<inv.count where inv.postingDate[r] <= s && debit[r] && open[r] > 0 {
-        let b = bucket(s - inv.dueDate[r])
-        amounts[b] &+= open[r]
-        for a in Int(index.offsets[r])..<Int(index.offsets[r + 1]) where index.source[a] >= 0 && index.date[a] > s && index.date[a] <= s + horizon {
-          collected[b] &+= index.amount[a]
+        let b = RollRates.bucket(s - inv.dueDate[r])
+        snapshot.amount[b] &+= open[r]
+        for a in Int(index.offsets[r])..<Int(index.offsets[r + 1]) where index.source[a] >= 0 && index.date[a] > s {
+          let offset = Int(index.date[a] - s)
+          if offset <= room { snapshot.collected[b][offset] &+= index.amount[a] }
         }
       }
+      for b in 0..<RollRates.bucketCount where room >= 2 {
+        for h in 2...room { snapshot.collected[b][h] &+= snapshot.collected[b][h - 1] }
+      }
+      snapshots.append(snapshot)
     }
-    return (0..<5).map { amounts[$0] > 0 ? min(1, Double(collected[$0]) / Double(amounts[$0])) : 0 }
+    let rates = RollRates(maxDays: maxDays, snapshots: snapshots)
+    rollRateCache[d] = rates
+    return rates
+  }
+}
+
+/// Collections after past month ends, per aging bucket, for the buckets forecast (kpi-spec §7.3).
+struct RollRates: Sendable {
+  static let bucketCount = 5
+  /// Current, 1–30, 31–60, 61–90, over 90 days past due.
+  static func bucket(_ dpd: Int32) -> Int { dpd <= 0 ? 0 : dpd <= 30 ? 1 : dpd <= 60 ? 2 : dpd <= 90 ? 3 : 4 }
+
+  /// One past month end: the open amount of each bucket, and the cash received on it within h
+  /// days (cumulative, h up to `room`).
+  struct Snapshot: Sendable {
+    let day: Int32
+    let room: Int
+    var amount = [Int64](repeating: 0, count: RollRates.bucketCount)
+    var collected: [[Int64]]
+
+    init(day: Int32, room: Int) {
+      self.day = day
+      self.room = room
+      collected = Array(repeating: [Int64](repeating: 0, count: room + 1), count: RollRates.bucketCount)
+    }
+  }
+
+  let maxDays: Int
+  let snapshots: [Snapshot]
+
+  /// p_b(H): over the 12 latest month ends whose H days have passed, the cash received within H
+  /// days on bucket b, over its open amount (at most 1); 0 for H = 0.
+  func p(_ b: Int, _ h: Int) -> Double {
+    guard h > 0 else { return 0 }
+    var collected: Int64 = 0
+    var amount: Int64 = 0
+    for snapshot in snapshots.filter({ $0.room >= h }).prefix(12) {
+      collected &+= snapshot.collected[b][h]
+      amount &+= snapshot.amount[b]
+    }
+    return amount > 0 ? min(1, Double(collected) / Double(amount)) : 0
   }
 }

@@ -15,7 +15,8 @@ extension Executor {
     // The cohort and buckets methods forecast amounts, not a date per item: nothing is "late".
     switch (spec.method, kernel) {
     case (.cohort, .expected): return cohortForecast(asOf: d, window: context.window, mask: docMask, groups: docGroups, groupCount: groupCount)
-    case (.buckets, .expected): return bucketForecast(spec, asOf: d, mask: docMask, groups: docGroups, groupCount: groupCount)
+    case (.buckets, .expected):
+      return bucketForecast(spec, asOf: d, window: context.window, mask: docMask, groups: docGroups, groupCount: groupCount)
     case (.cohort, .late), (.buckets, .late): return [Int64](repeating: 0, count: groupCount)
     default: break
     }
