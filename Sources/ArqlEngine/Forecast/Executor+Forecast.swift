@@ -277,7 +277,7 @@ extension Executor {
       case .legal:
         s.excluded &+= open
       case .promise, .dispute, .customerDelay, .categoryDelay, .globalDelay, .dueDate:
-        for (e, amount) in plan.parts(r, open: open) {
+        plan.forEachPart(r, open: open) { e, amount in
           if e <= d { s.late &+= amount } else if e <= horizon.last { s.inHorizon &+= amount } else { s.beyond &+= amount }
         }
       }
@@ -350,7 +350,7 @@ struct ForecastOrder: Sendable {
     var counts = [Int32](repeating: 0, count: days + 1)
     func each(_ body: (Int, Int32, Int64) -> Void) {
       for r in plan.expected.indices where plan.rule[r] != .none && plan.rule[r] != .legal {
-        for (day, amount) in plan.parts(r, open: open[r]) { body(r, day, amount) }
+        plan.forEachPart(r, open: open[r]) { day, amount in body(r, day, amount) }
       }
     }
     each { _, day, _ in

@@ -83,7 +83,19 @@ struct ForecastPlan: Sendable {
   /// The parts of an item's open amount and their expected days: one, or a promise's amount at
   /// its date and the rest at the rule's date.
   func parts(_ row: Int, open: Int64) -> [(day: Int32, amount: Int64)] {
-    guard rule[row] == .promise, promised[row] < open else { return [(expected[row], open)] }
-    return [(expected[row], promised[row]), (rest[row], open - promised[row])].filter { $0.1 != 0 }
+    var result: [(day: Int32, amount: Int64)] = []
+    forEachPart(row, open: open) { result.append(($0, $1)) }
+    return result
+  }
+
+  /// The parts without building an array (the hot loops over every item).
+  @inline(__always)
+  func forEachPart(_ row: Int, open: Int64, _ body: (Int32, Int64) -> Void) {
+    guard rule[row] == .promise, promised[row] < open else {
+      body(expected[row], open)
+      return
+    }
+    if promised[row] != 0 { body(expected[row], promised[row]) }
+    if open - promised[row] != 0 { body(rest[row], open - promised[row]) }
   }
 }

@@ -40,7 +40,7 @@ extension Executor {
       return groupedSum(n, docGroups, docMask, groupCount) { r in
         guard rule[r] != .none, rule[r] != .legal else { return 0 }
         var late: Int64 = 0
-        for (day, amount) in plan.parts(r, open: open[r]) where day <= d { late &+= amount }
+        plan.forEachPart(r, open: open[r]) { day, amount in if day <= d { late &+= amount } }
         return late
       }
     case .excluded:
