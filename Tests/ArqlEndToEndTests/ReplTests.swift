@@ -10,7 +10,9 @@ struct ReplTests {
 
   static func start(_ ledger: String = demo) throws -> Tmux {
     let tmux = try Tmux("env ARQL_HISTORY=\(history) TERM=xterm NO_COLOR=1 \(ArqlBinary.path) \(ledger)")
-    try tmux.wait { Tmux.promptLine($0) == "arql>" }
+    // A loaded machine (the other suites run beside this one on 2 cores) can take a while to
+    // show the first prompt; a hang still fails, after a minute.
+    try tmux.wait(timeout: 60) { Tmux.promptLine($0) == "arql>" }
     return tmux
   }
 
