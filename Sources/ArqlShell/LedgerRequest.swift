@@ -20,11 +20,6 @@ public struct LedgerRequest: Sendable {
     self.folder = folder
   }
 
-  /// A request the user got wrong: the message to print (exit 64).
-  public struct UsageError: Error, CustomStringConvertible {
-    public let description: String
-  }
-
   /// The load options, and the folder relative mapping paths are read from.
   /// - Throws: `UsageError` for a bad flag; the mapping file's own `LoadError`.
   public func resolve() throws -> ResolvedLedger {
@@ -38,17 +33,17 @@ public struct LedgerRequest: Sendable {
     }
     for (key, value) in csvSettings {
       do { try options.csv.apply(key, value) } catch {
-        throw UsageError(description: "--\(key.replacingOccurrences(of: "_", with: "-")): \(error.message)"
+        throw UsageError("--\(key.replacingOccurrences(of: "_", with: "-")): \(error.message)"
           + (error.notes.isEmpty ? "" : "; " + error.notes.joined(separator: "; ")))
       }
     }
     if let defaultTerms {
-      do { try options.applyTerms(String(defaultTerms)) } catch { throw UsageError(description: "--default-terms: \(error.message)") }
+      do { try options.applyTerms(String(defaultTerms)) } catch { throw UsageError("--default-terms: \(error.message)") }
     }
     for item in tables {
       let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, let kind = TableKind(name: parts[0]) else {
-        throw UsageError(description: "--table takes TABLE=PATH with TABLE one of " + TableKind.allCases.map(\.rawValue).joined(separator: ", "))
+        throw UsageError("--table takes TABLE=PATH with TABLE one of " + TableKind.allCases.map(\.rawValue).joined(separator: ", "))
       }
       var table = options.tables[kind] ?? TableMapping()
       table.file = parts[1].hasPrefix("/") ? parts[1] : FileManager.default.currentDirectoryPath + "/" + parts[1]

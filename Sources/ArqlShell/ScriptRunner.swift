@@ -33,7 +33,7 @@ public struct ScriptRunner {
     let script = ShellScript(text, name: scriptPath, context: session.parserContext)
     do {
       try ScriptParameters.apply(parameters, script: script, to: &session.workspace.parameters)
-    } catch let error as ScriptParameters.UsageError {
+    } catch let error as UsageError {
       session.output.err("error: \(error.description)")
       return .usage
     } catch {

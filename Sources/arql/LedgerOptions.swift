@@ -65,7 +65,7 @@ struct LedgerOptions: ParsableArguments {
   func resolve(folder: String?) throws -> ResolvedLedger {
     do {
       return try request(folder: folder).resolve()
-    } catch let error as LedgerRequest.UsageError {
+    } catch let error as UsageError {
       throw ValidationError(error.description)
     } catch {
       FileHandle.standardError.write(Data((LoadFailure.text(error) + "\n").utf8))
@@ -81,7 +81,7 @@ extension OutputOptions {
     do {
       return try Session.make(output: .standard, format: format, timer: timer, keepGoing: keepGoing, color: try colorEnabled(),
                               tableColor: try colorEnabled(STDOUT_FILENO), terminalWidth: terminalWidth)
-    } catch let error as LedgerRequest.UsageError {
+    } catch let error as UsageError {
       throw ValidationError(error.description)
     }
   }
