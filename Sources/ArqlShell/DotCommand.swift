@@ -56,8 +56,7 @@ public struct DotCommand: Sendable {
     },
     DotCommand(name: "read", usage: "FILE", summary: "run the statements of a script file") { s, a in
       guard let file = a.first else { return s.usage("read") }
-      s.read(file)
-      return .done
+      return s.read(file)
     },
     DotCommand(name: "asof", usage: "[DATE|latest]", summary: "show or set the as-of date") { s, a in s.asOf(a.first) },
     DotCommand(name: "set", usage: "[NAME VALUE]", summary: "a setting (no NAME: every setting, its values and its current value)") { s, a in

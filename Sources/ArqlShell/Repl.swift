@@ -25,7 +25,7 @@ public enum Repl {
           return .ok
         case .needsMore:
           continue
-        case .done:
+        case .done, .failed:
           let entry = statement.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
           if !entry.isEmpty { reader.addHistory(entry) }
           statement = []

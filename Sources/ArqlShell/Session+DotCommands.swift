@@ -14,7 +14,7 @@ extension Session {
       let suggestion = DidYouMean.suggestion(for: name, among: DotCommand.all.map(\.name))
       output.err("error: unknown command '.\(name)'" + (suggestion.map { "; did you mean '.\($0)'?" } ?? "") + " (.help lists them)")
       record(.usage)
-      return .done
+      return .failed
     }
     return command.run(self, Array(words.dropFirst()))
   }
@@ -44,7 +44,7 @@ extension Session {
     let command = DotCommand.all.first { $0.name == name }
     output.err("usage: .\(name) \(command?.usage ?? "")")
     record(.usage)
-    return .done
+    return .failed
   }
 
   func help(_ arguments: [String]) -> LineOutcome {
@@ -133,13 +133,14 @@ extension Session {
     return .done
   }
 
-  func read(_ file: String) {
+  func read(_ file: String) -> LineOutcome {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
       output.err("error: cannot read \(file)")
       record(.usage)
-      return
+      return .failed
     }
     run(text, name: file)
+    return .done
   }
 
   func asOf(_ value: String?) -> LineOutcome {

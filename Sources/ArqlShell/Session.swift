@@ -104,12 +104,12 @@ public final class Session {
   }
 
   /// A session printing to `output` with the command line's options.
-  /// - Throws: `LedgerRequest.UsageError` for an unknown format.
+  /// - Throws: `UsageError` for an unknown format.
   public static func make(output: ShellOutput, format: String, timer: Bool = false, keepGoing: Bool = false, color: Bool = false,
                           tableColor: Bool = false, terminalWidth: @escaping () -> Int? = { nil }) throws -> Session
   {
     guard let mode = OutputFormat(rawValue: format) else {
-      throw LedgerRequest.UsageError(description: "--format is " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+      throw UsageError("--format is " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
     }
     let session = Session(output: output, today: Session.wallClockToday)
     session.mode = mode
@@ -139,6 +139,9 @@ public final class Session {
     case needsMore
     /// `.quit`.
     case quit
+    /// A dot-command that could not run (unknown, bad usage, unreadable file): a script stops
+    /// there (exit 64) unless `keepGoing`; the REPL prompts again.
+    case failed
   }
 
   /// Takes one line typed in the REPL (or read from a script in REPL style).
@@ -189,18 +192,20 @@ public final class Session {
     func runDots(before line: Int) -> Bool {
       while !stopped, let next = pendingDots.first, next.line < line {
         pendingDots = pendingDots.dropFirst()
-        let before = status
         switch runDotCommand(next.text) {
         case .quit: stopped = true
-        case .done, .needsMore:
-          if status == .usage && before != .usage && !keepGoing { stopped = true }
+        case .failed:
+          commandFailed = true
+          if !keepGoing { stopped = true }
+        case .done, .needsMore: break
         }
       }
       return !stopped
     }
+    var commandFailed = false
     let local = runStatements(script, beforeStatement: runDots)
     if !stopped && (local == .ok || keepGoing) { _ = runDots(before: Int.max) }
-    return max(local, stopped && status == .usage ? .usage : .ok)
+    return max(local, commandFailed ? .usage : .ok)
   }
 
   func runStatements(_ script: ShellScript, beforeStatement: (Int) -> Bool) -> ExitStatus {
