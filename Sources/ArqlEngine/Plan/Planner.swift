@@ -29,11 +29,10 @@ struct Planner {
       ranks: q.ranking != nil || q.order != nil || q.limit != nil, pivot: q.pivot != nil)
   }
 
-  /// The dimensions of the linked universes: a dispute's reason, owner, outcome; an action's
-  /// agent, type, outcome; a promise's status (documents take the dispute open at D).
-  static let linkedDimensions: Set<String> = [
-    "reason", "owner", "outcome", "dispute", "agent", "action", "action_type", "action_outcome", "promise", "promise_status",
-  ]
+  /// The dimensions of the linked universes: the own columns of disputes, actions, promises and
+  /// surveys (a dispute's owner, an action's agent or type, a promise's status...), and a
+  /// dispute's reason (on documents, the reason of their open dispute).
+  static let linkedDimensions: Set<String> = Set(LedgerAttributes.ownColumns.values.joined()).union(["reason"])
 
   /// The group specs that are linked dimensions.
   func linkedGroupSpecs(_ q: BoundQuery) -> [Int] {
