@@ -8,7 +8,7 @@ extension Binder {
   /// A forecast looks ahead: its window starts after the as-of date (`next 13 weeks`) and is
   /// at most three years long.
   func checkForecastHorizon(_ items: [BoundQuery.Item], window: DateRange, asOf: Int32, grain: TimeUnit?, range: SourceRange) throws {
-    let specs = items.flatMap { $0.tree.leaves }.filter { $0.metric == .forecastCash }.map { $0.forecast ?? ForecastSpec() }
+    let specs = items.forecastSpecs
     guard !specs.isEmpty else { return }
     if specs.contains(where: { $0.method == .cohort }), let grain, grain != .month {
       throw EngineError(.invalidArgument, "the cohort method forecasts by month (issue-month curves): write by month", at: range)

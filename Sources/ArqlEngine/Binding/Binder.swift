@@ -66,13 +66,13 @@ struct Binder {
     let asOfSource = c.asOf != nil ? "as of clause" : asOf.source
     if c.trend && grain == nil { grain = Binder.naturalGrain(c.window) }
     let window: DateRange
-    let forecasting = items.contains { $0.tree.leaves.contains { $0.metric == .forecastCash } }
+    let forecasts = items.forecastSpecs
     if let w = c.window {
       window = try calendar.resolve(w, asOf: asOfDay, today: today, parameters: parameters)
-    } else if forecasting {
+    } else if !forecasts.isEmpty {
       // A forecast looks ahead: 13 weeks, or the grain's default number of buckets; the buckets
       // method, its horizon.
-      let horizon = items.flatMap { $0.tree.leaves }.compactMap { $0.forecast }.first { $0.method == .buckets }?.horizon
+      let horizon = forecasts.first { $0.method == .buckets }?.horizon
       let (count, unit) = horizon.map { (Int($0), TimeUnit.day) } ?? grain.map { (Binder.defaultBuckets($0), $0) } ?? (13, .week)
       window = try calendar.resolve(.next(count, unit), asOf: asOfDay, today: today, parameters: parameters)
       notes.append("default horizon: next \(count) \(unit.plural)")

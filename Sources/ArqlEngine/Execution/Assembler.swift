@@ -108,8 +108,7 @@ struct Assembler {
     if let pivot = query.pivot { table = try Assembler.pivot(table, by: pivot) }
     if let c = query.comparison { table.notes.append("vs \(c.label): window \(c.window), as of \(Day.iso(c.asOf))") }
     // A forecast says how its lines make up the open receivables at D.
-    let forecasts = Set(query.items.flatMap { $0.tree.leaves }.filter { $0.metric == .forecastCash }.map { $0.forecast ?? ForecastSpec() }
-      .filter(\.method.datesItems))
+    let forecasts = Set(query.items.forecastSpecs.filter(\.method.datesItems))
     for spec in forecasts.sorted(by: { ($0.method.rawValue, $0.rollForward ? 1 : 0) < ($1.method.rawValue, $1.rollForward ? 1 : 0) }) {
       let summary = try executor.forecastSummary(spec, asOf: query.asOf, horizon: query.window, filter: query.filter)
       let label = spec.method.rawValue + (spec.rollForward ? " rolled forward" : "")

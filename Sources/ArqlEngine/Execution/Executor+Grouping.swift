@@ -224,9 +224,11 @@ extension Executor {
   func wholeOverLinked(_ values: [Int64], _ grouping: Grouping, linkedSpecs: [Int]) -> [Int64] {
     guard !linkedSpecs.isEmpty else { return values }
     let linked = Set(linkedSpecs)
+    // Each group's key without the linked specs, built once.
+    let groups = min(values.count, grouping.groupCodes.count)
+    let keys = (0..<groups).map { g in grouping.groupCodes[g].enumerated().map { linked.contains($0.offset) ? 0 : $0.element } }
     var totals: [[Int32]: Int64] = [:]
-    func key(_ g: Int) -> [Int32] { grouping.groupCodes[g].enumerated().map { linked.contains($0.offset) ? 0 : $0.element } }
-    for g in 0..<min(values.count, grouping.groupCodes.count) { totals[key(g), default: 0] &+= values[g] }
-    return values.indices.map { g in g < grouping.groupCodes.count ? totals[key(g)] ?? 0 : values[g] }
+    for g in 0..<groups { totals[keys[g], default: 0] &+= values[g] }
+    return values.indices.map { g in g < groups ? totals[keys[g]] ?? 0 : values[g] }
   }
 }

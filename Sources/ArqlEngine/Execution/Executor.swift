@@ -64,8 +64,8 @@ final class Executor {
   lazy var paymentDaysByCustomer: [[Int32]] = paymentLinesByCustomer.map { $0.map { ledger.payments.paymentDate[Int($0)] } }
   /// Where every promise stands, per grace and as-of date (several kernels read them).
   var promiseStates: [PromiseKey: [PromiseOutcome]] = [:]
-  /// Which documents are in litigation (status legal), built on first use.
-  var legalColumn: [Bool]? = nil
+  /// Which documents are in litigation (status legal).
+  lazy var legalFlags: [Bool] = Executor.legalFlags(ledger)
   /// Expected dates of the open items, per forecast spec and as-of date.
   var forecastPlans: [ForecastKey: ForecastPlan] = [:]
   /// The roll rates of the buckets forecast, per as-of date.
@@ -122,6 +122,15 @@ final class Executor {
 
   /// Groupings that read nothing of the evaluation date, by what they group and filter.
   var groupingCache: [LogicalPlan.GroupingKey: Grouping] = [:]
+
+  /// The rows of a universe a condition keeps at `asOf` (nil: no condition, every row).
+  func filterMask(_ filter: BoolExpr?, _ universe: Universe, asOf: Int32) throws -> [Bool]? {
+    guard let filter else { return nil }
+    let context = ContextAttributes(ledger: ledger, snapshot: snapshot(asOf), customersWithoutRows: attributes.customersWithoutRows.count)
+    let lookup: (String) -> AttributeColumn? = { context.attribute($0, universe) ?? self.attributes.attribute($0, universe) }
+    return try FilterEvaluator(count: attributes.rowCount(universe), parameters: parameters, lookup: lookup, defined: dimensions)
+      .mask(filter)
+  }
 
   // MARK: - Kernels
 

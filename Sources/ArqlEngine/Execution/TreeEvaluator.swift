@@ -36,7 +36,9 @@ struct TreeEvaluator {
     case .weighted(let a, let b):
       let (x, y) = (value(a, &raised, leaf), value(b, &raised, leaf))
       ratio = TreeEvaluator.exact(x, y)
-      return ratio.map { .number($0.value) } ?? .null
+      if let ratio { return .number(ratio.value) }
+      guard let x = x.doubleValue, let y = y.doubleValue, y != 0 else { return .null }
+      return .number(x / y)
     case .sampled(let a, let count, let minimum):
       let v = exactValue(a, &raised, leaf, &ratio)
       var n: Int64 = 0
@@ -99,11 +101,10 @@ struct TreeEvaluator {
         return .null
       }
       return .number(x / y * Double(days.window))
-    case .weighted(let a, let b):
-      let (x, y) = (value(a, &raised, leaf), value(b, &raised, leaf))
-      if let ratio = TreeEvaluator.exact(x, y) { return .number(ratio.value) }
-      guard let x = x.doubleValue, let y = y.doubleValue, y != 0 else { return .null }
-      return .number(x / y)
+    case .weighted, .sampled:
+      // One place for weighted means and their sample flag: `exactValue`.
+      var ratio: ExactRatio? = nil
+      return exactValue(tree, &raised, leaf, &ratio)
     case .cei(let a, let b, let c, let d, let variant):
       var v: [Double?] = []
       for part in [a, b, c, d] + (variant.cash.map { [$0] } ?? []) { v.append(value(part, &raised, leaf).doubleValue) }
@@ -138,12 +139,6 @@ struct TreeEvaluator {
       // Rolled up from the pairs by makePartial; the binder keeps it at the top of an item.
       for tree in trees { for l in tree.leaves { _ = leaf(l) } }
       return .null
-    case .sampled(let a, let count, let minimum):
-      let v = value(a, &raised, leaf)
-      var n: Int64 = 0
-      for l in count.leaves { n &+= leaf(l) }
-      if n < minimum, v != .null { raised.insert(.lowSample) }
-      return v
     case .classified(let a, let classes):
       // The class is decided on the exact delay, never on its rounded Double.
       var ratio: ExactRatio? = nil

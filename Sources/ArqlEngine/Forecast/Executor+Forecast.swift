@@ -23,7 +23,7 @@ extension Executor {
     let behaviour = spec.method == .behaviour
     // Each customer's delay once, not per item.
     let delays: ([Int32], [ForecastRule], Int32) = behaviour ? CustomerDelays(self, asOf: d).perCustomer(ledger.customers.count) : ([], [], 0)
-    let resolution = behaviour ? resolutionDays(asOf: d) : [:]
+    let resolution = behaviour ? resolutionDays(asOf: d) : (byReason: [:], all: 0)
     let promises = behaviour ? activePromises(asOf: d) : ActivePromises(count: 0)
     let reasons = ledger.disputes.reason.codes
     let posting = inv.postingDate
@@ -64,7 +64,7 @@ extension Executor {
                 var ruleShift: Int32
                 if openDispute[r] >= 0 {
                   let reason = reasons[Int(openDispute[r])]
-                  let days = resolution[reason] ?? resolution[-2] ?? 0
+                  let days = resolution.byReason[reason] ?? resolution.all
                   (ruleDay, ruleSource, ruleShift) = (due + days + delay, .dispute, days + delay)
                 } else {
                   (ruleDay, ruleSource, ruleShift) = (due + delay, source, delay)
@@ -101,31 +101,27 @@ extension Executor {
   }
 
   /// Per document, whether its status says legal (litigation, "contentieux").
-  var legalFlags: [Bool] {
-    if let cached = legalColumn { return cached }
+  static func legalFlags(_ ledger: Ledger) -> [Bool] {
     let status = ledger.invoices.status
     let legal = status.dictionary.map { ["legal", "litigation", "contentieux"].contains($0.lowercased()) }
-    let flags = status.codes.map { $0 >= 0 && legal[Int($0)] }
-    legalColumn = flags
-    return flags
+    return status.codes.map { $0 >= 0 && legal[Int($0)] }
   }
 
-  /// Average resolution days per dispute reason code over the disputes resolved by `d`
-  /// (rounded to whole days); key -2 holds every reason's average, the fallback.
-  func resolutionDays(asOf d: Int32) -> [Int32: Int32] {
+  /// Average resolution days (rounded) over the disputes resolved by `d`: per reason code, and
+  /// over every reason, the fallback of a reason never resolved yet.
+  func resolutionDays(asOf d: Int32) -> (byReason: [Int32: Int32], all: Int32) {
     let disputes = ledger.disputes
     var sums: [Int32: (days: Int64, count: Int64)] = [:]
+    var all: (days: Int64, count: Int64) = (0, 0)
     for k in 0..<disputes.count {
       guard let resolved = disputes.resolved[k], resolved <= d, resolved >= disputes.opened[k] else { continue }
       let days = Int64(resolved - disputes.opened[k])
-      for key in [disputes.reason.codes[k], -2] {
-        var s = sums[key] ?? (0, 0)
-        s.days += days
-        s.count += 1
-        sums[key] = s
-      }
+      sums[disputes.reason.codes[k], default: (0, 0)].days += days
+      sums[disputes.reason.codes[k], default: (0, 0)].count += 1
+      all.days += days
+      all.count += 1
     }
-    return sums.mapValues { Int32(CustomerDelays.rounded($0.days, $0.count)) }
+    return (sums.mapValues { Int32(CustomerDelays.rounded($0.days, $0.count)) }, Int32(CustomerDelays.rounded(all.days, all.count)))
   }
 
   /// The promises pending at `d` (made, not cancelled, not kept, deadline not passed), per
@@ -259,13 +255,7 @@ extension Executor {
   func forecastSummary(_ spec: ForecastSpec, asOf d: Int32, horizon: DateRange, filter: BoolExpr?) throws -> ForecastSummary {
     let plan = forecastPlan(spec, asOf: d)
     let snap = snapshot(d)
-    let context = ContextAttributes(ledger: ledger, snapshot: snap, customersWithoutRows: attributes.customersWithoutRows.count)
-    func mask(_ u: Universe) throws -> [Bool]? {
-      guard let filter else { return nil }
-      let lookup: (String) -> AttributeColumn? = { context.attribute($0, u) ?? self.attributes.attribute($0, u) }
-      return try FilterEvaluator(count: attributes.rowCount(u), parameters: parameters, lookup: lookup, defined: dimensions).mask(filter)
-    }
-    let documents = try mask(.documents)
+    let documents = try filterMask(filter, .documents, asOf: d)
     var s = ForecastSummary()
     for r in 0..<ledger.invoices.count where documents?[r] ?? true {
       let open = snap.open[r]
@@ -283,7 +273,7 @@ extension Executor {
       }
       s.grossOpen &+= open
     }
-    let cash = try mask(.cash)
+    let cash = try filterMask(filter, .cash, asOf: d)
     let pay = ledger.payments
     for p in 0..<pay.count where (cash?[p] ?? true) && snap.unappliedCash[p] { s.unapplied &-= pay.amount[p] }
     return s
@@ -296,13 +286,7 @@ extension Executor {
   func forecastItems(_ spec: ForecastSpec, asOf d: Int32, filter: BoolExpr?, limit: Int) throws -> [String] {
     let plan = forecastPlan(spec, asOf: d)
     let snap = snapshot(d)
-    var mask: [Bool]? = nil
-    if let filter {
-      let context = ContextAttributes(ledger: ledger, snapshot: snap, customersWithoutRows: attributes.customersWithoutRows.count)
-      mask = try FilterEvaluator(count: ledger.invoices.count, parameters: parameters,
-                                 lookup: { context.attribute($0, .documents) ?? self.attributes.attribute($0, .documents) },
-                                 defined: dimensions).mask(filter)
-    }
+    let mask = try filterMask(filter, .documents, asOf: d)
     let inv = ledger.invoices
     let rows = (0..<inv.count).filter { plan.rule[$0] != .none && (mask?[$0] ?? true) }
       .sorted { snap.open[$0] != snap.open[$1] ? snap.open[$0] > snap.open[$1] : $0 < $1 }

@@ -99,3 +99,10 @@ struct ForecastPlan: Sendable {
     if open - promised[row] != 0 { body(rest[row], open - promised[row]) }
   }
 }
+
+extension Array where Element == BoundQuery.Item {
+  /// The specs of the forecasts among these items (the leaves that forecast cash), in order.
+  var forecastSpecs: [ForecastSpec] {
+    flatMap { $0.tree.leaves }.filter { $0.metric == .forecastCash }.map { $0.forecast ?? ForecastSpec() }
+  }
+}

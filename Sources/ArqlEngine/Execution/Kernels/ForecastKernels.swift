@@ -20,14 +20,17 @@ extension Executor {
     case (.cohort, .late), (.buckets, .late): return [Int64](repeating: 0, count: groupCount)
     default: break
     }
-    let plan = forecastPlan(spec.method.datesItems ? spec : ForecastSpec(method: .due), asOf: d)
+    // The methods that forecast amounts still exclude legal items and date the actual cash by
+    // the items' plan: the due-date plan serves them.
+    let dated = spec.method.datesItems ? spec : ForecastSpec(method: .due)
+    let plan = forecastPlan(dated, asOf: d)
     let open = snapshot(d).open
     let rule = plan.rule
     let n = ledger.invoices.count
     switch kernel {
     case .expected:
       // The items of the window are one run of the plan's order by expected day.
-      let key = ForecastKey(spec: spec.method.datesItems ? spec : ForecastSpec(method: .due), asOf: d)
+      let key = ForecastKey(spec: dated, asOf: d)
       let order = forecastOrders[key] ?? ForecastOrder(plan, open: open, days: Binder.longestForecastDays + 1)
       forecastOrders[key] = order
       var sums = [Int64](repeating: 0, count: groupCount)
