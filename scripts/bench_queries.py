@@ -120,14 +120,19 @@ def ledger(size):
     return path
 
 
-def arql_run(path, queries, runs):
-    """Best seconds of each query, all run `runs` times in one session (loaded once)."""
+def arql_run(path, queries, runs, cold=True):
+    """Best seconds of each query, all run `runs` times in one session (loaded once).
+    cold: `set cache = off`, so every run computes its open amounts and plans as a first query
+    does; warm: each query after the others of the session (the per-session cache)."""
     args = [ARQL, path, "--format", "csv", "--timer"]
+    if cold:
+        args += ["-c", "set cache = off"]
     for q in queries:
         for _ in range(runs):
             args += ["-c", q]
     out = subprocess.run(args, check=True, capture_output=True, text=True)
     times = [float(t) / 1000 for t in re.findall(r"time: ([0-9.]+) ms", out.stderr)]
+    times = times[len(times) - len(queries) * runs:]  # the setting's own line, if timed
     return [min(times[i * runs:(i + 1) * runs]) for i in range(len(queries))]
 
 

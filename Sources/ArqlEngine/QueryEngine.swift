@@ -34,6 +34,10 @@ public final class QueryEngine {
   /// `define query` bodies by name.
   public var savedQueries: [String: SavedQuery] { workspace.savedQueries }
   let attributes: LedgerAttributes
+  /// Open amounts, forecast plans and flags computed by earlier queries over this ledger.
+  let cache: LedgerCache
+  /// The ledger's latest document or cash date, found once (every query's default as-of date).
+  let latestPostingDate: Int32?
   /// Set it (from a signal handler) to stop the running query; it is cleared when a query starts.
   public let cancellation = CancellationFlag()
 
@@ -51,6 +55,8 @@ public final class QueryEngine {
     self.today = today
     self.workspace = workspace
     self.attributes = LedgerAttributes(ledger: ledger)
+    self.cache = LedgerCache(ledger: ledger)
+    self.latestPostingDate = ledger.latestPostingDate
   }
 
   /// The parser context: the catalog's names and the ledger's columns, validated.
@@ -64,7 +70,7 @@ public final class QueryEngine {
   /// The default as-of date and where it comes from.
   public var asOf: (day: Int32, source: String) {
     if let asOfOverride { return (asOfOverride, "session setting") }
-    return (ledger.latestPostingDate ?? today, ledger.latestPostingDate == nil ? "today: the ledger is empty" : "latest posting date")
+    return (latestPostingDate ?? today, latestPostingDate == nil ? "today: the ledger is empty" : "latest posting date")
   }
 
   var binder: Binder {
@@ -235,11 +241,21 @@ public final class QueryEngine {
 
   // MARK: - Queries
 
+  /// The cache a query starts with: the session's, or an emptied one with `set cache = off`.
+  var sessionCache: LedgerCache {
+    if !workspace.settings.cache { cache.clear() }
+    return cache
+  }
+
+  /// How many lookups of kept values the session's queries answered from the cache, and how
+  /// many they computed.
+  public var cacheUse: (hits: Int, misses: Int, bytes: Int) { (cache.hits, cache.misses, cache.heldBytes) }
+
   /// Runs a query.
   public func query(_ q: Query) throws -> ResultTable {
     let bound = try binder.bind(q)
     let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
-                            parameters: parameters, dimensions: dimensions, cancellation: cancellation)
+                            parameters: parameters, dimensions: dimensions, cache: sessionCache, cancellation: cancellation)
     return try Assembler(executor: executor, query: bound).table()
   }
 
@@ -266,7 +282,7 @@ public final class QueryEngine {
     let forecasts = b.items.flatMap { $0.tree.leaves }.filter { $0.metric == .forecastCash || $0.metric == .forecastLate }
     if let spec = forecasts.first.map({ $0.forecast ?? ForecastSpec() }) {
       let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
-                              parameters: parameters, dimensions: dimensions, cancellation: cancellation)
+                              parameters: parameters, dimensions: dimensions, cache: sessionCache, cancellation: cancellation)
       lines += try executor.forecastItems(spec, asOf: b.asOf, filter: b.filter, limit: 50)
     }
     switch mode {

@@ -18,6 +18,11 @@ struct EngineFixture {
     engine = QueryEngine(ledger: ledger ?? EngineFixture.empty, today: Day.parseISO(today) ?? 0)
   }
 
+  /// Runs on an engine made elsewhere (its session state is shared).
+  init(engine: QueryEngine) {
+    self.engine = engine
+  }
+
   static var empty: Ledger {
     let dir = NSTemporaryDirectory() + "arql-empty-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

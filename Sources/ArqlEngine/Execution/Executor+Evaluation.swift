@@ -5,6 +5,12 @@ extension Executor {
   /// Evaluates one context: the grouping, every kernel of the plan, then the rows.
   func evaluate(_ q: BoundQuery, _ plan: LogicalPlan, _ context: EvaluationContext, topN: LogicalPlan.TopNPushdown? = nil) throws -> Partial {
     try cancellation.check()
+    // A forecast's plan first: it computes the open amounts at D on one core while it reads
+    // the payer behaviour on the other.
+    for leaf in plan.leaves {
+      guard case .forecast = leaf.metric.kernel.evaluator, case let spec = leaf.forecast ?? ForecastSpec(), spec.method.datesItems else { continue }
+      _ = forecastPlan(spec, asOf: context.asOf)
+    }
     let snap = snapshot(context.asOf)
     let contextAttributes = ContextAttributes(ledger: ledger, snapshot: snap, customersWithoutRows: attributes.customersWithoutRows.count)
     let counts = rowCounts

@@ -11,16 +11,18 @@ final class Executor {
   let parameters: Parameters
   let dimensions: [String: ValueExpr]
   let cancellation: CancellationFlag
-  private var snapshots: [Int32: Snapshot] = [:]
+  /// What earlier queries of the session computed over this ledger (snapshots, plans, flags).
+  let cache: LedgerCache
+
   /// The provision booked on each document (invoices.csv's `provision` column, account 491),
-  /// nil when the file has none; built on first use by `bookedProvisions()`.
-  private(set) var bookedProvisionColumn: [Int64]?? = nil
+  /// nil when the file has none; parsed on first use by `bookedProvisions()`.
+  var bookedProvisionColumn: [Int64]?? { cache.bookedProvisions }
 
   /// Parses the `provision` column once; a value that is not an amount is an error naming it.
   func bookedProvisions() throws -> [Int64]? {
-    if let parsed = bookedProvisionColumn { return parsed }
+    if let parsed = cache.bookedProvisions { return parsed }
     guard let extra = ledger.invoices.extras.first(where: { ["provision", "booked_provision"].contains($0.name.lowercased()) }) else {
-      bookedProvisionColumn = .some(nil)
+      cache.bookedProvisions = .some(nil)
       return nil
     }
     let decimalPoint = NumberFormat()
@@ -41,60 +43,34 @@ final class Executor {
       amounts.append(cents)
     }
     let column = extra.column.codes.map { $0 >= 0 ? (amounts[Int($0)] ?? 0) : 0 }
-    bookedProvisionColumn = .some(column)
+    cache.bookedProvisions = .some(column)
     return column
   }
 
   /// Per cash line, whether the cash-application tool matched it automatically.
-  lazy var autoMatchedFlags: [Bool] = {
-    let method = ledger.payments.matchMethod
-    let automatic = method.dictionary.map { $0.lowercased() == "auto" }  // the loader admits auto and manual
-    return method.codes.map { $0 >= 0 && automatic[Int($0)] }
-  }()
+  var autoMatchedFlags: [Bool] { cache.autoMatchedFlags }
   /// Per customer, its cash lines in date order.
-  lazy var paymentLinesByCustomer: [[Int32]] = {
-    var lines = [[Int32]](repeating: [], count: ledger.customers.count)
-    let pay = ledger.payments
-    for line in 0..<pay.count where pay.customer[line] >= 0 && Int(pay.customer[line]) < lines.count {
-      lines[Int(pay.customer[line])].append(Int32(line))
-    }
-    return lines.map { $0.sorted { pay.paymentDate[Int($0)] < pay.paymentDate[Int($1)] } }
-  }()
+  var paymentLinesByCustomer: [[Int32]] { cache.paymentLinesByCustomer }
   /// Per customer, the days of its cash lines, sorted.
-  lazy var paymentDaysByCustomer: [[Int32]] = paymentLinesByCustomer.map { $0.map { ledger.payments.paymentDate[Int($0)] } }
-  /// Where every promise stands, per grace and as-of date (several kernels read them).
-  var promiseStates: [PromiseKey: [PromiseOutcome]] = [:]
+  var paymentDaysByCustomer: [[Int32]] { cache.paymentDaysByCustomer }
   /// Which documents are in litigation (status legal).
-  lazy var legalFlags: [Bool] = Executor.legalFlags(ledger)
-  /// Expected dates of the open items, per forecast spec and as-of date.
-  var forecastPlans: [ForecastKey: ForecastPlan] = [:]
-  /// The roll rates of the buckets forecast, per as-of date.
-  var rollRateCache: [Int32: RollRates] = [:]
-  /// The open items of each plan by expected day.
-  var forecastOrders: [ForecastKey: ForecastOrder] = [:]
+  var legalFlags: [Bool] { cache.legalFlags }
+  /// Per document, its first dispute episode (earliest opened, then first in the file; -1: none).
+  var firstDisputeEpisode: [Int32] { cache.firstDisputeEpisode }
 
   /// Promise states depend on the grace days and the as-of date.
   struct PromiseKey: Hashable {
     var grace: Int32
     var asOf: Int32
   }
-  /// Per document, its first dispute episode (earliest opened, then first in the file; -1: none).
-  lazy var firstDisputeEpisode: [Int32] = {
-    var first = [Int32](repeating: -1, count: ledger.invoices.count)
-    let d = ledger.disputes
-    for k in 0..<d.count where d.invoice[k] >= 0 {
-      let i = Int(d.invoice[k])
-      if first[i] < 0 || d.opened[k] < d.opened[Int(first[i])] { first[i] = Int32(k) }
-    }
-    return first
-  }()
   /// The flags raised while computing values (kpi-spec §1.8).
   var raised: Set<ResultFlag> = []
 
   init(ledger: Ledger, attributes: LedgerAttributes, calendar: Calendar, parameters: Parameters, dimensions: [String: ValueExpr],
-       cancellation: CancellationFlag = CancellationFlag())
+       cache: LedgerCache? = nil, cancellation: CancellationFlag = CancellationFlag())
   {
     self.ledger = ledger
+    self.cache = cache ?? LedgerCache(ledger: ledger)
     self.attributes = attributes
     self.calendar = calendar
     self.parameters = parameters
@@ -106,10 +82,7 @@ final class Executor {
   var rowCounts: [Int] { Universe.allCases.map(attributes.rowCount) }
 
   func snapshot(_ day: Int32) -> Snapshot {
-    if let s = snapshots[day] { return s }
-    let s = Snapshot(ledger: ledger, asOf: day)
-    snapshots[day] = s
-    return s
+    cache.value(.snapshot(day), bytes: \.bytes) { Snapshot(ledger: ledger, asOf: day) }
   }
 
   /// The rows of one evaluation: group labels and the value of every output column.
@@ -139,7 +112,7 @@ final class Executor {
   @inline(__always)
   func groupedSum(_ n: Int, _ groups: [Int32], _ mask: [Bool]?, _ groupCount: Int, _ value: @escaping (Int) -> Int64) -> [Int64] {
     let accumulators = Accumulators(width: groupCount, rows: n)
-    let kernel = Unchecked(value)
+    let kernel = RowValue(value)
     let flag = cancellation
     accumulators.run { k in
       let value = kernel.value
@@ -159,6 +132,13 @@ final class Executor {
       }
     }
     return accumulators.merged()
+  }
+
+  /// A per-row value handed to worker threads. Not `Unchecked<T>`: a closure stored in a
+  /// generic is called through a reabstraction thunk, which doubled the cost of every row.
+  struct RowValue: @unchecked Sendable {
+    let value: (Int) -> Int64
+    init(_ value: @escaping (Int) -> Int64) { self.value = value }
   }
 
   /// Hands a value to worker threads that only read it.

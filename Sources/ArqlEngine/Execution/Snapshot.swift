@@ -1,4 +1,5 @@
 import ArqlLedger
+import Dispatch
 
 /// The state of the ledger at one date, computed once per date and shared by every metric:
 /// the open amount of every document (one pass over the application index), which cash lines
@@ -11,6 +12,9 @@ final class Snapshot {
   let unappliedCash: [Bool]
   /// For each invoice row, the row of a dispute open at asOf, or -1.
   let openDispute: [Int32]
+
+  /// What it holds, for the session cache's budget.
+  var bytes: Int { open.count * 8 + unappliedCash.count + openDispute.count * 4 }
 
   init(ledger: Ledger, asOf: Int32) {
     self.asOf = asOf
@@ -30,5 +34,26 @@ final class Snapshot {
       if invoice >= 0 && disputes[invoice] < 0 { disputes[invoice] = Int32(row) }
     }
     openDispute = disputes
+  }
+}
+
+/// A snapshot computed on another thread while the caller does independent work.
+final class SnapshotJob: @unchecked Sendable {
+  private var result: Snapshot?
+  private let group = DispatchGroup()
+  private let ledger: Ledger
+  private let asOf: Int32
+
+  /// Starts computing the ledger's state at `asOf`.
+  init(ledger: Ledger, asOf: Int32) {
+    self.ledger = ledger
+    self.asOf = asOf
+    DispatchQueue.global().async(group: group) { self.result = Snapshot(ledger: ledger, asOf: asOf) }
+  }
+
+  /// The snapshot, once computed (the group's wait orders the write before this read).
+  func wait() -> Snapshot {
+    group.wait()
+    return result ?? Snapshot(ledger: ledger, asOf: asOf)
   }
 }

@@ -110,7 +110,14 @@ extension Executor {
   /// The roll rates of the 24 month ends before D, for every horizon up to `maxDays`; cached
   /// per as-of date and horizon.
   func rollRates(asOf d: Int32, maxDays: Int) -> RollRates {
-    if let cached = rollRateCache[d], cached.maxDays >= maxDays { return cached }
+    let key = LedgerCache.Key.rollRates(d)
+    let kept = cache.value(key, bytes: \.bytes) { makeRollRates(asOf: d, maxDays: maxDays) }
+    guard kept.maxDays < maxDays else { return kept }
+    cache.drop(key)  // a longer horizon than the one kept: computed again and kept instead
+    return cache.value(key, bytes: \.bytes) { makeRollRates(asOf: d, maxDays: maxDays) }
+  }
+
+  private func makeRollRates(asOf d: Int32, maxDays: Int) -> RollRates {
     let inv = ledger.invoices
     let index = ledger.applications
     let debit = attributes.debitFlags
@@ -136,9 +143,7 @@ extension Executor {
       }
       snapshots.append(snapshot)
     }
-    let rates = RollRates(maxDays: maxDays, snapshots: snapshots)
-    rollRateCache[d] = rates
-    return rates
+    return RollRates(maxDays: maxDays, snapshots: snapshots)
   }
 }
 
@@ -165,6 +170,9 @@ struct RollRates: Sendable {
 
   let maxDays: Int
   let snapshots: [Snapshot]
+
+  /// What it holds, for the session cache's budget.
+  var bytes: Int { snapshots.reduce(0) { $0 + ($1.room + 2) * RollRates.bucketCount * 8 } }
 
   /// p_b(H): over the 12 latest month ends whose H days have passed, the cash received within H
   /// days on bucket b, over its open amount (at most 1); 0 for H = 0.

@@ -7,11 +7,12 @@ extension Executor {
   /// then only: documents posted, cash and applications dated, promises made and disputes
   /// opened or resolved by `asOf`.
   func forecastPlan(_ spec: ForecastSpec, asOf d: Int32) -> ForecastPlan {
-    let key = ForecastKey(spec: spec, asOf: d)
-    if let cached = forecastPlans[key] { return cached }
+    cache.value(.forecastPlan(ForecastKey(spec: spec, asOf: d)), bytes: \.bytes) { makeForecastPlan(spec, asOf: d) }
+  }
+
+  private func makeForecastPlan(_ spec: ForecastSpec, asOf d: Int32) -> ForecastPlan {
     let inv = ledger.invoices
     let n = inv.count
-    let snap = snapshot(d)
     let debit = attributes.debitFlags
     var expected = [Int32](repeating: .max, count: n)
     var rule = [ForecastRule](repeating: .none, count: n)
@@ -21,10 +22,22 @@ extension Executor {
     var rest = [Int32](repeating: .max, count: n)
     let legal = legalFlags
     let behaviour = spec.method == .behaviour
-    // Each customer's delay once, not per item.
+    // The open amounts at D on one core while the other finds each customer's delay (once,
+    // not per item), the resolution times and the active promises: they are independent.
+    let pending: Snapshot? = cache.kept(.snapshot(d))
+    let background = pending == nil ? SnapshotJob(ledger: ledger, asOf: d) : nil
     let delays: ([Int32], [ForecastRule], Int32) = behaviour ? CustomerDelays(self, asOf: d).perCustomer(ledger.customers.count) : ([], [], 0)
     let resolution = behaviour ? resolutionDays(asOf: d) : (byReason: [:], all: 0)
-    let promises = behaviour ? activePromises(asOf: d) : ActivePromises(count: 0)
+    let promises = behaviour ? activePromises(asOf: d) : [:]
+    let snap: Snapshot
+    if let pending {
+      snap = pending
+    } else if let background {
+      snap = background.wait()
+      cache.keep(snap, as: .snapshot(d), bytes: snap.bytes)
+    } else {
+      snap = snapshot(d)
+    }
     let reasons = ledger.disputes.reason.codes
     let posting = inv.postingDate
     let dueDates = inv.dueDate
@@ -36,13 +49,10 @@ extension Executor {
     expected.withUnsafeMutableBufferPointer { expected in
       rule.withUnsafeMutableBufferPointer { rule in
         shift.withUnsafeMutableBufferPointer { shift in
-          promiseOf.withUnsafeMutableBufferPointer { promiseOf in
-           promised.withUnsafeMutableBufferPointer { promised in
-            rest.withUnsafeMutableBufferPointer { rest in
-            let out = Unchecked((expected, rule, shift, promiseOf, promised, rest))
+            let out = Unchecked((expected, rule, shift))
             let chunks = n > 200_000 ? 2 : 1
             DispatchQueue.concurrentPerform(iterations: chunks) { k in
-              let (expected, rule, shift, promiseOf, promised, rest) = out.value
+              let (expected, rule, shift) = out.value
               let lower = n * k / chunks
               let upper = n * (k + 1) / chunks
               for r in lower..<upper where posting[r] <= d && debit[r] && open[r] != 0 {
@@ -58,7 +68,7 @@ extension Executor {
                 }
                 let c = Int(customers[r])
                 let (delay, source) = c >= 0 && c < delays.0.count ? (delays.0[c], delays.1[c]) : (delays.2, ForecastRule.globalDelay)
-                // The dispute or delay rule's day; a promise takes what it covers to its own date.
+                // The dispute or delay rule's day (an active promise is laid over it below).
                 var ruleDay: Int32
                 var ruleSource: ForecastRule
                 var ruleShift: Int32
@@ -70,41 +80,29 @@ extension Executor {
                   (ruleDay, ruleSource, ruleShift) = (due + delay, source, delay)
                 }
                 if rollForward && ruleDay <= d { ruleDay = d + 1 + max(0, delay - (d - due)) }
-                if promises.row[r] >= 0 {
-                  expected[r] = promises.day[r]
-                  rule[r] = .promise
-                  promiseOf[r] = promises.row[r]
-                  promised[r] = min(open[r], promises.amount[r])
-                  rest[r] = ruleDay
-                  shift[r] = ruleShift
-                } else {
-                  expected[r] = ruleDay
-                  rule[r] = ruleSource
-                  shift[r] = ruleShift
-                  continue
-                }
-                if rollForward && expected[r] <= d {
-                  // The first future day, plus what is left of the customer's delay (Kolleno's rule).
-                  expected[r] = d + 1 + max(0, delay - (d - due))
-                }
+                expected[r] = ruleDay
+                rule[r] = ruleSource
+                shift[r] = ruleShift
               }
             }
-            }
-           }
-          }
         }
       }
     }
-    let plan = ForecastPlan(asOf: d, expected: expected, rule: rule, shift: shift, promise: promiseOf, promised: promised, rest: rest)
-    forecastPlans[key] = plan
-    return plan
-  }
-
-  /// Per document, whether its status says legal (litigation, "contentieux").
-  static func legalFlags(_ ledger: Ledger) -> [Bool] {
-    let status = ledger.invoices.status
-    let legal = status.dictionary.map { ["legal", "litigation", "contentieux"].contains($0.lowercased()) }
-    return status.codes.map { $0 >= 0 && legal[Int($0)] }
+    // An active promise takes what it covers to its own date; the rest keeps the rule's day.
+    for (r, promise) in promises where rule[r] != .none && rule[r] != .legal {
+      rest[r] = expected[r]
+      expected[r] = promise.day
+      rule[r] = .promise
+      promiseOf[r] = promise.row
+      promised[r] = min(open[r], promise.amount)
+      if rollForward && expected[r] <= d {
+        // The first future day, plus what is left of the customer's delay (Kolleno's rule).
+        let c = Int(customers[r])
+        let delay = c >= 0 && c < delays.0.count ? delays.0[c] : delays.2
+        expected[r] = d + 1 + max(0, delay - (d - dueDates[r]))
+      }
+    }
+    return ForecastPlan(asOf: d, expected: expected, rule: rule, shift: shift, promise: promiseOf, promised: promised, rest: rest)
   }
 
   /// Average resolution days (rounded) over the disputes resolved by `d`: per reason code, and
@@ -125,32 +123,27 @@ extension Executor {
   }
 
   /// The promises pending at `d` (made, not cancelled, not kept, deadline not passed), per
-  /// invoice: the promise row and its promised date (the earliest when several).
-  func activePromises(asOf d: Int32) -> ActivePromises {
+  /// invoice: the promise row, its promised date (the earliest when several) and amount.
+  func activePromises(asOf d: Int32) -> [Int: ActivePromise] {
     let p = ledger.promises
-    var result = ActivePromises(count: ledger.invoices.count)
-    for row in 0..<p.count where p.invoice[row] >= 0 && p.created[row] <= d {
-      guard promiseState(row, grace: 3, asOf: d).state == .pending else { continue }
+    var result: [Int: ActivePromise] = [:]
+    let grace: Int32 = 3
+    // A promise whose deadline has passed is decided (kept, partial or broken): only the
+    // others need their cash counted.
+    for row in 0..<p.count where p.invoice[row] >= 0 && p.created[row] <= d && p.promisedDate[row] + grace >= d {
+      guard promiseState(row, grace: grace, asOf: d).state == .pending else { continue }
       let invoice = Int(p.invoice[row])
-      if result.row[invoice] >= 0 && result.day[invoice] <= p.promisedDate[row] { continue }
-      result.row[invoice] = Int32(row)
-      result.day[invoice] = p.promisedDate[row]
-      result.amount[invoice] = p.amount[row]
+      if let earlier = result[invoice], earlier.day <= p.promisedDate[row] { continue }
+      result[invoice] = ActivePromise(row: Int32(row), day: p.promisedDate[row], amount: p.amount[row])
     }
     return result
   }
 
-  /// Per invoice, its active promise (-1: none), the promised date and amount.
-  struct ActivePromises {
-    var row: [Int32]
-    var day: [Int32]
-    var amount: [Int64]
-
-    init(count: Int) {
-      row = [Int32](repeating: -1, count: count)
-      day = [Int32](repeating: 0, count: count)
-      amount = [Int64](repeating: 0, count: count)
-    }
+  /// An invoice's active promise: its row, promised date and amount.
+  struct ActivePromise {
+    var row: Int32
+    var day: Int32
+    var amount: Int64
   }
 
   /// The key of a forecast plan.
@@ -168,7 +161,7 @@ struct CustomerDelays {
   static let days: Int32 = 180
   static let minimum: Int64 = 1
   private var own: [(sum: Int64, weight: Int64, count: Int64)]
-  private var byCategory: [Int32: (sum: Int64, weight: Int64, count: Int64)] = [:]
+  private var byCategory: [(sum: Int64, weight: Int64, count: Int64)]
   private var global: (sum: Int64, weight: Int64, count: Int64) = (0, 0, 0)
   private let category: [Int32]
 
@@ -179,6 +172,7 @@ struct CustomerDelays {
     let debit = executor.attributes.debitFlags
     own = Array(repeating: (0, 0, 0), count: ledger.customers.count)
     category = ledger.customers.category.codes
+    byCategory = Array(repeating: (0, 0, 0), count: ledger.customers.category.dictionary.count)
     let first = d - CustomerDelays.days + 1
     for p in 0..<pay.count {
       let t = Int(pay.invoice[p])
@@ -193,12 +187,11 @@ struct CustomerDelays {
       global.sum &+= late
       global.weight &+= a
       global.count &+= 1
-      if category[c] >= 0 {
-        var s = byCategory[category[c]] ?? (0, 0, 0)
-        s.sum &+= late
-        s.weight &+= a
-        s.count &+= 1
-        byCategory[category[c]] = s
+      let k = Int(category[c])
+      if k >= 0 && k < byCategory.count {
+        byCategory[k].sum &+= late
+        byCategory[k].weight &+= a
+        byCategory[k].count &+= 1
       }
     }
   }
@@ -208,7 +201,8 @@ struct CustomerDelays {
     if c >= 0, c < own.count, own[c].count >= Self.minimum, own[c].weight > 0 {
       return (Int32(Self.rounded(own[c].sum, own[c].weight)), .customerDelay)
     }
-    if c >= 0, c < category.count, category[c] >= 0, let s = byCategory[category[c]], s.count >= Self.minimum, s.weight > 0 {
+    if c >= 0, c < category.count, category[c] >= 0, Int(category[c]) < byCategory.count,
+       case let s = byCategory[Int(category[c])], s.count >= Self.minimum, s.weight > 0 {
       return (Int32(Self.rounded(s.sum, s.weight)), .categoryDelay)
     }
     guard global.weight > 0 else { return (0, .globalDelay) }
@@ -327,6 +321,9 @@ struct ForecastOrder: Sendable {
   /// rest, or the whole open amount).
   let rows: [Int32]
   let amounts: [Int64]
+
+  /// What it holds, for the session cache's budget.
+  var bytes: Int { start.count * 4 + rows.count * 12 }
 
   init(_ plan: ForecastPlan, open: [Int64], days: Int) {
     let firstDay = plan.asOf + 1

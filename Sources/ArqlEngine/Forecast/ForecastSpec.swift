@@ -77,6 +77,9 @@ struct ForecastPlan: Sendable {
   /// dispute or delay rule as if there were no promise.
   let rest: [Int32]
 
+  /// What it holds, for the session cache's budget.
+  var bytes: Int { expected.count * (4 + MemoryLayout<ForecastRule>.stride + 4 + 4 + 8 + 4) }
+
   /// Whether a document's open amount is expected on or before the as-of date: "late vs forecast".
   func isLate(_ row: Int) -> Bool { expected[row] <= asOf }
 

@@ -17,9 +17,9 @@ extension QueryEngine {
       throw EngineError(.invalidArgument, "backtest compares forecasts with the cash that came: its metrics are forecast(...)", at: q.range,
                         notes: ["backtest forecast(method: behaviour), forecast(method: due) by month next 6 months as of 2025-06-30"])
     }
-    guard let latest = ledger.latestPostingDate, bound.asOf < latest else {
+    guard let latest = latestPostingDate, bound.asOf < latest else {
       throw EngineError(.invalidWindow, "a backtest needs a past as-of date: the ledger runs to "
-                          + (ledger.latestPostingDate.map(Day.iso) ?? "nothing"), at: q.range,
+                          + (latestPostingDate.map(Day.iso) ?? "nothing"), at: q.range,
                         notes: ["add as of DATE: backtest forecast by week next 13 weeks as of 2025-09-30"])
     }
     func leaf(_ item: BoundQuery.Item) -> MetricLeaf? {
@@ -44,7 +44,7 @@ extension QueryEngine {
     }
     bound.items = items
     let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
-                            parameters: parameters, dimensions: dimensions, cancellation: cancellation)
+                            parameters: parameters, dimensions: dimensions, cache: sessionCache, cancellation: cancellation)
     var table = try Assembler(executor: executor, query: bound).table()
     let actuals = table.column("actual")?.values.map(\.cents) ?? []
     for method in methods {

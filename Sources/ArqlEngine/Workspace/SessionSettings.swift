@@ -8,6 +8,8 @@ public struct SessionSettings: Sendable, Equatable {
   public var locale = "en"
   /// `set provision_rates = '...'`: percent per days-past-due bucket (kpi-spec §8.4).
   public var provisionRates: [Int64] = Binder.defaultProvisionRates
+  /// `set cache = off`: every query computes open amounts and forecast plans again.
+  public var cache = true
 
   public init() {}
 }

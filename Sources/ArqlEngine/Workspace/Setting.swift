@@ -82,6 +82,22 @@ public struct Setting: Sendable {
       settings.provisionRates = rates.compactMap { $0 }
       return "provision rates: " + settings.provisionRates.map { "\($0) %" }.joined(separator: ", ")
     },
+    Setting(
+      name: "cache", values: "on | off",
+      summary: "keep open amounts, forecast plans and flags between queries of the session (off: each query starts cold)",
+      current: { $0.cache ? "on" : "off" }
+    ) { settings, value, _ throws(Rejection) in
+      let word: String
+      switch value {
+      case .word(let w): word = w.name
+      case .literal(.string(let s)): word = s
+      case .literal(.bool(let b)): word = b ? "on" : "off"
+      default: word = ""
+      }
+      guard ["on", "off"].contains(word) else { throw Rejection(message: "cache is on or off") }
+      settings.cache = word == "on"
+      return "cache \(word)"
+    },
   ]
 
   /// The setting named `name`.

@@ -30,9 +30,9 @@ extension Executor {
     switch kernel {
     case .expected:
       // The items of the window are one run of the plan's order by expected day.
-      let key = ForecastKey(spec: dated, asOf: d)
-      let order = forecastOrders[key] ?? ForecastOrder(plan, open: open, days: Binder.longestForecastDays + 1)
-      forecastOrders[key] = order
+      let order = cache.value(.forecastOrder(ForecastKey(spec: dated, asOf: d)), bytes: \.bytes) {
+        ForecastOrder(plan, open: open, days: Binder.longestForecastDays + 1)
+      }
       var sums = [Int64](repeating: 0, count: groupCount)
       for i in order.rows(in: context.window) {
         let r = Int(order.rows[i])

@@ -82,8 +82,9 @@ extension Executor {
       let p = ledger.promises
       let grace = leaf.days
       let key = PromiseKey(grace: grace, asOf: d)
-      let outcomes = promiseStates[key] ?? (0..<p.count).map { promiseState($0, grace: grace, asOf: d) }
-      promiseStates[key] = outcomes
+      let outcomes = cache.value(.promiseStates(key), bytes: { $0.count * MemoryLayout<PromiseOutcome>.stride }) {
+        (0..<p.count).map { promiseState($0, grace: grace, asOf: d) }
+      }
       return over(.promises) { row in
         let outcome = outcomes[row]
         if kernel == .promisesPending { return outcome.state == .pending ? 1 : 0 }
