@@ -42,6 +42,8 @@ public enum LedgerCommands {
     public var divisions = 3
     public var threads: Int?
     public var folder: String
+    /// `csv` (native files) or `fec` (a FEC for the documents and cash, beside the side files).
+    public var format = "csv"
 
     public init(folder: String) {
       self.folder = folder
@@ -54,8 +56,22 @@ public enum LedgerCommands {
       if !(1...240).contains(months) { return "--months must be between 1 and 240" }
       if !(1...8).contains(divisions) { return "--divisions must be between 1 and 8" }
       if let customers, customers < 1 { return "--customers must be positive" }
+      if !["csv", "fec"].contains(format) { return "--format is csv or fec" }
       return nil
     }
+  }
+
+  /// Replaces a generated folder's invoices.csv and payments.csv by the FEC they make,
+  /// named `<SIREN>FEC<closing date>.txt` as the law names it.
+  static func writeFEC(folder: String, closing: Int32) throws -> (path: String, lines: Int) {
+    var options = LoadOptions()
+    options.tables = [:]
+    let (ledger, _) = try LedgerLoader.load(directory: folder, options: options)
+    let text = FecWriter.text(ledger)
+    let path = (folder as NSString).appendingPathComponent("552100554FEC" + FecWriter.day(closing) + ".txt")
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    for file in ["invoices.csv", "payments.csv"] { try FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(file)) }
+    return (path, text.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - 1)
   }
 
   /// `arql gen`: writes a seeded synthetic ledger and prints its tables.
@@ -69,6 +85,10 @@ public enum LedgerCommands {
     let began = Date()
     do {
       let totals = try LedgerGenerator.generate(config, to: request.folder, threads: request.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+      if request.format == "fec" {
+        let fec = try writeFEC(folder: request.folder, closing: config.end)
+        output.out("wrote \(fec.path): \(fec.lines) lines; invoices.csv and payments.csv are in it (customers.csv and the other files stay)")
+      }
       let seconds = Date().timeIntervalSince(began)
       output.out("generated \(request.folder) (seed \(request.seed), \(Day.iso(config.start)) .. \(Day.iso(config.end))) in "
         + String(format: "%.1f", seconds) + " s")

@@ -32,6 +32,9 @@ struct Generate: ParsableCommand {
   @Option(name: [.short, .long], help: "Output folder.")
   var out: String
 
+  @Option(name: .long, help: "csv (native files) or fec (a FEC for the documents and cash, with the other files as CSV).")
+  var format = "csv"
+
   var generation: LedgerCommands.Generation {
     var g = LedgerCommands.Generation(folder: out)
     g.invoices = invoices
@@ -41,6 +44,7 @@ struct Generate: ParsableCommand {
     g.months = months
     g.divisions = divisions
     g.threads = threads
+    g.format = format
     return g
   }
 

@@ -19,6 +19,14 @@ public enum LedgerLoader {
   {
     let started = DispatchTime.now()
     let fm = FileManager.default
+    // A FEC given as a file is the whole ledger; in a folder it comes with side files.
+    var directory = directory
+    var fecPath: String? = nil
+    var isFolder: ObjCBool = false
+    if let path = directory, fm.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, FecReader.detect(path: path) != nil {
+      fecPath = path
+      directory = nil
+    }
     if let directory {
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -39,12 +47,18 @@ public enum LedgerLoader {
         if fm.fileExists(atPath: path) { files[kind] = path }
       }
     }
+    if files[.invoices] == nil, fecPath == nil, let directory, let entries = try? fm.contentsOfDirectory(atPath: directory) {
+      fecPath = entries.sorted().map { (directory as NSString).appendingPathComponent($0) }.first { path in
+        let lower = path.lowercased()
+        return (lower.hasSuffix(".txt") || lower.hasSuffix(".csv") || lower.hasSuffix(".tsv")) && FecReader.detect(path: path) != nil
+      }
+    }
     var ignoredFiles: [String] = []
     if let directory, let entries = try? fm.contentsOfDirectory(atPath: directory) {
-      let used = Set(files.values.map { ($0 as NSString).lastPathComponent })
+      let used = Set((Array(files.values) + [fecPath].compactMap { $0 }).map { ($0 as NSString).lastPathComponent })
       ignoredFiles = entries.filter { $0.lowercased().hasSuffix(".csv") && !used.contains($0) && !$0.hasSuffix(".rejects.csv") }.sorted()
     }
-    guard files[.invoices] != nil else {
+    guard files[.invoices] != nil || fecPath != nil else {
       var notes: [String] = []
       if let near = DidYouMean.closest(to: "invoices.csv", among: ignoredFiles, maxDistance: 3) {
         notes.append("did you mean '\(near)'? map it with `[invoices]` / `file = \(near)` in a mapping file, or --table invoices=\(near)")
@@ -69,6 +83,10 @@ public enum LedgerLoader {
       parsed[kind] = try CSVTableReader.read(
         source: source, schema: kind.schema, mapping: mapping, options: csv, lenient: options.lenient, threads: options.threads)
     }
+    if let fecPath {
+      try readFEC(fecPath, options: options, into: &parsed, customersGiven: files[.customers] != nil)
+      lap("read the FEC")
+    }
     var builder = LedgerBuilder(parsed: parsed, options: options)
     let ledger = try builder.build()
     lap("check references and build")
@@ -82,5 +100,36 @@ public enum LedgerLoader {
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
     return (ledger, LoadReport(tables: reports, ignoredFiles: ignoredFiles, seconds: seconds, phases: phases))
+  }
+
+  /// Reads a FEC and turns its customer accounts into the invoices, payments and (without a
+  /// customers.csv beside it) customers tables, parsed like native files.
+  static func readFEC(_ path: String, options: LoadOptions, into parsed: inout [TableKind: ParsedTable], customersGiven: Bool) throws {
+    let fec = try FecReader.read(path: path, encoding: options.csv.encoding)
+    var notes: [String] = []
+    if fec.totalDebit != fec.totalCredit || !fec.unbalanced.isEmpty {
+      let shown = fec.unbalanced.prefix(5).map { "\($0.number) (line \($0.line), debit − credit \(Money.format($0.difference)))" }
+      let message = "the FEC does not balance: total debit \(Money.format(fec.totalDebit)), total credit \(Money.format(fec.totalCredit)); "
+        + "\(fec.unbalanced.count) unbalanced entr\(fec.unbalanced.count == 1 ? "y" : "ies")"
+        + (shown.isEmpty ? "" : ": " + shown.joined(separator: ", ") + (fec.unbalanced.count > 5 ? ", ..." : ""))
+      guard !options.fec.strictBalance else {
+        throw LoadError(.inconsistentRow, message, file: path, line: fec.unbalanced.first.map { Int($0.line) },
+                        notes: ["every entry of a FEC balances (Σ debit = Σ credit); without strict balance this is a warning"])
+      }
+      notes.append("warning: " + message)
+    }
+    notes += fec.deviations.map { "tolerated: " + $0 }
+    let built = FecLedger(fec, options: options.fec)
+    notes = built.notes + notes
+    func table(_ kind: TableKind, _ text: String) throws -> ParsedTable {
+      let source = SourceText(path: path + " (\(kind.fileName) from the FEC)", bytes: Array(text.utf8), encoding: .utf8)
+      return try CSVTableReader.read(source: source, schema: kind.schema, mapping: TableMapping(), options: CSVOptions(),
+                                     lenient: options.lenient, threads: options.threads)
+    }
+    var invoices = try table(.invoices, built.invoices)
+    invoices.notes = notes + invoices.notes
+    parsed[.invoices] = invoices
+    parsed[.payments] = try table(.payments, built.payments)
+    if !customersGiven { parsed[.customers] = try table(.customers, built.customers) }
   }
 }

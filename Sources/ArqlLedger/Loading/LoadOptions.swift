@@ -14,6 +14,8 @@ public struct LoadOptions: Sendable {
   public var csv: CSVOptions
   /// Per-table mappings; a table without one is read from its native file name.
   public var tables: [TableKind: TableMapping]
+  /// How a FEC is read (accounts kept, strict balance).
+  public var fec = FecOptions()
 
   public init(
     lenient: Bool = false, rejectDirectory: String = ".", defaultTermsDays: Int = 30,

@@ -1,0 +1,104 @@
+/// A FEC read and checked (kpi-spec §10.1): every line's entry, date, account class and signed
+/// amount, and the strings of the lines on customer accounts, which become the ledger.
+public struct FecFile: Sendable {
+  /// The class of a general-ledger account, from its first digits (Plan comptable général).
+  public enum Account: UInt8, Sendable {
+    /// 411: customers.
+    case customer
+    /// 416: doubtful or disputed customers (clients douteux ou litigieux).
+    case doubtful
+    /// 4191: advances received from customers.
+    case advance
+    /// 413: bills of exchange receivable.
+    case bills
+    /// 70x: sales.
+    case sales
+    /// 4457x: VAT collected.
+    case vat
+    /// 512, 53: bank and cash.
+    case bank
+    /// 654: bad-debt losses.
+    case loss
+    /// 665, 627, 666, 766: discounts, bank fees, exchange differences.
+    case adjustment
+    /// Anything else.
+    case other
+
+    /// The class of an account number.
+    static func of(_ p: UnsafePointer<UInt8>, _ n: Int) -> Account {
+      func starts(_ prefix: String) -> Bool {
+        let u = Array(prefix.utf8)
+        guard n >= u.count else { return false }
+        for k in 0..<u.count where p[k] != u[k] { return false }
+        return true
+      }
+      if starts("411") { return .customer }
+      if starts("416") { return .doubtful }
+      if starts("4191") { return .advance }
+      if starts("413") { return .bills }
+      if starts("70") { return .sales }
+      if starts("4457") { return .vat }
+      if starts("512") || starts("53") { return .bank }
+      if starts("654") { return .loss }
+      if starts("665") || starts("627") || starts("666") || starts("766") { return .adjustment }
+      return .other
+    }
+  }
+
+  /// One line of the file.
+  public struct Line: Sendable {
+    /// Its entry (index into `entries`).
+    public var entry: Int32
+    /// 1-based line in the file.
+    public var fileLine: Int32
+    public var account: Account
+    /// Debit − credit, in cents.
+    public var amount: Int64
+    /// EcritureDate.
+    public var date: Int32
+    /// Index into `details` for a line on a customer-side account, else -1.
+    public var detail: Int32
+  }
+
+  /// What a line on a customer-side account says besides its amount.
+  public struct Detail: Sendable {
+    public var line: Int32
+    /// CompAuxNum, else CompteNum.
+    public var customer: String
+    public var customerName: String
+    public var pieceRef: String
+    public var pieceDate: Int32?
+    public var label: String
+    /// EcritureLet (empty: not matched).
+    public var lettrage: String
+    public var dateLet: Int32?
+    /// Montantdevise in cents, and Idevise, when the line is in a foreign currency.
+    public var foreignAmount: Int64?
+    public var currency: String
+  }
+
+  /// One entry (EcritureNum): its journal and number.
+  public struct Entry: Sendable {
+    public var number: String
+    public var journal: String
+    public var journalLabel: String
+    /// Opening entries (journal AN, RAN, "à-nouveaux", "ouverture"): they carry the opening balances.
+    public var isOpening: Bool
+  }
+
+  public let path: String
+  public let header: FecHeader
+  public var lines: [Line]
+  public var details: [Detail]
+  public var entries: [Entry]
+  /// Σ debit and Σ credit of the whole file (cents).
+  public var totalDebit: Int64
+  public var totalCredit: Int64
+  /// Entries whose debits and credits differ: entry number, first line, difference.
+  public var unbalanced: [(number: String, line: Int32, difference: Int64)]
+  /// Things the file does that the format does not allow but arql reads (dates as dd/MM/yyyy,
+  /// amounts with `.`, an entry's lines apart, gaps in the numbering), for the load report.
+  public var deviations: [String]
+  /// The character set the file was read in.
+  public let encoding: String
+}

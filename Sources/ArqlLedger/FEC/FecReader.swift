@@ -1,0 +1,247 @@
+import Foundation
+
+/// Reads a FEC file (kpi-spec §10.1, spec/fec.md): detects it by its header, decodes UTF-8 or
+/// ISO-8859-15 (with or without a BOM), splits lines on CR and/or LF and fields on the
+/// header's separator, reads amounts with a decimal comma (a `.` and spaces tolerated, the sign
+/// first or last) and dates `AAAAMMJJ` (dd/MM/yyyy and yyyy-MM-dd tolerated and reported).
+/// A bad value stops the load at its file:line:column with the column's name.
+public enum FecReader {
+  /// The header of the file at `path` when it is a FEC, else nil (a CSV, an empty file, ...).
+  public static func detect(path: String) -> FecHeader? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    let head = (try? handle.read(upToCount: 4096)) ?? Data()
+    var bytes = [UInt8](head)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    let end = bytes.firstIndex { $0 == 10 || $0 == 13 } ?? bytes.count
+    let line = String(decoding: bytes[..<end], as: UTF8.self)
+    return (try? FecHeader.read(line, file: path)) ?? nil
+  }
+
+  /// Reads and checks the whole file.
+  /// - Throws: `LoadError` at the first line that cannot be read (a missing field, a bad date or
+  ///   amount, a `Sens` that is not D/C/+1/-1).
+  public static func read(path: String, encoding: TextEncoding = .auto) throws -> FecFile {
+    let source = try SourceText.read(path: path, displayPath: path, encoding: encoding)
+    return try source.withBytes { buffer in try read(buffer, path: path, encoding: source.encoding) }
+  }
+
+  static func read(_ buffer: UnsafeBufferPointer<UInt8>, path: String, encoding: TextEncoding) throws -> FecFile {
+    guard let p = buffer.baseAddress, buffer.count > 0 else {
+      throw LoadError(.emptyFile, "\(path) is empty: a FEC starts with its header line", file: path)
+    }
+    let n = buffer.count
+    var lineEnd = 0
+    while lineEnd < n && p[lineEnd] != 10 && p[lineEnd] != 13 { lineEnd += 1 }
+    let headerText = String(decoding: UnsafeBufferPointer(start: p, count: lineEnd), as: UTF8.self)
+    guard let header = try FecHeader.read(headerText, file: path) else {
+      throw LoadError(.missingColumn, "\(path) is not a FEC: its first line does not name the FEC columns", file: path, line: 1,
+                      column: 1, sourceLine: headerText,
+                      notes: ["a FEC's first line names its 18 columns (JournalCode, JournalLib, EcritureNum, ...), separated by tabs or |"])
+    }
+    var reader = LineReader(p: p, count: n, path: path, header: header)
+    var file = FecFile(path: path, header: header, lines: [], details: [], entries: [], totalDebit: 0, totalCredit: 0, unbalanced: [],
+                       deviations: [], encoding: encoding == .latin9 ? "ISO-8859-15" : "UTF-8")
+    var entryIndex: [String: Int32] = [:]
+    var entryBalance: [Int64] = []
+    var entryFirstLine: [Int32] = []
+    var lastEntry: Int32 = -1
+    var apart: [String] = []
+    var position = lineEnd
+    var lineNumber = 1
+    while position < n {
+      // CR, LF or CRLF end a record; blank lines are skipped.
+      if p[position] == 13 {
+        lineNumber += 1
+        position += (position + 1 < n && p[position + 1] == 10) ? 2 : 1
+        continue
+      }
+      if p[position] == 10 {
+        lineNumber += 1
+        position += 1
+        continue
+      }
+      var end = position
+      while end < n && p[end] != 10 && p[end] != 13 { end += 1 }
+      try reader.split(position, end, line: lineNumber)
+      let number = reader.text(.ecritureNum)
+      let entry: Int32
+      if let known = entryIndex[number] {
+        entry = known
+        if known != lastEntry && apart.count < 5 { apart.append(number) }
+      } else {
+        entry = Int32(file.entries.count)
+        entryIndex[number] = entry
+        let journal = reader.text(.journalCode)
+        let label = reader.text(.journalLib)
+        let folded = FecHeader.Field.normalized(label)
+        let opening = ["AN", "RAN", "ANO"].contains(journal.uppercased()) || folded.contains("nouveau") || folded.contains("ouverture")
+        file.entries.append(FecFile.Entry(number: number, journal: journal, journalLabel: label, isOpening: opening))
+        entryBalance.append(0)
+        entryFirstLine.append(Int32(lineNumber))
+      }
+      lastEntry = entry
+      let (debit, credit) = try reader.amounts()
+      file.totalDebit &+= debit
+      file.totalCredit &+= credit
+      entryBalance[Int(entry)] &+= debit &- credit
+      let date = try reader.date(.ecritureDate, required: true) ?? 0
+      let account = reader.withField(.compteNum) { FecFile.Account.of($0, $1) }
+      var detail: Int32 = -1
+      if account != .other && account != .sales && account != .vat && account != .bank && account != .loss && account != .adjustment {
+        detail = Int32(file.details.count)
+        let aux = reader.text(.compAuxNum)
+        let foreign = reader.text(.montantDevise).isEmpty ? nil : try reader.money(.montantDevise)
+        file.details.append(FecFile.Detail(
+          line: Int32(lineNumber), customer: aux.isEmpty ? reader.text(.compteNum) : aux,
+          customerName: reader.text(aux.isEmpty ? .compteLib : .compAuxLib), pieceRef: reader.text(.pieceRef),
+          pieceDate: try reader.date(.pieceDate, required: false), label: reader.text(.ecritureLib), lettrage: reader.text(.ecritureLet),
+          dateLet: try reader.date(.dateLet, required: false), foreignAmount: foreign.map { $0 < 0 ? -$0 : $0 },
+          currency: reader.text(.idevise)))
+      }
+      file.lines.append(FecFile.Line(entry: entry, fileLine: Int32(lineNumber), account: account, amount: debit &- credit, date: date,
+                                     detail: detail))
+      position = end
+    }
+    for (k, balance) in entryBalance.enumerated() where balance != 0 {
+      file.unbalanced.append((file.entries[k].number, entryFirstLine[k], balance))
+    }
+    if !apart.isEmpty {
+      file.deviations.append("the lines of entr\(apart.count == 1 ? "y" : "ies") \(apart.joined(separator: ", ")) are not together (entries are written line after line)")
+    }
+    file.deviations += reader.deviations.sorted()
+    return file
+  }
+
+  /// Splits one line into fields and reads them.
+  struct LineReader {
+    let p: UnsafePointer<UInt8>
+    let count: Int
+    let path: String
+    let header: FecHeader
+    var starts: [Int] = []
+    var ends: [Int] = []
+    var line = 0
+    var lineStart = 0
+    var deviations: Set<String> = []
+    let comma = NumberFormat(decimalSeparator: 44)
+    let point = NumberFormat(decimalSeparator: 46)
+
+    init(p: UnsafePointer<UInt8>, count: Int, path: String, header: FecHeader) {
+      self.p = p
+      self.count = count
+      self.path = path
+      self.header = header
+    }
+
+    mutating func split(_ start: Int, _ end: Int, line: Int) throws {
+      self.line = line
+      lineStart = start
+      starts.removeAll(keepingCapacity: true)
+      ends.removeAll(keepingCapacity: true)
+      var field = start
+      var k = start
+      while k < end {
+        if p[k] == header.separator {
+          starts.append(field)
+          ends.append(k)
+          field = k + 1
+        }
+        k += 1
+      }
+      starts.append(field)
+      ends.append(end)
+      let needed = (header.index.values.max() ?? 0) + 1
+      guard starts.count >= needed else {
+        throw LoadError(.fieldCount, "this line has \(starts.count) fields; the header has \(header.names.count)", file: path, line: line,
+                        column: end - start + 1, sourceLine: lineText(end),
+                        notes: [header.separator == 124 ? "a '|' inside a label splits the line: export the FEC with tabs" : "fields are separated by tabs"])
+      }
+    }
+
+    /// The line's text up to `end` (at most 1,000 characters shown).
+    func lineText(_ end: Int) -> String {
+      let stop = min(end, count, lineStart + 1_000)
+      return String(decoding: UnsafeBufferPointer(start: p + lineStart, count: max(0, stop - lineStart)), as: UTF8.self)
+    }
+
+    /// The field's bytes without the spaces around them.
+    func withField<R>(_ field: FecHeader.Field, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+      guard let k = header.index[field], k < starts.count else { return body(p, 0) }
+      var a = starts[k]
+      var b = ends[k]
+      while a < b && p[a] == 32 { a += 1 }
+      while b > a && p[b - 1] == 32 { b -= 1 }
+      return body(p + a, b - a)
+    }
+
+    func text(_ field: FecHeader.Field) -> String {
+      withField(field) { String(decoding: UnsafeBufferPointer(start: $0, count: $1), as: UTF8.self) }
+    }
+
+    func error(_ code: LoadError.Code, _ message: String, _ field: FecHeader.Field, notes: [String] = []) -> LoadError {
+      let k = header.index[field] ?? 0
+      let start = k < starts.count ? starts[k] : lineStart
+      let end = k < ends.count ? ends[k] : lineStart
+      return LoadError(code, message, file: path, line: line, column: start - lineStart + 1, columnName: header.names[k],
+                       value: text(field), sourceLine: lineText(ends.last ?? end), highlightWidth: max(1, end - start), notes: notes)
+    }
+
+    /// A date `AAAAMMJJ`; `dd/MM/yyyy` and `yyyy-MM-dd` are read too and reported.
+    mutating func date(_ field: FecHeader.Field, required: Bool) throws -> Int32? {
+      let (value, layout) = withField(field) { q, count -> (Int32?, String?) in
+        if count == 0 { return (nil, nil) }
+        if let d = DateFormat.compact.parse(q, count) { return (d, nil) }
+        if let d = DateFormat.iso.parse(q, count) { return (d, "yyyy-MM-dd") }
+        if let d = DateFormat.dayMonthYearSlash.parse(q, count) { return (d, "dd/MM/yyyy") }
+        return (nil, "bad")
+      }
+      if let layout, layout != "bad" { deviations.insert("dates written \(layout) instead of AAAAMMJJ (column \(field.rawValue))") }
+      if value == nil && (layout == "bad" || required) {
+        throw error(.badDate, layout == nil ? "\(field.rawValue) is empty" : "'\(text(field))' is not a date AAAAMMJJ", field,
+                    notes: ["FEC dates are written AAAAMMJJ, e.g. 20250131"])
+      }
+      return value
+    }
+
+    /// An amount in cents: decimal comma (or point), spaces ignored, sign first or last.
+    mutating func money(_ field: FecHeader.Field) throws -> Int64 {
+      let result = withField(field) { q, count -> (Int64?, Bool) in
+        if count == 0 { return (0, false) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(count)
+        for k in 0..<count where q[k] != 32 && q[k] != 0xA0 { bytes.append(q[k]) }
+        if bytes.last == 43 { bytes.removeLast() }  // a trailing '+'
+        return bytes.withUnsafeBufferPointer { b -> (Int64?, Bool) in
+          guard let base = b.baseAddress, b.count > 0 else { return (0, false) }
+          if case .success(let c) = comma.parseCents(base, b.count) { return (c, false) }
+          if case .success(let c) = point.parseCents(base, b.count) { return (c, true) }
+          return (nil, false)
+        }
+      }
+      if result.1 { deviations.insert("amounts written with '.' instead of the decimal comma") }
+      guard let cents = result.0 else {
+        throw error(.badAmount, "'\(text(field))' is not an amount", field, notes: ["FEC amounts use a decimal comma, e.g. 1437,12"])
+      }
+      return cents
+    }
+
+    /// Debit and credit of the line, from Debit/Credit or Montant/Sens.
+    mutating func amounts() throws -> (Int64, Int64) {
+      if !header.signedAmounts {
+        let debit = try money(.debit)
+        let credit = try money(.credit)
+        // A negative debit is a credit (some exports sign their corrections).
+        return (max(debit, 0) &+ max(-credit, 0), max(credit, 0) &+ max(-debit, 0))
+      }
+      let amount = try money(.montant)
+      let sense = text(.sens).uppercased()
+      switch sense {
+      case "D", "+1", "1": return amount >= 0 ? (amount, 0) : (0, -amount)
+      case "C", "-1": return amount >= 0 ? (0, amount) : (-amount, 0)
+      default:
+        throw error(.badValue, "Sens is '\(sense)'; it is D or C (or +1 / -1)", .sens)
+      }
+    }
+  }
+}
