@@ -8,8 +8,9 @@ extension Session {
   /// `load csv 'folder'` loads a ledger folder; `load csv 'file.csv' as invoices with ...`
   /// (re)loads one table of the current ledger through a column mapping.
   func runLoad(kind: String, path: String, table: Identifier?, options: [LoadOption], name: String) throws {
-    guard kind == "csv" else {
-      throw EngineError(.unsupported, "FEC files are read by the FEC loader, which arql does not have yet; export the ledger as CSV")
+    if kind == "fec" {
+      try runLoadFEC(path: path, options: options)
+      return
     }
     var isDirectory: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -58,6 +59,43 @@ extension Session {
     guard load(ledgerPath ?? folder, options: settings, baseDirectory: folder) else {
       throw EngineError(.noData, "\(path) could not be loaded as \(kind); the previous ledger stays")
     }
+  }
+
+  /// `load fec 'FILE' [with strict_balance = yes, advances = yes, bills = yes, encoding = latin9]`:
+  /// the FEC becomes the ledger (a folder holding a FEC and side files loads with `load csv`).
+  func runLoadFEC(path: String, options: [LoadOption]) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, !FecReader.detect(path: path) {
+      throw EngineError(.invalidArgument, "\(path) is not a FEC: its first line does not name the FEC columns",
+                        notes: ["a FEC's first line names its 18 columns (JournalCode, JournalLib, EcritureNum, ...), separated by tabs or |",
+                                "a folder of CSV files loads with load csv 'folder'"])
+    }
+    var settings = LoadOptions()
+    let known = ["strict_balance", "advances", "bills", "encoding", "lenient"]
+    for option in options {
+      guard case .setting(let key, let value) = option else {
+        throw EngineError(.invalidArgument, "a FEC has fixed columns: load fec takes only " + known.joined(separator: ", "))
+      }
+      let text = Session.text(value)
+      if key.name == "encoding" {
+        guard let encoding = TextEncoding(name: text) else { throw EngineError(.invalidArgument, "encoding is utf8, latin9 or auto", at: key.range) }
+        settings.csv.encoding = encoding
+        continue
+      }
+      guard known.contains(key.name) else {
+        throw EngineError(.invalidArgument, "unknown load option '\(key.name)'", at: key.range,
+                          label: DidYouMean.suggestion(for: key.name, among: known).map { "did you mean '\($0)'?" },
+                          notes: ["load fec options: " + known.joined(separator: ", ")])
+      }
+      guard let flag = CSVOptions.flag(text) else { throw EngineError(.invalidArgument, "\(key.name) is yes or no", at: key.range) }
+      switch key.name {
+      case "strict_balance": settings.fec.strictBalance = flag
+      case "advances": settings.fec.advances = flag
+      case "bills": settings.fec.bills = flag
+      default: settings.lenient = flag
+      }
+    }
+    guard load(path, options: settings) else { throw EngineError(.noData, "\(path) could not be loaded as a FEC; the previous ledger stays") }
   }
 
   /// A literal's text (strings unquoted).

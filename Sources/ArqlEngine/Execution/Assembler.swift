@@ -125,6 +125,12 @@ struct Assembler {
     if usesDueDates && defaulted > 0 {
       table.flags[ResultFlag.missingDueDate.rawValue] = "\(defaulted) document\(defaulted == 1 ? "" : "s") without a due date: due = document date + payment terms"
     }
+    // A FEC's aggregated opening balances have no invoice dates: every measure that ages says so.
+    let ages = usesDueDates || query.items.contains { item in item.tree.leaves.contains { $0.aging != nil } }
+    let status = executor.ledger.invoices.status
+    if ages, let code = status.dictionary.firstIndex(of: "opening_aggregated"), status.codes.contains(Int32(code)) {
+      table.flags[ResultFlag.openingAggregated.rawValue] = ResultFlag.openingAggregated.meaning
+    }
     for flag in executor.raised { table.flags[flag.rawValue] = flag.meaning }
     // Linked tables the ledger does not have: their metrics are unavailable, not zero.
     let leaves = query.items.flatMap { $0.tree.leaves }

@@ -8,6 +8,7 @@ public enum ResultFlag: String, Sendable, CaseIterable {
   case missingDueDate = "MISSING_DUE_DATE"
   case lowSample = "LOW_SAMPLE"
   case htEstimated = "HT_ESTIMATED"
+  case openingAggregated = "OB_AGGREGATED"
 
   /// What the flag means, for the result's footer and JSON.
   public var meaning: String {
@@ -19,6 +20,8 @@ public enum ResultFlag: String, Sendable, CaseIterable {
     case .over100: return "CEI over 100 %: unapplied credits exceed the current receivables"
     case .missingDueDate: return "documents without a due date: due = document date + payment terms"
     case .htEstimated: return "documents without net_amount: their amount excluding VAT is taken as amount / 1.2"
+    case .openingAggregated:
+      return "opening balances of a FEC given one line per customer: they age from the opening date, not from their invoices"
     case .lowSample: return "fewer than 3 cash applications in the window: the payment delay rests on few payments"
     }
   }

@@ -6,16 +6,21 @@ import Foundation
 /// first or last) and dates `AAAAMMJJ` (dd/MM/yyyy and yyyy-MM-dd tolerated and reported).
 /// A bad value stops the load at its file:line:column with the column's name.
 public enum FecReader {
-  /// The header of the file at `path` when it is a FEC, else nil (a CSV, an empty file, ...).
-  public static func detect(path: String) -> FecHeader? {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+  /// Whether the file at `path` is a FEC: its first line names the FEC's columns (even when
+  /// some are missing: reading it then says which).
+  public static func detect(path: String) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
     defer { try? handle.close() }
     let head = (try? handle.read(upToCount: 4096)) ?? Data()
     var bytes = [UInt8](head)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     let end = bytes.firstIndex { $0 == 10 || $0 == 13 } ?? bytes.count
     let line = String(decoding: bytes[..<end], as: UTF8.self)
-    return (try? FecHeader.read(line, file: path)) ?? nil
+    do {
+      return try FecHeader.read(line, file: path) != nil
+    } catch {
+      return true
+    }
   }
 
   /// Reads and checks the whole file.

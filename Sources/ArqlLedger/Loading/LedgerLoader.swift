@@ -23,7 +23,7 @@ public enum LedgerLoader {
     var directory = directory
     var fecPath: String? = nil
     var isFolder: ObjCBool = false
-    if let path = directory, fm.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, FecReader.detect(path: path) != nil {
+    if let path = directory, fm.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, FecReader.detect(path: path) {
       fecPath = path
       directory = nil
     }
@@ -50,7 +50,7 @@ public enum LedgerLoader {
     if files[.invoices] == nil, fecPath == nil, let directory, let entries = try? fm.contentsOfDirectory(atPath: directory) {
       fecPath = entries.sorted().map { (directory as NSString).appendingPathComponent($0) }.first { path in
         let lower = path.lowercased()
-        return (lower.hasSuffix(".txt") || lower.hasSuffix(".csv") || lower.hasSuffix(".tsv")) && FecReader.detect(path: path) != nil
+        return (lower.hasSuffix(".txt") || lower.hasSuffix(".csv") || lower.hasSuffix(".tsv")) && FecReader.detect(path: path)
       }
     }
     var ignoredFiles: [String] = []

@@ -1,0 +1,190 @@
+import ArqlEngine
+import ArqlLedger
+import Foundation
+import Testing
+
+/// FEC import (kpi-spec §10, spec/fec.md): the format's variants, its errors, the ledger it
+/// builds, and every KPI equal whether a ledger is read from native CSVs or from its FEC.
+@Suite("FEC import")
+struct FecTests {
+  /// kpi-spec §10.2's example lines, with an opening entry (one item with its PieceRef, one
+  /// aggregated balance) and a closing balance line for the bank.
+  static let example = """
+    JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|CompAuxLib|PieceRef|PieceDate|EcritureLib|Debit|Credit|EcritureLet|DateLet|ValidDate|Montantdevise|Idevise
+    AN|A nouveaux|AN000001|20250101|411000|Clients|C2|BETA|I2|20241210|Report I2|4000,00|0,00|||20250101||
+    AN|A nouveaux|AN000001|20250101|411000|Clients|C3|GAMMA||20250101|Report|2500,00|0,00|||20250101||
+    AN|A nouveaux|AN000001|20250101|890000|Bilan d'ouverture|||x|20250101|Report|0,00|6500,00|||20250101||
+    VT|Ventes|VT000412|20250110|411000|Clients|C1|ACME|I4|20250110|Facture I4|8000,00|0,00|AB|20250209|20250110||
+    VT|Ventes|VT000412|20250110|706000|Prestations|||I4|20250110|Facture I4|0,00|6666,67|||20250110||
+    VT|Ventes|VT000412|20250110|445710|TVA collectée|||I4|20250110|Facture I4|0,00|1333,33|||20250110||
+    BQ|Banque|BQ000201|20250205|411000|Clients|C2|BETA|VIR77310|20250205|Acompte I2|0,00|1500,00|||20250205||
+    BQ|Banque|BQ000201|20250205|512000|Banque|||VIR77310|20250205|Acompte I2|1500,00|0,00|||20250205||
+    BQ|Banque|BQ000233|20250209|411000|Clients|C1|ACME|VIR88812|20250209|Vir ACME I4|0,00|8000,00|AB|20250209|20250209||
+    BQ|Banque|BQ000233|20250209|512000|Banque|||VIR88812|20250209|Vir ACME I4|8000,00|0,00|||20250209||
+
+    """
+
+  static func write(_ text: String, name: String = "FEC.txt") -> String {
+    let dir = EngineFixture.folder("fec", [:])
+    let path = dir + "/" + name
+    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    return path
+  }
+
+  static func load(_ path: String, options: LoadOptions = LoadOptions()) throws -> (EngineFixture, LoadReport) {
+    let (ledger, report) = try LedgerLoader.load(directory: path, options: options)
+    return (EngineFixture(ledger), report)
+  }
+
+  @Test("§10.2 example: the invoice settled by its lettrage group, the partial payment applied by the invoice number in its label")
+  func example() throws {
+    let (f, report) = try Self.load(Self.write(Self.example))
+    // 8 000 (I4, not yet paid) + I2 4 000 − 1 500 + C3's opening 2 500.
+    #expect(try f.value("balance as of 2025-02-08") == "13000.00")
+    // I4 settled on 9 February by the lettrage group AB.
+    #expect(try f.value("balance as of 2025-03-31") == "5000.00")
+    #expect(try f.column("balance by customer as of 2025-03-31", "balance") == ["0.00", "2500.00", "2500.00"])
+    #expect(try f.value("unapplied as of 2025-03-31") == "0.00")
+    // The opening item keeps its invoice date: 2024-12-10 + 30 days' default terms = 2025-01-09;
+    // C3's aggregated balance is dated at the opening (due 31 January), I4 is due 9 February.
+    #expect(try f.value("overdue as of 2025-01-10") == "4000.00")
+    // Sales of January: I4's 8 000 TTC; its HT share is the 706 line.
+    #expect(try f.value("credit_sales in 2025-01") == "8000.00")
+    #expect(try f.value("collected in 2025-02") == "9500.00")
+    let notes = report.tables.flatMap(\.notes).joined(separator: "\n")
+    #expect(notes.contains("10 lines in 4 entries"))
+    #expect(notes.contains("1 opening balances are one line per customer"))
+  }
+
+  @Test("an aggregated opening balance flags every measure that ages it (OB_AGGREGATED)")
+  func aggregatedOpening() throws {
+    let (f, _) = try Self.load(Self.write(Self.example))
+    #expect(try f.run("aged balance as of 2025-03-31").flags["OB_AGGREGATED"] != nil)
+    #expect(try f.run("overdue as of 2025-03-31").flags["OB_AGGREGATED"] != nil)
+    #expect(try f.run("credit_sales in 2025-01").flags["OB_AGGREGATED"] == nil)
+  }
+
+  @Test("tabs, Montant + Sens, header case and accents, a BOM, CRLF and ISO-8859-15 read the same ledger")
+  func variants() throws {
+    var lines = Self.example.split(separator: "\n").map(String.init)
+    // Montant + Sens instead of Debit + Credit, tabs, lower-case names, CRLF.
+    lines = lines.enumerated().map { k, line in
+      var fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+      if k == 0 {
+        fields[11] = "montant"
+        fields[12] = "SENS"
+        return fields.map { $0.lowercased() }.joined(separator: "\t")
+      }
+      let debit = fields[11], credit = fields[12]
+      (fields[11], fields[12]) = debit != "0,00" ? (debit, "D") : (credit, "C")
+      return fields.joined(separator: "\t")
+    }
+    let text = lines.joined(separator: "\r\n") + "\r\n"
+    // ISO-8859-15 with a name that needs it; é is 0xE9.
+    var latin = [UInt8]()
+    for scalar in text.replacingOccurrences(of: "GAMMA", with: "Société Gamma").unicodeScalars {
+      latin.append(scalar.value < 256 ? UInt8(scalar.value) : 63)
+    }
+    let dir = EngineFixture.folder("fec-variant", [:])
+    FileManager.default.createFile(atPath: dir + "/latin.txt", contents: Data(latin))
+    FileManager.default.createFile(atPath: dir + "/bom.txt", contents: Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)))
+    for name in ["latin.txt", "bom.txt"] {
+      let (f, _) = try Self.load(dir + "/" + name)
+      #expect(try f.value("balance as of 2025-02-08") == "13000.00", "\(name)")
+      #expect(try f.value("balance as of 2025-03-31") == "5000.00", "\(name)")
+    }
+    let (f, _) = try Self.load(dir + "/latin.txt")
+    #expect(try f.column("balance by customer_name as of 2025-03-31", "customer_name").contains("Société Gamma"))
+  }
+
+  @Test("a folder with a FEC and side files: customers.csv gives terms and divisions")
+  func sideFiles() throws {
+    let dir = EngineFixture.folder("fec-side", ["customers.csv": "customer_id,name,division,payment_terms_days\nC1,ACME,North,60\nC2,BETA,South,30\nC3,GAMMA,South,45\n"])
+    FileManager.default.createFile(atPath: dir + "/552100554FEC20251231.txt", contents: Data(Self.example.utf8))
+    let (f, _) = try Self.load(dir)
+    #expect(try f.column("balance by division as of 2025-02-08", "balance") == ["8000.00", "5000.00"])
+    // I4: 10 January + 60 days' terms = 11 March; C3's opening: 1 January + 45 days = 15 February;
+    // only the rest of I2 (due 9 January) is overdue on 8 February.
+    #expect(try f.value("overdue as of 2025-02-08") == "2500.00")
+  }
+
+  @Test("bad values stop the load at file:line:column with the column's name")
+  func errors() throws {
+    let badDate = Self.example.replacingOccurrences(of: "VT|Ventes|VT000412|20250110|411000", with: "VT|Ventes|VT000412|2025011|411000")
+    let path = Self.write(badDate)
+    #expect(throws: LoadError.self) { try Self.load(path) }
+    do {
+      _ = try Self.load(path)
+    } catch let error as LoadError {
+      #expect(error.code == .badDate)
+      #expect(error.line == 5)
+      #expect(error.column == 20)
+      #expect(error.columnName == "EcritureDate")
+      #expect(error.value == "2025011")
+    }
+    let badAmount = Self.example.replacingOccurrences(of: "|8000,00|0,00|AB|", with: "|8 000,0O|0,00|AB|")
+    do {
+      _ = try Self.load(Self.write(badAmount))
+      Issue.record("a bad amount loaded")
+    } catch let error as LoadError {
+      #expect(error.code == .badAmount)
+      #expect(error.columnName == "Debit")
+      #expect(error.line == 5)
+    }
+    // A header without EcritureLet names what is missing.
+    let noLettrage = Self.example.replacingOccurrences(of: "|EcritureLet|", with: "|Lettre|")
+    do {
+      _ = try Self.load(Self.write(noLettrage))
+      Issue.record("an incomplete header loaded")
+    } catch let error as LoadError {
+      #expect(error.code == .missingColumn)
+      #expect(error.message.contains("EcritureLet"))
+    }
+  }
+
+  @Test("an unbalanced entry is a warning naming it, or an error with strict balance")
+  func balance() throws {
+    let unbalanced = Self.example.replacingOccurrences(of: "|Vir ACME I4|8000,00|0,00|", with: "|Vir ACME I4|8000,10|0,00|")
+    let path = Self.write(unbalanced)
+    let (_, report) = try Self.load(path)
+    let notes = report.tables.flatMap(\.notes).joined(separator: "\n")
+    #expect(notes.contains("warning: the FEC does not balance"))
+    #expect(notes.contains("BQ000233 (line 10, debit − credit 0.10)"))
+    var strict = LoadOptions()
+    strict.fec.strictBalance = true
+    #expect(throws: LoadError.self) { try Self.load(path, options: strict) }
+  }
+
+  @Test("every KPI is equal whether the ledger is read from its native CSVs or from its FEC")
+  func roundTrip() throws {
+    let native = EngineFixture.folder("fec-native", [:])
+    _ = try LedgerGenerator.generate(GeneratorConfig(seed: 11, invoices: 3_000), to: native, threads: 2)
+    let (ledger, _) = try LedgerLoader.load(directory: native)
+    let fecFolder = EngineFixture.folder("fec-roundtrip", [:])
+    for file in ["customers.csv", "disputes.csv", "promises.csv", "actions.csv", "exposures.csv", "surveys.csv"] {
+      try FileManager.default.copyItem(atPath: native + "/" + file, toPath: fecFolder + "/" + file)
+    }
+    try FecWriter.text(ledger).write(toFile: fecFolder + "/552100554FEC20251231.txt", atomically: true, encoding: .utf8)
+    let a = EngineFixture(ledger)
+    let (b, _) = try Self.load(fecFolder)
+    let queries = [
+      "balance, gross_open, overdue, not_due, unapplied, open_count by division",
+      "aged balance by division",
+      "dso, countback_dso, bpdso, delinquent_dso, cei by quarter last 4 quarters",
+      "dbt, avg_days_to_pay, collected by month last 6 months",
+      "payment_delay, payment_class by category",
+      "credit_overrun, customers_over_limit by division",
+      "forecast by month next 6 months by division",
+      "forecast(method: cohort) by month next 3 months",
+      "promise_kept_rate by quarter last 4 quarters",
+      "disputed_amount, dispute_dso by division",
+      "overdue by month last 12 months",
+      "balance by customer top 10 as of 2025-06-30",
+    ]
+    for q in queries {
+      let left = try a.run(q)
+      let right = try b.run(q)
+      #expect(left.columns.map { $0.values.map(\.description) } == right.columns.map { $0.values.map(\.description) }, "\(q)")
+    }
+  }
+}
