@@ -61,7 +61,7 @@ extension Session {
     }
   }
 
-  /// `load fec 'FILE' [with strict_balance = yes, advances = yes, bills = yes, encoding = latin9]`:
+  /// `load fec 'FILE' [with strict_balance = yes, advances = yes, bills = yes, terms_days = 45, encoding = latin9]`:
   /// the FEC becomes the ledger (a folder holding a FEC and side files loads with `load csv`).
   func runLoadFEC(path: String, options: [LoadOption]) throws {
     var isFolder: ObjCBool = false
@@ -71,12 +71,20 @@ extension Session {
                                 "a folder of CSV files loads with load csv 'folder'"])
     }
     var settings = LoadOptions()
-    let known = ["strict_balance", "advances", "bills", "encoding", "lenient"]
+    let known = ["strict_balance", "advances", "bills", "encoding", "lenient", "terms_days"]
     for option in options {
       guard case .setting(let key, let value) = option else {
         throw EngineError(.invalidArgument, "a FEC has fixed columns: load fec takes only " + known.joined(separator: ", "))
       }
       let text = Session.text(value)
+      if key.name == "terms_days" || key.name == LoadOptions.termsKey {
+        do throws(CSVOptions.SettingError) {
+          try settings.applyTerms(text)
+        } catch {
+          throw EngineError(.invalidArgument, error.message, at: key.range, notes: error.notes)
+        }
+        continue
+      }
       if key.name == "encoding" {
         guard let encoding = TextEncoding(name: text) else { throw EngineError(.invalidArgument, "encoding is utf8, latin9 or auto", at: key.range) }
         settings.csv.encoding = encoding

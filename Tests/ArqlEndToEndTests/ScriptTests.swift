@@ -132,10 +132,20 @@ struct LoadStatementTests {
     let refused = try ArqlBinary.run(["run", script, ScriptTests.mini, "--format", "csv"])
     #expect(refused.status == 2)  // a load error
     #expect(refused.stderr.contains("unknown customer 'K1'"))
+    // A FEC that is not there is a load failure (exit 2); a FEC file, or a folder holding one
+    // beside its side files, loads as a ledger.
     try ArqlBinary.write("load fec 'x.txt'\n", to: script)
-    let fec = try ArqlBinary.run(["run", script, ScriptTests.mini])
-    #expect(fec.status == 1)
-    #expect(fec.stderr.contains("FEC"))
+    let missing = try ArqlBinary.run(["run", script, ScriptTests.mini])
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("x.txt"))
+    let fecFile = ArqlBinary.root + "/examples/fec/552100554FEC20251231.txt"
+    try ArqlBinary.write("load fec '\(fecFile)' with strict_balance = true\nbalance, unapplied\n", to: script)
+    let fec = try ArqlBinary.run(["run", script, ScriptTests.mini, "--format", "csv"])
+    #expect(fec.status == 0, "\(fec.stderr)")
+    let folder = try ArqlBinary.run([ArqlBinary.root + "/examples/fec", "-c", "balance, unapplied", "--format", "csv"])
+    #expect(folder.status == 0, "\(folder.stderr)")
+    #expect(fec.stdout.hasPrefix("balance,unapplied\n"))
+    #expect(fec.stdout == folder.stdout)  // no due date in these: the side files change nothing
   }
 }
 
