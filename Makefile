@@ -41,6 +41,7 @@ bench: deps
 	python3 scripts/bench_load.py
 	python3 scripts/bench_queries.py
 	python3 scripts/bench_forecast.py
+	python3 scripts/bench_fec.py
 
 clean:
 	rm -rf .build

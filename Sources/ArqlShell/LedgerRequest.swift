@@ -14,6 +14,10 @@ public struct LedgerRequest: Sendable {
   /// CSV settings by their mapping-file key (`delimiter`, `decimal`, `date_format`, ...).
   public var csvSettings: [(key: String, value: String)] = []
   public var defaultTerms: Int?
+  /// `--eom-rule`: how terms codes "45JFDM" read.
+  public var endOfMonthRule: String?
+  /// `--strict-balance`: an unbalanced FEC stops the load.
+  public var strictBalance = false
   public var threads: Int?
 
   public init(folder: String?) {
@@ -40,6 +44,10 @@ public struct LedgerRequest: Sendable {
     if let defaultTerms {
       do { try options.applyTerms(String(defaultTerms)) } catch { throw UsageError("--default-terms: \(error.message)") }
     }
+    if let endOfMonthRule {
+      do { try options.applyEndOfMonthRule(endOfMonthRule) } catch { throw UsageError("--eom-rule: \(error.message)") }
+    }
+    options.fec.strictBalance = strictBalance
     for item in tables {
       let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, let kind = TableKind(name: parts[0]) else {

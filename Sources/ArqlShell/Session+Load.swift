@@ -35,10 +35,11 @@ extension Session {
         mapping.ignored.formUnion(names)
       case .setting(let key, let value):
         let text = Session.text(value)
-        let known = CSVOptions.settingKeys + ["terms_days", LoadOptions.termsKey, "lenient"]
+        let known = CSVOptions.settingKeys + ["terms_days", LoadOptions.termsKey, "eom_rule", "lenient"]
         do {
           switch key.name {
           case "terms_days", LoadOptions.termsKey: try settings.applyTerms(text)
+          case "eom_rule": try settings.applyEndOfMonthRule(text)
           case "lenient":
             guard let flag = CSVOptions.flag(text) else { throw CSVOptions.SettingError.badValue("lenient is yes or no", notes: []) }
             settings.lenient = flag
@@ -71,15 +72,15 @@ extension Session {
                                 "a folder of CSV files loads with load csv 'folder'"])
     }
     var settings = LoadOptions()
-    let known = ["strict_balance", "advances", "bills", "encoding", "lenient", "terms_days"]
+    let known = ["strict_balance", "advances", "bills", "fifo", "encoding", "lenient", "terms_days", "eom_rule"]
     for option in options {
       guard case .setting(let key, let value) = option else {
         throw EngineError(.invalidArgument, "a FEC has fixed columns: load fec takes only " + known.joined(separator: ", "))
       }
       let text = Session.text(value)
-      if key.name == "terms_days" || key.name == LoadOptions.termsKey {
+      if key.name == "terms_days" || key.name == LoadOptions.termsKey || key.name == "eom_rule" {
         do throws(CSVOptions.SettingError) {
-          try settings.applyTerms(text)
+          if key.name == "eom_rule" { try settings.applyEndOfMonthRule(text) } else { try settings.applyTerms(text) }
         } catch {
           throw EngineError(.invalidArgument, error.message, at: key.range, notes: error.notes)
         }
@@ -100,6 +101,7 @@ extension Session {
       case "strict_balance": settings.fec.strictBalance = flag
       case "advances": settings.fec.advances = flag
       case "bills": settings.fec.bills = flag
+      case "fifo": settings.fec.fifoUnmatched = flag
       default: settings.lenient = flag
       }
     }

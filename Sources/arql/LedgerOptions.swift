@@ -41,6 +41,12 @@ struct LedgerOptions: ParsableArguments {
   @Option(name: .customLong("default-terms"), help: "Payment terms in days for documents without due date or customer terms.")
   var defaultTerms: Int?
 
+  @Option(name: .customLong("eom-rule"), help: "How '45 jours fin de mois' terms codes read: days_then_eom (default) or eom_then_days.")
+  var eomRule: String?
+
+  @Flag(name: .customLong("strict-balance"), help: "A FEC whose entries do not balance is an error, not a warning.")
+  var strictBalance = false
+
   @Option(name: .long, help: "Worker threads for loading (default: all cores).")
   var threads: Int?
 
@@ -56,6 +62,8 @@ struct LedgerOptions: ParsableArguments {
       ("negative_parens", negativeParens ? "yes" : nil),
     ].compactMap { key, value in value.map { (key, $0) } }
     request.defaultTerms = defaultTerms
+    request.endOfMonthRule = eomRule
+    request.strictBalance = strictBalance
     request.threads = threads
     return request
   }

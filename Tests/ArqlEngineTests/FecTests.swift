@@ -53,7 +53,7 @@ struct FecTests {
     #expect(try f.value("collected in 2025-02") == "9500.00")
     let notes = report.tables.flatMap(\.notes).joined(separator: "\n")
     #expect(notes.contains("10 lines in 4 entries"))
-    #expect(notes.contains("1 opening balances are one line per customer"))
+    #expect(notes.contains("1 opening balance is one line per customer"))
   }
 
   @Test("an aggregated opening balance flags every measure that ages it (OB_AGGREGATED)")
@@ -62,6 +62,9 @@ struct FecTests {
     #expect(try f.run("aged balance as of 2025-03-31").flags["OB_AGGREGATED"] != nil)
     #expect(try f.run("overdue as of 2025-03-31").flags["OB_AGGREGATED"] != nil)
     #expect(try f.run("credit_sales in 2025-01").flags["OB_AGGREGATED"] == nil)
+    // A FEC has no auto/manual matching flag: the rate says it is not measured.
+    #expect(try f.run("auto_match_rate in 2025-Q1").notes.contains { $0.hasPrefix("unavailable: the cash lines have no match_method") })
+    #expect(try f.run("lettering_rate in 2025-Q1").notes.allSatisfy { !$0.contains("match_method") })
   }
 
   @Test("tabs, Montant + Sens, header case and accents, a BOM, CRLF and ISO-8859-15 read the same ledger")
@@ -186,5 +189,92 @@ struct FecTests {
       let right = try b.run(q)
       #expect(left.columns.map { $0.values.map(\.description) } == right.columns.map { $0.values.map(\.description) }, "\(q)")
     }
+  }
+
+  @Test("a fiscal year's FEC with its opening entry: every KPI of the year equal to the native ledger's; AR = Σ 411/416 lines")
+  func fiscalYear() throws {
+    let native = EngineFixture.folder("fec-fy-native", [:])
+    _ = try LedgerGenerator.generate(GeneratorConfig(seed: 12, invoices: 2_000), to: native, threads: 2)
+    let (ledger, _) = try LedgerLoader.load(directory: native)
+    let folder = EngineFixture.folder("fec-fy", [:])
+    try FileManager.default.copyItem(atPath: native + "/customers.csv", toPath: folder + "/customers.csv")
+    let start = Day.number(year: 2025, month: 1, day: 1)
+    let path = folder + "/552100554FEC20251231.txt"
+    try FecWriter.text(ledger, openingOn: start).write(toFile: path, atomically: true, encoding: .utf8)
+    let a = EngineFixture(ledger)
+    let (b, report) = try Self.load(folder)
+    #expect(report.tables.flatMap(\.notes).joined().contains("FEC"))
+    for q in [
+      "balance, gross_open, overdue, not_due, unapplied, open_count by division as of 2025-03-31",
+      "aged balance by division", "credit_sales, collected by quarter in 2025", "avg_days_to_pay, dbt by month last 6 months",
+      // The forecast's due-date method: this folder has no promises or disputes beside the FEC.
+      "forecast(method: due) by month next 3 months by division", "balance by customer top 10 as of 2025-09-30",
+    ] {
+      #expect(try a.run(q).columns.map { $0.values.map(\.description) } == b.run(q).columns.map { $0.values.map(\.description) }, "\(q)")
+    }
+    // AR at any date of the year is the sum of the customer-account lines dated by then (kpi-spec §10.4).
+    let fec = try FecReader.read(path: path)
+    for month in [1, 3, 6, 9, 12] {
+      let day = Day.number(year: 2025, month: month, day: Day.daysInMonth(year: 2025, month: month))
+      let ar = fec.lines.filter { ($0.account == .customer || $0.account == .doubtful) && $0.date <= day }.reduce(Int64(0)) { $0 + $1.amount }
+      #expect(try b.value("balance as of \(Day.iso(day))") == Money.format(ar))
+      #expect(try a.value("balance as of \(Day.iso(day))") == Money.format(ar))
+    }
+  }
+
+  @Test("terms codes in customers.csv give due dates; both readings of 45 jours fin de mois")
+  func termsCodes() throws {
+    let terms = PaymentTerms(code: "45JFDM")
+    #expect(terms == PaymentTerms(days: 45, endOfMonth: true))
+    // 10 January 2025: + 45 days = 24 February → 28 February; or 31 January + 45 days = 17 March.
+    let doc = Day.number(year: 2025, month: 1, day: 10)
+    #expect(terms.map { Day.iso($0.due(doc, rule: .daysThenEndOfMonth)) } == "2025-02-28")
+    #expect(terms.map { Day.iso($0.due(doc, rule: .endOfMonthThenDays)) } == "2025-03-17")
+    #expect(PaymentTerms(code: "30JFDM10").map { Day.iso($0.due(doc, rule: .daysThenEndOfMonth)) } == "2025-03-10")
+    #expect(PaymentTerms(code: "60J").map { Day.iso($0.due(doc, rule: .daysThenEndOfMonth)) } == "2025-03-11")
+    #expect(PaymentTerms(code: "NET30") == PaymentTerms(days: 30))
+    #expect(PaymentTerms(code: "comptant") == PaymentTerms(days: 0))
+    #expect(PaymentTerms(code: "30X") == nil)
+    let dir = EngineFixture.folder("fec-terms", ["customers.csv": "customer_id,name,payment_terms\nC1,ACME,45JFDM\nC2,BETA,30J\nC3,GAMMA,\n"])
+    FileManager.default.createFile(atPath: dir + "/FEC.txt", contents: Data(Self.example.utf8))
+    let (f, _) = try Self.load(dir)
+    // I4 (10 January, 45JFDM) is due 28 February; I2 (30J) was due 9 January, C3's opening balance
+    // (no code: 30 days' default) 31 January.
+    #expect(try f.value("overdue as of 2025-02-08") == "5000.00")
+    #expect(try f.value("overdue as of 2025-02-28") == "5000.00")
+    #expect(try f.column("balance by invoice, due_date as of 2025-02-08 where invoice = 'I4'", "due_date") == ["2025-02-28"])
+    var other = LoadOptions()
+    other.endOfMonthRule = .endOfMonthThenDays
+    let (g, _) = try Self.load(dir, options: other)
+    #expect(try g.column("balance by customer as of 2025-02-08", "balance") == ["8000.00", "2500.00", "2500.00"])
+    #expect(try g.column("balance by invoice, due_date as of 2025-02-08 where invoice = 'I4'", "due_date") == ["2025-03-17"])
+    let bad = EngineFixture.folder("fec-terms-bad", ["customers.csv": "customer_id,name,payment_terms\nC1,ACME,45 jours net\n"])
+    FileManager.default.createFile(atPath: bad + "/FEC.txt", contents: Data(Self.example.utf8))
+    #expect(throws: LoadError.self) { try Self.load(bad) }
+  }
+
+  @Test("customers a FEC names that customers.csv lacks are added with their names; FIFO settles unmatched cash on request")
+  func customersAndFifo() throws {
+    let dir = EngineFixture.folder("fec-merge", ["customers.csv": "customer_id,name,division\nC1,ACME,North\n"])
+    let text = Self.example.replacingOccurrences(of: "|Acompte I2|", with: "|Virement BETA|")
+    FileManager.default.createFile(atPath: dir + "/FEC.txt", contents: Data(text.utf8))
+    let (f, report) = try Self.load(dir)
+    #expect(report.tables.flatMap(\.notes).contains { $0.contains("2 customers of the FEC not in customers.csv") })
+    #expect(try f.column("balance by customer_name as of 2025-03-31", "customer_name") == ["ACME", "BETA", "GAMMA"])
+    // Without an invoice number in its label, BETA's 1 500 stays unapplied; with fifo it settles I2.
+    #expect(try f.value("unapplied as of 2025-03-31") == "-1500.00")
+    var fifo = LoadOptions()
+    fifo.fec.fifoUnmatched = true
+    let (g, _) = try Self.load(dir, options: fifo)
+    #expect(try g.value("unapplied as of 2025-03-31") == "0.00")
+    #expect(try g.value("balance as of 2025-03-31") == f.value("balance as of 2025-03-31"))
+  }
+
+  @Test("breaks in the EcritureNum sequence are reported per journal")
+  func sequence() throws {
+    let text = Self.example.replacingOccurrences(of: "BQ000233", with: "BQ000240")
+    let (_, report) = try Self.load(Self.write(text))
+    let notes = report.tables.flatMap(\.notes).joined(separator: "\n")
+    #expect(notes.contains("EcritureNum is not continuous in BQ: 1 break (first: BQ000240 after BQ000201)"))
   }
 }

@@ -139,6 +139,10 @@ struct Assembler {
     for (universe, kind, file) in tables where !executor.ledger.loadedTables.contains(kind) && leaves.contains(where: { $0.metric.linkedUniverse == universe }) {
       table.notes.append("unavailable: this ledger has no \(file); its metrics are n/a or 0, not measured")
     }
+    if leaves.contains(where: { $0.metric == .autoMatched || $0.metric == .autoMatchedAmount }) && !executor.ledger.payments.matchMethod.hasValues {
+      table.notes.append("unavailable: the cash lines have no match_method (auto or manual; a FEC has none, the cash-application tool's "
+        + "export does): automatic matching is 0, not measured")
+    }
     if leaves.contains(where: { $0.metric == .bookedProvision }) && (try? executor.bookedProvisions()) == .some(nil) {
       table.notes.append("unavailable: invoices.csv has no provision column; booked provisions are 0, not measured")
     }

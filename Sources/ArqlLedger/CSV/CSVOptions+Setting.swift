@@ -84,4 +84,13 @@ extension LoadOptions {
     }
     defaultTermsDays = days
   }
+
+  /// Sets how "45 jours fin de mois" reads (`eom_rule`).
+  public mutating func applyEndOfMonthRule(_ text: String) throws(CSVOptions.SettingError) {
+    guard let rule = PaymentTerms.EndOfMonthRule(rawValue: text.trimmingSpaces.lowercased()) else {
+      throw .badValue("eom_rule is days_then_eom (45 days, then the end of that month) or eom_then_days (the end of the month, then 45 days)",
+                      notes: [])
+    }
+    endOfMonthRule = rule
+  }
 }

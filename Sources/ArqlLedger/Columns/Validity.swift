@@ -54,3 +54,13 @@ extension Validity {
     count == 0 ? .allValid : Validity(words: [UInt64](repeating: 0, count: (count + 63) / 64), nullCount: count)
   }
 }
+
+extension Validity {
+  /// The bitmap of `count` rows followed by `extra` null rows.
+  func appendingNulls(_ extra: Int, to count: Int) -> Validity {
+    guard extra > 0 else { return self }
+    var flags = [UInt8](repeating: 1, count: count + extra)
+    for row in 0..<count where isValid(row) { flags[row] = 0 }
+    return flags.withUnsafeBufferPointer { Validity(nullFlags: $0) }
+  }
+}

@@ -21,6 +21,8 @@ struct FecLedger {
   var invoices = ""
   var payments = ""
   var customers = ""
+  /// The customers in order of first appearance: id and name.
+  var customerList: [(id: String, name: String)] = []
   /// For the load report.
   var notes: [String] = []
 
@@ -139,7 +141,7 @@ struct FecLedger {
                            fileLine: line.fileLine))
           continue
         }
-        var status = ""
+        var status = line.account == .doubtful && entry.isOpening ? "contentieux" : ""
         if type == .openingBalance && placeholder(d.pieceRef) {
           status = "opening_aggregated"
           aggregatedOpenings += 1
@@ -180,8 +182,10 @@ struct FecLedger {
       let (customer, ref, label) = named(c)
       var amount: Int64
       switch c {
-      case .cash(let k): amount = cash[k].amount
-      case .document(let k): amount = -documents[k].amount
+      case .cash(let k): amount = cash[k].amount - cash[k].applied.reduce(Int64(0)) { $0 + $1.1 }
+      case .document(let k):
+        guard documents[k].appliesTo == nil else { return }
+        amount = -documents[k].amount
       }
       guard amount > 0 else { return }
       let tokens = Set(label.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" && $0 != "/" }).map(String.init) + [ref])
@@ -195,7 +199,7 @@ struct FecLedger {
         parts.append((d, part))
       }
       switch c {
-      case .cash(let k): cash[k].applied = parts
+      case .cash(let k): cash[k].applied += parts
       case .document(let k):
         if let largest = parts.max(by: { $0.1 < $1.1 }) {
           documents[k].appliesTo = documents[largest.0].id
@@ -227,6 +231,15 @@ struct FecLedger {
       let candidates = tokens.flatMap { debitsById[customer + "\u{1}" + $0] ?? [] }
       if !candidates.isEmpty { settle(credit, candidates) }
     }
+    // On request, cash still unapplied settles the customer's oldest open debits.
+    if options.fifoUnmatched {
+      var debitsOf: [String: [Int]] = [:]
+      for (k, doc) in documents.enumerated() where doc.amount > 0 { debitsOf[doc.customer, default: []].append(k) }
+      for k in debitsOf.keys { debitsOf[k]?.sort { (documents[$0].posting, documents[$0].fileLine) < (documents[$1].posting, documents[$1].fileLine) } }
+      for k in cash.indices.sorted(by: { (cash[$0].date, cash[$0].fileLine) < (cash[$1].date, cash[$1].fileLine) }) {
+        settle(.cash(k), debitsOf[cash[k].customer] ?? [])
+      }
+    }
     // The native tables, as CSV text read by the same reader as native files.
     var inv = "invoice_id,customer_id,doc_type,doc_date,posting_date,due_date,amount,currency,amount_currency,applies_to,net_amount,status\n"
     for doc in documents {
@@ -253,15 +266,18 @@ struct FecLedger {
     invoices = inv
     payments = pay
     customers = cust
+    customerList = customerOrder.map { ($0, names[$0] ?? "") }
     notes.append("FEC \(fec.path): \(fec.lines.count) lines in \(fec.entries.count) entries (\(fec.encoding)); "
       + "\(documents.count) documents and \(cash.count) cash lines from the customer accounts")
     if unclassified > 0 { notes.append("\(unclassified) customer lines with no sales, bank, loss or discount counterpart: read as adjustments (ADJ)") }
     if aggregatedOpenings > 0 {
-      notes.append("\(aggregatedOpenings) opening balances are one line per customer (no PieceRef): they age from the opening date "
+      notes.append("\(aggregatedOpenings) opening balance\(aggregatedOpenings == 1 ? " is" : "s are") one line per customer (no PieceRef): they age from the opening date "
         + "(OB_AGGREGATED); load the prior year's FEC to age the items behind them")
     }
     if spread > 0 { notes.append("\(spread) credit notes settle several invoices; each is applied to the invoice it settles most of") }
-    if !doubtfulRefs.isEmpty { notes.append("\(doubtfulRefs.count) items moved to 416 (doubtful or disputed): status contentieux") }
+    if !doubtfulRefs.isEmpty {
+      notes.append("\(doubtfulRefs.count) item\(doubtfulRefs.count == 1 ? "" : "s") moved to 416 (doubtful or disputed): status contentieux")
+    }
   }
 
   /// A CSV field, quoted when it must be.
@@ -279,10 +295,14 @@ public struct FecOptions: Sendable, Equatable {
   public var bills = false
   /// Unbalanced entries stop the load instead of being reported.
   public var strictBalance = false
+  /// Cash that neither lettrage nor an invoice number applies settles the customer's oldest
+  /// open debits (first in, first out) instead of staying unapplied.
+  public var fifoUnmatched = false
 
-  public init(advances: Bool = false, bills: Bool = false, strictBalance: Bool = false) {
+  public init(advances: Bool = false, bills: Bool = false, strictBalance: Bool = false, fifoUnmatched: Bool = false) {
     self.advances = advances
     self.bills = bills
     self.strictBalance = strictBalance
+    self.fifoUnmatched = fifoUnmatched
   }
 }

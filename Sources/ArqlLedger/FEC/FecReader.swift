@@ -115,7 +115,30 @@ public enum FecReader {
       file.deviations.append("the lines of entr\(apart.count == 1 ? "y" : "ies") \(apart.joined(separator: ", ")) are not together (entries are written line after line)")
     }
     file.deviations += reader.deviations.sorted()
+    file.deviations += sequenceBreaks(file.entries)
     return file
+  }
+
+  /// EcritureNum is a continuous sequence (A47 A-1 VII): per journal, the numeric part of each
+  /// new entry follows the previous one. Gaps and numbers out of order are reported.
+  static func sequenceBreaks(_ entries: [FecFile.Entry]) -> [String] {
+    var last: [String: Int] = [:]
+    var lastNumber: [String: String] = [:]
+    var breaks: [String: (count: Int, first: String)] = [:]
+    for entry in entries {
+      let digits = entry.number.reversed().prefix { $0.isNumber }
+      guard !digits.isEmpty, digits.count <= 18, let n = Int(String(digits.reversed())) else { continue }
+      let series = String(entry.number.dropLast(digits.count))
+      if let previous = last[series], n != previous + 1 {
+        let known = breaks[series]
+        breaks[series] = ((known?.count ?? 0) + 1, known?.first ?? "\(entry.number) after \(lastNumber[series] ?? String(previous))")
+      }
+      last[series] = n
+      lastNumber[series] = entry.number
+    }
+    return breaks.keys.sorted().compactMap { series in
+      breaks[series].map { "EcritureNum is not continuous in \(series.isEmpty ? "the file" : series): \($0.count) break\($0.count == 1 ? "" : "s") (first: \($0.first))" }
+    }
   }
 
   /// Splits one line into fields and reads them.

@@ -7,8 +7,11 @@ import Foundation
 /// number in their label, as accounting systems leave them. Tab-separated, UTF-8, decimal
 /// comma, dates AAAAMMJJ, entries numbered in date order.
 public enum FecWriter {
-  /// The FEC text of `ledger`'s documents and cash.
-  public static func text(_ ledger: Ledger) -> String {
+  /// The FEC text of `ledger`'s documents and cash; from `openingOn` on, as the FEC of a fiscal
+  /// year starting that day: an opening entry (journal AN) carries every item and unapplied
+  /// cash line open the day before, one line each with its PieceRef and PieceDate, then the
+  /// year's entries.
+  public static func text(_ ledger: Ledger, openingOn start: Int32? = nil) -> String {
     let inv = ledger.invoices
     let pay = ledger.payments
     let customers = ledger.customers
@@ -48,7 +51,31 @@ public enum FecWriter {
     var out = FecHeader.Field.allCases.prefix(18).map(\.rawValue).joined(separator: "\t") + "\n"
     out.reserveCapacity(events.count * 3 * 140)
     var numbers: [String: Int] = [:]
+    if let start {
+      // The opening entry: what was open the day before, item by item.
+      let open = ledger.applications.openAmounts(at: start - 1, invoices: inv)
+      var entry = Entry(journal: "AN", label: "A nouveaux", day: start, piece: "", pieceDate: start)
+      var total: Int64 = 0
+      for d in 0..<inv.count where inv.postingDate[d] < start && open[d] != 0 {
+        let id = inv.id[d] ?? ""
+        let legal = inv.status[d].map { ["legal", "litigation", "contentieux"].contains($0.lowercased()) } ?? false
+        entry.line(legal ? "416000" : "411000", legal ? "Clients douteux ou litigieux" : "Clients", customerId(inv.customer[d]),
+                   customerName(inv.customer[d]), "Report \(id)", open[d], open[d] > 0 ? code[d] : "", open[d] > 0 ? letDate[d] : 0,
+                   piece: id, pieceDate: inv.docDate[d])
+        total += open[d]
+      }
+      let posting = inv.postingDate
+      for p in 0..<pay.count where pay.paymentDate[p] < start && (pay.invoice[p] < 0 || posting[Int(pay.invoice[p])] >= start) {
+        let id = pay.paymentId[p] ?? ""
+        entry.line("411000", "Clients", customerId(pay.customer[p]), customerName(pay.customer[p]), "Report \(id)", -pay.amount[p],
+                   piece: id, pieceDate: pay.paymentDate[p])
+        total -= pay.amount[p]
+      }
+      if total != 0 { entry.line("890000", "Bilan d'ouverture", "", "", "A nouveaux", -total, piece: "AN", pieceDate: start) }
+      if !entry.lines.isEmpty { out += entry.text(&numbers) }
+    }
     for (day, _, _, event) in events {
+      if let start, day < start { continue }
       switch event {
       case .document(let d):
         let id = inv.id[d] ?? ""
@@ -145,12 +172,13 @@ public enum FecWriter {
 
     /// A line: `amount` > 0 is a debit, < 0 a credit.
     mutating func line(_ account: String, _ accountLabel: String, _ aux: String, _ auxLabel: String, _ text: String, _ amount: Int64,
-                       _ letter: String = "", _ letterDate: Int32 = 0, _ foreign: (Int64?, String)? = nil)
+                       _ letter: String = "", _ letterDate: Int32 = 0, _ foreign: (Int64?, String)? = nil, piece: String? = nil,
+                       pieceDate: Int32? = nil)
     {
       let debit = amount > 0 ? FecWriter.amount(amount) : "0,00"
       let credit = amount < 0 ? FecWriter.amount(-amount) : "0,00"
       let fx = foreign.flatMap { $0.0 }.map { FecWriter.amount(abs($0)) } ?? ""
-      lines.append([account, accountLabel, aux, auxLabel, piece, FecWriter.day(pieceDate), clean(text), debit, credit, letter,
+      lines.append([account, accountLabel, aux, auxLabel, piece ?? self.piece, FecWriter.day(pieceDate ?? self.pieceDate), clean(text), debit, credit, letter,
                     letter.isEmpty ? "" : FecWriter.day(letterDate), FecWriter.day(day), fx, foreign?.1 ?? ""].joined(separator: "\t"))
     }
 

@@ -14,6 +14,9 @@ struct LedgerBuilder {
   private var indexCache: [TableKind: ReferenceIndex] = [:]
   private var resolveCache: [String: [Int32]] = [:]
 
+  /// Customers a FEC names that its customers.csv may lack (id, name), added when missing.
+  var supplementalCustomers: [(id: String, name: String)] = []
+
   init(parsed: [TableKind: ParsedTable], options: LoadOptions) {
     self.parsed = parsed
     self.options = options
@@ -219,6 +222,15 @@ struct LedgerBuilder {
                                         value: Money.format(limit.values[row])))
         }
       }
+      // Terms codes (30J, 45JFDM, ...) in an extra column: every one must read.
+      if let codes = table.extras.first(where: { PaymentTerms.columnNames.contains($0.name.lowercased()) }) {
+        let readable = codes.column.dictionary.map { PaymentTerms(code: $0) != nil || $0.trimmingSpaces.isEmpty }
+        for row in 0..<table.count where codes.column.codes[row] >= 0 && !readable[Int(codes.column.codes[row])] {
+          problems.add(row, table.error(.badValue, "'\(codes.column.dictionary[Int(codes.column.codes[row])])' is not a payment-terms code",
+                                        row: row, column: codes.name, value: codes.column.dictionary[Int(codes.column.codes[row])],
+                                        notes: ["codes: " + PaymentTerms.examples]))
+        }
+      }
       if let terms = table.integer("payment_terms_days") {
         for row in 0..<table.count where terms.validity.isValid(row) && !(0...3650).contains(terms.values[row]) {
           problems.add(row, table.error(.badValue, "payment terms must be between 0 and 3650 days", row: row,
@@ -229,14 +241,21 @@ struct LedgerBuilder {
     try apply(problems, to: .customers)
     let table = try required(parsed[.customers], .customers, "customer_id")
     let n = table.count
-    let customers = CustomerTable(
+    var customers = CustomerTable(
       id: idColumn(.customers, "customer_id"), name: textColumn(.customers, "name"), division: textColumn(.customers, "division"),
       salesRep: textColumn(.customers, "sales_rep"), collector: textColumn(.customers, "collector"),
       category: textColumn(.customers, "category"), country: textColumn(.customers, "country"),
       creditLimit: moneyColumn(.customers, "credit_limit"),
       paymentTermsDays: table.integer("payment_terms_days") ?? IntColumn(values: [Int64](repeating: 0, count: n), validity: .allNull(n)),
       extras: extras(.customers), declared: true)
-    return (customers, finalIndex(.customers, column: "customer_id"))
+    // A FEC's customers that customers.csv lacks are added with their FEC names.
+    let declaredIds = Set(customers.id.dictionary)
+    let missing = supplementalCustomers.filter { !declaredIds.contains($0.id) }
+    guard !missing.isEmpty else { return (customers, finalIndex(.customers, column: "customer_id")) }
+    customers = customers.appending(ids: missing.map(\.id), names: missing.map(\.name))
+    parsed[.customers]?.notes.append("\(missing.count) customer\(missing.count == 1 ? "" : "s") of the FEC not in customers.csv: "
+      + "added with their FEC names, without limit or terms (first: \(missing[0].id))")
+    return (customers, ReferenceIndex(ids: customers.id.dictionary))
   }
 
   /// Customer ids in order of first use, for a ledger without customers.csv.
@@ -329,13 +348,18 @@ struct LedgerBuilder {
     let dueColumn = table.day("due_date")
     var dueDate = [Int32](repeating: 0, count: n)
     var defaulted = BoolColumn(count: n)
+    let codes = PaymentTerms.perCustomer(customers)
     for row in 0..<n {
       if let due = dueColumn?[row] {
         dueDate[row] = due
       } else {
         let c = Int(customer[row])
-        let terms = c >= 0 ? customers.paymentTermsDays[c] : nil
-        dueDate[row] = docDate[row] + Int32(terms ?? Int64(options.defaultTermsDays))
+        if c >= 0, c < codes.count, let code = codes[c] {
+          dueDate[row] = code.due(docDate[row], rule: options.endOfMonthRule)
+        } else {
+          let terms = c >= 0 ? customers.paymentTermsDays[c] : nil
+          dueDate[row] = docDate[row] + Int32(terms ?? Int64(options.defaultTermsDays))
+        }
         defaulted[row] = true
       }
     }

@@ -83,11 +83,13 @@ public enum LedgerLoader {
       parsed[kind] = try CSVTableReader.read(
         source: source, schema: kind.schema, mapping: mapping, options: csv, lenient: options.lenient, threads: options.threads)
     }
+    var fecCustomers: [(id: String, name: String)] = []
     if let fecPath {
-      try readFEC(fecPath, options: options, into: &parsed, customersGiven: files[.customers] != nil)
+      fecCustomers = try readFEC(fecPath, options: options, into: &parsed, customersGiven: files[.customers] != nil)
       lap("read the FEC")
     }
     var builder = LedgerBuilder(parsed: parsed, options: options)
+    builder.supplementalCustomers = fecCustomers
     let ledger = try builder.build()
     lap("check references and build")
     var reports: [LoadReport.TableReport] = []
@@ -104,7 +106,10 @@ public enum LedgerLoader {
 
   /// Reads a FEC and turns its customer accounts into the invoices, payments and (without a
   /// customers.csv beside it) customers tables, parsed like native files.
-  static func readFEC(_ path: String, options: LoadOptions, into parsed: inout [TableKind: ParsedTable], customersGiven: Bool) throws {
+  /// - Returns: the FEC's customers (id, name) when a customers.csv is given, for the ones it lacks.
+  static func readFEC(_ path: String, options: LoadOptions, into parsed: inout [TableKind: ParsedTable], customersGiven: Bool) throws
+    -> [(id: String, name: String)]
+  {
     let fec = try FecReader.read(path: path, encoding: options.csv.encoding)
     var notes: [String] = []
     if fec.totalDebit != fec.totalCredit || !fec.unbalanced.isEmpty {
@@ -130,6 +135,10 @@ public enum LedgerLoader {
     invoices.notes = notes + invoices.notes
     parsed[.invoices] = invoices
     parsed[.payments] = try table(.payments, built.payments)
-    if !customersGiven { parsed[.customers] = try table(.customers, built.customers) }
+    guard customersGiven else {
+      parsed[.customers] = try table(.customers, built.customers)
+      return []
+    }
+    return built.customerList
   }
 }

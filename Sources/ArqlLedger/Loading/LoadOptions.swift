@@ -16,6 +16,8 @@ public struct LoadOptions: Sendable {
   public var tables: [TableKind: TableMapping]
   /// How a FEC is read (accounts kept, strict balance).
   public var fec = FecOptions()
+  /// How "45 jours fin de mois" reads in terms codes (`eom_rule`).
+  public var endOfMonthRule = PaymentTerms.EndOfMonthRule.daysThenEndOfMonth
 
   public init(
     lenient: Bool = false, rejectDirectory: String = ".", defaultTermsDays: Int = 30,

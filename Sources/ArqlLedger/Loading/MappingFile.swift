@@ -26,7 +26,7 @@ import Foundation
 /// Values may be quoted with `'` or `"` to keep spaces, commas or `#`.
 public enum MappingFile {
   static let tableKeys = ["file"] + CSVOptions.settingKeys + ["column", "default", "recode", "ignore", "keep"]
-  static let defaultsKeys = CSVOptions.settingKeys + [LoadOptions.termsKey]
+  static let defaultsKeys = CSVOptions.settingKeys + [LoadOptions.termsKey, "eom_rule"]
 
   /// Parses mapping text into load options; relative `file` paths stay relative (the loader
   /// resolves them against the mapping file's folder).
@@ -76,6 +76,8 @@ public enum MappingFile {
       case "file": mapping.file = text
       case LoadOptions.termsKey:
         do { try options.applyTerms(text) } catch { throw fail(error.message, notes: error.notes) }
+      case "eom_rule":
+        do { try options.applyEndOfMonthRule(text) } catch { throw fail(error.message, notes: error.notes) }
       case _ where CSVOptions.settingKeys.contains(key):
         do { try csv.apply(key, text) } catch { throw fail(error.message, notes: error.notes) }
       case "column", "default", "recode":

@@ -31,4 +31,38 @@ public struct CustomerTable: Sendable {
       paymentTermsDays: IntColumn(values: [Int64](repeating: 0, count: n), validity: Validity.allNull(n)), extras: [],
       declared: false)
   }
+
+  /// The table with customers added at the end: their ids and names, nothing else known.
+  func appending(ids: [String], names: [String]) -> CustomerTable {
+    guard !ids.isEmpty else { return self }
+    let n = count
+    func nulls(_ column: DictionaryColumn) -> DictionaryColumn {
+      DictionaryColumn(codes: column.codes + [Int32](repeating: -1, count: ids.count), dictionary: column.dictionary)
+    }
+    var nameColumn = name
+    var nameCodes: [String: Int32] = [:]
+    for (k, label) in nameColumn.dictionary.enumerated() { nameCodes[label] = Int32(k) }
+    for label in names {
+      guard !label.isEmpty else {
+        nameColumn.codes.append(-1)
+        continue
+      }
+      if nameCodes[label] == nil {
+        nameCodes[label] = Int32(nameColumn.dictionary.count)
+        nameColumn.dictionary.append(label)
+      }
+      nameColumn.codes.append(nameCodes[label] ?? -1)
+    }
+    var idColumn = id
+    idColumn.codes += (0..<ids.count).map { Int32(id.dictionary.count + $0) }
+    idColumn.dictionary += ids
+    return CustomerTable(
+      id: idColumn, name: nameColumn, division: nulls(division), salesRep: nulls(salesRep), collector: nulls(collector), category: nulls(category),
+      country: nulls(country),
+      creditLimit: MoneyColumn(values: creditLimit.values + [Int64](repeating: 0, count: ids.count),
+                               validity: creditLimit.validity.appendingNulls(ids.count, to: n)),
+      paymentTermsDays: IntColumn(values: paymentTermsDays.values + [Int64](repeating: 0, count: ids.count),
+                                  validity: paymentTermsDays.validity.appendingNulls(ids.count, to: n)),
+      extras: extras.map { NamedColumn(name: $0.name, column: nulls($0.column)) }, declared: declared)
+  }
 }
