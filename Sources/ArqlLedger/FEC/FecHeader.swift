@@ -13,6 +13,32 @@ public struct FecHeader: Sendable, Equatable {
     case ecritureLet = "EcritureLet", dateLet = "DateLet", validDate = "ValidDate", montantDevise = "Montantdevise"
     case idevise = "Idevise", montant = "Montant", sens = "Sens"
 
+    /// The column's position in `allCases`, for lookups by array instead of by hash.
+    var ordinal: Int {
+      switch self {
+      case .journalCode: return 0
+      case .journalLib: return 1
+      case .ecritureNum: return 2
+      case .ecritureDate: return 3
+      case .compteNum: return 4
+      case .compteLib: return 5
+      case .compAuxNum: return 6
+      case .compAuxLib: return 7
+      case .pieceRef: return 8
+      case .pieceDate: return 9
+      case .ecritureLib: return 10
+      case .debit: return 11
+      case .credit: return 12
+      case .ecritureLet: return 13
+      case .dateLet: return 14
+      case .validDate: return 15
+      case .montantDevise: return 16
+      case .idevise: return 17
+      case .montant: return 18
+      case .sens: return 19
+      }
+    }
+
     /// Other spellings seen in real files, normalized (lower case, no accents, no spaces).
     var aliases: [String] {
       switch self {

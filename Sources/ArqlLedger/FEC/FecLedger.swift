@@ -17,10 +17,10 @@ import Foundation
 ///   or the default terms, flagged MISSING_DUE_DATE; credits are due on their date.
 /// - HT share per invoice: the entry's 70x lines over its customer lines (net_amount).
 struct FecLedger {
-  /// What the conversion wrote, as native CSV text.
-  var invoices = ""
-  var payments = ""
-  var customers = ""
+  /// What the conversion wrote, as native CSV text (UTF-8 bytes).
+  var invoices: [UInt8] = []
+  var payments: [UInt8] = []
+  var customers: [UInt8] = []
   /// The customers in order of first appearance: id and name.
   var customerList: [(id: String, name: String)] = []
   /// For the load report.
@@ -101,10 +101,20 @@ struct FecLedger {
     }
     for e in 0..<fec.entries.count {
       let entry = fec.entries[e]
-      let lines = order[start[e]..<start[e + 1]].map { fec.lines[$0] }
-      let customerLines = lines.filter { $0.detail >= 0 && Self.customerSide($0.account, options: options) }
+      // The entry's customer lines, the classes of its other lines (a bit mask), its 70x total.
+      var customerLines: [FecFile.Line] = []
+      var counterparts = AccountSet()
+      var sales: Int64 = 0
+      for k in order[start[e]..<start[e + 1]] {
+        let line = fec.lines[k]
+        if Self.customerSide(line.account, options: options) {
+          if line.detail >= 0 { customerLines.append(line) }
+        } else {
+          counterparts.insert(line.account)
+          if line.account == .sales { sales &+= line.amount }
+        }
+      }
       guard !customerLines.isEmpty else { continue }
-      let counterparts = Set(lines.filter { !Self.customerSide($0.account, options: options) }.map(\.account))
       // A reclass between 411 and 416 moves the same receivable: its items become doubtful.
       if !entry.isOpening && counterparts.isEmpty && customerLines.contains(where: { $0.account == .doubtful }) {
         for line in customerLines where line.account == .doubtful && line.amount > 0 {
@@ -112,7 +122,6 @@ struct FecLedger {
         }
         continue
       }
-      let sales = lines.filter { $0.account == .sales }.reduce(Int64(0)) { $0 &+ $1.amount }
       let customerTotal = customerLines.reduce(Int64(0)) { $0 &+ $1.amount }
       for line in customerLines {
         let d = fec.details[Int(line.detail)]
@@ -188,9 +197,12 @@ struct FecLedger {
         amount = -documents[k].amount
       }
       guard amount > 0 else { return }
-      let tokens = Set(label.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" && $0 != "/" }).map(String.init) + [ref])
-      let namedFirst = candidates.filter { tokens.contains(documents[$0].id) && documents[$0].customer == customer }
-        + candidates.filter { !tokens.contains(documents[$0].id) || documents[$0].customer != customer }
+      var namedFirst = candidates
+      if candidates.count > 1 {
+        let tokens = Set(Self.tokens(label, ref))
+        namedFirst = candidates.filter { tokens.contains(documents[$0].id) && documents[$0].customer == customer }
+          + candidates.filter { !tokens.contains(documents[$0].id) || documents[$0].customer != customer }
+      }
       var parts: [(Int, Int64)] = []
       for d in namedFirst where amount > 0 && documents[d].remaining > 0 {
         let part = min(amount, documents[d].remaining)
@@ -227,8 +239,7 @@ struct FecLedger {
     }
     for credit in unmatched.sorted(by: { creditDate($0) < creditDate($1) }) {
       let (customer, ref, label) = named(credit)
-      let tokens = label.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" && $0 != "/" }).map(String.init) + [ref]
-      let candidates = tokens.flatMap { debitsById[customer + "\u{1}" + $0] ?? [] }
+      let candidates = Self.tokens(label, ref).flatMap { debitsById[customer + "\u{1}" + $0] ?? [] }
       if !candidates.isEmpty { settle(credit, candidates) }
     }
     // On request, cash still unapplied settles the customer's oldest open debits.
@@ -241,31 +252,30 @@ struct FecLedger {
       }
     }
     // The native tables, as CSV text read by the same reader as native files.
-    var inv = "invoice_id,customer_id,doc_type,doc_date,posting_date,due_date,amount,currency,amount_currency,applies_to,net_amount,status\n"
+    var inv = CSVText("invoice_id,customer_id,doc_type,doc_date,posting_date,due_date,amount,currency,amount_currency,applies_to,net_amount,status")
     for doc in documents {
-      let due = doc.amount < 0 ? Day.iso(doc.docDate) : ""
-      inv += [Self.field(doc.id), Self.field(doc.customer), doc.type.code, Day.iso(doc.docDate), Day.iso(doc.posting), due,
-              Money.format(doc.amount), Self.field(doc.currency), doc.foreign.map(Money.format) ?? "", doc.appliesTo.map(Self.field) ?? "",
-              doc.net.map(Money.format) ?? "", doc.status].joined(separator: ",") + "\n"
+      inv.row([Self.field(doc.id), Self.field(doc.customer), doc.type.code, Day.iso(doc.docDate), Day.iso(doc.posting),
+               doc.amount < 0 ? Day.iso(doc.docDate) : "", Money.format(doc.amount), Self.field(doc.currency),
+               doc.foreign.map(Money.format) ?? "", doc.appliesTo.map(Self.field) ?? "", doc.net.map(Money.format) ?? "", doc.status])
     }
-    var pay = "payment_id,customer_id,payment_date,amount,invoice_id,match_date\n"
+    var pay = CSVText("payment_id,customer_id,payment_date,amount,invoice_id,match_date")
     for line in cash {
       let match = line.matchDate.map(Day.iso) ?? ""
       var left = line.amount
+      let id = Self.field(line.id)
+      let customer = Self.field(line.customer)
+      let day = Day.iso(line.date)
       for (d, part) in line.applied {
-        pay += [Self.field(line.id), Self.field(line.customer), Day.iso(line.date), Money.format(part), Self.field(documents[d].id),
-                match].joined(separator: ",") + "\n"
+        pay.row([id, customer, day, Money.format(part), Self.field(documents[d].id), match])
         left -= part
       }
-      if left != 0 || line.applied.isEmpty {
-        pay += [Self.field(line.id), Self.field(line.customer), Day.iso(line.date), Money.format(left), "", ""].joined(separator: ",") + "\n"
-      }
+      if left != 0 || line.applied.isEmpty { pay.row([id, customer, day, Money.format(left), "", ""]) }
     }
-    var cust = "customer_id,name\n"
-    for id in customerOrder { cust += Self.field(id) + "," + Self.field(names[id] ?? "") + "\n" }
-    invoices = inv
-    payments = pay
-    customers = cust
+    var cust = CSVText("customer_id,name")
+    for id in customerOrder { cust.row([Self.field(id), Self.field(names[id] ?? "")]) }
+    invoices = inv.bytes
+    payments = pay.bytes
+    customers = cust.bytes
     customerList = customerOrder.map { ($0, names[$0] ?? "") }
     notes.append("FEC \(fec.path): \(fec.lines.count) lines in \(fec.entries.count) entries (\(fec.encoding)); "
       + "\(documents.count) documents and \(cash.count) cash lines from the customer accounts")
@@ -282,8 +292,26 @@ struct FecLedger {
 
   /// A CSV field, quoted when it must be.
   static func field(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    guard text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// The words of a label or reference that may be an invoice number: runs of letters, digits,
+  /// `-`, `/`, `_` and `.` (bytes, not characters: labels are long and many).
+  static func tokens(_ label: String, _ ref: String) -> [String] {
+    var result = [ref]
+    var word: [UInt8] = []
+    for b in label.utf8 {
+      let keep = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 47 || b == 95 || b == 46 || b >= 128
+      if keep {
+        word.append(b)
+      } else if !word.isEmpty {
+        result.append(String(decoding: word, as: UTF8.self))
+        word.removeAll(keepingCapacity: true)
+      }
+    }
+    if !word.isEmpty { result.append(String(decoding: word, as: UTF8.self)) }
+    return result
   }
 }
 
@@ -305,4 +333,30 @@ public struct FecOptions: Sendable, Equatable {
     self.strictBalance = strictBalance
     self.fifoUnmatched = fifoUnmatched
   }
+}
+
+/// CSV text built as bytes, one row of ready fields at a time.
+struct CSVText {
+  var bytes: [UInt8]
+
+  init(_ header: String) {
+    bytes = Array(header.utf8)
+    bytes.append(10)
+  }
+
+  mutating func row(_ fields: [String]) {
+    for (k, field) in fields.enumerated() {
+      if k > 0 { bytes.append(44) }
+      bytes.append(contentsOf: field.utf8)
+    }
+    bytes.append(10)
+  }
+}
+
+/// A set of account classes as a bit mask (one per entry: a `Set` would hash).
+struct AccountSet {
+  private var bits: UInt16 = 0
+  var isEmpty: Bool { bits == 0 }
+  mutating func insert(_ account: FecFile.Account) { bits |= 1 << UInt16(account.rawValue) }
+  func contains(_ account: FecFile.Account) -> Bool { bits & (1 << UInt16(account.rawValue)) != 0 }
 }

@@ -51,6 +51,8 @@ public enum FecReader {
     var entryBalance: [Int64] = []
     var entryFirstLine: [Int32] = []
     var lastEntry: Int32 = -1
+    var lastNumber: [UInt8] = []
+    var openingJournals: [String: Bool] = [:]
     var apart: [String] = []
     var position = lineEnd
     var lineNumber = 1
@@ -69,21 +71,34 @@ public enum FecReader {
       var end = position
       while end < n && p[end] != 10 && p[end] != 13 { end += 1 }
       try reader.split(position, end, line: lineNumber)
-      let number = reader.text(.ecritureNum)
       let entry: Int32
-      if let known = entryIndex[number] {
-        entry = known
-        if known != lastEntry && apart.count < 5 { apart.append(number) }
+      // The lines of an entry follow each other: the same number as the line before needs no lookup.
+      if lastEntry >= 0 && reader.withField(.ecritureNum, { q, count in count == lastNumber.count && memcmp(q, lastNumber, count) == 0 }) {
+        entry = lastEntry
       } else {
-        entry = Int32(file.entries.count)
-        entryIndex[number] = entry
-        let journal = reader.text(.journalCode)
-        let label = reader.text(.journalLib)
-        let folded = FecHeader.Field.normalized(label)
-        let opening = ["AN", "RAN", "ANO"].contains(journal.uppercased()) || folded.contains("nouveau") || folded.contains("ouverture")
-        file.entries.append(FecFile.Entry(number: number, journal: journal, journalLabel: label, isOpening: opening))
-        entryBalance.append(0)
-        entryFirstLine.append(Int32(lineNumber))
+        let number = reader.text(.ecritureNum)
+        lastNumber = Array(number.utf8)
+        if let known = entryIndex[number] {
+          entry = known
+          if apart.count < 5 { apart.append(number) }
+        } else {
+          entry = Int32(file.entries.count)
+          entryIndex[number] = entry
+          let journal = reader.text(.journalCode)
+          let label = reader.text(.journalLib)
+          let key = journal + "\t" + label
+          let opening: Bool
+          if let known = openingJournals[key] {
+            opening = known
+          } else {
+            let folded = FecHeader.Field.normalized(label)
+            opening = ["AN", "RAN", "ANO"].contains(journal.uppercased()) || folded.contains("nouveau") || folded.contains("ouverture")
+            openingJournals[key] = opening
+          }
+          file.entries.append(FecFile.Entry(number: number, journal: journal, journalLabel: label, isOpening: opening))
+          entryBalance.append(0)
+          entryFirstLine.append(Int32(lineNumber))
+        }
       }
       lastEntry = entry
       let (debit, credit) = try reader.amounts()
@@ -126,9 +141,18 @@ public enum FecReader {
     var lastNumber: [String: String] = [:]
     var breaks: [String: (count: Int, first: String)] = [:]
     for entry in entries {
-      let digits = entry.number.reversed().prefix { $0.isNumber }
-      guard !digits.isEmpty, digits.count <= 18, let n = Int(String(digits.reversed())) else { continue }
-      let series = String(entry.number.dropLast(digits.count))
+      let bytes = entry.number.utf8
+      var digitCount = 0
+      var n = 0
+      var scale = 1
+      for b in bytes.reversed() {
+        guard b >= 48 && b <= 57, digitCount < 18 else { break }
+        n += Int(b - 48) * scale
+        scale *= 10
+        digitCount += 1
+      }
+      guard digitCount > 0 else { continue }
+      let series = String(decoding: bytes.dropLast(digitCount), as: UTF8.self)
       if let previous = last[series], n != previous + 1 {
         let known = breaks[series]
         breaks[series] = ((known?.count ?? 0) + 1, known?.first ?? "\(entry.number) after \(lastNumber[series] ?? String(previous))")
@@ -155,9 +179,15 @@ public enum FecReader {
     let comma = NumberFormat(decimalSeparator: 44)
     let point = NumberFormat(decimalSeparator: 46)
 
+    /// The field index of each column by its ordinal (-1: absent).
+    let slot: [Int]
+
     init(p: UnsafePointer<UInt8>, count: Int, path: String, header: FecHeader) {
       self.p = p
       self.count = count
+      var slot = [Int](repeating: -1, count: FecHeader.Field.allCases.count)
+      for (field, k) in header.index { slot[field.ordinal] = k }
+      self.slot = slot
       self.path = path
       self.header = header
     }
@@ -195,7 +225,8 @@ public enum FecReader {
 
     /// The field's bytes without the spaces around them.
     func withField<R>(_ field: FecHeader.Field, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
-      guard let k = header.index[field], k < starts.count else { return body(p, 0) }
+      let k = slot[field.ordinal]
+      guard k >= 0, k < starts.count else { return body(p, 0) }
       var a = starts[k]
       var b = ends[k]
       while a < b && p[a] == 32 { a += 1 }

@@ -126,8 +126,8 @@ public enum LedgerLoader {
     notes += fec.deviations.map { "tolerated: " + $0 }
     let built = FecLedger(fec, options: options.fec)
     notes = built.notes + notes
-    func table(_ kind: TableKind, _ text: String) throws -> ParsedTable {
-      let source = SourceText(path: path + " (\(kind.fileName) from the FEC)", bytes: Array(text.utf8), encoding: .utf8)
+    func table(_ kind: TableKind, _ bytes: [UInt8]) throws -> ParsedTable {
+      let source = SourceText(path: path + " (\(kind.fileName) from the FEC)", bytes: bytes, encoding: .utf8)
       return try CSVTableReader.read(source: source, schema: kind.schema, mapping: TableMapping(), options: CSVOptions(),
                                      lenient: options.lenient, threads: options.threads)
     }
