@@ -9,7 +9,11 @@ import argparse
 import glob
 import os
 import subprocess
+import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_load import arql_load_ms  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARQL = os.path.join(ROOT, ".build", "release", "arql")
@@ -23,11 +27,6 @@ def fec_file(invoices):
                        stdout=subprocess.DEVNULL)
         found = glob.glob(os.path.join(folder, "*FEC*.txt"))
     return found[0]
-
-
-def arql_load_ms(path):
-    out = subprocess.run([ARQL, path, "--timing-only"], check=True, capture_output=True, text=True).stdout
-    return float(out.split()[0])
 
 
 def duckdb_load(path):

@@ -94,22 +94,12 @@ public enum FecWriter {
                      letter, letterDate, foreign ? (inv.amountCurrency[d], inv.currency[d] ?? "") : nil)
           entry.line("706000", "Prestations de services", "", "", label(inv.docType[d], id, targetId), -net)
           entry.line("445710", "TVA collectée", "", "", label(inv.docType[d], id, targetId), -(amount - net))
-        case .writeOff:
-          entry.journal = ("OD", "Opérations diverses")
-          entry.line("411000", "Clients", customerId(customer), customerName(customer), "Perte sur créance \(targetId)", amount, letter, letterDate)
-          entry.line("654000", "Pertes sur créances irrécouvrables", "", "", "Perte sur créance \(targetId)", -amount)
-        case .adjustment:
-          entry.journal = ("OD", "Opérations diverses")
-          entry.line("411000", "Clients", customerId(customer), customerName(customer), "Escompte \(targetId)", amount, letter, letterDate)
-          entry.line("665000", "Escomptes accordés", "", "", "Escompte \(targetId)", -amount)
-        case .refund:
-          entry.journal = ("BQ", "Banque")
-          entry.line("411000", "Clients", customerId(customer), customerName(customer), "Remboursement \(id)", amount, letter, letterDate)
-          entry.line("512000", "Banque", "", "", "Remboursement \(id)", -amount)
-        case .openingBalance:
-          entry.journal = ("AN", "A nouveaux")
-          entry.line("411000", "Clients", customerId(customer), customerName(customer), "Report \(id)", amount, letter, letterDate)
-          entry.line("890000", "Bilan d'ouverture", "", "", "Report \(id)", -amount)
+        case .writeOff, .adjustment, .refund, .openingBalance:
+          // One customer line and its counterpart: the journal, account and label of each type.
+          let (journal, account, text) = counterpart(inv.docType[d], id: id, target: targetId)
+          entry.journal = journal
+          entry.line("411000", "Clients", customerId(customer), customerName(customer), text, amount, letter, letterDate)
+          entry.line(account.number, account.label, "", "", text, -amount)
         }
         out += entry.text(&numbers)
       case .reclass(let d):
@@ -133,6 +123,18 @@ public enum FecWriter {
       }
     }
     return out
+  }
+
+  /// The journal, counterpart account and label of a document that is not a sale.
+  static func counterpart(_ type: DocType, id: String, target: String)
+    -> (journal: (code: String, label: String), account: (number: String, label: String), text: String)
+  {
+    switch type {
+    case .writeOff: return (("OD", "Opérations diverses"), ("654000", "Pertes sur créances irrécouvrables"), "Perte sur créance \(target)")
+    case .refund: return (("BQ", "Banque"), ("512000", "Banque"), "Remboursement \(id)")
+    case .openingBalance: return (("AN", "A nouveaux"), ("890000", "Bilan d'ouverture"), "Report \(id)")
+    case .adjustment, .invoice, .debitNote, .creditNote: return (("OD", "Opérations diverses"), ("665000", "Escomptes accordés"), "Escompte \(target)")
+    }
   }
 
   /// The label of a sales entry.
