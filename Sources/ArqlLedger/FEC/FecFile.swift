@@ -60,21 +60,22 @@ public struct FecFile: Sendable {
     public var detail: Int32
   }
 
-  /// What a line on a customer-side account says besides its amount.
-  public struct Detail: Sendable {
-    public var line: Int32
+  /// What a line on a customer-side account says besides its amount; text as codes of `ids`
+  /// (the label: of `labels`).
+  struct Detail: Sendable {
+    var line: Int32
     /// CompAuxNum, else CompteNum.
-    public var customer: String
-    public var customerName: String
-    public var pieceRef: String
-    public var pieceDate: Int32?
-    public var label: String
+    var customer: Int32
+    var customerName: Int32
+    var pieceRef: Int32
+    var pieceDate: Int32?
+    var label: Int32
     /// EcritureLet (empty: not matched).
-    public var lettrage: String
-    public var dateLet: Int32?
+    var lettrage: Int32
+    var dateLet: Int32?
     /// Montantdevise in cents, and Idevise, when the line is in a foreign currency.
-    public var foreignAmount: Int64?
-    public var currency: String
+    var foreignAmount: Int64?
+    var currency: Int32
   }
 
   /// One entry (EcritureNum): its journal and number.
@@ -89,7 +90,7 @@ public struct FecFile: Sendable {
   public let path: String
   public let header: FecHeader
   public var lines: [Line]
-  public var details: [Detail]
+  var details: [Detail]
   public var entries: [Entry]
   /// Σ debit and Σ credit of the whole file (cents).
   public var totalDebit: Int64
@@ -101,4 +102,8 @@ public struct FecFile: Sendable {
   public var deviations: [String]
   /// The character set the file was read in.
   public let encoding: String
+  /// The text of the customer lines: ids, names, references, lettrage codes, currencies.
+  var ids: ByteInterner
+  /// Their labels.
+  var labels: ByteInterner
 }

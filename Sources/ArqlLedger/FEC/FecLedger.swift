@@ -36,22 +36,22 @@ struct FecLedger {
     }
   }
 
-  /// A document made from one customer line.
+  /// A document made from one customer line (text as codes of the FEC's `ids`).
   private struct Document {
-    var id: String
-    var customer: String
+    var id: Int32
+    var customer: Int32
     var type: DocType
     var docDate: Int32
     var posting: Int32
     var amount: Int64
     var net: Int64?
-    var currency: String
+    var currency: Int32
     var foreign: Int64?
     var status: String
-    var appliesTo: String?
-    var lettrage: String
-    var pieceRef: String
-    var label: String
+    var appliesTo: Int32 = -1
+    var lettrage: Int32
+    var pieceRef: Int32
+    var label: Int32
     var fileLine: Int32
     /// What is left of a debit to settle.
     var remaining: Int64
@@ -59,26 +59,35 @@ struct FecLedger {
 
   /// A cash line made from one customer line (receipts positive).
   private struct Cash {
-    var id: String
-    var customer: String
+    var id: Int32
+    var customer: Int32
     var date: Int32
     var amount: Int64
     var matchDate: Int32?
-    var lettrage: String
-    var pieceRef: String
-    var label: String
+    var lettrage: Int32
+    var pieceRef: Int32
+    var label: Int32
     var fileLine: Int32
     /// Parts applied: document index, amount.
     var applied: [(Int, Int64)] = []
   }
 
+  /// A credit that settles debits: a cash line or a credit document.
+  private enum Credit {
+    case cash(Int)
+    case document(Int)
+  }
+
   init(_ fec: FecFile, options: FecOptions) {
+    var ids = fec.ids
+    let labels = fec.labels
+    let empty = ids.intern("")
     var documents: [Document] = []
     var cash: [Cash] = []
-    var names: [String: String] = [:]
-    var customerOrder: [String] = []
-    var usedIds: Set<String> = []
-    var doubtfulRefs: Set<String> = []
+    var customerOrder: [Int32] = []
+    var nameOf: [Int32: Int32] = [:]
+    var used = [Bool]()
+    var doubtfulRefs = Set<Int32>()
     var unclassified = 0
     var aggregatedOpenings = 0
     // Lines of each entry, in file order (a counting sort on the entry index).
@@ -91,12 +100,21 @@ struct FecLedger {
       order[fill[Int(line.entry)]] = k
       fill[Int(line.entry)] += 1
     }
-    func placeholder(_ ref: String) -> Bool { ref.isEmpty || ["x", "-", "/", "0", "."].contains(ref.lowercased()) }
-    func uniqueId(_ ref: String, _ entry: FecFile.Entry, _ line: Int32) -> String {
-      var id = placeholder(ref) ? entry.journal + entry.number : ref
-      if usedIds.contains(id) { id += "/" + entry.number }
-      if usedIds.contains(id) { id += "/" + String(line) }
-      usedIds.insert(id)
+    /// Whether a PieceRef says nothing ("", "x", "-", ...): by the length of its bytes first.
+    func placeholder(_ ref: Int32) -> Bool {
+      ids.withBytes(Int(ref)) { p, n in n == 0 || (n == 1 && [120, 88, 45, 47, 48, 46].contains(p[0])) }
+    }
+    func isUsed(_ code: Int32) -> Bool { Int(code) < used.count && used[Int(code)] }
+    func markUsed(_ code: Int32) {
+      if Int(code) >= used.count { used += [Bool](repeating: false, count: Int(code) + 1 - used.count + 1024) }
+      used[Int(code)] = true
+    }
+    func uniqueId(_ ref: Int32, _ entry: FecFile.Entry, _ line: Int32) -> Int32 {
+      var id = ref
+      if placeholder(ref) { id = ids.intern(entry.journal + entry.number) }
+      if isUsed(id) { id = ids.intern(ids.string(Int(id)) + "/" + entry.number) }
+      if isUsed(id) { id = ids.intern(ids.string(Int(id)) + "/" + String(line)) }
+      markUsed(id)
       return id
     }
     for e in 0..<fec.entries.count {
@@ -125,8 +143,8 @@ struct FecLedger {
       let customerTotal = customerLines.reduce(Int64(0)) { $0 &+ $1.amount }
       for line in customerLines {
         let d = fec.details[Int(line.detail)]
-        if names[d.customer] == nil {
-          names[d.customer] = d.customerName
+        if nameOf[d.customer] == nil {
+          nameOf[d.customer] = d.customerName
           customerOrder.append(d.customer)
         }
         let type: DocType?
@@ -145,9 +163,9 @@ struct FecLedger {
           type = line.amount < 0 && line.account == .advance ? nil : .adjustment
         }
         guard let type else {
-          cash.append(Cash(id: placeholder(d.pieceRef) ? entry.journal + entry.number : d.pieceRef, customer: d.customer, date: line.date,
-                           amount: -line.amount, matchDate: d.dateLet, lettrage: d.lettrage, pieceRef: d.pieceRef, label: d.label,
-                           fileLine: line.fileLine))
+          let id = placeholder(d.pieceRef) ? ids.intern(entry.journal + entry.number) : d.pieceRef
+          cash.append(Cash(id: id, customer: d.customer, date: line.date, amount: -line.amount, matchDate: d.dateLet, lettrage: d.lettrage,
+                           pieceRef: d.pieceRef, label: d.label, fileLine: line.fileLine))
           continue
         }
         var status = line.account == .doubtful && entry.isOpening ? "contentieux" : ""
@@ -160,51 +178,72 @@ struct FecLedger {
         if type.isSale && sales != 0 && customerTotal != 0 {
           net = customerLines.count == 1 ? -sales : (-sales * line.amount) / customerTotal
         }
-        let docDate = d.pieceDate ?? line.date
         documents.append(Document(
-          id: uniqueId(d.pieceRef, entry, line.fileLine), customer: d.customer, type: type, docDate: docDate,
-          posting: line.date, amount: line.amount, net: net, currency: d.currency.isEmpty ? "EUR" : d.currency,
-          foreign: d.foreignAmount.map { line.amount < 0 ? -$0 : $0 }, status: status, appliesTo: nil, lettrage: d.lettrage,
-          pieceRef: d.pieceRef, label: d.label, fileLine: line.fileLine, remaining: max(0, line.amount)))
+          id: uniqueId(d.pieceRef, entry, line.fileLine), customer: d.customer, type: type, docDate: d.pieceDate ?? line.date,
+          posting: line.date, amount: line.amount, net: net, currency: d.currency, foreign: d.foreignAmount.map { line.amount < 0 ? -$0 : $0 },
+          status: status, lettrage: d.lettrage, pieceRef: d.pieceRef, label: d.label, fileLine: line.fileLine, remaining: max(0, line.amount)))
       }
     }
     for k in documents.indices where doubtfulRefs.contains(documents[k].pieceRef) { documents[k].status = "contentieux" }
     // Applications: lettrage groups first, then the credits that name an invoice.
-    var debitsById: [String: [Int]] = [:]  // customer + id → document
-    for (k, doc) in documents.enumerated() where doc.amount > 0 { debitsById[doc.customer + "\u{1}" + doc.id, default: []].append(k) }
-    enum Credit { case cash(Int), document(Int) }
-    func creditDate(_ c: Credit) -> (Int32, Int32) {
+    var debitOfId = [Int32](repeating: -1, count: ids.count)  // document id code → its debit document
+    for (k, doc) in documents.enumerated() where doc.amount > 0 && Int(doc.id) < debitOfId.count { debitOfId[Int(doc.id)] = Int32(k) }
+    func creditKey(_ c: Credit) -> (Int32, Int32) {
       switch c {
       case .cash(let k): return (cash[k].date, cash[k].fileLine)
       case .document(let k): return (documents[k].posting, documents[k].fileLine)
       }
     }
-    func named(_ c: Credit) -> (String, String, String) {
+    func named(_ c: Credit) -> (customer: Int32, ref: Int32, label: Int32) {
       switch c {
       case .cash(let k): return (cash[k].customer, cash[k].pieceRef, cash[k].label)
       case .document(let k): return (documents[k].customer, documents[k].pieceRef, documents[k].label)
       }
     }
-    /// Settles credit `c` against `candidates` (document indexes): the ones it names first, then by date.
+    /// The debit documents of `customer` that a credit names: its PieceRef, or a word of its label.
+    func namedDebits(_ customer: Int32, _ ref: Int32, _ label: Int32) -> [Int] {
+      var found: [Int] = []
+      func consider(_ code: Int32?) {
+        guard let code, Int(code) < debitOfId.count, case let k = debitOfId[Int(code)], k >= 0, documents[Int(k)].customer == customer,
+          !found.contains(Int(k))
+        else { return }
+        found.append(Int(k))
+      }
+      consider(ref)
+      labels.withBytes(Int(label)) { p, n in
+        var startOfWord = -1
+        for i in 0...n {
+          let b: UInt8 = i < n ? p[i] : 32
+          let keep = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 47 || b == 95 || b == 46 || b >= 128
+          if keep {
+            if startOfWord < 0 { startOfWord = i }
+          } else if startOfWord >= 0 {
+            consider(ids.lookup(p + startOfWord, i - startOfWord))
+            startOfWord = -1
+          }
+        }
+      }
+      return found
+    }
     var spread = 0
+    /// Settles credit `c` against `candidates` (document indexes): the ones it names first, then by date.
     func settle(_ c: Credit, _ candidates: [Int]) {
-      let (customer, ref, label) = named(c)
       var amount: Int64
       switch c {
       case .cash(let k): amount = cash[k].amount - cash[k].applied.reduce(Int64(0)) { $0 + $1.1 }
       case .document(let k):
-        guard documents[k].appliesTo == nil else { return }
+        guard documents[k].appliesTo < 0 else { return }
         amount = -documents[k].amount
       }
       guard amount > 0 else { return }
-      var namedFirst = candidates
+      var ordered = candidates
       if candidates.count > 1 {
-        let tokens = Set(Self.tokens(label, ref))
-        namedFirst = candidates.filter { tokens.contains(documents[$0].id) && documents[$0].customer == customer }
-          + candidates.filter { !tokens.contains(documents[$0].id) || documents[$0].customer != customer }
+        let (customer, ref, label) = named(c)
+        let first = Set(namedDebits(customer, ref, label))
+        ordered = candidates.filter { first.contains($0) } + candidates.filter { !first.contains($0) }
       }
       var parts: [(Int, Int64)] = []
-      for d in namedFirst where amount > 0 && documents[d].remaining > 0 {
+      for d in ordered where amount > 0 && documents[d].remaining > 0 {
         let part = min(amount, documents[d].remaining)
         documents[d].remaining -= part
         amount -= part
@@ -219,64 +258,89 @@ struct FecLedger {
         }
       }
     }
-    var groups: [String: (debits: [Int], credits: [Credit])] = [:]
+    var groups: [UInt64: (debits: [Int], credits: [Credit])] = [:]
     var unmatched: [Credit] = []
+    func groupKey(_ customer: Int32, _ lettrage: Int32) -> UInt64 { UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(UInt32(bitPattern: lettrage)) }
     for (k, doc) in documents.enumerated() {
-      if !doc.lettrage.isEmpty {
-        if doc.amount > 0 { groups[doc.customer + "\u{1}" + doc.lettrage, default: ([], [])].debits.append(k) }
-        else if doc.type.canApply || doc.type == .openingBalance { groups[doc.customer + "\u{1}" + doc.lettrage, default: ([], [])].credits.append(.document(k)) }
+      if doc.lettrage != empty {
+        if doc.amount > 0 {
+          groups[groupKey(doc.customer, doc.lettrage), default: ([], [])].debits.append(k)
+        } else if doc.type.canApply || doc.type == .openingBalance {
+          groups[groupKey(doc.customer, doc.lettrage), default: ([], [])].credits.append(.document(k))
+        }
       } else if doc.amount < 0 && doc.type.canApply {
         unmatched.append(.document(k))
       }
     }
     for (k, line) in cash.enumerated() {
-      if line.lettrage.isEmpty { unmatched.append(.cash(k)) } else { groups[line.customer + "\u{1}" + line.lettrage, default: ([], [])].credits.append(.cash(k)) }
+      if line.lettrage == empty { unmatched.append(.cash(k)) } else { groups[groupKey(line.customer, line.lettrage), default: ([], [])].credits.append(.cash(k)) }
     }
     for key in groups.keys.sorted() {
       guard let group = groups[key] else { continue }
       let debits = group.debits.sorted { (documents[$0].posting, documents[$0].fileLine) < (documents[$1].posting, documents[$1].fileLine) }
-      for credit in group.credits.sorted(by: { creditDate($0) < creditDate($1) }) { settle(credit, debits) }
+      for credit in group.credits.sorted(by: { creditKey($0) < creditKey($1) }) { settle(credit, debits) }
     }
-    for credit in unmatched.sorted(by: { creditDate($0) < creditDate($1) }) {
+    for credit in unmatched.sorted(by: { creditKey($0) < creditKey($1) }) {
       let (customer, ref, label) = named(credit)
-      let candidates = Self.tokens(label, ref).flatMap { debitsById[customer + "\u{1}" + $0] ?? [] }
+      let candidates = namedDebits(customer, ref, label)
       if !candidates.isEmpty { settle(credit, candidates) }
     }
     // On request, cash still unapplied settles the customer's oldest open debits.
     if options.fifoUnmatched {
-      var debitsOf: [String: [Int]] = [:]
+      var debitsOf: [Int32: [Int]] = [:]
       for (k, doc) in documents.enumerated() where doc.amount > 0 { debitsOf[doc.customer, default: []].append(k) }
       for k in debitsOf.keys { debitsOf[k]?.sort { (documents[$0].posting, documents[$0].fileLine) < (documents[$1].posting, documents[$1].fileLine) } }
       for k in cash.indices.sorted(by: { (cash[$0].date, cash[$0].fileLine) < (cash[$1].date, cash[$1].fileLine) }) {
         settle(.cash(k), debitsOf[cash[k].customer] ?? [])
       }
     }
-    // The native tables, as CSV text read by the same reader as native files.
-    var inv = CSVText("invoice_id,customer_id,doc_type,doc_date,posting_date,due_date,amount,currency,amount_currency,applies_to,net_amount,status")
+    // The native tables, as CSV bytes read by the same reader as native files.
+    let eur = ids.intern("EUR")
+    var inv = CSVText("invoice_id,customer_id,doc_type,doc_date,posting_date,due_date,amount,currency,amount_currency,applies_to,net_amount,status", ids: ids)
     for doc in documents {
-      inv.row([Self.field(doc.id), Self.field(doc.customer), doc.type.code, Day.iso(doc.docDate), Day.iso(doc.posting),
-               doc.amount < 0 ? Day.iso(doc.docDate) : "", Money.format(doc.amount), Self.field(doc.currency),
-               doc.foreign.map(Money.format) ?? "", doc.appliesTo.map(Self.field) ?? "", doc.net.map(Money.format) ?? "", doc.status])
+      inv.code(doc.id)
+      inv.code(doc.customer)
+      inv.text(doc.type.code)
+      inv.day(doc.docDate)
+      inv.day(doc.posting)
+      if doc.amount < 0 { inv.day(doc.docDate) } else { inv.text("") }
+      inv.money(doc.amount)
+      inv.code(doc.currency == empty ? eur : doc.currency)
+      if let foreign = doc.foreign { inv.money(foreign) } else { inv.text("") }
+      if doc.appliesTo >= 0 { inv.code(doc.appliesTo) } else { inv.text("") }
+      if let net = doc.net { inv.money(net) } else { inv.text("") }
+      inv.text(doc.status, last: true)
     }
-    var pay = CSVText("payment_id,customer_id,payment_date,amount,invoice_id,match_date")
+    var pay = CSVText("payment_id,customer_id,payment_date,amount,invoice_id,match_date", ids: ids)
     for line in cash {
-      let match = line.matchDate.map(Day.iso) ?? ""
       var left = line.amount
-      let id = Self.field(line.id)
-      let customer = Self.field(line.customer)
-      let day = Day.iso(line.date)
       for (d, part) in line.applied {
-        pay.row([id, customer, day, Money.format(part), Self.field(documents[d].id), match])
+        pay.code(line.id)
+        pay.code(line.customer)
+        pay.day(line.date)
+        pay.money(part)
+        pay.code(documents[d].id)
+        if let match = line.matchDate { pay.day(match, last: true) } else { pay.text("", last: true) }
         left -= part
       }
-      if left != 0 || line.applied.isEmpty { pay.row([id, customer, day, Money.format(left), "", ""]) }
+      if left != 0 || line.applied.isEmpty {
+        pay.code(line.id)
+        pay.code(line.customer)
+        pay.day(line.date)
+        pay.money(left)
+        pay.text("")
+        pay.text("", last: true)
+      }
     }
-    var cust = CSVText("customer_id,name")
-    for id in customerOrder { cust.row([Self.field(id), Self.field(names[id] ?? "")]) }
+    var cust = CSVText("customer_id,name", ids: ids)
+    for id in customerOrder {
+      cust.code(id)
+      cust.code(nameOf[id] ?? empty, last: true)
+    }
     invoices = inv.bytes
     payments = pay.bytes
     customers = cust.bytes
-    customerList = customerOrder.map { ($0, names[$0] ?? "") }
+    customerList = customerOrder.map { (ids.string(Int($0)), ids.string(Int(nameOf[$0] ?? empty))) }
     notes.append("FEC \(fec.path): \(fec.lines.count) lines in \(fec.entries.count) entries (\(fec.encoding)); "
       + "\(documents.count) documents and \(cash.count) cash lines from the customer accounts")
     if unclassified > 0 { notes.append("\(unclassified) customer lines with no sales, bank, loss or discount counterpart: read as adjustments (ADJ)") }
@@ -289,29 +353,51 @@ struct FecLedger {
       notes.append("\(doubtfulRefs.count) item\(doubtfulRefs.count == 1 ? "" : "s") moved to 416 (doubtful or disputed): status contentieux")
     }
   }
+}
 
-  /// A CSV field, quoted when it must be.
-  static func field(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+/// CSV text built as bytes, field by field: codes copied from the FEC's interned text (quoted
+/// when they hold a comma, a quote or a line break), days and amounts written as digits.
+struct CSVText {
+  var bytes: [UInt8]
+  let ids: ByteInterner
+
+  init(_ header: String, ids: ByteInterner) {
+    bytes = Array(header.utf8)
+    bytes.append(10)
+    bytes.reserveCapacity(1 << 20)
+    self.ids = ids
   }
 
-  /// The words of a label or reference that may be an invoice number: runs of letters, digits,
-  /// `-`, `/`, `_` and `.` (bytes, not characters: labels are long and many).
-  static func tokens(_ label: String, _ ref: String) -> [String] {
-    var result = [ref]
-    var word: [UInt8] = []
-    for b in label.utf8 {
-      let keep = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 47 || b == 95 || b == 46 || b >= 128
-      if keep {
-        word.append(b)
-      } else if !word.isEmpty {
-        result.append(String(decoding: word, as: UTF8.self))
-        word.removeAll(keepingCapacity: true)
+  private mutating func end(_ last: Bool) { bytes.append(last ? 10 : 44) }
+
+  mutating func code(_ code: Int32, last: Bool = false) {
+    ids.withBytes(Int(code)) { p, n in
+      var quote = false
+      for k in 0..<n where p[k] == 44 || p[k] == 34 || p[k] == 10 || p[k] == 13 { quote = true }
+      if quote { bytes.append(34) }
+      for k in 0..<n {
+        if p[k] == 34 { bytes.append(34) }
+        bytes.append(p[k])
       }
+      if quote { bytes.append(34) }
     }
-    if !word.isEmpty { result.append(String(decoding: word, as: UTF8.self)) }
-    return result
+    end(last)
+  }
+
+  mutating func text(_ text: String, last: Bool = false) {
+    bytes.append(contentsOf: text.utf8)
+    end(last)
+  }
+
+  mutating func day(_ day: Int32, last: Bool = false) {
+    let (y, m, d) = Day.civil(day)
+    Day.appendISO(year: y, month: m, day: d, to: &bytes)
+    end(last)
+  }
+
+  mutating func money(_ cents: Int64, last: Bool = false) {
+    Money.append(cents, to: &bytes)
+    end(last)
   }
 }
 
@@ -332,24 +418,6 @@ public struct FecOptions: Sendable, Equatable {
     self.bills = bills
     self.strictBalance = strictBalance
     self.fifoUnmatched = fifoUnmatched
-  }
-}
-
-/// CSV text built as bytes, one row of ready fields at a time.
-struct CSVText {
-  var bytes: [UInt8]
-
-  init(_ header: String) {
-    bytes = Array(header.utf8)
-    bytes.append(10)
-  }
-
-  mutating func row(_ fields: [String]) {
-    for (k, field) in fields.enumerated() {
-      if k > 0 { bytes.append(44) }
-      bytes.append(contentsOf: field.utf8)
-    }
-    bytes.append(10)
   }
 }
 

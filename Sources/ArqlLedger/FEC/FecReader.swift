@@ -46,13 +46,18 @@ public enum FecReader {
     }
     var reader = LineReader(p: p, count: n, path: path, header: header)
     var file = FecFile(path: path, header: header, lines: [], details: [], entries: [], totalDebit: 0, totalCredit: 0, unbalanced: [],
-                       deviations: [], encoding: encoding == .latin9 ? "ISO-8859-15" : "UTF-8")
-    var entryIndex: [String: Int32] = [:]
+                       deviations: [], encoding: encoding == .latin9 ? "ISO-8859-15" : "UTF-8", ids: ByteInterner(capacity: 1 << 16),
+                       labels: ByteInterner(capacity: 1 << 16))
+    var entryCodes = ByteInterner(capacity: 1 << 16)
+    var journalCodes = ByteInterner(capacity: 64)
+    var journals: [Int: (String, String, Bool)] = [:]
+    // About a hundred bytes a line: room for the lines without growing the arrays many times.
+    file.lines.reserveCapacity(n / 100 + 16)
+    file.details.reserveCapacity(n / 250 + 16)
     var entryBalance: [Int64] = []
     var entryFirstLine: [Int32] = []
     var lastEntry: Int32 = -1
     var lastNumber: [UInt8] = []
-    var openingJournals: [String: Bool] = [:]
     var apart: [String] = []
     var position = lineEnd
     var lineNumber = 1
@@ -76,25 +81,27 @@ public enum FecReader {
       if lastEntry >= 0 && reader.withField(.ecritureNum, { q, count in count == lastNumber.count && memcmp(q, lastNumber, count) == 0 }) {
         entry = lastEntry
       } else {
-        let number = reader.text(.ecritureNum)
-        lastNumber = Array(number.utf8)
-        if let known = entryIndex[number] {
-          entry = known
-          if apart.count < 5 { apart.append(number) }
+        lastNumber = reader.withField(.ecritureNum) { Array(UnsafeBufferPointer(start: $0, count: $1)) }
+        // Entry numbers get codes in order of first appearance: a new code is a new entry.
+        let code = reader.intern(.ecritureNum, into: &entryCodes)
+        if Int(code) < file.entries.count {
+          entry = code
+          if apart.count < 5 { apart.append(file.entries[Int(code)].number) }
         } else {
           entry = Int32(file.entries.count)
-          entryIndex[number] = entry
-          let journal = reader.text(.journalCode)
-          let label = reader.text(.journalLib)
-          let key = journal + "\t" + label
-          let opening: Bool
-          if let known = openingJournals[key] {
-            opening = known
-          } else {
+          let number = entryCodes.string(Int(code))
+          // Journals are few: their names and whether they open the year are found once each.
+          let journalCode = reader.intern(.journalCode, into: &journalCodes)
+          let labelCode = reader.intern(.journalLib, into: &journalCodes)
+          let key = Int(journalCode) << 32 | Int(labelCode)
+          if journals[key] == nil {
+            let journal = journalCodes.string(Int(journalCode))
+            let label = journalCodes.string(Int(labelCode))
             let folded = FecHeader.Field.normalized(label)
-            opening = ["AN", "RAN", "ANO"].contains(journal.uppercased()) || folded.contains("nouveau") || folded.contains("ouverture")
-            openingJournals[key] = opening
+            let opening = ["AN", "RAN", "ANO"].contains(journal.uppercased()) || folded.contains("nouveau") || folded.contains("ouverture")
+            journals[key] = (journal, label, opening)
           }
+          let (journal, label, opening) = journals[key] ?? ("", "", false)
           file.entries.append(FecFile.Entry(number: number, journal: journal, journalLabel: label, isOpening: opening))
           entryBalance.append(0)
           entryFirstLine.append(Int32(lineNumber))
@@ -110,14 +117,15 @@ public enum FecReader {
       var detail: Int32 = -1
       if account != .other && account != .sales && account != .vat && account != .bank && account != .loss && account != .adjustment {
         detail = Int32(file.details.count)
-        let aux = reader.text(.compAuxNum)
-        let foreign = reader.text(.montantDevise).isEmpty ? nil : try reader.money(.montantDevise)
+        // Interned bytes, not strings: a customer line's text is hashed once and never allocated.
+        let hasAux = reader.withField(.compAuxNum) { $1 > 0 }
+        let foreign = reader.withField(.montantDevise) { $1 == 0 } ? nil : try reader.money(.montantDevise)
         file.details.append(FecFile.Detail(
-          line: Int32(lineNumber), customer: aux.isEmpty ? reader.text(.compteNum) : aux,
-          customerName: reader.text(aux.isEmpty ? .compteLib : .compAuxLib), pieceRef: reader.text(.pieceRef),
-          pieceDate: try reader.date(.pieceDate, required: false), label: reader.text(.ecritureLib), lettrage: reader.text(.ecritureLet),
-          dateLet: try reader.date(.dateLet, required: false), foreignAmount: foreign.map { $0 < 0 ? -$0 : $0 },
-          currency: reader.text(.idevise)))
+          line: Int32(lineNumber), customer: reader.intern(hasAux ? .compAuxNum : .compteNum, into: &file.ids),
+          customerName: reader.intern(hasAux ? .compAuxLib : .compteLib, into: &file.ids), pieceRef: reader.intern(.pieceRef, into: &file.ids),
+          pieceDate: try reader.date(.pieceDate, required: false), label: reader.intern(.ecritureLib, into: &file.labels),
+          lettrage: reader.intern(.ecritureLet, into: &file.ids), dateLet: try reader.date(.dateLet, required: false),
+          foreignAmount: foreign.map { $0 < 0 ? -$0 : $0 }, currency: reader.intern(.idevise, into: &file.ids)))
       }
       file.lines.append(FecFile.Line(entry: entry, fileLine: Int32(lineNumber), account: account, amount: debit &- credit, date: date,
                                      detail: detail))
@@ -181,6 +189,8 @@ public enum FecReader {
 
     /// The field index of each column by its ordinal (-1: absent).
     let slot: [Int]
+    /// The fields a line must have.
+    let needed: Int
 
     init(p: UnsafePointer<UInt8>, count: Int, path: String, header: FecHeader) {
       self.p = p
@@ -188,6 +198,7 @@ public enum FecReader {
       var slot = [Int](repeating: -1, count: FecHeader.Field.allCases.count)
       for (field, k) in header.index { slot[field.ordinal] = k }
       self.slot = slot
+      needed = (header.index.values.max() ?? 0) + 1
       self.path = path
       self.header = header
     }
@@ -209,7 +220,6 @@ public enum FecReader {
       }
       starts.append(field)
       ends.append(end)
-      let needed = (header.index.values.max() ?? 0) + 1
       guard starts.count >= needed else {
         throw LoadError(.fieldCount, "this line has \(starts.count) fields; the header has \(header.names.count)", file: path, line: line,
                         column: end - start + 1, sourceLine: lineText(end),
@@ -232,6 +242,11 @@ public enum FecReader {
       while a < b && p[a] == 32 { a += 1 }
       while b > a && p[b - 1] == 32 { b -= 1 }
       return body(p + a, b - a)
+    }
+
+    /// The field's code in `interner`.
+    func intern(_ field: FecHeader.Field, into interner: inout ByteInterner) -> Int32 {
+      withField(field) { interner.intern($0, $1) }
     }
 
     func text(_ field: FecHeader.Field) -> String {
@@ -267,6 +282,8 @@ public enum FecReader {
     mutating func money(_ field: FecHeader.Field) throws -> Int64 {
       let result = withField(field) { q, count -> (Int64?, Bool) in
         if count == 0 { return (0, false) }
+        // The usual case, read in place: digits and a decimal comma.
+        if case .success(let c) = comma.parseCents(q, count) { return (c, false) }
         var bytes = [UInt8]()
         bytes.reserveCapacity(count)
         for k in 0..<count where q[k] != 32 && q[k] != 0xA0 { bytes.append(q[k]) }
