@@ -70,6 +70,15 @@ struct MappingTests {
     #expect(report.tables[0].notes.contains("delimiter ';' (detected)"))
   }
 
+  @Test("recode pairs quoted on one side or both are read the same (issue #16 item 3)", arguments: [
+    #"recode doc_type = "a,b":"CN", x:INV"#, #"recode doc_type = "a,b":CN, 'x':'INV'"#, #"recode doc_type = 'a,b':"CN", "x":INV"#,
+  ])
+  func quotedRecodePairs(line: String) throws {
+    var options = LoadOptions()
+    try MappingFile.parse("[invoices]\n" + line + "\n", path: "m.map", into: &options)
+    #expect(options.tables[.invoices]?.recode["doc_type"] == ["a,b": "CN", "x": "INV"])
+  }
+
   @Test("a mapped column the file does not have is reported with a did-you-mean")
   func unknownSourceColumn() throws {
     let dir = TestLedger.with(["export.csv": Self.export])

@@ -154,8 +154,10 @@ public enum MappingFile {
 
   private static func unquote(_ text: String) -> String {
     let t = text.trimmingSpaces
-    if t.count >= 2, let f = t.first, let l = t.last, f == l, f == "'" || f == "\"" { return String(t.dropFirst().dropLast()) }
-    return t
+    // Only a quote that closes at the very end encloses the whole text: `"a,b":"CN"` is a pair
+    // of quoted values, not one value.
+    guard t.count >= 2, let f = t.first, f == "'" || f == "\"", t.dropFirst().firstIndex(of: f) == t.index(before: t.endIndex) else { return t }
+    return String(t.dropFirst().dropLast())
   }
 
   /// Splits a comma list, respecting quotes.
