@@ -79,6 +79,28 @@ struct MappingTests {
     #expect(options.tables[.invoices]?.recode["doc_type"] == ["a,b": "CN", "x": "INV"])
   }
 
+  @Test("a recode that cannot apply, or that would empty a required column, is refused (issue #16 items 2 and 5)")
+  func refusedRecodes() throws {
+    let dir = TestLedger.with([
+      "invoices.csv": "invoice_id,customer_id,doc_date,amount\nI1,C1,2025-01-10,100.00\n",
+      "disputes.csv": "dispute_id,invoice_id,reason,opened\nD1,I1,No,2025-01-20\n",
+    ])
+    for (kind, recode, message) in [
+      (TableKind.invoices, ["customer_id": ["C1": "C9"]], "recode applies to text columns; customer_id is an id"),
+      (TableKind.disputes, ["reason": ["No": ""]], "would leave the required column reason empty"),
+    ] {
+      var mapping = TableMapping()
+      mapping.recode = recode
+      do {
+        _ = try LedgerLoader.load(directory: dir, options: LoadOptions(tables: [kind: mapping]))
+        Issue.record("\(recode) loaded")
+      } catch let error as LoadError {
+        #expect(error.code == .badMapping)
+        #expect(error.message.contains(message), "\(error.message)")
+      }
+    }
+  }
+
   @Test("a mapped column the file does not have is reported with a did-you-mean")
   func unknownSourceColumn() throws {
     let dir = TestLedger.with(["export.csv": Self.export])

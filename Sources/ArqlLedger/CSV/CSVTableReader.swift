@@ -85,6 +85,22 @@ enum CSVTableReader {
         .badMapping, "'\(native)' is not a column of \(schema.kind)", file: file,
         notes: suggestion(native, among: schema.columns.map(\.name)) + ["columns of \(schema.kind): " + schema.columns.map(\.name).joined(separator: ", ")])
     }
+    // Recodes apply to text values after reading: refused where they could not apply, or would
+    // empty a required column (issue #16 items 2 and 5).
+    for (native, pairs) in mapping.recode.sorted(by: { $0.key < $1.key }) {
+      guard let spec = schema.column(native) else { continue }
+      guard spec.type == .text else {
+        throw LoadError(
+          .badMapping, "recode applies to text columns; \(native) is \(spec.type.expectation)", file: file,
+          notes: ["map \(native) from a column that holds it, or fix the values in the file"]
+            + (native == "payment_terms_days" ? ["terms codes (30J, 45JFDM, NET30) go in a payment_terms column of customers.csv"] : []))
+      }
+      if spec.required, let empty = pairs.first(where: { $0.value.trimmingSpaces.isEmpty }) {
+        throw LoadError(
+          .badMapping, "recode \(native) = '\(empty.key)':'' would leave the required column \(native) empty", file: file,
+          notes: ["recode to a value instead, or drop those rows from the export"])
+      }
+    }
     var plans: [ColumnPlan] = []
     var used = Set<Int>()
     for spec in schema.columns {
