@@ -25,6 +25,22 @@ struct LenientLoadTests {
       """,
   ]
 
+  @Test("a row rejected for another reason claims no id: a later valid row with its id loads (issue #16 item 4)")
+  func rejectedRowsClaimNothing() throws {
+    let dir = TestLedger.with([
+      "customers.csv": "customer_id\nC1\n",
+      "invoices.csv": "invoice_id,customer_id,doc_type,doc_date,amount\nI1,C9,INV,2025-01-10,100.00\nI1,C1,INV,2025-01-11,100.00\n"
+        + "I2,C1,INV,2025-01-12,-50.00\nI2,C1,INV,2025-01-13,50.00\nI3,C1,INV,2025-01-14,10.00\nI3,C1,INV,2025-01-15,20.00\n",
+    ])
+    let (ledger, report) = try TestLedger.load(dir, LoadOptions(lenient: true, rejectDirectory: TestLedger.folder()))
+    // I1 (unknown customer) and I2 (a negative invoice) are rejected and leave their ids to the
+    // valid rows after them; the second I3 is a real duplicate.
+    #expect(ledger.invoices.id.dictionary == ["I1", "I2", "I3"])
+    #expect(ledger.invoices.amount == [10_000, 5_000, 1_000])
+    let invoices = try #require(report.tables.first { $0.table == .invoices })
+    #expect(invoices.read == 6 && invoices.loaded == 3 && invoices.rejected == 3)
+  }
+
   @Test("strict mode is all-or-nothing")
   func strict() throws {
     let dir = TestLedger.with(Self.files)

@@ -102,6 +102,16 @@ struct LedgerBuilder {
     return index
   }
 
+  /// Applies a table's row problems, then finds duplicate ids among the rows left: a row
+  /// rejected for another reason (lenient mode) claims no id, so a later valid row with the
+  /// same id loads (issue #16 item 4).
+  private mutating func apply(_ problems: RowProblems, thenUnique column: String, of kind: TableKind) throws {
+    try apply(problems, to: kind)
+    var duplicates = RowProblems()
+    _ = uniqueIndex(kind, column: column, into: &duplicates)
+    try apply(duplicates, to: kind)
+  }
+
   /// The index of a table's id column once its problem rows are gone.
   private mutating func finalIndex(_ kind: TableKind, column name: String) -> ReferenceIndex {
     var unused = RowProblems()
@@ -214,7 +224,6 @@ struct LedgerBuilder {
       return (CustomerTable.implicit(ids: ids), ReferenceIndex(ids: ids))
     }
     var problems = RowProblems()
-    _ = uniqueIndex(.customers, column: "customer_id", into: &problems)
     if let table = parsed[.customers] {
       if let limit = table.money("credit_limit") {
         for row in 0..<table.count where limit.validity.isValid(row) && limit.values[row] < 0 {
@@ -238,7 +247,7 @@ struct LedgerBuilder {
         }
       }
     }
-    try apply(problems, to: .customers)
+    try apply(problems, thenUnique: "customer_id", of: .customers)
     let table = try required(parsed[.customers], .customers, "customer_id")
     let n = table.count
     var customers = CustomerTable(
@@ -280,7 +289,6 @@ struct LedgerBuilder {
     }
     // Pass 1: row rules that do not depend on other invoices.
     var problems = RowProblems()
-    _ = uniqueIndex(.invoices, column: "invoice_id", into: &problems)
     _ = resolve(.invoices, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
     checkValues(.invoices, column: "doc_type", allowed: { DocType(code: $0) != nil }, expected: "INV, DN, CN, WO, ADJ, REF or OB",
                 into: &problems)
@@ -297,7 +305,7 @@ struct LedgerBuilder {
         }
       }
     }
-    try apply(problems, to: .invoices)
+    try apply(problems, thenUnique: "invoice_id", of: .invoices)
     // Pass 2: applies_to, which may point at a row rejected above; repeat until nothing new is rejected.
     while true {
       let table = try required(parsed[.invoices], .invoices, "invoice_id")
@@ -409,7 +417,6 @@ struct LedgerBuilder {
                           amount: MoneyColumn(values: []), outcome: .allNull(count: 0), owner: .allNull(count: 0), extras: [])
     }
     var problems = RowProblems()
-    _ = uniqueIndex(.disputes, column: "dispute_id", into: &problems)
     _ = resolve(.disputes, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
     if let table = parsed[.disputes], let opened = table.day("opened") {
       let resolved = table.day("resolved")
@@ -424,7 +431,7 @@ struct LedgerBuilder {
         }
       }
     }
-    try apply(problems, to: .disputes)
+    try apply(problems, thenUnique: "dispute_id", of: .disputes)
     let table = try required(parsed[.disputes], .disputes, "dispute_id")
     var unused = RowProblems()
     return DisputeTable(
@@ -441,10 +448,9 @@ struct LedgerBuilder {
                          date: [], outcome: .allNull(count: 0), extras: [])
     }
     var problems = RowProblems()
-    _ = uniqueIndex(.actions, column: "action_id", into: &problems)
     _ = resolve(.actions, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
     _ = resolve(.actions, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
-    try apply(problems, to: .actions)
+    try apply(problems, thenUnique: "action_id", of: .actions)
     let table = try required(parsed[.actions], .actions, "action_id")
     var unused = RowProblems()
     return ActionTable(
@@ -461,7 +467,6 @@ struct LedgerBuilder {
                           cancelled: BoolColumn(count: 0), status: .allNull(count: 0), extras: [])
     }
     var problems = RowProblems()
-    _ = uniqueIndex(.promises, column: "promise_id", into: &problems)
     _ = resolve(.promises, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
     _ = resolve(.promises, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
     checkValues(.promises, column: "status", allowed: { ["cancelled", "canceled", "open", "pending"].contains($0.lowercased()) },
@@ -479,7 +484,7 @@ struct LedgerBuilder {
         }
       }
     }
-    try apply(problems, to: .promises)
+    try apply(problems, thenUnique: "promise_id", of: .promises)
     let table = try required(parsed[.promises], .promises, "promise_id")
     var unused = RowProblems()
     let status = textColumn(.promises, "status")
