@@ -88,6 +88,7 @@ struct FecLedger {
     var nameOf: [Int32: Int32] = [:]
     var used = [Bool]()
     var doubtfulRefs = Set<Int32>()
+    var usedByCash = Set<Int32>()
     var unclassified = 0
     var aggregatedOpenings = 0
     // Lines of each entry, in file order (a counting sort on the entry index).
@@ -163,7 +164,12 @@ struct FecLedger {
           type = line.amount < 0 && line.account == .advance ? nil : .adjustment
         }
         guard let type else {
-          let id = placeholder(d.pieceRef) ? ids.intern(entry.journal + entry.number) : d.pieceRef
+          // One id per receipt: a reference two receipts share (the invoice number, a bank
+          // batch) gets the entry number too; the lines of one receipt's split share it.
+          var id = placeholder(d.pieceRef) ? ids.intern(entry.journal + entry.number) : d.pieceRef
+          if usedByCash.contains(id) { id = ids.intern(ids.string(Int(id)) + "/" + entry.number) }
+          if usedByCash.contains(id) { id = ids.intern(ids.string(Int(id)) + "/" + String(line.fileLine)) }
+          usedByCash.insert(id)
           cash.append(Cash(id: id, customer: d.customer, date: line.date, amount: -line.amount, matchDate: d.dateLet, lettrage: d.lettrage,
                            pieceRef: d.pieceRef, label: d.label, fileLine: line.fileLine))
           continue
