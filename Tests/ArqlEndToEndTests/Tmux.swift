@@ -87,7 +87,9 @@ final class Tmux {
       if condition(last) { return last }
       Thread.sleep(forTimeInterval: 0.1)
     }
-    throw TmuxTimeout(screen: last)
+    // An empty screen usually means the session is gone, not that the program printed nothing.
+    let sessions = (try? Tmux.tmux(["list-sessions", "-F", "#{session_name}"])) ?? ""
+    throw TmuxTimeout(screen: last, sessionAlive: sessions.split(separator: "\n").contains { $0 == name })
   }
 
   /// The exit status of the program once it has ended.
@@ -99,7 +101,10 @@ final class Tmux {
 
   struct TmuxTimeout: Error, CustomStringConvertible {
     let screen: String
-    var description: String { "timed out; the screen was:\n\(screen)" }
+    let sessionAlive: Bool
+    var description: String {
+      "timed out" + (sessionAlive ? "" : " (the tmux session is gone: its server was killed or crashed)") + "; the screen was:\n\(screen)"
+    }
   }
 
   /// The last line that starts with the prompt, without trailing spaces (tmux trims them).
