@@ -79,6 +79,26 @@ struct MappingTests {
     #expect(options.tables[.invoices]?.recode["doc_type"] == ["a,b": "CN", "x": "INV"])
   }
 
+  @Test("one file column feeds several native columns, of the same type or not (issue #16 item 1)")
+  func oneColumnSeveralNatives() throws {
+    let dir = TestLedger.with([
+      "inv.csv": "Doc,Cust,InvoiceDate,Amt\nI1,EUR,2025-01-10,100.00\nI2,EUR,2025-01-20,50.00\n",
+      "pay.csv": "Doc,Cust,Date,Amt\nI1,EUR,2025-02-10,100.00\n",
+    ])
+    let invoices = TableMapping(file: "inv.csv", columns: ["invoice_id": "Doc", "customer_id": "Cust", "currency": "Cust", "doc_date": "InvoiceDate",
+                                                           "posting_date": "InvoiceDate", "amount": "Amt"])
+    let payments = TableMapping(file: "pay.csv", columns: ["payment_id": "Doc", "invoice_id": "Doc", "customer_id": "Cust", "payment_date": "Date",
+                                                           "amount": "Amt"])
+    let (ledger, _) = try LedgerLoader.load(directory: nil, options: LoadOptions(tables: [.invoices: invoices, .payments: payments]),
+                                            baseDirectory: dir)
+    #expect(ledger.invoices.docDate == [TestLedger.day("2025-01-10"), TestLedger.day("2025-01-20")])
+    #expect(ledger.invoices.postingDate == ledger.invoices.docDate)
+    #expect(ledger.invoices.currency.dictionary == ["EUR"])
+    #expect(ledger.customers.id.dictionary == ["EUR"])
+    #expect(ledger.payments.paymentId.dictionary == ["I1"])
+    #expect(ledger.payments.invoice == [0])
+  }
+
   @Test("a recode that cannot apply, or that would empty a required column, is refused (issue #16 items 2 and 5)")
   func refusedRecodes() throws {
     let dir = TestLedger.with([

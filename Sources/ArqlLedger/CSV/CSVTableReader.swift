@@ -384,9 +384,15 @@ enum CSVTableReader {
     let rows = source.recordCount - 1
     let workers = rows < 50_000 ? 1 : threads
     let raw = RawColumns(rows: rows, plans: plans, threads: workers)
+    // One file column may feed several native columns (doc_date and posting_date from one
+    // date): the first plan of each field, then a chain of the others (issue #16 item 1).
     var fieldPlan = [Int](repeating: -1, count: header.count)
+    var nextPlan = [Int](repeating: -1, count: plans.count)
+    var lastPlan = [Int](repeating: -1, count: header.count)
     for (index, plan) in plans.enumerated() {
-      if case .field(let f) = plan.source { fieldPlan[f] = index }
+      guard case .field(let f) = plan.source else { continue }
+      if fieldPlan[f] < 0 { fieldPlan[f] = index } else { nextPlan[lastPlan[f]] = index }
+      lastPlan[f] = index
     }
     let chunk = (rows + workers - 1) / max(workers, 1)
     let ranges = (0..<workers).map { k in min(rows, k * chunk)..<min(rows, (k + 1) * chunk) }
@@ -396,7 +402,7 @@ enum CSVTableReader {
       raw.withPointers { pointers, rejected in
         guard let rejected else { return }
         let job = ParseJob(
-          p: p, starts: source.starts, ends: source.ends, fieldPlan: fieldPlan, specs: specs, delimiter: delimiter,
+          p: p, starts: source.starts, ends: source.ends, fieldPlan: fieldPlan, nextPlan: nextPlan, specs: specs, delimiter: delimiter,
           formats: formats, raw: raw, pointers: pointers, rejected: rejected)
         if workers == 1 {
           job.run(thread: 0, rows: ranges[0])
@@ -414,6 +420,8 @@ enum CSVTableReader {
     let starts: [Int]
     let ends: [Int]
     let fieldPlan: [Int]
+    /// The next plan that reads the same field (-1: none).
+    let nextPlan: [Int]
     let specs: [ColumnSpec]
     let delimiter: UInt8
     let formats: Formats
@@ -449,74 +457,78 @@ enum CSVTableReader {
         do throws(FieldCursor.Failure) {
           while fieldIndex < fieldCount {
             guard let field = try cursor.next(p) else { break }
-            let planIndex = fieldPlan[fieldIndex]
+            var following = fieldPlan[fieldIndex]
             fieldIndex += 1
-            if planIndex < 0 { continue }
-            let type = types[planIndex]
-            if field.count == 0 {
-              if requiredFlags[planIndex] {
-                report(Issue(record: record, code: .missingValue, message: "missing value for required column", plan: planIndex,
-                             offset: field.start, width: 1, value: "", notes: []))
-                failed = true
-                break
+            while following >= 0 {
+              let planIndex = following
+              following = nextPlan[planIndex]
+              let type = types[planIndex]
+              if field.count == 0 {
+                if requiredFlags[planIndex] {
+                  report(Issue(record: record, code: .missingValue, message: "missing value for required column", plan: planIndex,
+                               offset: field.start, width: 1, value: "", notes: []))
+                  failed = true
+                  break
+                }
+                continue  // null flags and codes start as null
               }
-              continue  // null flags and codes start as null
-            }
-            let start = p + field.start
-            let count = field.count
-            if field.escaped {
-              FieldCursor.unescape(p, field, into: &scratch)
-              if type != .text && type != .key {
-                report(badValue(specs[planIndex], record: record, plan: planIndex, field: field, text: String(decoding: scratch, as: UTF8.self)))
-                failed = true
-                break
-              }
-            }
-            switch type {
-            case .key:
+              let start = p + field.start
+              let count = field.count
               if field.escaped {
-                escaped[planIndex][row] = scratch
-                int32[planIndex].unsafelyUnwrapped[row] = -2
-              } else {
-                offsets[planIndex].unsafelyUnwrapped[row] = field.start
-                int32[planIndex].unsafelyUnwrapped[row] = Int32(count)
+                FieldCursor.unescape(p, field, into: &scratch)
+                if type != .text && type != .key {
+                  report(badValue(specs[planIndex], record: record, plan: planIndex, field: field, text: String(decoding: scratch, as: UTF8.self)))
+                  failed = true
+                  break
+                }
               }
-            case .text:
-              let code: Int32
-              if field.escaped {
-                code = scratch.withUnsafeBufferPointer { interners[planIndex].intern($0.baseAddress!, $0.count) }
-              } else {
-                code = interners[planIndex].intern(start, count)
+              switch type {
+              case .key:
+                if field.escaped {
+                  escaped[planIndex][row] = scratch
+                  int32[planIndex].unsafelyUnwrapped[row] = -2
+                } else {
+                  offsets[planIndex].unsafelyUnwrapped[row] = field.start
+                  int32[planIndex].unsafelyUnwrapped[row] = Int32(count)
+                }
+              case .text:
+                let code: Int32
+                if field.escaped {
+                  code = scratch.withUnsafeBufferPointer { interners[planIndex].intern($0.baseAddress!, $0.count) }
+                } else {
+                  code = interners[planIndex].intern(start, count)
+                }
+                int32[planIndex].unsafelyUnwrapped[row] = code
+              case .money:
+                switch formats.number.parseCents(start, count) {
+                case .success(let cents):
+                  int64[planIndex].unsafelyUnwrapped[row] = cents
+                  nulls[planIndex].unsafelyUnwrapped[row] = 0
+                case .failure(let failure):
+                  report(moneyIssue(failure, record: record, plan: planIndex, field: field))
+                  failed = true
+                }
+              case .day:
+                if let day = formats.date.parse(start, count) {
+                  int32[planIndex].unsafelyUnwrapped[row] = day
+                  nulls[planIndex].unsafelyUnwrapped[row] = 0
+                } else {
+                  report(Issue(record: record, code: .badDate, message: "'\(text(start, count))' is not a date in \(formats.date) format",
+                               plan: planIndex, offset: field.start, width: count, value: text(start, count),
+                               notes: ["the file's dates are read as \(formats.date); another layout can be given with date_format"]))
+                  failed = true
+                }
+              case .integer:
+                if let value = NumberFormat.parseInteger(start, count) {
+                  int64[planIndex].unsafelyUnwrapped[row] = value
+                  nulls[planIndex].unsafelyUnwrapped[row] = 0
+                } else {
+                  report(Issue(record: record, code: .badInteger, message: "'\(text(start, count))' is not a whole number",
+                               plan: planIndex, offset: field.start, width: count, value: text(start, count), notes: []))
+                  failed = true
+                }
               }
-              int32[planIndex].unsafelyUnwrapped[row] = code
-            case .money:
-              switch formats.number.parseCents(start, count) {
-              case .success(let cents):
-                int64[planIndex].unsafelyUnwrapped[row] = cents
-                nulls[planIndex].unsafelyUnwrapped[row] = 0
-              case .failure(let failure):
-                report(moneyIssue(failure, record: record, plan: planIndex, field: field))
-                failed = true
-              }
-            case .day:
-              if let day = formats.date.parse(start, count) {
-                int32[planIndex].unsafelyUnwrapped[row] = day
-                nulls[planIndex].unsafelyUnwrapped[row] = 0
-              } else {
-                report(Issue(record: record, code: .badDate, message: "'\(text(start, count))' is not a date in \(formats.date) format",
-                             plan: planIndex, offset: field.start, width: count, value: text(start, count),
-                             notes: ["the file's dates are read as \(formats.date); another layout can be given with date_format"]))
-                failed = true
-              }
-            case .integer:
-              if let value = NumberFormat.parseInteger(start, count) {
-                int64[planIndex].unsafelyUnwrapped[row] = value
-                nulls[planIndex].unsafelyUnwrapped[row] = 0
-              } else {
-                report(Issue(record: record, code: .badInteger, message: "'\(text(start, count))' is not a whole number",
-                             plan: planIndex, offset: field.start, width: count, value: text(start, count), notes: []))
-                failed = true
-              }
+              if failed { break }
             }
             if failed { break }
           }
