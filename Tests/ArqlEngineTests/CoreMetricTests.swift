@@ -118,3 +118,36 @@ struct CoreMetricTests {
     #expect(try f.column(q, "overdue") == ["6500.00", "2000.00", "0.00"])
   }
 }
+
+@Suite("Over-applied documents (issue #16 item 7)")
+struct OverAppliedTests {
+  /// I1 is invoiced 4,300.00 and receives 6,500.00; I2 (1,000.00) stays open.
+  static let folder = EngineFixture.folder("over-applied", [
+    "invoices.csv": "invoice_id,customer_id,doc_date,due_date,amount\nI1,C1,2025-01-10,2025-02-09,4300.00\nI2,C1,2025-01-20,2025-02-19,1000.00\n",
+    "payments.csv": "payment_id,customer_id,payment_date,amount,invoice_id\nP1,C1,2025-02-01,6500.00,I1\n",
+  ])
+
+  @Test("the excess applied to an invoice is unapplied credit, not a negative open item")
+  func excessIsUnapplied() throws {
+    let (ledger, _) = try LedgerLoader.load(directory: Self.folder)
+    let f = EngineFixture(ledger)
+    let q = "gross_open, open_count, not_due, overdue, unapplied, balance as of 2025-03-31"
+    #expect(try f.value(q, "gross_open") == "1000.00")
+    #expect(try f.value(q, "open_count") == "1")
+    #expect(try f.value(q, "overdue") == "1000.00")
+    #expect(try f.value(q, "not_due") == "0.00")
+    #expect(try f.value(q, "unapplied") == "-2200.00")
+    #expect(try f.value(q, "balance") == "-1200.00")  // unchanged: 5,300.00 invoiced − 6,500.00 received
+    let aged = try f.run("aged balance as of 2025-03-31")
+    #expect(aged.column("aged_balance_unapplied")?.values.map(\.description) == ["-2200.00"])
+    #expect(aged.column("aged_balance_total")?.values.map(\.description) == ["-1200.00"])
+    // Before the payment nothing is over-applied.
+    #expect(try f.value("gross_open, unapplied as of 2025-01-31", "gross_open") == "5300.00")
+    // The forecast dates only I2 and counts the excess among the unapplied credits.
+    let forecast = try f.run("forecast by month next 3 months as of 2025-03-31")
+    #expect(forecast.notes.contains { $0.contains("gross open 1000.00") && $0.contains("unapplied cash and credits -2200.00") })
+    // arql info's summary says the same.
+    let balances = ledger.balances(at: Day.parseISO("2025-03-31") ?? 0)
+    #expect(balances.grossOpen == 100_000 && balances.unapplied == -220_000 && balances.openItems == 1)
+  }
+}

@@ -16,9 +16,21 @@ final class Snapshot {
   /// What it holds, for the session cache's budget.
   var bytes: Int { open.count * 8 + unappliedCash.count + openDispute.count * 4 }
 
+  /// Debit documents applied beyond their amount at asOf: the row and the excess (negative).
+  /// Their open amount is 0 (they are not open items); the excess is unapplied credit
+  /// (kpi-spec §1; issue #16 item 7), counted by `balance`, `unapplied` and the aged balance.
+  let overApplied: [(row: Int32, excess: Int64)]
+
   init(ledger: Ledger, asOf: Int32) {
     self.asOf = asOf
-    open = ledger.applications.openAmounts(at: asOf, invoices: ledger.invoices)
+    var open = ledger.applications.openAmounts(at: asOf, invoices: ledger.invoices)
+    var over: [(row: Int32, excess: Int64)] = []
+    for r in 0..<open.count where open[r] < 0 && ledger.isDebit(r) {
+      over.append((Int32(r), open[r]))
+      open[r] = 0
+    }
+    overApplied = over
+    self.open = open
     let payments = ledger.payments
     let posting = ledger.invoices.postingDate
     unappliedCash = (0..<payments.count).map { p in

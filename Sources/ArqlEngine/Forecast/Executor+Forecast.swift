@@ -270,6 +270,7 @@ extension Executor {
     let cash = try filterMask(filter, .cash, asOf: d)
     let pay = ledger.payments
     for p in 0..<pay.count where (cash?[p] ?? true) && snap.unappliedCash[p] { s.unapplied &-= pay.amount[p] }
+    for (row, excess) in snap.overApplied where documents?[Int(row)] ?? true { s.unapplied &+= excess }
     return s
   }
 }

@@ -78,7 +78,9 @@ public struct Ledger: Sendable {
     var result = Balances(asOf: asOf)
     for row in 0..<invoices.count where invoices.postingDate[row] <= asOf {
       let value = open[row]
-      if isDebit(row) {
+      if isDebit(row) && value < 0 {
+        result.unapplied &+= value  // applied beyond its amount: the excess is unapplied credit
+      } else if isDebit(row) {
         result.grossOpen &+= value
         if value != 0 {
           result.openItems += 1

@@ -72,6 +72,10 @@ extension Executor {
     for line in 0..<pay.count where (cashMask?[line] ?? true) && snap.unappliedCash[line] {
       result[bucketCount][Int(cashGroups[line])] &+= counting ? 1 : -pay.amount[line]
     }
+    // The excess applied to a debit is unapplied credit.
+    for (row, excess) in snap.overApplied where posting[Int(row)] <= d && (docMask?[Int(row)] ?? true) {
+      result[bucketCount][Int(docGroups[Int(row)])] &+= counting ? 1 : excess
+    }
     return result
   }
 

@@ -12,7 +12,7 @@ extension Executor {
     let docGroups = rowGroups[Universe.documents.rawValue]
     let posting = inv.postingDate
     let due = inv.dueDate
-    let open = snap?.open ?? []  // point-in-time metrics always get a snapshot
+    let open = snap?.open ?? []  // point-in-time metrics always get a snapshot; debits never below 0
     let debit = attributes.debitFlags
     let n = inv.count
     var acc: [Int64]
@@ -46,6 +46,10 @@ extension Executor {
       }
     }
     if kernel == .balance || kernel == .unapplied {
+      // What was applied beyond a debit's amount is unapplied credit, not a negative open item.
+      for (row, excess) in snap?.overApplied ?? [] where posting[Int(row)] <= d && (docMask?[Int(row)] ?? true) {
+        acc[Int(docGroups[Int(row)])] &+= excess
+      }
       let pay = ledger.payments
       let cashAmount = pay.amount
       let unapplied = snap?.unappliedCash ?? []
