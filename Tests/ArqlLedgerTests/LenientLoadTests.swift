@@ -41,6 +41,21 @@ struct LenientLoadTests {
     #expect(invoices.read == 6 && invoices.loaded == 3 && invoices.rejected == 3)
   }
 
+  @Test("a payment line repeated (same id, invoice, date, amount) is an error; a receipt split over invoices repeats its id (issue #16 item 6)")
+  func repeatedPaymentLines() throws {
+    let files = [
+      "invoices.csv": "invoice_id,customer_id,doc_date,amount\nI1,C1,2025-01-10,100.00\nI2,C1,2025-01-11,50.00\n",
+      "payments.csv": "payment_id,customer_id,payment_date,amount,invoice_id\nP1,C1,2025-02-01,100.00,I1\nP1,C1,2025-02-01,30.00,I2\n"
+        + "P1,C1,2025-02-01,20.00,I2\nP1,C1,2025-02-01,100.00,I1\n",
+    ]
+    let error = try #require(TestLedger.loadError(TestLedger.with(files)))
+    #expect(error.code == .duplicateId)
+    #expect(error.line == 5)
+    #expect(error.message.contains("payment line repeated: payment_id 'P1' with the same invoice, date and amount as line 2"))
+    let (ledger, _) = try TestLedger.load(TestLedger.with(files), LoadOptions(lenient: true, rejectDirectory: TestLedger.folder()))
+    #expect(ledger.payments.amount == [10_000, 3_000, 2_000])  // the split over I1 and I2 (twice, different amounts) stays
+  }
+
   @Test("strict mode is all-or-nothing")
   func strict() throws {
     let dir = TestLedger.with(Self.files)

@@ -380,6 +380,45 @@ struct LedgerBuilder {
     return (invoices, index)
   }
 
+  /// A payment_id repeats on the lines of one receipt split over several invoices (or paid in
+  /// parts); the same line twice — id, invoice, date and amount — is an export read twice and
+  /// would count the cash twice (issue #16 item 6). Only ids seen more than once are compared.
+  private mutating func rejectRepeatedPaymentLines(invoiceIndex: ReferenceIndex) throws {
+    guard let table = parsed[.payments], let keys = table.key("payment_id"), let source = table.source,
+      let dates = table.day("payment_date"), let amounts = table.money("amount")
+    else { return }
+    let ids = ReferenceIndex.encode(keys, text: source.bytes, threads: options.threads)
+    var count = [Int32](repeating: 0, count: ids.dictionary.count)
+    for code in ids.codes where code >= 0 { count[Int(code)] += 1 }
+    guard count.contains(where: { $0 > 1 }) else { return }
+    var unused = RowProblems()
+    let invoices = resolve(.payments, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused)
+    struct Line: Hashable {
+      let id: Int32
+      let invoice: Int32
+      let date: Int32
+      let amount: Int64
+    }
+    var first: [Line: Int] = [:]
+    var repeated = RowProblems()
+    for row in 0..<ids.codes.count {
+      let code = ids.codes[row]
+      guard code >= 0, count[Int(code)] > 1 else { continue }
+      let line = Line(id: code, invoice: invoices[row], date: dates.values[row], amount: amounts.values[row])
+      guard let earlier = first[line] else {
+        first[line] = row
+        continue
+      }
+      let id = ids.dictionary[Int(code)]
+      repeated.add(row, table.error(
+        .duplicateId, "payment line repeated: payment_id '\(id)' with the same invoice, date and amount as line "
+          + "\(source.line(ofRecord: Int(table.records[earlier])))", row: row, column: "payment_id", value: id,
+        notes: ["a receipt split over several invoices repeats its payment_id with different invoices or amounts; the same line twice "
+          + "would count the cash twice"]))
+    }
+    try apply(repeated, to: .payments)
+  }
+
   private mutating func buildPayments(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> PaymentTable {
     guard parsed[.payments] != nil else {
       return PaymentTable(paymentId: .allNull(count: 0), customer: [], paymentDate: [], amount: [], invoice: [],
@@ -398,6 +437,7 @@ struct LedgerBuilder {
       }
     }
     try apply(problems, to: .payments)
+    try rejectRepeatedPaymentLines(invoiceIndex: invoiceIndex)
     let table = try required(parsed[.payments], .payments, "payment_id")
     var unused = RowProblems()
     return PaymentTable(
