@@ -119,6 +119,11 @@ struct DsoFamilyTests {
   @Test("DBT variants (kpi-spec §3.5): count-weighted 16.20, open-inclusive 21.91, signed = default without early payments")
   func dbtVariants() throws {
     #expect(try f.value("dbt(weight: count) in 2025-Q1 as of 2025-03-31") == "16.2000")  // (36+27+10+0+8)/5
+    // Nobody paid early in Q1: signed days equal late days; each payment counts once.
+    #expect(try f.value("dbt(weight: count, days: signed) in 2025-Q1 as of 2025-03-31") == "16.2000")
+    // The plain mean of days to pay: (66 + 57 + 30 + 70 + 38) / 5, against the amount-weighted 50.45.
+    #expect(try f.value("avg_days_to_pay(weight: count) in 2025-Q1 as of 2025-03-31") == "52.2000")
+    #expect(try f.value("avg_days_to_pay in 2025-Q1 as of 2025-03-31") == "50.4468")
     #expect(try f.value("dbt(open: include) in 2025-Q1 as of 2025-03-31") == "21.9062")  // 701 000 / 32 000
     #expect(try f.value("dbt(days: signed) in 2025-Q1 as of 2025-03-31") == "14.0638")
     // ADP − terms = signed DBT.
@@ -137,7 +142,7 @@ struct DsoFamilyTests {
     ("cei(sales: median)", "sales is window (default) or monthly_average"),
     ("avg_terms(weight: count)", "avg_terms takes no argument"),
     ("dbt(weight: median)", "weight is amount (default) or count"),
-    ("dbt(weight: count, open: include)", "neither days: signed nor open: include"),
+    ("dbt(weight: count, open: include)", "does not take open: include"),
     ("dbt(method: dso, weight: count)", "dbt(method: dso) is dso − bpdso: it takes no weight"),
   ])
   func badArguments(query: String, message: String) throws {

@@ -138,6 +138,7 @@ struct MappingTests {
     ("file = x.csv\n", 1, "start with a section"),
     ("[invoices]\ndate_format = yy.MM.dd\n", 2, "unknown date format"),
     ("[invoices]\nrecode doc_type = RV\n", 2, "recode pairs"),
+    ("[invoices]\nfile = a.csv\n[payments]\nfile = p.csv\n[Invoices]\nfile = b.csv\n", 5, "a second [Invoices] section (the first is at line 1)"),
   ])
   func mappingErrors(text: String, line: Int, message: String) {
     var options = LoadOptions()

@@ -133,15 +133,20 @@ extension MetricCatalog {
           }
           return .binary(.subtract, .ratioDays(.at(.balance), .at(.creditSales)), .ratioDays(.at(.notDue), .at(.creditSales)))
         }
-        if weight == .count && (signed || includeOpen) {
-          throw EngineError(.invalidArgument, "the count-weighted dbt takes neither days: signed nor open: include", at: a.call.range)
+        if weight == .count && includeOpen {
+          throw EngineError(.invalidArgument, "the count-weighted dbt does not take open: include (open items have no payment to count)",
+                            at: a.call.range)
         }
         return .dbt(weight: weight, signed: signed, includeOpen: includeOpen)
       }), summary: "Days beyond terms: amount-weighted lateness of the cash received in the window."),
     MetricDefinition(
       name: "avg_days_to_pay", aliases: ["days to pay", "average days to pay", "adp"], kind: .window, unit: .days,
-      formula: "ADP = Σ a × (cash_date − doc_date) / Σ a over cash applications a in W to invoices and debit notes (kpi-spec §6.1)",
-      arguments: [], implementation: .builtin(MetricBuild { _, _ in .weighted(.at(.cashDaysToPay), .at(.cashApplied)) }), summary: "Amount-weighted days from document date to payment."),
+      formula: "ADP = Σ a × (cash_date − doc_date) / Σ a over cash applications a in W to invoices and debit notes (kpi-spec §6.1); "
+        + "weight: count gives each application the same weight (the plain mean many reports use)",
+      arguments: [ArgumentSpec("weight", .word(["amount", "count"]), default: "amount", "amount (default) or count (each payment counts once)")],
+      implementation: .builtin(MetricBuild { a, _ in
+        a.word("weight") == "count" ? .weighted(.at(.cashDaysToPayCount), .at(.cashCount)) : .weighted(.at(.cashDaysToPay), .at(.cashApplied))
+      }), summary: "Amount-weighted days from document date to payment."),
     MetricDefinition(
       name: "avg_terms", aliases: ["average terms", "weighted terms"], kind: .window, unit: .days,
       formula: "Σ a × (due_date − doc_date) / Σ a over cash applications a in W to invoices and debit notes (kpi-spec §6.1)",

@@ -62,7 +62,7 @@ extension MetricTree {
   static func dbt(weight: DbtWeight, signed: Bool, includeOpen: Bool) -> MetricTree {
     switch weight {
     case .count:
-      return .weighted(.at(.cashDaysLateCount), .at(.cashCount))
+      return .weighted(.at(signed ? .cashDaysLateSignedCount : .cashDaysLateCount), .at(.cashCount))
     case .amount:
       let days = MetricTree.at(signed ? .cashDaysLateSigned : .cashDaysLate)
       if includeOpen {

@@ -35,6 +35,7 @@ public enum MappingFile {
     var section: TableKind? = nil
     var inDefaults = false
     var sawSection = false
+    var sectionLines: [TableKind: Int] = [:]
     for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let lineNumber = index + 1
       let line = stripComment(String(rawLine)).trimmingSpaces
@@ -50,6 +51,12 @@ public enum MappingFile {
           inDefaults = true
           section = nil
         } else if let kind = TableKind(name: name) {
+          // A second section for a table would silently merge into the first: say so instead.
+          if let first = sectionLines[kind] {
+            throw fail("a second [\(name)] section (the first is at line \(first))",
+                       notes: ["one section per table: put its settings together; several files for one table are not supported yet"])
+          }
+          sectionLines[kind] = lineNumber
           inDefaults = false
           section = kind
         } else {

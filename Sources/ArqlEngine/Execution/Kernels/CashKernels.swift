@@ -34,6 +34,8 @@ extension Executor {
       case .count: return 1
       case .daysLateCount: return Int64(max(0, paid[p] - due[t]))
       case .daysLateSigned: return cashAmount[p] &* Int64(paid[p] - due[t])
+      case .daysToPayCount: return Int64(paid[p] - docDate[t])
+      case .daysLateSignedCount: return Int64(paid[p] - due[t])
       }
     }
   }

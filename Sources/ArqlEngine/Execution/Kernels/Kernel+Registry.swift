@@ -35,6 +35,8 @@ extension KernelID {
     case .cashCount: return Kernel(self, .window, .money, .cash(.count))
     case .cashDaysLateCount: return Kernel(self, .window, .money, .cash(.daysLateCount), readsDueDates: true)
     case .cashDaysLateSigned: return Kernel(self, .window, .money, .cash(.daysLateSigned), readsDueDates: true)
+    case .cashDaysToPayCount: return Kernel(self, .window, .money, .cash(.daysToPayCount))
+    case .cashDaysLateSignedCount: return Kernel(self, .window, .money, .cash(.daysLateSignedCount), readsDueDates: true)
     // Cash application (kpi-spec §8.2).
     case .receipts: return Kernel(self, .window, .count, .matching(.receipts))
     case .autoMatched: return Kernel(self, .window, .count, .matching(.autoMatched))

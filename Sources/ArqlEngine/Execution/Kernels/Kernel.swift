@@ -67,7 +67,7 @@ enum SalesKernel: Sendable, Hashable {
 }
 
 enum CashKernel: Sendable, Hashable {
-  case collected, applied, daysLate, daysToPay, terms, count, daysLateCount, daysLateSigned
+  case collected, applied, daysLate, daysToPay, terms, count, daysLateCount, daysLateSigned, daysToPayCount, daysLateSignedCount
 }
 
 enum MatchingKernel: Sendable, Hashable {

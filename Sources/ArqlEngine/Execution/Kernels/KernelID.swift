@@ -12,7 +12,8 @@ enum KernelID: String, Sendable, Hashable, CaseIterable {
   // Cash of the window: received, and applied to debit items (amount, count, × days late / to pay / of terms).
   case collected, cashApplied = "cash_applied", cashDaysLate = "cash_days_late", cashDaysToPay = "cash_days_to_pay",
     cashTerms = "cash_terms", cashCount = "cash_count", cashDaysLateCount = "cash_days_late_count",
-    cashDaysLateSigned = "cash_days_late_signed"
+    cashDaysLateSigned = "cash_days_late_signed", cashDaysToPayCount = "cash_days_to_pay_count",
+    cashDaysLateSignedCount = "cash_days_late_signed_count"
   // Cash application ("lettrage", kpi-spec §8.2).
   case receipts = "receipt_count", autoMatched = "auto_matched", autoMatchedAmount = "auto_matched_amount",
     matchedAmount = "matched_amount", unmatchedCash = "unmatched_cash", unmatchedCount = "unmatched_count",
