@@ -79,6 +79,23 @@ struct MappingTests {
     #expect(options.tables[.invoices]?.recode["doc_type"] == ["a,b": "CN", "x": "INV"])
   }
 
+  @Test("a missing required column suggests the file's likely column, not another native name", arguments: [
+    ([String: String](), "column invoice_id = Doc"),
+    (["invoice_id": "Doc", "customer_id": "Cust"], "column doc_date = InvoiceDate"),
+    (["invoice_id": "Doc", "customer_id": "Cust", "doc_date": "InvoiceDate"], "column amount = Total"),
+  ])
+  func likelyColumn(columns: [String: String], suggestion: String) throws {
+    let dir = TestLedger.with(["export.csv": "Doc,Cust,InvoiceDate,Total\nI1,C1,2025-01-10,100.00\n"])
+    let mapping = TableMapping(file: "export.csv", columns: columns)
+    do {
+      _ = try LedgerLoader.load(directory: nil, options: LoadOptions(tables: [.invoices: mapping]), baseDirectory: dir)
+      Issue.record("loaded without \(suggestion)")
+    } catch let error as LoadError {
+      #expect(error.code == .missingColumn)
+      #expect(error.notes.first == "did you mean `\(suggestion)`?", "\(error.notes)")
+    }
+  }
+
   @Test("one file column feeds several native columns, of the same type or not (issue #16 item 1)")
   func oneColumnSeveralNatives() throws {
     let dir = TestLedger.with([

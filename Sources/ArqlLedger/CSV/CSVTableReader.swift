@@ -119,9 +119,11 @@ enum CSVTableReader {
       } else if let constant = mapping.defaults[spec.name] {
         plans.append(ColumnPlan(spec: spec, source: .constant(constant), fileName: spec.name, isExtra: false))
       } else if spec.required {
+        let free = header.filter { headerIndex($0).map { !used.contains($0) } ?? false }
+        let likely = ColumnSynonyms.likely(spec.name, among: free).map { ["did you mean `column \(spec.name) = \($0)`?"] }
         throw LoadError(
           .missingColumn, "required column '\(spec.name)' is missing", file: file, line: 1, sourceLine: source.lineText(1),
-          notes: suggestion(spec.name, among: header.filter { headerIndex($0).map { !used.contains($0) } ?? false })
+          notes: (likely ?? suggestion(spec.name, among: free))
             + ["the file's columns: " + header.joined(separator: ", "),
                "map a column with `column \(spec.name) = <file column>`, or give a constant with `default \(spec.name) = <value>`"])
       }
