@@ -191,3 +191,18 @@ struct FlagTests {
     #expect(try EngineFixture().run("overdue as of 2025-03-31").flags.isEmpty)
   }
 }
+
+@Suite("A result that is n/a says why")
+struct NotApplicableNoteTests {
+  let f = EngineFixture()
+
+  @Test("a metric n/a in every row gets a note; a measured one gets none (issue #16)")
+  func note() throws {
+    let empty = try f.run("dispute_rate where reason = 'no such reason' in 2025-Q1")
+    #expect(empty.column("dispute_rate")?.values == [.null])
+    #expect(empty.notes.contains("n/a: dispute_rate has nothing to measure: what it divides by is 0 in the window under the filter "
+      + "(no documents, cash or episodes it counts)"))
+    let measured = try f.run("dbt in 2025-Q1")
+    #expect(!measured.notes.contains { $0.hasPrefix("n/a:") })
+  }
+}

@@ -146,6 +146,12 @@ struct Assembler {
     if leaves.contains(where: { $0.metric == .bookedProvision }) && (try? executor.bookedProvisions()) == .some(nil) {
       table.notes.append("unavailable: invoices.csv has no provision column; booked provisions are 0, not measured")
     }
+    // A metric that is n/a everywhere says why, instead of a bare n/a (issue #16).
+    for column in table.columns where column.role == .metric && !column.values.isEmpty && column.values.allSatisfy({ $0 == .null }) {
+      let filtered = query.filter != nil ? " under the filter" : ""
+      table.notes.append("n/a: \(column.name) has nothing to measure: what it divides by is 0 in the window\(filtered) "
+        + "(no documents, cash or episodes it counts)")
+    }
     return table
   }
 
