@@ -206,3 +206,21 @@ struct NotApplicableNoteTests {
     #expect(!measured.notes.contains { $0.hasPrefix("n/a:") })
   }
 }
+
+@Suite("File columns named like a built-in")
+struct ShadowedColumnTests {
+  @Test("a file column named like a built-in goes by NAME_file, and a query of the built-in says so (issue #16 item 8)")
+  func fileColumnKeepsItsValues() throws {
+    let dir = EngineFixture.folder("shadowed", [
+      "invoices.csv": "invoice_id,customer_id,doc_date,amount,Disputed\nI1,C1,2025-01-10,100.00,yes\nI2,C1,2025-01-11,50.00,no\n",
+    ])
+    let (ledger, _) = try LedgerLoader.load(directory: dir)
+    let f = EngineFixture(ledger)
+    #expect(f.engine.columnNames.filter { $0 == "disputed" }.count == 1)
+    #expect(f.engine.columnNames.contains("disputed_file"))
+    #expect(try f.column("balance by disputed_file", "balance") == ["50.00", "100.00"])
+    #expect(try f.column("balance by disputed_file", "disputed_file") == ["no", "yes"])
+    let builtin = try f.run("balance by disputed")
+    #expect(builtin.notes.contains("'disputed' is the built-in dimension; the file's column of that name is 'disputed_file'"))
+  }
+}

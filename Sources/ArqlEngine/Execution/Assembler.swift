@@ -146,6 +146,12 @@ struct Assembler {
     if leaves.contains(where: { $0.metric == .bookedProvision }) && (try? executor.bookedProvisions()) == .some(nil) {
       table.notes.append("unavailable: invoices.csv has no provision column; booked provisions are 0, not measured")
     }
+    // A built-in that a file column also names: say which one the result used.
+    let shadowed = executor.attributes.shadowed
+    for group in query.groups {
+      guard let alias = shadowed[group.name.lowercased()] else { continue }
+      table.notes.append("'\(group.name)' is the built-in dimension; the file's column of that name is '\(alias)'")
+    }
     // A metric that is n/a everywhere says why, instead of a bare n/a (issue #16).
     for column in table.columns where column.role == .metric && !column.values.isEmpty && column.values.allSatisfy({ $0 == .null }) {
       let filtered = query.filter != nil ? " under the filter" : ""

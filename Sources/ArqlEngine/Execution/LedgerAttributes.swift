@@ -47,12 +47,35 @@ final class LedgerAttributes {
     .surveys: ["agent", "survey_date", "score"],
   ]
 
+  /// The names of the built-in attributes.
+  static let builtinList: [String] = {
+    var seen = Set<String>()
+    return (itemOverCustomer + customerText + documentText + cashText + numeric + dates + exposureColumns
+      + Universe.allCases.flatMap { ownColumns[$0] ?? [] } + ContextAttributes.names).filter { seen.insert($0).inserted }
+  }()
+  static let builtinNames = Set(builtinList)
+
+  /// The name a file's extra column is queried by: its own, lower-cased, or with `_file` when
+  /// a built-in has it (`Disputed` beside the boolean `disputed` is `disputed_file`): a file
+  /// column is never hidden behind a built-in (issue #16 item 8).
+  static func extraName(_ column: String) -> String {
+    let name = column.lowercased()
+    return builtinNames.contains(name) ? name + "_file" : name
+  }
+
+  /// Built-in names that a file column also has, and the name that file column goes by.
+  var shadowed: [String: String] {
+    var result: [String: String] = [:]
+    for extra in ledger.invoices.extras + ledger.customers.extras where Self.builtinNames.contains(extra.name.lowercased()) {
+      result[extra.name.lowercased()] = Self.extraName(extra.name)
+    }
+    return result
+  }
+
   /// Every name a query can use as a dimension or column.
   var names: [String] {
-    Self.itemOverCustomer + Self.customerText + Self.documentText + Self.cashText + Self.numeric + Self.dates + Self.exposureColumns
-      + Universe.allCases.flatMap { Self.ownColumns[$0] ?? [] }
-      + ContextAttributes.names + ledger.invoices.extras.map { $0.name.lowercased() }
-      + ledger.customers.extras.map { $0.name.lowercased() }
+    Self.builtinList + ledger.invoices.extras.map { Self.extraName($0.name) }
+      + ledger.customers.extras.map { Self.extraName($0.name) }
   }
 
   /// The attribute `name` of the rows of `universe`, or nil when the name is unknown.
@@ -160,7 +183,7 @@ final class LedgerAttributes {
     case "country": return viaCustomer(customers.country, universe)
     case "credit_limit", "payment_terms_days": return customerNumber(name, universe)
     default:
-      if let extra = customers.extras.first(where: { $0.name.lowercased() == name }) { return viaCustomer(extra.column, universe) }
+      if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, universe) }
       return compute(name, .documents)?.gathered(universe.linkedInvoices(in: ledger, customersWithoutRows: customersWithoutRows.count))
     }
   }
@@ -191,7 +214,7 @@ final class LedgerAttributes {
     case "date": return .day(values: e.date, valid: nil)
     case "credit_limit", "payment_terms_days": return nil
     default:
-      if let extra = customers.extras.first(where: { $0.name.lowercased() == name }) { return viaCustomer(extra.column, .exposures) }
+      if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, .exposures) }
       guard let template = compute(name, .cash) else { return nil }
       // Anything else has no value on an exposure.
       switch template {
@@ -262,8 +285,8 @@ final class LedgerAttributes {
       if docs { return .day(values: [Int32](repeating: 0, count: invoices.count), valid: [Bool](repeating: false, count: invoices.count)) }
       return .day(values: payments.matchDate.values, valid: validFlags(payments.matchDate.validity, payments.count))
     default:
-      if let extra = invoices.extras.first(where: { $0.name.lowercased() == name }) { return viaInvoice(extra.column, universe) }
-      if let extra = customers.extras.first(where: { $0.name.lowercased() == name }) { return viaCustomer(extra.column, universe) }
+      if let extra = invoices.extras.first(where: { Self.extraName($0.name) == name }) { return viaInvoice(extra.column, universe) }
+      if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, universe) }
       return nil
     }
   }
