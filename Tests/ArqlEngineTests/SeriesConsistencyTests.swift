@@ -45,3 +45,22 @@ struct SeriesConsistencyTests {
     #expect(previous == alone, "\(metric)")
   }
 }
+
+@Suite("vs previous period lines up calendar buckets")
+struct PreviousPeriodTests {
+  @Test("by month: each month compares with the month the window's length before it; a year with the whole previous year (issue #18 item 1)")
+  func alignedBuckets() throws {
+    let f = EngineFixture(try #require(ShareSumOfPartsTests.demo))
+    let q = "collected by month last 6 months vs previous period as of 2025-12-31"
+    #expect(try f.column(q, "month") == ["2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12"])
+    let previous = try f.column(q, "collected_prev")
+    for (k, month) in ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"].enumerated() {
+      #expect(previous[k] == (try f.value("collected in \(month) as of 2025-12-31")), "\(month)")
+    }
+    #expect(try f.value("credit_sales in 2025 vs previous period", "credit_sales_prev") == f.value("credit_sales in 2024"))
+    #expect(try f.run("credit_sales in 2025 vs previous period").notes.contains("vs previous period: window 2024-01-01..2024-12-31, as of 2024-12-31"))
+    // A window of days that is no calendar unit keeps the days just before it.
+    #expect(try f.run("collected last 90 days vs previous period as of 2025-12-31").notes
+      .contains("vs previous period: window 2025-07-05..2025-10-02, as of 2025-10-02"))
+  }
+}

@@ -95,7 +95,8 @@ struct Binder {
     if let vs = c.comparison {
       switch vs {
       case .previousPeriod:
-        comparison = (window.previousPeriod, asOfDay - Int32(window.days), "previous period")
+        let (previous, previousAsOf) = previousPeriod(of: window, grain: grain, asOf: asOfDay)
+        comparison = (previous, previousAsOf, "previous period")
       case .previousUnit(let unit):
         comparison = (DateRange(first: calendar.shift(window.first, by: -1, unit), last: calendar.shift(window.last, by: -1, unit)),
                       calendar.shift(asOfDay, by: -1, unit), "previous \(unit.word)")
@@ -111,6 +112,25 @@ struct Binder {
       items: items, groups: groups, grain: grain, filter: c.filter, having: c.having, window: window, usesWindow: usesWindow,
       asOf: asOfDay, asOfSource: asOfSource, comparison: comparison, trend: c.trend, ranking: c.ranking, order: c.order,
       limit: c.limit, pivot: c.pivot, notes: notes)
+  }
+
+  /// The period before a window: when the window is made of whole calendar units (the grain's,
+  /// else the largest it is aligned to), the same buckets shifted back by as many units, so
+  /// July compares with January and 2025 with the whole of 2024; otherwise as many days just
+  /// before it (issue #18 item 1).
+  func previousPeriod(of window: DateRange, grain: TimeUnit?, asOf: Int32) -> (DateRange, Int32) {
+    let units: [TimeUnit] = grain.map { [$0] } ?? [.year, .quarter, .month, .week]
+    for unit in units where unit != .day {
+      guard calendar.start(of: unit, containing: window.first) == window.first,
+        calendar.end(of: unit, containing: window.last) == window.last
+      else { continue }
+      let n = calendar.buckets(unit, covering: window).count
+      let first = calendar.shift(window.first, by: -n, unit)
+      let last = calendar.end(of: unit, containing: calendar.shift(calendar.start(of: unit, containing: window.last), by: -n, unit))
+      let previousAsOf = asOf >= window.last ? last + (asOf - window.last) : calendar.shift(asOf, by: -n, unit)
+      return (DateRange(first: first, last: last), previousAsOf)
+    }
+    return (window.previousPeriod, asOf - Int32(window.days))
   }
 
   /// The grain `trend` groups by: the window's own unit.
