@@ -224,3 +224,20 @@ struct ShadowedColumnTests {
     #expect(builtin.notes.contains("'disputed' is the built-in dimension; the file's column of that name is 'disputed_file'"))
   }
 }
+
+@Suite("top N with order by")
+struct TopOrderTests {
+  @Test("order by a metric with top N gives the N largest unless asc is written (issue #18 item 2: the E031 hint's query)")
+  func largestFirst() throws {
+    let f = EngineFixture(try #require(ShareSumOfPartsTests.demo))
+    let hinted = try f.column("balance, overdue by customer order by overdue top 5", "overdue")
+    #expect(hinted == (try f.column("overdue by customer top 5", "overdue")))
+    #expect(hinted == (try f.column("balance, overdue by customer order by overdue desc top 5", "overdue")))
+    let values = hinted.compactMap(Double.init)
+    #expect(values == values.sorted(by: >) && values.count == 5 && (values.last ?? 0) > 0)
+    let smallest = try f.column("balance, overdue by customer order by overdue asc top 2", "overdue")
+    #expect(smallest == ["0.00", "0.00"])
+    #expect(try f.column("balance by customer order by balance bottom 2", "balance").compactMap(Double.init) == (try f.column(
+      "balance by customer bottom 2", "balance")).compactMap(Double.init))
+  }
+}

@@ -269,8 +269,10 @@ struct Assembler {
       // The first metric; for an aged balance, its total.
       let first = query.items.first?.aging != nil ? (names.firstIndex(of: "\(query.items[0].name)_total") ?? dimensionCount) : dimensionCount
       keys.append((first, ranking.top))
-    } else if let ranking = query.ranking, !ranking.top, query.order?.first?.descending == nil, !keys.isEmpty {
-      keys[0].descending = false
+    } else if let ranking = query.ranking, query.order?.first?.descending == nil, !keys.isEmpty {
+      // `top N` ranks a metric largest first unless asc is written, `bottom N` smallest first
+      // (issue #18 item 2: `order by overdue top 20` must give the 20 largest).
+      keys[0].descending = ranking.top && keys[0].column >= dimensionCount
     }
     func cell(_ row: Row, _ c: Int) -> ResultValue { c < row.keys.count ? .text(row.keys[c]) : row.values[c - row.keys.count] }
     // Sort keys computed once per row: numbers as doubles (n/a last), labels as strings.
