@@ -256,7 +256,9 @@ struct Assembler {
         }
         column = p - 1
       case .name(let id):
-        guard let c = names.firstIndex(of: id.name) else {
+        // An aged balance orders by its total when named as a whole (`order by aged_balance`).
+        let aged = query.items.first { $0.aging != nil && $0.name == id.name }.flatMap { names.firstIndex(of: $0.name + "_total") }
+        guard let c = names.firstIndex(of: id.name) ?? aged else {
           throw EngineError(.unknownDimension, "order by '\(id.name)': no such column in the result", at: id.range,
                             label: DidYouMean.suggestion(for: id.name, among: names).map { "did you mean '\($0)'?" },
                             notes: ["columns: " + names.joined(separator: ", ")])
