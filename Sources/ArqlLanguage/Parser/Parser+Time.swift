@@ -129,8 +129,11 @@ extension Parser {
         try expect("of")
         skipNewlines()
         let reference: PeriodReference
-        if accept("previous") {
+        // `end of last month` reads as `end of previous month`, `end of this month` as `end of month`.
+        if accept("previous") || accept("last") {
           reference = .unit(try unit(), previous: true)
+        } else if accept("this") {
+          reference = .unit(try unit(), previous: false)
         } else if let word = peek().word, Keywords.units[word] != nil {
           reference = .unit(try unit(), previous: false)
         } else {
