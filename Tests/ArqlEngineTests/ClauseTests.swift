@@ -241,3 +241,15 @@ struct TopOrderTests {
       "balance by customer bottom 2", "balance")).compactMap(Double.init))
   }
 }
+
+@Suite("A result all unallocated says why")
+struct UnallocatedNoteTests {
+  @Test("grouping by a dimension no measured row has gives one unallocated row and a note (issue #18 item 11)")
+  func note() throws {
+    let f = EngineFixture(try #require(ShareSumOfPartsTests.demo))
+    let table = try f.run("promise_kept_rate by agent")
+    #expect(table.column("agent")?.values == [.text("(unallocated)")])
+    #expect(table.notes.contains { $0.hasPrefix("by agent: none of the rows these metrics read has a value for agent") })
+    #expect(!(try f.run("balance by division")).notes.contains { $0.hasPrefix("by division:") })
+  }
+}

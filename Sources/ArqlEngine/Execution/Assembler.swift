@@ -152,6 +152,12 @@ struct Assembler {
       guard let alias = shadowed[group.name.lowercased()] else { continue }
       table.notes.append("'\(group.name)' is the built-in dimension; the file's column of that name is '\(alias)'")
     }
+    // A dimension that no measured row has: every row is unallocated; say so (issue #18 item 11).
+    for column in table.columns where column.role == .dimension && !column.values.isEmpty
+      && column.values.allSatisfy({ $0 == .text("(unallocated)") }) {
+      table.notes.append("by \(column.name): none of the rows these metrics read has a value for \(column.name) (the file has no such column, "
+        + "or it is empty there): everything is unallocated")
+    }
     // A metric that is n/a everywhere says why, instead of a bare n/a (issue #16).
     for column in table.columns where column.role == .metric && !column.values.isEmpty && column.values.allSatisfy({ $0 == .null }) {
       let filtered = query.filter != nil ? " under the filter" : ""
