@@ -253,3 +253,22 @@ struct UnallocatedNoteTests {
     #expect(!(try f.run("balance by division")).notes.contains { $0.hasPrefix("by division:") })
   }
 }
+
+@Suite("Filter values no row has")
+struct FilterValueWarningTests {
+  @Test("a typo in a where value warns with a did-you-mean and flags UNKNOWN_VALUE (issue #18 item 3)")
+  func typo() throws {
+    let f = EngineFixture(try #require(ShareSumOfPartsTests.demo))
+    let table = try f.run("balance where division = 'Nort'")
+    #expect(table.notes.contains("warning: no division is 'Nort'; did you mean 'North'? (no row has this value)"))
+    #expect(table.flags["UNKNOWN_VALUE"] != nil)
+    #expect(try f.run("balance where customer = 'c000023'").notes.contains { $0.contains("did you mean 'C000023'?") })
+    #expect(try f.run("balance where division in ('North', 'Sud')").notes.contains { $0.contains("no division is 'Sud'; did you mean 'South'?") })
+    // A script parameter holding the typo.
+    f.engine.parameters.values["div"] = .literal(.string("Nort"))
+    #expect(try f.run("balance where division = $div").notes.contains { $0.contains("no division is 'Nort'") })
+    // Values that exist give no warning.
+    let fine = try f.run("balance where division = 'North'")
+    #expect(fine.flags["UNKNOWN_VALUE"] == nil && !fine.notes.contains { $0.hasPrefix("warning:") })
+  }
+}

@@ -152,6 +152,12 @@ struct Assembler {
       guard let alias = shadowed[group.name.lowercased()] else { continue }
       table.notes.append("'\(group.name)' is the built-in dimension; the file's column of that name is '\(alias)'")
     }
+    // A filter value no row has is most likely a typo: warn, flag, suggest (issue #18 item 3).
+    let unknown = FilterValueCheck(attributes: executor.attributes, parameters: executor.parameters).warnings(query.filter)
+    if !unknown.isEmpty {
+      table.notes += unknown
+      table.flags[ResultFlag.unknownValue.rawValue] = ResultFlag.unknownValue.meaning
+    }
     // A dimension that no measured row has: every row is unallocated; say so (issue #18 item 11).
     for column in table.columns where column.role == .dimension && !column.values.isEmpty
       && column.values.allSatisfy({ $0 == .text("(unallocated)") }) {

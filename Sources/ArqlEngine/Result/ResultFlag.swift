@@ -9,6 +9,7 @@ public enum ResultFlag: String, Sendable, CaseIterable {
   case lowSample = "LOW_SAMPLE"
   case htEstimated = "HT_ESTIMATED"
   case openingAggregated = "OB_AGGREGATED"
+  case unknownValue = "UNKNOWN_VALUE"
 
   /// What the flag means, for the result's footer and JSON.
   public var meaning: String {
@@ -20,6 +21,7 @@ public enum ResultFlag: String, Sendable, CaseIterable {
     case .over100: return "CEI over 100 %: unapplied credits exceed the current receivables"
     case .missingDueDate: return "documents without a due date: due = document date + payment terms"
     case .htEstimated: return "documents without net_amount: their amount excluding VAT is taken as amount / 1.2"
+    case .unknownValue: return "the where clause compares a dimension with a value no row has: a typo gives a believable 0"
     case .openingAggregated:
       return "opening balances of a FEC given one line per customer: they age from the opening date, not from their invoices"
     case .lowSample: return "fewer than 3 cash applications in the window: the payment delay rests on few payments"
