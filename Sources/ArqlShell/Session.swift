@@ -23,6 +23,8 @@ public final class Session {
   public var echo = false
   /// Continue a script after a failed statement (`--keep-going`).
   public var keepGoing = false
+  /// `--strict`: a result flagged UNKNOWN_VALUE (a where value no row has) fails its statement.
+  public var strict = false
   /// Colour in diagnostics (`--color`, off with NO_COLOR or when stderr is not a terminal).
   public var color = false
   /// Colour in tables and charts (`--color`, off with NO_COLOR or when stdout is not a terminal).
@@ -253,6 +255,10 @@ public final class Session {
           lastResult = table
           report?.sections.append(.result(table, caption: Formatter.format(statement)))
           try write(table, spec, elapsed: seconds)
+          if strict, table.flags[ResultFlag.unknownValue.rawValue] != nil {
+            throw EngineError(.invalidArgument, "the where clause names a value no row has (--strict): "
+              + table.notes.filter { $0.hasPrefix("warning: no ") }.joined(separator: "; "))
+          }
         case .message(let text):
           if !text.isEmpty { output.out(text) }
         case .acknowledged(let text):

@@ -87,8 +87,10 @@ extension OutputOptions {
   /// colour in diagnostics and in tables, the terminal's width.
   func makeSession() throws -> Session {
     do {
-      return try Session.make(output: .standard, format: format, timer: timer, keepGoing: keepGoing, color: try colorEnabled(),
-                              tableColor: try colorEnabled(STDOUT_FILENO), terminalWidth: terminalWidth)
+      let session = try Session.make(output: .standard, format: format, timer: timer, keepGoing: keepGoing, color: try colorEnabled(),
+                                     tableColor: try colorEnabled(STDOUT_FILENO), terminalWidth: terminalWidth)
+      session.strict = strict
+      return session
     } catch let error as UsageError {
       throw ValidationError(error.description)
     }

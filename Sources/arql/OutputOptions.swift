@@ -16,6 +16,9 @@ struct OutputOptions: ParsableArguments {
   @Flag(name: .long, help: "Keep running after a failed statement; exit with the worst code.")
   var keepGoing = false
 
+  @Flag(name: .long, help: "A result whose where clause names a value no row has (a likely typo) fails the statement (exit 1).")
+  var strict = false
+
   @Option(name: .long, help: "Colour in diagnostics and tables: auto (a terminal, and NO_COLOR unset), always or never.")
   var color: String = "auto"
 

@@ -199,3 +199,18 @@ struct ScriptShellTests {
     #expect(process.terminationStatus == 130, "\(text)")
   }
 }
+
+@Suite("--strict and filter typos")
+struct StrictTests {
+  @Test("a where value no row has fails the statement with --strict (exit 1) and only warns without it (issue #18 item 3)")
+  func strict() throws {
+    let demo = ArqlBinary.root + "/examples/demo"
+    let loose = try ArqlBinary.run([demo, "-c", "balance where division = 'Nort'"])
+    #expect(loose.status == 0)
+    #expect(loose.stdout.contains("warning: no division is 'Nort'; did you mean 'North'?"))
+    let strict = try ArqlBinary.run([demo, "-c", "balance where division = 'Nort'", "--strict"])
+    #expect(strict.status == 1)
+    #expect(strict.stderr.contains("no division is 'Nort'"))
+    #expect(try ArqlBinary.run([demo, "-c", "balance where division = 'North'", "--strict"]).status == 0)
+  }
+}
