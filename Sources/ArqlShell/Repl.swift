@@ -11,8 +11,8 @@ public enum Repl {
       switch reader.readLine(prompt: session.isContinuing ? continuation : prompt) {
       case .end:
         if session.isContinuing {
-          // Ctrl-D after an unfinished statement runs it (and reports what is missing).
-          _ = session.handle(line: ";")
+          // Ctrl-D after an unfinished statement runs it as typed (and reports what is missing).
+          session.finishPending()
         }
         return .ok
       case .interrupted:

@@ -152,6 +152,8 @@ public final class Session {
     if pending.isEmpty && trimmed.hasPrefix(".") {
       return runDotCommand(trimmed)
     }
+    // `quit` and `exit` leave, as they do in psql and sqlite3 (issue #18 item 12).
+    if pending.isEmpty && ["quit", "exit", "quit;", "exit;", "\\q"].contains(trimmed.lowercased()) { return .quit }
     if pending.isEmpty && trimmed.isEmpty { return .done }
     pending.append(line)
     let text = pending.joined(separator: "\n")
@@ -166,6 +168,15 @@ public final class Session {
   /// What the parser knows: the engine's catalog and columns, or without a ledger the workspace's.
   public var parserContext: ParserContext {
     engine?.parserContext ?? ParserContext(metrics: workspace.catalog.vocabulary, dimensions: Array(workspace.dimensions.keys))
+  }
+
+  /// Runs the statement being typed as it is (Ctrl-D on a continuation line): it runs if it is
+  /// complete, else says what it lacks at its end, without a `;` the user never typed.
+  public func finishPending() {
+    guard !pending.isEmpty else { return }
+    let text = pending.joined(separator: "\n")
+    pending = []
+    run(text, name: "query")
   }
 
   /// Drops a statement being typed (Ctrl-C at the prompt).

@@ -46,6 +46,22 @@ struct ReplTests {
     try t.send("C-d")
   }
 
+  @Test("quit leaves; Ctrl-D on a continuation line says what the statement lacks, with no ';' it never had (issue #18 item 12)")
+  func quitAndCtrlD() throws {
+    let t = try Self.start()
+    try t.type("balance by")
+    try t.send("Enter")
+    try t.wait { $0.contains("   ...>") }
+    try t.send("C-d")
+    let screen = try t.wait { $0.contains("arql-exit=") }
+    #expect(screen.contains("the statement is not finished; expected a dimension"))
+    #expect(!screen.contains("';'"))
+    let second = try Self.start()
+    try second.type("quit")
+    try second.send("Enter")
+    #expect(try second.exitStatus() == 0)
+  }
+
   @Test("a multi-line query continues on the ...> prompt and runs")
   func multiLine() throws {
     let t = try Self.start()
