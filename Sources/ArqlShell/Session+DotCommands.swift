@@ -27,8 +27,8 @@ extension Session {
     for c in text {
       if let q = quote {
         if c == q { quote = nil } else { current.append(c) }
-      } else if c == "'" || c == "\"" {
-        quote = c
+      } else if (c == "'" || c == "\"") && current.isEmpty {
+        quote = c  // a quote opens a quoted word only at its start: the apostrophe of L'encours stays
       } else if c == " " || c == "\t" {
         if !current.isEmpty { words.append(current) }
         current = ""

@@ -78,6 +78,13 @@ struct WorkspaceTests {
     #expect(c.errors.contains("did you mean 'locale'?"))
   }
 
+  @Test(".print keeps apostrophes inside words and reads quotes that open a word (issue #18 item 6)")
+  func printApostrophes() {
+    let c = Capture(interactive: false)
+    _ = c.session.run(".print Taux d'échu de l'encours\n.print 'deux mots' et \"trois mots ici\"", name: "p.arql")
+    #expect(c.output == "Taux d'échu de l'encours\ndeux mots et trois mots ici")
+  }
+
   @Test("a script stops at an unknown dot-command (exit 64) with a did-you-mean; --keep-going goes on")
   func unknownDotCommandStops() {
     let c = Capture(interactive: false)
