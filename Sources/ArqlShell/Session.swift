@@ -170,6 +170,19 @@ public final class Session {
     engine?.parserContext ?? ParserContext(metrics: workspace.catalog.vocabulary, dimensions: Array(workspace.dimensions.keys))
   }
 
+  /// `--as-of DATE` and `--locale en|fr`: what `set as_of` and `set locale` do, from the
+  /// command line (issue #18 item 12).
+  public func applyCommandLine(asOf: String?, locale: String?) throws {
+    if let asOf {
+      guard let day = Day.parseISO(asOf) else { throw UsageError("--as-of is a date yyyy-MM-dd, e.g. 2025-06-30") }
+      workspace.settings.asOfOverride = day
+    }
+    if let locale {
+      guard ["en", "fr"].contains(locale) else { throw UsageError("--locale is en or fr") }
+      workspace.settings.locale = locale
+    }
+  }
+
   /// Runs the statement being typed as it is (Ctrl-D on a continuation line): it runs if it is
   /// complete, else says what it lacks at its end, without a `;` the user never typed.
   public func finishPending() {

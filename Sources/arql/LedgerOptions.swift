@@ -90,6 +90,7 @@ extension OutputOptions {
       let session = try Session.make(output: .standard, format: format, timer: timer, keepGoing: keepGoing, color: try colorEnabled(),
                                      tableColor: try colorEnabled(STDOUT_FILENO), terminalWidth: terminalWidth)
       session.strict = strict
+      try session.applyCommandLine(asOf: asOf, locale: locale)
       return session
     } catch let error as UsageError {
       throw ValidationError(error.description)

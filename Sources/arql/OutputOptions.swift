@@ -19,6 +19,12 @@ struct OutputOptions: ParsableArguments {
   @Flag(name: .long, help: "A result whose where clause names a value no row has (a likely typo) fails the statement (exit 1).")
   var strict = false
 
+  @Option(name: .customLong("as-of"), help: "The as-of date of queries without their own (yyyy-MM-dd), as `set as_of = DATE`.")
+  var asOf: String?
+
+  @Option(name: .long, help: "How tables write numbers and dates: en (1,234.56) or fr (1 234,56 €), as `set locale = fr`.")
+  var locale: String?
+
   @Option(name: .long, help: "Colour in diagnostics and tables: auto (a terminal, and NO_COLOR unset), always or never.")
   var color: String = "auto"
 

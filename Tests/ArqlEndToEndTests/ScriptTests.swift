@@ -214,3 +214,18 @@ struct StrictTests {
     #expect(try ArqlBinary.run([demo, "-c", "balance where division = 'North'", "--strict"]).status == 0)
   }
 }
+
+@Suite("--as-of and --locale")
+struct SettingFlagsTests {
+  @Test("--as-of and --locale set what set as_of and set locale do; bad values are usage errors (issue #18 item 12)")
+  func flags() throws {
+    let demo = ArqlBinary.root + "/examples/demo"
+    let flagged = try ArqlBinary.run([demo, "--as-of", "2025-06-30", "--format", "csv", "-c", "balance"])
+    let clause = try ArqlBinary.run([demo, "--format", "csv", "-c", "balance as of 2025-06-30"])
+    #expect(flagged.status == 0 && flagged.stdout == clause.stdout)
+    let french = try ArqlBinary.run([demo, "--as-of", "2025-06-30", "--locale", "fr", "-c", "balance"])
+    #expect(french.stdout.contains("276\u{202F}594,73 €") && french.stdout.contains("30/06/2025"))  // a narrow no-break space between thousands
+    #expect(try ArqlBinary.run([demo, "--as-of", "2025-13-01", "-c", "balance"]).status == 64)
+    #expect(try ArqlBinary.run([demo, "--locale", "de", "-c", "balance"]).status == 64)
+  }
+}
