@@ -17,9 +17,9 @@ public struct DotCommand: Sendable {
   /// Every dot-command, in `.help` order.
   public static let all: [DotCommand] = [
     DotCommand(name: "help", usage: "[PATTERN]", summary: "list the dot-commands (those matching PATTERN)") { $0.help($1) },
-    DotCommand(name: "load", usage: "FOLDER", summary: "load a ledger folder (customers.csv, invoices.csv, ...)") { s, a in
+    DotCommand(name: "load", usage: "FOLDER | MAPPING | FEC", summary: "load a ledger folder, a mapping file or a FEC") { s, a in
       guard let path = a.first else { return s.usage("load") }
-      s.load(path)
+      s.loadAny(path)
       return .done
     },
     DotCommand(name: "reload", usage: "", summary: "load the current ledger folder again") { s, _ in

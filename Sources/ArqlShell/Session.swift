@@ -99,6 +99,25 @@ public final class Session {
     }
   }
 
+  /// `.load PATH`: a ledger folder or a FEC as it is, any other file as a mapping file (whose
+  /// `file =` paths are read from its folder), as `arql --mapping FILE` does (issue #18 item 12).
+  @discardableResult
+  public func loadAny(_ path: String) -> Bool {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, !FecReader.detect(path: path) else {
+      return load(path)
+    }
+    var request = LedgerRequest(folder: nil)
+    request.mapping = path
+    do {
+      return load(try request.resolve())
+    } catch {
+      output.err(LoadFailure.text(error))
+      record(.loadFailed)
+      return false
+    }
+  }
+
   /// Loads the ledger the command line asked for.
   @discardableResult
   public func load(_ ledger: ResolvedLedger) -> Bool {

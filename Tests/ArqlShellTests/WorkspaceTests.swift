@@ -1,3 +1,4 @@
+import Foundation
 import ArqlEngine
 import ArqlLedger
 import Testing
@@ -76,6 +77,18 @@ struct WorkspaceTests {
     #expect(c.errors.contains("fiscal_year_start is a month number, 1 to 12"))
     #expect(c.session.run("set locle = fr", name: "q") == .queryFailed)
     #expect(c.errors.contains("did you mean 'locale'?"))
+  }
+
+  @Test(".load takes a mapping file as well as a folder (issue #18 item 12)")
+  func loadMapping() throws {
+    let dir = NSTemporaryDirectory() + "arql-load-map-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try "Doc,Cust,InvoiceDate,Total\nI1,C1,2025-01-10,100.00\n".write(toFile: dir + "/export.csv", atomically: true, encoding: .utf8)
+    try "[invoices]\nfile = export.csv\ncolumn invoice_id = Doc\ncolumn customer_id = Cust\ncolumn doc_date = InvoiceDate\ncolumn amount = Total\n"
+      .write(toFile: dir + "/erp.map", atomically: true, encoding: .utf8)
+    let c = Capture(interactive: false)
+    _ = c.session.run(".load \(dir)/erp.map\nbalance", name: "m.arql")
+    #expect(c.output.contains("100.00"), "\(c.output) \(c.errors)")
   }
 
   @Test(".print keeps apostrophes inside words and reads quotes that open a word (issue #18 item 6)")
