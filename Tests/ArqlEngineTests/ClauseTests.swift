@@ -272,3 +272,20 @@ struct FilterValueWarningTests {
     #expect(fine.flags["UNKNOWN_VALUE"] == nil && !fine.notes.contains { $0.hasPrefix("warning:") })
   }
 }
+
+@Suite("Typed extra columns")
+struct TypedExtraColumnTests {
+  @Test("an extra column of numbers or ISO dates compares as one; codes with leading zeros stay labels (issue #16)")
+  func typed() throws {
+    let dir = EngineFixture.folder("typed-extras", [
+      "invoices.csv": "invoice_id,customer_id,doc_date,amount,DaysLate,Region,Cleared\n"
+        + "I1,C1,2025-01-10,100.00,5,01,2025-02-01\nI2,C1,2025-01-11,50.00,0,02,\nI3,C1,2025-01-12,70.00,-3,01,2025-02-03\n",
+    ])
+    let (ledger, _) = try LedgerLoader.load(directory: dir)
+    let f = EngineFixture(ledger)
+    #expect(try f.value("balance where dayslate > 0") == "100.00")
+    #expect(try f.value("balance where dayslate <= 0") == "120.00")
+    #expect(try f.value("balance where cleared >= 2025-02-02") == "70.00")
+    #expect(try f.column("balance by region", "region") == ["01", "02"])
+  }
+}

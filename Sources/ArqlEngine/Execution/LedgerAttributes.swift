@@ -183,7 +183,7 @@ final class LedgerAttributes {
     case "country": return viaCustomer(customers.country, universe)
     case "credit_limit", "payment_terms_days": return customerNumber(name, universe)
     default:
-      if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, universe) }
+      if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, universe).typedFromText() }
       return compute(name, .documents)?.gathered(universe.linkedInvoices(in: ledger, customersWithoutRows: customersWithoutRows.count))
     }
   }
@@ -214,7 +214,7 @@ final class LedgerAttributes {
     case "date": return .day(values: e.date, valid: nil)
     case "credit_limit", "payment_terms_days": return nil
     default:
-      if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, .exposures) }
+      if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, .exposures).typedFromText() }
       guard let template = compute(name, .cash) else { return nil }
       // Anything else has no value on an exposure.
       switch template {
@@ -285,8 +285,8 @@ final class LedgerAttributes {
       if docs { return .day(values: [Int32](repeating: 0, count: invoices.count), valid: [Bool](repeating: false, count: invoices.count)) }
       return .day(values: payments.matchDate.values, valid: validFlags(payments.matchDate.validity, payments.count))
     default:
-      if let extra = invoices.extras.first(where: { Self.extraName($0.name) == name }) { return viaInvoice(extra.column, universe) }
-      if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, universe) }
+      if let extra = invoices.extras.first(where: { Self.extraName($0.name) == name }) { return viaInvoice(extra.column, universe).typedFromText() }
+      if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, universe).typedFromText() }
       return nil
     }
   }
