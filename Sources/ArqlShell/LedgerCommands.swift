@@ -61,59 +61,6 @@ public enum LedgerCommands {
     }
   }
 
-  /// Replaces a generated folder's invoices.csv and payments.csv by the FEC they make,
-  /// named `<SIREN>FEC<closing date>.txt` as the law names it.
-  /// The FEC is the last calendar year's, opening on its first day with the items open then
-  /// (the whole period when it is shorter than two years).
-  static func writeFEC(folder: String, from first: Int32, closing: Int32) throws -> (path: String, lines: Int, opening: Int32) {
-    let (ledger, _) = try LedgerLoader.load(directory: folder, options: LoadOptions())
-    let year = Day.number(year: Day.civil(closing).year, month: 1, day: 1)
-    let opening = year > first ? year : first
-    let text = FecWriter.text(ledger, openingOn: year > first ? year : nil)
-    let path = (folder as NSString).appendingPathComponent("552100554FEC" + FecWriter.day(closing) + ".txt")
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    for file in ["invoices.csv", "payments.csv"] { try FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(file)) }
-    // The side files keep the rows about the year's items: an item closed before it is not in the FEC.
-    if year > first {
-      let open = ledger.applications.openAmounts(at: year - 1, invoices: ledger.invoices)
-      var kept = Set<String>()
-      for d in 0..<ledger.invoices.count where ledger.invoices.postingDate[d] >= year || open[d] != 0 {
-        if let id = ledger.invoices.id[d] { kept.insert(id) }
-      }
-      for file in ["disputes.csv", "actions.csv", "promises.csv"] {
-        try keepRows(of: (folder as NSString).appendingPathComponent(file), invoices: kept)
-      }
-    }
-    return (path, text.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - 1, opening)
-  }
-
-  /// Drops the rows of a generated CSV whose `invoice_id` is not among `invoices`.
-  static func keepRows(of path: String, invoices: Set<String>) throws {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-    guard let header = lines.first, let column = fields(header).firstIndex(of: "invoice_id") else { return }
-    lines = [header] + lines.dropFirst().filter { line in
-      let values = fields(line)
-      return column >= values.count || values[column].isEmpty || invoices.contains(values[column])
-    }
-    try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-  }
-
-  /// The fields of a CSV line (quotes respected).
-  static func fields(_ line: String) -> [String] {
-    var result: [String] = []
-    var field = ""
-    var quoted = false
-    for c in line {
-      if c == "\"" { quoted.toggle() } else if c == "," && !quoted {
-        result.append(field)
-        field = ""
-      } else { field.append(c) }
-    }
-    result.append(field)
-    return result
-  }
-
   /// `arql gen`: writes a seeded synthetic ledger and prints its tables.
   public static func generate(_ request: Generation, output: ShellOutput) -> ExitStatus {
     if let problem = request.problem {
@@ -126,7 +73,7 @@ public enum LedgerCommands {
     do {
       let totals = try LedgerGenerator.generate(config, to: request.folder, threads: request.threads ?? ProcessInfo.processInfo.activeProcessorCount)
       if request.format == "fec" {
-        let fec = try writeFEC(folder: request.folder, from: config.start, closing: config.end)
+        let fec = try FecWriter.writeFiscalYear(folder: request.folder, from: config.start, closing: config.end)
         output.out("wrote \(fec.path): \(fec.lines) lines, the fiscal year \(Day.iso(fec.opening)) .. \(Day.iso(config.end)) with its opening "
           + "entry; invoices.csv and payments.csv are in it (customers.csv and the other files stay)")
       }

@@ -192,13 +192,9 @@ public final class Session {
   /// `--as-of DATE` and `--locale en|fr`: what `set as_of` and `set locale` do, from the
   /// command line (issue #18 item 12).
   public func applyCommandLine(asOf: String?, locale: String?) throws {
-    if let asOf {
-      guard let day = Day.parseISO(asOf) else { throw UsageError("--as-of is a date yyyy-MM-dd, e.g. 2025-06-30") }
-      workspace.settings.asOfOverride = day
-    }
-    if let locale {
-      guard ["en", "fr"].contains(locale) else { throw UsageError("--locale is en or fr") }
-      workspace.settings.locale = locale
+    for (flag, name, text) in [("--as-of", "as_of", asOf), ("--locale", "locale", locale)] {
+      guard let text, let setting = Setting.named(name) else { continue }
+      if let problem = setting.apply(commandLine: text, to: &workspace.settings, today: today) { throw UsageError("\(flag): \(problem)") }
     }
   }
 

@@ -94,11 +94,7 @@ final class LedgerCache {
   // MARK: - Per ledger
 
   /// Which documents are in litigation (status legal, litigation or contentieux).
-  lazy var legalFlags: [Bool] = {
-    let status = ledger.invoices.status
-    let legal = status.dictionary.map { ["legal", "litigation", "contentieux"].contains($0.lowercased()) }
-    return status.codes.map { $0 >= 0 && legal[Int($0)] }
-  }()
+  lazy var legalFlags: [Bool] = ledger.invoices.legalFlags
 
   /// Per cash line, whether the cash-application tool matched it automatically.
   lazy var autoMatchedFlags: [Bool] = {

@@ -49,18 +49,23 @@ final class Snapshot {
   }
 }
 
-/// A snapshot computed on another thread while the caller does independent work.
+/// A snapshot computed on another thread while the caller does independent work, or the one
+/// the session already keeps.
 final class SnapshotJob: @unchecked Sendable {
   private var result: Snapshot?
   private let group = DispatchGroup()
   private let ledger: Ledger
   private let asOf: Int32
+  /// Whether this job computed the snapshot (the caller keeps it), or was handed a kept one.
+  let computed: Bool
 
-  /// Starts computing the ledger's state at `asOf`.
-  init(ledger: Ledger, asOf: Int32) {
+  /// Starts computing the ledger's state at `asOf`, unless `kept` already holds it.
+  init(ledger: Ledger, asOf: Int32, kept: Snapshot?) {
     self.ledger = ledger
     self.asOf = asOf
-    DispatchQueue.global().async(group: group) { self.result = Snapshot(ledger: ledger, asOf: asOf) }
+    result = kept
+    computed = kept == nil
+    if computed { DispatchQueue.global().async(group: group) { self.result = Snapshot(ledger: ledger, asOf: asOf) } }
   }
 
   /// The snapshot, once computed (the group's wait orders the write before this read).

@@ -24,20 +24,12 @@ extension Executor {
     let behaviour = spec.method == .behaviour
     // The open amounts at D on one core while the other finds each customer's delay (once,
     // not per item), the resolution times and the active promises: they are independent.
-    let pending: Snapshot? = cache.kept(.snapshot(d))
-    let background = pending == nil ? SnapshotJob(ledger: ledger, asOf: d) : nil
+    let job = SnapshotJob(ledger: ledger, asOf: d, kept: cache.kept(.snapshot(d)))
     let delays: ([Int32], [ForecastRule], Int32) = behaviour ? CustomerDelays(self, asOf: d).perCustomer(ledger.customers.count) : ([], [], 0)
     let resolution = behaviour ? resolutionDays(asOf: d) : (byReason: [:], all: 0)
     let promises = behaviour ? activePromises(asOf: d) : [:]
-    let snap: Snapshot
-    if let pending {
-      snap = pending
-    } else if let background {
-      snap = background.wait()
-      cache.keep(snap, as: .snapshot(d), bytes: snap.bytes)
-    } else {
-      snap = snapshot(d)
-    }
+    let snap = job.wait()
+    if job.computed { cache.keep(snap, as: .snapshot(d), bytes: snap.bytes) }
     let reasons = ledger.disputes.reason.codes
     let posting = inv.postingDate
     let dueDates = inv.dueDate
@@ -49,42 +41,42 @@ extension Executor {
     expected.withUnsafeMutableBufferPointer { expected in
       rule.withUnsafeMutableBufferPointer { rule in
         shift.withUnsafeMutableBufferPointer { shift in
-            let out = Unchecked((expected, rule, shift))
-            let chunks = n > 200_000 ? 2 : 1
-            DispatchQueue.concurrentPerform(iterations: chunks) { k in
-              let (expected, rule, shift) = out.value
-              let lower = n * k / chunks
-              let upper = n * (k + 1) / chunks
-              for r in lower..<upper where posting[r] <= d && debit[r] && open[r] != 0 {
-                if legal[r] {
-                  rule[r] = .legal
-                  continue
-                }
-                let due = dueDates[r]
-                guard behaviour else {
-                  expected[r] = due
-                  rule[r] = .dueDate
-                  continue
-                }
-                let c = Int(customers[r])
-                let (delay, source) = c >= 0 && c < delays.0.count ? (delays.0[c], delays.1[c]) : (delays.2, ForecastRule.globalDelay)
-                // The dispute or delay rule's day (an active promise is laid over it below).
-                var ruleDay: Int32
-                var ruleSource: ForecastRule
-                var ruleShift: Int32
-                if openDispute[r] >= 0 {
-                  let reason = reasons[Int(openDispute[r])]
-                  let days = resolution.byReason[reason] ?? resolution.all
-                  (ruleDay, ruleSource, ruleShift) = (due + days + delay, .dispute, days + delay)
-                } else {
-                  (ruleDay, ruleSource, ruleShift) = (due + delay, source, delay)
-                }
-                if rollForward && ruleDay <= d { ruleDay = d + 1 + max(0, delay - (d - due)) }
-                expected[r] = ruleDay
-                rule[r] = ruleSource
-                shift[r] = ruleShift
+          let out = Unchecked((expected, rule, shift))
+          let chunks = n > 200_000 ? 2 : 1
+          DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            let (expected, rule, shift) = out.value
+            let lower = n * k / chunks
+            let upper = n * (k + 1) / chunks
+            for r in lower..<upper where posting[r] <= d && debit[r] && open[r] != 0 {
+              if legal[r] {
+                rule[r] = .legal
+                continue
               }
+              let due = dueDates[r]
+              guard behaviour else {
+                expected[r] = due
+                rule[r] = .dueDate
+                continue
+              }
+              let c = Int(customers[r])
+              let (delay, source) = c >= 0 && c < delays.0.count ? (delays.0[c], delays.1[c]) : (delays.2, ForecastRule.globalDelay)
+              // The dispute or delay rule's day (an active promise is laid over it below).
+              var ruleDay: Int32
+              var ruleSource: ForecastRule
+              var ruleShift: Int32
+              if openDispute[r] >= 0 {
+                let reason = reasons[Int(openDispute[r])]
+                let days = resolution.byReason[reason] ?? resolution.all
+                (ruleDay, ruleSource, ruleShift) = (due + days + delay, .dispute, days + delay)
+              } else {
+                (ruleDay, ruleSource, ruleShift) = (due + delay, source, delay)
+              }
+              if rollForward && ruleDay <= d { ruleDay = d + 1 + max(0, delay - (d - due)) }
+              expected[r] = ruleDay
+              rule[r] = ruleSource
+              shift[r] = ruleShift
             }
+          }
         }
       }
     }

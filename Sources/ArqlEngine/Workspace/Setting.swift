@@ -100,6 +100,20 @@ public struct Setting: Sendable {
     },
   ]
 
+  /// Applies a value written on a command line (`--as-of 2025-06-30`, `--locale fr`): what
+  /// `set NAME = VALUE` does, with the same checks and messages.
+  /// - Returns: a message for a value the setting does not take, nil when it took it.
+  public func apply(commandLine text: String, to settings: inout SessionSettings, today: Int32) -> String? {
+    let looksLikeDate = text.count == 10 && text.allSatisfy { $0.isNumber || $0 == "-" }
+    let value: Statement.SetValue = looksLikeDate ? .literal(.date(text)) : .word(Identifier(text))
+    do throws(Rejection) {
+      _ = try apply(&settings, value, Context(today: today))
+      return nil
+    } catch {
+      return error.message
+    }
+  }
+
   /// The setting named `name`.
   public static func named(_ name: String) -> Setting? { all.first { $0.name == name } }
 }

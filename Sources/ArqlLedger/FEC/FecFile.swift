@@ -24,6 +24,9 @@ public struct FecFile: Sendable {
     /// Anything else.
     case other
 
+    /// A receivable account (411, 416, 4191, 413): its lines keep their text (`Detail`).
+    var isReceivable: Bool { self == .customer || self == .doubtful || self == .advance || self == .bills }
+
     /// The class of an account number.
     static func of(_ p: UnsafePointer<UInt8>, _ n: Int) -> Account {
       func starts(_ prefix: String) -> Bool {

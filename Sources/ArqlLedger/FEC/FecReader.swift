@@ -115,7 +115,7 @@ public enum FecReader {
       let date = try reader.date(.ecritureDate, required: true) ?? 0
       let account = reader.withField(.compteNum) { FecFile.Account.of($0, $1) }
       var detail: Int32 = -1
-      if account != .other && account != .sales && account != .vat && account != .bank && account != .loss && account != .adjustment {
+      if account.isReceivable {
         detail = Int32(file.details.count)
         // Interned bytes, not strings: a customer line's text is hashed once and never allocated.
         let hasAux = reader.withField(.compAuxNum) { $1 > 0 }

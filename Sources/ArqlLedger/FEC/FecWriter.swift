@@ -40,9 +40,10 @@ public enum FecWriter {
     // Entries in date order: documents, then reclasses, then cash of the same day.
     enum Event { case document(Int), reclass(Int), cash(Int) }
     var events: [(Int32, Int, Int, Event)] = []
+    let legal = inv.legalFlags
     for d in 0..<inv.count {
       events.append((inv.postingDate[d], 0, d, .document(d)))
-      if let status = inv.status[d]?.lowercased(), ["legal", "litigation", "contentieux"].contains(status), inv.amount[d] > 0 {
+      if legal[d], inv.amount[d] > 0 {
         events.append((inv.postingDate[d], 1, d, .reclass(d)))
       }
     }
@@ -58,8 +59,7 @@ public enum FecWriter {
       var total: Int64 = 0
       for d in 0..<inv.count where inv.postingDate[d] < start && open[d] != 0 {
         let id = inv.id[d] ?? ""
-        let legal = inv.status[d].map { ["legal", "litigation", "contentieux"].contains($0.lowercased()) } ?? false
-        entry.line(legal ? "416000" : "411000", legal ? "Clients douteux ou litigieux" : "Clients", customerId(inv.customer[d]),
+        entry.line(legal[d] ? "416000" : "411000", legal[d] ? "Clients douteux ou litigieux" : "Clients", customerId(inv.customer[d]),
                    customerName(inv.customer[d]), "Report \(id)", open[d], open[d] > 0 ? code[d] : "", open[d] > 0 ? letDate[d] : 0,
                    piece: id, pieceDate: inv.docDate[d])
         total += open[d]
@@ -206,5 +206,49 @@ public enum FecWriter {
   public static func day(_ d: Int32) -> String {
     let (y, m, dd) = Day.civil(d)
     return String(format: "%04d%02d%02d", y, m, dd)
+  }
+
+  /// Replaces a generated folder's invoices.csv and payments.csv by the FEC they make, named
+  /// `<SIREN>FEC<closing date>.txt` as the law names it: the last calendar year's, opening on
+  /// its first day with the items open then (the whole period when it is shorter than two
+  /// years). The side files keep the rows about the year's items.
+  public static func writeFiscalYear(folder: String, from first: Int32, closing: Int32) throws -> (path: String, lines: Int, opening: Int32) {
+    let (ledger, _) = try LedgerLoader.load(directory: folder, options: LoadOptions())
+    let year = Day.number(year: Day.civil(closing).year, month: 1, day: 1)
+    let opening = year > first ? year : first
+    let text = FecWriter.text(ledger, openingOn: year > first ? year : nil)
+    let path = (folder as NSString).appendingPathComponent("552100554FEC" + FecWriter.day(closing) + ".txt")
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    for file in ["invoices.csv", "payments.csv"] { try FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(file)) }
+    // An item closed before the year is not in the FEC: the side files drop the rows about it.
+    if year > first {
+      let open = ledger.applications.openAmounts(at: year - 1, invoices: ledger.invoices)
+      var kept = Set<String>()
+      for d in 0..<ledger.invoices.count where ledger.invoices.postingDate[d] >= year || open[d] != 0 {
+        if let id = ledger.invoices.id[d] { kept.insert(id) }
+      }
+      for file in ["disputes.csv", "actions.csv", "promises.csv"] {
+        try keepRows(of: (folder as NSString).appendingPathComponent(file), invoices: kept)
+      }
+    }
+    return (path, text.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - 1, opening)
+  }
+
+  /// Drops the rows of a generated CSV whose `invoice_id` is not among `invoices`, reading its
+  /// records and fields as the loader does (quotes and all).
+  static func keepRows(of path: String, invoices: Set<String>) throws {
+    guard FileManager.default.fileExists(atPath: path) else { return }
+    let source = try SourceText.read(path: path, displayPath: path, encoding: .utf8)
+    try source.scanRecords(delimiter: 44)
+    let rows: [[String]] = try source.withBytes { buffer in
+      guard let p = buffer.baseAddress else { return [] }
+      return try (0..<source.recordCount).map { r in try FieldCursor.strings(p, start: source.starts[r], end: source.ends[r], delimiter: 44) }
+    }
+    guard let header = rows.first, let column = header.firstIndex(of: "invoice_id") else { return }
+    var out = String(decoding: source.recordBytes(0), as: UTF8.self) + "\n"
+    for r in 1..<max(1, rows.count) where column >= rows[r].count || rows[r][column].isEmpty || invoices.contains(rows[r][column]) {
+      out += String(decoding: source.recordBytes(r), as: UTF8.self) + "\n"
+    }
+    try out.write(toFile: path, atomically: true, encoding: .utf8)
   }
 }

@@ -383,14 +383,15 @@ struct LedgerBuilder {
   /// A payment_id repeats on the lines of one receipt split over several invoices (or paid in
   /// parts); the same line twice — id, invoice, date and amount — is an export read twice and
   /// would count the cash twice (issue #16 item 6). Only ids seen more than once are compared.
-  private mutating func rejectRepeatedPaymentLines(invoiceIndex: ReferenceIndex) throws {
+  /// - Returns: the encoded payment ids when no line was dropped (the table's id column, encoded once).
+  private mutating func rejectRepeatedPaymentLines(invoiceIndex: ReferenceIndex) throws -> DictionaryColumn? {
     guard let table = parsed[.payments], let keys = table.key("payment_id"), let source = table.source,
       let dates = table.day("payment_date"), let amounts = table.money("amount")
-    else { return }
+    else { return nil }
     let ids = ReferenceIndex.encode(keys, text: source.bytes, threads: options.threads)
     var count = [Int32](repeating: 0, count: ids.dictionary.count)
     for code in ids.codes where code >= 0 { count[Int(code)] += 1 }
-    guard count.contains(where: { $0 > 1 }) else { return }
+    guard count.contains(where: { $0 > 1 }) else { return ids }
     var unused = RowProblems()
     let invoices = resolve(.payments, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused)
     struct Line: Hashable {
@@ -416,7 +417,9 @@ struct LedgerBuilder {
         notes: ["a receipt split over several invoices repeats its payment_id with different invoices or amounts; the same line twice "
           + "would count the cash twice"]))
     }
+    guard !repeated.isEmpty else { return ids }
     try apply(repeated, to: .payments)
+    return nil
   }
 
   private mutating func buildPayments(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> PaymentTable {
@@ -437,11 +440,11 @@ struct LedgerBuilder {
       }
     }
     try apply(problems, to: .payments)
-    try rejectRepeatedPaymentLines(invoiceIndex: invoiceIndex)
+    let encodedIds = try rejectRepeatedPaymentLines(invoiceIndex: invoiceIndex)
     let table = try required(parsed[.payments], .payments, "payment_id")
     var unused = RowProblems()
     return PaymentTable(
-      paymentId: try required(table.key("payment_id").flatMap { keys in
+      paymentId: try required(encodedIds ?? table.key("payment_id").flatMap { keys in
         table.source.map { ReferenceIndex.encode(keys, text: $0.bytes, threads: options.threads) } }, .payments, "payment_id"),
       customer: resolve(.payments, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
       paymentDate: try required(table.day("payment_date"), .payments, "payment_date").values,

@@ -29,4 +29,16 @@ public struct InvoiceTable: Sendable {
 
   /// The number of documents.
   public var count: Int { amount.count }
+
+  /// Whether a status says the document is in litigation (legal, litigation, contentieux): the
+  /// forecast excludes it, a FEC books it on 416.
+  public static func isLegalStatus(_ status: String) -> Bool {
+    ["legal", "litigation", "contentieux"].contains(status.lowercased())
+  }
+
+  /// Per document, whether its status says litigation.
+  public var legalFlags: [Bool] {
+    let legal = status.dictionary.map(InvoiceTable.isLegalStatus)
+    return status.codes.map { $0 >= 0 && legal[Int($0)] }
+  }
 }
