@@ -6,6 +6,7 @@ final class Tmux {
 
   init(_ command: String, width: Int = 160, height: Int = 50) throws {
     name = "arql-test-\(UUID().uuidString.prefix(8))"
+    try Tmux.keeper.get()
     // The shell prints the exit status when the program ends, and the pane stays to show it.
     // The first new-session forks the tmux server, which keeps every descriptor the client had.
     // Foundation's Process learns that a child ended when a socket the child holds closes, so a
@@ -17,9 +18,16 @@ final class Tmux {
 
   deinit { _ = try? Tmux.tmux(["kill-session", "-t", name]) }
 
-  /// A tmux server of this test process alone (its own socket, no user configuration); it
-  /// exits by itself when its last session is killed.
+  /// A tmux server of this test process alone (its own socket, no user configuration).
   static let socket = "arql-test-\(ProcessInfo.processInfo.processIdentifier)"
+
+  /// A session that lives as long as the test process. Without it the server exits when a
+  /// test kills the last session, and a session the next test creates meanwhile dies with it
+  /// (CI saw an empty screen and "the tmux session is gone" under load).
+  static let keeper: Result<Void, Error> = Result {
+    try Tmux.spawnClean(["tmux", "-L", Tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "keeper",
+                         "sh -c 'while kill -0 \(ProcessInfo.processInfo.processIdentifier) 2>/dev/null; do sleep 1; done'"])
+  }
 
   @discardableResult
   static func tmux(_ arguments: [String]) throws -> String {
