@@ -277,4 +277,48 @@ struct FecTests {
     let notes = report.tables.flatMap(\.notes).joined(separator: "\n")
     #expect(notes.contains("EcritureNum is not continuous in BQ: 1 break (first: BQ000240 after BQ000201)"))
   }
+
+  @Test("a FEC read in parts by several threads gives the ledger, notes and errors of one read by one thread, LF or CRLF")
+  func parts() throws {
+    let native = EngineFixture.folder("fec-parts-native", [:])
+    _ = try LedgerGenerator.generate(GeneratorConfig(seed: 13, invoices: 1_500), to: native, threads: 2)
+    let (ledger, _) = try LedgerLoader.load(directory: native)
+    let text = FecWriter.text(ledger)
+    var serial = LoadOptions()
+    serial.threads = 1
+    var parallel = LoadOptions()
+    parallel.threads = 3
+    // Parts of a few bytes: every boundary falls where it falls, mid-entry included.
+    parallel.fec.partBytes = 1
+    let queries = ["balance, gross_open, unapplied, open_count by division", "aged balance by division", "dbt, collected by quarter last 4 quarters",
+                   "balance by customer top 10 as of 2025-06-30"]
+    for lineEnd in ["\n", "\r\n"] {
+      let path = Self.write(text.replacingOccurrences(of: "\n", with: lineEnd), name: "parts\(lineEnd.count).txt")
+      let (one, oneReport) = try Self.load(path, options: serial)
+      let (three, threeReport) = try Self.load(path, options: parallel)
+      #expect(oneReport.tables.flatMap(\.notes) == threeReport.tables.flatMap(\.notes))
+      for q in queries {
+        #expect(try one.run(q).columns.map { $0.values.map(\.description) } == three.run(q).columns.map { $0.values.map(\.description) }, "\(q)")
+      }
+      let fec = try FecReader.read(path: path, threads: 3, partBytes: 1)
+      #expect(fec.lines.map(\.fileLine) == Array(2...Int32(fec.lines.count + 1)))
+    }
+    // A bad amount near the end of the file: the same line and column either way.
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let bad = lines.count - 3
+    lines[bad] = lines[bad].replacingOccurrences(of: ",", with: "x")
+    let path = Self.write(lines.joined(separator: "\n"), name: "parts-bad.txt")
+    var found: [LoadError] = []
+    for options in [serial, parallel] {
+      do {
+        _ = try Self.load(path, options: options)
+        Issue.record("a bad amount loaded")
+      } catch let error as LoadError {
+        found.append(error)
+      }
+    }
+    #expect(found.count == 2)
+    #expect(found.first?.line == bad + 1)
+    #expect(found.first?.line == found.last?.line && found.first?.column == found.last?.column)
+  }
 }

@@ -99,6 +99,12 @@ struct ByteInterner: @unchecked Sendable {
   /// Every value, in code order.
   func strings() -> [String] { (0..<count).map(string) }
 
+  /// Calls `body` with the bytes of every value and where each starts (value k is
+  /// `arena[starts[k]..<starts[k + 1]]`): loops over many codes without a call per value.
+  func withStorage<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>) -> R) -> R {
+    arena.withUnsafeBufferPointer { a in starts.withUnsafeBufferPointer { s in body(a, s) } }
+  }
+
   /// Calls `body` with the bytes of `code`.
   func withBytes<R>(_ code: Int, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
     arena.withUnsafeBufferPointer { buffer in

@@ -29,22 +29,20 @@ public struct FecFile: Sendable {
 
     /// The class of an account number.
     static func of(_ p: UnsafePointer<UInt8>, _ n: Int) -> Account {
-      func starts(_ prefix: String) -> Bool {
-        let u = Array(prefix.utf8)
-        guard n >= u.count else { return false }
-        for k in 0..<u.count where p[k] != u[k] { return false }
-        return true
+      // Byte by byte, on every line of the file: no strings.
+      @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? p[k] : 0 }
+      switch (at(0), at(1), at(2)) {
+      case (52, 49, 49): return .customer  // 411
+      case (52, 49, 54): return .doubtful  // 416
+      case (52, 49, 57): return at(3) == 49 ? .advance : .other  // 4191
+      case (52, 49, 51): return .bills  // 413
+      case (55, 48, _): return .sales  // 70
+      case (52, 52, 53): return at(3) == 55 ? .vat : .other  // 4457
+      case (53, 49, 50), (53, 51, _): return .bank  // 512, 53
+      case (54, 53, 52): return .loss  // 654
+      case (54, 54, 53), (54, 50, 55), (54, 54, 54), (55, 54, 54): return .adjustment  // 665, 627, 666, 766
+      default: return .other
       }
-      if starts("411") { return .customer }
-      if starts("416") { return .doubtful }
-      if starts("4191") { return .advance }
-      if starts("413") { return .bills }
-      if starts("70") { return .sales }
-      if starts("4457") { return .vat }
-      if starts("512") || starts("53") { return .bank }
-      if starts("654") { return .loss }
-      if starts("665") || starts("627") || starts("666") || starts("766") { return .adjustment }
-      return .other
     }
   }
 
@@ -72,6 +70,7 @@ public struct FecFile: Sendable {
     var customerName: Int32
     var pieceRef: Int32
     var pieceDate: Int32?
+    /// EcritureLib, on credit lines only (a debit's is empty: nothing reads it).
     var label: Int32
     /// EcritureLet (empty: not matched).
     var lettrage: Int32

@@ -78,17 +78,19 @@ struct FecLedger {
     case document(Int)
   }
 
-  init(_ fec: FecFile, options: FecOptions) {
+  /// - Parameter threads: threads for writing the tables' text.
+  init(_ fec: FecFile, options: FecOptions, threads: Int = 1) {
     var ids = fec.ids
     let labels = fec.labels
     let empty = ids.intern("")
     var documents: [Document] = []
     var cash: [Cash] = []
     var customerOrder: [Int32] = []
-    var nameOf: [Int32: Int32] = [:]
-    var used = [Bool]()
+    // Arrays indexed by the codes of `ids` (grown as codes are added): no hashing per line.
+    var nameOf = [Int32](repeating: -1, count: ids.count)
+    var used = [Bool](repeating: false, count: ids.count)
+    var usedByCash = [Bool](repeating: false, count: ids.count)
     var doubtfulRefs = Set<Int32>()
-    var usedByCash = Set<Int32>()
     var unclassified = 0
     var aggregatedOpenings = 0
     // Lines of each entry, in file order (a counting sort on the entry index).
@@ -105,23 +107,26 @@ struct FecLedger {
     func placeholder(_ ref: Int32) -> Bool {
       ids.withBytes(Int(ref)) { p, n in n == 0 || (n == 1 && [120, 88, 45, 47, 48, 46].contains(p[0])) }
     }
-    func isUsed(_ code: Int32) -> Bool { Int(code) < used.count && used[Int(code)] }
-    func markUsed(_ code: Int32) {
-      if Int(code) >= used.count { used += [Bool](repeating: false, count: Int(code) + 1 - used.count + 1024) }
-      used[Int(code)] = true
+    func isUsed(_ code: Int32, in marks: [Bool]) -> Bool { Int(code) < marks.count && marks[Int(code)] }
+    func mark(_ code: Int32, in marks: inout [Bool]) {
+      if Int(code) >= marks.count { marks += [Bool](repeating: false, count: Int(code) + 1 - marks.count + 1024) }
+      marks[Int(code)] = true
     }
-    func uniqueId(_ ref: Int32, _ entry: FecFile.Entry, _ line: Int32) -> Int32 {
+    /// An id for a line: its PieceRef, made unique by the entry's number and then its line
+    /// when another line of `marks` has it (the entry's journal and number when it has none).
+    func uniqueId(_ ref: Int32, _ e: Int, _ line: Int32, in marks: inout [Bool]) -> Int32 {
       var id = ref
-      if placeholder(ref) { id = ids.intern(entry.journal + entry.number) }
-      if isUsed(id) { id = ids.intern(ids.string(Int(id)) + "/" + entry.number) }
-      if isUsed(id) { id = ids.intern(ids.string(Int(id)) + "/" + String(line)) }
-      markUsed(id)
+      if placeholder(ref) { id = ids.intern(fec.entries[e].journal + fec.entries[e].number) }
+      if isUsed(id, in: marks) { id = ids.intern(ids.string(Int(id)) + "/" + fec.entries[e].number) }
+      if isUsed(id, in: marks) { id = ids.intern(ids.string(Int(id)) + "/" + String(line)) }
+      mark(id, in: &marks)
       return id
     }
+    var customerLines: [FecFile.Line] = []
     for e in 0..<fec.entries.count {
-      let entry = fec.entries[e]
+      let isOpening = fec.entries[e].isOpening
       // The entry's customer lines, the classes of its other lines (a bit mask), its 70x total.
-      var customerLines: [FecFile.Line] = []
+      customerLines.removeAll(keepingCapacity: true)
       var counterparts = AccountSet()
       var sales: Int64 = 0
       for k in order[start[e]..<start[e + 1]] {
@@ -135,7 +140,7 @@ struct FecLedger {
       }
       guard !customerLines.isEmpty else { continue }
       // A reclass between 411 and 416 moves the same receivable: its items become doubtful.
-      if !entry.isOpening && counterparts.isEmpty && customerLines.contains(where: { $0.account == .doubtful }) {
+      if !isOpening && counterparts.isEmpty && customerLines.contains(where: { $0.account == .doubtful }) {
         for line in customerLines where line.account == .doubtful && line.amount > 0 {
           doubtfulRefs.insert(fec.details[Int(line.detail)].pieceRef)
         }
@@ -144,12 +149,12 @@ struct FecLedger {
       let customerTotal = customerLines.reduce(Int64(0)) { $0 &+ $1.amount }
       for line in customerLines {
         let d = fec.details[Int(line.detail)]
-        if nameOf[d.customer] == nil {
-          nameOf[d.customer] = d.customerName
+        if nameOf[Int(d.customer)] < 0 {
+          nameOf[Int(d.customer)] = d.customerName
           customerOrder.append(d.customer)
         }
         let type: DocType?
-        if entry.isOpening {
+        if isOpening {
           type = .openingBalance
         } else if counterparts.contains(.sales) || counterparts.contains(.vat) {
           type = line.amount >= 0 ? .invoice : .creditNote
@@ -166,15 +171,12 @@ struct FecLedger {
         guard let type else {
           // One id per receipt: a reference two receipts share (the invoice number, a bank
           // batch) gets the entry number too; the lines of one receipt's split share it.
-          var id = placeholder(d.pieceRef) ? ids.intern(entry.journal + entry.number) : d.pieceRef
-          if usedByCash.contains(id) { id = ids.intern(ids.string(Int(id)) + "/" + entry.number) }
-          if usedByCash.contains(id) { id = ids.intern(ids.string(Int(id)) + "/" + String(line.fileLine)) }
-          usedByCash.insert(id)
+          let id = uniqueId(d.pieceRef, e, line.fileLine, in: &usedByCash)
           cash.append(Cash(id: id, customer: d.customer, date: line.date, amount: -line.amount, matchDate: d.dateLet, lettrage: d.lettrage,
                            pieceRef: d.pieceRef, label: d.label, fileLine: line.fileLine))
           continue
         }
-        var status = line.account == .doubtful && entry.isOpening ? "contentieux" : ""
+        var status = line.account == .doubtful && isOpening ? "contentieux" : ""
         if type == .openingBalance && placeholder(d.pieceRef) {
           status = "opening_aggregated"
           aggregatedOpenings += 1
@@ -185,7 +187,7 @@ struct FecLedger {
           net = customerLines.count == 1 ? -sales : (-sales * line.amount) / customerTotal
         }
         documents.append(Document(
-          id: uniqueId(d.pieceRef, entry, line.fileLine), customer: d.customer, type: type, docDate: d.pieceDate ?? line.date,
+          id: uniqueId(d.pieceRef, e, line.fileLine, in: &used), customer: d.customer, type: type, docDate: d.pieceDate ?? line.date,
           posting: line.date, amount: line.amount, net: net, currency: d.currency, foreign: d.foreignAmount.map { line.amount < 0 ? -$0 : $0 },
           status: status, lettrage: d.lettrage, pieceRef: d.pieceRef, label: d.label, fileLine: line.fileLine, remaining: max(0, line.amount)))
       }
@@ -264,27 +266,45 @@ struct FecLedger {
         }
       }
     }
-    var groups: [UInt64: (debits: [Int], credits: [Credit])] = [:]
+    // Lettrage groups by sorting (customer, EcritureLet) keys: members are debit documents
+    // (`k << 2`), credit documents (`k << 2 | 1`) and cash lines (`k << 2 | 2`).
+    var members: [(key: UInt64, member: Int)] = []
     var unmatched: [Credit] = []
     func groupKey(_ customer: Int32, _ lettrage: Int32) -> UInt64 { UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(UInt32(bitPattern: lettrage)) }
     for (k, doc) in documents.enumerated() {
       if doc.lettrage != empty {
         if doc.amount > 0 {
-          groups[groupKey(doc.customer, doc.lettrage), default: ([], [])].debits.append(k)
+          members.append((groupKey(doc.customer, doc.lettrage), k << 2))
         } else if doc.type.canApply || doc.type == .openingBalance {
-          groups[groupKey(doc.customer, doc.lettrage), default: ([], [])].credits.append(.document(k))
+          members.append((groupKey(doc.customer, doc.lettrage), k << 2 | 1))
         }
       } else if doc.amount < 0 && doc.type.canApply {
         unmatched.append(.document(k))
       }
     }
     for (k, line) in cash.enumerated() {
-      if line.lettrage == empty { unmatched.append(.cash(k)) } else { groups[groupKey(line.customer, line.lettrage), default: ([], [])].credits.append(.cash(k)) }
+      if line.lettrage == empty { unmatched.append(.cash(k)) } else { members.append((groupKey(line.customer, line.lettrage), k << 2 | 2)) }
     }
-    for key in groups.keys.sorted() {
-      guard let group = groups[key] else { continue }
-      let debits = group.debits.sorted { (documents[$0].posting, documents[$0].fileLine) < (documents[$1].posting, documents[$1].fileLine) }
-      for credit in group.credits.sorted(by: { creditKey($0) < creditKey($1) }) { settle(credit, debits) }
+    members.sort { $0.key < $1.key }
+    var debits: [Int] = []
+    var credits: [Credit] = []
+    var first = 0
+    while first < members.count {
+      var last = first
+      debits.removeAll(keepingCapacity: true)
+      credits.removeAll(keepingCapacity: true)
+      while last < members.count && members[last].key == members[first].key {
+        let member = members[last].member
+        switch member & 3 {
+        case 0: debits.append(member >> 2)
+        case 1: credits.append(.document(member >> 2))
+        default: credits.append(.cash(member >> 2))
+        }
+        last += 1
+      }
+      debits.sort { (documents[$0].posting, documents[$0].fileLine) < (documents[$1].posting, documents[$1].fileLine) }
+      for credit in credits.sorted(by: { creditKey($0) < creditKey($1) }) { settle(credit, debits) }
+      first = last
     }
     for credit in unmatched.sorted(by: { creditKey($0) < creditKey($1) }) {
       let (customer, ref, label) = named(credit)
@@ -302,51 +322,57 @@ struct FecLedger {
     }
     // The native tables, as CSV bytes read by the same reader as native files.
     let eur = ids.intern("EUR")
-    var inv = CSVText("invoice_id,customer_id,doc_type,doc_date,posting_date,due_date,amount,currency,amount_currency,applies_to,net_amount,status", ids: ids)
-    for doc in documents {
-      inv.code(doc.id)
-      inv.code(doc.customer)
-      inv.text(doc.type.code)
-      inv.day(doc.docDate)
-      inv.day(doc.posting)
-      if doc.amount < 0 { inv.day(doc.docDate) } else { inv.text("") }
-      inv.money(doc.amount)
-      inv.code(doc.currency == empty ? eur : doc.currency)
-      if let foreign = doc.foreign { inv.money(foreign) } else { inv.text("") }
-      if doc.appliesTo >= 0 { inv.code(doc.appliesTo) } else { inv.text("") }
-      if let net = doc.net { inv.money(net) } else { inv.text("") }
-      inv.text(doc.status, last: true)
-    }
-    var pay = CSVText("payment_id,customer_id,payment_date,amount,invoice_id,match_date", ids: ids)
-    for line in cash {
-      var left = line.amount
-      for (d, part) in line.applied {
-        pay.code(line.id)
-        pay.code(line.customer)
-        pay.day(line.date)
-        pay.money(part)
-        pay.code(documents[d].id)
-        if let match = line.matchDate { pay.day(match, last: true) } else { pay.text("", last: true) }
-        left -= part
+    // The invoices' and payments' text on both cores, rows in ranges joined in order.
+    let (docs, cashLines) = (documents, cash)
+    let tables = ids.withStorage { arena, starts in
+      let storage = CSVText.Storage(arena: arena, starts: starts)
+      let inv = CSVText.rows("invoice_id,customer_id,doc_type,doc_date,posting_date,due_date,amount,currency,amount_currency,applies_to,net_amount,status",
+                             count: docs.count, threads: threads, storage: storage) { inv, k in
+        let doc = docs[k]
+        inv.code(doc.id)
+        inv.code(doc.customer)
+        inv.text(doc.type.code)
+        inv.day(doc.docDate)
+        inv.day(doc.posting)
+        if doc.amount < 0 { inv.day(doc.docDate) } else { inv.text("") }
+        inv.money(doc.amount)
+        inv.code(doc.currency == empty ? eur : doc.currency)
+        if let foreign = doc.foreign { inv.money(foreign) } else { inv.text("") }
+        if doc.appliesTo >= 0 { inv.code(doc.appliesTo) } else { inv.text("") }
+        if let net = doc.net { inv.money(net) } else { inv.text("") }
+        inv.text(doc.status, last: true)
       }
-      if left != 0 || line.applied.isEmpty {
-        pay.code(line.id)
-        pay.code(line.customer)
-        pay.day(line.date)
-        pay.money(left)
-        pay.text("")
-        pay.text("", last: true)
+      let pay = CSVText.rows("payment_id,customer_id,payment_date,amount,invoice_id,match_date", count: cashLines.count, threads: threads,
+                             storage: storage) { pay, k in
+        let line = cashLines[k]
+        var left = line.amount
+        for (d, part) in line.applied {
+          pay.code(line.id)
+          pay.code(line.customer)
+          pay.day(line.date)
+          pay.money(part)
+          pay.code(docs[d].id)
+          if let match = line.matchDate { pay.day(match, last: true) } else { pay.text("", last: true) }
+          left -= part
+        }
+        if left != 0 || line.applied.isEmpty {
+          pay.code(line.id)
+          pay.code(line.customer)
+          pay.day(line.date)
+          pay.money(left)
+          pay.text("")
+          pay.text("", last: true)
+        }
       }
+      var cust = CSVText("customer_id,name", storage: (arena, starts), rows: customerOrder.count)
+      for id in customerOrder {
+        cust.code(id)
+        cust.code(nameOf[Int(id)] >= 0 ? nameOf[Int(id)] : empty, last: true)
+      }
+      return (inv, pay, cust.bytes)
     }
-    var cust = CSVText("customer_id,name", ids: ids)
-    for id in customerOrder {
-      cust.code(id)
-      cust.code(nameOf[id] ?? empty, last: true)
-    }
-    invoices = inv.bytes
-    payments = pay.bytes
-    customers = cust.bytes
-    customerList = customerOrder.map { (ids.string(Int($0)), ids.string(Int(nameOf[$0] ?? empty))) }
+    (invoices, payments, customers) = tables
+    customerList = customerOrder.map { (ids.string(Int($0)), ids.string(Int(nameOf[Int($0)] >= 0 ? nameOf[Int($0)] : empty))) }
     notes.append("FEC \(fec.path): \(fec.lines.count) lines in \(fec.entries.count) entries (\(fec.encoding)); "
       + "\(documents.count) documents and \(cash.count) cash lines from the customer accounts")
     if unclassified > 0 { notes.append("\(unclassified) customer lines with no sales, bank, loss or discount counterpart: read as adjustments (ADJ)") }
@@ -365,27 +391,77 @@ struct FecLedger {
 /// when they hold a comma, a quote or a line break), days and amounts written as digits.
 struct CSVText {
   var bytes: [UInt8]
-  let ids: ByteInterner
+  /// The interner's bytes and value starts (`ByteInterner.withStorage`).
+  let arena: UnsafeBufferPointer<UInt8>
+  let starts: UnsafeBufferPointer<Int>
 
-  init(_ header: String, ids: ByteInterner) {
-    bytes = Array(header.utf8)
+  /// An interner's storage, read by several threads at once (it does not change while they run).
+  struct Storage: @unchecked Sendable {
+    let arena: UnsafeBufferPointer<UInt8>
+    let starts: UnsafeBufferPointer<Int>
+  }
+
+  /// The text of rows `0..<count` under `header`: `threads` ranges of rows written at once,
+  /// each into its own text, joined in order. `write` may write several lines for one row.
+  static func rows(_ header: String, count: Int, threads: Int, storage: Storage, write: @escaping @Sendable (inout CSVText, Int) -> Void)
+    -> [UInt8]
+  {
+    let parts = count >= 50_000 ? max(1, threads) : 1
+    let results = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
+    results.initialize(repeating: [])
+    defer {
+      results.deinitialize()
+      results.deallocate()
+    }
+    let job = RowsJob(count: count, parts: parts, storage: storage, write: write, results: results)
+    if parts == 1 { job.run(0) } else { DispatchQueue.concurrentPerform(iterations: parts) { job.run($0) } }
+    var bytes = Array(header.utf8)
     bytes.append(10)
-    bytes.reserveCapacity(1 << 20)
-    self.ids = ids
+    bytes.reserveCapacity(bytes.count + results.reduce(0) { $0 + $1.count })
+    for part in results { bytes += part }
+    return bytes
+  }
+
+  private struct RowsJob: @unchecked Sendable {
+    let count: Int
+    let parts: Int
+    let storage: Storage
+    let write: @Sendable (inout CSVText, Int) -> Void
+    let results: UnsafeMutableBufferPointer<[UInt8]>
+
+    func run(_ part: Int) {
+      let range = (count * part / parts)..<(count * (part + 1) / parts)
+      var text = CSVText(nil, storage: (storage.arena, storage.starts), rows: range.count)
+      for k in range { write(&text, k) }
+      results[part] = text.bytes
+    }
+  }
+  /// Days written lately, direct-mapped by their low bits: the ISO text of a day is computed
+  /// once, not once per field (a ledger has a few thousand distinct days).
+  private var dayCache = [(day: Int32, text: UInt64, tail: UInt16)](repeating: (Int32.min, 0, 0), count: 1024)
+
+  /// - Parameters:
+  ///   - header: the header line, or nil for rows only.
+  ///   - rows: the rows expected, to reserve room for them at once.
+  init(_ header: String?, storage: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>), rows: Int) {
+    bytes = header.map { Array($0.utf8) + [10] } ?? []
+    bytes.reserveCapacity(bytes.count + rows * 120)
+    (arena, starts) = storage
   }
 
   private mutating func end(_ last: Bool) { bytes.append(last ? 10 : 44) }
 
   mutating func code(_ code: Int32, last: Bool = false) {
-    ids.withBytes(Int(code)) { p, n in
-      var quote = false
-      for k in 0..<n where p[k] == 44 || p[k] == 34 || p[k] == 10 || p[k] == 13 { quote = true }
-      if quote { bytes.append(34) }
-      for k in 0..<n {
-        if p[k] == 34 { bytes.append(34) }
-        bytes.append(p[k])
+    let value = UnsafeBufferPointer(rebasing: arena[starts[Int(code)]..<starts[Int(code) + 1]])
+    if value.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+      bytes.append(34)
+      for b in value {
+        if b == 34 { bytes.append(34) }
+        bytes.append(b)
       }
-      if quote { bytes.append(34) }
+      bytes.append(34)
+    } else {
+      bytes.append(contentsOf: value)
     }
     end(last)
   }
@@ -396,8 +472,24 @@ struct CSVText {
   }
 
   mutating func day(_ day: Int32, last: Bool = false) {
-    let (y, m, d) = Day.civil(day)
-    Day.appendISO(year: y, month: m, day: d, to: &bytes)
+    let slot = Int(day & 1023)
+    if dayCache[slot].day != day {
+      var text: [UInt8] = []
+      let (y, m, d) = Day.civil(day)
+      Day.appendISO(year: y, month: m, day: d, to: &text)
+      guard text.count == 10 else {
+        // Outside years 0–9999: written as is, not cached.
+        bytes.append(contentsOf: text)
+        end(last)
+        return
+      }
+      text.withUnsafeBytes { raw in
+        dayCache[slot] = (day, raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+      }
+    }
+    var entry = dayCache[slot]
+    withUnsafeBytes(of: &entry.text) { bytes.append(contentsOf: $0) }
+    withUnsafeBytes(of: &entry.tail) { bytes.append(contentsOf: $0) }
     end(last)
   }
 
@@ -418,6 +510,11 @@ public struct FecOptions: Sendable, Equatable {
   /// Cash that neither lettrage nor an invoice number applies settles the customer's oldest
   /// open debits (first in, first out) instead of staying unapplied.
   public var fifoUnmatched = false
+  /// The least bytes of the file a thread reads: a file under twice this is read by one thread.
+  /// Tests lower it to read small files in parts.
+  public var partBytes = FecOptions.defaultPartBytes
+  /// One mebibyte: below it, a second thread costs more than it saves.
+  public static let defaultPartBytes = 1 << 20
 
   public init(advances: Bool = false, bills: Bool = false, strictBalance: Bool = false, fifoUnmatched: Bool = false) {
     self.advances = advances

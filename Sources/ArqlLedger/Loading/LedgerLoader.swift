@@ -85,8 +85,7 @@ public enum LedgerLoader {
     }
     var fecCustomers: [(id: String, name: String)] = []
     if let fecPath {
-      fecCustomers = try readFEC(fecPath, options: options, into: &parsed, customersGiven: files[.customers] != nil)
-      lap("read the FEC")
+      fecCustomers = try readFEC(fecPath, options: options, into: &parsed, customersGiven: files[.customers] != nil, lap: lap)
     }
     var builder = LedgerBuilder(parsed: parsed, options: options)
     builder.supplementalCustomers = fecCustomers
@@ -107,10 +106,11 @@ public enum LedgerLoader {
   /// Reads a FEC and turns its customer accounts into the invoices, payments and (without a
   /// customers.csv beside it) customers tables, parsed like native files.
   /// - Returns: the FEC's customers (id, name) when a customers.csv is given, for the ones it lacks.
-  static func readFEC(_ path: String, options: LoadOptions, into parsed: inout [TableKind: ParsedTable], customersGiven: Bool) throws
-    -> [(id: String, name: String)]
+  static func readFEC(_ path: String, options: LoadOptions, into parsed: inout [TableKind: ParsedTable], customersGiven: Bool,
+                      lap: (String) -> Void) throws -> [(id: String, name: String)]
   {
-    let fec = try FecReader.read(path: path, encoding: options.csv.encoding)
+    let fec = try FecReader.read(path: path, encoding: options.csv.encoding, threads: options.threads, partBytes: options.fec.partBytes)
+    lap("read the FEC")
     var notes: [String] = []
     if fec.totalDebit != fec.totalCredit || !fec.unbalanced.isEmpty {
       let shown = fec.unbalanced.prefix(5).map { "\($0.number) (line \($0.line), debit − credit \(Money.format($0.difference)))" }
@@ -124,7 +124,8 @@ public enum LedgerLoader {
       notes.append("warning: " + message)
     }
     notes += fec.deviations.map { "tolerated: " + $0 }
-    let built = FecLedger(fec, options: options.fec)
+    let built = FecLedger(fec, options: options.fec, threads: options.threads)
+    lap("classify and match the FEC")
     notes = built.notes + notes
     func table(_ kind: TableKind, _ bytes: [UInt8]) throws -> ParsedTable {
       let source = SourceText(path: path + " (\(kind.fileName) from the FEC)", bytes: bytes, encoding: .utf8)
@@ -135,6 +136,7 @@ public enum LedgerLoader {
     invoices.notes = notes + invoices.notes
     parsed[.invoices] = invoices
     parsed[.payments] = try table(.payments, built.payments)
+    defer { lap("parse the FEC's tables") }
     guard customersGiven else {
       parsed[.customers] = try table(.customers, built.customers)
       return []
