@@ -42,6 +42,7 @@ bench: deps
 	python3 scripts/bench_queries.py
 	python3 scripts/bench_forecast.py
 	python3 scripts/bench_fec.py
+	python3 scripts/bench_snapshot.py
 
 clean:
 	rm -rf .build

@@ -6,9 +6,37 @@ import Foundation
 public enum LedgerCommands {
   /// `arql info`: loads the ledger and prints its summary.
   public static func info(_ ledger: ResolvedLedger, output: ShellOutput) -> ExitStatus {
+    var options = ledger.options
+    let progress = LoadProgress.attach(to: &options, label: ledger.name)
+    defer { progress?.finish() }
     do {
-      let (loaded, report) = try LedgerLoader.load(directory: ledger.folder, options: ledger.options, baseDirectory: ledger.baseDirectory)
+      let (loaded, report) = try LedgerLoader.load(directory: ledger.folder, options: options, baseDirectory: ledger.baseDirectory)
+      progress?.finish()
       output.out(LedgerSummary(ledger: loaded, report: report, name: ledger.name).render())
+      return .ok
+    } catch {
+      output.err(LoadFailure.text(error))
+      return .loadFailed
+    }
+  }
+
+  /// `arql snapshot LEDGER [OUT]`: reads the ledger and writes its snapshot (by default the
+  /// folder's `ledger.arqlsnap`, which later loads open while the files are unchanged).
+  public static func snapshot(_ ledger: ResolvedLedger, to path: String?, output: ShellOutput) -> ExitStatus {
+    var options = ledger.options
+    let progress = LoadProgress.attach(to: &options, label: ledger.name)
+    defer { progress?.finish() }
+    do {
+      let started = DispatchTime.now()
+      let (_, report, target, bytes) = try LedgerLoader.writeSnapshot(
+        directory: ledger.folder, options: options, baseDirectory: ledger.baseDirectory, to: path)
+      progress?.finish()
+      let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+      let rows = report.tables.map { "\($0.table) \(LedgerSummary.count($0.loaded))" }.joined(separator: ", ")
+      output.out("wrote \(target): \(rows); \(LedgerSummary.count(bytes / 1_000_000)) MB in \(LedgerSummary.duration(seconds))")
+      if path != nil && ledger.folder.map({ LedgerLoader.isSnapshot(target, of: $0) }) != true {
+        output.out("open it with: arql \(target)")
+      }
       return .ok
     } catch {
       output.err(LoadFailure.text(error))

@@ -33,11 +33,12 @@ public struct LedgerSummary {
       }
     }
     if !report.ignoredFiles.isEmpty { lines.append("  ignored files (not ledger tables): " + report.ignoredFiles.joined(separator: ", ")) }
+    for note in report.notes { lines.append("  " + note) }
     let defaulted = ledger.invoices.dueDateDefaulted.trueCount
     if defaulted > 0 {
       lines.append("  \(Self.count(defaulted)) document\(defaulted == 1 ? "" : "s") without due date: due date = document date + payment terms (flagged MISSING_DUE_DATE)")
     }
-    if showTiming { lines.append("  loaded in \(Self.duration(report.seconds))") }
+    if showTiming { lines.append("  \(report.snapshot == nil ? "loaded" : "opened") in \(Self.duration(report.seconds))") }
     guard let asOf = ledger.latestPostingDate, let first = ledger.earliestDate else {
       lines.append("  the ledger has no documents")
       return lines.joined(separator: "\n")

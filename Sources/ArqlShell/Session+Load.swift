@@ -5,7 +5,7 @@ import ArqlSupport
 import Foundation
 
 extension Session {
-  /// `load csv 'folder'` loads a ledger folder; `load csv 'file.csv' as invoices with ...`
+  /// `load csv 'folder'` loads a ledger folder (or a snapshot); `load csv 'file.csv' as invoices with ...`
   /// (re)loads one table of the current ledger through a column mapping.
   func runLoad(kind: String, path: String, table: Identifier?, options: [LoadOption], name: String) throws {
     if kind == "fec" {
@@ -14,7 +14,7 @@ extension Session {
     }
     var isDirectory: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-    if exists && isDirectory.boolValue && table == nil && options.isEmpty {
+    if exists && (isDirectory.boolValue || SnapshotFile.detect(path: path)) && table == nil && options.isEmpty {
       guard load(path) else { throw EngineError(.noData, "the ledger \(path) could not be loaded") }
       return
     }

@@ -62,6 +62,8 @@ public final class Session {
   public var cancelHandle: CancelHandle? { engine.map { CancelHandle(flag: $0.cancellation) } }
   /// The lines of a statement not yet complete.
   var pending: [String] = []
+  /// Whether a long load shows a progress line on stderr (set when stderr is a terminal).
+  public var showsLoadProgress = false
   /// The worst exit status so far.
   public private(set) var status: ExitStatus = .ok
 
@@ -75,17 +77,23 @@ public final class Session {
   /// Loads a ledger folder; on failure the previous ledger stays.
   @discardableResult
   public func load(_ path: String, options: LoadOptions = LoadOptions(), baseDirectory: String? = nil) -> Bool {
+    var options = options
+    let progress = LoadProgress.attach(to: &options, label: path, when: showsLoadProgress)
+    defer { progress?.finish() }
     do {
       let (ledger, report) = try LedgerLoader.load(directory: path, options: options, baseDirectory: baseDirectory)
+      progress?.finish()
       // The user's definitions and settings carry over to the new ledger.
       let engine = QueryEngine(ledger: ledger, today: today, workspace: workspace)
       self.engine = engine
       onLoad?(CancelHandle(flag: engine.cancellation))
       ledgerPath = path
       loadOptions = options
+      loadOptions.progress = nil
       if echo {
         let rows = report.tables.map { "\($0.table) \($0.loaded)" }.joined(separator: ", ")
-        output.out("loaded \(path): \(rows) in \(Int(report.seconds * 1000)) ms")
+        output.out("\(report.snapshot == nil ? "loaded" : "opened") \(path): \(rows) in \(Int(report.seconds * 1000)) ms")
+        for note in report.notes { output.out(note) }
         for table in report.tables where table.rejected > 0 {
           output.out("\(table.table): read \(table.read) = loaded \(table.loaded) + rejected \(table.rejected)"
             + (table.rejectFile.map { " (\($0))" } ?? ""))
@@ -99,12 +107,14 @@ public final class Session {
     }
   }
 
-  /// `.load PATH`: a ledger folder or a FEC as it is, any other file as a mapping file (whose
+  /// `.load PATH`: a ledger folder, a FEC or a snapshot as it is, any other file as a mapping file (whose
   /// `file =` paths are read from its folder), as `arql --mapping FILE` does (issue #18 item 12).
   @discardableResult
   public func loadAny(_ path: String) -> Bool {
     var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, !FecReader.detect(path: path) else {
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, !FecReader.detect(path: path),
+      !SnapshotFile.detect(path: path)
+    else {
       return load(path)
     }
     var request = LedgerRequest(folder: nil)

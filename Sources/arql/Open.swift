@@ -37,6 +37,7 @@ struct Open: ParsableCommand {
     let session = try outputOptions.makeSession()
     let interactive = commands.isEmpty && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     session.echo = interactive
+    session.showsLoadProgress = LoadProgress.stderrIsTerminal
     session.showElapsed = interactive
     if interactive { print("arql \(ArqlCommand.configuration.version) — .help for commands, Ctrl-D to leave") }
     if resolved.namesLedger {

@@ -32,6 +32,42 @@ struct CommandLineTests {
     #expect(run.stderr.isEmpty)
   }
 
+  @Test("arql snapshot FOLDER writes ledger.arqlsnap; arql FOLDER opens it with the same answers until a file changes; a foreign snapshot exits 2")
+  func snapshotCommand() throws {
+    let dir = ArqlBinary.folder()
+    for file in try FileManager.default.contentsOfDirectory(atPath: Self.miniLedger) where file.hasSuffix(".csv") {
+      try FileManager.default.copyItem(atPath: Self.miniLedger + "/" + file, toPath: dir + "/" + file)
+    }
+    let query = "balance, overdue, dso by customer"
+    let before = try ArqlBinary.run([dir, "-c", query])
+    let written = try ArqlBinary.run(["snapshot", dir])
+    #expect(written.status == 0, "\(written.stderr)")
+    #expect(written.stdout.hasPrefix("wrote \(dir)/ledger.arqlsnap: customers 3, invoices 11, payments 6"))
+    let info = try ArqlBinary.run(["info", dir])
+    #expect(info.stdout.contains("opened from ledger.arqlsnap, written "))
+    // No progress line into a pipe.
+    #expect(!written.stderr.contains("loading") && !info.stderr.contains("\r"))
+    #expect(try ArqlBinary.run([dir, "-c", query]).stdout == before.stdout)
+    #expect(try ArqlBinary.run([dir + "/ledger.arqlsnap", "-c", query]).stdout == before.stdout)
+    // `.load` and `load csv` take a snapshot by name too.
+    let script = dir + "/open.arql"
+    try ArqlBinary.write(".load \(dir)/ledger.arqlsnap\n\(query)\nload csv '\(dir)/ledger.arqlsnap'\n\(query)\n", to: script)
+    let scripted = try ArqlBinary.run(["run", script, Self.miniLedger])
+    #expect(scripted.status == 0, "\(scripted.stderr)")
+    #expect(scripted.stdout.components(separatedBy: "balance").count == 3)
+    // A changed file: read again, the snapshot written again, said on the summary.
+    let invoices = dir + "/invoices.csv"
+    try ArqlBinary.write(try String(contentsOfFile: invoices, encoding: .utf8) + "I99,C1,INV,2025-03-01,2025-03-31,100.00,EUR,,\n", to: invoices)
+    let after = try ArqlBinary.run(["info", dir])
+    #expect(after.stdout.contains("ledger.arqlsnap was out of date (invoices.csv changed size)"), "\(after.stdout)")
+    #expect(after.stdout.contains("  invoices     12  "))
+    let foreign = dir + "/other.arqlsnap"
+    try ArqlBinary.write("not a snapshot\n", to: foreign)
+    let refused = try ArqlBinary.run([foreign, "-c", "balance"])
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("error[L002]: \(foreign) is not an arql snapshot"))
+  }
+
   @Test("a bad row exits 2 with file:line:column, the column, the value and a caret on stderr")
   func loadErrorExit() throws {
     let dir = ArqlBinary.folder()

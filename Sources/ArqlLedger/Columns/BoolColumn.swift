@@ -1,5 +1,5 @@
 /// A column of booleans, one bit a row.
-public struct BoolColumn: Sendable, Equatable {
+public struct BoolColumn: Sendable, Equatable, Codable {
   /// The bits, 64 rows a word.
   public var words: [UInt64]
   /// The number of rows.

@@ -1,5 +1,5 @@
 /// A column of day numbers (days since 1970-01-01) with a validity bitmap.
-public struct DayColumn: Sendable, Equatable {
+public struct DayColumn: Sendable, Equatable, Codable {
   /// One day number a row; the value of a null row is 0 and must not be read.
   public var values: [Int32]
   /// Which rows hold a date.

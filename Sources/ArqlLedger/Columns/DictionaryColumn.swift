@@ -2,7 +2,7 @@
 ///
 /// A null row has the code `-1`, so group-by kernels can use `code + 1` as a dense index
 /// with slot 0 for "no value". Codes number the values in order of first appearance.
-public struct DictionaryColumn: Sendable, Equatable {
+public struct DictionaryColumn: Sendable, Equatable, Codable {
   /// The code of each row; `-1` for a null.
   public var codes: [Int32]
   /// The distinct values; `dictionary[code]` is a row's text.

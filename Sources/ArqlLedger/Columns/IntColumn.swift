@@ -1,5 +1,5 @@
 /// A column of integers with a validity bitmap.
-public struct IntColumn: Sendable, Equatable {
+public struct IntColumn: Sendable, Equatable, Codable {
   /// One integer a row; the value of a null row is 0 and must not be read.
   public var values: [Int64]
   /// Which rows hold a value.

@@ -1,5 +1,5 @@
 /// A column of amounts in minor units (cents) with a validity bitmap.
-public struct MoneyColumn: Sendable, Equatable {
+public struct MoneyColumn: Sendable, Equatable, Codable {
   /// One amount in cents a row; the value of a null row is 0 and must not be read.
   public var values: [Int64]
   /// Which rows hold an amount.

@@ -2,7 +2,7 @@
 ///
 /// A column without nulls carries an empty bitmap (`nullCount == 0`), so kernels over
 /// required columns never touch it.
-public struct Validity: Sendable, Equatable {
+public struct Validity: Sendable, Equatable, Codable {
   /// The bits, 64 rows a word; empty when every row is valid.
   public private(set) var words: [UInt64]
   /// The number of null rows.

@@ -17,55 +17,22 @@ public enum LedgerLoader {
   public static func load(directory: String?, options: LoadOptions = LoadOptions(), baseDirectory: String? = nil) throws
     -> (Ledger, LoadReport)
   {
+    if let path = directory, SnapshotFile.detect(path: path) || path.hasSuffix("." + SnapshotFile.fileExtension) { return try openSnapshot(path, options: options) }
+    if let folder = directory ?? baseDirectory, let path = snapshotBeside(folder) {
+      return try loadThroughSnapshot(path, folder: directory, options: options, baseDirectory: baseDirectory)
+    }
+    return try loadSources(directory: directory, options: options, baseDirectory: baseDirectory)
+  }
+
+  /// Reads the ledger from its files (no snapshot).
+  static func loadSources(directory: String?, options: LoadOptions, baseDirectory: String?) throws -> (Ledger, LoadReport) {
+    try loadSources(SourcePlan(directory: directory, options: options, baseDirectory: baseDirectory), options: options)
+  }
+
+  /// Reads the files of `plan`.
+  static func loadSources(_ plan: SourcePlan, options: LoadOptions) throws -> (Ledger, LoadReport) {
     let started = DispatchTime.now()
-    let fm = FileManager.default
-    // A FEC given as a file is the whole ledger; in a folder it comes with side files.
-    var directory = directory
-    var fecPath: String? = nil
-    var isFolder: ObjCBool = false
-    if let path = directory, fm.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, FecReader.detect(path: path) {
-      fecPath = path
-      directory = nil
-    }
-    if let directory {
-      var isDirectory: ObjCBool = false
-      guard fm.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-        throw LoadError(.fileNotFound, "no such ledger folder: \(directory)", file: directory)
-      }
-      guard isDirectory.boolValue else {
-        throw LoadError(.fileNotFound, "\(directory) is not a folder; a ledger is a folder of CSV files (invoices.csv, ...)",
-                        file: directory)
-      }
-    }
-    let base = baseDirectory ?? directory ?? "."
-    var files: [TableKind: String] = [:]
-    for kind in TableKind.allCases {
-      if let file = options.tables[kind]?.file {
-        files[kind] = file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file)
-      } else if let directory {
-        let path = (directory as NSString).appendingPathComponent(kind.fileName)
-        if fm.fileExists(atPath: path) { files[kind] = path }
-      }
-    }
-    if files[.invoices] == nil, fecPath == nil, let directory, let entries = try? fm.contentsOfDirectory(atPath: directory) {
-      fecPath = entries.sorted().map { (directory as NSString).appendingPathComponent($0) }.first { path in
-        let lower = path.lowercased()
-        return (lower.hasSuffix(".txt") || lower.hasSuffix(".csv") || lower.hasSuffix(".tsv")) && FecReader.detect(path: path)
-      }
-    }
-    var ignoredFiles: [String] = []
-    if let directory, let entries = try? fm.contentsOfDirectory(atPath: directory) {
-      let used = Set((Array(files.values) + [fecPath].compactMap { $0 }).map { ($0 as NSString).lastPathComponent })
-      ignoredFiles = entries.filter { $0.lowercased().hasSuffix(".csv") && !used.contains($0) && !$0.hasSuffix(".rejects.csv") }.sorted()
-    }
-    guard files[.invoices] != nil || fecPath != nil else {
-      var notes: [String] = []
-      if let near = DidYouMean.closest(to: "invoices.csv", among: ignoredFiles, maxDistance: 3) {
-        notes.append("did you mean '\(near)'? map it with `[invoices]` / `file = \(near)` in a mapping file, or --table invoices=\(near)")
-      }
-      throw LoadError(.fileNotFound, "no invoices.csv in \(directory ?? base): a ledger needs at least its invoices",
-                      file: directory ?? base, notes: notes)
-    }
+    let (files, fecPath, ignoredFiles) = (plan.files, plan.fecPath, plan.ignoredFiles)
     var parsed: [TableKind: ParsedTable] = [:]
     var phases: [(String, Double)] = []
     var mark = DispatchTime.now()
@@ -77,6 +44,7 @@ public enum LedgerLoader {
     for kind in TableKind.allCases {
       defer { if files[kind] != nil { lap("parse \(kind)") } }
       guard let path = files[kind] else { continue }
+      options.progress?("reading \((path as NSString).lastPathComponent)" + LedgerLoader.size(of: path))
       let mapping = options.tables[kind] ?? TableMapping()
       let csv = mapping.csv.filled(from: options.csv)
       let source = try SourceText.read(path: path, displayPath: path, encoding: csv.encoding)
@@ -85,8 +53,10 @@ public enum LedgerLoader {
     }
     var fecCustomers: [(id: String, name: String)] = []
     if let fecPath {
+      options.progress?("reading the FEC \((fecPath as NSString).lastPathComponent)" + LedgerLoader.size(of: fecPath))
       fecCustomers = try readFEC(fecPath, options: options, into: &parsed, customersGiven: files[.customers] != nil, lap: lap)
     }
+    options.progress?("checking references and building the ledger")
     var builder = LedgerBuilder(parsed: parsed, options: options)
     builder.supplementalCustomers = fecCustomers
     let ledger = try builder.build()
@@ -101,6 +71,12 @@ public enum LedgerLoader {
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
     return (ledger, LoadReport(tables: reports, ignoredFiles: ignoredFiles, seconds: seconds, phases: phases))
+  }
+
+  /// " (252 MB)" for a file of a megabyte or more, else "".
+  static func size(of path: String) -> String {
+    guard let bytes = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, bytes >= 1_000_000 else { return "" }
+    return " (\(bytes / 1_000_000) MB)"
   }
 
   /// Reads a FEC and turns its customer accounts into the invoices, payments and (without a

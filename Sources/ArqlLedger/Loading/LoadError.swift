@@ -11,6 +11,10 @@ public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyFile = "L003"
     /// Bytes that are not valid in the declared encoding.
     case badEncoding = "L004"
+    /// A file could not be written (a snapshot, a reject file).
+    case unwritable = "L005"
+    /// A snapshot that is not whole, not of this version or does not match its checksum.
+    case damagedSnapshot = "L006"
     /// A quoted field is not closed before the end of the file.
     case unclosedQuote = "L010"
     /// Characters between a closing quote and the next delimiter.

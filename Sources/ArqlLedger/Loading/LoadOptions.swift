@@ -18,6 +18,8 @@ public struct LoadOptions: Sendable {
   public var fec = FecOptions()
   /// How "45 jours fin de mois" reads in terms codes (`eom_rule`).
   public var endOfMonthRule = PaymentTerms.EndOfMonthRule.daysThenEndOfMonth
+  /// Told what the load is about to do ("reading invoices.csv (252 MB)"), for a progress line.
+  public var progress: (@Sendable (String) -> Void)?
 
   public init(
     lenient: Bool = false, rejectDirectory: String = ".", defaultTermsDays: Int = 30,

@@ -2,7 +2,7 @@
 /// where the rejected rows were written.
 public struct LoadReport: Sendable {
   /// One table's outcome.
-  public struct TableReport: Sendable {
+  public struct TableReport: Sendable, Codable {
     public let table: TableKind
     /// The file, as given.
     public let file: String
@@ -28,6 +28,11 @@ public struct LoadReport: Sendable {
   public var seconds: Double
   /// Wall-clock seconds of each phase (parse of each table, reference checks), for benchmarks.
   public var phases: [(name: String, seconds: Double)]
+
+  /// Remarks on the ledger as a whole: opened from a snapshot, a snapshot refreshed or stale.
+  public var notes: [String] = []
+  /// The snapshot the ledger was opened from, if it was.
+  public var snapshot: String?
 
   /// Total rows rejected.
   public var rejected: Int { tables.reduce(0) { $0 + $1.rejected } }

@@ -1,5 +1,5 @@
 /// Collection actions (calls, emails, letters, visits, dunning) by agents.
-public struct ActionTable: Sendable {
+public struct ActionTable: Sendable, Codable {
   public var id: DictionaryColumn
   public var customer: [Int32]
   /// Invoice row, or -1.

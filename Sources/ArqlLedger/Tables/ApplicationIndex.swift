@@ -8,7 +8,7 @@ import Dispatch
 /// `applies_to` another (a credit note reduces its target and is consumed itself). An
 /// application takes effect on `max(its own date, the target's posting date)`: cash or a credit
 /// that arrives before its target is posted stays unapplied until then (kpi-spec §1.9).
-public struct ApplicationIndex: Sendable {
+public struct ApplicationIndex: Sendable, Codable {
   /// Where each document's applications start in `date` / `amount`; `count + 1` entries.
   public let offsets: [Int32]
   /// Effective date of each application.

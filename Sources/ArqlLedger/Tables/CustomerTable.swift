@@ -1,5 +1,5 @@
 /// The customer master. Rows are numbered 0..<count; other tables refer to customers by row.
-public struct CustomerTable: Sendable {
+public struct CustomerTable: Sendable, Codable {
   /// Customer ids; row `r` has code `r`.
   public var id: DictionaryColumn
   public var name: DictionaryColumn

@@ -1,5 +1,5 @@
 /// Disputes raised on invoices.
-public struct DisputeTable: Sendable {
+public struct DisputeTable: Sendable, Codable {
   public var id: DictionaryColumn
   /// Invoice row.
   public var invoice: [Int32]

@@ -1,7 +1,7 @@
 /// Exposure outside the ledger: discounted bills not yet matured, open orders, delivered not invoiced.
-public struct ExposureTable: Sendable {
+public struct ExposureTable: Sendable, Codable {
   /// What the exposure is.
-  public enum Kind: UInt8, Sendable, CaseIterable {
+  public enum Kind: UInt8, Sendable, CaseIterable, Codable {
     /// Effets escomptés non échus: discounted bills not yet matured.
     case discountedBills
     /// Open (unshipped) orders.

@@ -1,5 +1,5 @@
 /// Every non-cash document: invoices, debit and credit notes, write-offs, adjustments.
-public struct InvoiceTable: Sendable {
+public struct InvoiceTable: Sendable, Codable {
   /// Document ids; row `r` has code `r`.
   public var id: DictionaryColumn
   /// Customer row.

@@ -29,6 +29,23 @@ public struct Ledger: Sendable {
     self.applications = ApplicationIndex(invoices: invoices, payments: payments)
   }
 
+  /// A ledger whose application index is already built (read from a snapshot).
+  init(
+    customers: CustomerTable, invoices: InvoiceTable, payments: PaymentTable, disputes: DisputeTable, actions: ActionTable,
+    promises: PromiseTable, exposures: ExposureTable, surveys: SurveyTable, loadedTables: Set<TableKind>, applications: ApplicationIndex
+  ) {
+    self.customers = customers
+    self.invoices = invoices
+    self.payments = payments
+    self.disputes = disputes
+    self.actions = actions
+    self.promises = promises
+    self.exposures = exposures
+    self.surveys = surveys
+    self.loadedTables = loadedTables
+    self.applications = applications
+  }
+
   /// The number of rows of a table.
   public func rowCount(_ table: TableKind) -> Int {
     switch table {

@@ -1,5 +1,5 @@
 /// An extra text column a file had beyond the native schema, kept as an attribute.
-public struct NamedColumn: Sendable, Equatable {
+public struct NamedColumn: Sendable, Equatable, Codable {
   /// The file's column name.
   public let name: String
   /// The values.

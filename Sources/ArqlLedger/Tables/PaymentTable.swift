@@ -1,5 +1,5 @@
 /// Cash receipts, one line per application; a line without invoice is unapplied cash.
-public struct PaymentTable: Sendable {
+public struct PaymentTable: Sendable, Codable {
   /// Receipt ids (repeat when one receipt settles several invoices).
   public var paymentId: DictionaryColumn
   public var customer: [Int32]

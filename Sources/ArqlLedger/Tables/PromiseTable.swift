@@ -1,5 +1,5 @@
 /// Promises to pay.
-public struct PromiseTable: Sendable {
+public struct PromiseTable: Sendable, Codable {
   public var id: DictionaryColumn
   public var customer: [Int32]
   /// Invoice row, or -1 for a promise on the whole account.

@@ -1,5 +1,5 @@
 /// Customer satisfaction surveys (score 1–5).
-public struct SurveyTable: Sendable {
+public struct SurveyTable: Sendable, Codable {
   public var date: [Int32]
   public var customer: [Int32]
   public var agent: DictionaryColumn

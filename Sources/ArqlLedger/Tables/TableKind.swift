@@ -1,5 +1,5 @@
 /// The tables of the native ledger schema (DESIGN.md §3).
-public enum TableKind: String, Sendable, CaseIterable, Comparable, CustomStringConvertible {
+public enum TableKind: String, Sendable, CaseIterable, Comparable, CustomStringConvertible, Codable {
   case customers, invoices, payments, disputes, actions, promises, exposures, surveys
 
   /// The native file name, `invoices.csv`.
