@@ -13,10 +13,7 @@ struct Info: ParsableCommand {
   @OptionGroup var ledgerOptions: LedgerOptions
 
   func run() throws {
-    let resolved = try ledgerOptions.resolve(folder: ledger)
-    guard resolved.namesLedger else {
-      throw ValidationError("give a ledger folder, or a mapping / --table that names the invoices file")
-    }
+    let resolved = try ledgerOptions.resolveNamed(folder: ledger)
     let status = LedgerCommands.info(resolved, output: .standard)
     if status != .ok { throw ExitCode(status.rawValue) }
   }

@@ -70,6 +70,14 @@ struct LedgerOptions: ParsableArguments {
 
   /// The resolved ledger; a bad flag is a usage error (exit 64), a bad mapping file a load
   /// error (exit 2).
+  /// The ledger the options name, which must name one (a folder, or a mapping / `--table`
+  /// naming the invoices file).
+  func resolveNamed(folder: String?) throws -> ResolvedLedger {
+    let resolved = try resolve(folder: folder)
+    guard resolved.namesLedger else { throw ValidationError("give a ledger folder, or a mapping / --table that names the invoices file") }
+    return resolved
+  }
+
   func resolve(folder: String?) throws -> ResolvedLedger {
     do {
       return try request(folder: folder).resolve()

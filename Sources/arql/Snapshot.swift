@@ -21,10 +21,7 @@ struct Snapshot: ParsableCommand {
   @OptionGroup var ledgerOptions: LedgerOptions
 
   func run() throws {
-    let resolved = try ledgerOptions.resolve(folder: ledger)
-    guard resolved.namesLedger else {
-      throw ValidationError("give a ledger folder, or a mapping / --table that names the invoices file")
-    }
+    let resolved = try ledgerOptions.resolveNamed(folder: ledger)
     let status = LedgerCommands.snapshot(resolved, to: out, output: .standard)
     if status != .ok { throw ExitCode(status.rawValue) }
   }

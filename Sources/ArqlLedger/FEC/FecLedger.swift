@@ -452,17 +452,7 @@ struct CSVText {
   private mutating func end(_ last: Bool) { bytes.append(last ? 10 : 44) }
 
   mutating func code(_ code: Int32, last: Bool = false) {
-    let value = UnsafeBufferPointer(rebasing: arena[starts[Int(code)]..<starts[Int(code) + 1]])
-    if value.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
-      bytes.append(34)
-      for b in value {
-        if b == 34 { bytes.append(34) }
-        bytes.append(b)
-      }
-      bytes.append(34)
-    } else {
-      bytes.append(contentsOf: value)
-    }
+    CSVRowWriter.appendField(UnsafeBufferPointer(rebasing: arena[starts[Int(code)]..<starts[Int(code) + 1]]), to: &bytes)
     end(last)
   }
 

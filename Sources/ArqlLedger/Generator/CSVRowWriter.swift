@@ -14,16 +14,21 @@ struct CSVRowWriter {
   /// A text field, quoted when it holds a comma, a quote or a line break.
   mutating func text(_ value: String) {
     separate()
-    let utf8 = value.utf8
-    if utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+    Self.appendField(value.utf8, to: &bytes)
+  }
+
+  /// Appends one field's bytes, quoted (inner quotes doubled) when they hold a comma, a quote
+  /// or a line break.
+  static func appendField<C: Collection<UInt8>>(_ value: C, to bytes: inout [UInt8]) {
+    if value.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
       bytes.append(34)
-      for b in utf8 {
+      for b in value {
         if b == 34 { bytes.append(34) }
         bytes.append(b)
       }
       bytes.append(34)
     } else {
-      bytes.append(contentsOf: utf8)
+      bytes.append(contentsOf: value)
     }
   }
 

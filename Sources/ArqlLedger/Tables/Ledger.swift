@@ -17,16 +17,9 @@ public struct Ledger: Sendable {
     customers: CustomerTable, invoices: InvoiceTable, payments: PaymentTable, disputes: DisputeTable, actions: ActionTable,
     promises: PromiseTable, exposures: ExposureTable, surveys: SurveyTable, loadedTables: Set<TableKind>
   ) {
-    self.customers = customers
-    self.invoices = invoices
-    self.payments = payments
-    self.disputes = disputes
-    self.actions = actions
-    self.promises = promises
-    self.exposures = exposures
-    self.surveys = surveys
-    self.loadedTables = loadedTables
-    self.applications = ApplicationIndex(invoices: invoices, payments: payments)
+    self.init(customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions, promises: promises,
+              exposures: exposures, surveys: surveys, loadedTables: loadedTables,
+              applications: ApplicationIndex(invoices: invoices, payments: payments))
   }
 
   /// A ledger whose application index is already built (read from a snapshot).
