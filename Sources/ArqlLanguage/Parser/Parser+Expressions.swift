@@ -184,7 +184,8 @@ extension Parser {
       return inner
     case .quotedIdentifier:
       advance()
-      let name = Identifier(t.value, quoted: true, range: t.range)
+      // Column names are not case-sensitive (extra columns go by their name in lower case).
+      let name = Identifier(t.value.lowercased(), quoted: true, range: t.range)
       if checkingColumns { try checkDimension(name) }
       return .column(name)
     case .word:

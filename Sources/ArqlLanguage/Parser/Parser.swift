@@ -261,14 +261,17 @@ public struct Parser {
 
   /// A dimension name, checked against the context's dimensions when it validates them.
   mutating func dimension(_ description: String = "a dimension") throws -> Identifier {
-    let name = try identifier(description)
+    var name = try identifier(description)
+    // Dimension names are not case-sensitive: `Raison sociale` in backticks finds `raison sociale`.
+    if name.quoted { name.name = name.name.lowercased() }
     try checkDimension(name)
     return name
   }
 
   /// E011 for a name that is not a known dimension (when the context validates them).
   func checkDimension(_ name: Identifier) throws {
-    guard context.validatesDimensions, !context.dimensions.contains(name.quoted ? name.name : name.name.lowercased()) else { return }
+    let lowered = name.name.lowercased()
+    guard context.validatesDimensions, !context.dimensions.contains(where: { $0.lowercased() == lowered }) else { return }
     let suggestion = DidYouMean.suggestion(for: name.name, among: context.dimensions)
     let available = context.dimensions.sorted { $0.lowercased() < $1.lowercased() }
     let shown = available.prefix(24).joined(separator: ", ") + (available.count > 24 ? ", ..." : "")

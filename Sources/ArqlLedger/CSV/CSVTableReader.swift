@@ -101,6 +101,12 @@ enum CSVTableReader {
           notes: ["recode to a value instead, or drop those rows from the export"])
       }
     }
+    for fileName in mapping.renames.keys.sorted() where headerIndex(fileName) == nil {
+      throw LoadError(
+        .unknownMappedColumn, "the mapping renames column '\(fileName)', which the file does not have", file: file,
+        line: 1, sourceLine: source.lineText(1),
+        notes: suggestion(fileName, among: header) + ["the file's columns: " + header.joined(separator: ", ")])
+    }
     var plans: [ColumnPlan] = []
     var used = Set<Int>()
     for spec in schema.columns {
@@ -664,7 +670,7 @@ enum CSVTableReader {
         }
       }
       if plan.isExtra {
-        if case .text(let c) = column { table.extras.append((plan.fileName, c)) }
+        if case .text(let c) = column { table.extras.append((mapping.renames[plan.fileName] ?? plan.fileName, c)) }
       } else {
         var final = column
         if let recode = mapping.recode[plan.spec.name], case .text(let c) = column { final = .text(c.recoded(recode)) }

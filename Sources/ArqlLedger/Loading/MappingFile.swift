@@ -25,7 +25,7 @@ import Foundation
 /// ```
 /// Values may be quoted with `'` or `"` to keep spaces, commas or `#`.
 public enum MappingFile {
-  static let tableKeys = ["file"] + CSVOptions.settingKeys + ["column", "default", "recode", "ignore", "keep"]
+  static let tableKeys = ["file"] + CSVOptions.settingKeys + ["column", "default", "recode", "rename", "ignore", "keep"]
   static let defaultsKeys = CSVOptions.settingKeys + [LoadOptions.termsKey, "eom_rule"]
 
   /// Parses mapping text into load options; relative `file` paths stay relative (the loader
@@ -91,7 +91,8 @@ public enum MappingFile {
         guard let native = argument, !native.isEmpty else { throw fail("write `\(key) <native column> = ...`") }
         if let kind = section, kind.schema.column(native) == nil {
           throw fail("'\(native)' is not a column of \(kind)", notes: suggest(native, kind.schema.columns.map(\.name))
-            + ["columns of \(kind): " + kind.schema.columns.map(\.name).joined(separator: ", ")])
+            + ["columns of \(kind): " + kind.schema.columns.map(\.name).joined(separator: ", ")]
+            + (key == "column" ? ["to keep a file column as an attribute under another name: rename \(native) = \(text)"] : []))
         }
         if key == "column" {
           mapping.columns[native] = text
@@ -106,6 +107,12 @@ public enum MappingFile {
           }
           mapping.recode[native] = pairs
         }
+      case "rename":
+        guard let name = argument, !name.isEmpty, !text.isEmpty else { throw fail("write `rename <name> = <file column>`") }
+        if let kind = section, kind.schema.column(name.lowercased()) != nil {
+          throw fail("'\(name)' is a native column of \(kind): map it with `column \(name.lowercased()) = \(text)`")
+        }
+        mapping.renames[text] = name
       case "ignore":
         for item in list(value) {
           if item == "*" { mapping.ignoreUnmapped = true } else { mapping.ignored.insert(item) }

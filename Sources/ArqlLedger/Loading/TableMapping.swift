@@ -18,6 +18,9 @@ public struct TableMapping: Sendable, Equatable {
   public var kept: Set<String>
   /// Value recoding: native column → (file value → native value), e.g. `doc_type`: `FA` → `INV`.
   public var recode: [String: [String: String]]
+  /// File columns kept as attributes under another name: file column → name (`rename`), for
+  /// names with spaces or accents (`Raison sociale` → `raison`).
+  public var renames: [String: String] = [:]
   /// The file's CSV options.
   public var csv: CSVOptions
 
