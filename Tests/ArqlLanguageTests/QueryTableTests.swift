@@ -81,7 +81,7 @@ struct QueryTableTests {
     .ok("balance by due_date.month"),
     .ok("balance by doc_date.quarter, division"),
     .ok("balance by bucket(amount, [1000, 10000, 100000])"),
-    .ok("balance by `Code Client`"),
+    .ok("balance by `Code Client`", "balance by `code client`"),  // names of data are not case-sensitive: canonical in lower case
     .ok("balance by\n  division", "balance by division"),
     .ok("balance by division,\n customer", "balance by division, customer"),
     // where
@@ -114,7 +114,7 @@ struct QueryTableTests {
     .ok("overdue where amount > 1_000_000", "overdue where amount > 1000000"),
     .ok("overdue where rate > 15%", "overdue where rate > 0.15"),
     .ok("overdue where flag = true and other = null"),
-    .ok("overdue where `Code Client` = 'C1'"),
+    .ok("overdue where `Code Client` = 'C1'", "overdue where `code client` = 'C1'"),
     .ok("overdue where division = \"North\"", "overdue where division = 'North'"),
     .ok("overdue where name = 'O''Brien'"),
     .ok("overdue where disputed in 2025-Q1", "overdue in 2025-Q1 where disputed"),
