@@ -28,17 +28,61 @@ enum CSVTableReader {
     }
     let header = try headerNames(source, delimiter: delimiter)
     let plans = try planColumns(header: header, schema: schema, mapping: mapping, source: source)
+    let leftOut = try filterRows(source, header: header, delimiter: delimiter, filters: mapping.filters)
     var formats = try detectFormats(source: source, plans: plans, delimiter: delimiter, options: options, notes: &notes)
     formats.lenient = lenient
-    let parsed = try parseRecords(source: source, plans: plans, header: header, delimiter: delimiter, formats: formats, threads: threads)
+    let parsed = try parseRecords(source: source, plans: plans, header: header, delimiter: delimiter, formats: formats, threads: threads,
+                                  skip: leftOut)
+    let leftOutCount = leftOut?.reduce(0) { $0 + ($1 ? 1 : 0) } ?? 0
+    if !mapping.filters.isEmpty {
+      notes.append("\(leftOutCount) row\(leftOutCount == 1 ? "" : "s") left out by the mapping (where "
+        + mapping.filters.map(\.description).joined(separator: " and ") + ")")
+    }
     var table = ParsedTable(
       kind: schema.kind, source: source, header: header, delimiter: delimiter, columns: [:], fileColumnNames: [:], extras: [],
-      records: [], rejects: [], recordsRead: source.recordCount - 1, notes: notes)
+      records: [], rejects: [], recordsRead: source.recordCount - 1 - leftOutCount, notes: notes)
     if source.skippedBlankLines > 0 {
       table.notes.append("\(source.skippedBlankLines) blank line\(source.skippedBlankLines == 1 ? "" : "s") skipped")
     }
-    try assemble(parsed, plans: plans, mapping: mapping, into: &table, lenient: lenient)
+    try assemble(parsed, plans: plans, mapping: mapping, into: &table, lenient: lenient, leftOut: leftOut)
     return table
+  }
+
+  /// Which records a mapping's `where` conditions leave out (true), or nil without conditions.
+  /// A record whose fields cannot be read is kept: its parse reports why.
+  /// - Throws: L021 for a condition on a column the file does not have.
+  static func filterRows(_ source: SourceText, header: [String], delimiter: UInt8, filters: [RowFilter]) throws -> [Bool]? {
+    guard !filters.isEmpty else { return nil }
+    var indexes: [Int] = []
+    for filter in filters {
+      guard let index = header.firstIndex(where: { $0.lowercased() == filter.column.lowercased() }) else {
+        throw LoadError(
+          .unknownMappedColumn, "the mapping's condition (where \(filter)) tests column '\(filter.column)', which the file does not have",
+          file: source.path, line: 1, sourceLine: source.lineText(1),
+          notes: suggestion(filter.column, among: header) + ["the file's columns: " + header.joined(separator: ", ")])
+      }
+      indexes.append(index)
+    }
+    let rows = source.recordCount - 1
+    let last = indexes.max() ?? 0
+    var leftOut = [Bool](repeating: false, count: max(0, rows))
+    source.withBytes { buffer in
+      guard let p = buffer.baseAddress else { return }
+      var texts = [String](repeating: "", count: last + 1)
+      for row in 0..<max(0, rows) {
+        var cursor = FieldCursor(start: source.starts[row + 1], end: source.ends[row + 1], delimiter: delimiter)
+        for k in texts.indices { texts[k] = "" }
+        var k = 0
+        while k <= last, let field = try? cursor.next(p) {
+          var text = String(decoding: UnsafeBufferPointer(start: p + field.start, count: field.count), as: UTF8.self)
+          if field.escaped { text = text.replacingOccurrences(of: "\"\"", with: "\"") }
+          texts[k] = text
+          k += 1
+        }
+        leftOut[row] = !zip(filters, indexes).allSatisfy { filter, index in filter.passes(texts[index]) }
+      }
+    }
+    return leftOut
   }
 
   // MARK: - Header and mapping
@@ -387,7 +431,7 @@ enum CSVTableReader {
   }
 
   private static func parseRecords(
-    source: SourceText, plans: [ColumnPlan], header: [String], delimiter: UInt8, formats: Formats, threads: Int
+    source: SourceText, plans: [ColumnPlan], header: [String], delimiter: UInt8, formats: Formats, threads: Int, skip: [Bool]?
   ) throws -> (raw: RawColumns, ranges: [Range<Int>]) {
     let rows = source.recordCount - 1
     let workers = rows < 50_000 ? 1 : threads
@@ -411,7 +455,7 @@ enum CSVTableReader {
         guard let rejected else { return }
         let job = ParseJob(
           p: p, starts: source.starts, ends: source.ends, fieldPlan: fieldPlan, nextPlan: nextPlan, specs: specs, delimiter: delimiter,
-          formats: formats, raw: raw, pointers: pointers, rejected: rejected)
+          formats: formats, raw: raw, pointers: pointers, rejected: rejected, skip: skip)
         if workers == 1 {
           job.run(thread: 0, rows: ranges[0])
         } else {
@@ -436,6 +480,8 @@ enum CSVTableReader {
     let raw: RawColumns
     let pointers: ColumnPointers
     let rejected: UnsafeMutablePointer<UInt8>
+    /// Records a mapping's conditions leave out: not read.
+    let skip: [Bool]?
 
     func run(thread: Int, rows: Range<Int>) {
       var scratch: [UInt8] = []
@@ -458,6 +504,7 @@ enum CSVTableReader {
         if keepAll || issues.count < 8 { issues.append(issue) }
       }
       for row in rows {
+        if let skip, skip[row] { continue }
         let record = row + 1
         var cursor = FieldCursor(start: starts[record], end: ends[record], delimiter: delimiter)
         var failed = false
@@ -610,7 +657,7 @@ enum CSVTableReader {
 
   private static func assemble(
     _ parsed: (raw: RawColumns, ranges: [Range<Int>]), plans: [ColumnPlan], mapping: TableMapping,
-    into table: inout ParsedTable, lenient: Bool
+    into table: inout ParsedTable, lenient: Bool, leftOut: [Bool]?
   ) throws {
     let raw = parsed.raw
     let rows = raw.rows
@@ -679,8 +726,8 @@ enum CSVTableReader {
       }
     }
     table.records = (0..<rows).map { Int32($0 + 1) }
-    if !table.rejects.isEmpty {
-      let keep = raw.rejected.map { $0 == 0 }
+    if !table.rejects.isEmpty || leftOut != nil {
+      let keep = leftOut.map { out in zip(raw.rejected, out).map { $0 == 0 && !$1 } } ?? raw.rejected.map { $0 == 0 }
       table.compact(keeping: keep)
     }
   }

@@ -11,7 +11,7 @@ extension LoadOptions {
       guard let m = tables[kind] else { continue }
       let recode = m.recode.keys.sorted().map { "\($0):{\(sorted(m.recode[$0] ?? [:]))}" }.joined(separator: ",")
       parts.append("[\(kind)] file=\(m.file ?? "") columns={\(sorted(m.columns))} defaults={\(sorted(m.defaults))} "
-        + "ignored=\(m.ignored.sorted()) unmapped=\(m.ignoreUnmapped) kept=\(m.kept.sorted()) recode={\(recode)} renames={\(sorted(m.renames))} csv=\(m.csv)")
+        + "ignored=\(m.ignored.sorted()) unmapped=\(m.ignoreUnmapped) kept=\(m.kept.sorted()) recode={\(recode)} renames={\(sorted(m.renames))} where=\(m.filters) csv=\(m.csv)")
     }
     return parts.joined(separator: "\n")
   }

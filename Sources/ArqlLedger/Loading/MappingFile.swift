@@ -65,6 +65,18 @@ public enum MappingFile {
         }
         continue
       }
+      // `where CONDITION`: which rows of the file belong to the table.
+      if line.lowercased().hasPrefix("where ") {
+        guard sawSection, !inDefaults, let section else { throw fail("a `where` condition belongs to a table's section") }
+        var mapping = options.tables[section] ?? TableMapping()
+        do throws(CSVOptions.SettingError) {
+          mapping.filters.append(try RowFilter.parse(String(line.dropFirst(6))))
+        } catch {
+          throw fail(error.message, notes: error.notes)
+        }
+        options.tables[section] = mapping
+        continue
+      }
       guard let equals = firstUnquoted("=", in: line) else { throw fail("expected `key = value`") }
       let keyPart = String(line[..<equals]).trimmingSpaces
       let value = String(line[line.index(after: equals)...]).trimmingSpaces

@@ -21,6 +21,8 @@ public struct TableMapping: Sendable, Equatable {
   /// File columns kept as attributes under another name: file column → name (`rename`), for
   /// names with spaces or accents (`Raison sociale` → `raison`).
   public var renames: [String: String] = [:]
+  /// Conditions a row must meet to belong to the table (`where`), all of them.
+  public var filters: [RowFilter] = []
   /// The file's CSV options.
   public var csv: CSVOptions
 
