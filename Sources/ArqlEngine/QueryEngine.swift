@@ -67,6 +67,13 @@ public final class QueryEngine {
   /// Every column name a query can use.
   public var columnNames: [String] { attributes.names }
 
+  /// The file columns kept beside the native ones, per table: the file's name, the name a query
+  /// uses (nil when the table's extra columns are kept but not queryable) and the type read from
+  /// the values (text, number or date).
+  public var extraColumns: [(table: TableKind, file: String, name: String?, type: String)] {
+    attributes.extraColumns
+  }
+
   /// The default as-of date and where it comes from.
   public var asOf: (day: Int32, source: String) {
     if let asOfOverride { return (asOfOverride, "session setting") }

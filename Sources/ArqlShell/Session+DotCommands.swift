@@ -73,9 +73,17 @@ extension Session {
       output.err("error: unknown table '\(table ?? "")'; tables: " + TableKind.allCases.map(\.rawValue).joined(separator: ", "))
       return .done
     }
+    let extras = engine?.extraColumns ?? []
     for kind in kinds {
       let columns = kind.schema.columns.map { "\($0.name) \($0.type.rawValue)\($0.required ? "" : "?")" }
       output.out("\(kind.rawValue): " + columns.joined(separator: ", "))
+      // The file's own columns, with the type read from their values and the name queries use.
+      let own = extras.filter { $0.table == kind }
+      guard !own.isEmpty else { continue }
+      output.out("  extra columns: " + own.map { extra in
+        let name = extra.name.map { $0 == extra.file ? "" : " as \($0.contains(" ") ? "`\($0)`" : $0)" } ?? " (kept, not queryable)"
+        return "\(extra.file) \(extra.type)\(name)"
+      }.joined(separator: ", "))
     }
     return .done
   }

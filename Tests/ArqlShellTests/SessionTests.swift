@@ -70,6 +70,23 @@ struct SessionTests {
     #expect(c.errors.contains("unknown command '.hlp'; did you mean '.help'?"))
   }
 
+  @Test(".schema lists a table's extra columns with the type read from their values and the name queries use (issue #16)")
+  func schemaExtras() throws {
+    let folder = NSTemporaryDirectory() + "arql-schema-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try "invoice_id,customer_id,doc_date,amount,DaysLate,Cleared,Code région\nI1,C1,2025-01-01,10.00,3,2025-02-01,N01\nI2,C2,2025-01-02,20.00,0,2025-02-03,S02\n"
+      .write(toFile: folder + "/invoices.csv", atomically: true, encoding: .utf8)
+    try "payment_id,customer_id,payment_date,amount,Bank\nP1,C1,2025-02-01,10.00,BNP\n".write(toFile: folder + "/payments.csv", atomically: true, encoding: .utf8)
+    let c = Capture(load: false)
+    c.session.load(folder)
+    c.box.out = []
+    _ = c.session.handle(line: ".schema invoices")
+    #expect(c.output.contains("\n  extra columns: DaysLate number as dayslate, Cleared date as cleared, Code région text as `code région`"))
+    c.box.out = []
+    _ = c.session.handle(line: ".schema payments")
+    #expect(c.output.contains("\n  extra columns: Bank text (kept, not queryable)"))
+  }
+
   @Test(".mode, .timer, .maxrows and .last")
   func outputSettings() {
     let c = Capture()

@@ -63,6 +63,25 @@ final class LedgerAttributes {
     return builtinNames.contains(name) ? name + "_file" : name
   }
 
+  /// The extra columns of every table (`QueryEngine.extraColumns`); those of invoices and
+  /// customers are queryable, typed as queries see them.
+  var extraColumns: [(table: TableKind, file: String, name: String?, type: String)] {
+    func type(_ column: DictionaryColumn) -> String {
+      switch AttributeColumn.text(codes: column.codes, labels: column.dictionary).typedFromText() {
+      case .number: return "number"
+      case .day: return "date"
+      case .bool: return "true/false"
+      case .text: return "text"
+      }
+    }
+    let queryable: [(TableKind, [NamedColumn])] = [(.invoices, ledger.invoices.extras), (.customers, ledger.customers.extras)]
+    let kept: [(TableKind, [NamedColumn])] = [(.payments, ledger.payments.extras), (.disputes, ledger.disputes.extras),
+                                              (.actions, ledger.actions.extras), (.promises, ledger.promises.extras),
+                                              (.exposures, ledger.exposures.extras), (.surveys, ledger.surveys.extras)]
+    return queryable.flatMap { table, extras in extras.map { (table, $0.name, Self.extraName($0.name), type($0.column)) } }
+      + kept.flatMap { table, extras in extras.map { (table, $0.name, nil, type($0.column)) } }
+  }
+
   /// Built-in names that a file column also has, and the name that file column goes by.
   var shadowed: [String: String] {
     var result: [String: String] = [:]
