@@ -178,7 +178,7 @@ public enum MappingFile {
     return nil
   }
 
-  private static func unquote(_ text: String) -> String {
+  static func unquote(_ text: String) -> String {
     let t = text.trimmingSpaces
     // Only a quote that closes at the very end encloses the whole text: `"a,b":"CN"` is a pair
     // of quoted values, not one value.
@@ -186,8 +186,8 @@ public enum MappingFile {
     return String(t.dropFirst().dropLast())
   }
 
-  /// Splits a comma list, respecting quotes.
-  private static func list(_ value: String) -> [String] {
+  /// Splits a comma list, respecting quotes; items unquoted, empty ones dropped.
+  static func list(_ value: String) -> [String] {
     var items: [String] = []
     var current = ""
     var quote: Character? = nil

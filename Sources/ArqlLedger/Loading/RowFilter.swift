@@ -59,7 +59,7 @@ public struct RowFilter: Sendable, Equatable, CustomStringConvertible {
         guard body.hasSuffix(")") else { throw syntax("the list of values is not closed with ')'") }
         body = String(body.dropFirst().dropLast())
       }
-      let items = split(body).map(unquote).filter { !$0.isEmpty }
+      let items = MappingFile.list(body)
       guard !items.isEmpty else { throw syntax("the condition has no value") }
       return items
     }
@@ -77,35 +77,6 @@ public struct RowFilter: Sendable, Equatable, CustomStringConvertible {
 
   private static func syntax(_ message: String) -> CSVOptions.SettingError {
     .badValue(message, notes: ["conditions: COLUMN = VALUE, COLUMN != VALUE, COLUMN starts with VALUE, COLUMN in (V1, V2), COLUMN is empty, COLUMN is not empty"])
-  }
-
-  /// Splits a list at commas outside quotes.
-  private static func split(_ text: String) -> [String] {
-    var items: [String] = []
-    var current = ""
-    var quote: Character? = nil
-    for c in text {
-      if let q = quote {
-        if c == q { quote = nil }
-        current.append(c)
-      } else if c == "'" || c == "\"" {
-        quote = c
-        current.append(c)
-      } else if c == "," {
-        items.append(current)
-        current = ""
-      } else {
-        current.append(c)
-      }
-    }
-    items.append(current)
-    return items
-  }
-
-  private static func unquote(_ item: String) -> String {
-    let t = item.trimmingSpaces
-    if t.count >= 2, let f = t.first, f == "'" || f == "\"", t.last == f { return String(t.dropFirst().dropLast()) }
-    return t
   }
 
   /// Whether a field's text (spaces around it ignored) passes.
