@@ -33,7 +33,8 @@ public enum LedgerCommands {
       progress?.finish()
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
       let rows = report.tables.map { "\($0.table) \(LedgerSummary.count($0.loaded))" }.joined(separator: ", ")
-      output.out("wrote \(target): \(rows); \(LedgerSummary.count(bytes / 1_000_000)) MB in \(LedgerSummary.duration(seconds))")
+      let size = bytes >= 1_000_000 ? "\(LedgerSummary.count(bytes / 1_000_000)) MB" : "\(LedgerSummary.count(max(1, bytes / 1_000))) KB"
+      output.out("wrote \(target): \(rows); \(size) in \(LedgerSummary.duration(seconds))")
       if path != nil && ledger.folder.map({ LedgerLoader.isSnapshot(target, of: $0) }) != true {
         output.out("open it with: arql \(target)")
       }

@@ -95,6 +95,21 @@ struct SnapshotTests {
     #expect(fewer.surveys.count == 0)
   }
 
+  @Test("a ledger read through a mapping keeps its snapshot beside the mapping file, opened by the next load through it")
+  func besideMapping() throws {
+    let folder = try Self.ledgerFolder("snap-mapping")
+    try FileManager.default.moveItem(atPath: folder + "/invoices.csv", toPath: folder + "/export.csv")
+    let mapping = folder + "/ledger.map"
+    try "[invoices]\nfile = export.csv\n".write(toFile: mapping, atomically: true, encoding: .utf8)
+    var options = LoadOptions()
+    try MappingFile.load(path: mapping, into: &options)
+    let (ledger, _, path, _) = try LedgerLoader.writeSnapshot(directory: nil, options: options, baseDirectory: folder, to: nil)
+    #expect(path == folder + "/ledger.arqlsnap")
+    let (opened, report) = try LedgerLoader.load(directory: nil, options: options, baseDirectory: folder)
+    #expect(report.snapshot == path)
+    #expect(opened.invoices.count == ledger.invoices.count)
+  }
+
   @Test("a damaged, cut, foreign or other-version snapshot is refused with what is wrong; with its folder at hand the folder is read")
   func damaged() throws {
     let folder = try Self.ledgerFolder("snap-damaged")

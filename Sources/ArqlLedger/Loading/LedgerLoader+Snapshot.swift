@@ -16,15 +16,16 @@ extension LedgerLoader {
   }
 
   /// Reads a ledger and writes its snapshot (`arql snapshot`): to `path`, by default the
-  /// folder's `ledger.arqlsnap`, which later loads of the folder open instead of the files
-  /// while those are unchanged.
+  /// folder's `ledger.arqlsnap` (the mapping file's folder for a ledger read through a mapping),
+  /// which later loads of the folder open instead of the files while those are unchanged.
   /// - Returns: the ledger, the load report and the snapshot's path and size in bytes.
   public static func writeSnapshot(directory: String?, options: LoadOptions = LoadOptions(), baseDirectory: String? = nil,
                                    to path: String?) throws -> (Ledger, LoadReport, path: String, bytes: Int) {
     let plan = try SourcePlan(directory: directory, options: options, baseDirectory: baseDirectory)
     let (ledger, report) = try loadSources(plan, options: options)
     options.progress?("writing the snapshot")
-    guard let target = path ?? plan.directory.map({ ($0 as NSString).appendingPathComponent(SnapshotFile.folderFileName) }) else {
+    // By default in the ledger's folder, or the mapping's: where later loads of it look.
+    guard let target = path ?? (plan.directory ?? baseDirectory).map({ ($0 as NSString).appendingPathComponent(SnapshotFile.folderFileName) }) else {
       throw LoadError(.unwritable, "where should the snapshot go? name the file: arql snapshot LEDGER OUT.\(SnapshotFile.fileExtension)")
     }
     let bytes = try SnapshotFile.write(ledger, report: report, ledgerPath: plan.directory ?? plan.fecPath ?? baseDirectory ?? ".",
