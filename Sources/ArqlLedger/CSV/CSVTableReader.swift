@@ -27,7 +27,7 @@ enum CSVTableReader {
       throw LoadError(.emptyFile, "the file is empty: a header line is required", file: source.path)
     }
     let header = try headerNames(source, delimiter: delimiter)
-    let plans = try planColumns(header: header, schema: schema, mapping: mapping, source: source)
+    let (plans, computed) = try planColumns(header: header, schema: schema, mapping: mapping, source: source)
     let leftOut = try filterRows(source, header: header, delimiter: delimiter, filters: mapping.filters)
     var formats = try detectFormats(source: source, plans: plans, delimiter: delimiter, options: options, notes: &notes)
     formats.lenient = lenient
@@ -45,7 +45,61 @@ enum CSVTableReader {
       table.notes.append("\(source.skippedBlankLines) blank line\(source.skippedBlankLines == 1 ? "" : "s") skipped")
     }
     try assemble(parsed, plans: plans, mapping: mapping, into: &table, lenient: lenient, leftOut: leftOut)
+    try combine(computed, into: &table, lenient: lenient)
     return table
+  }
+
+  /// Replaces the hidden operand columns of each computed column by their sum or difference; an
+  /// empty operand counts as zero, a row with both empty has no value (an error when the column
+  /// is required, a rejected row in lenient mode).
+  static func combine(_ computed: [ComputedColumn], into table: inout ParsedTable, lenient: Bool) throws {
+    for c in computed {
+      guard let left = table.columns.removeValue(forKey: c.left), let right = table.columns.removeValue(forKey: c.right) else { continue }
+      let leftName = table.fileColumnNames.removeValue(forKey: c.left) ?? c.left
+      let rightName = table.fileColumnNames.removeValue(forKey: c.right) ?? c.right
+      func parts(_ column: ParsedColumn) -> ([Int64], Validity)? {
+        switch column {
+        case .money(let m): return (m.values, m.validity)
+        case .integer(let i): return (i.values, i.validity)
+        default: return nil
+        }
+      }
+      guard let (a, va) = parts(left), let (b, vb) = parts(right) else { continue }
+      var values = [Int64](repeating: 0, count: a.count)
+      var nulls = [UInt8](repeating: 0, count: a.count)
+      var missing: [Int] = []
+      for row in 0..<a.count {
+        let hasA = va.isValid(row)
+        let hasB = vb.isValid(row)
+        guard hasA || hasB else {
+          nulls[row] = 1
+          if c.spec.required { missing.append(row) }
+          continue
+        }
+        let (sum, overflow) = (hasA ? a[row] : 0).addingReportingOverflow(c.sign &* (hasB ? b[row] : 0))
+        guard !overflow else {
+          throw table.error(.badAmount, "\(c.text) overflows", row: row, column: nil, value: nil)
+        }
+        values[row] = sum
+      }
+      if let row = missing.first, !lenient {
+        throw table.error(.missingValue, "\(c.spec.name) = \(c.text) has no value: both \(leftName) and \(rightName) are empty", row: row, column: nil,
+                          value: nil, notes: ["a row gives an amount in one of them at least"])
+      }
+      for row in missing {
+        table.rejects.append(ParsedTable.Reject(record: Int(table.records[row]), error: table.error(
+          .missingValue, "\(c.spec.name) = \(c.text) has no value: both \(leftName) and \(rightName) are empty", row: row, column: nil, value: nil)))
+      }
+      let validity = nulls.withUnsafeBufferPointer { Validity(nullFlags: $0) }
+      table.columns[c.spec.name] = c.spec.type == .money ? .money(MoneyColumn(values: values, validity: validity))
+        : .integer(IntColumn(values: values, validity: validity))
+      table.fileColumnNames[c.spec.name] = leftName
+      if !missing.isEmpty {
+        var keep = [Bool](repeating: true, count: a.count)
+        for row in missing { keep[row] = false }
+        table.compact(keeping: keep)
+      }
+    }
   }
 
   /// Which records a mapping's `where` conditions leave out (true), or nil without conditions.
@@ -111,7 +165,10 @@ enum CSVTableReader {
   }
 
   /// Decides where every native column comes from.
-  static func planColumns(header: [String], schema: TableSchema, mapping: TableMapping, source: SourceText) throws -> [ColumnPlan] {
+  static func planColumns(header: [String], schema: TableSchema, mapping: TableMapping, source: SourceText) throws
+    -> (plans: [ColumnPlan], computed: [ComputedColumn])
+  {
+    var computedColumns: [ComputedColumn] = []
     let file = source.path
     var firstIndex: [String: Int] = [:]
     for (index, name) in header.enumerated() where !name.isEmpty {
@@ -154,7 +211,19 @@ enum CSVTableReader {
     var plans: [ColumnPlan] = []
     var used = Set<Int>()
     for spec in schema.columns {
-      if let fileName = mapping.columns[spec.name] {
+      if let fileName = mapping.columns[spec.name], headerIndex(fileName) == nil,
+        let (computed, i, j) = ComputedColumn.parse(fileName, spec: spec, header: headerIndex)
+      {
+        // `column amount = Debit - Credit`: two hidden plans, combined after the parse.
+        guard spec.type == .money || spec.type == .integer else {
+          throw LoadError(.badMapping, "only amounts and numbers are computed: \(spec.name) is \(spec.type.expectation)", file: file,
+                          notes: ["map \(spec.name) from one column"])
+        }
+        plans.append(ColumnPlan(spec: ColumnSpec(computed.left, spec.type), source: .field(i), fileName: header[i], isExtra: false))
+        plans.append(ColumnPlan(spec: ColumnSpec(computed.right, spec.type), source: .field(j), fileName: header[j], isExtra: false))
+        computedColumns.append(computed)
+        used.formUnion([i, j])
+      } else if let fileName = mapping.columns[spec.name] {
         guard let index = headerIndex(fileName) else {
           throw LoadError(
             .unknownMappedColumn, "the mapping reads \(spec.name) from column '\(fileName)', which the file does not have", file: file,
@@ -193,7 +262,7 @@ enum CSVTableReader {
       }
       plans.append(ColumnPlan(spec: ColumnSpec(name, .text), source: .field(index), fileName: name, isExtra: true))
     }
-    return plans
+    return (plans, computedColumns)
   }
 
   private static func suggestion(_ name: String, among candidates: [String]) -> [String] {
