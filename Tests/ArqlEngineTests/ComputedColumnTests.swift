@@ -69,4 +69,21 @@ struct ComputedColumnTests {
       #expect(error.line == 2)
     }
   }
+
+  @Test("amount = Montant, negative when Sens = C: a signed amount from a debit/credit flag")
+  func signedByFlag() throws {
+    let export = """
+      Piece;Tiers;Date;Echeance;Montant;Sens
+      F1;C1;10/01/2025;09/02/2025;1 200,00;D
+      A1;C1;15/01/2025;15/01/2025;200,00;C
+      F2;C2;20/01/2025;19/02/2025;600,00; D
+
+      """
+    let (engine, _) = try Self.load(export, amount: "Montant, negative when Sens = C")
+    #expect(try engine.value("gross_open as of 2025-01-31") == "1800.00")
+    #expect(try engine.value("unapplied as of 2025-01-31") == "-200.00")
+    let (listed, _) = try Self.load(export, amount: "Montant, negative when Sens in (C, Crédit)")
+    #expect(try listed.value("balance as of 2025-01-31") == "1600.00")
+  }
 }
+

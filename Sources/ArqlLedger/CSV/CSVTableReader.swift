@@ -64,31 +64,55 @@ enum CSVTableReader {
         default: return nil
         }
       }
-      guard let (a, va) = parts(left), let (b, vb) = parts(right) else { continue }
+      guard let (a, va) = parts(left) else { continue }
       var values = [Int64](repeating: 0, count: a.count)
       var nulls = [UInt8](repeating: 0, count: a.count)
       var missing: [Int] = []
-      for row in 0..<a.count {
-        let hasA = va.isValid(row)
-        let hasB = vb.isValid(row)
-        guard hasA || hasB else {
-          nulls[row] = 1
-          if c.spec.required { missing.append(row) }
-          continue
+      switch c.operation {
+      case .sum(let sign):
+        guard let (b, vb) = parts(right) else { continue }
+        for row in 0..<a.count {
+          let hasA = va.isValid(row)
+          let hasB = vb.isValid(row)
+          guard hasA || hasB else {
+            nulls[row] = 1
+            if c.spec.required { missing.append(row) }
+            continue
+          }
+          let (term, wrapped) = (hasB ? b[row] : 0).multipliedReportingOverflow(by: sign)
+          let (sum, overflow) = (hasA ? a[row] : 0).addingReportingOverflow(term)
+          guard !wrapped && !overflow else { throw table.error(.badAmount, "\(c.text) overflows", row: row, column: nil, value: nil) }
+          values[row] = sum
         }
-        let (sum, overflow) = (hasA ? a[row] : 0).addingReportingOverflow(c.sign &* (hasB ? b[row] : 0))
-        guard !overflow else {
-          throw table.error(.badAmount, "\(c.text) overflows", row: row, column: nil, value: nil)
+      case .negatedWhen(let condition):
+        guard case .text(let flags) = right else { continue }
+        let negate = flags.dictionary.map { condition.passes($0) }
+        for row in 0..<a.count {
+          guard va.isValid(row) else {
+            nulls[row] = 1
+            if c.spec.required { missing.append(row) }
+            continue
+          }
+          let code = flags.codes[row]
+          guard code >= 0 && negate[Int(code)] else {
+            values[row] = a[row]
+            continue
+          }
+          let (negated, overflow) = Int64(0).subtractingReportingOverflow(a[row])
+          guard !overflow else { throw table.error(.badAmount, "\(c.text) overflows", row: row, column: nil, value: nil) }
+          values[row] = negated
         }
-        values[row] = sum
       }
+      let why = { () -> String in
+        if case .sum = c.operation { return "both \(leftName) and \(rightName) are empty" }
+        return "\(leftName) is empty"
+      }()
       if let row = missing.first, !lenient {
-        throw table.error(.missingValue, "\(c.spec.name) = \(c.text) has no value: both \(leftName) and \(rightName) are empty", row: row, column: nil,
-                          value: nil, notes: ["a row gives an amount in one of them at least"])
+        throw table.error(.missingValue, "\(c.spec.name) = \(c.text) has no value: \(why)", row: row, column: nil, value: nil)
       }
       for row in missing {
         table.rejects.append(ParsedTable.Reject(record: Int(table.records[row]), error: table.error(
-          .missingValue, "\(c.spec.name) = \(c.text) has no value: both \(leftName) and \(rightName) are empty", row: row, column: nil, value: nil)))
+          .missingValue, "\(c.spec.name) = \(c.text) has no value: \(why)", row: row, column: nil, value: nil)))
       }
       let validity = nulls.withUnsafeBufferPointer { Validity(nullFlags: $0) }
       table.columns[c.spec.name] = c.spec.type == .money ? .money(MoneyColumn(values: values, validity: validity))
@@ -220,7 +244,7 @@ enum CSVTableReader {
                           notes: ["map \(spec.name) from one column"])
         }
         plans.append(ColumnPlan(spec: ColumnSpec(computed.left, spec.type), source: .field(i), fileName: header[i], isExtra: false))
-        plans.append(ColumnPlan(spec: ColumnSpec(computed.right, spec.type), source: .field(j), fileName: header[j], isExtra: false))
+        plans.append(ColumnPlan(spec: ColumnSpec(computed.right, computed.rightType), source: .field(j), fileName: header[j], isExtra: false))
         computedColumns.append(computed)
         used.formUnion([i, j])
       } else if let fileName = mapping.columns[spec.name] {
