@@ -85,5 +85,35 @@ struct ComputedColumnTests {
     let (listed, _) = try Self.load(export, amount: "Montant, negative when Sens in (C, Crédit)")
     #expect(try listed.value("balance as of 2025-01-31") == "1600.00")
   }
+
+  static func keys(_ invoiceId: String, _ text: String) throws -> EngineFixture {
+    let folder = EngineFixture.folder("computed-keys", ["lines.csv": text])
+    let mapping = folder + "/k.map"
+    try "[invoices]\nfile = lines.csv\ncolumn invoice_id = \(invoiceId)\ncolumn customer_id = Client\ncolumn doc_date = Date\ncolumn amount = Montant\n"
+      .write(toFile: mapping, atomically: true, encoding: .utf8)
+    var options = LoadOptions()
+    try MappingFile.load(path: mapping, into: &options)
+    return EngineFixture(try LedgerLoader.load(directory: nil, options: options, baseDirectory: folder).0)
+  }
+
+  @Test("a key made of several columns and text, or of the line number, when no column is unique; duplicates and empty keys still refused")
+  func computedKeys() throws {
+    let lines = "Journal,Piece,Client,Date,Montant\nVT,1,C1,2025-01-10,100.00\nVT,2,C2,2025-01-11,200.00\nAC,1,C1,2025-01-12,50.00\n"
+    let joined = try Self.keys("Journal || '-' || Piece", lines)
+    #expect(try joined.run("balance by invoice").columns[0].values.map(\.description) == ["AC-1", "VT-1", "VT-2"])
+    let numbered = try Self.keys("line_number", lines)
+    #expect(try numbered.run("balance by invoice").columns[0].values.map(\.description) == ["2", "3", "4"])
+    // The same journal and piece twice is a duplicate id.
+    let twice = lines + "VT,2,C3,2025-01-13,10.00\n"
+    #expect(throws: LoadError.self) { try Self.keys("Journal || '-' || Piece", twice) }
+    do {
+      _ = try Self.keys("Journal || Piece", lines + ",,C3,2025-01-13,10.00\n")
+      Issue.record("a row without a key loaded")
+    } catch let error as LoadError {
+      #expect(error.code == .missingValue)
+      #expect(error.line == 5)
+      #expect(error.message.contains("Journal, Piece are all empty"))
+    }
+  }
 }
 

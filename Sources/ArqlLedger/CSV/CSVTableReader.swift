@@ -49,80 +49,116 @@ enum CSVTableReader {
     return table
   }
 
-  /// Replaces the hidden operand columns of each computed column by their sum or difference; an
-  /// empty operand counts as zero, a row with both empty has no value (an error when the column
-  /// is required, a rejected row in lenient mode).
+  /// Replaces the hidden operand columns of each computed column by its value: an amount's
+  /// empty side counts as zero; a row with no value at all is an error at its line when the
+  /// column is required (a rejected row in lenient mode).
   static func combine(_ computed: [ComputedColumn], into table: inout ParsedTable, lenient: Bool) throws {
     for c in computed {
-      guard let left = table.columns.removeValue(forKey: c.left), let right = table.columns.removeValue(forKey: c.right) else { continue }
-      let leftName = table.fileColumnNames.removeValue(forKey: c.left) ?? c.left
-      let rightName = table.fileColumnNames.removeValue(forKey: c.right) ?? c.right
-      func parts(_ column: ParsedColumn) -> ([Int64], Validity)? {
-        switch column {
-        case .money(let m): return (m.values, m.validity)
-        case .integer(let i): return (i.values, i.validity)
-        default: return nil
-        }
+      var operands: [ParsedColumn] = []
+      var names: [String] = []
+      for k in c.fields.indices {
+        guard let column = table.columns.removeValue(forKey: c.operand(k)) else { return }
+        operands.append(column)
+        names.append(table.fileColumnNames.removeValue(forKey: c.operand(k)) ?? c.operand(k))
       }
-      guard let (a, va) = parts(left) else { continue }
-      var values = [Int64](repeating: 0, count: a.count)
-      var nulls = [UInt8](repeating: 0, count: a.count)
+      let rows = table.records.count
       var missing: [Int] = []
+      let why: String
       switch c.operation {
-      case .sum(let sign):
-        guard let (b, vb) = parts(right) else { continue }
-        for row in 0..<a.count {
-          let hasA = va.isValid(row)
-          let hasB = vb.isValid(row)
-          guard hasA || hasB else {
-            nulls[row] = 1
-            if c.spec.required { missing.append(row) }
-            continue
+      case .sum, .negatedWhen:
+        func parts(_ column: ParsedColumn) -> ([Int64], Validity)? {
+          switch column {
+          case .money(let m): return (m.values, m.validity)
+          case .integer(let i): return (i.values, i.validity)
+          default: return nil
           }
-          let (term, wrapped) = (hasB ? b[row] : 0).multipliedReportingOverflow(by: sign)
-          let (sum, overflow) = (hasA ? a[row] : 0).addingReportingOverflow(term)
-          guard !wrapped && !overflow else { throw table.error(.badAmount, "\(c.text) overflows", row: row, column: nil, value: nil) }
-          values[row] = sum
         }
-      case .negatedWhen(let condition):
-        guard case .text(let flags) = right else { continue }
-        let negate = flags.dictionary.map { condition.passes($0) }
-        for row in 0..<a.count {
-          guard va.isValid(row) else {
-            nulls[row] = 1
-            if c.spec.required { missing.append(row) }
-            continue
+        guard let (a, va) = parts(operands[0]) else { return }
+        var values = [Int64](repeating: 0, count: rows)
+        var nulls = [UInt8](repeating: 0, count: rows)
+        if case .sum(let sign) = c.operation, let (b, vb) = parts(operands[1]) {
+          why = "both \(names[0]) and \(names[1]) are empty"
+          for row in 0..<rows {
+            let hasA = va.isValid(row)
+            let hasB = vb.isValid(row)
+            guard hasA || hasB else {
+              nulls[row] = 1
+              missing.append(row)
+              continue
+            }
+            let (term, wrapped) = (hasB ? b[row] : 0).multipliedReportingOverflow(by: sign)
+            let (sum, overflow) = (hasA ? a[row] : 0).addingReportingOverflow(term)
+            guard !wrapped && !overflow else { throw table.error(.badAmount, "\(c.text) overflows", row: row, column: nil, value: nil) }
+            values[row] = sum
           }
-          let code = flags.codes[row]
-          guard code >= 0 && negate[Int(code)] else {
-            values[row] = a[row]
-            continue
+        } else if case .negatedWhen(let condition) = c.operation, case .text(let flags) = operands[1] {
+          why = "\(names[0]) is empty"
+          let negate = flags.dictionary.map { condition.passes($0) }
+          for row in 0..<rows {
+            guard va.isValid(row) else {
+              nulls[row] = 1
+              missing.append(row)
+              continue
+            }
+            let code = flags.codes[row]
+            guard code >= 0 && negate[Int(code)] else {
+              values[row] = a[row]
+              continue
+            }
+            let (negated, overflow) = Int64(0).subtractingReportingOverflow(a[row])
+            guard !overflow else { throw table.error(.badAmount, "\(c.text) overflows", row: row, column: nil, value: nil) }
+            values[row] = negated
           }
-          let (negated, overflow) = Int64(0).subtractingReportingOverflow(a[row])
-          guard !overflow else { throw table.error(.badAmount, "\(c.text) overflows", row: row, column: nil, value: nil) }
-          values[row] = negated
+        } else {
+          return
         }
+        let validity = nulls.withUnsafeBufferPointer { Validity(nullFlags: $0) }
+        table.columns[c.spec.name] = c.spec.type == .money ? .money(MoneyColumn(values: values, validity: validity))
+          : .integer(IntColumn(values: values, validity: validity))
+      case .concat(let parts):
+        // Keys made of several columns: each row's bytes are held by the key column itself.
+        why = names.isEmpty ? "" : names.count == 1 ? "\(names[0]) is empty" : "\(names.joined(separator: ", ")) are all empty"
+        let texts = operands.map { column -> DictionaryColumn in
+          if case .text(let d) = column { return d }
+          return DictionaryColumn.allNull(count: rows)
+        }
+        var escaped: [Int: [UInt8]] = [:]
+        escaped.reserveCapacity(rows)
+        var lengths = [Int32](repeating: -2, count: rows)
+        for row in 0..<rows {
+          var bytes: [UInt8] = []
+          var any = texts.isEmpty
+          for part in parts {
+            switch part {
+            case .operand(let k):
+              if let value = texts[k][row] {
+                bytes += Array(value.utf8)
+                any = any || !value.isEmpty
+              }
+            case .text(let t): bytes += Array(t.utf8)
+            case .lineNumber:
+              bytes += Array(String(table.source.map { $0.line(ofRecord: Int(table.records[row])) } ?? row + 2).utf8)
+            }
+          }
+          guard any else {
+            lengths[row] = -1
+            missing.append(row)
+            continue
+          }
+          escaped[row] = bytes
+        }
+        table.columns[c.spec.name] = .key(KeyColumn(offsets: [Int](repeating: 0, count: rows), lengths: lengths, escaped: escaped))
       }
-      let why = { () -> String in
-        if case .sum = c.operation { return "both \(leftName) and \(rightName) are empty" }
-        return "\(leftName) is empty"
-      }()
-      if let row = missing.first, !lenient {
-        throw table.error(.missingValue, "\(c.spec.name) = \(c.text) has no value: \(why)", row: row, column: nil, value: nil)
-      }
+      table.fileColumnNames[c.spec.name] = names.first ?? c.spec.name
+      guard c.spec.required, !missing.isEmpty else { continue }
+      let message = "\(c.spec.name) = \(c.text) has no value: \(why)"
+      if !lenient { throw table.error(.missingValue, message, row: missing[0], column: nil, value: nil) }
       for row in missing {
-        table.rejects.append(ParsedTable.Reject(record: Int(table.records[row]), error: table.error(
-          .missingValue, "\(c.spec.name) = \(c.text) has no value: \(why)", row: row, column: nil, value: nil)))
+        table.rejects.append(ParsedTable.Reject(record: Int(table.records[row]), error: table.error(.missingValue, message, row: row, column: nil, value: nil)))
       }
-      let validity = nulls.withUnsafeBufferPointer { Validity(nullFlags: $0) }
-      table.columns[c.spec.name] = c.spec.type == .money ? .money(MoneyColumn(values: values, validity: validity))
-        : .integer(IntColumn(values: values, validity: validity))
-      table.fileColumnNames[c.spec.name] = leftName
-      if !missing.isEmpty {
-        var keep = [Bool](repeating: true, count: a.count)
-        for row in missing { keep[row] = false }
-        table.compact(keeping: keep)
-      }
+      var keep = [Bool](repeating: true, count: rows)
+      for row in missing { keep[row] = false }
+      table.compact(keeping: keep)
     }
   }
 
@@ -236,17 +272,19 @@ enum CSVTableReader {
     var used = Set<Int>()
     for spec in schema.columns {
       if let fileName = mapping.columns[spec.name], headerIndex(fileName) == nil,
-        let (computed, i, j) = ComputedColumn.parse(fileName, spec: spec, header: headerIndex)
+        let computed = ComputedColumn.parse(fileName, spec: spec, header: headerIndex)
       {
-        // `column amount = Debit - Credit`: two hidden plans, combined after the parse.
-        guard spec.type == .money || spec.type == .integer else {
-          throw LoadError(.badMapping, "only amounts and numbers are computed: \(spec.name) is \(spec.type.expectation)", file: file,
+        // Computed: hidden plans for the columns it reads, combined after the parse.
+        if case .concat = computed.operation {} else if spec.type != .money && spec.type != .integer {
+          throw LoadError(.badMapping, "only amounts, numbers and ids are computed: \(spec.name) is \(spec.type.expectation)", file: file,
                           notes: ["map \(spec.name) from one column"])
         }
-        plans.append(ColumnPlan(spec: ColumnSpec(computed.left, spec.type), source: .field(i), fileName: header[i], isExtra: false))
-        plans.append(ColumnPlan(spec: ColumnSpec(computed.right, computed.rightType), source: .field(j), fileName: header[j], isExtra: false))
+        for (k, index) in computed.fields.enumerated() {
+          plans.append(ColumnPlan(spec: ColumnSpec(computed.operand(k), computed.operandType(k)), source: .field(index), fileName: header[index],
+                                  isExtra: false))
+          used.insert(index)
+        }
         computedColumns.append(computed)
-        used.formUnion([i, j])
       } else if let fileName = mapping.columns[spec.name] {
         guard let index = headerIndex(fileName) else {
           throw LoadError(
