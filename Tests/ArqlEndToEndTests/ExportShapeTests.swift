@@ -98,4 +98,45 @@ struct ExportShapeTests {
     let info = try ArqlBinary.run(["info", "--mapping", dir + "/sage.map"])
     #expect(info.stdout.contains("encoding ISO-8859-15 (detected)"))
   }
+
+  @Test("a cash-allocation export: one receipt split over invoices with an unallocated remainder, pipe-separated, read as payments")
+  func allocationExport() throws {
+    let dir = ArqlBinary.folder()
+    try ArqlBinary.write("""
+      invoice_id,customer_id,doc_date,due_date,amount
+      I1,C1,2025-01-05,2025-02-04,1000.00
+      I2,C1,2025-01-20,2025-02-19,600.00
+      I3,C2,2025-02-01,2025-03-03,900.00
+
+      """, to: dir + "/invoices.csv")
+    try ArqlBinary.write("""
+      Receipt No|Receipt Date|Customer|Applied To|Allocated
+      R-100|2025-02-10|C1|I1|1000.00
+      R-100|2025-02-10|C1|I2|400.00
+      R-100|2025-02-10|C1||150.00
+      R-200|2025-03-15|C2|I3|900.00
+
+      """, to: dir + "/allocations.csv")
+    try ArqlBinary.write("""
+      [invoices]
+      file = invoices.csv
+
+      [payments]
+      file = allocations.csv
+      column payment_id = Receipt No
+      column payment_date = Receipt Date
+      column customer_id = Customer
+      column invoice_id = Applied To
+      column amount = Allocated
+      """, to: dir + "/alloc.map")
+    // I2 keeps 600.00 − 400.00; the 150.00 left of R-100 is unapplied cash.
+    let position = try ArqlBinary.run(["--mapping", dir + "/alloc.map", "--format", "csv", "-c", "gross_open, unapplied, balance, open_count as of 2025-03-31"])
+    #expect(position.status == 0, "\(position.stderr)")
+    #expect(position.stdout == "gross_open,unapplied,balance,open_count\n200.00,-150.00,50.00,1\n")
+    // Collected: every line of both receipts. Days to pay, applied cash only: (36 × 1000 + 21 × 400 + 42 × 900) / 2300 = 35.74.
+    let cash = try ArqlBinary.run(["--mapping", dir + "/alloc.map", "--format", "csv", "-c", "collected from 2025-02-01 to 2025-03-31",
+                                   "-c", "avg_days_to_pay from 2025-01-01 to 2025-03-31"])
+    #expect(cash.stdout.hasPrefix("collected\n2450.00\navg_days_to_pay\n35.739"))
+  }
 }
+
