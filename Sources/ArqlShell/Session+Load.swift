@@ -67,6 +67,7 @@ extension Session {
   func runLoadFEC(path: String, options: [LoadOption]) throws {
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, !FecReader.detect(path: path) {
+      record(.loadFailed)  // a file that cannot be loaded: exit 2, as for a missing one
       throw EngineError(.invalidArgument, "\(path) is not a FEC: its first line does not name the FEC columns",
                         notes: ["a FEC's first line names its 18 columns (JournalCode, JournalLib, EcritureNum, ...), separated by tabs or |",
                                 "a folder of CSV files loads with load csv 'folder'"])

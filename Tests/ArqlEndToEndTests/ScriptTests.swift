@@ -138,6 +138,13 @@ struct LoadStatementTests {
     let missing = try ArqlBinary.run(["run", script, ScriptTests.mini])
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("x.txt"))
+    // A file that is not a FEC is a load failure too, with what a FEC looks like.
+    let notFec = ArqlBinary.folder() + "/notfec.txt"
+    try ArqlBinary.write("a,b\n1,2\n", to: notFec)
+    try ArqlBinary.write("load fec '\(notFec)'\n", to: script)
+    let wrong = try ArqlBinary.run(["run", script, ScriptTests.mini])
+    #expect(wrong.status == 2)
+    #expect(wrong.stderr.contains("is not a FEC") && wrong.stderr.contains("names its 18 columns"))
     let fecFile = ArqlBinary.root + "/examples/fec/552100554FEC20251231.txt"
     try ArqlBinary.write("load fec '\(fecFile)' with strict_balance = true\nbalance, unapplied\n", to: script)
     let fec = try ArqlBinary.run(["run", script, ScriptTests.mini, "--format", "csv"])

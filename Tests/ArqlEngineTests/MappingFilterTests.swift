@@ -126,4 +126,34 @@ struct MappingFilterTests {
     #expect(try engine.value("avg_days_to_pay from 2025-01-01 to 2025-03-01") == "26.6667")
     #expect(try engine.value("avg_days_to_pay(weight: count) from 2025-01-01 to 2025-03-01") == "30.0000")
   }
+
+  @Test("several files of one table: read as one, each row's error at its own file and line; a file with other columns is refused")
+  func severalFiles() throws {
+    let header = "invoice_id,customer_id,doc_type,doc_date,due_date,amount\n"
+    let invoices = header + "I1,C1,INV,2025-01-10,2025-02-09,1000.00\nI2,C2,INV,2025-01-12,2025-02-11,500.00\n"
+    let credits = header + "CN1,C1,CN,2025-01-20,2025-01-20,-200.00\nCN2,C2,CN,2025-01-21,2025-01-21,-50.00\n"
+    let mapping = "[invoices]\nfile = invoices.csv, credit_notes.csv\n"
+    let (engine, report) = try Self.load(["invoices.csv": invoices, "credit_notes.csv": credits], mapping: mapping)
+    #expect(try engine.value("gross_open") == "1500.00")
+    #expect(try engine.value("unapplied") == "-250.00")
+    #expect(report.tables.first?.loaded == 4)
+    do {
+      _ = try Self.load(["invoices.csv": invoices, "credit_notes.csv": credits.replacingOccurrences(of: "-50.00", with: "-50.0O")], mapping: mapping)
+      Issue.record("a bad amount in the second file loaded")
+    } catch let error as LoadError {
+      #expect(error.file?.hasSuffix("/credit_notes.csv") == true)
+      #expect(error.line == 3 && error.column == 33)
+    }
+    do {
+      _ = try Self.load(["invoices.csv": invoices, "credit_notes.csv": header + "I1,C1,CN,2025-01-20,2025-01-20,-200.00\n"], mapping: mapping)
+      Issue.record("a duplicate id across files loaded")
+    } catch let error as LoadError {
+      #expect(error.file?.hasSuffix("/credit_notes.csv") == true && error.line == 2)
+      #expect(error.message.contains("first at ") && error.message.contains("invoices.csv line 2"))
+    }
+    #expect(throws: LoadError.self) {
+      try Self.load(["invoices.csv": invoices, "credit_notes.csv": "invoice_id,customer_id,amount\nCN1,C1,-200.00\n"], mapping: mapping)
+    }
+  }
 }
+

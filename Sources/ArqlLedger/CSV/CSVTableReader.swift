@@ -802,11 +802,11 @@ enum CSVTableReader {
       let pointed = issue.plan >= 0 || issue.code == .textAfterQuote || issue.code == .unclosedQuote
       var message = issue.message
       if let columnName { message += " in column '\(columnName)'" }
+      let at = pointed ? line : source.line(ofRecord: issue.record)
+      let (file, fileLine) = source.origin(ofLine: at)
       return LoadError(
-        issue.code, message, file: source.path, line: pointed ? line : source.line(ofRecord: issue.record),
-        column: pointed ? column : nil, columnName: columnName, value: issue.value,
-        sourceLine: source.lineText(pointed ? line : source.line(ofRecord: issue.record)),
-        highlightWidth: issue.width, notes: issue.notes)
+        issue.code, message, file: file, line: fileLine, column: pointed ? column : nil, columnName: columnName, value: issue.value,
+        sourceLine: source.lineText(at), highlightWidth: issue.width, notes: issue.notes)
     }
     if !lenient, let first = issues.first {
       var error = loadError(first)

@@ -86,8 +86,9 @@ struct ParsedTable {
     }
     var message = message
     if let column { message += " in column '\(fileColumnNames[column] ?? column)'" }
+    let (file, fileLine) = source.origin(ofLine: line)
     return LoadError(
-      code, message, file: source.path, line: line, column: col ?? 1, columnName: column.map { fileColumnNames[$0] ?? $0 },
+      code, message, file: file, line: fileLine, column: col ?? 1, columnName: column.map { fileColumnNames[$0] ?? $0 },
       value: value, sourceLine: source.lineText(line), highlightWidth: width, notes: notes)
   }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,6 +26,11 @@ final class SourceText: @unchecked Sendable {
   private(set) var skippedBlankLines = 0
   private var lineStarts: [Int]?
   private let release: () -> Void
+  /// The files joined into this text (several files for one table) after the first: the line of
+  /// the text where each one's rows start, and its path. Empty for one file.
+  private(set) var joinedParts: [(firstLine: Int, path: String)] = []
+  /// The first file's path (the path of a single file).
+  private(set) lazy var firstPath: String = path
 
   /// Text held in memory the object owns.
   init(path: String, bytes: [UInt8], encoding: TextEncoding) {
@@ -207,6 +214,45 @@ final class SourceText: @unchecked Sendable {
 
   /// The 1-based line on which record `record` starts.
   func line(ofRecord record: Int) -> Int { lineAndColumn(of: starts[record]).line }
+
+  /// The file and its own line number for a line of the text (they differ for joined files).
+  func origin(ofLine line: Int) -> (path: String, line: Int) {
+    guard let part = joinedParts.last(where: { $0.firstLine <= line }) else { return (firstPath, line) }
+    // The part's header was dropped: its first row is its line 2.
+    return (part.path, line - part.firstLine + 2)
+  }
+
+  /// "line N", or "FILE line N" for a line of another file of a joined text.
+  func describe(line: Int) -> String {
+    let (file, local) = origin(ofLine: line)
+    return joinedParts.isEmpty ? "line \(local)" : "\(file) line \(local)"
+  }
+
+  /// Several files of one table as one text: the first whole, the others without their header,
+  /// which must be the first's. Errors still name each row's own file and line (`origin`).
+  /// - Throws: `LoadError` for a file whose header differs from the first's.
+  static func joined(_ sources: [SourceText]) throws(LoadError) -> SourceText {
+    guard let first = sources.first, sources.count > 1 else { return sources[0] }
+    func headerLine(_ s: SourceText) -> String { s.lineText(1).trimmingCharacters(in: .whitespaces) }
+    var bytes = Array(first.bytes)
+    if let last = bytes.last, last != 10 { bytes.append(10) }
+    var parts: [(Int, String)] = []
+    for other in sources.dropFirst() {
+      guard headerLine(other).lowercased() == headerLine(first).lowercased() else {
+        throw LoadError(.badMapping, "\(other.path) has other columns than \(first.path): the files of one table share their header", file: other.path,
+                        line: 1, sourceLine: other.lineText(1), notes: ["\(first.path): \(headerLine(first))"])
+      }
+      let lines = bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+      parts.append((lines + 1, other.path))
+      let body = other.bytes.firstIndex(of: 10).map { other.bytes[($0 + 1)...] } ?? other.bytes[other.bytes.endIndex...]
+      bytes += body
+      if let last = bytes.last, last != 10 { bytes.append(10) }
+    }
+    let text = SourceText(path: ([first.path] + parts.map(\.1)).joined(separator: " + "), bytes: bytes, encoding: first.encoding)
+    text.joinedParts = parts.map { (firstLine: $0.0, path: $0.1) }
+    text.firstPath = first.path
+    return text
+  }
 
   /// The text of a 1-based line, without its line break.
   func lineText(_ line: Int) -> String {

@@ -17,6 +17,12 @@ struct LedgerBuilder {
   /// Customers a FEC names that its customers.csv may lack (id, name), added when missing.
   var supplementalCustomers: [(id: String, name: String)] = []
 
+  /// "FILE:LINE" of a record, in its own file (a table may join several).
+  static func place(_ source: SourceText, record: Int) -> String {
+    let (file, line) = source.origin(ofLine: source.line(ofRecord: record))
+    return "\(file):\(line)"
+  }
+
   init(parsed: [TableKind: ParsedTable], options: LoadOptions) {
     self.parsed = parsed
     self.options = options
@@ -55,7 +61,7 @@ struct LedgerBuilder {
         return (try? FieldCursor.strings(p, start: source.starts[reject.record], end: source.ends[reject.record],
                                          delimiter: table.delimiter)) ?? []
       }
-      if field < strings.count { rejectedIds[kind, default: [:]][strings[field]] = "\(source.path):\(source.line(ofRecord: reject.record))" }
+      if field < strings.count { rejectedIds[kind, default: [:]][strings[field]] = Self.place(source, record: reject.record) }
     }
   }
 
@@ -75,7 +81,7 @@ struct LedgerBuilder {
       keep[row] = false
       table.rejects.append(ParsedTable.Reject(record: Int(table.records[row]), error: error))
       if let idName, let id = table.keyString(idName, row), let source = table.source {
-        rejectedIds[kind, default: [:]][id] = "\(source.path):\(source.line(ofRecord: Int(table.records[row])))"
+        rejectedIds[kind, default: [:]][id] = Self.place(source, record: Int(table.records[row]))
       }
     }
     table.compact(keeping: keep)
@@ -95,8 +101,8 @@ struct LedgerBuilder {
     if duplicates.isEmpty { indexCache[kind] = index }
     for duplicate in duplicates {
       let id = table.keyString(name, duplicate.row) ?? ""
-      let firstLine = source.line(ofRecord: Int(table.records[duplicate.firstRow]))
-      problems.add(duplicate.row, table.error(.duplicateId, "duplicate \(name) '\(id)' (first at line \(firstLine))",
+      let first = source.describe(line: source.line(ofRecord: Int(table.records[duplicate.firstRow])))
+      problems.add(duplicate.row, table.error(.duplicateId, "duplicate \(name) '\(id)' (first at \(first))",
                                               row: duplicate.row, column: name, value: id))
     }
     return index
@@ -412,8 +418,8 @@ struct LedgerBuilder {
       }
       let id = ids.dictionary[Int(code)]
       repeated.add(row, table.error(
-        .duplicateId, "payment line repeated: payment_id '\(id)' with the same invoice, date and amount as line "
-          + "\(source.line(ofRecord: Int(table.records[earlier])))", row: row, column: "payment_id", value: id,
+        .duplicateId, "payment line repeated: payment_id '\(id)' with the same invoice, date and amount as "
+          + source.describe(line: source.line(ofRecord: Int(table.records[earlier]))), row: row, column: "payment_id", value: id,
         notes: ["a receipt split over several invoices repeats its payment_id with different invoices or amounts; the same line twice "
           + "would count the cash twice"]))
     }

@@ -47,7 +47,10 @@ public enum LedgerLoader {
       options.progress?("reading \((path as NSString).lastPathComponent)" + LedgerLoader.size(of: path))
       let mapping = options.tables[kind] ?? TableMapping()
       let csv = mapping.csv.filled(from: options.csv)
-      let source = try SourceText.read(path: path, displayPath: path, encoding: csv.encoding)
+      var source = try SourceText.read(path: path, displayPath: path, encoding: csv.encoding)
+      if let more = plan.moreFiles[kind] {
+        source = try SourceText.joined([source] + more.map { try SourceText.read(path: $0, displayPath: $0, encoding: csv.encoding) })
+      }
       parsed[kind] = try CSVTableReader.read(
         source: source, schema: kind.schema, mapping: mapping, options: csv, lenient: options.lenient, threads: options.threads)
     }

@@ -10,7 +10,7 @@ extension LoadOptions {
     for kind in tables.keys.sorted() {
       guard let m = tables[kind] else { continue }
       let recode = m.recode.keys.sorted().map { "\($0):{\(sorted(m.recode[$0] ?? [:]))}" }.joined(separator: ",")
-      parts.append("[\(kind)] file=\(m.file ?? "") columns={\(sorted(m.columns))} defaults={\(sorted(m.defaults))} "
+      parts.append("[\(kind)] file=\(([m.file ?? ""] + m.moreFiles).joined(separator: ",")) columns={\(sorted(m.columns))} defaults={\(sorted(m.defaults))} "
         + "ignored=\(m.ignored.sorted()) unmapped=\(m.ignoreUnmapped) kept=\(m.kept.sorted()) recode={\(recode)} renames={\(sorted(m.renames))} where=\(m.filters) csv=\(m.csv)")
     }
     return parts.joined(separator: "\n")

@@ -54,7 +54,7 @@ public enum MappingFile {
           // A second section for a table would silently merge into the first: say so instead.
           if let first = sectionLines[kind] {
             throw fail("a second [\(name)] section (the first is at line \(first))",
-                       notes: ["one section per table: put its settings together; several files for one table are not supported yet"])
+                       notes: ["one section per table: put its settings together; several files of one table go on one line: file = a.csv, b.csv"])
           }
           sectionLines[kind] = lineNumber
           inDefaults = false
@@ -92,7 +92,11 @@ public enum MappingFile {
       var mapping = section.flatMap { options.tables[$0] } ?? TableMapping()
       let text = unquote(value)
       switch key {
-      case "file": mapping.file = text
+      case "file":
+        // Several files of one table: `file = invoices.csv, credit_notes.csv`.
+        let files = firstUnquoted(",", in: value) == nil ? [text] : list(value)
+        mapping.file = files.first
+        mapping.moreFiles = Array(files.dropFirst())
       case LoadOptions.termsKey:
         do { try options.applyTerms(text) } catch { throw fail(error.message, notes: error.notes) }
       case "eom_rule":

@@ -19,7 +19,7 @@ enum RejectWriter {
     for reject in table.rejects.sorted(by: { $0.record < $1.record }) {
       out.append(contentsOf: source.recordBytes(reject.record))
       out.append(delimiter)
-      out.append(contentsOf: Array(String(source.line(ofRecord: reject.record)).utf8))
+      out.append(contentsOf: Array(String(source.origin(ofLine: source.line(ofRecord: reject.record)).line).utf8))
       out.append(delimiter)
       let reason = "\(reject.error.code.rawValue) \(reject.error.message)"
       out.append(34)

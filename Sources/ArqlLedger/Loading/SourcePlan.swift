@@ -7,12 +7,14 @@ struct SourcePlan {
   var directory: String?
   var fecPath: String?
   var files: [TableKind: String]
+  /// More files of a table (`file = a.csv, b.csv`), read after its first.
+  var moreFiles: [TableKind: [String]] = [:]
   /// CSV files in the folder that are not tables (reported, not read).
   var ignoredFiles: [String]
 
   /// Every file read, absolute and standardized (what a snapshot's stamps name).
   var paths: [String] {
-    (files.values.sorted() + [fecPath].compactMap { $0 }).map { path in
+    (files.values.sorted() + moreFiles.values.flatMap { $0 }.sorted() + [fecPath].compactMap { $0 }).map { path in
       ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString).standardizingPath
     }
   }
@@ -41,9 +43,12 @@ struct SourcePlan {
     }
     let base = baseDirectory ?? directory ?? "."
     var files: [TableKind: String] = [:]
+    var moreFiles: [TableKind: [String]] = [:]
     for kind in TableKind.allCases {
       if let file = options.tables[kind]?.file {
         files[kind] = file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file)
+        let more = options.tables[kind]?.moreFiles ?? []
+        if !more.isEmpty { moreFiles[kind] = more.map { $0.hasPrefix("/") ? $0 : (base as NSString).appendingPathComponent($0) } }
       } else if let directory {
         let path = (directory as NSString).appendingPathComponent(kind.fileName)
         if fm.fileExists(atPath: path) { files[kind] = path }
@@ -57,7 +62,7 @@ struct SourcePlan {
     }
     var ignoredFiles: [String] = []
     if let directory, let entries = try? fm.contentsOfDirectory(atPath: directory) {
-      let used = Set((Array(files.values) + [fecPath].compactMap { $0 }).map { ($0 as NSString).lastPathComponent })
+      let used = Set((Array(files.values) + moreFiles.values.flatMap { $0 } + [fecPath].compactMap { $0 }).map { ($0 as NSString).lastPathComponent })
       ignoredFiles = entries.filter { $0.lowercased().hasSuffix(".csv") && !used.contains($0) && !$0.hasSuffix(".rejects.csv") }.sorted()
     }
     guard files[.invoices] != nil || fecPath != nil else {
@@ -71,6 +76,7 @@ struct SourcePlan {
     self.directory = directory
     self.fecPath = fecPath
     self.files = files
+    self.moreFiles = moreFiles
     self.ignoredFiles = ignoredFiles
   }
 }

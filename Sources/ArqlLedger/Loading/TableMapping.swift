@@ -6,6 +6,8 @@
 public struct TableMapping: Sendable, Equatable {
   /// The file to read; relative paths are taken from the mapping file's folder or the ledger folder.
   public var file: String?
+  /// More files of the same table, with the same header (`file = invoices.csv, credit_notes.csv`).
+  public var moreFiles: [String] = []
   /// Native column name → the file's column name.
   public var columns: [String: String]
   /// Native column name → constant text used for every row (a column the file lacks).
