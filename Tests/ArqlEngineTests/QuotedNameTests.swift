@@ -59,4 +59,20 @@ struct QuotedNameTests {
       #expect(error.notes.contains("to keep a file column as an attribute under another name: rename raison = Raison sociale"))
     }
   }
+
+  @Test("a window given with a date grouped by a grain keeps that date's buckets in the window (issue #18 item 11)")
+  func dateGrainWindow() throws {
+    let folder = EngineFixture.folder("date-grain", Self.files)
+    let engine = EngineFixture(try LedgerLoader.load(directory: folder).0, today: "2025-03-05")
+    // Due 2025-02-09, 2025-02-11 and 2025-02-14: with as of 2025-03-05, last 1 month is February.
+    let february = try engine.run("balance by due_date.month last 1 month as of 2025-03-05")
+    #expect(february.columns[0].values.map(\.description) == ["2025-02"])
+    #expect(february.columns[1].values.map(\.description) == ["390.00"])
+    #expect(february.notes.contains { $0.contains("the window keeps the rows whose due_date falls in 2025-02-01..2025-02-28") })
+    // A window with no due date in it: no bucket, not a bucket of zero.
+    #expect(try engine.run("balance by due_date.month from 2025-04-01 to 2025-06-30 as of 2025-03-05").rowCount == 0)
+    // The rows, not whole buckets: due 2025-02-11 (250.00) and 2025-02-14 (40.00), not 2025-02-09.
+    #expect(try engine.run("balance by due_date.month from 2025-02-10 to 2025-02-28 as of 2025-03-05").columns[1].values.map(\.description) == ["290.00"])
+  }
 }
+

@@ -88,7 +88,12 @@ struct Binder {
       let end = min(window.last, asOfDay)
       notes.append("payment delays: cash applied in the \(days) days to the window's end (\(Day.iso(end - days + 1))..\(Day.iso(end)); with a grain, each bucket's end), open items at that end")
     }
-    if !usesWindow && c.window != nil && grain == nil {
+    // Dates grouped by a grain (`by due_date.month`): a window given keeps their buckets (below).
+    let datedGroups = groups.compactMap { group -> String? in
+      guard case .attribute(let name, let g) = group, g != nil else { return nil }
+      return name
+    }
+    if !usesWindow && c.window != nil && grain == nil && datedGroups.isEmpty {
       notes.append("point-in-time metrics are taken at the as-of date; the window applies to window metrics only")
     }
     var comparison: (DateRange, Int32, String)? = nil
@@ -108,8 +113,17 @@ struct Binder {
         comparison = (other, other.last, Formatter.format(w))
       }
     }
+    // A window given with a date grouped by a grain (`by due_date.month last 6 months`) keeps
+    // the rows whose date falls in it: the buckets of the window (issue #18 item 11).
+    var filter = c.filter
+    if c.window != nil && !datedGroups.isEmpty {
+      let first = ValueExpr.literal(.date(Day.iso(window.first)), .none)
+      let last = ValueExpr.literal(.date(Day.iso(window.last)), .none)
+      filter = .and((filter.map { [$0] } ?? []) + datedGroups.map { .between(.column(Identifier($0)), first, last, negated: false) })
+      notes.append("the window keeps the rows whose \(datedGroups.joined(separator: " and ")) falls in \(Day.iso(window.first))..\(Day.iso(window.last))")
+    }
     return BoundQuery(
-      items: items, groups: groups, grain: grain, filter: c.filter, having: c.having, window: window, usesWindow: usesWindow,
+      items: items, groups: groups, grain: grain, filter: filter, having: c.having, window: window, usesWindow: usesWindow,
       asOf: asOfDay, asOfSource: asOfSource, comparison: comparison, trend: c.trend, ranking: c.ranking, order: c.order,
       limit: c.limit, pivot: c.pivot, notes: notes)
   }
