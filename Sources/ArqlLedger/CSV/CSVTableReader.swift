@@ -182,15 +182,18 @@ enum CSVTableReader {
     var leftOut = [Bool](repeating: false, count: max(0, rows))
     source.withBytes { buffer in
       guard let p = buffer.baseAddress else { return }
+      // Only the tested fields become text; the others are stepped over.
+      let tested = Set(indexes)
       var texts = [String](repeating: "", count: last + 1)
       for row in 0..<max(0, rows) {
         var cursor = FieldCursor(start: source.starts[row + 1], end: source.ends[row + 1], delimiter: delimiter)
-        for k in texts.indices { texts[k] = "" }
+        for k in indexes { texts[k] = "" }
         var k = 0
         while k <= last, let field = try? cursor.next(p) {
-          var text = String(decoding: UnsafeBufferPointer(start: p + field.start, count: field.count), as: UTF8.self)
-          if field.escaped { text = text.replacingOccurrences(of: "\"\"", with: "\"") }
-          texts[k] = text
+          if tested.contains(k) {
+            let text = String(decoding: UnsafeBufferPointer(start: p + field.start, count: field.count), as: UTF8.self)
+            texts[k] = field.escaped ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+          }
           k += 1
         }
         leftOut[row] = !zip(filters, indexes).allSatisfy { filter, index in filter.passes(texts[index]) }

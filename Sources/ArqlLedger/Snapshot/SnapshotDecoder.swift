@@ -176,10 +176,7 @@ final class SnapshotDecoder {
       decoder.mix(key.stringValue)
       return try decoder.read(T.self)
     }
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-      decoder.mix(key.stringValue)
-      return try decoder.raw(UInt8.self) == 0 ? nil : try decoder.read(type)
-    }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try optional(type, key) }
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optional(type, key) }
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optional(type, key) }
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optional(type, key) }

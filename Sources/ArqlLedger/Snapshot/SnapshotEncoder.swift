@@ -95,42 +95,36 @@ final class SnapshotEncoder {
       encoder.mix(key.stringValue)
       encoder.raw(UInt8(0))
     }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try put(value, key) }
+    // The primitive overloads all go through `write` (their default implementations would not).
+    mutating func encode(_ value: Bool, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { try put(value, key) }
+    private mutating func put<T: Encodable>(_ value: T, _ key: Key) throws {
       encoder.mix(key.stringValue)
       try encoder.write(value)
     }
-    // The primitive overloads all go through `write` (their default implementations would not).
-    mutating func encode(_ value: Bool, forKey key: Key) throws { try encode(value as Bool?, key) }
-    mutating func encode(_ value: String, forKey key: Key) throws { try encode(value as String?, key) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { try encode(value as Double?, key) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { try encode(value as Float?, key) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { try encode(value as Int?, key) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { try encode(value as Int8?, key) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { try encode(value as Int16?, key) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { try encode(value as Int32?, key) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { try encode(value as Int64?, key) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { try encode(value as UInt?, key) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { try encode(value as UInt8?, key) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { try encode(value as UInt16?, key) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { try encode(value as UInt32?, key) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { try encode(value as UInt64?, key) }
-    private mutating func encode<T: Encodable>(_ value: T?, _ key: Key) throws {
-      encoder.mix(key.stringValue)
-      if let value { try encoder.write(value) }
-    }
     // Optionals write a presence byte (the default would write nothing for nil).
-    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
-      encoder.mix(key.stringValue)
-      encoder.raw(UInt8(value == nil ? 0 : 1))
-      if let value { try encoder.write(value) }
-    }
-    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try encodeIfPresent(value.map { $0 }, as: key) }
-    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try encodeIfPresent(value.map { $0 }, as: key) }
-    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try encodeIfPresent(value.map { $0 }, as: key) }
-    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try encodeIfPresent(value.map { $0 }, as: key) }
-    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try encodeIfPresent(value.map { $0 }, as: key) }
-    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try encodeIfPresent(value.map { $0 }, as: key) }
-    private mutating func encodeIfPresent<T: Encodable>(_ value: T?, as key: Key) throws {
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try present(value, key) }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try present(value, key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try present(value, key) }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try present(value, key) }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try present(value, key) }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try present(value, key) }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try present(value, key) }
+    /// An optional: a presence byte, then the value (the default would write nothing for nil).
+    private mutating func present<T: Encodable>(_ value: T?, _ key: Key) throws {
       encoder.mix(key.stringValue)
       encoder.raw(UInt8(value == nil ? 0 : 1))
       if let value { try encoder.write(value) }
@@ -169,26 +163,23 @@ final class SnapshotEncoder {
       encoder.raw(UInt8(0))
       counted()
     }
-    mutating func encode<T: Encodable>(_ value: T) throws {
+    mutating func encode<T: Encodable>(_ value: T) throws { try add(value) }
+    mutating func encode(_ value: Bool) throws { try add(value) }
+    mutating func encode(_ value: String) throws { try add(value) }
+    mutating func encode(_ value: Double) throws { try add(value) }
+    mutating func encode(_ value: Float) throws { try add(value) }
+    mutating func encode(_ value: Int) throws { try add(value) }
+    mutating func encode(_ value: Int8) throws { try add(value) }
+    mutating func encode(_ value: Int16) throws { try add(value) }
+    mutating func encode(_ value: Int32) throws { try add(value) }
+    mutating func encode(_ value: Int64) throws { try add(value) }
+    mutating func encode(_ value: UInt) throws { try add(value) }
+    mutating func encode(_ value: UInt8) throws { try add(value) }
+    mutating func encode(_ value: UInt16) throws { try add(value) }
+    mutating func encode(_ value: UInt32) throws { try add(value) }
+    mutating func encode(_ value: UInt64) throws { try add(value) }
+    private mutating func add<T: Encodable>(_ value: T) throws {
       try encoder.write(value)
-      counted()
-    }
-    mutating func encode(_ value: Bool) throws { try encode(value as Bool?) }
-    mutating func encode(_ value: String) throws { try encode(value as String?) }
-    mutating func encode(_ value: Double) throws { try encode(value as Double?) }
-    mutating func encode(_ value: Float) throws { try encode(value as Float?) }
-    mutating func encode(_ value: Int) throws { try encode(value as Int?) }
-    mutating func encode(_ value: Int8) throws { try encode(value as Int8?) }
-    mutating func encode(_ value: Int16) throws { try encode(value as Int16?) }
-    mutating func encode(_ value: Int32) throws { try encode(value as Int32?) }
-    mutating func encode(_ value: Int64) throws { try encode(value as Int64?) }
-    mutating func encode(_ value: UInt) throws { try encode(value as UInt?) }
-    mutating func encode(_ value: UInt8) throws { try encode(value as UInt8?) }
-    mutating func encode(_ value: UInt16) throws { try encode(value as UInt16?) }
-    mutating func encode(_ value: UInt32) throws { try encode(value as UInt32?) }
-    mutating func encode(_ value: UInt64) throws { try encode(value as UInt64?) }
-    private mutating func encode<T: Encodable>(_ value: T?) throws {
-      if let value { try encoder.write(value) }
       counted()
     }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
