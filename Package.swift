@@ -20,7 +20,10 @@ let package = Package(
     .target(name: "ArqlLanguage", dependencies: ["ArqlSupport"]),
     .target(name: "ArqlEngine", dependencies: ["ArqlLedger", "ArqlLanguage", "ArqlSupport"]),
     .target(name: "ArqlReport", dependencies: ["ArqlEngine"]),
-    .target(name: "ArqlShell", dependencies: ["ArqlLedger", "ArqlLanguage", "ArqlEngine", "ArqlReport", "ArqlSupport"]),
+    // Running queries on PostgreSQL, DuckDB and Spark SQL through their own tools, and writing
+    // a ledger's tables for them.
+    .target(name: "ArqlSQL", dependencies: ["ArqlEngine", "ArqlLedger", "ArqlLanguage"]),
+    .target(name: "ArqlShell", dependencies: ["ArqlLedger", "ArqlLanguage", "ArqlEngine", "ArqlReport", "ArqlSQL", "ArqlSupport"]),
     .systemLibrary(
       name: "CLibEdit",
       pkgConfig: "libedit",

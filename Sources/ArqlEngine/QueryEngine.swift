@@ -36,8 +36,11 @@ public final class QueryEngine {
   let attributes: LedgerAttributes
   /// Open amounts, forecast plans and flags computed by earlier queries over this ledger.
   let cache: LedgerCache
-  /// The ledger's latest document or cash date, found once (every query's default as-of date).
-  let latestPostingDate: Int32?
+  /// The ledger's latest document or cash date, found once (every query's default as-of date);
+  /// on an SQL engine, the engine's.
+  public internal(set) var latestPostingDate: Int32?
+  /// The SQL engine queries run on (`arql --engine`); nil: arql's own executor.
+  public private(set) var connection: SQLConnection?
   /// Set it (from a signal handler) to stop the running query; it is cleared when a query starts.
   public let cancellation = CancellationFlag()
 
@@ -57,6 +60,14 @@ public final class QueryEngine {
     self.attributes = LedgerAttributes(ledger: ledger)
     self.cache = LedgerCache(ledger: ledger)
     self.latestPostingDate = ledger.latestPostingDate
+  }
+
+  /// Runs the session's queries on an SQL engine whose tables hold the ledger (the native
+  /// schema, `arql export-sql`): the as-of date defaults to the engine's latest date.
+  public func attach(_ connection: SQLConnection, latestDate: Int32?) {
+    self.connection = connection
+    latestPostingDate = latestDate
+    cache.clear()
   }
 
   /// The parser context: the catalog's names and the ledger's columns, validated.
@@ -263,6 +274,7 @@ public final class QueryEngine {
     let bound = try binder.bind(q)
     let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
                             parameters: parameters, dimensions: dimensions, cache: sessionCache, cancellation: cancellation)
+    executor.connection = connection
     return try Assembler(executor: executor, query: bound).table()
   }
 
@@ -298,8 +310,20 @@ public final class QueryEngine {
     case .plan:
       let plan = Planner(calendar: Calendar(settings: calendarSettings), dimensions: dimensions).plan(b)
       return (lines + plan.lines(documents: ledger.invoices.count)).joined(separator: "\n")
-    case .sql:
-      throw EngineError(.unsupported, "SQL generation (explain sql) arrives with the scale-out backend; 'explain' and 'explain plan' work now")
+    case .sql(let name):
+      let dialect = name.flatMap(SQLDialect.init(name:)) ?? connection?.dialect ?? .postgres
+      let calendar = Calendar(settings: calendarSettings)
+      let planner = Planner(calendar: calendar, dimensions: dimensions)
+      let plan = planner.plan(b)
+      let generator = SQLGenerator(dialect: dialect, calendar: calendar, parameters: parameters, dimensions: dimensions)
+      var text = lines.map { "-- " + $0 }
+      text.append("-- dialect: \(dialect.rawValue); one row per context k and group, the kernels' exact integer values (cents, counts, cents × days)")
+      text.append(try generator.statement(plan, plan.contexts).text + ";")
+      if let comparison = plan.comparison {
+        text.append("-- vs \(comparison.label): the same statement over the comparison's contexts")
+        text.append(try generator.statement(plan, comparison.contexts).text + ";")
+      }
+      return text.joined(separator: "\n")
     }
   }
 }

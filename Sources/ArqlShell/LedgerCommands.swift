@@ -1,4 +1,7 @@
 import ArqlLedger
+import ArqlEngine
+import ArqlLanguage
+import ArqlSQL
 import Foundation
 
 /// The commands that load a ledger and print about it, without a session: `arql info`, the
@@ -120,5 +123,48 @@ public enum LedgerCommands {
       output.err("error: cannot write \(request.folder): \(error)")
       return .loadFailed
     }
+  }
+}
+
+extension LedgerCommands {
+  /// `arql export-sql LEDGER --dialect D --out DIR`: the ledger's tables as CSV files and a
+  /// `load.sql` for the engine; with `--engine URL`, loaded into that engine at once.
+  public static func exportSQL(_ ledger: ResolvedLedger, dialect: String?, out: String?, engine: String?, output: ShellOutput) -> ExitStatus {
+    let ledgerValue: Ledger
+    do {
+      ledgerValue = try LedgerLoader.load(directory: ledger.folder, options: ledger.options, baseDirectory: ledger.baseDirectory).0
+    } catch {
+      output.err(LoadFailure.text(error))
+      return .loadFailed
+    }
+    do {
+      if let engine {
+        let address = try EngineAddress(engine)
+        output.out(try LedgerExport(ledger: ledgerValue, dialect: address.dialect).load(into: address))
+        return .ok
+      }
+      guard let name = dialect, let chosen = SQLDialect(name: name) else {
+        output.err("error: give --dialect postgres, duckdb or spark (or --engine URL to load the tables there)")
+        return .usage
+      }
+      let folder = out ?? "arql-\(chosen.rawValue)"
+      let export = LedgerExport(ledger: ledgerValue, dialect: chosen)
+      let script = try export.write(to: folder)
+      let rows = export.tables.map { "\($0.name) \(LedgerSummary.count($0.rowCount))" }.joined(separator: ", ")
+      output.out("wrote \(folder): \(rows), and \(script)")
+      switch chosen {
+      case .postgres: output.out("load it with: psql -d DATABASE -f \(script)")
+      case .duckdb: output.out("load it with: duckdb FILE.duckdb < \(script)")
+      case .spark: output.out("load it with: spark-sql -f \(script)")
+      }
+      return .ok
+    } catch let failure as EngineFailure {
+      output.err("error: " + failure.description)
+    } catch let error as EngineError {
+      output.err(DiagnosticRenderer(source: "", name: "--engine", color: false).render(error.diagnostic))
+    } catch {
+      output.err("error: \(error)")
+    }
+    return .loadFailed
   }
 }

@@ -64,6 +64,8 @@ public final class Session {
   var pending: [String] = []
   /// Whether a long load shows a progress line on stderr (set when stderr is a terminal).
   public var showsLoadProgress = false
+  /// The SQL engine the queries run on (`--engine`), kept across loads.
+  var attachedEngine: AttachedEngine?
   /// The worst exit status so far.
   public private(set) var status: ExitStatus = .ok
 
@@ -73,6 +75,12 @@ public final class Session {
   }
 
   // MARK: - Ledger
+
+  /// Makes `engine` the session's and tells the front end what Ctrl-C now cancels.
+  func install(_ engine: QueryEngine) {
+    self.engine = engine
+    onLoad?(CancelHandle(flag: engine.cancellation))
+  }
 
   /// Loads a ledger folder; on failure the previous ledger stays.
   @discardableResult
@@ -85,8 +93,8 @@ public final class Session {
       progress?.finish()
       // The user's definitions and settings carry over to the new ledger.
       let engine = QueryEngine(ledger: ledger, today: today, workspace: workspace)
-      self.engine = engine
-      onLoad?(CancelHandle(flag: engine.cancellation))
+      if let attached = attachedEngine { engine.attach(attached.connection, latestDate: attached.latestDate) }
+      install(engine)
       ledgerPath = path
       loadOptions = options
       loadOptions.progress = nil
@@ -317,7 +325,7 @@ public final class Session {
       } catch let error as EngineError {
         output.err(renderer.render(error.diagnostic))
         let code: ExitStatus = error.diagnostic.code == .cancelled ? .interrupted
-          : error.diagnostic.code == .noData && engine == nil ? .loadFailed : .queryFailed
+          : (error.diagnostic.code == .noData && engine == nil) || error.diagnostic.code == .engineFailure ? .loadFailed : .queryFailed
         record(code)
         local = max(local, code)
         if !keepGoing || code == .interrupted { return local }

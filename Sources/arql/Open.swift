@@ -22,6 +22,10 @@ struct Open: ParsableCommand {
 
   @OptionGroup var outputOptions: OutputOptions
 
+  @Option(name: .long, help: ArgumentHelp("Run the queries on an SQL engine holding the ledger's tables (arql export-sql): "
+    + "postgres://user@host:port/db, duckdb:FILE or spark:.", valueName: "url"))
+  var engine: String?
+
   @Flag(name: .long, help: "Print only the load time in milliseconds (for benchmarks).")
   var timingOnly = false
 
@@ -44,9 +48,10 @@ struct Open: ParsableCommand {
       guard session.load(resolved) else {
         throw ExitCode(ExitStatus.loadFailed.rawValue)
       }
-    } else if !interactive {
+    } else if !interactive && engine == nil {
       throw ValidationError("give a ledger folder")
     }
+    if let engine, !session.attachEngine(engine) { throw ExitCode(ExitStatus.loadFailed.rawValue) }
     if !commands.isEmpty {
       installInterruptHandler()
       activeCancellation = session.cancelHandle

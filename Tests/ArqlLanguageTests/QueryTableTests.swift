@@ -202,7 +202,7 @@ struct QueryTableTests {
     .ok("explain balance by division"),
     .ok("explain plan balance by division"),
     .ok("explain sql balance"),
-    .ok("explain sql trino cei by month last 12 months"),
+    .ok("explain sql spark cei by month last 12 months"),
     .ok("define metric severe_overdue = overdue where days_past_due > 90 'Open items more than 90 days late'"),
     .ok("define metric ratio = overdue / balance format percent"),
     .ok("define metric x = balance * 2 format decimal 3"),

@@ -22,6 +22,7 @@ struct Assembler {
   func evaluate(_ plan: LogicalPlan, _ contexts: [EvaluationContext], _ strategy: LogicalPlan.Strategy,
                 topN: LogicalPlan.TopNPushdown?) throws -> [Executor.Partial]
   {
+    if let connection = executor.connection { return try executor.evaluateOnEngine(query, plan, contexts, connection) }
     if strategy == .fused, let fused = try executor.evaluateSeries(query, plan, contexts) { return fused }
     return try contexts.map { try executor.evaluate(query, plan, $0, topN: topN) }
   }
@@ -153,7 +154,7 @@ struct Assembler {
       table.notes.append("'\(group.name)' is the built-in dimension; the file's column of that name is '\(alias)'")
     }
     // A filter value no row has is most likely a typo: warn, flag, suggest (issue #18 item 3).
-    let unknown = FilterValueCheck(attributes: executor.attributes, parameters: executor.parameters).warnings(query.filter)
+    let unknown = executor.connection != nil ? [] : FilterValueCheck(attributes: executor.attributes, parameters: executor.parameters).warnings(query.filter)
     if !unknown.isEmpty {
       table.notes += unknown
       table.flags[ResultFlag.unknownValue.rawValue] = ResultFlag.unknownValue.meaning

@@ -63,6 +63,9 @@ final class Executor {
     var grace: Int32
     var asOf: Int32
   }
+  /// The SQL engine the kernels run on (`arql --engine`); nil: this executor's own passes.
+  var connection: SQLConnection?
+
   /// The flags raised while computing values (kpi-spec §1.8).
   var raised: Set<ResultFlag> = []
 

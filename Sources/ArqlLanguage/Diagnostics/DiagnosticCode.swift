@@ -33,6 +33,8 @@ public enum DiagnosticCode: String, Sendable, Equatable, CaseIterable {
   case invalidArgument = "E045"
   case noData = "E046"
   case cancelled = "E047"
+  /// The SQL engine (`--engine`) failed: unreachable, refused, a missing table.
+  case engineFailure = "E048"
 
   /// A kebab-case name shown after the code.
   public var name: String {
@@ -64,6 +66,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, CaseIterable {
     case .invalidArgument: return "invalid-argument"
     case .noData: return "no-data"
     case .cancelled: return "cancelled"
+    case .engineFailure: return "engine-failure"
     }
   }
 }

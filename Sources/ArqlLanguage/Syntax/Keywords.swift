@@ -25,7 +25,7 @@ public enum Keywords {
   public static let chartKinds: [String] = ["bar", "line", "spark", "stacked"]
 
   /// SQL dialects after `explain sql`.
-  public static let dialects: [String] = ["duckdb", "postgres", "bigquery", "snowflake", "trino", "sqlite"]
+  public static let dialects: [String] = ["postgres", "duckdb", "spark"]
 
   /// Types of `param` and definition parameters.
   public static let typeNames: [String] = ["text", "number", "date", "period", "bool", "list"]

@@ -1,0 +1,135 @@
+import ArqlLanguage
+import ArqlLedger
+
+/// Columns and conditions of a query written as SQL over one universe's rows, with the same
+/// attribution rules as `LedgerAttributes` (kpi-spec §1.7, §1.9):
+///
+/// - documents (`i`, customer `c`): their own value, else their customer's;
+/// - cash lines (`p`, customer `c`, target invoice `t` and its customer `tc`): the invoice's
+///   attribution when applied to one, else the customer's; document columns from the invoice;
+/// - exposures (`e`, customer `c`): the customer's dimensions and their own kind, amount, date.
+///
+/// Every condition is two-valued as in the native filter: a comparison with no value is false,
+/// so `not` and `!=` treat missing values alike on every engine.
+struct SQLExpressions {
+  let dialect: SQLDialect
+  let parameters: Parameters
+  let dimensions: [String: ValueExpr]
+
+  /// The universes the generator writes.
+  static let universes: [Universe] = [.documents, .cash, .exposures]
+
+  /// Dimensions kept on items, with the customer's value as fallback.
+  private static let itemOverCustomer: Set<String> = ["division", "sales_rep", "collector"]
+  /// Customer columns.
+  private static let customerColumns: [String: String] = [
+    "customer": "customer_id", "name": "name", "customer_name": "name", "category": "category", "country": "country",
+    "credit_limit": "credit_limit", "payment_terms_days": "payment_terms_days",
+  ]
+  /// Document columns, read on cash lines through their invoice.
+  private static let documentColumns: [String: String] = [
+    "currency": "currency", "doc_type": "doc_type", "status": "status", "invoice": "invoice_id", "net_amount": "net_amount",
+    "doc_date": "doc_date", "due_date": "due_date", "posting_date": "posting_date",
+  ]
+  private static let cashColumns: [String: String] = [
+    "payment_id": "payment_id", "match_method": "match_method", "user": "user", "payment_date": "payment_date", "match_date": "match_date",
+  ]
+
+  private func q(_ name: String) -> String { dialect.quote(name) }
+
+  /// The SQL of attribute `name` on the rows of `universe`.
+  /// - Throws: `EngineError(.unsupported)` for attributes that do not compile yet.
+  func column(_ name: String, _ universe: Universe) throws -> String {
+    if let definition = dimensions[name] { return try value(definition, universe) }
+    if Self.itemOverCustomer.contains(name) {
+      switch universe {
+      case .documents: return "COALESCE(i.\(q(name)), c.\(q(name)))"
+      case .cash: return "CASE WHEN t.invoice_id IS NOT NULL THEN COALESCE(t.\(q(name)), tc.\(q(name))) ELSE c.\(q(name)) END"
+      default: return "c.\(q(name))"
+      }
+    }
+    if name == "customer" {
+      switch universe {
+      case .documents: return "i.customer_id"
+      case .cash: return "p.customer_id"
+      default: return "e.customer_id"
+      }
+    }
+    if let column = Self.customerColumns[name] { return "c.\(q(column))" }
+    if name == "amount" {
+      switch universe {
+      case .documents: return "i.amount"
+      case .cash: return "p.amount"
+      default: return "e.amount"
+      }
+    }
+    if let column = Self.documentColumns[name] {
+      switch universe {
+      case .documents: return "i.\(q(column))"
+      case .cash: return "t.\(q(column))"
+      default: return "NULL"
+      }
+    }
+    if let column = Self.cashColumns[name] { return universe == .cash ? "p.\(q(column))" : "NULL" }
+    if name == "kind" || name == "date" { return universe == .exposures ? "e.\(q(name))" : "NULL" }
+    throw EngineError(.unsupported, "'\(name)' does not compile to SQL yet",
+                      notes: ["SQL generation reads the native columns of documents, cash, exposures and customers; "
+                        + "date-dependent attributes (days_past_due, overdue, disputed, ...) and linked tables are computed natively for now"])
+  }
+
+  /// A value: a column, a literal or parameter, arithmetic, `case`.
+  func value(_ e: ValueExpr, _ universe: Universe) throws -> String {
+    switch e.unwrappedLiteral(parameters) {
+    case .literal(let literal, _): return try self.literal(literal)
+    case .parameter(let p): throw EngineError.unknownParameter(p.name, at: p.range)
+    case .column(let id): return try column(id.name, universe)
+    case .negate(let inner): return "(-\(try value(inner, universe)))"
+    case .binary(let op, let l, let r): return "(\(try value(l, universe)) \(op.rawValue) \(try value(r, universe)))"
+    case .caseWhen(let whens, let otherwise):
+      var text = "CASE"
+      for when in whens { text += " WHEN \(try condition(when.condition, universe)) THEN \(try value(when.value, universe))" }
+      if let otherwise { text += " ELSE \(try value(otherwise, universe))" }
+      return text + " END"
+    case .call(let name, _):
+      throw EngineError(.unsupported, "the function '\(name.name)(...)' does not compile to SQL yet", at: name.range)
+    }
+  }
+
+  func literal(_ literal: Literal) throws -> String {
+    switch literal {
+    case .string(let s): return dialect.string(s)
+    case .number(let n): return n.description
+    case .date(let d): return "DATE '\(d)'"
+    case .bool(let b): return b ? "TRUE" : "FALSE"
+    case .null: return "NULL"
+    case .period: throw EngineError(.unsupported, "a period does not compile to an SQL value")
+    }
+  }
+
+  /// A condition, two-valued (`COALESCE(..., FALSE)` around each comparison).
+  func condition(_ e: BoolExpr, _ universe: Universe) throws -> String {
+    func sure(_ text: String) -> String { "COALESCE(\(text), FALSE)" }
+    switch e {
+    case .and(let parts): return "(" + (try parts.map { try condition($0, universe) }).joined(separator: " AND ") + ")"
+    case .or(let parts): return "(" + (try parts.map { try condition($0, universe) }).joined(separator: " OR ") + ")"
+    case .not(let inner): return "(NOT \(try condition(inner, universe)))"
+    case .compare(let l, let op, let r):
+      let sqlOp = op == .notEqual ? "<>" : op.rawValue
+      return sure("\(try value(l, universe)) \(sqlOp) \(try value(r, universe))")
+    case .inList(let v, let items, let negated):
+      let list = try items.map { try value($0, universe) }.joined(separator: ", ")
+      let test = sure("\(try value(v, universe)) IN (\(list))")
+      return negated ? "(NOT \(test))" : test
+    case .between(let v, let low, let high, let negated):
+      let test = sure("\(try value(v, universe)) BETWEEN \(try value(low, universe)) AND \(try value(high, universe))")
+      return negated ? "(NOT \(test))" : test
+    case .like(let v, let pattern, let negated):
+      let test = sure("\(try value(v, universe)) LIKE \(dialect.string(pattern))")
+      return negated ? "(NOT \(test))" : test
+    case .isNull(let v, let negated):
+      return "(\(try value(v, universe)) IS \(negated ? "NOT " : "")NULL)"
+    case .truth(let v):
+      return sure(try value(v, universe))
+    }
+  }
+}

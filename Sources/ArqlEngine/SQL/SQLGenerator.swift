@@ -1,0 +1,332 @@
+import ArqlLanguage
+import ArqlLedger
+
+/// Turns a logical plan into one SQL statement over the native schema's tables (`invoices`,
+/// `payments`, `customers`, `exposures`; `arql export-sql` writes them) that returns the exact
+/// integer value of every kernel per evaluation context and group. arql combines those values
+/// into the metrics with the same exact arithmetic as its own executor (`TreeEvaluator`), so a
+/// ratio, a flag or a class is decided identically on every engine.
+///
+/// The time rule is resolved before generation: the contexts (one per bucket of a grain, and
+/// the comparison's) become a `VALUES` table of literal dates, joined to the rows.
+///
+/// - Open amounts at a date D (kpi-spec §1.3): `amount − Σ applications dated ≤ D` for items
+///   posted by D, applications being cash lines applied to an invoice and credit documents
+///   `applies_to` another (both sides), effective on the later of the two postings (§1.9).
+/// - Debits applied beyond their amount are 0 and their excess is unapplied credit; cash
+///   received by D that is not applied at D (no invoice, or an invoice posted later) is too.
+struct SQLGenerator {
+  let dialect: SQLDialect
+  let calendar: Calendar
+  let expressions: SQLExpressions
+
+  init(dialect: SQLDialect, calendar: Calendar, parameters: Parameters, dimensions: [String: ValueExpr]) {
+    self.dialect = dialect
+    self.calendar = calendar
+    expressions = SQLExpressions(dialect: dialect, parameters: parameters, dimensions: dimensions)
+  }
+
+  /// The kernels that compile, and why the others do not yet.
+  static func unsupportedReason(_ kernel: KernelID) -> String? {
+    switch kernel {
+    case .balance, .grossOpen, .overdue, .notDue, .unapplied, .openCount, .overdueDays, .agedBalance, .creditSales, .itemCount,
+      .periodSales, .collected, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount,
+      .cashDaysLateSigned, .cashDaysToPayCount, .cashDaysLateSignedCount:
+      return nil
+    case .disputedAmount, .openDisputes, .disputedInvoices, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays,
+      .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
+      return "dispute kernels read the episode open at each date, which the generator does not write yet"
+    case .discountedBills, .openOrders, .deliveredNotInvoiced:
+      return "exposure amounts are not generated yet"
+    case .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .unmatchedCash, .unmatchedCount, .unmatchedDays, .matchLagDays,
+      .matchesDated, .partialMatches:
+      return "cash-application (lettrage) kernels group the lines of a receipt, which the generator does not write yet"
+    case .collectedDue, .openDue, .invoicedDue, .dueInWindow, .settledOnTime, .variances, .varianceAmount, .actions, .actionsFollowed,
+      .surveyAnswers, .satisfiedAnswers:
+      return "team kernels (actions, surveys, due-date cohorts) are not generated yet"
+    case .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount, .promisesDueAmount:
+      return "promise states follow each promise's cash over time, which the generator does not write yet"
+    case .forecastCash, .forecastLate, .forecastExcluded, .forecastActual:
+      return "the forecast dates each open item from its payer's behaviour, computed natively"
+    case .htOpen, .htOverdue, .provision, .bookedProvision:
+      return "provision kernels are not generated yet"
+    case .creditLimit:
+      return "credit limits are per-customer rollups"
+    }
+  }
+
+  /// The statement for a plan's contexts.
+  /// - Throws: `EngineError(.unsupported)` naming what does not compile yet, and why.
+  func statement(_ plan: LogicalPlan, _ contexts: [EvaluationContext]) throws -> SQLStatement {
+    try check(plan)
+    let leaves = Array(Set(plan.leaves)).sorted { "\($0)" < "\($1)" }
+    var columns: [SQLStatement.Column] = []
+    for leaf in leaves {
+      switch leaf.metric {
+      case .agedBalance:
+        let spec = leaf.aging ?? AgingSpec()
+        columns += (0...spec.bucketNames.count).map { SQLStatement.Column(leaf: leaf, part: .agingColumn($0)) }
+      case .periodSales:
+        var base = leaf
+        base.period = 0
+        columns += (0..<KernelID.countbackPeriods).map { SQLStatement.Column(leaf: base, part: .period($0)) }
+      default:
+        columns.append(SQLStatement.Column(leaf: leaf, part: .value))
+      }
+    }
+    // Keep one column per distinct (leaf, part): period leaves all map to period 0's leaf.
+    var seen = Set<SQLStatement.Column>()
+    columns = columns.filter { seen.insert($0).inserted }
+    let groups = plan.grouping.groups
+    let anchors = Set(leaves.filter { $0.metric.kind == .pointInTime }.map(\.anchor)).sorted { $0.rawValue < $1.rawValue }
+    let windows = distinctWindows(leaves)
+    var text = "WITH\n"
+    text += "x AS (SELECT * FROM " + contextTable(contexts, anchors: anchors, windows: windows, periods: columns.contains { if case .period = $0.part { return true } else { return false } }) + "),\n"
+    if !anchors.isEmpty {
+      text += """
+        app AS (
+          SELECT t.invoice_id AS target, CASE WHEN p.payment_date > t.posting_date THEN p.payment_date ELSE t.posting_date END AS eff_day,
+            \(dialect.cents("p.amount")) AS amount
+          FROM payments p JOIN invoices t ON t.invoice_id = p.invoice_id
+          UNION ALL
+          SELECT t.invoice_id, CASE WHEN d.posting_date > t.posting_date THEN d.posting_date ELSE t.posting_date END, -\(dialect.cents("d.amount"))
+          FROM invoices d JOIN invoices t ON t.invoice_id = d.applies_to
+          UNION ALL
+          SELECT d.invoice_id, CASE WHEN d.posting_date > t.posting_date THEN d.posting_date ELSE t.posting_date END, \(dialect.cents("d.amount"))
+          FROM invoices d JOIN invoices t ON t.invoice_id = d.applies_to
+        ),
+
+        """
+      for anchor in anchors {
+        let day = "x.\(Self.anchorColumn(anchor))"
+        text += """
+          open_\(anchor.rawValue) AS (
+            SELECT x.k, d.invoice_id, \(dialect.cents("d.amount")) - COALESCE(\(dialect.exactSum("a.amount")), 0) AS open_amount
+            FROM x JOIN invoices d ON d.posting_date <= \(day)
+            LEFT JOIN app a ON a.target = d.invoice_id AND a.eff_day <= \(day)
+            GROUP BY x.k, d.invoice_id, d.amount
+          ),
+
+          """
+      }
+    }
+    let universes = SQLExpressions.universes.filter { plan.grouping.universes.contains($0) }
+    var parts: [String] = []
+    for universe in universes {
+      let cte = "rows_\(universe)"
+      text += "\(cte) AS (\n" + (try rows(universe, groups: groups, filter: plan.grouping.filter, anchors: anchors, columns: columns, windows: windows)) + "\n),\n"
+      parts.append("SELECT * FROM \(cte)")
+    }
+    text.removeLast(2)
+    let groupNames = groups.indices.map { "g\($0)" }
+    let sums = columns.indices.map { "\(dialect.exactSum("l\($0)")) AS l\($0)" }
+    text += "\nSELECT " + (["k"] + groupNames + sums).joined(separator: ", ")
+    text += "\nFROM (\n  " + parts.joined(separator: "\n  UNION ALL\n  ") + "\n) u"
+    text += "\nGROUP BY " + (["k"] + groupNames).joined(separator: ", ")
+    text += "\nORDER BY " + (["k"] + groupNames).joined(separator: ", ")
+    return SQLStatement(text: text, groupColumns: groups.count, columns: columns)
+  }
+
+  /// Refuses what does not compile yet, with the reason.
+  private func check(_ plan: LogicalPlan) throws {
+    for leaf in plan.leaves {
+      if let reason = Self.unsupportedReason(leaf.metric) {
+        throw EngineError(.unsupported, "'\(leaf.metric.rawValue)' does not compile to SQL yet: \(reason)",
+                          notes: ["'explain plan' shows the kernels a query needs; the native engine computes every one"])
+      }
+      if leaf.perCustomer {
+        throw EngineError(.unsupported, "per-customer metrics do not compile to SQL yet: they roll each customer's values up under a threshold or class",
+                          notes: ["run them natively, or group by customer"])
+      }
+      if leaf.whole { throw EngineError(.unsupported, "shares grouped by a linked dimension do not compile to SQL yet") }
+    }
+    for group in plan.grouping.groups {
+      switch group {
+      case .attribute(let name, let grain):
+        if grain != nil { throw EngineError(.unsupported, "grouping by '\(group.name)' (a date by a grain) does not compile to SQL yet") }
+        _ = try expressions.column(name, .documents)
+      case .bucket: throw EngineError(.unsupported, "grouping by '\(group.name)' (a bucketed value) does not compile to SQL yet")
+      case .defined(_, let e): _ = try expressions.value(e, .documents)
+      }
+    }
+    if !plan.grouping.universes.isSubset(of: Set(SQLExpressions.universes)) {
+      throw EngineError(.unsupported, "metrics over disputes, actions, promises or surveys do not compile to SQL yet")
+    }
+  }
+
+  // MARK: - Contexts
+
+  /// A window a leaf reads: the context's, or its trailing N days.
+  private struct LeafWindow: Hashable {
+    var trailing: Int32?
+    var name: String { trailing.map { "t\($0)" } ?? "w" }
+  }
+
+  private func distinctWindows(_ leaves: [MetricLeaf]) -> [LeafWindow] {
+    var windows: [LeafWindow] = [LeafWindow()]
+    for leaf in leaves where leaf.trailingDays != nil {
+      let w = LeafWindow(trailing: leaf.trailingDays)
+      if !windows.contains(w) { windows.append(w) }
+    }
+    return windows
+  }
+
+  static func anchorColumn(_ anchor: LeafAnchor) -> String {
+    switch anchor {
+    case .asOf: return "d_as_of"
+    case .windowEnd: return "d_window_end"
+    case .beforeWindow: return "d_before_window"
+    }
+  }
+
+  /// The contexts as literal rows: `k`, the as-of date, each anchor's day, each window's first
+  /// and last day, and the countback periods.
+  private func contextTable(_ contexts: [EvaluationContext], anchors: [LeafAnchor], windows: [LeafWindow], periods: Bool) -> String {
+    var names = ["k", "d_as_of"]
+    for anchor in anchors where anchor != .asOf { names.append(Self.anchorColumn(anchor)) }
+    for w in windows { names += ["\(w.name)_first", "\(w.name)_last"] }
+    if periods { for p in 0..<KernelID.countbackPeriods { names += ["p\(p)_first", "p\(p)_last"] } }
+    let rows: [[String]] = contexts.enumerated().map { k, context in
+      var row = ["\(k)", dialect.date(context.asOf)]
+      for anchor in anchors where anchor != .asOf {
+        row.append(dialect.date(anchor == .windowEnd ? min(context.window.last, context.asOf) : context.window.first - 1))
+      }
+      for w in windows {
+        var range = context.window
+        if let trailing = w.trailing {
+          let end = min(context.window.last, context.asOf)
+          range = DateRange(first: end - trailing + 1, last: end)
+        }
+        row += [dialect.date(range.first), dialect.date(range.last)]
+      }
+      if periods {
+        for range in calendar.countbackPeriods(asOf: context.asOf, count: KernelID.countbackPeriods) {
+          row += [dialect.date(range.first), dialect.date(range.last)]
+        }
+      }
+      return row
+    }
+    return dialect.values(rows, alias: "v", columns: names)
+  }
+
+  // MARK: - Rows of a universe
+
+  /// The per-context, per-group sums of one universe's rows: every leaf column, 0 where the
+  /// universe adds nothing to it.
+  private func rows(_ universe: Universe, groups: [BoundQuery.Group], filter: BoolExpr?, anchors: [LeafAnchor], columns: [SQLStatement.Column],
+                    windows: [LeafWindow]) throws -> String
+  {
+    let groupValues = try groups.map { group -> String in
+      switch group {
+      case .attribute(let name, _): return try expressions.column(name, universe)
+      case .defined(_, let e): return try expressions.value(e, universe)
+      case .bucket: return "NULL"
+      }
+    }
+    var from: String
+    switch universe {
+    case .documents:
+      from = "x CROSS JOIN invoices i LEFT JOIN customers c ON c.customer_id = i.customer_id"
+      for anchor in anchors { from += "\n    LEFT JOIN open_\(anchor.rawValue) o_\(anchor.rawValue) ON o_\(anchor.rawValue).k = x.k AND o_\(anchor.rawValue).invoice_id = i.invoice_id" }
+    case .cash:
+      from = "x CROSS JOIN payments p LEFT JOIN customers c ON c.customer_id = p.customer_id"
+        + "\n    LEFT JOIN invoices t ON t.invoice_id = p.invoice_id LEFT JOIN customers tc ON tc.customer_id = t.customer_id"
+    default:
+      from = "x CROSS JOIN exposures e LEFT JOIN customers c ON c.customer_id = e.customer_id"
+    }
+    var values: [String] = []
+    for column in columns {
+      var value = try contribution(column, universe) ?? "0"
+      if value != "0", let f = column.leaf.filter { value = "CASE WHEN \(try expressions.condition(f, universe)) THEN \(value) ELSE 0 END" }
+      values.append(value)
+    }
+    var text = "  SELECT x.k" + groupValues.enumerated().map { ", \($1) AS g\($0)" }.joined()
+    text += values.enumerated().map { ",\n    \($1) AS l\($0)" }.joined()
+    text += "\n  FROM " + from
+    if let filter { text += "\n  WHERE " + (try expressions.condition(filter, universe)) }
+    return text
+  }
+
+  /// What a row of `universe` adds to a leaf column; nil when nothing.
+  private func contribution(_ column: SQLStatement.Column, _ universe: Universe) throws -> String? {
+    let leaf = column.leaf
+    let window = LeafWindow(trailing: leaf.trailingDays).name
+    let (first, last) = ("x.\(window)_first", "x.\(window)_last")
+    let day = leaf.metric.kind == .pointInTime ? "x.\(Self.anchorColumn(leaf.anchor))" : "x.d_as_of"
+    func days(_ from: String, _ to: String) -> String { dialect.days(from: from, to: to) }
+    switch universe {
+    case .documents:
+      let amount = dialect.cents("i.amount")
+      let debit = "(i.doc_type IN ('INV', 'DN', 'REF') OR (i.doc_type IN ('ADJ', 'OB') AND i.amount >= 0))"
+      let sale = "i.doc_type IN ('INV', 'DN', 'CN')"
+      let o = "COALESCE(o_\(leaf.anchor.rawValue).open_amount, 0)"
+      let openDebit = "\(debit) AND \(o) > 0"
+      let pastDue = days("i.due_date", day)
+      switch leaf.metric {
+      case .balance: return o
+      case .grossOpen: return "CASE WHEN \(openDebit) THEN \(o) ELSE 0 END"
+      case .overdue: return "CASE WHEN \(openDebit) AND \(pastDue) >= 1 THEN \(o) ELSE 0 END"
+      case .notDue: return "CASE WHEN \(openDebit) AND \(pastDue) <= 0 THEN \(o) ELSE 0 END"
+      case .unapplied: return "CASE WHEN NOT \(debit) OR \(o) < 0 THEN \(o) ELSE 0 END"
+      case .openCount: return "CASE WHEN \(openDebit) THEN 1 ELSE 0 END"
+      case .overdueDays: return "CASE WHEN \(openDebit) AND \(pastDue) >= 1 THEN \(o) * \(pastDue) ELSE 0 END"
+      case .agedBalance:
+        guard case .agingColumn(let c) = column.part else { return nil }
+        let spec = leaf.aging ?? AgingSpec()
+        let counting = spec.measure == .count
+        let measure = counting ? "1" : o
+        if c == spec.bucketNames.count {
+          return "CASE WHEN (NOT \(debit) AND \(o) <> 0) OR (\(debit) AND \(o) < 0) THEN \(measure) ELSE 0 END"
+        }
+        let age = days(spec.basis == .dueDate ? "i.due_date" : "i.doc_date", day)
+        return "CASE WHEN \(openDebit) AND \(bucketCondition(spec, c, age: age)) THEN \(measure) ELSE 0 END"
+      case .creditSales: return "CASE WHEN i.posting_date BETWEEN \(first) AND \(last) AND \(sale) THEN \(amount) ELSE 0 END"
+      case .itemCount: return "CASE WHEN i.posting_date BETWEEN \(first) AND \(last) AND i.doc_type IN ('INV', 'DN') THEN 1 ELSE 0 END"
+      case .periodSales:
+        guard case .period(let p) = column.part else { return nil }
+        return "CASE WHEN i.posting_date BETWEEN x.p\(p)_first AND x.p\(p)_last AND \(sale) THEN \(amount) ELSE 0 END"
+      default: return nil
+      }
+    case .cash:
+      let amount = dialect.cents("p.amount")
+      let unappliedAt = "p.payment_date <= \(day) AND (t.invoice_id IS NULL OR t.posting_date > \(day))"
+      let targetDebit = "(t.doc_type IN ('INV', 'DN', 'REF') OR (t.doc_type IN ('ADJ', 'OB') AND t.amount >= 0))"
+      let applied = "t.invoice_id IS NOT NULL AND p.payment_date BETWEEN \(first) AND \(last) AND t.posting_date <= \(day) AND \(targetDebit)"
+      let late = days("t.due_date", "p.payment_date")
+      let toPay = days("t.doc_date", "p.payment_date")
+      let lateOrZero = "CASE WHEN \(late) > 0 THEN \(late) ELSE 0 END"
+      switch leaf.metric {
+      case .balance, .unapplied: return "CASE WHEN \(unappliedAt) THEN -\(amount) ELSE 0 END"
+      case .agedBalance:
+        let spec = leaf.aging ?? AgingSpec()
+        guard case .agingColumn(let c) = column.part, c == spec.bucketNames.count else { return nil }
+        return "CASE WHEN \(unappliedAt) THEN \(spec.measure == .count ? "1" : "-\(amount)") ELSE 0 END"
+      case .collected: return "CASE WHEN p.payment_date BETWEEN \(first) AND \(last) THEN \(amount) ELSE 0 END"
+      case .cashApplied: return "CASE WHEN \(applied) THEN \(amount) ELSE 0 END"
+      case .cashDaysLate: return "CASE WHEN \(applied) THEN \(amount) * \(lateOrZero) ELSE 0 END"
+      case .cashDaysToPay: return "CASE WHEN \(applied) THEN \(amount) * \(toPay) ELSE 0 END"
+      case .cashTerms: return "CASE WHEN \(applied) THEN \(amount) * \(days("t.doc_date", "t.due_date")) ELSE 0 END"
+      case .cashCount: return "CASE WHEN \(applied) THEN 1 ELSE 0 END"
+      case .cashDaysLateCount: return "CASE WHEN \(applied) THEN \(lateOrZero) ELSE 0 END"
+      case .cashDaysLateSigned: return "CASE WHEN \(applied) THEN \(amount) * \(late) ELSE 0 END"
+      case .cashDaysToPayCount: return "CASE WHEN \(applied) THEN \(toPay) ELSE 0 END"
+      case .cashDaysLateSignedCount: return "CASE WHEN \(applied) THEN \(late) ELSE 0 END"
+      default: return nil
+      }
+    default:
+      return nil
+    }
+  }
+
+  /// The condition that an age falls in bucket `c` of an aged balance (`AgingSpec.bucket`).
+  private func bucketCondition(_ spec: AgingSpec, _ c: Int, age: String) -> String {
+    let offset = spec.basis == .dueDate ? 1 : 0
+    if spec.basis == .dueDate && c == 0 { return "\(age) <= 0" }
+    let i = c - offset
+    var parts: [String] = []
+    if i < spec.edges.count { parts.append("\(age) <= \(spec.edges[i])") }
+    if i > 0 { parts.append("\(age) > \(spec.edges[i - 1])") } else if spec.basis == .dueDate { parts.append("\(age) > 0") }
+    if i >= spec.edges.count, let lastEdge = spec.edges.last { parts = ["\(age) > \(lastEdge)"] }
+    return parts.isEmpty ? "TRUE" : "(" + parts.joined(separator: " AND ") + ")"
+  }
+}

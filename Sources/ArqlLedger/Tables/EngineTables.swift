@@ -1,0 +1,119 @@
+/// A ledger's native tables as an SQL engine holds them (`arql export-sql`): resolved values
+/// (canonical document types, due dates after defaults, references as ids), one CSV text per
+/// table with a header, amounts as decimals with two places, dates ISO, no value as empty.
+public struct EngineTable: Sendable {
+  /// A column's SQL type family.
+  public enum ColumnType: Sendable {
+    case text, money, date, integer, boolean
+  }
+
+  public let name: String
+  public let columns: [(name: String, type: ColumnType)]
+  /// The rows as CSV (UTF-8, comma, header first).
+  public let csv: [UInt8]
+  public let rowCount: Int
+
+  /// The tables the SQL generator reads: invoices, payments, customers, exposures.
+  public static func tables(of ledger: Ledger) -> [EngineTable] {
+    [invoices(ledger), payments(ledger), customers(ledger), exposures(ledger)]
+  }
+
+  private static func header(_ columns: [(name: String, type: ColumnType)]) -> CSVRowWriter {
+    var writer = CSVRowWriter()
+    for column in columns { writer.text(column.name) }
+    writer.endRow()
+    return writer
+  }
+
+  private static func text(_ writer: inout CSVRowWriter, _ value: String?) {
+    if let value, !value.isEmpty { writer.text(value) } else { writer.empty() }
+  }
+
+  private static func invoices(_ ledger: Ledger) -> EngineTable {
+    let t = ledger.invoices
+    let customerIds = ledger.customers.id
+    let columns: [(name: String, type: ColumnType)] = [
+      ("invoice_id", .text), ("customer_id", .text), ("doc_type", .text), ("doc_date", .date), ("posting_date", .date),
+      ("due_date", .date), ("due_date_defaulted", .boolean), ("amount", .money), ("currency", .text), ("amount_currency", .money),
+      ("applies_to", .text), ("division", .text), ("sales_rep", .text), ("collector", .text), ("net_amount", .money), ("status", .text),
+    ]
+    var w = header(columns)
+    for r in 0..<t.count {
+      text(&w, t.id[r])
+      text(&w, t.customer[r] >= 0 ? customerIds[Int(t.customer[r])] : nil)
+      w.text(t.docType[r].code)
+      w.day(t.docDate[r])
+      w.day(t.postingDate[r])
+      w.day(t.dueDate[r])
+      w.text(t.dueDateDefaulted[r] ? "true" : "false")
+      w.money(t.amount[r])
+      text(&w, t.currency[r])
+      if let a = t.amountCurrency[r] { w.money(a) } else { w.empty() }
+      text(&w, t.appliesTo[r] >= 0 ? t.id[Int(t.appliesTo[r])] : nil)
+      text(&w, t.division[r])
+      text(&w, t.salesRep[r])
+      text(&w, t.collector[r])
+      if let n = t.netAmount[r] { w.money(n) } else { w.empty() }
+      text(&w, t.status[r])
+      w.endRow()
+    }
+    return EngineTable(name: "invoices", columns: columns, csv: w.bytes, rowCount: t.count)
+  }
+
+  private static func payments(_ ledger: Ledger) -> EngineTable {
+    let p = ledger.payments
+    let columns: [(name: String, type: ColumnType)] = [
+      ("payment_id", .text), ("customer_id", .text), ("payment_date", .date), ("amount", .money), ("invoice_id", .text),
+      ("match_date", .date), ("match_method", .text), ("user", .text),
+    ]
+    var w = header(columns)
+    for r in 0..<p.count {
+      text(&w, p.paymentId[r])
+      text(&w, p.customer[r] >= 0 ? ledger.customers.id[Int(p.customer[r])] : nil)
+      w.day(p.paymentDate[r])
+      w.money(p.amount[r])
+      text(&w, p.invoice[r] >= 0 ? ledger.invoices.id[Int(p.invoice[r])] : nil)
+      if let d = p.matchDate[r] { w.day(d) } else { w.empty() }
+      text(&w, p.matchMethod[r])
+      text(&w, p.user[r])
+      w.endRow()
+    }
+    return EngineTable(name: "payments", columns: columns, csv: w.bytes, rowCount: p.count)
+  }
+
+  private static func customers(_ ledger: Ledger) -> EngineTable {
+    let c = ledger.customers
+    let columns: [(name: String, type: ColumnType)] = [
+      ("customer_id", .text), ("name", .text), ("division", .text), ("sales_rep", .text), ("collector", .text), ("category", .text),
+      ("country", .text), ("credit_limit", .money), ("payment_terms_days", .integer),
+    ]
+    var w = header(columns)
+    for r in 0..<c.count {
+      text(&w, c.id[r])
+      text(&w, c.name[r])
+      text(&w, c.division[r])
+      text(&w, c.salesRep[r])
+      text(&w, c.collector[r])
+      text(&w, c.category[r])
+      text(&w, c.country[r])
+      if let limit = c.creditLimit[r] { w.money(limit) } else { w.empty() }
+      if let days = c.paymentTermsDays[r] { w.int(Int(days)) } else { w.empty() }
+      w.endRow()
+    }
+    return EngineTable(name: "customers", columns: columns, csv: w.bytes, rowCount: c.count)
+  }
+
+  private static func exposures(_ ledger: Ledger) -> EngineTable {
+    let e = ledger.exposures
+    let columns: [(name: String, type: ColumnType)] = [("customer_id", .text), ("kind", .text), ("amount", .money), ("date", .date)]
+    var w = header(columns)
+    for r in 0..<e.count {
+      text(&w, e.customer[r] >= 0 ? ledger.customers.id[Int(e.customer[r])] : nil)
+      w.text(e.kind[r].code)
+      w.money(e.amount[r])
+      w.day(e.date[r])
+      w.endRow()
+    }
+    return EngineTable(name: "exposures", columns: columns, csv: w.bytes, rowCount: e.count)
+  }
+}

@@ -1,0 +1,97 @@
+import ArqlEngine
+import ArqlLanguage
+import ArqlLedger
+import Foundation
+
+/// Writes a ledger's native tables for an SQL engine (`arql export-sql`): one CSV file per
+/// table and `load.sql`, which creates the tables (amounts `DECIMAL(18,2)`, dates `DATE`) and
+/// loads the files with the engine's own bulk loader. Run on an engine, it loads them there.
+public struct LedgerExport {
+  public let dialect: SQLDialect
+  public let tables: [EngineTable]
+
+  public init(ledger: Ledger, dialect: SQLDialect) {
+    self.dialect = dialect
+    tables = EngineTable.tables(of: ledger)
+  }
+
+  private func sqlType(_ type: EngineTable.ColumnType) -> String {
+    switch type {
+    case .text: return dialect.textType
+    case .money: return dialect.moneyType
+    case .date: return dialect.dateType
+    case .integer: return dialect.integerType
+    case .boolean: return "BOOLEAN"
+    }
+  }
+
+  /// The script that creates and loads the tables from the CSV files in `folder` (absolute).
+  public func loadScript(folder: String) -> String {
+    var lines = ["-- arql export-sql: the native tables of a ledger for \(dialect.rawValue)"]
+    for table in tables {
+      let path = (folder as NSString).appendingPathComponent(table.name + ".csv")
+      let columns = table.columns.map { "\(dialect.quote($0.name)) \(sqlType($0.type))" }.joined(separator: ", ")
+      switch dialect {
+      case .postgres:
+        lines.append("DROP TABLE IF EXISTS \(table.name);")
+        lines.append("CREATE TABLE \(table.name) (\(columns));")
+        // psql's \copy reads the file on the client: the server needs no access to it.
+        lines.append("\\copy \(table.name) FROM \(dialect.string(path)) WITH (FORMAT csv, HEADER true)")
+      case .duckdb:
+        lines.append("CREATE OR REPLACE TABLE \(table.name) (\(columns));")
+        lines.append("COPY \(table.name) FROM \(dialect.string(path)) (FORMAT csv, HEADER true);")
+      case .spark:
+        lines.append("DROP TABLE IF EXISTS \(table.name);")
+        lines.append("CREATE TABLE \(table.name) (\(columns)) USING csv OPTIONS (path \(dialect.string(path)), header 'true', dateFormat 'yyyy-MM-dd');")
+      }
+    }
+    // The joins the generated statements make: by invoice id and customer id.
+    switch dialect {
+    case .postgres, .duckdb:
+      lines.append("CREATE INDEX IF NOT EXISTS invoices_id ON invoices (invoice_id);")
+      lines.append("CREATE INDEX IF NOT EXISTS payments_invoice ON payments (invoice_id);")
+      lines.append("CREATE INDEX IF NOT EXISTS customers_id ON customers (customer_id);")
+      if dialect == .postgres { lines.append("ANALYZE;") }
+    case .spark:
+      break
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Writes the CSV files and `load.sql` into `folder` (created if needed); the script's path.
+  public func write(to folder: String) throws(EngineFailure) -> String {
+    let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
+    do {
+      try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true)
+      for table in tables {
+        try Data(table.csv).write(to: URL(fileURLWithPath: (absolute as NSString).appendingPathComponent(table.name + ".csv")), options: .atomic)
+      }
+      let script = (absolute as NSString).appendingPathComponent("load.sql")
+      try Data(loadScript(folder: absolute).utf8).write(to: URL(fileURLWithPath: script), options: .atomic)
+      return script
+    } catch {
+      throw EngineFailure("cannot write the tables to \(folder): \(error.localizedDescription)")
+    }
+  }
+
+  /// Loads the tables into the engine at `address` (through a temporary folder).
+  public func load(into address: EngineAddress) throws -> String {
+    let folder = NSTemporaryDirectory() + "arql-export-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let script = try write(to: folder)
+    guard let connection = try address.connect() as? ToolConnection else { return "" }
+    let text = (try? String(contentsOfFile: script, encoding: .utf8)) ?? ""
+    _ = try connection.execute(text)
+    let rows = tables.map { "\($0.name) \($0.rowCount)" }.joined(separator: ", ")
+    return "loaded into \(address.safeText): \(rows)"
+  }
+}
+
+/// What the engine holds: its latest document or cash date, the default as-of date.
+public enum EngineFacts {
+  public static func latestDate(_ connection: any SQLConnection) throws -> Int32? {
+    let rows = try connection.rows("SELECT MAX(d) AS latest FROM (SELECT MAX(posting_date) AS d FROM invoices UNION ALL SELECT MAX(payment_date) FROM payments) m")
+    guard let text = rows.first?.first ?? nil else { return nil }
+    return Day.parseISO(String(text.prefix(10)))
+  }
+}

@@ -1,0 +1,108 @@
+import ArqlEngine
+import ArqlLanguage
+import Foundation
+
+/// A connection that runs each statement through an engine's command-line tool and reads its
+/// CSV output: `psql`, `duckdb` or `spark-sql`. No wire protocol is written here; the tools
+/// are the engines' own clients (README, design notes).
+class ToolConnection: SQLConnection {
+  let address: EngineAddress
+  var dialect: SQLDialect { address.dialect }
+  var displayName: String { "\(engineName) (\(address.safeText))" }
+  /// The engine's name in messages.
+  var engineName: String { "" }
+  /// The tool's name, found on PATH.
+  var toolName: String { "" }
+  /// How to install the tool, for the message when it is missing.
+  var installHint: String { "" }
+
+  init(address: EngineAddress) {
+    self.address = address
+  }
+
+  /// The tool's arguments and environment for one statement given on standard input.
+  func invocation() -> (arguments: [String], environment: [String: String]) { ([], [:]) }
+
+  /// Rows from the tool's standard output.
+  func parse(_ output: Data) -> [[String?]] { CSVOutput.rows(Array(output), header: true) }
+
+  /// The engine's error text made short and safe.
+  func failureMessage(_ stderr: String) -> String {
+    let lines = stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    return EngineAddress.masked(lines.prefix(3).joined(separator: " "))
+  }
+
+  func rows(_ sql: String) throws -> [[String?]] {
+    let output = try execute(sql)
+    return parse(output)
+  }
+
+  /// Runs a statement or a script; its standard output.
+  func execute(_ sql: String) throws(EngineError) -> Data {
+    guard let tool = ToolProcess.find(toolName) else {
+      throw EngineError(.engineFailure, "\(engineName): the '\(toolName)' command is not installed", notes: [installHint])
+    }
+    let (arguments, environment) = invocation()
+    let output: ToolProcess.Output
+    do {
+      output = try ToolProcess(executable: tool, arguments: arguments, environment: environment).run(input: sql)
+    } catch {
+      throw EngineError(.engineFailure, "\(engineName): " + error.message)
+    }
+    guard output.status == 0 else {
+      var notes: [String] = []
+      let text = output.stderr.lowercased()
+      if text.contains("does not exist") || text.contains("not found") || text.contains("table or view") {
+        notes.append("the engine needs the ledger's tables: arql export-sql LEDGER --engine \(address.safeText)")
+      }
+      if text.contains("password") || text.contains("authentication") { notes.append("check the user and password (PGPASSWORD or ~/.pgpass)") }
+      throw EngineError(.engineFailure, "\(displayName) failed: " + failureMessage(output.stderr), notes: notes)
+    }
+    return output.stdout
+  }
+}
+
+/// PostgreSQL through `psql`: CSV output, stop at the first error, no ~/.psqlrc.
+final class PostgresConnection: ToolConnection {
+  override var engineName: String { "PostgreSQL" }
+  override var toolName: String { "psql" }
+  override var installHint: String { "install PostgreSQL's client: apt-get install postgresql-client" }
+
+  override func invocation() -> (arguments: [String], environment: [String: String]) {
+    var environment: [String: String] = ["PGCONNECT_TIMEOUT": "10"]
+    if let password = address.password { environment["PGPASSWORD"] = password }
+    return (["-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1", "-d", address.target, "-f", "-"], environment)
+  }
+}
+
+/// DuckDB through its command-line tool (`pip install duckdb-cli`), on a database file.
+final class DuckDBConnection: ToolConnection {
+  static let nullMarker = "\u{1}NULL\u{1}"
+  override var engineName: String { "DuckDB" }
+  override var toolName: String { "duckdb" }
+  override var installHint: String { "install DuckDB's command-line tool: pip install duckdb-cli" }
+
+  override func invocation() -> (arguments: [String], environment: [String: String]) {
+    (["-batch", "-bail", "-csv", "-nullvalue", Self.nullMarker, address.target], [:])
+  }
+
+  override func parse(_ output: Data) -> [[String?]] { CSVOutput.rows(Array(output), header: true, nullMarker: Self.nullMarker) }
+}
+
+/// Spark SQL through `spark-sql` (pyspark's, or a cluster's), in local mode or on a master.
+final class SparkConnection: ToolConnection {
+  static let nullMarker = "NULL"
+  override var engineName: String { "Spark SQL" }
+  override var toolName: String { "spark-sql" }
+  override var installHint: String { "install Spark (pip install pyspark puts spark-sql in its bin folder) and Java 17" }
+
+  override func invocation() -> (arguments: [String], environment: [String: String]) {
+    (["--master", address.target, "-S", "--hiveconf", "hive.cli.print.header=true", "-f", "/dev/stdin"], [:])
+  }
+
+  /// spark-sql prints tab-separated values and NULL for null.
+  override func parse(_ output: Data) -> [[String?]] {
+    let lines = String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+    return lines.dropFirst().map { line in line.split(separator: "\t", omittingEmptySubsequences: false).map { $0 == "NULL" ? nil : String($0) } }
+  }
+}

@@ -1,0 +1,39 @@
+import ArqlEngine
+import ArqlLanguage
+import ArqlLedger
+import ArqlSQL
+
+extension Session {
+  /// `arql --engine URL`: the session's queries run on an SQL engine whose tables hold the
+  /// ledger (loaded there by `arql export-sql`); the as-of date defaults to the engine's latest
+  /// date. A ledger loaded as well gives completion its values; the figures come from the engine.
+  /// - Returns: false when the engine cannot be reached or lacks the tables (the message says which).
+  @discardableResult
+  public func attachEngine(_ text: String) -> Bool {
+    do {
+      let address = try EngineAddress(text)
+      let connection = try address.connect()
+      let latest = try EngineFacts.latestDate(connection)
+      attachedEngine = AttachedEngine(connection: connection, latestDate: latest)
+      let engine = self.engine ?? QueryEngine(ledger: .empty, today: today, workspace: workspace)
+      engine.attach(connection, latestDate: latest)
+      install(engine)
+      if echo { output.out("queries run on \(connection.displayName); as of \(latest.map(Day.iso) ?? "today") by default") }
+      return true
+    } catch let failure as EngineFailure {
+      output.err("error: " + failure.description)
+    } catch let error as EngineError {
+      output.err(DiagnosticRenderer(source: "", name: "--engine", color: color).render(error.diagnostic))
+    } catch {
+      output.err("error: \(error)")
+    }
+    record(.loadFailed)
+    return false
+  }
+}
+
+/// An engine the session's queries run on, kept across `.load` and `.reload`.
+struct AttachedEngine {
+  let connection: any SQLConnection
+  let latestDate: Int32?
+}
