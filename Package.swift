@@ -42,6 +42,7 @@ let package = Package(
     .testTarget(name: "ArqlEngineTests", dependencies: ["ArqlEngine", "ArqlLedger", "ArqlLanguage", "ArqlReport"]),
     .testTarget(name: "ArqlShellTests", dependencies: ["ArqlShell", "ArqlEngine", "ArqlLedger", "ArqlReport"]),
     .testTarget(name: "ArqlReportTests", dependencies: ["ArqlReport", "ArqlEngine", "ArqlLedger"], exclude: ["Golden"]),
+    .testTarget(name: "ArqlSQLTests", dependencies: ["ArqlSQL", "ArqlShell", "ArqlEngine", "ArqlLedger", "ArqlLanguage", "ArqlReport"]),
     .testTarget(name: "ArqlEndToEndTests"),
   ]
 )

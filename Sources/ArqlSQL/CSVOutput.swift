@@ -10,7 +10,7 @@ enum CSVOutput {
     var i = 0
     func endField() {
       let text = String(decoding: field, as: UTF8.self)
-      if !quoted && (field.isEmpty || text == nullMarker) { row.append(nil) } else { row.append(text) }
+      if (!quoted && field.isEmpty) || text == nullMarker { row.append(nil) } else { row.append(text) }
       field.removeAll(keepingCapacity: true)
       quoted = false
     }

@@ -77,7 +77,8 @@ final class PostgresConnection: ToolConnection {
 
 /// DuckDB through its command-line tool (`pip install duckdb-cli`), on a database file.
 final class DuckDBConnection: ToolConnection {
-  static let nullMarker = "\u{1}NULL\u{1}"
+  /// What the tool prints for NULL: a word no ledger value is (DuckDB prints NULL as empty otherwise, like an empty string).
+  static let nullMarker = "ARQL_NULL_7F3A"
   override var engineName: String { "DuckDB" }
   override var toolName: String { "duckdb" }
   override var installHint: String { "install DuckDB's command-line tool: pip install duckdb-cli" }

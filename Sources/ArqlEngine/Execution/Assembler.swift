@@ -22,7 +22,7 @@ struct Assembler {
   func evaluate(_ plan: LogicalPlan, _ contexts: [EvaluationContext], _ strategy: LogicalPlan.Strategy,
                 topN: LogicalPlan.TopNPushdown?) throws -> [Executor.Partial]
   {
-    if let connection = executor.connection { return try executor.evaluateOnEngine(query, plan, contexts, connection) }
+    if let connection = executor.connection { return try executor.evaluateOnEngine(query, plan, contexts, connection, topN: topN) }
     if strategy == .fused, let fused = try executor.evaluateSeries(query, plan, contexts) { return fused }
     return try contexts.map { try executor.evaluate(query, plan, $0, topN: topN) }
   }

@@ -3,7 +3,9 @@ import ArqlLedger
 extension Executor {
   /// Evaluates contexts on an SQL engine: one statement for all of them (`SQLGenerator`), whose
   /// integer kernel values per group become the same partial rows as a native evaluation.
-  func evaluateOnEngine(_ q: BoundQuery, _ plan: LogicalPlan, _ contexts: [EvaluationContext], _ connection: SQLConnection) throws -> [Partial] {
+  func evaluateOnEngine(_ q: BoundQuery, _ plan: LogicalPlan, _ contexts: [EvaluationContext], _ connection: SQLConnection,
+                        topN: LogicalPlan.TopNPushdown?) throws -> [Partial]
+  {
     let generator = SQLGenerator(dialect: connection.dialect, calendar: calendar, parameters: parameters, dimensions: dimensions)
     let statement = try generator.statement(plan, contexts)
     let rows = try connection.rows(statement.text)
@@ -56,7 +58,7 @@ extension Executor {
         }
       }
       let grouping = Grouping(whereMasks: [], rowGroups: [], groupCodes: groupCodes, labels: labels, present: nil, used: plan.grouping.universes)
-      return makePartial(q, grouping, leafValues, agingValues, topN: nil, context: contexts[k], pairs: nil)
+      return makePartial(q, grouping, leafValues, agingValues, topN: topN, context: contexts[k], pairs: nil)
     }
   }
 

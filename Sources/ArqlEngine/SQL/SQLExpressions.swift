@@ -28,8 +28,8 @@ struct SQLExpressions {
   ]
   /// Document columns, read on cash lines through their invoice.
   private static let documentColumns: [String: String] = [
-    "currency": "currency", "doc_type": "doc_type", "status": "status", "invoice": "invoice_id", "net_amount": "net_amount",
-    "doc_date": "doc_date", "due_date": "due_date", "posting_date": "posting_date",
+    "currency": "currency", "status": "status", "invoice": "invoice_id", "doc_date": "doc_date", "due_date": "due_date",
+    "posting_date": "posting_date",
   ]
   private static let cashColumns: [String: String] = [
     "payment_id": "payment_id", "match_method": "match_method", "user": "user", "payment_date": "payment_date", "match_date": "match_date",
@@ -62,6 +62,19 @@ struct SQLExpressions {
       case .cash: return "p.amount"
       default: return "e.amount"
       }
+    }
+    switch (name, universe) {
+    case ("doc_type", .documents): return "i.doc_type"
+    case ("doc_type", .cash): return "'PAY'"
+    case ("net_amount", .documents): return "i.net_amount"
+    case ("doc_type", _), ("net_amount", _): return "NULL"
+    // At the evaluation's as-of date: days past due of documents, the age of every row.
+    case ("days_past_due", .documents): return dialect.days(from: "i.due_date", to: "x.d_as_of")
+    case ("days_past_due", _): return "NULL"
+    case ("age", .documents): return dialect.days(from: "i.doc_date", to: "x.d_as_of")
+    case ("age", .cash): return dialect.days(from: "p.payment_date", to: "x.d_as_of")
+    case ("age", _): return dialect.days(from: "e.\(q("date"))", to: "x.d_as_of")
+    default: break
     }
     if let column = Self.documentColumns[name] {
       switch universe {

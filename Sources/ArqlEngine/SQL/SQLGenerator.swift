@@ -138,7 +138,10 @@ struct SQLGenerator {
         throw EngineError(.unsupported, "per-customer metrics do not compile to SQL yet: they roll each customer's values up under a threshold or class",
                           notes: ["run them natively, or group by customer"])
       }
-      if leaf.whole { throw EngineError(.unsupported, "shares grouped by a linked dimension do not compile to SQL yet") }
+      // A share's whole differs from its part only when grouped by a linked dimension.
+      if leaf.whole && !plan.linkedGroupSpecs.isEmpty {
+        throw EngineError(.unsupported, "shares grouped by a dispute's, action's or promise's own column do not compile to SQL yet")
+      }
     }
     for group in plan.grouping.groups {
       switch group {
