@@ -23,12 +23,17 @@ run: deps
 	$(SWIFT) build -c release --product arql
 	.build/release/arql examples/demo
 
-# The REPL tests drive the REPL through tmux; the HTML reports are checked in headless Chromium.
-test: EXTRA_DEBS = $(strip $(if $(shell command -v tmux),,tmux) $(if $(shell command -v chromium),,chromium))
+# The REPL tests drive the REPL through tmux; the HTML reports are checked in headless Chromium;
+# the SQL-engine tests run on a private PostgreSQL (Debian's) and DuckDB's command-line tool (PyPI).
+test: EXTRA_DEBS = $(strip $(if $(shell command -v tmux),,tmux) $(if $(shell command -v chromium),,chromium) \
+  $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql))
 test: deps
+	@command -v duckdb >/dev/null || python3 -m pip install -q duckdb-cli
 	$(SWIFT) build --build-tests
-	@# A hung test must fail the run, not hold CI until its deadline.
-	timeout --kill-after=30 1500 $(SWIFT) test --skip-build
+	@# A hung test must fail the run, not hold CI until its deadline. PostgreSQL stops at the end.
+	@export PATH="$$PATH:$$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"; \
+	url=$$(scripts/pg_private.sh start) || exit 1; trap 'scripts/pg_private.sh stop' EXIT; \
+	ARQL_PG_URL=$$url ARQL_REQUIRE_ENGINES=1 timeout --kill-after=30 1500 $(SWIFT) test --skip-build
 
 # Regenerates the committed demo ledger (deterministic: same seed, same bytes).
 demo:

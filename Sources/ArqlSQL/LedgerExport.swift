@@ -87,8 +87,27 @@ public struct LedgerExport {
   }
 }
 
-/// What the engine holds: its latest document or cash date, the default as-of date.
+/// What the engine holds: its latest document or cash date (the default as-of date), and its
+/// customers table, which arql keeps for completion, filter checks and per-customer rollups.
 public enum EngineFacts {
+  /// A ledger holding the engine's customers and no document: what arql opens with
+  /// `--engine` and no ledger of its own.
+  public static func customerLedger(_ connection: any SQLConnection) throws -> Ledger {
+    let columns = ["customer_id", "name", "division", "sales_rep", "collector", "category", "country", "credit_limit", "payment_terms_days"]
+    let rows = try connection.rows("SELECT " + columns.joined(separator: ", ") + " FROM customers ORDER BY customer_id")
+    func field(_ value: String?) -> String {
+      guard let value else { return "" }
+      return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    let text = ([columns.joined(separator: ",")] + rows.map { $0.map(field).joined(separator: ",") }).joined(separator: "\n") + "\n"
+    let folder = NSTemporaryDirectory() + "arql-engine-customers-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/customers.csv"))
+    try Data("invoice_id,customer_id,doc_date,amount\n".utf8).write(to: URL(fileURLWithPath: folder + "/invoices.csv"))
+    return try LedgerLoader.load(directory: folder).0
+  }
+
   public static func latestDate(_ connection: any SQLConnection) throws -> Int32? {
     let rows = try connection.rows("SELECT MAX(d) AS latest FROM (SELECT MAX(posting_date) AS d FROM invoices UNION ALL SELECT MAX(payment_date) FROM payments) m")
     guard let text = rows.first?.first ?? nil else { return nil }

@@ -52,10 +52,11 @@ class ToolConnection: SQLConnection {
     guard output.status == 0 else {
       var notes: [String] = []
       let text = output.stderr.lowercased()
-      if text.contains("does not exist") || text.contains("not found") || text.contains("table or view") {
+      if text.contains("role") || text.contains("password") || text.contains("authentication") {
+        notes.append("check the user and password (in the URL, PGPASSWORD or ~/.pgpass)")
+      } else if text.contains("relation") || text.contains("table") || text.contains("column") {
         notes.append("the engine needs the ledger's tables: arql export-sql LEDGER --engine \(address.safeText)")
       }
-      if text.contains("password") || text.contains("authentication") { notes.append("check the user and password (PGPASSWORD or ~/.pgpass)") }
       throw EngineError(.engineFailure, "\(displayName) failed: " + failureMessage(output.stderr), notes: notes)
     }
     return output.stdout

@@ -161,7 +161,7 @@ extension LedgerCommands {
     } catch let failure as EngineFailure {
       output.err("error: " + failure.description)
     } catch let error as EngineError {
-      output.err(DiagnosticRenderer(source: "", name: "--engine", color: false).render(error.diagnostic))
+      output.err(Session.plain(error.diagnostic))
     } catch {
       output.err("error: \(error)")
     }

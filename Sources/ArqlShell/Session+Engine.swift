@@ -15,7 +15,7 @@ extension Session {
       let connection = try address.connect()
       let latest = try EngineFacts.latestDate(connection)
       attachedEngine = AttachedEngine(connection: connection, latestDate: latest)
-      let engine = self.engine ?? QueryEngine(ledger: .empty, today: today, workspace: workspace)
+      let engine = try self.engine ?? QueryEngine(ledger: EngineFacts.customerLedger(connection), today: today, workspace: workspace)
       engine.attach(connection, latestDate: latest)
       install(engine)
       if echo { output.out("queries run on \(connection.displayName); as of \(latest.map(Day.iso) ?? "today") by default") }
@@ -23,12 +23,17 @@ extension Session {
     } catch let failure as EngineFailure {
       output.err("error: " + failure.description)
     } catch let error as EngineError {
-      output.err(DiagnosticRenderer(source: "", name: "--engine", color: color).render(error.diagnostic))
+      output.err(Self.plain(error.diagnostic))
     } catch {
       output.err("error: \(error)")
     }
     record(.loadFailed)
     return false
+  }
+
+  /// A diagnostic with no source line to point at: its code, message and notes.
+  static func plain(_ diagnostic: Diagnostic) -> String {
+    (["error[\(diagnostic.code.rawValue)]: \(diagnostic.message)"] + diagnostic.notes.map { "  = note: " + $0 }).joined(separator: "\n")
   }
 }
 

@@ -66,6 +66,13 @@ struct CustomerPairs {
     self.pairsOfGroup = pairsOfGroup
   }
 
+  /// Pairs found elsewhere (an SQL engine's rows): no row of this process has a pair.
+  init(customerOfPair: [Int32], pairsOfGroup: [[Int32]]) {
+    rowPairs = []
+    self.customerOfPair = customerOfPair
+    self.pairsOfGroup = pairsOfGroup
+  }
+
   /// The credit limit of each pair's customer (0 when it has none), in cents.
   func creditLimits(_ customers: CustomerTable) -> [Int64] {
     customerOfPair.map { c in customers.creditLimit[Int(c)] ?? 0 } + [0]

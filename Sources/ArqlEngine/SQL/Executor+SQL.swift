@@ -1,64 +1,101 @@
 import ArqlLedger
 
 extension Executor {
-  /// Evaluates contexts on an SQL engine: one statement for all of them (`SQLGenerator`), whose
-  /// integer kernel values per group become the same partial rows as a native evaluation.
+  /// Evaluates contexts on an SQL engine: one statement for all of them (`SQLGenerator`), and
+  /// one more by group and customer when the query has per-customer metrics. Their integer
+  /// kernel values become the same partial rows as a native evaluation.
   func evaluateOnEngine(_ q: BoundQuery, _ plan: LogicalPlan, _ contexts: [EvaluationContext], _ connection: SQLConnection,
                         topN: LogicalPlan.TopNPushdown?) throws -> [Partial]
   {
     let generator = SQLGenerator(dialect: connection.dialect, calendar: calendar, parameters: parameters, dimensions: dimensions)
     let statement = try generator.statement(plan, contexts)
-    let rows = try connection.rows(statement.text)
+    let pairStatement = plan.leaves.contains(where: \.perCustomer) ? try generator.statement(plan, contexts, perCustomer: true) : nil
+    let rows = try contextRows(try connection.rows(statement.text), statement, contexts.count, connection)
+    let pairRows = try pairStatement.map { try contextRows(try connection.rows($0.text), $0, contexts.count, connection) }
     try cancellation.check()
-    let width = 1 + statement.groupColumns + statement.columns.count
-    // Rows by context, in the engine's order (sorted by k and the groups).
-    var byContext = [[[String?]]](repeating: [], count: contexts.count)
-    for row in rows {
-      guard row.count == width, let k = row[0].flatMap({ Int($0) }), k >= 0, k < contexts.count else {
-        throw EngineError(.unsupported, "\(connection.displayName) returned a row arql did not ask for: \(row.map { $0 ?? "NULL" }.joined(separator: ", "))")
-      }
-      byContext[k].append(row)
-    }
-    var labelIndex = [[String: Int32]](repeating: [:], count: statement.groupColumns)
-    var labels = [[String]](repeating: [], count: statement.groupColumns)
+    var labels = EngineLabels(specs: plan.grouping.groups.count)
+    let customerRow = pairStatement == nil ? [:] : Dictionary(
+      (0..<ledger.customers.count).compactMap { r in ledger.customers.id[r].map { ($0, Int32(r)) } }, uniquingKeysWith: { a, _ in a })
     return try contexts.indices.map { k in
-      let contextRows = byContext[k]
+      // Groups and group-level kernels.
       var groupCodes: [[Int32]] = []
-      for row in contextRows {
-        groupCodes.append((0..<statement.groupColumns).map { spec in
-          guard let label = row[1 + spec] else { return -1 }
-          if let code = labelIndex[spec][label] { return code }
-          let code = Int32(labels[spec].count)
-          labels[spec].append(label)
-          labelIndex[spec][label] = code
-          return code
-        })
+      var groupOf: [[Int32]: Int] = [:]
+      for row in rows[k] {
+        let codes = labels.codes(row, count: plan.grouping.groups.count)
+        groupOf[codes] = groupCodes.count
+        groupCodes.append(codes)
       }
       var leafValues: [MetricLeaf: [Int64]] = [:]
       var agingValues: [MetricLeaf: [[Int64]]] = [:]
-      for (c, column) in statement.columns.enumerated() {
-        let values = try contextRows.map { row -> Int64 in
-          let text = row[1 + statement.groupColumns + c] ?? "0"
-          guard let value = Self.integer(text) else {
-            throw EngineError(.unsupported, "\(connection.displayName) returned '\(text)' where arql expected a whole number of cents or days")
+      try collect(statement, rows[k], into: &leafValues, &agingValues, connection)
+      // Per-customer kernels by (group, customer) pair; the spare last slot collects nothing.
+      var pairs: CustomerPairs? = nil
+      if let pairStatement, let pairRows {
+        var customerOfPair: [Int32] = []
+        var pairsOfGroup = [[Int32]](repeating: [], count: groupCodes.count)
+        var kept: [[String?]] = []
+        for row in pairRows[k] {
+          let codes = labels.codes(row, count: plan.grouping.groups.count)
+          guard let g = groupOf[codes], let id = row[pairStatement.groupColumns] else { continue }
+          guard let customer = customerRow[id] else {
+            throw EngineError(.engineFailure, "\(connection.displayName) has customer '\(id)', which arql's customers table does not",
+                              notes: ["load the same ledger into the engine (arql export-sql) as the one arql opens, or open none"])
           }
-          return value
+          pairsOfGroup[g].append(Int32(customerOfPair.count))
+          customerOfPair.append(customer)
+          kept.append(row)
         }
-        switch column.part {
-        case .value: leafValues[column.leaf] = values
-        case .agingColumn(let b):
-          let width = (column.leaf.aging ?? AgingSpec()).bucketNames.count + 1
-          var buckets = agingValues[column.leaf] ?? [[Int64]](repeating: [], count: width)
-          buckets[b] = values
-          agingValues[column.leaf] = buckets
-        case .period(let p):
-          var other = column.leaf
-          other.period = p
-          leafValues[other] = values
-        }
+        var pairValues: [MetricLeaf: [Int64]] = [:]
+        var pairAging: [MetricLeaf: [[Int64]]] = [:]
+        try collect(pairStatement, kept, into: &pairValues, &pairAging, connection)
+        for (leaf, values) in pairValues { leafValues[leaf] = values + [0] }
+        let p = CustomerPairs(customerOfPair: customerOfPair, pairsOfGroup: pairsOfGroup)
+        for leaf in plan.leaves where leaf.perCustomer && leaf.metric == .creditLimit { leafValues[leaf] = p.creditLimits(ledger.customers) }
+        pairs = p
       }
-      let grouping = Grouping(whereMasks: [], rowGroups: [], groupCodes: groupCodes, labels: labels, present: nil, used: plan.grouping.universes)
-      return makePartial(q, grouping, leafValues, agingValues, topN: topN, context: contexts[k], pairs: nil)
+      let grouping = Grouping(whereMasks: [], rowGroups: [], groupCodes: groupCodes, labels: labels.labels, present: nil,
+                              used: plan.grouping.universes)
+      return makePartial(q, grouping, leafValues, agingValues, topN: topN, context: contexts[k], pairs: pairs)
+    }
+  }
+
+  /// The rows of each context, checked against the statement's shape.
+  private func contextRows(_ rows: [[String?]], _ statement: SQLStatement, _ count: Int, _ connection: SQLConnection) throws -> [[[String?]]] {
+    let width = 1 + statement.groupColumns + statement.columns.count
+    var byContext = [[[String?]]](repeating: [], count: count)
+    for row in rows {
+      guard row.count == width, let k = row[0].flatMap({ Int($0) }), k >= 0, k < count else {
+        throw EngineError(.engineFailure, "\(connection.displayName) returned a row arql did not ask for: \(row.map { $0 ?? "NULL" }.joined(separator: ", "))")
+      }
+      byContext[k].append(row)
+    }
+    return byContext
+  }
+
+  /// The leaf columns of `rows` (one row per group or pair) into leaf and aging values.
+  private func collect(_ statement: SQLStatement, _ rows: [[String?]], into leafValues: inout [MetricLeaf: [Int64]],
+                       _ agingValues: inout [MetricLeaf: [[Int64]]], _ connection: SQLConnection) throws
+  {
+    for (c, column) in statement.columns.enumerated() {
+      let values = try rows.map { row -> Int64 in
+        let text = row[1 + statement.groupColumns + c] ?? "0"
+        guard let value = Self.integer(text) else {
+          throw EngineError(.engineFailure, "\(connection.displayName) returned '\(text)' where arql expected a whole number of cents or days")
+        }
+        return value
+      }
+      switch column.part {
+      case .value: leafValues[column.leaf] = values
+      case .agingColumn(let b):
+        let width = (column.leaf.aging ?? AgingSpec()).bucketNames.count + 1
+        var buckets = agingValues[column.leaf] ?? [[Int64]](repeating: [], count: width)
+        buckets[b] = values
+        agingValues[column.leaf] = buckets
+      case .period(let p):
+        var other = column.leaf
+        other.period = p
+        leafValues[other] = values
+      }
     }
   }
 
@@ -68,5 +105,28 @@ extension Executor {
     if let value = Int64(text) { return value }
     guard let dot = text.firstIndex(of: "."), text[text.index(after: dot)...].allSatisfy({ $0 == "0" }) else { return nil }
     return Int64(text[..<dot])
+  }
+}
+
+/// Group labels as an engine returns them, coded per group spec in order of appearance (NULL: -1).
+struct EngineLabels {
+  var labels: [[String]]
+  private var index: [[String: Int32]]
+
+  init(specs: Int) {
+    labels = [[String]](repeating: [], count: specs)
+    index = [[String: Int32]](repeating: [:], count: specs)
+  }
+
+  /// The label codes of a row's group columns (after `k`).
+  mutating func codes(_ row: [String?], count: Int) -> [Int32] {
+    (0..<count).map { spec in
+      guard let label = row[1 + spec] else { return -1 }
+      if let code = index[spec][label] { return code }
+      let code = Int32(labels[spec].count)
+      labels[spec].append(label)
+      index[spec][label] = code
+      return code
+    }
   }
 }

@@ -16,8 +16,19 @@ struct SQLExpressions {
   let parameters: Parameters
   let dimensions: [String: ValueExpr]
 
-  /// The universes the generator writes.
-  static let universes: [Universe] = [.documents, .cash, .exposures]
+  /// The universes the generator writes (customers: those without any document, cash line or
+  /// exposure, which per-customer rollups count).
+  static let universes: [Universe] = [.documents, .cash, .exposures, .customers]
+
+  /// The customer of a universe's rows.
+  static func customerColumn(_ universe: Universe) -> String {
+    switch universe {
+    case .documents: return "i.customer_id"
+    case .cash: return "p.customer_id"
+    case .exposures: return "e.customer_id"
+    default: return "c.customer_id"
+    }
+  }
 
   /// Dimensions kept on items, with the customer's value as fallback.
   private static let itemOverCustomer: Set<String> = ["division", "sales_rep", "collector"]
@@ -48,19 +59,14 @@ struct SQLExpressions {
       default: return "c.\(q(name))"
       }
     }
-    if name == "customer" {
-      switch universe {
-      case .documents: return "i.customer_id"
-      case .cash: return "p.customer_id"
-      default: return "e.customer_id"
-      }
-    }
+    if name == "customer" { return Self.customerColumn(universe) }
     if let column = Self.customerColumns[name] { return "c.\(q(column))" }
     if name == "amount" {
       switch universe {
       case .documents: return "i.amount"
       case .cash: return "p.amount"
-      default: return "e.amount"
+      case .exposures: return "e.amount"
+      default: return "NULL"
       }
     }
     switch (name, universe) {
@@ -73,7 +79,8 @@ struct SQLExpressions {
     case ("days_past_due", _): return "NULL"
     case ("age", .documents): return dialect.days(from: "i.doc_date", to: "x.d_as_of")
     case ("age", .cash): return dialect.days(from: "p.payment_date", to: "x.d_as_of")
-    case ("age", _): return dialect.days(from: "e.\(q("date"))", to: "x.d_as_of")
+    case ("age", .exposures): return dialect.days(from: "e.\(q("date"))", to: "x.d_as_of")
+    case ("age", _): return "NULL"
     default: break
     }
     if let column = Self.documentColumns[name] {
@@ -85,6 +92,7 @@ struct SQLExpressions {
     }
     if let column = Self.cashColumns[name] { return universe == .cash ? "p.\(q(column))" : "NULL" }
     if name == "kind" || name == "date" { return universe == .exposures ? "e.\(q(name))" : "NULL" }
+    if universe == .customers && ["credit_limit", "payment_terms_days"].contains(name) { return "c.\(q(name))" }
     throw EngineError(.unsupported, "'\(name)' does not compile to SQL yet",
                       notes: ["SQL generation reads the native columns of documents, cash, exposures and customers; "
                         + "date-dependent attributes (days_past_due, overdue, disputed, ...) and linked tables are computed natively for now"])

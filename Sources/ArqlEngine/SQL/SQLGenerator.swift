@@ -31,13 +31,11 @@ struct SQLGenerator {
     switch kernel {
     case .balance, .grossOpen, .overdue, .notDue, .unapplied, .openCount, .overdueDays, .agedBalance, .creditSales, .itemCount,
       .periodSales, .collected, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount,
-      .cashDaysLateSigned, .cashDaysToPayCount, .cashDaysLateSignedCount:
+      .cashDaysLateSigned, .cashDaysToPayCount, .cashDaysLateSignedCount, .discountedBills, .openOrders, .deliveredNotInvoiced:
       return nil
     case .disputedAmount, .openDisputes, .disputedInvoices, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays,
       .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
       return "dispute kernels read the episode open at each date, which the generator does not write yet"
-    case .discountedBills, .openOrders, .deliveredNotInvoiced:
-      return "exposure amounts are not generated yet"
     case .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .unmatchedCash, .unmatchedCount, .unmatchedDays, .matchLagDays,
       .matchesDated, .partialMatches:
       return "cash-application (lettrage) kernels group the lines of a receipt, which the generator does not write yet"
@@ -51,15 +49,16 @@ struct SQLGenerator {
     case .htOpen, .htOverdue, .provision, .bookedProvision:
       return "provision kernels are not generated yet"
     case .creditLimit:
-      return "credit limits are per-customer rollups"
+      return nil  // read from the customers table arql holds
     }
   }
 
-  /// The statement for a plan's contexts.
+  /// The statement for a plan's contexts: the group-level kernels, or with `perCustomer` the
+  /// kernels of per-customer metrics by group and customer (an extra last group column).
   /// - Throws: `EngineError(.unsupported)` naming what does not compile yet, and why.
-  func statement(_ plan: LogicalPlan, _ contexts: [EvaluationContext]) throws -> SQLStatement {
+  func statement(_ plan: LogicalPlan, _ contexts: [EvaluationContext], perCustomer: Bool = false) throws -> SQLStatement {
     try check(plan)
-    let leaves = Array(Set(plan.leaves)).sorted { "\($0)" < "\($1)" }
+    let leaves = Array(Set(plan.leaves.filter { $0.perCustomer == perCustomer && $0.metric != .creditLimit })).sorted { "\($0)" < "\($1)" }
     var columns: [SQLStatement.Column] = []
     for leaf in leaves {
       switch leaf.metric {
@@ -78,6 +77,7 @@ struct SQLGenerator {
     var seen = Set<SQLStatement.Column>()
     columns = columns.filter { seen.insert($0).inserted }
     let groups = plan.grouping.groups
+    let groupColumns = groups.count + (perCustomer ? 1 : 0)
     let anchors = Set(leaves.filter { $0.metric.kind == .pointInTime }.map(\.anchor)).sorted { $0.rawValue < $1.rawValue }
     let windows = distinctWindows(leaves)
     var text = "WITH\n"
@@ -114,17 +114,18 @@ struct SQLGenerator {
     var parts: [String] = []
     for universe in universes {
       let cte = "rows_\(universe)"
-      text += "\(cte) AS (\n" + (try rows(universe, groups: groups, filter: plan.grouping.filter, anchors: anchors, columns: columns, windows: windows)) + "\n),\n"
+      text += "\(cte) AS (\n" + (try rows(universe, groups: groups, perCustomer: perCustomer, filter: plan.grouping.filter, anchors: anchors,
+                                            columns: columns)) + "\n),\n"
       parts.append("SELECT * FROM \(cte)")
     }
     text.removeLast(2)
-    let groupNames = groups.indices.map { "g\($0)" }
+    let groupNames = (0..<groupColumns).map { "g\($0)" }
     let sums = columns.indices.map { "\(dialect.exactSum("l\($0)")) AS l\($0)" }
     text += "\nSELECT " + (["k"] + groupNames + sums).joined(separator: ", ")
     text += "\nFROM (\n  " + parts.joined(separator: "\n  UNION ALL\n  ") + "\n) u"
     text += "\nGROUP BY " + (["k"] + groupNames).joined(separator: ", ")
     text += "\nORDER BY " + (["k"] + groupNames).joined(separator: ", ")
-    return SQLStatement(text: text, groupColumns: groups.count, columns: columns)
+    return SQLStatement(text: text, groupColumns: groupColumns, columns: columns)
   }
 
   /// Refuses what does not compile yet, with the reason.
@@ -133,10 +134,6 @@ struct SQLGenerator {
       if let reason = Self.unsupportedReason(leaf.metric) {
         throw EngineError(.unsupported, "'\(leaf.metric.rawValue)' does not compile to SQL yet: \(reason)",
                           notes: ["'explain plan' shows the kernels a query needs; the native engine computes every one"])
-      }
-      if leaf.perCustomer {
-        throw EngineError(.unsupported, "per-customer metrics do not compile to SQL yet: they roll each customer's values up under a threshold or class",
-                          notes: ["run them natively, or group by customer"])
       }
       // A share's whole differs from its part only when grouped by a linked dimension.
       if leaf.whole && !plan.linkedGroupSpecs.isEmpty {
@@ -216,16 +213,18 @@ struct SQLGenerator {
 
   /// The per-context, per-group sums of one universe's rows: every leaf column, 0 where the
   /// universe adds nothing to it.
-  private func rows(_ universe: Universe, groups: [BoundQuery.Group], filter: BoolExpr?, anchors: [LeafAnchor], columns: [SQLStatement.Column],
-                    windows: [LeafWindow]) throws -> String
+  private func rows(_ universe: Universe, groups: [BoundQuery.Group], perCustomer: Bool, filter: BoolExpr?, anchors: [LeafAnchor],
+                    columns: [SQLStatement.Column]) throws -> String
   {
-    let groupValues = try groups.map { group -> String in
+    var groupValues = try groups.map { group -> String in
       switch group {
       case .attribute(let name, _): return try expressions.column(name, universe)
       case .defined(_, let e): return try expressions.value(e, universe)
       case .bucket: return "NULL"
       }
     }
+    if perCustomer { groupValues.append(SQLExpressions.customerColumn(universe)) }
+    var conditions: [String] = []
     var from: String
     switch universe {
     case .documents:
@@ -234,8 +233,13 @@ struct SQLGenerator {
     case .cash:
       from = "x CROSS JOIN payments p LEFT JOIN customers c ON c.customer_id = p.customer_id"
         + "\n    LEFT JOIN invoices t ON t.invoice_id = p.invoice_id LEFT JOIN customers tc ON tc.customer_id = t.customer_id"
-    default:
+    case .exposures:
       from = "x CROSS JOIN exposures e LEFT JOIN customers c ON c.customer_id = e.customer_id"
+    default:
+      from = "x CROSS JOIN customers c"
+      conditions.append("NOT EXISTS (SELECT 1 FROM invoices r WHERE r.customer_id = c.customer_id)"
+        + " AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.customer_id = c.customer_id)"
+        + " AND NOT EXISTS (SELECT 1 FROM exposures r WHERE r.customer_id = c.customer_id)")
     }
     var values: [String] = []
     for column in columns {
@@ -246,7 +250,8 @@ struct SQLGenerator {
     var text = "  SELECT x.k" + groupValues.enumerated().map { ", \($1) AS g\($0)" }.joined()
     text += values.enumerated().map { ",\n    \($1) AS l\($0)" }.joined()
     text += "\n  FROM " + from
-    if let filter { text += "\n  WHERE " + (try expressions.condition(filter, universe)) }
+    if let filter { conditions.append(try expressions.condition(filter, universe)) }
+    if !conditions.isEmpty { text += "\n  WHERE " + conditions.joined(separator: "\n    AND ") }
     return text
   }
 
@@ -316,6 +321,15 @@ struct SQLGenerator {
       case .cashDaysLateSignedCount: return "CASE WHEN \(applied) THEN \(late) ELSE 0 END"
       default: return nil
       }
+    case .exposures:
+      let kind: ExposureTable.Kind
+      switch leaf.metric {
+      case .discountedBills: kind = .discountedBills
+      case .openOrders: kind = .openOrders
+      case .deliveredNotInvoiced: kind = .deliveredNotInvoiced
+      default: return nil
+      }
+      return "CASE WHEN e.kind = '\(kind.code)' AND e.\(dialect.quote("date")) <= \(day) THEN \(dialect.cents("e.amount")) ELSE 0 END"
     default:
       return nil
     }
