@@ -79,6 +79,16 @@ struct SQLExpressions {
     case ("days_past_due", _): return "NULL"
     case ("age", .documents): return dialect.days(from: "i.doc_date", to: "x.d_as_of")
     case ("age", .cash): return dialect.days(from: "p.payment_date", to: "x.d_as_of")
+    // The dispute open at the as-of date (`open_dispute_asOf`, joined as dd_asOf / td_asOf).
+    case ("disputed", .documents): return "(dd_asOf.invoice_id IS NOT NULL)"
+    case ("disputed", .cash): return "(td_asOf.invoice_id IS NOT NULL)"
+    case ("disputed", _): return "FALSE"
+    case ("reason", .documents), ("owner", .documents), ("outcome", .documents):
+      return "CASE WHEN dd_asOf.invoice_id IS NULL THEN '(no dispute)' ELSE dd_asOf.\(q(name)) END"
+    case ("reason", .cash), ("owner", .cash), ("outcome", .cash):
+      return "CASE WHEN td_asOf.invoice_id IS NULL THEN '(no dispute)' ELSE td_asOf.\(q(name)) END"
+    case ("reason", .exposures): return "'(no dispute)'"
+    case ("reason", _), ("owner", _), ("outcome", _): return "NULL"
     case ("age", .exposures): return dialect.days(from: "e.\(q("date"))", to: "x.d_as_of")
     case ("age", _): return "NULL"
     default: break
@@ -96,6 +106,33 @@ struct SQLExpressions {
     throw EngineError(.unsupported, "'\(name)' does not compile to SQL yet",
                       notes: ["SQL generation reads the native columns of documents, cash, exposures and customers; "
                         + "date-dependent attributes (days_past_due, overdue, disputed, ...) and linked tables are computed natively for now"])
+  }
+
+  /// The attributes read from the dispute open at the as-of date.
+  static let disputeAttributes: Set<String> = ["disputed", "reason", "owner", "outcome"]
+
+  /// Whether a condition or value reads one of `names` (through user dimensions too).
+  func mentions(_ names: Set<String>, in e: BoolExpr) -> Bool {
+    switch e {
+    case .and(let parts), .or(let parts): return parts.contains { mentions(names, in: $0) }
+    case .not(let inner): return mentions(names, in: inner)
+    case .compare(let a, _, let b): return mentions(names, in: a) || mentions(names, in: b)
+    case .inList(let v, let items, _): return mentions(names, in: v) || items.contains { mentions(names, in: $0) }
+    case .between(let a, let b, let c, _): return mentions(names, in: a) || mentions(names, in: b) || mentions(names, in: c)
+    case .like(let v, _, _), .isNull(let v, _), .truth(let v): return mentions(names, in: v)
+    }
+  }
+
+  func mentions(_ names: Set<String>, in e: ValueExpr) -> Bool {
+    switch e {
+    case .literal, .parameter: return false
+    case .column(let id): return names.contains(id.name) || (dimensions[id.name].map { mentions(names, in: $0) } ?? false)
+    case .call(_, let args): return args.contains { mentions(names, in: $0) }
+    case .caseWhen(let whens, let otherwise):
+      return whens.contains { mentions(names, in: $0.condition) || mentions(names, in: $0.value) } || (otherwise.map { mentions(names, in: $0) } ?? false)
+    case .negate(let inner): return mentions(names, in: inner)
+    case .binary(_, let l, let r): return mentions(names, in: l) || mentions(names, in: r)
+    }
   }
 
   /// A value: a column, a literal or parameter, arithmetic, `case`.

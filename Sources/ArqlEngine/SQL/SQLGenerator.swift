@@ -31,11 +31,12 @@ struct SQLGenerator {
     switch kernel {
     case .balance, .grossOpen, .overdue, .notDue, .unapplied, .openCount, .overdueDays, .agedBalance, .creditSales, .itemCount,
       .periodSales, .collected, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount,
-      .cashDaysLateSigned, .cashDaysToPayCount, .cashDaysLateSignedCount, .discountedBills, .openOrders, .deliveredNotInvoiced:
+      .cashDaysLateSigned, .cashDaysToPayCount, .cashDaysLateSignedCount, .discountedBills, .openOrders, .deliveredNotInvoiced,
+      .disputedAmount, .openDisputes:
       return nil
-    case .disputedAmount, .openDisputes, .disputedInvoices, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays,
+    case .disputedInvoices, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays,
       .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
-      return "dispute kernels read the episode open at each date, which the generator does not write yet"
+      return "kernels over dispute episodes (opened, resolved, resolution days) are not generated yet"
     case .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .unmatchedCash, .unmatchedCount, .unmatchedDays, .matchLagDays,
       .matchesDated, .partialMatches:
       return "cash-application (lettrage) kernels group the lines of a receipt, which the generator does not write yet"
@@ -78,7 +79,14 @@ struct SQLGenerator {
     columns = columns.filter { seen.insert($0).inserted }
     let groups = plan.grouping.groups
     let groupColumns = groups.count + (perCustomer ? 1 : 0)
-    let anchors = Set(leaves.filter { $0.metric.kind == .pointInTime }.map(\.anchor)).sorted { $0.rawValue < $1.rawValue }
+    var anchorSet = Set(leaves.filter { $0.metric.kind == .pointInTime }.map(\.anchor))
+    // The dispute open at a date: at the anchors of the dispute kernels, and at the as-of date
+    // when a condition or group reads disputed, reason, owner or outcome.
+    var disputeAnchors = Set(leaves.filter { $0.metric == .disputedAmount || $0.metric == .openDisputes }.map(\.anchor))
+    if readsDisputes(plan) { disputeAnchors.insert(.asOf) }
+    anchorSet.formUnion(disputeAnchors)
+    let anchors = anchorSet.sorted { $0.rawValue < $1.rawValue }
+    let disputes = disputeAnchors.sorted { $0.rawValue < $1.rawValue }
     let windows = distinctWindows(leaves)
     var text = "WITH\n"
     text += "x AS (SELECT * FROM " + contextTable(contexts, anchors: anchors, windows: windows, periods: columns.contains { if case .period = $0.part { return true } else { return false } }) + "),\n"
@@ -110,12 +118,24 @@ struct SQLGenerator {
           """
       }
     }
+    for anchor in disputes {
+      let day = "x.\(Self.anchorColumn(anchor))"
+      text += """
+        open_dispute_\(anchor.rawValue) AS (
+          SELECT x.k, d.invoice_id, d.amount, d.reason, d.owner, d.outcome,
+            ROW_NUMBER() OVER (PARTITION BY x.k, d.invoice_id ORDER BY d.dispute_row) AS n
+          FROM x JOIN disputes d ON d.opened <= \(day) AND (d.resolved IS NULL OR d.resolved > \(day))
+          WHERE d.invoice_id IS NOT NULL
+        ),
+
+        """
+    }
     let universes = SQLExpressions.universes.filter { plan.grouping.universes.contains($0) }
     var parts: [String] = []
     for universe in universes {
       let cte = "rows_\(universe)"
       text += "\(cte) AS (\n" + (try rows(universe, groups: groups, perCustomer: perCustomer, filter: plan.grouping.filter, anchors: anchors,
-                                            columns: columns)) + "\n),\n"
+                                            disputes: disputes, columns: columns)) + "\n),\n"
       parts.append("SELECT * FROM \(cte)")
     }
     text.removeLast(2)
@@ -151,6 +171,20 @@ struct SQLGenerator {
     }
     if !plan.grouping.universes.isSubset(of: Set(SQLExpressions.universes)) {
       throw EngineError(.unsupported, "metrics over disputes, actions, promises or surveys do not compile to SQL yet")
+    }
+  }
+
+  /// Whether the where clause, a group or a leaf's condition reads the dispute open at D.
+  private func readsDisputes(_ plan: LogicalPlan) -> Bool {
+    let names = SQLExpressions.disputeAttributes
+    if let f = plan.grouping.filter, expressions.mentions(names, in: f) { return true }
+    if plan.leaves.contains(where: { $0.filter.map { expressions.mentions(names, in: $0) } ?? false }) { return true }
+    return plan.grouping.groups.contains { group in
+      switch group {
+      case .attribute(let name, _): return names.contains(name) || (expressions.dimensions[name].map { expressions.mentions(names, in: $0) } ?? false)
+      case .defined(_, let e): return expressions.mentions(names, in: e)
+      case .bucket: return false
+      }
     }
   }
 
@@ -214,7 +248,7 @@ struct SQLGenerator {
   /// The per-context, per-group sums of one universe's rows: every leaf column, 0 where the
   /// universe adds nothing to it.
   private func rows(_ universe: Universe, groups: [BoundQuery.Group], perCustomer: Bool, filter: BoolExpr?, anchors: [LeafAnchor],
-                    columns: [SQLStatement.Column]) throws -> String
+                    disputes: [LeafAnchor], columns: [SQLStatement.Column]) throws -> String
   {
     var groupValues = try groups.map { group -> String in
       switch group {
@@ -230,9 +264,16 @@ struct SQLGenerator {
     case .documents:
       from = "x CROSS JOIN invoices i LEFT JOIN customers c ON c.customer_id = i.customer_id"
       for anchor in anchors { from += "\n    LEFT JOIN open_\(anchor.rawValue) o_\(anchor.rawValue) ON o_\(anchor.rawValue).k = x.k AND o_\(anchor.rawValue).invoice_id = i.invoice_id" }
+      for anchor in disputes {
+        let a = "dd_\(anchor.rawValue)"
+        from += "\n    LEFT JOIN open_dispute_\(anchor.rawValue) \(a) ON \(a).k = x.k AND \(a).invoice_id = i.invoice_id AND \(a).n = 1"
+      }
     case .cash:
       from = "x CROSS JOIN payments p LEFT JOIN customers c ON c.customer_id = p.customer_id"
         + "\n    LEFT JOIN invoices t ON t.invoice_id = p.invoice_id LEFT JOIN customers tc ON tc.customer_id = t.customer_id"
+      if disputes.contains(.asOf) {
+        from += "\n    LEFT JOIN open_dispute_asOf td_asOf ON td_asOf.k = x.k AND td_asOf.invoice_id = t.invoice_id AND td_asOf.n = 1"
+      }
     case .exposures:
       from = "x CROSS JOIN exposures e LEFT JOIN customers c ON c.customer_id = e.customer_id"
     default:
@@ -278,6 +319,14 @@ struct SQLGenerator {
       case .unapplied: return "CASE WHEN NOT \(debit) OR \(o) < 0 THEN \(o) ELSE 0 END"
       case .openCount: return "CASE WHEN \(openDebit) THEN 1 ELSE 0 END"
       case .overdueDays: return "CASE WHEN \(openDebit) AND \(pastDue) >= 1 THEN \(o) * \(pastDue) ELSE 0 END"
+      case .disputedAmount, .openDisputes:
+        // max(0, min(open amount at D, the dispute's amount when given)) of the dispute open at D.
+        let d = "dd_\(leaf.anchor.rawValue)"
+        let posted = "o_\(leaf.anchor.rawValue).invoice_id IS NOT NULL AND \(d).invoice_id IS NOT NULL"
+        if leaf.metric == .openDisputes { return "CASE WHEN \(posted) THEN 1 ELSE 0 END" }
+        let open = "CASE WHEN \(debit) AND \(o) < 0 THEN 0 ELSE \(o) END"
+        let capped = "CASE WHEN \(d).amount IS NOT NULL AND \(dialect.cents("\(d).amount")) < \(open) THEN \(dialect.cents("\(d).amount")) ELSE \(open) END"
+        return "CASE WHEN \(posted) AND \(capped) > 0 THEN \(capped) ELSE 0 END"
       case .agedBalance:
         guard case .agingColumn(let c) = column.part else { return nil }
         let spec = leaf.aging ?? AgingSpec()

@@ -13,9 +13,9 @@ public struct EngineTable: Sendable {
   public let csv: [UInt8]
   public let rowCount: Int
 
-  /// The tables the SQL generator reads: invoices, payments, customers, exposures.
+  /// The tables the SQL generator reads: invoices, payments, customers, exposures, disputes.
   public static func tables(of ledger: Ledger) -> [EngineTable] {
-    [invoices(ledger), payments(ledger), customers(ledger), exposures(ledger)]
+    [invoices(ledger), payments(ledger), customers(ledger), exposures(ledger), disputes(ledger)]
   }
 
   private static func header(_ columns: [(name: String, type: ColumnType)]) -> CSVRowWriter {
@@ -115,5 +115,29 @@ public struct EngineTable: Sendable {
       w.endRow()
     }
     return EngineTable(name: "exposures", columns: columns, csv: w.bytes, rowCount: e.count)
+  }
+
+  /// Dispute episodes, with their order in the file (`dispute_row`): an invoice with several
+  /// episodes open at a date takes the first one, as arql does.
+  private static func disputes(_ ledger: Ledger) -> EngineTable {
+    let d = ledger.disputes
+    let columns: [(name: String, type: ColumnType)] = [
+      ("dispute_id", .text), ("invoice_id", .text), ("opened", .date), ("resolved", .date), ("amount", .money), ("reason", .text),
+      ("owner", .text), ("outcome", .text), ("dispute_row", .integer),
+    ]
+    var w = header(columns)
+    for r in 0..<d.count {
+      text(&w, d.id[r])
+      text(&w, d.invoice[r] >= 0 ? ledger.invoices.id[Int(d.invoice[r])] : nil)
+      w.day(d.opened[r])
+      if let resolved = d.resolved[r] { w.day(resolved) } else { w.empty() }
+      if let amount = d.amount[r] { w.money(amount) } else { w.empty() }
+      text(&w, d.reason[r])
+      text(&w, d.owner[r])
+      text(&w, d.outcome[r])
+      w.int(r)
+      w.endRow()
+    }
+    return EngineTable(name: "disputes", columns: columns, csv: w.bytes, rowCount: d.count)
   }
 }
