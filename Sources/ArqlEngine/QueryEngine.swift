@@ -41,6 +41,8 @@ public final class QueryEngine {
   public internal(set) var latestPostingDate: Int32?
   /// The SQL engine queries run on (`arql --engine`); nil: arql's own executor.
   public private(set) var connection: SQLConnection?
+  /// What the engine's ledger is like (flags and notes read it instead of the local ledger).
+  public private(set) var engineFacts: EngineLedgerFacts?
   /// Set it (from a signal handler) to stop the running query; it is cleared when a query starts.
   public let cancellation = CancellationFlag()
 
@@ -64,9 +66,10 @@ public final class QueryEngine {
 
   /// Runs the session's queries on an SQL engine whose tables hold the ledger (the native
   /// schema, `arql export-sql`): the as-of date defaults to the engine's latest date.
-  public func attach(_ connection: SQLConnection, latestDate: Int32?) {
+  public func attach(_ connection: SQLConnection, facts: EngineLedgerFacts) {
     self.connection = connection
-    latestPostingDate = latestDate
+    engineFacts = facts
+    latestPostingDate = facts.latestDate
     cache.clear()
   }
 
@@ -275,6 +278,7 @@ public final class QueryEngine {
     let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
                             parameters: parameters, dimensions: dimensions, cache: sessionCache, cancellation: cancellation)
     executor.connection = connection
+    executor.engineFacts = engineFacts
     return try Assembler(executor: executor, query: bound).table()
   }
 

@@ -108,9 +108,21 @@ public enum EngineFacts {
     return try LedgerLoader.load(directory: folder).0
   }
 
-  public static func latestDate(_ connection: any SQLConnection) throws -> Int32? {
-    let rows = try connection.rows("SELECT MAX(d) AS latest FROM (SELECT MAX(posting_date) AS d FROM invoices UNION ALL SELECT MAX(payment_date) FROM payments) m")
-    guard let text = rows.first?.first ?? nil else { return nil }
-    return Day.parseISO(String(text.prefix(10)))
+  /// The engine's ledger facts, in one statement.
+  public static func facts(_ connection: any SQLConnection) throws -> EngineLedgerFacts {
+    let counts: [(TableKind, String)] = [(.invoices, "invoices"), (.payments, "payments"), (.customers, "customers"), (.exposures, "exposures"),
+                                         (.disputes, "disputes")]
+    let sql = "SELECT (SELECT MAX(d) FROM (SELECT MAX(posting_date) AS d FROM invoices UNION ALL SELECT MAX(payment_date) FROM payments) m) AS latest, "
+      + "(SELECT COUNT(*) FROM invoices WHERE due_date_defaulted) AS defaulted, "
+      + "(SELECT COUNT(*) FROM invoices WHERE status = 'opening_aggregated') AS aggregated, "
+      + "(SELECT COUNT(*) FROM payments WHERE match_method IS NOT NULL) AS methods"
+      + counts.map { ", (SELECT COUNT(*) FROM \($0.1)) AS \($0.1)" }.joined()
+    guard let row = try connection.rows(sql).first, row.count == 4 + counts.count else {
+      throw EngineError(.engineFailure, "\(connection.displayName) did not describe its ledger tables")
+    }
+    func count(_ i: Int) -> Int { row[i].flatMap { Int($0) } ?? 0 }
+    return EngineLedgerFacts(
+      latestDate: row[0].flatMap { Day.parseISO(String($0.prefix(10))) }, defaultedDueDates: count(1), aggregatedOpenings: count(2) > 0,
+      tablesWithRows: Set(counts.enumerated().filter { count(4 + $0.offset) > 0 }.map(\.element.0)), matchMethods: count(3) > 0)
   }
 }

@@ -13,12 +13,12 @@ extension Session {
     do {
       let address = try EngineAddress(text)
       let connection = try address.connect()
-      let latest = try EngineFacts.latestDate(connection)
-      attachedEngine = AttachedEngine(connection: connection, latestDate: latest)
+      let facts = try EngineFacts.facts(connection)
+      attachedEngine = AttachedEngine(connection: connection, facts: facts)
       let engine = try self.engine ?? QueryEngine(ledger: EngineFacts.customerLedger(connection), today: today, workspace: workspace)
-      engine.attach(connection, latestDate: latest)
+      engine.attach(connection, facts: facts)
       install(engine)
-      if echo { output.out("queries run on \(connection.displayName); as of \(latest.map(Day.iso) ?? "today") by default") }
+      if echo { output.out("queries run on \(connection.displayName); as of \(facts.latestDate.map(Day.iso) ?? "today") by default") }
       return true
     } catch let failure as EngineFailure {
       output.err("error: " + failure.description)
@@ -40,5 +40,5 @@ extension Session {
 /// An engine the session's queries run on, kept across `.load` and `.reload`.
 struct AttachedEngine {
   let connection: any SQLConnection
-  let latestDate: Int32?
+  let facts: EngineLedgerFacts
 }

@@ -93,7 +93,7 @@ public final class Session {
       progress?.finish()
       // The user's definitions and settings carry over to the new ledger.
       let engine = QueryEngine(ledger: ledger, today: today, workspace: workspace)
-      if let attached = attachedEngine { engine.attach(attached.connection, latestDate: attached.latestDate) }
+      if let attached = attachedEngine { engine.attach(attached.connection, facts: attached.facts) }
       install(engine)
       ledgerPath = path
       loadOptions = options

@@ -122,14 +122,17 @@ struct Assembler {
     }
     // Due dates defaulted from payment terms weigh on every due-date measure.
     let usesDueDates = query.items.contains { item in item.tree.leaves.contains(where: \.readsDueDates) }
-    let defaulted = executor.ledger.invoices.dueDateDefaulted.trueCount
+    let facts = executor.engineFacts
+    let defaulted = facts?.defaultedDueDates ?? executor.ledger.invoices.dueDateDefaulted.trueCount
     if usesDueDates && defaulted > 0 {
       table.flags[ResultFlag.missingDueDate.rawValue] = "\(defaulted) document\(defaulted == 1 ? "" : "s") without a due date: due = document date + payment terms"
     }
     // A FEC's aggregated opening balances have no invoice dates: every measure that ages says so.
     let ages = usesDueDates || query.items.contains { item in item.tree.leaves.contains { $0.aging != nil } }
     let status = executor.ledger.invoices.status
-    if ages, let code = status.dictionary.firstIndex(of: "opening_aggregated"), status.codes.contains(Int32(code)) {
+    let aggregated = facts?.aggregatedOpenings
+      ?? status.dictionary.firstIndex(of: "opening_aggregated").map { status.codes.contains(Int32($0)) } ?? false
+    if ages && aggregated {
       table.flags[ResultFlag.openingAggregated.rawValue] = ResultFlag.openingAggregated.meaning
     }
     for flag in executor.raised { table.flags[flag.rawValue] = flag.meaning }
@@ -137,10 +140,11 @@ struct Assembler {
     let leaves = query.items.flatMap { $0.tree.leaves }
     let tables: [(Universe, TableKind, String)] = [(.surveys, .surveys, "surveys.csv"), (.actions, .actions, "actions.csv"),
                                                     (.promises, .promises, "promises.csv"), (.disputes, .disputes, "disputes.csv")]
-    for (universe, kind, file) in tables where !executor.ledger.loadedTables.contains(kind) && leaves.contains(where: { $0.metric.linkedUniverse == universe }) {
+    let loaded = facts?.tablesWithRows ?? executor.ledger.loadedTables
+    for (universe, kind, file) in tables where !loaded.contains(kind) && leaves.contains(where: { $0.metric.linkedUniverse == universe }) {
       table.notes.append("unavailable: this ledger has no \(file); its metrics are n/a or 0, not measured")
     }
-    if leaves.contains(where: { $0.metric == .autoMatched || $0.metric == .autoMatchedAmount }) && !executor.ledger.payments.matchMethod.hasValues {
+    if leaves.contains(where: { $0.metric == .autoMatched || $0.metric == .autoMatchedAmount }) && !(facts?.matchMethods ?? executor.ledger.payments.matchMethod.hasValues) {
       table.notes.append("unavailable: the cash lines have no match_method (auto or manual; a FEC has none, the cash-application tool's "
         + "export does): automatic matching is 0, not measured")
     }

@@ -65,6 +65,8 @@ final class Executor {
   }
   /// The SQL engine the kernels run on (`arql --engine`); nil: this executor's own passes.
   var connection: SQLConnection?
+  /// The engine's ledger facts, read by the flags and notes instead of the local ledger's.
+  var engineFacts: EngineLedgerFacts?
 
   /// The flags raised while computing values (kpi-spec §1.8).
   var raised: Set<ResultFlag> = []

@@ -55,6 +55,10 @@ extension Executor {
       }
       let grouping = Grouping(whereMasks: [], rowGroups: [], groupCodes: groupCodes, labels: labels.labels, present: nil,
                               used: plan.grouping.universes)
+      // A share's whole, grouped by a linked dimension, sums its part over that dimension's values.
+      for (leaf, values) in leafValues where leaf.whole && !leaf.perCustomer {
+        leafValues[leaf] = wholeOverLinked(values, grouping, linkedSpecs: plan.linkedGroupSpecs)
+      }
       return makePartial(q, grouping, leafValues, agingValues, topN: topN, context: contexts[k], pairs: pairs)
     }
   }

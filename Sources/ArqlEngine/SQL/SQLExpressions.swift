@@ -18,7 +18,7 @@ struct SQLExpressions {
 
   /// The universes the generator writes (customers: those without any document, cash line or
   /// exposure, which per-customer rollups count).
-  static let universes: [Universe] = [.documents, .cash, .exposures, .customers]
+  static let universes: [Universe] = [.documents, .cash, .exposures, .customers, .disputes]
 
   /// The customer of a universe's rows.
   static func customerColumn(_ universe: Universe) -> String {
@@ -26,6 +26,7 @@ struct SQLExpressions {
     case .documents: return "i.customer_id"
     case .cash: return "p.customer_id"
     case .exposures: return "e.customer_id"
+    case .disputes: return "i.customer_id"
     default: return "c.customer_id"
     }
   }
@@ -52,6 +53,16 @@ struct SQLExpressions {
   /// - Throws: `EngineError(.unsupported)` for attributes that do not compile yet.
   func column(_ name: String, _ universe: Universe) throws -> String {
     if let definition = dimensions[name] { return try value(definition, universe) }
+    // Dispute episodes (`r`): their own columns, and everything else through their invoice
+    // (`i`, its customer `c`), as documents see it.
+    if universe == .disputes {
+      switch name {
+      case "dispute": return "r.dispute_id"
+      case "reason", "owner", "outcome", "opened", "resolved": return "r.\(q(name))"
+      default: return try column(name, .documents)
+      }
+    }
+    if ["dispute", "opened", "resolved"].contains(name) { return "NULL" }
     if Self.itemOverCustomer.contains(name) {
       switch universe {
       case .documents: return "COALESCE(i.\(q(name)), c.\(q(name)))"

@@ -32,11 +32,9 @@ struct SQLGenerator {
     case .balance, .grossOpen, .overdue, .notDue, .unapplied, .openCount, .overdueDays, .agedBalance, .creditSales, .itemCount,
       .periodSales, .collected, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount,
       .cashDaysLateSigned, .cashDaysToPayCount, .cashDaysLateSignedCount, .discountedBills, .openOrders, .deliveredNotInvoiced,
-      .disputedAmount, .openDisputes:
-      return nil
-    case .disputedInvoices, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays,
+      .disputedAmount, .openDisputes, .disputedInvoices, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays,
       .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
-      return "kernels over dispute episodes (opened, resolved, resolution days) are not generated yet"
+      return nil
     case .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .unmatchedCash, .unmatchedCount, .unmatchedDays, .matchLagDays,
       .matchesDated, .partialMatches:
       return "cash-application (lettrage) kernels group the lines of a receipt, which the generator does not write yet"
@@ -155,10 +153,6 @@ struct SQLGenerator {
         throw EngineError(.unsupported, "'\(leaf.metric.rawValue)' does not compile to SQL yet: \(reason)",
                           notes: ["'explain plan' shows the kernels a query needs; the native engine computes every one"])
       }
-      // A share's whole differs from its part only when grouped by a linked dimension.
-      if leaf.whole && !plan.linkedGroupSpecs.isEmpty {
-        throw EngineError(.unsupported, "shares grouped by a dispute's, action's or promise's own column do not compile to SQL yet")
-      }
     }
     for group in plan.grouping.groups {
       switch group {
@@ -276,6 +270,13 @@ struct SQLGenerator {
       }
     case .exposures:
       from = "x CROSS JOIN exposures e LEFT JOIN customers c ON c.customer_id = e.customer_id"
+    case .disputes:
+      // Each episode with its rank among its invoice's (earliest opened, then first in the file).
+      from = "x CROSS JOIN (SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.invoice_id ORDER BY d.opened, d.dispute_row) AS episode FROM disputes d) r"
+        + "\n    LEFT JOIN invoices i ON i.invoice_id = r.invoice_id LEFT JOIN customers c ON c.customer_id = i.customer_id"
+      if disputes.contains(.asOf) {
+        from += "\n    LEFT JOIN open_dispute_asOf dd_asOf ON dd_asOf.k = x.k AND dd_asOf.invoice_id = i.invoice_id AND dd_asOf.n = 1"
+      }
     default:
       from = "x CROSS JOIN customers c"
       conditions.append("NOT EXISTS (SELECT 1 FROM invoices r WHERE r.customer_id = c.customer_id)"
@@ -368,6 +369,25 @@ struct SQLGenerator {
       case .cashDaysLateSigned: return "CASE WHEN \(applied) THEN \(amount) * \(late) ELSE 0 END"
       case .cashDaysToPayCount: return "CASE WHEN \(applied) THEN \(toPay) ELSE 0 END"
       case .cashDaysLateSignedCount: return "CASE WHEN \(applied) THEN \(late) ELSE 0 END"
+      default: return nil
+      }
+    case .disputes:
+      let amount = "COALESCE(\(dialect.cents("r.amount")), \(dialect.cents("i.amount")), 0)"
+      let resolvedInWindow = "r.resolved IS NOT NULL AND r.resolved BETWEEN \(first) AND \(last) AND r.resolved <= \(day) AND r.resolved >= r.opened"
+      let resolutionDays = days("r.opened", "r.resolved")
+      let openAt = "r.opened <= \(day) AND (r.resolved IS NULL OR r.resolved > \(day))"
+      switch leaf.metric {
+      case .disputesOpened: return "CASE WHEN r.opened BETWEEN \(first) AND \(last) AND r.opened <= \(day) THEN 1 ELSE 0 END"
+      case .disputesResolved: return "CASE WHEN \(resolvedInWindow) THEN 1 ELSE 0 END"
+      case .resolutionDays: return "CASE WHEN \(resolvedInWindow) THEN \(resolutionDays) ELSE 0 END"
+      case .resolutionDaysAmount: return "CASE WHEN \(resolvedInWindow) THEN \(amount) * \(resolutionDays) ELSE 0 END"
+      case .resolvedAmount: return "CASE WHEN \(resolvedInWindow) THEN \(amount) ELSE 0 END"
+      case .disputeEpisodesOpen: return "CASE WHEN \(openAt) THEN 1 ELSE 0 END"
+      case .openDisputeDays: return "CASE WHEN \(openAt) THEN \(days("r.opened", day)) ELSE 0 END"
+      case .disputedInvoices:
+        // The window's invoices (INV, DN) disputed by D, each at its first episode.
+        return "CASE WHEN i.invoice_id IS NOT NULL AND r.episode = 1 AND r.opened <= \(day) AND i.posting_date BETWEEN \(first) AND \(last)"
+          + " AND i.doc_type IN ('INV', 'DN') THEN 1 ELSE 0 END"
       default: return nil
       }
     case .exposures:
