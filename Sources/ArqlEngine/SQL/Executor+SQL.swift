@@ -89,7 +89,12 @@ extension Executor {
         return value
       }
       switch column.part {
+      case .value where column.leaf.metric == .provision:
+        // Σ HT × basis points, rounded to the cent once per group, as the native kernel does.
+        leafValues[column.leaf] = values.map { ($0 >= 0 ? $0 + 5_000 : $0 - 5_000) / 10_000 }
       case .value: leafValues[column.leaf] = values
+      case .estimated:
+        if values.contains(where: { $0 > 0 }) { raised.insert(.htEstimated) }
       case .agingColumn(let b):
         let width = (column.leaf.aging ?? AgingSpec()).bucketNames.count + 1
         var buckets = agingValues[column.leaf] ?? [[Int64]](repeating: [], count: width)

@@ -47,6 +47,35 @@ public enum SQLDialect: String, CaseIterable, Sendable {
     }
   }
 
+  /// A date `days` days after `date`.
+  public func addDays(_ date: String, _ days: String) -> String {
+    switch self {
+    case .postgres, .duckdb: return "(\(date) + \(days))"
+    case .spark: return "date_add(\(date), \(days))"
+    }
+  }
+
+  /// An integer expression in a type that holds products of amounts without overflow.
+  public func wide(_ expression: String) -> String {
+    switch self {
+    case .postgres: return "CAST(\(expression) AS NUMERIC)"
+    case .duckdb: return "CAST(\(expression) AS HUGEINT)"
+    case .spark: return "CAST(\(expression) AS DECIMAL(38,0))"
+    }
+  }
+
+  /// `numerator / denominator` rounded half away from zero, in integers (both wide).
+  public func roundedDivision(_ numerator: String, _ denominator: String) -> String {
+    let quotient: String
+    let (n, d) = ("ABS(\(numerator))", "ABS(\(denominator))")
+    switch self {
+    case .postgres: quotient = "div(2 * \(n) + \(d), 2 * \(d))"
+    case .duckdb: quotient = "((2 * \(n) + \(d)) // (2 * \(d)))"
+    case .spark: quotient = "((2 * \(n) + \(d)) DIV (2 * \(d)))"
+    }
+    return "CASE WHEN (\(numerator) >= 0) = (\(denominator) > 0) THEN \(quotient) ELSE -\(quotient) END"
+  }
+
   /// An amount column in `DECIMAL(18,2)` as exact integer cents.
   public func cents(_ column: String) -> String { "CAST(\(column) * 100 AS BIGINT)" }
 

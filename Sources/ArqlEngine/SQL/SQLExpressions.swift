@@ -18,7 +18,15 @@ struct SQLExpressions {
 
   /// The universes the generator writes (customers: those without any document, cash line or
   /// exposure, which per-customer rollups count).
-  static let universes: [Universe] = [.documents, .cash, .exposures, .customers, .disputes]
+  static let universes: [Universe] = [.documents, .cash, .exposures, .customers, .disputes, .actions, .surveys]
+
+  /// The own columns of the linked universes; any other universe has no value for them.
+  private static let linkedOwn: [Universe: Set<String>] = [
+    .disputes: ["dispute", "opened", "resolved"],
+    .actions: ["action", "agent", "action_type", "action_date", "action_outcome"],
+    .promises: ["promise", "promise_status", "promised_date", "promise_created"],
+    .surveys: ["agent", "survey_date", "score"],
+  ]
 
   /// The customer of a universe's rows.
   static func customerColumn(_ universe: Universe) -> String {
@@ -27,6 +35,8 @@ struct SQLExpressions {
     case .cash: return "p.customer_id"
     case .exposures: return "e.customer_id"
     case .disputes: return "i.customer_id"
+    case .actions: return "a.customer_id"
+    case .surveys: return "s.customer_id"
     default: return "c.customer_id"
     }
   }
@@ -62,7 +72,24 @@ struct SQLExpressions {
       default: return try column(name, .documents)
       }
     }
-    if ["dispute", "opened", "resolved"].contains(name) { return "NULL" }
+    // Actions (`a`) and survey answers (`s`): their own columns; their customer's (`c`) and
+    // their invoice's (`t`, customer `tc`; none for surveys) as cash lines read them.
+    if universe == .actions || universe == .surveys {
+      let row = universe == .actions ? "a" : "s"
+      if Self.linkedOwn[universe]?.contains(name) ?? false { return "\(row).\(q(name))" }
+      switch name {
+      case "customer": return "\(row).customer_id"
+      case "amount", "doc_type", "net_amount": return "t.\(q(name))"
+      case "days_past_due": return dialect.days(from: "t.due_date", to: "x.d_as_of")
+      case "age": return dialect.days(from: "t.doc_date", to: "x.d_as_of")
+      case _ where Self.cashColumns[name] != nil: return "NULL"
+      default: break
+      }
+    }
+    if Self.linkedOwn.contains(where: { $0.key != universe && $0.value.contains(name) }) && !(Self.linkedOwn[universe]?.contains(name) ?? false) {
+      return "NULL"
+    }
+    if universe == .actions || universe == .surveys { return try column(name, .cash) }
     if Self.itemOverCustomer.contains(name) {
       switch universe {
       case .documents: return "COALESCE(i.\(q(name)), c.\(q(name)))"

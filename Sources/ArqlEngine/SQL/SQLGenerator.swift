@@ -33,20 +33,18 @@ struct SQLGenerator {
       .periodSales, .collected, .cashApplied, .cashDaysLate, .cashDaysToPay, .cashTerms, .cashCount, .cashDaysLateCount,
       .cashDaysLateSigned, .cashDaysToPayCount, .cashDaysLateSignedCount, .discountedBills, .openOrders, .deliveredNotInvoiced,
       .disputedAmount, .openDisputes, .disputedInvoices, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays,
-      .resolutionDaysAmount, .resolvedAmount, .openDisputeDays:
+      .resolutionDaysAmount, .resolvedAmount, .openDisputeDays, .collectedDue, .openDue, .invoicedDue, .dueInWindow, .settledOnTime,
+      .variances, .varianceAmount, .actions, .actionsFollowed, .surveyAnswers, .satisfiedAnswers, .htOpen, .htOverdue, .provision:
       return nil
     case .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .unmatchedCash, .unmatchedCount, .unmatchedDays, .matchLagDays,
       .matchesDated, .partialMatches:
       return "cash-application (lettrage) kernels group the lines of a receipt, which the generator does not write yet"
-    case .collectedDue, .openDue, .invoicedDue, .dueInWindow, .settledOnTime, .variances, .varianceAmount, .actions, .actionsFollowed,
-      .surveyAnswers, .satisfiedAnswers:
-      return "team kernels (actions, surveys, due-date cohorts) are not generated yet"
     case .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount, .promisesDueAmount:
       return "promise states follow each promise's cash over time, which the generator does not write yet"
     case .forecastCash, .forecastLate, .forecastExcluded, .forecastActual:
       return "the forecast dates each open item from its payer's behaviour, computed natively"
-    case .htOpen, .htOverdue, .provision, .bookedProvision:
-      return "provision kernels are not generated yet"
+    case .bookedProvision:
+      return "booked provisions are read from a column of the invoices file that export-sql does not write"
     case .creditLimit:
       return nil  // read from the customers table arql holds
     }
@@ -68,6 +66,8 @@ struct SQLGenerator {
         var base = leaf
         base.period = 0
         columns += (0..<KernelID.countbackPeriods).map { SQLStatement.Column(leaf: base, part: .period($0)) }
+      case .htOpen, .htOverdue, .provision:
+        columns += [SQLStatement.Column(leaf: leaf, part: .value), SQLStatement.Column(leaf: leaf, part: .estimated)]
       default:
         columns.append(SQLStatement.Column(leaf: leaf, part: .value))
       }
@@ -124,6 +124,18 @@ struct SQLGenerator {
             ROW_NUMBER() OVER (PARTITION BY x.k, d.invoice_id ORDER BY d.dispute_row) AS n
           FROM x JOIN disputes d ON d.opened <= \(day) AND (d.resolved IS NULL OR d.resolved > \(day))
           WHERE d.invoice_id IS NOT NULL
+        ),
+
+        """
+    }
+    for days in Set(leaves.filter { $0.metric == .settledOnTime }.map(\.days)).sorted() {
+      // The cash applied to each invoice by its due date + k days (or by D when earlier).
+      text += """
+        settled_\(days) AS (
+          SELECT x.k, t.invoice_id, \(dialect.exactSum(dialect.cents("p.amount"))) AS paid
+          FROM x JOIN invoices t ON t.posting_date <= x.d_as_of JOIN payments p ON p.invoice_id = t.invoice_id
+          WHERE GREATEST(p.payment_date, t.posting_date) <= LEAST(\(dialect.addDays("t.due_date", "\(days)")), x.d_as_of)
+          GROUP BY x.k, t.invoice_id
         ),
 
         """
@@ -258,6 +270,9 @@ struct SQLGenerator {
     case .documents:
       from = "x CROSS JOIN invoices i LEFT JOIN customers c ON c.customer_id = i.customer_id"
       for anchor in anchors { from += "\n    LEFT JOIN open_\(anchor.rawValue) o_\(anchor.rawValue) ON o_\(anchor.rawValue).k = x.k AND o_\(anchor.rawValue).invoice_id = i.invoice_id" }
+      for days in Set(columns.filter { $0.leaf.metric == .settledOnTime }.map(\.leaf.days)).sorted() {
+        from += "\n    LEFT JOIN settled_\(days) s_\(days) ON s_\(days).k = x.k AND s_\(days).invoice_id = i.invoice_id"
+      }
       for anchor in disputes {
         let a = "dd_\(anchor.rawValue)"
         from += "\n    LEFT JOIN open_dispute_\(anchor.rawValue) \(a) ON \(a).k = x.k AND \(a).invoice_id = i.invoice_id AND \(a).n = 1"
@@ -270,6 +285,14 @@ struct SQLGenerator {
       }
     case .exposures:
       from = "x CROSS JOIN exposures e LEFT JOIN customers c ON c.customer_id = e.customer_id"
+    case .actions, .surveys:
+      let row = universe == .actions ? "a" : "s"
+      from = "x CROSS JOIN \(universe == .actions ? "actions" : "surveys") \(row) LEFT JOIN customers c ON c.customer_id = \(row).customer_id"
+        + (universe == .actions ? "\n    LEFT JOIN invoices t ON t.invoice_id = a.invoice_id" : "\n    LEFT JOIN invoices t ON 1 = 0")
+        + " LEFT JOIN customers tc ON tc.customer_id = t.customer_id"
+      if disputes.contains(.asOf) {
+        from += "\n    LEFT JOIN open_dispute_asOf td_asOf ON td_asOf.k = x.k AND td_asOf.invoice_id = t.invoice_id AND td_asOf.n = 1"
+      }
     case .disputes:
       // Each episode with its rank among its invoice's (earliest opened, then first in the file).
       from = "x CROSS JOIN (SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.invoice_id ORDER BY d.opened, d.dispute_row) AS episode FROM disputes d) r"
@@ -309,6 +332,7 @@ struct SQLGenerator {
       let amount = dialect.cents("i.amount")
       let debit = "(i.doc_type IN ('INV', 'DN', 'REF') OR (i.doc_type IN ('ADJ', 'OB') AND i.amount >= 0))"
       let sale = "i.doc_type IN ('INV', 'DN', 'CN')"
+      let issued = "i.doc_type IN ('INV', 'DN')"
       let o = "COALESCE(o_\(leaf.anchor.rawValue).open_amount, 0)"
       let openDebit = "\(debit) AND \(o) > 0"
       let pastDue = days("i.due_date", day)
@@ -338,6 +362,33 @@ struct SQLGenerator {
         }
         let age = days(spec.basis == .dueDate ? "i.due_date" : "i.doc_date", day)
         return "CASE WHEN \(openDebit) AND \(bucketCondition(spec, c, age: age)) THEN \(measure) ELSE 0 END"
+      case .openDue: return "CASE WHEN \(openDebit) AND i.due_date <= \(last) THEN \(o) ELSE 0 END"
+      case .invoicedDue:
+        return "CASE WHEN i.posting_date BETWEEN \(first) AND \(last) AND i.posting_date <= \(day) AND \(issued) AND i.due_date <= \(last) THEN \(amount) ELSE 0 END"
+      case .dueInWindow, .settledOnTime:
+        let due = "i.posting_date <= \(day) AND \(issued) AND i.due_date BETWEEN \(first) AND \(last) AND i.due_date <= \(day)"
+        if leaf.metric == .dueInWindow { return "CASE WHEN \(due) THEN \(amount) ELSE 0 END" }
+        let paid = "COALESCE(s_\(leaf.days).paid, 0)"
+        return "CASE WHEN \(due) THEN CASE WHEN \(paid) < \(amount) THEN \(paid) ELSE \(amount) END ELSE 0 END"
+      case .variances, .varianceAmount:
+        let adjustment = "i.doc_type = 'ADJ' AND i.posting_date BETWEEN \(first) AND \(last) AND i.posting_date <= \(day)"
+        return "CASE WHEN \(adjustment) THEN \(leaf.metric == .variances ? "1" : "ABS(\(amount))") ELSE 0 END"
+      case .htOpen, .htOverdue, .provision:
+        // The open amount without VAT: open × net / amount, else open / 1.2, rounded half away from zero.
+        if column.part == .estimated { return "CASE WHEN \(openDebit) AND i.net_amount IS NULL THEN 1 ELSE 0 END" }
+        let ht = "CASE WHEN i.net_amount IS NOT NULL AND i.amount <> 0 THEN "
+          + dialect.roundedDivision("\(dialect.wide(o)) * \(dialect.cents("i.net_amount"))", dialect.wide(amount))
+          + " ELSE " + dialect.roundedDivision("\(dialect.wide(o)) * 10", "12") + " END"
+        switch leaf.metric {
+        case .htOpen: return "CASE WHEN \(openDebit) THEN \(ht) ELSE 0 END"
+        case .htOverdue: return "CASE WHEN \(openDebit) AND \(pastDue) >= 1 THEN \(ht) ELSE 0 END"
+        default:
+          // Σ HT × the bucket's rate in basis points; arql rounds each group's sum to the cent.
+          let spec = leaf.aging ?? AgingSpec()
+          let rated = leaf.rates.enumerated().map { b, rate in "WHEN \(bucketCondition(spec, b, age: pastDue)) THEN \(rate)" }
+          guard !rated.isEmpty else { return "0" }
+          return "CASE WHEN \(openDebit) THEN (\(ht)) * (CASE \(rated.joined(separator: " ")) ELSE 0 END) ELSE 0 END"
+        }
       case .creditSales: return "CASE WHEN i.posting_date BETWEEN \(first) AND \(last) AND \(sale) THEN \(amount) ELSE 0 END"
       case .itemCount: return "CASE WHEN i.posting_date BETWEEN \(first) AND \(last) AND i.doc_type IN ('INV', 'DN') THEN 1 ELSE 0 END"
       case .periodSales:
@@ -369,6 +420,8 @@ struct SQLGenerator {
       case .cashDaysLateSigned: return "CASE WHEN \(applied) THEN \(amount) * \(late) ELSE 0 END"
       case .cashDaysToPayCount: return "CASE WHEN \(applied) THEN \(toPay) ELSE 0 END"
       case .cashDaysLateSignedCount: return "CASE WHEN \(applied) THEN \(late) ELSE 0 END"
+      case .collectedDue:
+        return "CASE WHEN \(applied) AND p.payment_date <= \(day) AND t.due_date <= \(last) THEN \(amount) ELSE 0 END"
       default: return nil
       }
     case .disputes:
@@ -388,6 +441,24 @@ struct SQLGenerator {
         // The window's invoices (INV, DN) disputed by D, each at its first episode.
         return "CASE WHEN i.invoice_id IS NOT NULL AND r.episode = 1 AND r.opened <= \(day) AND i.posting_date BETWEEN \(first) AND \(last)"
           + " AND i.doc_type IN ('INV', 'DN') THEN 1 ELSE 0 END"
+      default: return nil
+      }
+    case .actions:
+      let inWindow = "a.action_date BETWEEN \(first) AND \(last) AND a.action_date <= \(day)"
+      switch leaf.metric {
+      case .actions: return "CASE WHEN \(inWindow) THEN 1 ELSE 0 END"
+      case .actionsFollowed:
+        // A payment by the action's customer within the wait (and by D).
+        let until = "LEAST(\(dialect.addDays("a.action_date", "\(leaf.days)")), \(day))"
+        return "CASE WHEN \(inWindow) AND EXISTS (SELECT 1 FROM payments q WHERE q.customer_id = a.customer_id"
+          + " AND q.payment_date >= a.action_date AND q.payment_date <= \(until)) THEN 1 ELSE 0 END"
+      default: return nil
+      }
+    case .surveys:
+      let inWindow = "s.survey_date BETWEEN \(first) AND \(last) AND s.survey_date <= \(day)"
+      switch leaf.metric {
+      case .surveyAnswers: return "CASE WHEN \(inWindow) THEN 1 ELSE 0 END"
+      case .satisfiedAnswers: return "CASE WHEN \(inWindow) AND s.score >= 4 THEN 1 ELSE 0 END"
       default: return nil
       }
     case .exposures:

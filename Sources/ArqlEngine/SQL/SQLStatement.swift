@@ -9,6 +9,8 @@ struct SQLStatement {
     case agingColumn(Int)
     /// The net sales of countback period `p` (0 = month to date).
     case period(Int)
+    /// The open items whose amount without VAT was estimated (no net_amount): HT_ESTIMATED.
+    case estimated
   }
 
   /// A leaf column: the leaf and which of its values.

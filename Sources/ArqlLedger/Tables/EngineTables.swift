@@ -13,9 +13,10 @@ public struct EngineTable: Sendable {
   public let csv: [UInt8]
   public let rowCount: Int
 
-  /// The tables the SQL generator reads: invoices, payments, customers, exposures, disputes.
+  /// The tables the SQL generator reads: invoices, payments, customers, exposures, disputes,
+  /// actions, surveys.
   public static func tables(of ledger: Ledger) -> [EngineTable] {
-    [invoices(ledger), payments(ledger), customers(ledger), exposures(ledger), disputes(ledger)]
+    [invoices(ledger), payments(ledger), customers(ledger), exposures(ledger), disputes(ledger), actions(ledger), surveys(ledger)]
   }
 
   private static func header(_ columns: [(name: String, type: ColumnType)]) -> CSVRowWriter {
@@ -139,5 +140,41 @@ public struct EngineTable: Sendable {
       w.endRow()
     }
     return EngineTable(name: "disputes", columns: columns, csv: w.bytes, rowCount: d.count)
+  }
+
+  /// Collection actions, their columns named as queries name them.
+  private static func actions(_ ledger: Ledger) -> EngineTable {
+    let a = ledger.actions
+    let columns: [(name: String, type: ColumnType)] = [
+      ("action", .text), ("customer_id", .text), ("invoice_id", .text), ("agent", .text), ("action_type", .text), ("action_date", .date),
+      ("action_outcome", .text),
+    ]
+    var w = header(columns)
+    for r in 0..<a.count {
+      text(&w, a.id[r])
+      text(&w, a.customer[r] >= 0 ? ledger.customers.id[Int(a.customer[r])] : nil)
+      text(&w, a.invoice[r] >= 0 ? ledger.invoices.id[Int(a.invoice[r])] : nil)
+      text(&w, a.agent[r])
+      text(&w, a.type[r])
+      w.day(a.date[r])
+      text(&w, a.outcome[r])
+      w.endRow()
+    }
+    return EngineTable(name: "actions", columns: columns, csv: w.bytes, rowCount: a.count)
+  }
+
+  /// Satisfaction survey answers.
+  private static func surveys(_ ledger: Ledger) -> EngineTable {
+    let s = ledger.surveys
+    let columns: [(name: String, type: ColumnType)] = [("customer_id", .text), ("agent", .text), ("survey_date", .date), ("score", .integer)]
+    var w = header(columns)
+    for r in 0..<s.count {
+      text(&w, s.customer[r] >= 0 ? ledger.customers.id[Int(s.customer[r])] : nil)
+      text(&w, s.agent[r])
+      w.day(s.date[r])
+      w.int(Int(s.score[r]))
+      w.endRow()
+    }
+    return EngineTable(name: "surveys", columns: columns, csv: w.bytes, rowCount: s.count)
   }
 }
