@@ -64,6 +64,8 @@ struct EngineDifferentialTests {
     "collection_rate, on_time_rate, on_time_rate(days: 5) as on_time_5 by collector last 1 quarter", "variances, variance_amount by division last 6 months",
     "actions, action_success_rate, actions_per_overdue_account by collector last 1 quarter", "satisfaction_rate by agent last 1 year",
     "ht_open, ht_overdue, provision, provision_rate, provision_coverage by division", "provision by customer top 5",
+    "receipt_count, auto_match_rate, lettering_rate, unmatched_cash, unmatched_count, unmatched_age, matching_lag, partial_matches by division last 90 days",
+    "unmatched_cash by month last 6 months", "auto_match_rate by user last 1 year",
   ]
 
   /// Runs a script's statements on a native engine and on one attached to `connection`, and

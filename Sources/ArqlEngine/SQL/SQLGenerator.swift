@@ -34,11 +34,10 @@ struct SQLGenerator {
       .cashDaysLateSigned, .cashDaysToPayCount, .cashDaysLateSignedCount, .discountedBills, .openOrders, .deliveredNotInvoiced,
       .disputedAmount, .openDisputes, .disputedInvoices, .disputesOpened, .disputesResolved, .disputeEpisodesOpen, .resolutionDays,
       .resolutionDaysAmount, .resolvedAmount, .openDisputeDays, .collectedDue, .openDue, .invoicedDue, .dueInWindow, .settledOnTime,
-      .variances, .varianceAmount, .actions, .actionsFollowed, .surveyAnswers, .satisfiedAnswers, .htOpen, .htOverdue, .provision:
-      return nil
-    case .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .unmatchedCash, .unmatchedCount, .unmatchedDays, .matchLagDays,
+      .variances, .varianceAmount, .actions, .actionsFollowed, .surveyAnswers, .satisfiedAnswers, .htOpen, .htOverdue, .provision,
+      .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .unmatchedCash, .unmatchedCount, .unmatchedDays, .matchLagDays,
       .matchesDated, .partialMatches:
-      return "cash-application (lettrage) kernels group the lines of a receipt, which the generator does not write yet"
+      return nil
     case .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount, .promisesDueAmount:
       return "promise states follow each promise's cash over time, which the generator does not write yet"
     case .forecastCash, .forecastLate, .forecastExcluded, .forecastActual:
@@ -78,6 +77,8 @@ struct SQLGenerator {
     let groups = plan.grouping.groups
     let groupColumns = groups.count + (perCustomer ? 1 : 0)
     var anchorSet = Set(leaves.filter { $0.metric.kind == .pointInTime }.map(\.anchor))
+    // A partial match reads its invoice's open amount at the as-of date.
+    if leaves.contains(where: { $0.metric == .partialMatches }) { anchorSet.insert(.asOf) }
     // The dispute open at a date: at the anchors of the dispute kernels, and at the as-of date
     // when a condition or group reads disputed, reason, owner or outcome.
     var disputeAnchors = Set(leaves.filter { $0.metric == .disputedAmount || $0.metric == .openDisputes }.map(\.anchor))
@@ -283,6 +284,9 @@ struct SQLGenerator {
       if disputes.contains(.asOf) {
         from += "\n    LEFT JOIN open_dispute_asOf td_asOf ON td_asOf.k = x.k AND td_asOf.invoice_id = t.invoice_id AND td_asOf.n = 1"
       }
+      if columns.contains(where: { $0.leaf.metric == .partialMatches }) {
+        from += "\n    LEFT JOIN open_asOf to_asOf ON to_asOf.k = x.k AND to_asOf.invoice_id = t.invoice_id"
+      }
     case .exposures:
       from = "x CROSS JOIN exposures e LEFT JOIN customers c ON c.customer_id = e.customer_id"
     case .actions, .surveys:
@@ -422,6 +426,27 @@ struct SQLGenerator {
       case .cashDaysLateSignedCount: return "CASE WHEN \(applied) THEN \(late) ELSE 0 END"
       case .collectedDue:
         return "CASE WHEN \(applied) AND p.payment_date <= \(day) AND t.due_date <= \(last) THEN \(amount) ELSE 0 END"
+      // Cash application (kpi-spec §8.2): receipts of the window, matched by D or not.
+      case .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .matchLagDays, .matchesDated, .partialMatches:
+        let received = "p.payment_date BETWEEN \(first) AND \(last) AND p.payment_date <= \(day)"
+        let matched = "\(received) AND t.invoice_id IS NOT NULL AND t.posting_date <= \(day)"
+        let automatic = "LOWER(p.match_method) = 'auto'"
+        switch leaf.metric {
+        case .receipts: return "CASE WHEN \(received) THEN 1 ELSE 0 END"
+        case .autoMatched: return "CASE WHEN \(received) AND \(automatic) THEN 1 ELSE 0 END"
+        case .autoMatchedAmount: return "CASE WHEN \(received) AND \(automatic) THEN \(amount) ELSE 0 END"
+        case .matchedAmount: return "CASE WHEN \(matched) THEN \(amount) ELSE 0 END"
+        case .matchLagDays, .matchesDated:
+          let dated = "\(matched) AND p.match_date IS NOT NULL AND p.match_date >= p.payment_date"
+          return "CASE WHEN \(dated) THEN \(leaf.metric == .matchesDated ? "1" : days("p.payment_date", "p.match_date")) ELSE 0 END"
+        default:
+          // Matched to an invoice the receipt left partly open at D (a debit's open amount is never below 0).
+          let open = "COALESCE(to_asOf.open_amount, 0)"
+          return "CASE WHEN \(matched) AND ((\(targetDebit) AND \(open) > 0) OR (NOT \(targetDebit) AND \(open) <> 0)) THEN 1 ELSE 0 END"
+        }
+      case .unmatchedCash: return "CASE WHEN \(unappliedAt) THEN \(amount) ELSE 0 END"
+      case .unmatchedCount: return "CASE WHEN \(unappliedAt) THEN 1 ELSE 0 END"
+      case .unmatchedDays: return "CASE WHEN \(unappliedAt) THEN \(amount) * \(days("p.payment_date", day)) ELSE 0 END"
       default: return nil
       }
     case .disputes:
