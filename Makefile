@@ -1,7 +1,8 @@
 # arql — the two set-up commands (README.md) and the benchmark.
 #   make run    build a release binary and open the bundled demo ledger
 #   make test   build and run the whole test suite (installs tmux and chromium for its tests)
-#   make bench  load and query benchmarks against DuckDB (generates 1M / 10M ledgers once)
+#   make bench  load and query benchmarks against DuckDB (generates 1M / 10M ledgers once), and
+#               the same queries on DuckDB and PostgreSQL through arql --engine
 SHELL := /bin/bash
 SWIFT ?= swift
 
@@ -40,6 +41,7 @@ demo:
 	$(SWIFT) build -c release --product arql
 	.build/release/arql gen --invoices 2000 --customers 200 --divisions 3 --months 24 --seed 42 --out examples/demo
 
+bench: EXTRA_DEBS = $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql)
 bench: deps
 	$(SWIFT) build -c release --product arql
 	python3 -m pip install -q duckdb
@@ -48,6 +50,8 @@ bench: deps
 	python3 scripts/bench_forecast.py
 	python3 scripts/bench_fec.py
 	python3 scripts/bench_snapshot.py
+	@command -v duckdb >/dev/null || python3 -m pip install -q duckdb-cli
+	python3 scripts/bench_engines.py
 
 clean:
 	rm -rf .build

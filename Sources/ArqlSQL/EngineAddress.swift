@@ -5,8 +5,9 @@ import Foundation
 ///
 /// - `postgres://user[:password]@host[:port]/database` (also `postgresql://`), run through `psql`;
 /// - `duckdb:FILE` (a DuckDB database file), run through the `duckdb` command-line tool;
-/// - `spark:` (Spark SQL in local mode) or `spark:MASTER` (a cluster master URL), run through
-///   `spark-sql`.
+/// - `spark:FOLDER` (a folder written by `arql export-sql --dialect spark`), run through
+///   `spark-sql` in local mode with the folder's `load.sql` as each session's init file; the
+///   master can be set with `ARQL_SPARK_MASTER` (`spark://host:7077`, `yarn`, ...).
 ///
 /// The password is never printed: `description` masks it and psql receives it through
 /// `PGPASSWORD`, not on its command line.
@@ -14,7 +15,7 @@ public struct EngineAddress: Sendable, CustomStringConvertible {
   public let dialect: SQLDialect
   /// The address without its password.
   public let safeText: String
-  /// The URI psql connects to (without the password), the DuckDB file, or the Spark master.
+  /// The URI psql connects to (without the password), the DuckDB file, or the Spark folder.
   let target: String
   let password: String?
 
@@ -40,15 +41,19 @@ public struct EngineAddress: Sendable, CustomStringConvertible {
       target = file
       password = nil
       safeText = text
-    } else if lower.hasPrefix("spark:") || lower.hasPrefix("spark://") {
+    } else if lower.hasPrefix("spark:") {
       dialect = .spark
-      let master = lower.hasPrefix("spark://") ? text : String(text.dropFirst("spark:".count))
-      target = master.isEmpty ? "local[2]" : master
+      let folder = String(text.dropFirst("spark:".count))
+      guard !folder.isEmpty, !folder.hasPrefix("//") else {
+        throw EngineFailure("spark: needs the folder written by arql export-sql --dialect spark, as in spark:ledger-spark",
+                            notes: ["a cluster: set ARQL_SPARK_MASTER=spark://host:7077 and give the folder as the cluster sees it"])
+      }
+      target = URL(fileURLWithPath: folder).standardizedFileURL.path
       password = nil
       safeText = text
     } else {
       throw EngineFailure("'\(Self.masked(text))' names no engine arql knows",
-                          notes: ["engines: postgres://user@host/db, duckdb:FILE, spark: (local) or spark://host:7077"])
+                          notes: ["engines: postgres://user@host/db, duckdb:FILE, spark:FOLDER"])
     }
   }
 

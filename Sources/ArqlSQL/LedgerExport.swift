@@ -41,8 +41,8 @@ public struct LedgerExport {
         lines.append("CREATE OR REPLACE TABLE \(table.name) (\(columns));")
         lines.append("COPY \(table.name) FROM \(dialect.string(path)) (FORMAT csv, HEADER true);")
       case .spark:
-        lines.append("DROP TABLE IF EXISTS \(table.name);")
-        lines.append("CREATE TABLE \(table.name) (\(columns)) USING csv OPTIONS (path \(dialect.string(path)), header 'true', dateFormat 'yyyy-MM-dd');")
+        // Views over the files, created by each session (spark-sql -i load.sql): no metastore needed.
+        lines.append("CREATE OR REPLACE TEMPORARY VIEW \(table.name) (\(columns)) USING csv OPTIONS (path \(dialect.string(path)), header 'true', dateFormat 'yyyy-MM-dd');")
       }
     }
     // The joins the generated statements make: by invoice id and customer id.

@@ -23,6 +23,9 @@ class ToolConnection: SQLConnection {
   /// The tool's arguments and environment for one statement given on standard input.
   func invocation() -> (arguments: [String], environment: [String: String]) { ([], [:]) }
 
+  /// Where the tool runs; nil: the current folder.
+  var workingDirectory: String? { nil }
+
   /// Rows from the tool's standard output.
   func parse(_ output: Data) -> [[String?]] { CSVOutput.rows(Array(output), header: true) }
 
@@ -45,7 +48,7 @@ class ToolConnection: SQLConnection {
     let (arguments, environment) = invocation()
     let output: ToolProcess.Output
     do {
-      output = try ToolProcess(executable: tool, arguments: arguments, environment: environment).run(input: sql)
+      output = try ToolProcess(executable: tool, arguments: arguments, environment: environment, workingDirectory: workingDirectory).run(input: sql)
     } catch {
       throw EngineError(.engineFailure, "\(engineName): " + error.message)
     }
@@ -91,20 +94,33 @@ final class DuckDBConnection: ToolConnection {
   override func parse(_ output: Data) -> [[String?]] { CSVOutput.rows(Array(output), header: true, nullMarker: Self.nullMarker) }
 }
 
-/// Spark SQL through `spark-sql` (pyspark's, or a cluster's), in local mode or on a master.
+/// Spark SQL through `spark-sql` (pyspark's, or a Spark installation's): each statement is one
+/// spark-sql session whose init file is the export folder's `load.sql` (views over the CSV
+/// files), in local mode unless `ARQL_SPARK_MASTER` names a master. A session starts a JVM:
+/// seconds per query, which a cluster's data sizes make worth it and a REPL does not.
 final class SparkConnection: ToolConnection {
-  static let nullMarker = "NULL"
   override var engineName: String { "Spark SQL" }
   override var toolName: String { "spark-sql" }
-  override var installHint: String { "install Spark (pip install pyspark puts spark-sql in its bin folder) and Java 17" }
+  override var installHint: String { "install Spark (pip install pyspark puts spark-sql on PATH) and Java 17" }
 
-  override func invocation() -> (arguments: [String], environment: [String: String]) {
-    (["--master", address.target, "-S", "--hiveconf", "hive.cli.print.header=true", "-f", "/dev/stdin"], [:])
+  /// A folder of arql's own for the files a Spark session leaves (metastore, logs), not the user's.
+  override var workingDirectory: String? {
+    let folder = NSTemporaryDirectory() + "arql-spark"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return folder
   }
 
-  /// spark-sql prints tab-separated values and NULL for null.
+  override func invocation() -> (arguments: [String], environment: [String: String]) {
+    let master = ProcessInfo.processInfo.environment["ARQL_SPARK_MASTER"] ?? "local[2]"
+    return (["--master", master, "-S", "--hiveconf", "hive.cli.print.header=true", "--conf", "spark.ui.enabled=false",
+             "-i", address.target + "/load.sql", "-f", "/dev/stdin"], [:])
+  }
+
+  /// spark-sql prints the init file's acknowledgements, then the header and the rows,
+  /// tab-separated, NULL for null.
   override func parse(_ output: Data) -> [[String?]] {
     let lines = String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+      .filter { $0 != "Response code" && !$0.hasPrefix("Time taken:") }
     return lines.dropFirst().map { line in line.split(separator: "\t", omittingEmptySubsequences: false).map { $0 == "NULL" ? nil : String($0) } }
   }
 }

@@ -6,6 +6,8 @@ struct ToolProcess {
   let executable: String
   let arguments: [String]
   var environment: [String: String] = [:]
+  /// Where the tool runs (Spark writes its metastore and logs there); nil: arql's own.
+  var workingDirectory: String? = nil
 
   struct Output {
     var status: Int32
@@ -37,6 +39,7 @@ struct ToolProcess {
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     process.environment = env
+    if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
     let inPipe = Pipe()
     let outPipe = Pipe()
     let errPipe = Pipe()

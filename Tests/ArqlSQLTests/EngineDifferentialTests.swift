@@ -151,6 +151,28 @@ struct EngineDifferentialTests {
     #expect(outcome.equal >= 15)
   }
 
+  /// Spark SQL starts a JVM per statement (about 20 s here), so it runs a representative
+  /// subset, on request: `ARQL_SPARK=1 swift test --filter Spark` with pyspark installed.
+  @Test("Spark SQL in local mode answers a representative subset as natively (opt-in: ARQL_SPARK=1)",
+        .enabled(if: ProcessInfo.processInfo.environment["ARQL_SPARK"] == "1"))
+  func spark() throws {
+    let demo = try LedgerLoader.load(directory: Self.root + "/examples/demo").0
+    let folder = NSTemporaryDirectory() + "arql-spark-diff-\(getpid())"
+    _ = try LedgerExport(ledger: demo, dialect: .spark).write(to: folder)
+    let connection = try EngineAddress("spark:" + folder).connect()
+    let facts = try EngineFacts.facts(connection)
+    #expect(facts.latestDate == demo.latestPostingDate)
+    let queries = [
+      "balance, overdue, unapplied by division", "aged balance by division", "dso, dso countback, cei, dbt by division last 90 days",
+      "collected by month last 6 months vs previous period", "credit_overrun, green_payers, red_payers by division",
+      "disputed_amount, disputes_opened, dispute_resolution_days by reason last 1 quarter",
+      "collection_rate, on_time_rate, actions, action_success_rate by collector last 1 quarter", "provision, lettering_rate by division",
+    ]
+    let outcome = Self.compare(queries.joined(separator: "\n"), name: "spark", ledger: demo, remoteLedger: demo, connection: connection, facts: facts)
+    for difference in outcome.differences { Issue.record(Comment(rawValue: "spark: \(difference)")) }
+    #expect(outcome.equal == queries.count, "not compiled: \(outcome.unsupported)")
+  }
+
   @Test("CI has both engines")
   func enginesPresent() {
     guard Self.required else { return }

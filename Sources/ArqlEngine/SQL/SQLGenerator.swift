@@ -177,7 +177,7 @@ struct SQLGenerator {
       }
     }
     if !plan.grouping.universes.isSubset(of: Set(SQLExpressions.universes)) {
-      throw EngineError(.unsupported, "metrics over disputes, actions, promises or surveys do not compile to SQL yet")
+      throw EngineError(.unsupported, "metrics over promises to pay do not compile to SQL yet")
     }
   }
 
