@@ -111,7 +111,8 @@ public enum EngineFacts {
   /// The engine's ledger facts, in one statement.
   public static func facts(_ connection: any SQLConnection) throws -> EngineLedgerFacts {
     let counts: [(TableKind, String)] = [(.invoices, "invoices"), (.payments, "payments"), (.customers, "customers"), (.exposures, "exposures"),
-                                         (.disputes, "disputes"), (.actions, "actions"), (.surveys, "surveys")]
+                                         (.disputes, "disputes"), (.actions, "actions"), (.surveys, "surveys"),
+                                         (.promises, "promises")]
     let sql = "SELECT (SELECT MAX(d) FROM (SELECT MAX(posting_date) AS d FROM invoices UNION ALL SELECT MAX(payment_date) FROM payments) m) AS latest, "
       + "(SELECT COUNT(*) FROM invoices WHERE due_date_defaulted) AS defaulted, "
       + "(SELECT COUNT(*) FROM invoices WHERE status = 'opening_aggregated') AS aggregated, "

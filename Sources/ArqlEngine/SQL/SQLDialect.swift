@@ -64,6 +64,15 @@ public enum SQLDialect: String, CaseIterable, Sendable {
     }
   }
 
+  /// Integer division truncated toward zero (both integers).
+  public func integerDivision(_ numerator: String, _ denominator: String) -> String {
+    switch self {
+    case .postgres: return "(\(numerator) / \(denominator))"
+    case .duckdb: return "(\(numerator) // \(denominator))"
+    case .spark: return "(\(numerator) DIV \(denominator))"
+    }
+  }
+
   /// `numerator / denominator` rounded half away from zero, in integers (both wide).
   public func roundedDivision(_ numerator: String, _ denominator: String) -> String {
     let quotient: String

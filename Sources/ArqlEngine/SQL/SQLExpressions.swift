@@ -18,7 +18,17 @@ struct SQLExpressions {
 
   /// The universes the generator writes (customers: those without any document, cash line or
   /// exposure, which per-customer rollups count).
-  static let universes: [Universe] = [.documents, .cash, .exposures, .customers, .disputes, .actions, .surveys]
+  static let universes: [Universe] = [.documents, .cash, .exposures, .customers, .disputes, .actions, .surveys, .promises]
+
+  /// The alias of a linked universe's rows.
+  static func rowAlias(_ universe: Universe) -> String {
+    switch universe {
+    case .actions: return "a"
+    case .surveys: return "s"
+    case .promises: return "pr"
+    default: return "r"
+    }
+  }
 
   /// The own columns of the linked universes; any other universe has no value for them.
   private static let linkedOwn: [Universe: Set<String>] = [
@@ -37,6 +47,7 @@ struct SQLExpressions {
     case .disputes: return "i.customer_id"
     case .actions: return "a.customer_id"
     case .surveys: return "s.customer_id"
+    case .promises: return "pr.customer_id"
     default: return "c.customer_id"
     }
   }
@@ -72,10 +83,11 @@ struct SQLExpressions {
       default: return try column(name, .documents)
       }
     }
-    // Actions (`a`) and survey answers (`s`): their own columns; their customer's (`c`) and
-    // their invoice's (`t`, customer `tc`; none for surveys) as cash lines read them.
-    if universe == .actions || universe == .surveys {
-      let row = universe == .actions ? "a" : "s"
+    // Actions (`a`), survey answers (`s`) and promises (`pr`): their own columns; their
+    // customer's (`c`) and their invoice's (`t`, customer `tc`; none for surveys) as cash lines read them.
+    let linkedRows: Set<Universe> = [.actions, .surveys, .promises]
+    if linkedRows.contains(universe) {
+      let row = Self.rowAlias(universe)
       if Self.linkedOwn[universe]?.contains(name) ?? false { return "\(row).\(q(name))" }
       switch name {
       case "customer": return "\(row).customer_id"
@@ -89,7 +101,7 @@ struct SQLExpressions {
     if Self.linkedOwn.contains(where: { $0.key != universe && $0.value.contains(name) }) && !(Self.linkedOwn[universe]?.contains(name) ?? false) {
       return "NULL"
     }
-    if universe == .actions || universe == .surveys { return try column(name, .cash) }
+    if linkedRows.contains(universe) { return try column(name, .cash) }
     if Self.itemOverCustomer.contains(name) {
       switch universe {
       case .documents: return "COALESCE(i.\(q(name)), c.\(q(name)))"

@@ -36,10 +36,9 @@ struct SQLGenerator {
       .resolutionDaysAmount, .resolvedAmount, .openDisputeDays, .collectedDue, .openDue, .invoicedDue, .dueInWindow, .settledOnTime,
       .variances, .varianceAmount, .actions, .actionsFollowed, .surveyAnswers, .satisfiedAnswers, .htOpen, .htOverdue, .provision,
       .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .unmatchedCash, .unmatchedCount, .unmatchedDays, .matchLagDays,
-      .matchesDated, .partialMatches:
+      .matchesDated, .partialMatches, .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount,
+      .promisesDueAmount:
       return nil
-    case .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount, .promisesDueAmount:
-      return "promise states follow each promise's cash over time, which the generator does not write yet"
     case .forecastCash, .forecastLate, .forecastExcluded, .forecastActual:
       return "the forecast dates each open item from its payer's behaviour, computed natively"
     case .bookedProvision:
@@ -141,6 +140,7 @@ struct SQLGenerator {
 
         """
     }
+    for state in promiseStates(leaves) { text += promiseCTEs(state) }
     let universes = SQLExpressions.universes.filter { plan.grouping.universes.contains($0) }
     var parts: [String] = []
     for universe in universes {
@@ -177,7 +177,7 @@ struct SQLGenerator {
       }
     }
     if !plan.grouping.universes.isSubset(of: Set(SQLExpressions.universes)) {
-      throw EngineError(.unsupported, "metrics over promises to pay do not compile to SQL yet")
+      throw EngineError(.unsupported, "these metrics' rows do not compile to SQL yet")
     }
   }
 
@@ -193,6 +193,60 @@ struct SQLGenerator {
       case .bucket: return false
       }
     }
+  }
+
+  // MARK: - Promises
+
+  /// The promises' cash at one evaluation day with one grace (kpi-spec §8.5).
+  private struct PromiseState: Hashable {
+    var grace: Int32
+    var day: String
+
+    init(_ leaf: MetricLeaf) {
+      grace = leaf.days
+      day = leaf.metric.kind == .pointInTime ? SQLGenerator.anchorColumn(leaf.anchor) : "d_as_of"
+    }
+
+    var name: String { "g\(grace)_\(day)" }
+  }
+
+  private func promiseStates(_ leaves: [MetricLeaf]) -> [PromiseState] {
+    Array(Set(leaves.filter { $0.metric.linkedUniverse == .promises }.map(PromiseState.init))).sorted { $0.name < $1.name }
+  }
+
+  /// Per context and promise: the cash counted (applications to the promised invoice, else the
+  /// customer's receipts, from its creation to min(promised date + grace, D)) and the day it
+  /// reached the amount less max(1.00, 1 %).
+  private func promiseCTEs(_ state: PromiseState) -> String {
+    let day = "x.\(state.day)"
+    let until = "LEAST(\(dialect.addDays("pr.promised_date", "\(state.grace)")), \(day))"
+    let made = "NOT pr.cancelled AND pr.promise_created <= \(day)"
+    let cents = dialect.cents("pr.amount")
+    let target = "\(cents) - GREATEST(100, \(dialect.integerDivision(cents, "100")))"
+    return """
+      promise_cash_\(state.name) AS (
+        SELECT x.k, pr.promise_row, GREATEST(p.payment_date, t.posting_date) AS day, \(dialect.cents("p.amount")) AS amount
+        FROM x JOIN promises pr ON \(made) AND pr.invoice_id IS NOT NULL
+        JOIN payments p ON p.invoice_id = pr.invoice_id JOIN invoices t ON t.invoice_id = p.invoice_id
+        WHERE GREATEST(p.payment_date, t.posting_date) >= pr.promise_created AND GREATEST(p.payment_date, t.posting_date) <= \(until)
+        UNION ALL
+        SELECT x.k, pr.promise_row, p.payment_date, \(dialect.cents("p.amount"))
+        FROM x JOIN promises pr ON \(made) AND pr.invoice_id IS NULL
+        JOIN payments p ON p.customer_id = pr.customer_id
+        WHERE p.payment_date >= pr.promise_created AND p.payment_date <= \(until)
+      ),
+      promise_run_\(state.name) AS (
+        SELECT k, promise_row, day,
+          SUM(amount) OVER (PARTITION BY k, promise_row ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running
+        FROM promise_cash_\(state.name)
+      ),
+      promise_paid_\(state.name) AS (
+        SELECT r.k, r.promise_row, MAX(r.running) AS paid, MIN(CASE WHEN r.running >= \(target) THEN r.day END) AS kept_on
+        FROM promise_run_\(state.name) r JOIN promises pr ON pr.promise_row = r.promise_row
+        GROUP BY r.k, r.promise_row
+      ),
+
+      """
   }
 
   // MARK: - Contexts
@@ -289,11 +343,15 @@ struct SQLGenerator {
       }
     case .exposures:
       from = "x CROSS JOIN exposures e LEFT JOIN customers c ON c.customer_id = e.customer_id"
-    case .actions, .surveys:
-      let row = universe == .actions ? "a" : "s"
-      from = "x CROSS JOIN \(universe == .actions ? "actions" : "surveys") \(row) LEFT JOIN customers c ON c.customer_id = \(row).customer_id"
-        + (universe == .actions ? "\n    LEFT JOIN invoices t ON t.invoice_id = a.invoice_id" : "\n    LEFT JOIN invoices t ON 1 = 0")
+    case .actions, .surveys, .promises:
+      let row = SQLExpressions.rowAlias(universe)
+      let table = universe == .actions ? "actions" : universe == .surveys ? "surveys" : "promises"
+      from = "x CROSS JOIN \(table) \(row) LEFT JOIN customers c ON c.customer_id = \(row).customer_id"
+        + (universe == .surveys ? "\n    LEFT JOIN invoices t ON 1 = 0" : "\n    LEFT JOIN invoices t ON t.invoice_id = \(row).invoice_id")
         + " LEFT JOIN customers tc ON tc.customer_id = t.customer_id"
+      for state in promiseStates(columns.map(\.leaf)) where universe == .promises {
+        from += "\n    LEFT JOIN promise_paid_\(state.name) pp_\(state.name) ON pp_\(state.name).k = x.k AND pp_\(state.name).promise_row = pr.promise_row"
+      }
       if disputes.contains(.asOf) {
         from += "\n    LEFT JOIN open_dispute_asOf td_asOf ON td_asOf.k = x.k AND td_asOf.invoice_id = t.invoice_id AND td_asOf.n = 1"
       }
@@ -477,6 +535,24 @@ struct SQLGenerator {
         let until = "LEAST(\(dialect.addDays("a.action_date", "\(leaf.days)")), \(day))"
         return "CASE WHEN \(inWindow) AND EXISTS (SELECT 1 FROM payments q WHERE q.customer_id = a.customer_id"
           + " AND q.payment_date >= a.action_date AND q.payment_date <= \(until)) THEN 1 ELSE 0 END"
+      default: return nil
+      }
+    case .promises:
+      let state = PromiseState(leaf)
+      let pp = "pp_\(state.name)"
+      let deadline = dialect.addDays("pr.promised_date", "\(leaf.days)")
+      let made = "NOT pr.cancelled AND pr.promise_created <= \(day)"
+      let kept = "\(made) AND \(pp).kept_on IS NOT NULL AND \(pp).kept_on BETWEEN \(first) AND \(last) AND \(pp).kept_on <= \(day)"
+      let lapsed = "\(made) AND \(pp).kept_on IS NULL AND \(day) > \(deadline) AND \(deadline) BETWEEN \(first) AND \(last)"
+      let paid = "COALESCE(\(pp).paid, 0)"
+      let amount = dialect.cents("pr.amount")
+      switch leaf.metric {
+      case .promisesPending: return "CASE WHEN \(made) AND \(pp).kept_on IS NULL AND \(day) <= \(deadline) THEN 1 ELSE 0 END"
+      case .promisesKept: return "CASE WHEN \(kept) THEN 1 ELSE 0 END"
+      case .promisesKeptAmount: return "CASE WHEN \(kept) THEN \(amount) ELSE 0 END"
+      case .promisesBroken: return "CASE WHEN \(lapsed) AND \(paid) = 0 THEN 1 ELSE 0 END"
+      case .promisesPartial: return "CASE WHEN \(lapsed) AND \(paid) > 0 THEN 1 ELSE 0 END"
+      case .promisesDueAmount: return "CASE WHEN (\(kept)) OR (\(lapsed)) THEN \(amount) ELSE 0 END"
       default: return nil
       }
     case .surveys:

@@ -14,9 +14,10 @@ public struct EngineTable: Sendable {
   public let rowCount: Int
 
   /// The tables the SQL generator reads: invoices, payments, customers, exposures, disputes,
-  /// actions, surveys.
+  /// actions, surveys, promises.
   public static func tables(of ledger: Ledger) -> [EngineTable] {
-    [invoices(ledger), payments(ledger), customers(ledger), exposures(ledger), disputes(ledger), actions(ledger), surveys(ledger)]
+    [invoices(ledger), payments(ledger), customers(ledger), exposures(ledger), disputes(ledger), actions(ledger), surveys(ledger),
+     promises(ledger)]
   }
 
   private static func header(_ columns: [(name: String, type: ColumnType)]) -> CSVRowWriter {
@@ -176,5 +177,28 @@ public struct EngineTable: Sendable {
       w.endRow()
     }
     return EngineTable(name: "surveys", columns: columns, csv: w.bytes, rowCount: s.count)
+  }
+
+  /// Promises to pay, with their order in the file (`promise_row`, their identity: ids may repeat).
+  private static func promises(_ ledger: Ledger) -> EngineTable {
+    let p = ledger.promises
+    let columns: [(name: String, type: ColumnType)] = [
+      ("promise", .text), ("customer_id", .text), ("invoice_id", .text), ("amount", .money), ("promised_date", .date),
+      ("promise_created", .date), ("promise_status", .text), ("cancelled", .boolean), ("promise_row", .integer),
+    ]
+    var w = header(columns)
+    for r in 0..<p.count {
+      text(&w, p.id[r])
+      text(&w, p.customer[r] >= 0 ? ledger.customers.id[Int(p.customer[r])] : nil)
+      text(&w, p.invoice[r] >= 0 ? ledger.invoices.id[Int(p.invoice[r])] : nil)
+      w.money(p.amount[r])
+      w.day(p.promisedDate[r])
+      w.day(p.created[r])
+      text(&w, p.status[r])
+      w.text(p.cancelled[r] ? "true" : "false")
+      w.int(r)
+      w.endRow()
+    }
+    return EngineTable(name: "promises", columns: columns, csv: w.bytes, rowCount: p.count)
   }
 }
