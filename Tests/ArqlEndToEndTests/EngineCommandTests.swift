@@ -39,9 +39,9 @@ struct EngineCommandTests {
     let postgres = try ArqlBinary.run([Self.demo, "-c", "explain sql postgres aged balance by division"])
     #expect(postgres.stdout.contains("(x.d_as_of - i.due_date) <= 0"))
     #expect(postgres.stdout.contains("\"division\""))
-    let unsupported = try ArqlBinary.run([Self.demo, "-c", "explain sql duckdb promise_kept_rate by collector"])
+    let unsupported = try ArqlBinary.run([Self.demo, "-c", "explain sql duckdb forecast by month next 3 months"])
     #expect(unsupported.status == 1)
-    #expect(unsupported.stderr.contains("does not compile to SQL yet: promise states"))
+    #expect(unsupported.stderr.contains("does not compile to SQL yet: the forecast dates each open item"), "\(unsupported.stderr)")
   }
 
   @Test("an unreachable engine, a wrong address and missing tables exit 2; no password is printed")

@@ -68,6 +68,8 @@ struct EngineDifferentialTests {
     "unmatched_cash by month last 6 months", "auto_match_rate by user last 1 year",
     "promises_kept, promises_broken, promises_partial, promise_kept_rate(weight: amount) as by_amount by collector last 1 quarter",
     "promises_pending by collector", "promise_kept_rate by promise_status last 1 year",
+    "balance, overdue by due_date.month last 6 months", "collected by payment_date.quarter last 4 quarters", "aged balance by doc_date.year",
+    "credit_overrun by division, due_date.year", "disputes_opened by opened.month last 6 months", "balance by payment_terms_days",
   ]
 
   /// Runs a script's statements on a native engine and on one attached to `connection`, and

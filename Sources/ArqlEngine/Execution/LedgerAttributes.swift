@@ -231,7 +231,7 @@ final class LedgerAttributes {
     case "kind": return .text(codes: e.kind.map { Int32($0.rawValue) }, labels: ExposureTable.Kind.allCases.map(\.code))
     case "amount": return .number(values: e.amount, scale: 2, valid: nil)
     case "date": return .day(values: e.date, valid: nil)
-    case "credit_limit", "payment_terms_days": return nil
+    case "credit_limit", "payment_terms_days": return customerNumber(name, .exposures)
     default:
       if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, .exposures).typedFromText() }
       guard let template = compute(name, .cash) else { return nil }

@@ -1,4 +1,5 @@
 import ArqlLedger
+import ArqlLanguage
 
 extension Executor {
   /// Evaluates contexts on an SQL engine: one statement for all of them (`SQLGenerator`), and
@@ -10,8 +11,14 @@ extension Executor {
     let generator = SQLGenerator(dialect: connection.dialect, calendar: calendar, parameters: parameters, dimensions: dimensions)
     let statement = try generator.statement(plan, contexts)
     let pairStatement = plan.leaves.contains(where: \.perCustomer) ? try generator.statement(plan, contexts, perCustomer: true) : nil
-    let rows = try contextRows(try connection.rows(statement.text), statement, contexts.count, connection)
-    let pairRows = try pairStatement.map { try contextRows(try connection.rows($0.text), $0, contexts.count, connection) }
+    let grains: [TimeUnit?] = plan.grouping.groups.map { group in
+      if case .attribute(_, let grain) = group { return grain }
+      return nil
+    }
+    let rows = try bucketed(try contextRows(try connection.rows(statement.text), statement, contexts.count, connection), statement, grains, connection)
+    let pairRows = try pairStatement.map {
+      try bucketed(try contextRows(try connection.rows($0.text), $0, contexts.count, connection), $0, grains, connection)
+    }
     try cancellation.check()
     var labels = EngineLabels(specs: plan.grouping.groups.count)
     let customerRow = pairStatement == nil ? [:] : Dictionary(
@@ -74,6 +81,40 @@ extension Executor {
       byContext[k].append(row)
     }
     return byContext
+  }
+
+  /// Rows grouped by a date under a grain, summed into the grain's buckets: the engine groups by
+  /// the day, and every kernel value is a sum, so the buckets' sums are exact.
+  private func bucketed(_ byContext: [[[String?]]], _ statement: SQLStatement, _ grains: [TimeUnit?], _ connection: SQLConnection) throws -> [[[String?]]] {
+    guard grains.contains(where: { $0 != nil }) else { return byContext }
+    let valueStart = 1 + statement.groupColumns
+    return try byContext.map { rows in
+      var order: [[String?]] = []
+      var sums: [[String?]: [Int64]] = [:]
+      for row in rows {
+        var key = Array(row[0..<valueStart])
+        for (spec, grain) in grains.enumerated() {
+          guard let grain, let text = key[1 + spec] else { continue }
+          guard let day = Day.parseISO(String(text.prefix(10))) else {
+            throw EngineError(.engineFailure, "\(connection.displayName) returned '\(text)' where arql expected a date")
+          }
+          key[1 + spec] = calendar.label(grain, calendar.start(of: grain, containing: day))
+        }
+        let values = try row[valueStart...].map { text -> Int64 in
+          guard let value = Self.integer(text ?? "0") else {
+            throw EngineError(.engineFailure, "\(connection.displayName) returned '\(text ?? "")' where arql expected a whole number")
+          }
+          return value
+        }
+        if let sum = sums[key] {
+          sums[key] = zip(sum, values).map { $0 &+ $1 }
+        } else {
+          sums[key] = values
+          order.append(key)
+        }
+      }
+      return order.map { key in key + (sums[key] ?? []).map { String($0) } }
+    }
   }
 
   /// The leaf columns of `rows` (one row per group or pair) into leaf and aging values.

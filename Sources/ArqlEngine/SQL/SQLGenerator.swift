@@ -170,8 +170,11 @@ struct SQLGenerator {
     for group in plan.grouping.groups {
       switch group {
       case .attribute(let name, let grain):
-        if grain != nil { throw EngineError(.unsupported, "grouping by '\(group.name)' (a date by a grain) does not compile to SQL yet") }
+        // A date by a grain: the engine groups by the day, arql sums the days into the grain's buckets.
         _ = try expressions.column(name, .documents)
+        if grain != nil && !SQLGenerator.dateAttributes.contains(name) {
+          throw EngineError(.unsupported, "grouping '\(name)' by a grain does not compile to SQL: it is not a date")
+        }
       case .bucket: throw EngineError(.unsupported, "grouping by '\(group.name)' (a bucketed value) does not compile to SQL yet")
       case .defined(_, let e): _ = try expressions.value(e, .documents)
       }
@@ -180,6 +183,10 @@ struct SQLGenerator {
       throw EngineError(.unsupported, "these metrics' rows do not compile to SQL yet")
     }
   }
+
+  /// The date attributes a grain can bucket.
+  static let dateAttributes: Set<String> = ["doc_date", "due_date", "posting_date", "payment_date", "match_date", "opened", "resolved", "action_date",
+                                            "survey_date", "promised_date", "promise_created", "date"]
 
   /// Whether the where clause, a group or a leaf's condition reads the dispute open at D.
   private func readsDisputes(_ plan: LogicalPlan) -> Bool {
@@ -318,6 +325,8 @@ struct SQLGenerator {
       case .bucket: return "NULL"
       }
     }
+    // As text in every universe: a universe without the column gives NULL, which must unite with the others' values.
+    groupValues = groupValues.map { $0 == "NULL" ? "CAST(NULL AS \(dialect.textType))" : "CAST(\($0) AS \(dialect.textType))" }
     if perCustomer { groupValues.append(SQLExpressions.customerColumn(universe)) }
     var conditions: [String] = []
     var from: String
