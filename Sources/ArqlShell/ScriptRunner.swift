@@ -44,7 +44,7 @@ public struct ScriptRunner {
     guard let htmlPath, var report = session.report else { return status }
     // The session's as-of date; each result's footer gives its own.
     let asOf = session.engine.map { Day.iso($0.asOf.day) } ?? "no ledger"
-    report.subtitle = "As of \(asOf) · ledger \(ledger.folder ?? ledger.baseDirectory ?? "(loaded by the script)") · \(scriptPath)"
+    report.subtitle = "As of \(asOf) · \(session.engineName.map { "engine " + $0 } ?? "ledger " + (ledger.folder ?? ledger.baseDirectory ?? "(loaded by the script)")) · \(scriptPath)"
       + (status == .ok ? "" : " · the script stopped with exit \(status.rawValue)")
     report.parameters = script.parameterDeclarations.map { declaration in
       (declaration.name.name, session.workspace.parameters.values[declaration.name.name].map(ScriptParameters.describe) ?? "")

@@ -31,6 +31,9 @@ extension Session {
     return false
   }
 
+  /// The engine the queries run on, as the user sees it (no password); nil: arql's own executor.
+  public var engineName: String? { attachedEngine?.connection.displayName }
+
   /// A diagnostic with no source line to point at: its code, message and notes.
   static func plain(_ diagnostic: Diagnostic) -> String {
     (["error[\(diagnostic.code.rawValue)]: \(diagnostic.message)"] + diagnostic.notes.map { "  = note: " + $0 }).joined(separator: "\n")

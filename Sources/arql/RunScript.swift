@@ -23,6 +23,10 @@ struct RunScript: ParsableCommand {
   @Option(name: .long, help: "Also write every result into one self-contained HTML page (tables and SVG charts).")
   var html: String?
 
+  @Option(name: .long, help: ArgumentHelp("Run the queries on an SQL engine holding the ledger's tables (arql export-sql): "
+    + "postgres://user@host:port/db, duckdb:FILE or spark:FOLDER.", valueName: "url"))
+  var engine: String?
+
   @Flag(name: .long, help: "With --html: run again and rewrite the page whenever the script or a ledger file changes (Ctrl-C stops).")
   var watch = false
 
@@ -61,6 +65,7 @@ struct RunScript: ParsableCommand {
     let session = try outputOptions.makeSession()
     activeCancellation = nil
     session.onLoad = { activeCancellation = $0 }
+    if let engine, !session.attachEngine(engine) { throw ExitCode(ExitStatus.loadFailed.rawValue) }
     let runner = ScriptRunner(scriptPath: script, ledger: resolved, parameters: parameters, htmlPath: html)
     let status = runner.run(text, in: session)
     if status == .loadFailed || status == .usage { throw ExitCode(status.rawValue) }

@@ -76,5 +76,12 @@ struct EngineCommandTests {
       #expect(engine.status == 0, "\(query): \(engine.stderr)")
       #expect(engine.stdout == native.stdout, "\(query)\nnative:\n\(native.stdout)\nengine:\n\(engine.stdout)")
     }
+    // A script, with no ledger of its own: the same report.
+    for script in ["examples/position.arql", "examples/reports/credit_limits.arql", "examples/reports/team.arql"] {
+      let native = try ArqlBinary.run(["run", ArqlBinary.root + "/" + script, Self.demo])
+      let engine = try ArqlBinary.run(["run", ArqlBinary.root + "/" + script, "--engine", "duckdb:" + database])
+      #expect(native.status == 0 && engine.status == 0, "\(script): \(engine.stderr)")
+      #expect(engine.stdout == native.stdout, "\(script)\nnative:\n\(native.stdout)\nengine:\n\(engine.stdout)")
+    }
   }
 }
