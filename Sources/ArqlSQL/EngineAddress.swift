@@ -6,8 +6,9 @@ import Foundation
 /// - `postgres://user[:password]@host[:port]/database` (also `postgresql://`), run through `psql`;
 /// - `duckdb:FILE` (a DuckDB database file), run through the `duckdb` command-line tool;
 /// - `spark:FOLDER` (a folder written by `arql export-sql --dialect spark`), run through
-///   `spark-sql` in local mode with the folder's `load.sql` as each session's init file; the
-///   master can be set with `ARQL_SPARK_MASTER` (`spark://host:7077`, `yarn`, ...).
+///   `spark-sql` in local mode with the folder's `load.sql` as each session's init file (or on
+///   the master `ARQL_SPARK_MASTER` names: `yarn`, `k8s://...`); `spark://HOST:PORT/FOLDER`
+///   on a standalone cluster, the folder as its executors see it.
 ///
 /// The password is never printed: `description` masks it and psql receives it through
 /// `PGPASSWORD`, not on its command line.
@@ -18,6 +19,8 @@ public struct EngineAddress: Sendable, CustomStringConvertible {
   /// The URI psql connects to (without the password), the DuckDB file, or the Spark folder.
   let target: String
   let password: String?
+  /// The Spark master of a `spark://` address (nil: local mode, or ARQL_SPARK_MASTER).
+  let master: String?
 
   public var description: String { safeText }
 
@@ -31,6 +34,7 @@ public struct EngineAddress: Sendable, CustomStringConvertible {
         throw EngineFailure("'\(Self.masked(text))' is not a PostgreSQL address", notes: ["write postgres://user@host:port/database"])
       }
       password = parts.password.flatMap { $0.removingPercentEncoding ?? $0 }
+      master = nil
       parts.password = nil
       target = parts.string ?? text
       safeText = password == nil ? target : Self.masked(text)
@@ -40,14 +44,25 @@ public struct EngineAddress: Sendable, CustomStringConvertible {
       guard !file.isEmpty else { throw EngineFailure("duckdb: needs a database file, as in duckdb:ledger.duckdb") }
       target = file
       password = nil
+      master = nil
+      safeText = text
+    } else if lower.hasPrefix("spark://") {
+      // spark://HOST:PORT/FOLDER: a cluster's master and the export folder as the cluster sees it.
+      dialect = .spark
+      guard let parts = URLComponents(string: text), let host = parts.host, parts.path.count > 1 else {
+        throw EngineFailure("'\(text)' is not a Spark address", notes: ["write spark://host:7077/path/to/export, or spark:FOLDER for local mode"])
+      }
+      master = "spark://\(host)" + (parts.port.map { ":\($0)" } ?? "")
+      target = parts.path
+      password = nil
       safeText = text
     } else if lower.hasPrefix("spark:") {
       dialect = .spark
       let folder = String(text.dropFirst("spark:".count))
-      guard !folder.isEmpty, !folder.hasPrefix("//") else {
-        throw EngineFailure("spark: needs the folder written by arql export-sql --dialect spark, as in spark:ledger-spark",
-                            notes: ["a cluster: set ARQL_SPARK_MASTER=spark://host:7077 and give the folder as the cluster sees it"])
+      guard !folder.isEmpty else {
+        throw EngineFailure("spark: needs the folder written by arql export-sql --dialect spark, as in spark:ledger-spark")
       }
+      master = nil
       target = URL(fileURLWithPath: folder).standardizedFileURL.path
       password = nil
       safeText = text

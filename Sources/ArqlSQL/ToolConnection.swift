@@ -32,7 +32,9 @@ class ToolConnection: SQLConnection {
   /// The engine's error text made short and safe.
   func failureMessage(_ stderr: String) -> String {
     let lines = stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    return EngineAddress.masked(lines.prefix(3).joined(separator: " "))
+    // The lines that say what failed, not the tool's warnings and banners (Spark prints many).
+    let failing = lines.filter { line in ["error", "exception", "fatal"].contains { line.lowercased().contains($0) } }
+    return EngineAddress.masked((failing.isEmpty ? lines : failing).prefix(3).joined(separator: " "))
   }
 
   func rows(_ sql: String) throws -> [[String?]] {
@@ -111,7 +113,7 @@ final class SparkConnection: ToolConnection {
   }
 
   override func invocation() -> (arguments: [String], environment: [String: String]) {
-    let master = ProcessInfo.processInfo.environment["ARQL_SPARK_MASTER"] ?? "local[2]"
+    let master = address.master ?? ProcessInfo.processInfo.environment["ARQL_SPARK_MASTER"] ?? "local[2]"
     return (["--master", master, "-S", "--hiveconf", "hive.cli.print.header=true", "--conf", "spark.ui.enabled=false",
              "-i", address.target + "/load.sql", "-f", "/dev/stdin"], [:])
   }

@@ -54,6 +54,13 @@ struct EngineCommandTests {
     let unknown = try ArqlBinary.run(["--engine", "mysql://root:hunter2@db/x", "-c", "balance"])
     #expect(unknown.status == 2)
     #expect(unknown.stderr.contains("names no engine arql knows") && !unknown.stderr.contains("hunter2"))
+    if let url = ProcessInfo.processInfo.environment["ARQL_PG_URL"], let at = url.firstIndex(of: "@") {
+      // A user the server does not know, with a password: refused, exit 2, the password masked.
+      let wrong = "postgres://nobody:pa55word" + url[at...]
+      let refused = try ArqlBinary.run(["--engine", wrong, "-c", "balance"])
+      #expect(refused.status == 2)
+      #expect(refused.stderr.contains("check the user and password") && !refused.stderr.contains("pa55word"), "\(refused.stderr)")
+    }
     guard Self.duckdb || Self.required else { return }
     let empty = Self.temporary("empty") + ".duckdb"
     let missing = try ArqlBinary.run(["--engine", "duckdb:" + empty, "-c", "balance"])

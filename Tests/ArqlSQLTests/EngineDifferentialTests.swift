@@ -110,13 +110,18 @@ struct EngineDifferentialTests {
     return (equal, unsupported, differences)
   }
 
+  /// Loads a ledger folder into the engine; the ledger, the connection and the engine's facts.
+  static func loaded(_ folder: String, into engine: String) throws -> (Ledger, any SQLConnection, EngineLedgerFacts) {
+    let ledger = try LedgerLoader.load(directory: root + "/" + folder).0
+    let address = try EngineAddress(engine)
+    _ = try LedgerExport(ledger: ledger, dialect: address.dialect).load(into: address)
+    let connection = try address.connect()
+    return (ledger, connection, try EngineFacts.facts(connection))
+  }
+
   @Test("the shipped scripts and the catalog's queries, natively and on each engine", arguments: engines)
   func scriptsAndCatalog(engine: String) throws {
-    let demo = try LedgerLoader.load(directory: Self.root + "/examples/demo").0
-    let address = try EngineAddress(engine)
-    _ = try LedgerExport(ledger: demo, dialect: address.dialect).load(into: address)
-    let connection = try address.connect()
-    let facts = try EngineFacts.facts(connection)
+    let (demo, connection, facts) = try Self.loaded("examples/demo", into: engine)
     #expect(facts == EngineLedgerFacts(latestDate: demo.latestPostingDate,
                                        tablesWithRows: [.invoices, .payments, .customers, .exposures, .disputes, .actions, .surveys, .promises],
                                        matchMethods: true))
@@ -141,11 +146,7 @@ struct EngineDifferentialTests {
 
   @Test("the kpi-spec mini-ledger's hand-checked KPIs, on each engine", arguments: engines)
   func miniLedger(engine: String) throws {
-    let mini = try LedgerLoader.load(directory: Self.root + "/Tests/ArqlLedgerTests/Fixtures/mini-ledger").0
-    let address = try EngineAddress(engine)
-    _ = try LedgerExport(ledger: mini, dialect: address.dialect).load(into: address)
-    let connection = try address.connect()
-    let facts = try EngineFacts.facts(connection)
+    let (mini, connection, facts) = try Self.loaded("Tests/ArqlLedgerTests/Fixtures/mini-ledger", into: engine)
     let queries = Self.catalogQueries + [
       "set as_of = 2025-03-31", "balance, unapplied, overdue by customer", "dso, dso countback, cei, dbt, adp in 2025-Q1",
       "aged balance by customer", "balance by customer as of 2025-02-15",

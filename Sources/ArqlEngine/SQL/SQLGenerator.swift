@@ -333,22 +333,19 @@ struct SQLGenerator {
     switch universe {
     case .documents:
       from = "x CROSS JOIN invoices i LEFT JOIN customers c ON c.customer_id = i.customer_id"
-      for anchor in anchors { from += "\n    LEFT JOIN open_\(anchor.rawValue) o_\(anchor.rawValue) ON o_\(anchor.rawValue).k = x.k AND o_\(anchor.rawValue).invoice_id = i.invoice_id" }
+      for anchor in anchors { from += joined("open_\(anchor.rawValue)", as: "o_\(anchor.rawValue)", on: "i") }
       for days in Set(columns.filter { $0.leaf.metric == .settledOnTime }.map(\.leaf.days)).sorted() {
-        from += "\n    LEFT JOIN settled_\(days) s_\(days) ON s_\(days).k = x.k AND s_\(days).invoice_id = i.invoice_id"
+        from += joined("settled_\(days)", as: "s_\(days)", on: "i")
       }
-      for anchor in disputes {
-        let a = "dd_\(anchor.rawValue)"
-        from += "\n    LEFT JOIN open_dispute_\(anchor.rawValue) \(a) ON \(a).k = x.k AND \(a).invoice_id = i.invoice_id AND \(a).n = 1"
-      }
+      for anchor in disputes { from += joined("open_dispute_\(anchor.rawValue)", as: "dd_\(anchor.rawValue)", on: "i", first: true) }
     case .cash:
       from = "x CROSS JOIN payments p LEFT JOIN customers c ON c.customer_id = p.customer_id"
         + "\n    LEFT JOIN invoices t ON t.invoice_id = p.invoice_id LEFT JOIN customers tc ON tc.customer_id = t.customer_id"
       if disputes.contains(.asOf) {
-        from += "\n    LEFT JOIN open_dispute_asOf td_asOf ON td_asOf.k = x.k AND td_asOf.invoice_id = t.invoice_id AND td_asOf.n = 1"
+        from += joined("open_dispute_asOf", as: "td_asOf", on: "t", first: true)
       }
       if columns.contains(where: { $0.leaf.metric == .partialMatches }) {
-        from += "\n    LEFT JOIN open_asOf to_asOf ON to_asOf.k = x.k AND to_asOf.invoice_id = t.invoice_id"
+        from += joined("open_asOf", as: "to_asOf", on: "t")
       }
     case .exposures:
       from = "x CROSS JOIN exposures e LEFT JOIN customers c ON c.customer_id = e.customer_id"
@@ -362,14 +359,14 @@ struct SQLGenerator {
         from += "\n    LEFT JOIN promise_paid_\(state.name) pp_\(state.name) ON pp_\(state.name).k = x.k AND pp_\(state.name).promise_row = pr.promise_row"
       }
       if disputes.contains(.asOf) {
-        from += "\n    LEFT JOIN open_dispute_asOf td_asOf ON td_asOf.k = x.k AND td_asOf.invoice_id = t.invoice_id AND td_asOf.n = 1"
+        from += joined("open_dispute_asOf", as: "td_asOf", on: "t", first: true)
       }
     case .disputes:
       // Each episode with its rank among its invoice's (earliest opened, then first in the file).
       from = "x CROSS JOIN (SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.invoice_id ORDER BY d.opened, d.dispute_row) AS episode FROM disputes d) r"
         + "\n    LEFT JOIN invoices i ON i.invoice_id = r.invoice_id LEFT JOIN customers c ON c.customer_id = i.customer_id"
       if disputes.contains(.asOf) {
-        from += "\n    LEFT JOIN open_dispute_asOf dd_asOf ON dd_asOf.k = x.k AND dd_asOf.invoice_id = i.invoice_id AND dd_asOf.n = 1"
+        from += joined("open_dispute_asOf", as: "dd_asOf", on: "i", first: true)
       }
     default:
       from = "x CROSS JOIN customers c"
@@ -389,6 +386,12 @@ struct SQLGenerator {
     if let filter { conditions.append(try expressions.condition(filter, universe)) }
     if !conditions.isEmpty { text += "\n  WHERE " + conditions.joined(separator: "\n    AND ") }
     return text
+  }
+
+  /// A join of a per-context, per-invoice CTE to the invoice aliased `invoice` (`first`: the
+  /// first of several rows per invoice, `n = 1`).
+  private func joined(_ cte: String, as alias: String, on invoice: String, first: Bool = false) -> String {
+    "\n    LEFT JOIN \(cte) \(alias) ON \(alias).k = x.k AND \(alias).invoice_id = \(invoice).invoice_id" + (first ? " AND \(alias).n = 1" : "")
   }
 
   /// What a row of `universe` adds to a leaf column; nil when nothing.
