@@ -70,6 +70,8 @@ struct EngineDifferentialTests {
     "promises_pending by collector", "promise_kept_rate by promise_status last 1 year",
     "balance, overdue by due_date.month last 6 months", "collected by payment_date.quarter last 4 quarters", "aged balance by doc_date.year",
     "credit_overrun by division, due_date.year", "disputes_opened by opened.month last 6 months", "balance by payment_terms_days",
+    "balance by bucket(days_past_due, 0, 30, 60, 90)", "overdue by division where open_amount > 5000", "open_count by bucket(open_amount, 1000, 10000)",
+    "balance by customer where lower(name) like '%sa%' top 5", "collected by division where days(payment_date, match_date) > 3 last 90 days",
   ]
 
   /// Runs a script's statements on a native engine and on one attached to `connection`, and

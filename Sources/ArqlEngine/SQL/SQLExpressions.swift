@@ -76,6 +76,9 @@ struct SQLExpressions {
     if let definition = dimensions[name] { return try value(definition, universe) }
     // Dispute episodes (`r`): their own columns, and everything else through their invoice
     // (`i`, its customer `c`), as documents see it.
+    if name == "open_amount" && ![.documents, .cash, .exposures].contains(universe) {
+      throw EngineError(.unsupported, "'open_amount' of dispute episodes, actions, promises or customers does not compile to SQL yet")
+    }
     if universe == .disputes {
       switch name {
       case "dispute": return "r.dispute_id"
@@ -94,12 +97,12 @@ struct SQLExpressions {
       case "amount", "doc_type", "net_amount": return "t.\(q(name))"
       case "days_past_due": return dialect.days(from: "t.due_date", to: "x.d_as_of")
       case "age": return dialect.days(from: "t.doc_date", to: "x.d_as_of")
-      case _ where Self.cashColumns[name] != nil: return "NULL"
+      case _ where Self.cashColumns[name] != nil: return typedNull(name)
       default: break
       }
     }
     if Self.linkedOwn.contains(where: { $0.key != universe && $0.value.contains(name) }) && !(Self.linkedOwn[universe]?.contains(name) ?? false) {
-      return "NULL"
+      return typedNull(name)
     }
     if linkedRows.contains(universe) { return try column(name, .cash) }
     if Self.itemOverCustomer.contains(name) {
@@ -116,18 +119,27 @@ struct SQLExpressions {
       case .documents: return "i.amount"
       case .cash: return "p.amount"
       case .exposures: return "e.amount"
-      default: return "NULL"
+      default: return typedNull(name)
       }
     }
     switch (name, universe) {
     case ("doc_type", .documents): return "i.doc_type"
     case ("doc_type", .cash): return "'PAY'"
     case ("net_amount", .documents): return "i.net_amount"
-    case ("doc_type", _), ("net_amount", _): return "NULL"
+    case ("doc_type", _), ("net_amount", _): return typedNull(name)
     // At the evaluation's as-of date: days past due of documents, the age of every row.
     case ("days_past_due", .documents): return dialect.days(from: "i.due_date", to: "x.d_as_of")
-    case ("days_past_due", _): return "NULL"
+    case ("days_past_due", _): return typedNull(name)
     case ("age", .documents): return dialect.days(from: "i.doc_date", to: "x.d_as_of")
+    // The open amount at the as-of date (`open_asOf`, joined as o_asOf): a debit applied beyond
+    // its amount is 0; cash is its unapplied part; an exposure counts from its date.
+    case ("open_amount", .documents):
+      let debit = "(i.doc_type IN ('INV', 'DN', 'REF') OR (i.doc_type IN ('ADJ', 'OB') AND i.amount >= 0))"
+      let open = "COALESCE(o_asOf.open_amount, 0)"
+      return "(CAST(CASE WHEN \(debit) AND \(open) < 0 THEN 0 ELSE \(open) END AS DECIMAL(20,0)) * 0.01)"
+    case ("open_amount", .cash):
+      return "CASE WHEN p.payment_date <= x.d_as_of AND (t.invoice_id IS NULL OR t.posting_date > x.d_as_of) THEN -p.amount ELSE 0 END"
+    case ("open_amount", .exposures): return "CASE WHEN e.\(q("date")) <= x.d_as_of THEN e.amount ELSE 0 END"
     case ("age", .cash): return dialect.days(from: "p.payment_date", to: "x.d_as_of")
     // The dispute open at the as-of date (`open_dispute_asOf`, joined as dd_asOf / td_asOf).
     case ("disputed", .documents): return "(dd_asOf.invoice_id IS NOT NULL)"
@@ -138,25 +150,28 @@ struct SQLExpressions {
     case ("reason", .cash), ("owner", .cash), ("outcome", .cash):
       return "CASE WHEN td_asOf.invoice_id IS NULL THEN '(no dispute)' ELSE td_asOf.\(q(name)) END"
     case ("reason", .exposures): return "'(no dispute)'"
-    case ("reason", _), ("owner", _), ("outcome", _): return "NULL"
+    case ("reason", _), ("owner", _), ("outcome", _): return typedNull(name)
     case ("age", .exposures): return dialect.days(from: "e.\(q("date"))", to: "x.d_as_of")
-    case ("age", _): return "NULL"
+    case ("age", _): return typedNull(name)
     default: break
     }
     if let column = Self.documentColumns[name] {
       switch universe {
       case .documents: return "i.\(q(column))"
       case .cash: return "t.\(q(column))"
-      default: return "NULL"
+      default: return typedNull(name)
       }
     }
-    if let column = Self.cashColumns[name] { return universe == .cash ? "p.\(q(column))" : "NULL" }
-    if name == "kind" || name == "date" { return universe == .exposures ? "e.\(q(name))" : "NULL" }
+    if let column = Self.cashColumns[name] { return universe == .cash ? "p.\(q(column))" : typedNull(name) }
+    if name == "kind" || name == "date" { return universe == .exposures ? "e.\(q(name))" : typedNull(name) }
     if universe == .customers && ["credit_limit", "payment_terms_days"].contains(name) { return "c.\(q(name))" }
     throw EngineError(.unsupported, "'\(name)' does not compile to SQL yet",
                       notes: ["SQL generation reads the native columns of documents, cash, exposures and customers; "
                         + "date-dependent attributes (days_past_due, overdue, disputed, ...) and linked tables are computed natively for now"])
   }
+
+  /// The attributes read from the open amounts at the as-of date.
+  static let openAttributes: Set<String> = ["open_amount"]
 
   /// The attributes read from the dispute open at the as-of date.
   static let disputeAttributes: Set<String> = ["disputed", "reason", "owner", "outcome"]
@@ -185,6 +200,14 @@ struct SQLExpressions {
     }
   }
 
+  /// A missing value of attribute `name`, typed so that engines can compute with it.
+  func typedNull(_ name: String) -> String {
+    if SQLGenerator.dateAttributes.contains(name) { return "CAST(NULL AS DATE)" }
+    if ["amount", "net_amount", "credit_limit", "open_amount"].contains(name) { return "CAST(NULL AS DECIMAL(18,2))" }
+    if ["days_past_due", "age", "score", "payment_terms_days"].contains(name) { return "CAST(NULL AS INTEGER)" }
+    return "CAST(NULL AS \(dialect.textType))"
+  }
+
   /// A value: a column, a literal or parameter, arithmetic, `case`.
   func value(_ e: ValueExpr, _ universe: Universe) throws -> String {
     switch e.unwrappedLiteral(parameters) {
@@ -198,8 +221,17 @@ struct SQLExpressions {
       for when in whens { text += " WHEN \(try condition(when.condition, universe)) THEN \(try value(when.value, universe))" }
       if let otherwise { text += " ELSE \(try value(otherwise, universe))" }
       return text + " END"
-    case .call(let name, _):
-      throw EngineError(.unsupported, "the function '\(name.name)(...)' does not compile to SQL yet", at: name.range)
+    case .call(let name, let arguments):
+      let values = try arguments.map { try value($0, universe) }
+      switch (name.name, values.count) {
+      case ("lower", 1): return "LOWER(\(values[0]))"
+      case ("upper", 1): return "UPPER(\(values[0]))"
+      case ("abs", 1): return "ABS(\(values[0]))"
+      case ("days", 2): return dialect.days(from: values[0], to: values[1])
+      default:
+        throw EngineError(.unsupported, "unknown function '\(name.name)/\(arguments.count)'", at: name.range,
+                          notes: ["functions: lower(text), upper(text), abs(number), days(from_date, to_date)"])
+      }
     }
   }
 

@@ -76,12 +76,13 @@ struct SQLGenerator {
     let groups = plan.grouping.groups
     let groupColumns = groups.count + (perCustomer ? 1 : 0)
     var anchorSet = Set(leaves.filter { $0.metric.kind == .pointInTime }.map(\.anchor))
-    // A partial match reads its invoice's open amount at the as-of date.
-    if leaves.contains(where: { $0.metric == .partialMatches }) { anchorSet.insert(.asOf) }
+    // A partial match reads its invoice's open amount at the as-of date, and so does a condition
+    // or group on open_amount.
+    if leaves.contains(where: { $0.metric == .partialMatches }) || reads(SQLExpressions.openAttributes, plan) { anchorSet.insert(.asOf) }
     // The dispute open at a date: at the anchors of the dispute kernels, and at the as-of date
     // when a condition or group reads disputed, reason, owner or outcome.
     var disputeAnchors = Set(leaves.filter { $0.metric == .disputedAmount || $0.metric == .openDisputes }.map(\.anchor))
-    if readsDisputes(plan) { disputeAnchors.insert(.asOf) }
+    if reads(SQLExpressions.disputeAttributes, plan) { disputeAnchors.insert(.asOf) }
     anchorSet.formUnion(disputeAnchors)
     let anchors = anchorSet.sorted { $0.rawValue < $1.rawValue }
     let disputes = disputeAnchors.sorted { $0.rawValue < $1.rawValue }
@@ -175,7 +176,7 @@ struct SQLGenerator {
         if grain != nil && !SQLGenerator.dateAttributes.contains(name) {
           throw EngineError(.unsupported, "grouping '\(name)' by a grain does not compile to SQL: it is not a date")
         }
-      case .bucket: throw EngineError(.unsupported, "grouping by '\(group.name)' (a bucketed value) does not compile to SQL yet")
+      case .bucket(let name, _): _ = try expressions.column(name, .documents)
       case .defined(_, let e): _ = try expressions.value(e, .documents)
       }
     }
@@ -188,16 +189,15 @@ struct SQLGenerator {
   static let dateAttributes: Set<String> = ["doc_date", "due_date", "posting_date", "payment_date", "match_date", "opened", "resolved", "action_date",
                                             "survey_date", "promised_date", "promise_created", "date"]
 
-  /// Whether the where clause, a group or a leaf's condition reads the dispute open at D.
-  private func readsDisputes(_ plan: LogicalPlan) -> Bool {
-    let names = SQLExpressions.disputeAttributes
+  /// Whether the where clause, a group or a leaf's condition reads one of `names`.
+  private func reads(_ names: Set<String>, _ plan: LogicalPlan) -> Bool {
     if let f = plan.grouping.filter, expressions.mentions(names, in: f) { return true }
     if plan.leaves.contains(where: { $0.filter.map { expressions.mentions(names, in: $0) } ?? false }) { return true }
     return plan.grouping.groups.contains { group in
       switch group {
       case .attribute(let name, _): return names.contains(name) || (expressions.dimensions[name].map { expressions.mentions(names, in: $0) } ?? false)
       case .defined(_, let e): return expressions.mentions(names, in: e)
-      case .bucket: return false
+      case .bucket(let name, _): return names.contains(name)
       }
     }
   }
@@ -322,7 +322,7 @@ struct SQLGenerator {
       switch group {
       case .attribute(let name, _): return try expressions.column(name, universe)
       case .defined(_, let e): return try expressions.value(e, universe)
-      case .bucket: return "NULL"
+      case .bucket(let name, let edges): return bucketLabel(try expressions.column(name, universe), edges: edges)
       }
     }
     // As text in every universe: a universe without the column gives NULL, which must unite with the others' values.
@@ -386,6 +386,18 @@ struct SQLGenerator {
     if let filter { conditions.append(try expressions.condition(filter, universe)) }
     if !conditions.isEmpty { text += "\n  WHERE " + conditions.joined(separator: "\n    AND ") }
     return text
+  }
+
+  /// The label of a number's bucket, as arql writes it: `< 30`, `30–60`, `>= 90`.
+  private func bucketLabel(_ value: String, edges: [Int64]) -> String {
+    let sorted = edges.sorted()
+    guard let first = sorted.first else { return "NULL" }
+    var text = "CASE WHEN \(value) IS NULL THEN NULL WHEN \(value) < \(first) THEN \(dialect.string("< \(first)"))"
+    for i in 0..<sorted.count {
+      let label = i + 1 < sorted.count ? "\(sorted[i])–\(sorted[i + 1])" : ">= \(sorted[i])"
+      text += i + 1 < sorted.count ? " WHEN \(value) < \(sorted[i + 1]) THEN \(dialect.string(label))" : " ELSE \(dialect.string(label))"
+    }
+    return text + " END"
   }
 
   /// A join of a per-context, per-invoice CTE to the invoice aliased `invoice` (`first`: the
