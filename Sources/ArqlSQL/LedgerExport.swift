@@ -10,9 +10,15 @@ public struct LedgerExport {
   public let dialect: SQLDialect
   public let tables: [EngineTable]
 
-  public init(ledger: Ledger, dialect: SQLDialect) {
+  /// - Throws: `EngineFailure` when a booked provision of the invoices file is not an amount.
+  public init(ledger: Ledger, dialect: SQLDialect) throws(EngineFailure) {
     self.dialect = dialect
-    tables = EngineTable.tables(of: ledger)
+    do {
+      tables = try EngineTable.tables(of: ledger)
+    } catch {
+      throw EngineFailure("invoices.csv column '\(error.column)': '\(error.value)' is not an amount",
+                          notes: ["booked provisions are amounts such as 125.50, one per document"])
+    }
   }
 
   private func sqlType(_ type: EngineTable.ColumnType) -> String {
@@ -116,14 +122,16 @@ public enum EngineFacts {
     let sql = "SELECT (SELECT MAX(d) FROM (SELECT MAX(posting_date) AS d FROM invoices UNION ALL SELECT MAX(payment_date) FROM payments) m) AS latest, "
       + "(SELECT COUNT(*) FROM invoices WHERE due_date_defaulted) AS defaulted, "
       + "(SELECT COUNT(*) FROM invoices WHERE status = 'opening_aggregated') AS aggregated, "
-      + "(SELECT COUNT(*) FROM payments WHERE match_method IS NOT NULL) AS methods"
+      + "(SELECT COUNT(*) FROM payments WHERE match_method IS NOT NULL) AS methods, "
+      + "(SELECT COUNT(*) FROM invoices WHERE booked_provision IS NOT NULL) AS provisions"
       + counts.map { ", (SELECT COUNT(*) FROM \($0.1)) AS \($0.1)" }.joined()
-    guard let row = try connection.rows(sql).first, row.count == 4 + counts.count else {
+    guard let row = try connection.rows(sql).first, row.count == 5 + counts.count else {
       throw EngineError(.engineFailure, "\(connection.displayName) did not describe its ledger tables")
     }
     func count(_ i: Int) -> Int { row[i].flatMap { Int($0) } ?? 0 }
     return EngineLedgerFacts(
       latestDate: row[0].flatMap { Day.parseISO(String($0.prefix(10))) }, defaultedDueDates: count(1), aggregatedOpenings: count(2) > 0,
-      tablesWithRows: Set(counts.enumerated().filter { count(4 + $0.offset) > 0 }.map(\.element.0)), matchMethods: count(3) > 0)
+      tablesWithRows: Set(counts.enumerated().filter { count(5 + $0.offset) > 0 }.map(\.element.0)), matchMethods: count(3) > 0,
+      bookedProvisions: count(4) > 0)
   }
 }

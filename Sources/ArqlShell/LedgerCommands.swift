@@ -148,7 +148,7 @@ extension LedgerCommands {
         return .usage
       }
       let folder = out ?? "arql-\(chosen.rawValue)"
-      let export = LedgerExport(ledger: ledgerValue, dialect: chosen)
+      let export = try LedgerExport(ledger: ledgerValue, dialect: chosen)
       let script = try export.write(to: folder)
       let rows = export.tables.map { "\($0.name) \(LedgerSummary.count($0.rowCount))" }.joined(separator: ", ")
       output.out("wrote \(folder): \(rows), and \(script)")

@@ -180,6 +180,41 @@ struct EngineDifferentialTests {
     #expect(outcome.equal == queries.count, "not compiled: \(outcome.unsupported)")
   }
 
+  /// kpi-spec §8.4's provision example (TeamMetricTests): booked provisions travel in
+  /// invoices.booked_provision; a value that is not an amount stops the export.
+  @Test("booked provisions and the provision policy, on each engine", arguments: engines)
+  func provisions(engine: String) throws {
+    let folder = NSTemporaryDirectory() + "arql-sql-provisions-\(getpid())"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    func write(_ p3: String) throws {
+      try """
+        invoice_id,customer_id,doc_type,doc_date,due_date,amount,net_amount,provision
+        P1,K1,INV,2025-01-01,2025-01-31,1200.00,1000.00,100.00
+        P2,K1,INV,2025-03-01,2025-03-31,600.00,500.00,
+        P3,K1,INV,2024-10-01,2024-10-31,2400.00,2000.00,\(p3)
+
+        """.write(toFile: folder + "/invoices.csv", atomically: true, encoding: .utf8)
+    }
+    try write("lots")
+    let bad = try LedgerLoader.load(directory: folder).0
+    #expect(throws: EngineFailure.self) { try LedgerExport(ledger: bad, dialect: .postgres) }
+    try write("1000.00")
+    let ledger = try LedgerLoader.load(directory: folder).0
+    let address = try EngineAddress(engine)
+    _ = try LedgerExport(ledger: ledger, dialect: address.dialect).load(into: address)
+    let connection = try address.connect()
+    let facts = try EngineFacts.facts(connection)
+    #expect(facts.bookedProvisions)
+    let queries = [
+      "set as_of = 2025-03-31", "ht_open, booked_provision, observed_provision_rate", "(observed_provision_rate where days_past_due > 120)",
+      "provision", "set provision_rates = '0, 0, 10, 10, 10, 50'", "provision by customer",
+    ]
+    let outcome = Self.compare(queries.joined(separator: "\n"), name: "provisions", ledger: ledger, remoteLedger: try EngineFacts.customerLedger(connection),
+                               connection: connection, facts: facts)
+    for difference in outcome.differences { Issue.record(Comment(rawValue: "\(engine): \(difference)")) }
+    #expect(outcome.equal == 4, "not compiled: \(outcome.unsupported)")
+  }
+
   @Test("CI has both engines")
   func enginesPresent() {
     guard Self.required else { return }

@@ -148,7 +148,8 @@ struct Assembler {
       table.notes.append("unavailable: the cash lines have no match_method (auto or manual; a FEC has none, the cash-application tool's "
         + "export does): automatic matching is 0, not measured")
     }
-    if leaves.contains(where: { $0.metric == .bookedProvision }) && (try? executor.bookedProvisions()) == .some(nil) {
+    let hasProvisions = facts.map(\.bookedProvisions) ?? ((try? executor.bookedProvisions()) != .some(nil))
+    if leaves.contains(where: { $0.metric == .bookedProvision }) && !hasProvisions {
       table.notes.append("unavailable: invoices.csv has no provision column; booked provisions are 0, not measured")
     }
     // A built-in that a file column also names: say which one the result used.

@@ -21,30 +21,14 @@ final class Executor {
   /// Parses the `provision` column once; a value that is not an amount is an error naming it.
   func bookedProvisions() throws -> [Int64]? {
     if let parsed = cache.bookedProvisions { return parsed }
-    guard let extra = ledger.invoices.extras.first(where: { ["provision", "booked_provision"].contains($0.name.lowercased()) }) else {
-      cache.bookedProvisions = .some(nil)
-      return nil
+    switch ledger.invoices.bookedProvisions() {
+    case .success(let column):
+      cache.bookedProvisions = .some(column)
+      return column
+    case .failure(let bad):
+      throw EngineError(.typeMismatch, "invoices.csv column '\(bad.column)': '\(bad.value)' is not an amount",
+                        notes: ["booked provisions are amounts such as 125.50, one per document"])
     }
-    let decimalPoint = NumberFormat()
-    let decimalComma = NumberFormat(decimalSeparator: 44)
-    var amounts: [Int64?] = []
-    for label in extra.column.dictionary {
-      var bytes = Array(label.trimmingCharacters(in: .whitespaces).utf8)
-      let cents = bytes.withUnsafeMutableBufferPointer { p -> Int64? in
-        guard let base = p.baseAddress, p.count > 0 else { return 0 }
-        if case .success(let c) = decimalPoint.parseCents(base, p.count) { return c }
-        if case .success(let c) = decimalComma.parseCents(base, p.count) { return c }
-        return nil
-      }
-      guard let cents else {
-        throw EngineError(.typeMismatch, "invoices.csv column '\(extra.name)': '\(label)' is not an amount",
-                          notes: ["booked provisions are amounts such as 125.50, one per document"])
-      }
-      amounts.append(cents)
-    }
-    let column = extra.column.codes.map { $0 >= 0 ? (amounts[Int($0)] ?? 0) : 0 }
-    cache.bookedProvisions = .some(column)
-    return column
   }
 
   /// Per cash line, whether the cash-application tool matched it automatically.

@@ -14,10 +14,13 @@ public struct EngineLedgerFacts: Sendable, Equatable {
   public var tablesWithRows: Set<TableKind>
   /// Whether cash lines say how they were matched.
   public var matchMethods: Bool
+  /// Whether documents carry a booked provision.
+  public var bookedProvisions: Bool
 
   public init(latestDate: Int32?, defaultedDueDates: Int = 0, aggregatedOpenings: Bool = false, tablesWithRows: Set<TableKind> = [],
-              matchMethods: Bool = false)
+              matchMethods: Bool = false, bookedProvisions: Bool = false)
   {
+    self.bookedProvisions = bookedProvisions
     self.latestDate = latestDate
     self.defaultedDueDates = defaultedDueDates
     self.aggregatedOpenings = aggregatedOpenings

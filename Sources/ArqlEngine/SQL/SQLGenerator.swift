@@ -37,12 +37,10 @@ struct SQLGenerator {
       .variances, .varianceAmount, .actions, .actionsFollowed, .surveyAnswers, .satisfiedAnswers, .htOpen, .htOverdue, .provision,
       .receipts, .autoMatched, .autoMatchedAmount, .matchedAmount, .unmatchedCash, .unmatchedCount, .unmatchedDays, .matchLagDays,
       .matchesDated, .partialMatches, .promisesKept, .promisesBroken, .promisesPartial, .promisesPending, .promisesKeptAmount,
-      .promisesDueAmount:
+      .promisesDueAmount, .bookedProvision:
       return nil
     case .forecastCash, .forecastLate, .forecastExcluded, .forecastActual:
       return "the forecast dates each open item from its payer's behaviour, computed natively"
-    case .bookedProvision:
-      return "booked provisions are read from a column of the invoices file that export-sql does not write"
     case .creditLimit:
       return nil  // read from the customers table arql holds
     }
@@ -459,6 +457,7 @@ struct SQLGenerator {
       case .variances, .varianceAmount:
         let adjustment = "i.doc_type = 'ADJ' AND i.posting_date BETWEEN \(first) AND \(last) AND i.posting_date <= \(day)"
         return "CASE WHEN \(adjustment) THEN \(leaf.metric == .variances ? "1" : "ABS(\(amount))") ELSE 0 END"
+      case .bookedProvision: return "CASE WHEN \(openDebit) AND i.booked_provision IS NOT NULL THEN \(dialect.cents("i.booked_provision")) ELSE 0 END"
       case .htOpen, .htOverdue, .provision:
         // The open amount without VAT: open × net / amount, else open / 1.2, rounded half away from zero.
         if column.part == .estimated { return "CASE WHEN \(openDebit) AND i.net_amount IS NULL THEN 1 ELSE 0 END" }

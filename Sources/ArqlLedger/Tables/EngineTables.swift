@@ -15,8 +15,14 @@ public struct EngineTable: Sendable {
 
   /// The tables the SQL generator reads: invoices, payments, customers, exposures, disputes,
   /// actions, surveys, promises.
-  public static func tables(of ledger: Ledger) -> [EngineTable] {
-    [invoices(ledger), payments(ledger), customers(ledger), exposures(ledger), disputes(ledger), actions(ledger), surveys(ledger),
+  /// - Throws: `InvoiceTable.BadProvision` when a booked provision is not an amount.
+  public static func tables(of ledger: Ledger) throws(InvoiceTable.BadProvision) -> [EngineTable] {
+    let provisions: [Int64]?
+    switch ledger.invoices.bookedProvisions() {
+    case .success(let column): provisions = column
+    case .failure(let bad): throw bad
+    }
+    return [invoices(ledger, provisions: provisions), payments(ledger), customers(ledger), exposures(ledger), disputes(ledger), actions(ledger), surveys(ledger),
      promises(ledger)]
   }
 
@@ -31,13 +37,15 @@ public struct EngineTable: Sendable {
     if let value, !value.isEmpty { writer.text(value) } else { writer.empty() }
   }
 
-  private static func invoices(_ ledger: Ledger) -> EngineTable {
+  /// `provisions`: the booked provision of each document, when the file has them.
+  private static func invoices(_ ledger: Ledger, provisions: [Int64]?) -> EngineTable {
     let t = ledger.invoices
     let customerIds = ledger.customers.id
     let columns: [(name: String, type: ColumnType)] = [
       ("invoice_id", .text), ("customer_id", .text), ("doc_type", .text), ("doc_date", .date), ("posting_date", .date),
       ("due_date", .date), ("due_date_defaulted", .boolean), ("amount", .money), ("currency", .text), ("amount_currency", .money),
       ("applies_to", .text), ("division", .text), ("sales_rep", .text), ("collector", .text), ("net_amount", .money), ("status", .text),
+      ("booked_provision", .money),
     ]
     var w = header(columns)
     for r in 0..<t.count {
@@ -57,6 +65,7 @@ public struct EngineTable: Sendable {
       text(&w, t.collector[r])
       if let n = t.netAmount[r] { w.money(n) } else { w.empty() }
       text(&w, t.status[r])
+      if let provisions { w.money(provisions[r]) } else { w.empty() }
       w.endRow()
     }
     return EngineTable(name: "invoices", columns: columns, csv: w.bytes, rowCount: t.count)
