@@ -32,7 +32,7 @@ enum RejectWriter {
     }
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      try Data(out).write(to: URL(fileURLWithPath: path))
+      try Data(out).write(to: URL(fileURLWithPath: path), options: .atomic)  // a reader never sees half a reject file
     } catch {
       throw LoadError(.unreadable, "cannot write the reject file \(path): \(error.localizedDescription)", file: path)
     }
