@@ -21,6 +21,18 @@ struct ClauseTests {
     #expect(try f.value("credit_sales in 2024-Q4 vs previous period", "credit_sales_change_pct") == "n/a")
   }
 
+  @Test("a metric in where is a condition on groups: the error says so and gives the having form, which runs (issue #18 item 10)")
+  func metricInWhere() throws {
+    #expect(f.error("balance by customer where overdue > 5000").contains("'overdue' is a metric, not a column"))
+    do {
+      _ = try f.run("balance by customer where overdue > 5000")
+    } catch let error as EngineError {
+      #expect(error.diagnostic.notes.contains { $0.contains("balance, overdue by customer having overdue > 5000") })
+    }
+    let table = try f.run("balance, overdue by customer having overdue > 5000 as of 2025-03-31")
+    #expect(table.rowCount == 1)  // C2, overdue 6 500.00
+  }
+
   @Test("trend: a calendar spine with the change against the previous bucket")
   func trend() throws {
     let q = "credit_sales trend from 2024-10-01 to 2025-03-31"

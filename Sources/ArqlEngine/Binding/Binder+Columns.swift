@@ -25,6 +25,14 @@ extension Binder {
     case .literal, .parameter: return
     case .column(let id):
       guard !attributeNames.contains(id.name), dimensions[id.name] == nil else { return }
+      // A metric in `where` (`where overdue > 5000`): the user means a condition on the groups.
+      if catalog.metric(id.name) != nil {
+        throw EngineError(.unknownDimension, "'\(id.name)' is a metric, not a column: where keeps rows, having keeps groups", at: id.range,
+                          label: "a metric's value is known per group", notes: [
+                            "name it among the metrics and put the condition after the groups: balance, \(id.name) by customer having \(id.name) > 5000",
+                            "where takes the columns of the rows ('.dims' lists them); having takes the query's metrics",
+                          ])
+      }
       let candidates = attributeNames + Array(dimensions.keys)
       throw EngineError(.unknownDimension, "unknown column '\(id.name)'", at: id.range,
                         label: DidYouMean.suggestion(for: id.name, among: candidates).map { "did you mean '\($0)'?" },
