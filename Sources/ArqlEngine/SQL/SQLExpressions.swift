@@ -131,11 +131,11 @@ struct SQLExpressions {
     case ("days_past_due", .documents): return dialect.days(from: "i.due_date", to: "x.d_as_of")
     case ("days_past_due", _): return typedNull(name)
     case ("age", .documents): return dialect.days(from: "i.doc_date", to: "x.d_as_of")
-    // The open amount at the as-of date (`open_asOf`, joined as o_asOf): a debit applied beyond
+    // The open amount at the as-of date (`applied_asOf`, joined as o_asOf): a debit applied beyond
     // its amount is 0; cash is its unapplied part; an exposure counts from its date.
     case ("open_amount", .documents):
       let debit = "(i.doc_type IN ('INV', 'DN', 'REF') OR (i.doc_type IN ('ADJ', 'OB') AND i.amount >= 0))"
-      let open = "COALESCE(o_asOf.open_amount, 0)"
+      let open = SQLGenerator.openAmount(of: "i", applied: "o_asOf", at: "x.d_as_of", dialect)
       return "(CAST(CASE WHEN \(debit) AND \(open) < 0 THEN 0 ELSE \(open) END AS DECIMAL(20,0)) * 0.01)"
     case ("open_amount", .cash):
       return "CASE WHEN p.payment_date <= x.d_as_of AND (t.invoice_id IS NULL OR t.posting_date > x.d_as_of) THEN -p.amount ELSE 0 END"

@@ -105,11 +105,10 @@ struct SQLGenerator {
       for anchor in anchors {
         let day = "x.\(Self.anchorColumn(anchor))"
         text += """
-          open_\(anchor.rawValue) AS (
-            SELECT x.k, d.invoice_id, \(dialect.cents("d.amount")) - COALESCE(\(dialect.exactSum("a.amount")), 0) AS open_amount
-            FROM x JOIN invoices d ON d.posting_date <= \(day)
-            LEFT JOIN app a ON a.target = d.invoice_id AND a.eff_day <= \(day)
-            GROUP BY x.k, d.invoice_id, d.amount
+          applied_\(anchor.rawValue) AS (
+            SELECT x.k, a.target AS invoice_id, \(dialect.exactSum("a.amount")) AS applied
+            FROM x JOIN app a ON a.eff_day <= \(day)
+            GROUP BY x.k, a.target
           ),
 
           """
@@ -331,7 +330,7 @@ struct SQLGenerator {
     switch universe {
     case .documents:
       from = "x CROSS JOIN invoices i LEFT JOIN customers c ON c.customer_id = i.customer_id"
-      for anchor in anchors { from += joined("open_\(anchor.rawValue)", as: "o_\(anchor.rawValue)", on: "i") }
+      for anchor in anchors { from += joined("applied_\(anchor.rawValue)", as: "o_\(anchor.rawValue)", on: "i") }
       for days in Set(columns.filter { $0.leaf.metric == .settledOnTime }.map(\.leaf.days)).sorted() {
         from += joined("settled_\(days)", as: "s_\(days)", on: "i")
       }
@@ -343,7 +342,7 @@ struct SQLGenerator {
         from += joined("open_dispute_asOf", as: "td_asOf", on: "t", first: true)
       }
       if columns.contains(where: { $0.leaf.metric == .partialMatches }) {
-        from += joined("open_asOf", as: "to_asOf", on: "t")
+        from += joined("applied_asOf", as: "to_asOf", on: "t")
       }
     case .exposures:
       from = "x CROSS JOIN exposures e LEFT JOIN customers c ON c.customer_id = e.customer_id"
@@ -398,6 +397,12 @@ struct SQLGenerator {
     return text + " END"
   }
 
+  /// The open amount at `day` of the invoice aliased `invoice`, in cents (kpi-spec §1.3): its
+  /// amount less what its `applied_...` row (aliased `applied`) took off by then; 0 before it is posted.
+  static func openAmount(of invoice: String, applied: String, at day: String, _ dialect: SQLDialect) -> String {
+    "(CASE WHEN \(invoice).posting_date <= \(day) THEN \(dialect.cents("\(invoice).amount")) - COALESCE(\(applied).applied, 0) ELSE 0 END)"
+  }
+
   /// A join of a per-context, per-invoice CTE to the invoice aliased `invoice` (`first`: the
   /// first of several rows per invoice, `n = 1`).
   private func joined(_ cte: String, as alias: String, on invoice: String, first: Bool = false) -> String {
@@ -417,7 +422,7 @@ struct SQLGenerator {
       let debit = "(i.doc_type IN ('INV', 'DN', 'REF') OR (i.doc_type IN ('ADJ', 'OB') AND i.amount >= 0))"
       let sale = "i.doc_type IN ('INV', 'DN', 'CN')"
       let issued = "i.doc_type IN ('INV', 'DN')"
-      let o = "COALESCE(o_\(leaf.anchor.rawValue).open_amount, 0)"
+      let o = Self.openAmount(of: "i", applied: "o_\(leaf.anchor.rawValue)", at: day, dialect)
       let openDebit = "\(debit) AND \(o) > 0"
       let pastDue = days("i.due_date", day)
       switch leaf.metric {
@@ -431,7 +436,7 @@ struct SQLGenerator {
       case .disputedAmount, .openDisputes:
         // max(0, min(open amount at D, the dispute's amount when given)) of the dispute open at D.
         let d = "dd_\(leaf.anchor.rawValue)"
-        let posted = "o_\(leaf.anchor.rawValue).invoice_id IS NOT NULL AND \(d).invoice_id IS NOT NULL"
+        let posted = "i.posting_date <= \(day) AND \(d).invoice_id IS NOT NULL"
         if leaf.metric == .openDisputes { return "CASE WHEN \(posted) THEN 1 ELSE 0 END" }
         let open = "CASE WHEN \(debit) AND \(o) < 0 THEN 0 ELSE \(o) END"
         let capped = "CASE WHEN \(d).amount IS NOT NULL AND \(dialect.cents("\(d).amount")) < \(open) THEN \(dialect.cents("\(d).amount")) ELSE \(open) END"
@@ -522,7 +527,7 @@ struct SQLGenerator {
           return "CASE WHEN \(dated) THEN \(leaf.metric == .matchesDated ? "1" : days("p.payment_date", "p.match_date")) ELSE 0 END"
         default:
           // Matched to an invoice the receipt left partly open at D (a debit's open amount is never below 0).
-          let open = "COALESCE(to_asOf.open_amount, 0)"
+          let open = Self.openAmount(of: "t", applied: "to_asOf", at: "x.d_as_of", dialect)
           return "CASE WHEN \(matched) AND ((\(targetDebit) AND \(open) > 0) OR (NOT \(targetDebit) AND \(open) <> 0)) THEN 1 ELSE 0 END"
         }
       case .unmatchedCash: return "CASE WHEN \(unappliedAt) THEN \(amount) ELSE 0 END"
