@@ -68,7 +68,7 @@ public struct EngineAddress: Sendable, CustomStringConvertible {
       safeText = text
     } else {
       throw EngineFailure("'\(Self.masked(text))' names no engine arql knows",
-                          notes: ["engines: postgres://user@host/db, duckdb:FILE, spark:FOLDER"])
+                          notes: ["engines: postgres://user@host/db, duckdb:FILE, spark:FOLDER or spark://host:7077/FOLDER"])
     }
   }
 

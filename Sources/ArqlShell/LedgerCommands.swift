@@ -155,15 +155,11 @@ extension LedgerCommands {
       switch chosen {
       case .postgres: output.out("load it with: psql -d DATABASE -f \(script)")
       case .duckdb: output.out("load it with: duckdb FILE.duckdb < \(script)")
-      case .spark: output.out("load it with: spark-sql -f \(script)")
+      case .spark: output.out("open it with: arql --engine spark:\(folder) (each Spark session creates its views with spark-sql -i \(script))")
       }
       return .ok
-    } catch let failure as EngineFailure {
-      output.err("error: " + failure.description)
-    } catch let error as EngineError {
-      output.err(Session.plain(error.diagnostic))
     } catch {
-      output.err("error: \(error)")
+      output.err(Session.engineErrorText(error))
     }
     return .loadFailed
   }

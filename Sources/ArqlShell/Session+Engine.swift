@@ -20,15 +20,20 @@ extension Session {
       install(engine)
       if echo { output.out("queries run on \(connection.displayName); as of \(facts.latestDate.map(Day.iso) ?? "today") by default") }
       return true
-    } catch let failure as EngineFailure {
-      output.err("error: " + failure.description)
-    } catch let error as EngineError {
-      output.err(Self.plain(error.diagnostic))
     } catch {
-      output.err("error: \(error)")
+      output.err(Self.engineErrorText(error))
     }
     record(.loadFailed)
     return false
+  }
+
+  /// What an engine failure prints: its message and notes, never a password.
+  static func engineErrorText(_ error: Error) -> String {
+    switch error {
+    case let failure as EngineFailure: return "error: " + failure.description
+    case let error as EngineError: return plain(error.diagnostic)
+    default: return "error: \(error)"
+    }
   }
 
   /// The engine the queries run on, as the user sees it (no password); nil: arql's own executor.
