@@ -123,6 +123,12 @@ extension Executor {
     return result
   }
 
+  /// The labels of `bucket(column, edges...)` for sorted edges: `< e0`, `e0–e1`, ..., `>= en`;
+  /// bucket b holds the values from edge b − 1 (included) to edge b (excluded).
+  static func bucketLabels(_ sorted: [Int64]) -> [String] {
+    ["< \(sorted.first ?? 0)"] + sorted.indices.map { i in i + 1 < sorted.count ? "\(sorted[i])–\(sorted[i + 1])" : ">= \(sorted[i])" }
+  }
+
   /// The text codes of one group spec for the rows of a universe.
   func groupColumn(_ group: BoundQuery.Group, _ universe: Universe, _ count: Int, _ lookup: @escaping (String) -> AttributeColumn?) throws
     -> ([Int32], [String])
@@ -139,13 +145,7 @@ extension Executor {
       var factor: Int64 = 1
       for _ in 0..<scale { factor *= 10 }
       let sorted = edges.sorted()
-      var labels: [String] = []
-      var low: String = "< \(sorted.first ?? 0)"
-      labels.append(low)
-      for i in 0..<sorted.count {
-        low = i + 1 < sorted.count ? "\(sorted[i])–\(sorted[i + 1])" : ">= \(sorted[i])"
-        labels.append(low)
-      }
+      let labels = Self.bucketLabels(sorted)
       let codes: [Int32] = (0..<values.count).map { row in
         if let valid, !valid[row] { return -1 }
         var b = 0

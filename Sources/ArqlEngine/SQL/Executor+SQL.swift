@@ -1,7 +1,14 @@
-import ArqlLedger
 import ArqlLanguage
+import ArqlLedger
 
 extension Executor {
+  /// One row of an engine's answer: its group labels (and customer, for the pair statement),
+  /// then its leaf columns, parsed once.
+  struct EngineRow {
+    var keys: [String?]
+    var values: [Int64]
+  }
+
   /// Evaluates contexts on an SQL engine: one statement for all of them (`SQLGenerator`), and
   /// one more by group and customer when the query has per-customer metrics. Their integer
   /// kernel values become the same partial rows as a native evaluation.
@@ -15,12 +22,14 @@ extension Executor {
       if case .attribute(_, let grain) = group { return grain }
       return nil
     }
-    let rows = try bucketed(try contextRows(try connection.rows(statement.text), statement, contexts.count, connection), statement, grains, connection)
-    let pairRows = try pairStatement.map {
-      try bucketed(try contextRows(try connection.rows($0.text), $0, contexts.count, connection), $0, grains, connection)
+    func answer(_ statement: SQLStatement) throws -> [[EngineRow]] {
+      try bucketed(try contextRows(try connection.rows(statement.text), statement, contexts.count, connection), grains, connection)
     }
+    let rows = try answer(statement)
+    let pairRows = try pairStatement.map(answer)
     try cancellation.check()
-    var labels = EngineLabels(specs: plan.grouping.groups.count)
+    let specs = plan.grouping.groups.count
+    var labels = EngineLabels(specs: specs)
     let customerRow = pairStatement == nil ? [:] : Dictionary(
       (0..<ledger.customers.count).compactMap { r in ledger.customers.id[r].map { ($0, Int32(r)) } }, uniquingKeysWith: { a, _ in a })
     return try contexts.indices.map { k in
@@ -28,22 +37,21 @@ extension Executor {
       var groupCodes: [[Int32]] = []
       var groupOf: [[Int32]: Int] = [:]
       for row in rows[k] {
-        let codes = labels.codes(row, count: plan.grouping.groups.count)
+        let codes = labels.codes(row.keys, count: specs)
         groupOf[codes] = groupCodes.count
         groupCodes.append(codes)
       }
       var leafValues: [MetricLeaf: [Int64]] = [:]
       var agingValues: [MetricLeaf: [[Int64]]] = [:]
-      try collect(statement, rows[k], into: &leafValues, &agingValues, connection)
+      collect(statement, rows[k], into: &leafValues, &agingValues)
       // Per-customer kernels by (group, customer) pair; the spare last slot collects nothing.
       var pairs: CustomerPairs? = nil
       if let pairStatement, let pairRows {
         var customerOfPair: [Int32] = []
         var pairsOfGroup = [[Int32]](repeating: [], count: groupCodes.count)
-        var kept: [[String?]] = []
+        var kept: [EngineRow] = []
         for row in pairRows[k] {
-          let codes = labels.codes(row, count: plan.grouping.groups.count)
-          guard let g = groupOf[codes], let id = row[pairStatement.groupColumns] else { continue }
+          guard let g = groupOf[labels.codes(row.keys, count: specs)], let id = row.keys[specs] else { continue }
           guard let customer = customerRow[id] else {
             throw EngineError(.engineFailure, "\(connection.displayName) has customer '\(id)', which arql's customers table does not",
                               notes: ["load the same ledger into the engine (arql export-sql) as the one arql opens, or open none"])
@@ -54,7 +62,7 @@ extension Executor {
         }
         var pairValues: [MetricLeaf: [Int64]] = [:]
         var pairAging: [MetricLeaf: [[Int64]]] = [:]
-        try collect(pairStatement, kept, into: &pairValues, &pairAging, connection)
+        collect(pairStatement, kept, into: &pairValues, &pairAging)
         for (leaf, values) in pairValues { leafValues[leaf] = values + [0] }
         let p = CustomerPairs(customerOfPair: customerOfPair, pairsOfGroup: pairsOfGroup)
         for leaf in plan.leaves where leaf.perCustomer && leaf.metric == .creditLimit { leafValues[leaf] = p.creditLimits(ledger.customers) }
@@ -70,65 +78,58 @@ extension Executor {
     }
   }
 
-  /// The rows of each context, checked against the statement's shape.
-  private func contextRows(_ rows: [[String?]], _ statement: SQLStatement, _ count: Int, _ connection: SQLConnection) throws -> [[[String?]]] {
-    let width = 1 + statement.groupColumns + statement.columns.count
-    var byContext = [[[String?]]](repeating: [], count: count)
+  /// The rows of each context, checked against the statement's shape, with their leaf values
+  /// parsed as whole numbers.
+  private func contextRows(_ rows: [[String?]], _ statement: SQLStatement, _ count: Int, _ connection: SQLConnection) throws -> [[EngineRow]] {
+    let valueStart = 1 + statement.groupColumns
+    var byContext = [[EngineRow]](repeating: [], count: count)
     for row in rows {
-      guard row.count == width, let k = row[0].flatMap({ Int($0) }), k >= 0, k < count else {
+      guard row.count == valueStart + statement.columns.count, let k = row[0].flatMap({ Int($0) }), k >= 0, k < count else {
         throw EngineError(.engineFailure, "\(connection.displayName) returned a row arql did not ask for: \(row.map { $0 ?? "NULL" }.joined(separator: ", "))")
       }
-      byContext[k].append(row)
+      let values = try row[valueStart...].map { text -> Int64 in
+        guard let value = Self.integer(text ?? "0") else {
+          throw EngineError(.engineFailure, "\(connection.displayName) returned '\(text ?? "")' where arql expected a whole number of cents or days")
+        }
+        return value
+      }
+      byContext[k].append(EngineRow(keys: Array(row[1..<valueStart]), values: values))
     }
     return byContext
   }
 
   /// Rows grouped by a date under a grain, summed into the grain's buckets: the engine groups by
   /// the day, and every kernel value is a sum, so the buckets' sums are exact.
-  private func bucketed(_ byContext: [[[String?]]], _ statement: SQLStatement, _ grains: [TimeUnit?], _ connection: SQLConnection) throws -> [[[String?]]] {
+  private func bucketed(_ byContext: [[EngineRow]], _ grains: [TimeUnit?], _ connection: SQLConnection) throws -> [[EngineRow]] {
     guard grains.contains(where: { $0 != nil }) else { return byContext }
-    let valueStart = 1 + statement.groupColumns
     return try byContext.map { rows in
-      var order: [[String?]] = []
-      var sums: [[String?]: [Int64]] = [:]
-      for row in rows {
-        var key = Array(row[0..<valueStart])
+      var merged: [EngineRow] = []
+      var index: [[String?]: Int] = [:]
+      for var row in rows {
         for (spec, grain) in grains.enumerated() {
-          guard let grain, let text = key[1 + spec] else { continue }
+          guard let grain, let text = row.keys[spec] else { continue }
           guard let day = Day.parseISO(String(text.prefix(10))) else {
             throw EngineError(.engineFailure, "\(connection.displayName) returned '\(text)' where arql expected a date")
           }
-          key[1 + spec] = calendar.label(grain, calendar.start(of: grain, containing: day))
+          row.keys[spec] = calendar.label(grain, calendar.start(of: grain, containing: day))
         }
-        let values = try row[valueStart...].map { text -> Int64 in
-          guard let value = Self.integer(text ?? "0") else {
-            throw EngineError(.engineFailure, "\(connection.displayName) returned '\(text ?? "")' where arql expected a whole number")
-          }
-          return value
-        }
-        if let sum = sums[key] {
-          sums[key] = zip(sum, values).map { $0 &+ $1 }
+        if let at = index[row.keys] {
+          merged[at].values = zip(merged[at].values, row.values).map { $0 &+ $1 }
         } else {
-          sums[key] = values
-          order.append(key)
+          index[row.keys] = merged.count
+          merged.append(row)
         }
       }
-      return order.map { key in key + (sums[key] ?? []).map { String($0) } }
+      return merged
     }
   }
 
   /// The leaf columns of `rows` (one row per group or pair) into leaf and aging values.
-  private func collect(_ statement: SQLStatement, _ rows: [[String?]], into leafValues: inout [MetricLeaf: [Int64]],
-                       _ agingValues: inout [MetricLeaf: [[Int64]]], _ connection: SQLConnection) throws
+  private func collect(_ statement: SQLStatement, _ rows: [EngineRow], into leafValues: inout [MetricLeaf: [Int64]],
+                       _ agingValues: inout [MetricLeaf: [[Int64]]])
   {
     for (c, column) in statement.columns.enumerated() {
-      let values = try rows.map { row -> Int64 in
-        let text = row[1 + statement.groupColumns + c] ?? "0"
-        guard let value = Self.integer(text) else {
-          throw EngineError(.engineFailure, "\(connection.displayName) returned '\(text)' where arql expected a whole number of cents or days")
-        }
-        return value
-      }
+      let values = rows.map { $0.values[c] }
       switch column.part {
       case .value where column.leaf.metric == .provision:
         // Σ HT × basis points, rounded to the cent once per group, as the native kernel does.
@@ -168,10 +169,10 @@ struct EngineLabels {
     index = [[String: Int32]](repeating: [:], count: specs)
   }
 
-  /// The label codes of a row's group columns (after `k`).
-  mutating func codes(_ row: [String?], count: Int) -> [Int32] {
+  /// The label codes of the first `count` keys of a row.
+  mutating func codes(_ keys: [String?], count: Int) -> [Int32] {
     (0..<count).map { spec in
-      guard let label = row[1 + spec] else { return -1 }
+      guard let label = keys[spec] else { return -1 }
       if let code = index[spec][label] { return code }
       let code = Int32(labels[spec].count)
       labels[spec].append(label)

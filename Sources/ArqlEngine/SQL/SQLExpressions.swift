@@ -134,7 +134,7 @@ struct SQLExpressions {
     // The open amount at the as-of date (`applied_asOf`, joined as o_asOf): a debit applied beyond
     // its amount is 0; cash is its unapplied part; an exposure counts from its date.
     case ("open_amount", .documents):
-      let debit = "(i.doc_type IN ('INV', 'DN', 'REF') OR (i.doc_type IN ('ADJ', 'OB') AND i.amount >= 0))"
+      let debit = SQLDocTypes.debit("i")
       let open = SQLGenerator.openAmount(of: "i", applied: "o_asOf", at: "x.d_as_of", dialect)
       return "(CAST(CASE WHEN \(debit) AND \(open) < 0 THEN 0 ELSE \(open) END AS DECIMAL(20,0)) * 0.01)"
     case ("open_amount", .cash):

@@ -90,14 +90,14 @@ struct SQLGenerator {
     if !anchors.isEmpty {
       text += """
         app AS (
-          SELECT t.invoice_id AS target, CASE WHEN p.payment_date > t.posting_date THEN p.payment_date ELSE t.posting_date END AS eff_day,
+          SELECT t.invoice_id AS target, GREATEST(p.payment_date, t.posting_date) AS eff_day,
             \(dialect.cents("p.amount")) AS amount
           FROM payments p JOIN invoices t ON t.invoice_id = p.invoice_id
           UNION ALL
-          SELECT t.invoice_id, CASE WHEN d.posting_date > t.posting_date THEN d.posting_date ELSE t.posting_date END, -\(dialect.cents("d.amount"))
+          SELECT t.invoice_id, GREATEST(d.posting_date, t.posting_date), -\(dialect.cents("d.amount"))
           FROM invoices d JOIN invoices t ON t.invoice_id = d.applies_to
           UNION ALL
-          SELECT d.invoice_id, CASE WHEN d.posting_date > t.posting_date THEN d.posting_date ELSE t.posting_date END, \(dialect.cents("d.amount"))
+          SELECT d.invoice_id, GREATEST(d.posting_date, t.posting_date), \(dialect.cents("d.amount"))
           FROM invoices d JOIN invoices t ON t.invoice_id = d.applies_to
         ),
 
@@ -385,16 +385,13 @@ struct SQLGenerator {
     return text
   }
 
-  /// The label of a number's bucket, as arql writes it: `< 30`, `30–60`, `>= 90`.
+  /// The label of a number's bucket, as arql writes it (`Executor.bucketLabels`).
   private func bucketLabel(_ value: String, edges: [Int64]) -> String {
     let sorted = edges.sorted()
-    guard let first = sorted.first else { return "NULL" }
-    var text = "CASE WHEN \(value) IS NULL THEN NULL WHEN \(value) < \(first) THEN \(dialect.string("< \(first)"))"
-    for i in 0..<sorted.count {
-      let label = i + 1 < sorted.count ? "\(sorted[i])–\(sorted[i + 1])" : ">= \(sorted[i])"
-      text += i + 1 < sorted.count ? " WHEN \(value) < \(sorted[i + 1]) THEN \(dialect.string(label))" : " ELSE \(dialect.string(label))"
-    }
-    return text + " END"
+    guard !sorted.isEmpty else { return "NULL" }
+    let labels = Executor.bucketLabels(sorted).map(dialect.string)
+    let below = sorted.indices.map { b in " WHEN \(value) < \(sorted[b]) THEN \(labels[b])" }.joined()
+    return "CASE WHEN \(value) IS NULL THEN NULL\(below) ELSE \(labels[sorted.count]) END"
   }
 
   /// The open amount at `day` of the invoice aliased `invoice`, in cents (kpi-spec §1.3): its
@@ -419,9 +416,9 @@ struct SQLGenerator {
     switch universe {
     case .documents:
       let amount = dialect.cents("i.amount")
-      let debit = "(i.doc_type IN ('INV', 'DN', 'REF') OR (i.doc_type IN ('ADJ', 'OB') AND i.amount >= 0))"
-      let sale = "i.doc_type IN ('INV', 'DN', 'CN')"
-      let issued = "i.doc_type IN ('INV', 'DN')"
+      let debit = SQLDocTypes.debit("i")
+      let sale = SQLDocTypes.sale("i")
+      let issued = SQLDocTypes.issued("i")
       let o = Self.openAmount(of: "i", applied: "o_\(leaf.anchor.rawValue)", at: day, dialect)
       let openDebit = "\(debit) AND \(o) > 0"
       let pastDue = days("i.due_date", day)
@@ -480,7 +477,7 @@ struct SQLGenerator {
           return "CASE WHEN \(openDebit) THEN (\(ht)) * (CASE \(rated.joined(separator: " ")) ELSE 0 END) ELSE 0 END"
         }
       case .creditSales: return "CASE WHEN i.posting_date BETWEEN \(first) AND \(last) AND \(sale) THEN \(amount) ELSE 0 END"
-      case .itemCount: return "CASE WHEN i.posting_date BETWEEN \(first) AND \(last) AND i.doc_type IN ('INV', 'DN') THEN 1 ELSE 0 END"
+      case .itemCount: return "CASE WHEN i.posting_date BETWEEN \(first) AND \(last) AND \(issued) THEN 1 ELSE 0 END"
       case .periodSales:
         guard case .period(let p) = column.part else { return nil }
         return "CASE WHEN i.posting_date BETWEEN x.p\(p)_first AND x.p\(p)_last AND \(sale) THEN \(amount) ELSE 0 END"
@@ -489,7 +486,7 @@ struct SQLGenerator {
     case .cash:
       let amount = dialect.cents("p.amount")
       let unappliedAt = "p.payment_date <= \(day) AND (t.invoice_id IS NULL OR t.posting_date > \(day))"
-      let targetDebit = "(t.doc_type IN ('INV', 'DN', 'REF') OR (t.doc_type IN ('ADJ', 'OB') AND t.amount >= 0))"
+      let targetDebit = SQLDocTypes.debit("t")
       let applied = "t.invoice_id IS NOT NULL AND p.payment_date BETWEEN \(first) AND \(last) AND t.posting_date <= \(day) AND \(targetDebit)"
       let late = days("t.due_date", "p.payment_date")
       let toPay = days("t.doc_date", "p.payment_date")
@@ -551,7 +548,7 @@ struct SQLGenerator {
       case .disputedInvoices:
         // The window's invoices (INV, DN) disputed by D, each at its first episode.
         return "CASE WHEN i.invoice_id IS NOT NULL AND r.episode = 1 AND r.opened <= \(day) AND i.posting_date BETWEEN \(first) AND \(last)"
-          + " AND i.doc_type IN ('INV', 'DN') THEN 1 ELSE 0 END"
+          + " AND \(SQLDocTypes.issued("i")) THEN 1 ELSE 0 END"
       default: return nil
       }
     case .actions:

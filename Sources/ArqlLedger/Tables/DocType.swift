@@ -21,6 +21,23 @@ public enum DocType: UInt8, Sendable, CaseIterable, CustomStringConvertible, Cod
   /// A document issued to the customer: an invoice or a debit note.
   public var isIssued: Bool { self == .invoice || self == .debitNote }
 
+  /// When a document of this type is a debit item (counted in gross open receivables) rather
+  /// than a credit item (counted with unapplied credits).
+  public enum DebitRule: Sendable {
+    case always, never
+    /// When its amount is not negative (adjustments, opening balances).
+    case whenNotNegative
+  }
+
+  @inlinable
+  public var debitRule: DebitRule {
+    switch self {
+    case .invoice, .debitNote, .refund: return .always
+    case .creditNote, .writeOff: return .never
+    case .adjustment, .openingBalance: return .whenNotNegative
+    }
+  }
+
   /// The canonical code, `INV`.
   public var code: String {
     switch self {

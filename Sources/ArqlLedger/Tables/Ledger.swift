@@ -74,10 +74,10 @@ public struct Ledger: Sendable {
   /// credit item (counted with unapplied credits).
   @inlinable
   public func isDebit(_ row: Int) -> Bool {
-    switch invoices.docType[row] {
-    case .invoice, .debitNote, .refund: return true
-    case .creditNote, .writeOff: return false
-    case .adjustment, .openingBalance: return invoices.amount[row] >= 0
+    switch invoices.docType[row].debitRule {
+    case .always: return true
+    case .never: return false
+    case .whenNotNegative: return invoices.amount[row] >= 0
     }
   }
 
