@@ -1,10 +1,25 @@
 import ArqlEngine
 
-/// CSV (RFC 4180) or TSV with a header row: raw values, n/a empty.
+/// CSV (RFC 4180) or TSV with a header row: raw values, n/a empty. For French Excel
+/// (`csv_fr`): `;` between fields and a decimal comma in numbers, values otherwise as exact.
 public struct DelimitedFormat: ResultFormat {
   public let separator: Character
+  /// Numbers written `1234,56` (French spreadsheets read `.` as text).
+  public let decimalComma: Bool
 
-  public init(separator: Character) { self.separator = separator }
+  public init(separator: Character, decimalComma: Bool = false) {
+    self.separator = separator
+    self.decimalComma = decimalComma
+  }
+
+  func value(_ value: ResultValue, unit: MetricUnit?) -> String {
+    let text = ValueFormatter.machine(value, unit: unit)
+    guard decimalComma else { return text }
+    switch value {
+    case .money, .number: return text.replacingOccurrences(of: ".", with: ",")
+    case .text, .integer, .null: return text
+    }
+  }
 
   func field(_ s: String) -> String {
     if separator == "\t" { return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
@@ -16,7 +31,7 @@ public struct DelimitedFormat: ResultFormat {
     let join = String(separator)
     var lines = [table.columns.map { field($0.name) }.joined(separator: join)]
     for r in 0..<table.rowCount {
-      lines.append(table.columns.map { field(ValueFormatter.machine($0.values[r], unit: $0.unit)) }.joined(separator: join))
+      lines.append(table.columns.map { field(value($0.values[r], unit: $0.unit)) }.joined(separator: join))
     }
     return lines.joined(separator: "\n") + "\n"
   }

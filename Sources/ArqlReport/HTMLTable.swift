@@ -14,7 +14,7 @@ public struct HTMLTable: ResultFormat {
   public func render(_ table: ResultTable) -> String {
     let markers = TableRenderer.markers(table)
     var html = "<table class=\"result\">\n<thead><tr>"
-    html += table.columns.map { "<th class=\"\($0.role == .metric && $0.unit != .text ? "num" : "text")\">\(HTMLTable.escape($0.name))</th>" }.joined()
+    html += table.columns.map { "<th class=\"\($0.role == .metric && $0.unit != .text ? "num" : "text")\">\(HTMLTable.escape(ColumnHeading.text($0.name, in: table, locale: locale)))</th>" }.joined()
     html += "</tr></thead>\n<tbody>\n"
     for r in 0..<table.rowCount {
       html += "<tr>"

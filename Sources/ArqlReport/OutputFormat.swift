@@ -1,8 +1,8 @@
 /// The output formats of results: tables for people (box borders in Unicode or ASCII), and
 /// machine formats that carry raw values.
 public enum OutputFormat: String, Sendable, CaseIterable {
-  case table, ascii, csv, tsv, json, jsonl, markdown, html
+  case table, ascii, vertical, csv, csv_fr, tsv, json, jsonl, markdown, html
 
   /// Whether the format is for people (formatted numbers, footer, colour).
-  public var isForPeople: Bool { self == .table || self == .ascii }
+  public var isForPeople: Bool { self == .table || self == .ascii || self == .vertical }
 }

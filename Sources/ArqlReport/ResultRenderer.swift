@@ -9,7 +9,9 @@ public enum ResultRenderer {
       var o = options
       o.unicode = options.unicode && format == .table
       return TableRenderer(options: o)
+    case .vertical: return VerticalRenderer(options: options)
     case .csv: return .csv
+    case .csv_fr: return DelimitedFormat(separator: ";", decimalComma: true)
     case .tsv: return .tsv
     case .json: return .json
     case .jsonl: return .jsonLines

@@ -40,19 +40,23 @@ public struct TableRenderer: ResultFormat {
         cells[c][r] += codes.compactMap { markers[$0].map { mark($0) } }.joined(separator: ",")
       }
     }
-    var names = table.columns.map(\.name)
+    var names = table.columns.map { ColumnHeading.text($0.name, in: table, locale: locale) }
     var numeric = table.columns.map { $0.role == .metric && $0.unit != .text }
     var kept = Array(table.columns.indices)
-    // Fit the width: shorten long text first, then leave out columns from the right.
+    // Fit the width: shorten long text first, then leave out metric columns from the right,
+    // an aged balance's unapplied column first and its total never (the figure people look for).
     func totalWidth() -> Int { kept.reduce(1) { $0 + width(names[$1], cells[$1]) + 3 } }
-    var leftOut: [String] = []
+    var leftOut: [(Int, String)] = []
     if let limit = options.width, totalWidth() > limit {
       for c in kept where !numeric[c] {
         cells[c] = cells[c].map { $0.count > 24 ? String($0.prefix(23)) + "…" : $0 }
       }
-      while totalWidth() > limit, kept.count > 1, let last = kept.last, table.columns[last].role == .metric {
-        leftOut.insert(names[last], at: 0)
-        kept.removeLast()
+      let droppable = kept.filter { table.columns[$0].role == .metric && !ColumnHeading.isAgingTotal(table.columns[$0].name, in: table) }
+      var order = droppable.filter { ColumnHeading.isAgingUnapplied(table.columns[$0].name, in: table) }
+      order += droppable.reversed().filter { !order.contains($0) }
+      for c in order where totalWidth() > limit && kept.count > 1 {
+        leftOut.append((c, names[c]))
+        kept.removeAll { $0 == c }
       }
     }
     names = kept.map { names[$0] }
@@ -77,9 +81,15 @@ public struct TableRenderer: ResultFormat {
       lines.append(line(row, colors: columns.indices.map { TableRenderer.color(columns[$0], row: r) }))
     }
     lines.append(rule(border.bottom))
-    if hiddenRows > 0 { lines.append("… \(hiddenRows) more row\(hiddenRows == 1 ? "" : "s") (.last shows all)") }
+    if hiddenRows > 0 {
+      lines.append(locale == .fr ? "… \(hiddenRows) ligne\(hiddenRows == 1 ? "" : "s") de plus (.last les montre toutes)"
+        : "… \(hiddenRows) more row\(hiddenRows == 1 ? "" : "s") (.last shows all)")
+    }
     if !leftOut.isEmpty {
-      lines.append("… \(leftOut.count) more column\(leftOut.count == 1 ? "" : "s"): \(leftOut.joined(separator: ", ")) (a wider terminal or .mode csv shows all)")
+      let shown = leftOut.sorted { $0.0 < $1.0 }.map(\.1).joined(separator: ", ")
+      lines.append(locale == .fr
+        ? "… \(leftOut.count) colonne\(leftOut.count == 1 ? "" : "s") de plus : \(shown) (un terminal plus large, .mode vertical ou .mode csv les montre toutes)"
+        : "… \(leftOut.count) more column\(leftOut.count == 1 ? "" : "s"): \(shown) (a wider terminal, .mode vertical or .mode csv shows all)")
     }
     if options.footer { lines += footer(table) }
     return lines.joined(separator: "\n")
@@ -88,17 +98,31 @@ public struct TableRenderer: ResultFormat {
   /// The footer line, then the flags' legend and the notes.
   public func footer(_ table: ResultTable) -> [String] {
     let locale = options.locale
-    var parts = ["\(table.rowCount) row" + (table.rowCount == 1 ? "" : "s")]
-    if !table.flags.isEmpty { parts.append("flags: " + table.flags.keys.sorted().joined(separator: ", ")) }
+    let fr = locale == .fr
+    let plural: (Int) -> String = { $0 == 1 ? "" : "s" }
+    var parts = [fr ? "\(table.rowCount) ligne\(plural(table.rowCount))" : "\(table.rowCount) row\(plural(table.rowCount))"]
+    if !table.flags.isEmpty { parts.append((fr ? "signaux : " : "flags: ") + table.flags.keys.sorted().joined(separator: ", ")) }
     if let window = table.window {
-      parts.append("window \(ValueFormatter.date(ResultText.iso(window.first), locale))..\(ValueFormatter.date(ResultText.iso(window.last), locale))"
-                   + " (\(window.days) day\(window.days == 1 ? "" : "s"))")
+      let range = "\(ValueFormatter.date(ResultText.iso(window.first), locale))..\(ValueFormatter.date(ResultText.iso(window.last), locale))"
+      parts.append(fr ? "période \(range) (\(window.days) jour\(plural(window.days)))" : "window \(range) (\(window.days) day\(plural(window.days)))")
     }
-    parts.append("as of \(ValueFormatter.date(ResultText.iso(table.asOf), locale)) (\(table.asOfSource))")
+    let asOf = ValueFormatter.date(ResultText.iso(table.asOf), locale)
+    parts.append(fr ? "au \(asOf) (\(TableRenderer.french(asOfSource: table.asOfSource)))" : "as of \(asOf) (\(table.asOfSource))")
     if let elapsed = options.elapsed { parts.append(TableRenderer.duration(elapsed)) }
     let markers = TableRenderer.markers(table)
     let legend = table.flags.keys.sorted().map { code in (markers[code].map { mark($0) + " " } ?? "") + "\(code): \(table.flags[code] ?? "")" }
-    return [parts.joined(separator: " · ")] + legend + table.notes.map { "note: " + $0 }
+    return [parts.joined(separator: " · ")] + legend + table.notes.map { (fr ? "remarque : " : "note: ") + $0 }
+  }
+
+  /// Why the as-of date, in French.
+  static func french(asOfSource: String) -> String {
+    switch asOfSource {
+    case "latest posting date": return "dernière date comptable"
+    case "as of clause": return "clause as of"
+    case "session setting": return "réglage de la session"
+    case "today: the ledger is empty": return "aujourd'hui : le grand livre est vide"
+    default: return asOfSource
+    }
   }
 
   /// A `trend` result gets a sparkline column: each group's series of the first metric, on

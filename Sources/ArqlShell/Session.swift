@@ -364,7 +364,9 @@ public final class Session {
     if let destination, destination != "-" {
       do {
         let existing = (redirect == destination && spec.destination == nil) ? (try? String(contentsOfFile: destination, encoding: .utf8)) ?? "" : ""
-        try (existing + text + (text.hasSuffix("\n") ? "" : "\n")).write(toFile: destination, atomically: true, encoding: .utf8)
+        // French Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark.
+        let mark = format == .csv_fr && spec.chart == nil && existing.isEmpty ? "\u{FEFF}" : ""
+        try (mark + existing + text + (text.hasSuffix("\n") ? "" : "\n")).write(toFile: destination, atomically: true, encoding: .utf8)
         if spec.destination != nil || echo { output.out("wrote \(table.rowCount) row\(table.rowCount == 1 ? "" : "s") to \(destination)") }
       } catch {
         throw EngineError(.invalidArgument, "cannot write \(destination): \(error.localizedDescription)")

@@ -30,11 +30,11 @@ extension MetricCatalog {
       formula: "Cur(D) = Σ open amount at D of debit items with D − due_date ≤ 0",
       arguments: [], implementation: .builtin(.kernel(.notDue)), summary: "Open debit items not yet due (due today counts as not due)."),
     MetricDefinition(
-      name: "unapplied", aliases: ["unapplied cash", "unapplied credits"], kind: .pointInTime, unit: .money,
+      name: "unapplied", aliases: ["unapplied cash", "unapplied credits", "non affecte"], kind: .pointInTime, unit: .money,
       formula: "Unapp(D) = Σ open credit items at D (credit notes, write-offs) + cash received ≤ D not applied at D (negative)",
       arguments: [], implementation: .builtin(.kernel(.unapplied)), summary: "Unapplied cash and credits, so that gross_open + unapplied = balance."),
     MetricDefinition(
-      name: "open_count", aliases: ["open count", "open items"], kind: .pointInTime, unit: .count,
+      name: "open_count", aliases: ["open count", "open items", "pieces ouvertes"], kind: .pointInTime, unit: .count,
       formula: "number of debit items posted ≤ D with a non-zero open amount at D",
       arguments: [], implementation: .builtin(.kernel(.openCount)), summary: "Open debit items."),
     MetricDefinition(
@@ -49,15 +49,15 @@ extension MetricCatalog {
         return .leaf(MetricLeaf(metric: .agedBalance, filter: nil, aging: spec))
       }), summary: "The aged balance (balance âgée)."),
     MetricDefinition(
-      name: "credit_sales", aliases: ["sales", "billed", "credit sales", "net sales"], kind: .window, unit: .money,
+      name: "credit_sales", aliases: ["sales", "billed", "credit sales", "net sales", "ventes", "chiffre d'affaires"], kind: .window, unit: .money,
       formula: "Sales(W) = Σ amount of invoices and debit notes − credit notes posted in W",
       arguments: [], implementation: .builtin(.kernel(.creditSales)), summary: "Net credit sales, VAT included, in the window."),
     MetricDefinition(
-      name: "collected", aliases: ["cash collected", "receipts", "cash"], kind: .window, unit: .money,
+      name: "collected", aliases: ["cash collected", "receipts", "cash", "encaissements", "encaisse"], kind: .window, unit: .money,
       formula: "Cash(W) = Σ cash receipts (applied or not) with a cash date in W",
       arguments: [], implementation: .builtin(.kernel(.collected)), summary: "Cash received in the window."),
     MetricDefinition(
-      name: "item_count", aliases: ["items", "invoices", "invoice count"], kind: .window, unit: .count,
+      name: "item_count", aliases: ["items", "invoices", "invoice count", "nombre de factures"], kind: .window, unit: .count,
       formula: "number of invoices and debit notes posted in W",
       arguments: [], implementation: .builtin(.kernel(.itemCount)), summary: "Documents issued in the window."),
     MetricDefinition(

@@ -95,6 +95,8 @@ struct Assembler {
         + columns.map { ResultTable.Column(name: $0.name, role: .metric, unit: $0.unit) },
       window: query.usesWindow || query.grain != nil ? query.window : nil, asOf: query.asOf, asOfSource: query.asOfSource,
       notes: query.notes)
+    let aged = query.items.filter { $0.aging != nil }
+    if aged.count == 1 { table.agingMetric = aged[0].name }
     rows = try having(rows, names: table.columns.map(\.name))
     rows = try order(rows, names: table.columns.map(\.name), dimensionCount: dimensionNames.count)
     for (r, row) in rows.enumerated() {

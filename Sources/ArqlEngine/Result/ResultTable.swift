@@ -37,6 +37,10 @@ public struct ResultTable: Sendable, Equatable {
   /// Amounts shown beside the rows, not among them: a forecast's "late vs forecast" and
   /// excluded lines, which charts draw as bars of their own.
   public var memo: [MemoLine] = []
+  /// The name of the one aged balance among the metrics (its bucket columns are
+  /// `<name>_current`, `<name>_1_30`, ..., `<name>_total`), so tables for people can head them
+  /// `Current`, `1–30`, ... `Total`; nil when there is none or several.
+  public var agingMetric: String?
 
   /// One amount beside the rows.
   public struct MemoLine: Sendable, Equatable {

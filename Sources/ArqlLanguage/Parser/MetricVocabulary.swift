@@ -32,7 +32,8 @@ public struct MetricVocabulary: Sendable {
   public func canonical(_ phrase: String) -> String? { phrases[MetricVocabulary.words(phrase)] }
 
   /// The longest prefix of `words` that is a phrase: its canonical name and length.
-  public func longestMatch(_ words: [String]) -> (name: String, count: Int)? {
+  public func longestMatch(_ written: [String]) -> (name: String, count: Int)? {
+    let words = written.map(MetricVocabulary.fold)
     var n = min(words.count, maxWords)
     while n > 0 {
       if let name = phrases[Array(words.prefix(n))] { return (name, n) }
@@ -42,15 +43,42 @@ public struct MetricVocabulary: Sendable {
   }
 
   /// Whether some phrase starts with these words.
-  public func isPrefix(_ words: [String]) -> Bool {
-    phrases.keys.contains { $0.count >= words.count && Array($0.prefix(words.count)) == words }
+  public func isPrefix(_ written: [String]) -> Bool {
+    let words = written.map(MetricVocabulary.fold)
+    return phrases.keys.contains { $0.count >= words.count && Array($0.prefix(words.count)) == words }
   }
 
   /// Every phrase as written, sorted, for did-you-mean.
   public private(set) var allPhrases: [String] = []
 
   static func words(_ phrase: String) -> [String] {
-    phrase.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    phrase.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { fold(String($0)) }
+  }
+
+  /// A word as phrases are matched: lowercase, French accents and ligatures taken off, the
+  /// typographic apostrophe made straight (`Âgée` and `agee`, `d’échu` and `d'echu` match).
+  public static func fold(_ word: String) -> String {
+    let lower = word.lowercased()
+    guard lower.unicodeScalars.contains(where: { $0.value >= 0x80 }) else { return lower }
+    var folded = ""
+    for scalar in lower.unicodeScalars {
+      switch scalar {
+      case "à", "â", "ä", "á", "ã", "å": folded += "a"
+      case "é", "è", "ê", "ë": folded += "e"
+      case "î", "ï", "í", "ì": folded += "i"
+      case "ô", "ö", "ó", "ò", "õ": folded += "o"
+      case "ù", "û", "ü", "ú": folded += "u"
+      case "ç": folded += "c"
+      case "ÿ": folded += "y"
+      case "ñ": folded += "n"
+      case "œ": folded += "oe"
+      case "æ": folded += "ae"
+      case "\u{2019}", "\u{2018}": folded += "'"
+      case "\u{0300}"..."\u{036F}": continue  // a combining accent (decomposed text)
+      default: folded.unicodeScalars.append(scalar)
+      }
+    }
+    return folded
   }
 }
 

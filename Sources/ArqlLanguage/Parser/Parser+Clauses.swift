@@ -28,7 +28,7 @@ extension Parser {
       guard let word = t.word else {
         throw unexpectedInClauses(t)
       }
-      switch word {
+      switch Keywords.canonical(word) {
       case "by":
         // A time grain and dimensions may come in two 'by' clauses (`forecast by week next 13
         // weeks by division`); two of the same sort stay a duplicate.
@@ -140,12 +140,7 @@ extension Parser {
 
   /// Whether a catalog metric starts `ahead` tokens from here, and how many words it takes.
   func metricAhead(_ ahead: Int) -> (name: String, count: Int)? {
-    var words: [String] = []
-    var i = ahead
-    while words.count < context.metrics.maxWords, let word = peek(i).word {
-      words.append(word)
-      i += 1
-    }
+    let words = phraseWords(from: ahead)
     guard let match = context.metrics.longestMatch(words), !context.dimensions.contains(words.prefix(match.count).joined(separator: " "))
     else { return nil }
     return (match.name, match.count + 1)
@@ -174,7 +169,10 @@ extension Parser {
     repeat {
       skipNewlines()
       let t = peek()
-      if let word = t.word, let unit = Keywords.units[word], !word.hasSuffix("s"), peek(1).kind != .dot {
+      if let word = t.word, peek(1).kind != .dot,
+        let unit = Keywords.units[word].flatMap({ word.hasSuffix("s") ? nil : $0 })
+          ?? (context.dimensions.contains(word) ? nil : Keywords.frenchGrains[MetricVocabulary.fold(word)])
+      {
         advance()
         items.append(.grain(unit, t.range))
       } else if t.isWord("bucket") && peek(1).kind == .leftParen {
@@ -195,7 +193,7 @@ extension Parser {
         if peek().kind == .dot {
           advance()
           let g = peek()
-          guard let w = g.word, let unit = Keywords.units[w] else {
+          guard let w = g.word, let unit = Keywords.units[w] ?? Keywords.frenchGrains[MetricVocabulary.fold(w)] else {
             throw unexpected(g, expected: ["'day'", "'month'", "'quarter'"])
           }
           advance()

@@ -186,17 +186,11 @@ extension Parser {
       advance()
       // Column names are not case-sensitive (extra columns go by their name in lower case).
       let name = Identifier(t.value.lowercased(), quoted: true, range: t.range)
-      if checkingColumns { try checkDimension(name) }
-      return .column(name)
+      return .column(checkingColumns ? try checkedDimension(name) : name)
     case .word:
       if t.isWord("case") { return try parseCase() }
       // A multi-word metric (in `having`) reads as its canonical name.
-      var words: [String] = []
-      var i = 0
-      while words.count < context.metrics.maxWords, let word = peek(i).word {
-        words.append(word)
-        i += 1
-      }
+      let words = phraseWords(from: 0)
       if let match = context.metrics.longestMatch(words), match.count > 1 {
         for _ in 0..<match.count { advance() }
         return .column(Identifier(match.name, range: t.range.union(previous.range)))
@@ -214,8 +208,7 @@ extension Parser {
         try expect(.rightParen, "')'")
         return .call(name, arguments)
       }
-      if checkingColumns { try checkDimension(name) }
-      return .column(name)
+      return .column(checkingColumns ? try checkedDimension(name) : name)
     default:
       throw unexpected(t, expected: ["a column", "a value"])
     }

@@ -100,12 +100,7 @@ extension Parser {
       advance()
       return MetricCall(name: name, written: t.text, arguments: try metricArguments(), range: t.range)
     }
-    var words: [String] = []
-    var i = 0
-    while words.count < context.metrics.maxWords, let word = peek(i).word {
-      words.append(word)
-      i += 1
-    }
+    let words = phraseWords(from: 0)
     guard let match = context.metrics.longestMatch(words) else {
       // The run of ordinary words the user meant as a metric name.
       var run: [String] = []

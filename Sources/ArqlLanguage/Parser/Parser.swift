@@ -170,6 +170,25 @@ public struct Parser {
   /// Whether the current token is the word `word`.
   func at(_ word: String) -> Bool { peek().isWord(word) }
 
+  /// The words from `ahead` tokens on that may make a metric phrase: words, and whole numbers
+  /// after the first word (`percent over 90 dpd`), at most as many as the longest phrase.
+  func phraseWords(from ahead: Int) -> [String] {
+    var words: [String] = []
+    var i = ahead
+    while words.count < context.metrics.maxWords {
+      let t = peek(i)
+      if let word = t.word {
+        words.append(word)
+      } else if t.kind == .integer, !words.isEmpty {
+        words.append(t.value)
+      } else {
+        break
+      }
+      i += 1
+    }
+    return words
+  }
+
   /// Consumes the word if present.
   mutating func accept(_ word: String) -> Bool {
     if at(word) {
@@ -264,14 +283,19 @@ public struct Parser {
     var name = try identifier(description)
     // Dimension names are not case-sensitive: `Raison sociale` in backticks finds `raison sociale`.
     if name.quoted { name.name = name.name.lowercased() }
-    try checkDimension(name)
-    return name
+    return try checkedDimension(name)
   }
 
-  /// E011 for a name that is not a known dimension (when the context validates them).
-  func checkDimension(_ name: Identifier) throws {
+  /// The dimension a name stands for: itself when the ledger has it, else the native name of a
+  /// French one (`client` is `customer`); E011 for a name that is neither (when the context
+  /// validates names).
+  func checkedDimension(_ name: Identifier) throws -> Identifier {
     let lowered = name.name.lowercased()
-    guard context.validatesDimensions, !context.dimensions.contains(where: { $0.lowercased() == lowered }) else { return }
+    let known = context.dimensions.contains(where: { $0.lowercased() == lowered })
+    if !known, let native = Keywords.frenchDimensions[MetricVocabulary.fold(lowered)] {
+      return Identifier(native, quoted: name.quoted, range: name.range)
+    }
+    guard context.validatesDimensions, !known else { return name }
     let suggestion = DidYouMean.suggestion(for: name.name, among: context.dimensions)
     let available = context.dimensions.sorted { $0.lowercased() < $1.lowercased() }
     let shown = available.prefix(24).joined(separator: ", ") + (available.count > 24 ? ", ..." : "")

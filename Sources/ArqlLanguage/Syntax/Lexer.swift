@@ -158,9 +158,21 @@ public struct Lexer {
       for _ in 0..<6 { advance() }
       return make(.period, from: start, value: "FY" + String(text(from: start).dropFirst(2)))
     }
-    while Lexer.isLetter(peek()) || Lexer.isDigit(peek()) { advance() }
+    while true {
+      while Lexer.isLetter(peek()) || Lexer.isDigit(peek()) { advance() }
+      // French elision: `taux d'échu`, `l'encours` are one word each. The apostrophe joins only
+      // after an elided word, so `'...'` strings still start anywhere else.
+      guard peek() == 39, Lexer.isLetter(peek(1)),
+        let elided = text(from: start).lowercased().split(separator: "'", omittingEmptySubsequences: false).last,
+        Lexer.elisions.contains(String(elided))
+      else { break }
+      advance()
+    }
     return make(.word, from: start)
   }
+
+  /// French words written before an apostrophe in place of their last vowel.
+  static let elisions: Set<String> = ["d", "l", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu", "aujourd"]
 
   private mutating func lexQuotedIdentifier(from start: SourcePosition) -> Token {
     advance()

@@ -49,7 +49,8 @@ public struct Token: Sendable, Equatable, CustomStringConvertible {
   public let word: String?
 
   /// Whether this is the word `keyword` (case-insensitive).
-  public func isWord(_ keyword: String) -> Bool { word == keyword }
+  /// A French synonym counts as its keyword (`par` is `by`).
+  public func isWord(_ keyword: String) -> Bool { word.map { $0 == keyword || Keywords.synonyms[$0] == keyword } ?? false }
 
   public var description: String { kind == .endOfInput ? "end of input" : text }
 }
