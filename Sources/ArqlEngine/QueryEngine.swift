@@ -110,6 +110,8 @@ public final class QueryEngine {
       return .message(try explain(q, mode: mode))
     case .backtest(let q):
       return .table(try backtest(q), q.output)
+    case .list(let q):
+      return .table(try list(q), q.output)
     case .define(let definition):
       return .acknowledged(try define(definition))
     case .run(let name, let arguments, let clauses, let output):
@@ -237,7 +239,7 @@ public final class QueryEngine {
   /// take effect so later statements bind; queries are resolved, not run.
   public func check(_ statement: Statement) throws {
     switch statement {
-    case .query(let q), .explain(_, let q), .backtest(let q):
+    case .query(let q), .explain(_, let q), .backtest(let q), .list(let q):
       _ = try binder.bind(q)
     case .run(let name, _, let clauses, _):
       guard let saved = savedQueries[name.name] else {

@@ -1,3 +1,4 @@
+import ArqlReport
 /// One dot-command of the shell. The table below is the only list: `.help` is generated from it,
 /// and tab completion reads it.
 public struct DotCommand: Sendable {
@@ -37,7 +38,8 @@ public struct DotCommand: Sendable {
     DotCommand(name: "describe", usage: "METRIC", summary: "a metric's formula, kind, unit, aliases and arguments") { s, a in
       s.describe(a.joined(separator: " "))
     },
-    DotCommand(name: "mode", usage: "[table|ascii|csv|tsv|json|jsonl|markdown|html]", summary: "the format of results") { s, a in
+    DotCommand(name: "mode", usage: "[" + OutputFormat.allCases.map(\.rawValue).joined(separator: "|") + "]",
+               summary: "the format of results (vertical: a block per row; csv_fr: for French Excel)") { s, a in
       s.setMode(a.first)
     },
     DotCommand(name: "timer", usage: "on|off", summary: "print the time of each statement") { s, a in
@@ -71,6 +73,11 @@ public struct DotCommand: Sendable {
     DotCommand(name: "show", usage: "", summary: "the current settings") { s, _ in s.show() },
     DotCommand(name: "last", usage: "", summary: "the last result again, every row") { s, _ in
       s.showLast()
+      return .done
+    },
+    DotCommand(name: "pager", usage: "on|off", summary: "show results longer than the terminal through $PAGER (less)") { s, a in
+      guard let v = a.first, v == "on" || v == "off" else { return s.usage("pager") }
+      s.pagerOn = v == "on"
       return .done
     },
     DotCommand(name: "maxrows", usage: "N", summary: "rows shown in tables before '… N more rows' (0: all)") { s, a in

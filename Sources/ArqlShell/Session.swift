@@ -19,6 +19,13 @@ public final class Session {
   public var timer = false
   /// Rows shown in table mode before "… N more rows".
   public var maxRows = 40
+  /// Shows a result longer than the terminal one page at a time (the REPL sets it); false when
+  /// no pager could run, and the text is printed instead.
+  public var pager: ((String) -> Bool)?
+  /// `.pager on|off`.
+  public var pagerOn = true
+  /// The terminal's height in lines, nil when the output is not one.
+  public var terminalHeight: () -> Int? = { nil }
   /// Confirm definitions and settings (the REPL does, scripts do not).
   public var echo = false
   /// Continue a script after a failed statement (`--keep-going`).
@@ -159,6 +166,9 @@ public final class Session {
     session.terminalWidth = terminalWidth
     return session
   }
+
+  /// The output formats, for help texts.
+  public static var formatNames: [String] { OutputFormat.allCases.map(\.rawValue) }
 
   /// The wall-clock date as a day number (`today` in queries).
   public static var wallClockToday: Int32 { Int32(Date().timeIntervalSince1970 / 86_400) }
@@ -372,7 +382,11 @@ public final class Session {
         throw EngineError(.invalidArgument, "cannot write \(destination): \(error.localizedDescription)")
       }
     } else {
-      output.out(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+      let shown = text.hasSuffix("\n") ? String(text.dropLast()) : text
+      if pagerOn, let pager, let height = terminalHeight(), shown.reduce(1, { $1 == "\n" ? $0 + 1 : $0 }) >= height - 1, pager(shown + "\n") {
+        return
+      }
+      output.out(shown)
     }
   }
 

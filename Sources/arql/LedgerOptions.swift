@@ -109,8 +109,18 @@ extension OutputOptions {
 /// The width of the terminal on stdout, nil when stdout is not one (`COLUMNS` overrides).
 func terminalWidth() -> Int? {
   if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+  return terminalSize()?.columns
+}
+
+/// The height of the terminal on stdout, nil when stdout is not one (`LINES` overrides).
+func terminalHeight() -> Int? {
+  if let lines = ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init), lines > 0 { return lines }
+  return terminalSize()?.rows
+}
+
+private func terminalSize() -> (columns: Int, rows: Int)? {
   guard isatty(STDOUT_FILENO) == 1 else { return nil }
   var size = winsize()
   guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-  return Int(size.ws_col)
+  return (Int(size.ws_col), Int(size.ws_row))
 }

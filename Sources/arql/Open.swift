@@ -26,8 +26,34 @@ struct Open: ParsableCommand {
     + "postgres://user@host:port/db, duckdb:FILE or spark:.", valueName: "url"))
   var engine: String?
 
+  @Option(name: .customLong("init"), help: ArgumentHelp("Run the statements of FILE first (settings, definitions, saved queries); "
+    + "the REPL reads ~/.arqlrc when this is not given.", valueName: "file"))
+  var initFile: String?
+
   @Flag(name: .long, help: "Print only the load time in milliseconds (for benchmarks).")
   var timingOnly = false
+
+  /// `--init FILE`, or in the REPL `~/.arqlrc` when it exists: statements run before the
+  /// first prompt or command (a failure there stops `-c` and stdin runs with its exit code).
+  func runStartup(_ session: Session, interactive: Bool) throws {
+    let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+    let rc = (home as NSString).appendingPathComponent(".arqlrc")
+    guard let path = initFile ?? (interactive && FileManager.default.fileExists(atPath: rc) ? rc : nil) else { return }
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      if initFile == nil {
+        FileHandle.standardError.write(Data("arql: cannot read \(path); going on without it\n".utf8))
+        return
+      }
+      throw ValidationError("cannot read the init file \(path)")
+    }
+    if interactive { print("read \(path == rc ? "~/.arqlrc" : path)") }
+    let echo = session.echo
+    session.echo = false
+    let status = session.run(text, name: path)
+    session.echo = echo
+    if status != .ok && !interactive { throw ExitCode(status.rawValue) }
+    if interactive { session.resetStatus() }
+  }
 
   mutating func run() throws {
     let resolved = try ledgerOptions.resolve(folder: ledger)
@@ -52,6 +78,7 @@ struct Open: ParsableCommand {
       throw ValidationError("give a ledger folder")
     }
     if let engine, !session.attachEngine(engine) { throw ExitCode(ExitStatus.loadFailed.rawValue) }
+    try runStartup(session, interactive: interactive)
     if !commands.isEmpty {
       installInterruptHandler()
       activeCancellation = session.cancelHandle
@@ -65,6 +92,8 @@ struct Open: ParsableCommand {
     if interactive {
       let history = ProcessInfo.processInfo.environment["ARQL_HISTORY"] ?? (NSHomeDirectory() + "/.arql_history")
       let reader = LibEditLineReader(historyPath: history, completer: Completer(session: session))
+      session.pager = Pager.page
+      session.terminalHeight = terminalHeight
       replActive.store(true, ordering: .relaxed)
       installInterruptHandler()
       activeCancellation = session.cancelHandle

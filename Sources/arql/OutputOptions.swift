@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArqlShell
 import Foundation
 
 #if canImport(Glibc)
@@ -7,7 +8,8 @@ import Glibc
 
 /// How results are written, shared by the commands that run statements.
 struct OutputOptions: ParsableArguments {
-  @Option(name: .long, help: "Result format: table, ascii, csv, tsv, json, jsonl, markdown or html (default: table).")
+  @Option(name: .long, help: ArgumentHelp("Result format: \(Session.formatNames.joined(separator: ", ")).",
+                                          valueName: "format"))
   var format: String = "table"
 
   @Flag(name: .long, help: "Print each statement's run time to stderr.")

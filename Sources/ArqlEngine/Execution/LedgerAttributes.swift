@@ -15,6 +15,9 @@ final class LedgerAttributes {
   /// `Universe.customers`.
   let customersWithoutRows: [Int32]
 
+  /// The open items' names: documents by their id, cash lines by their payment's.
+  private(set) lazy var items = ItemIndex(ledger: ledger)
+
   init(ledger: Ledger) {
     self.ledger = ledger
     debitFlags = (0..<ledger.invoices.count).map { ledger.isDebit($0) }
@@ -30,7 +33,7 @@ final class LedgerAttributes {
   /// Text dimensions of the customer.
   static let customerText = ["customer", "name", "customer_name", "category", "country"]
   /// Text columns of documents only.
-  static let documentText = ["currency", "doc_type", "status", "invoice"]
+  static let documentText = ["currency", "doc_type", "status", "invoice", "item"]
   /// Text columns of cash lines only.
   static let cashText = ["payment_id", "match_method", "user"]
   /// Numbers, dates and flags (some depend on the evaluation date: see `ContextAttributes`).
@@ -273,6 +276,9 @@ final class LedgerAttributes {
       return viaInvoice(invoices.status, universe)
     case "invoice":
       return viaInvoice(invoices.id, universe)
+    case "item":
+      // A document is its own item; a cash line is its payment's (what `list` shows).
+      return .text(codes: docs ? invoices.id.codes : items.cashCodes, labels: items.labels)
     case "doc_type":
       let labels = DocType.allCases.map(\.code) + ["PAY"]
       if docs { return .text(codes: invoices.docType.map { Int32($0.rawValue) }, labels: labels) }

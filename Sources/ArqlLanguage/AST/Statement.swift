@@ -77,6 +77,8 @@ public enum Statement: Sendable, Equatable {
   case explain(ExplainMode, Query)
   /// `backtest query`: forecasts made at a past as-of date against the cash that came.
   case backtest(Query)
+  /// `list query`: the open items behind the query's amounts at its as-of date, one row each.
+  case list(Query)
   case define(Definition)
   /// `run NAME [(name = value, ...)] [clauses] [output]`.
   case run(name: Identifier, arguments: [(name: Identifier, value: ValueExpr)], clauses: Clauses, output: OutputSpec)
@@ -89,7 +91,7 @@ public enum Statement: Sendable, Equatable {
   /// Whether the statement computes on a ledger; definitions, `let`, `param` and `set` do not.
   public var needsLedger: Bool {
     switch self {
-    case .query, .explain, .backtest, .run, .load: return true
+    case .query, .explain, .backtest, .list, .run, .load: return true
     case .define, .let, .param, .set: return false
     }
   }
@@ -105,6 +107,7 @@ public enum Statement: Sendable, Equatable {
     case let (.query(x), .query(y)): return x == y
     case let (.explain(m, x), .explain(n, y)): return m == n && x == y
     case let (.backtest(x), .backtest(y)): return x == y
+    case let (.list(x), .list(y)): return x == y
     case let (.define(x), .define(y)): return x == y
     case let (.run(n1, a1, c1, o1), .run(n2, a2, c2, o2)):
       return n1 == n2 && c1 == c2 && o1 == o2 && a1.count == a2.count && zip(a1, a2).allSatisfy { $0.name == $1.name && $0.value == $1.value }

@@ -21,6 +21,8 @@ public enum Formatter {
       }
     case .backtest(let query):
       return "backtest " + format(query)
+    case .list(let query):
+      return "list " + format(query)
     case .define(let definition):
       return format(definition)
     case .run(let name, let arguments, let clauses, let output):

@@ -9,6 +9,8 @@ extension Parser {
       advance()
       skipNewlines()
       return .backtest(try parseQuery())
+    case "list" where context.metrics.longestMatch(["list"]) == nil:
+      return try parseList()
     case "define": return try parseDefine()
     case "run": return try parseRun()
     case "let": return try parseLet()
@@ -21,6 +23,22 @@ extension Parser {
     default:
       return .query(try parseQuery())
     }
+  }
+
+  /// `list [open] items ...` (the items behind the balance) or `list METRICS ...`.
+  mutating func parseList() throws -> Statement {
+    advance()
+    skipNewlines()
+    let start = peek().range
+    let open = at("open") && peek(1).isWord("items")
+    guard open || at("items") else { return .list(try parseQuery()) }
+    if open { advance() }
+    advance()
+    var clauses = Clauses()
+    var output = OutputSpec()
+    try parseClauses(into: &clauses, output: &output, allowDescription: false)
+    let balance = MetricItem(expression: .call(MetricCall(name: "balance", written: "items", arguments: [], range: start)), alias: nil, range: start)
+    return .list(Query(metrics: [balance], clauses: clauses, output: output, range: start.union(previous.range)))
   }
 
   mutating func parseExplain() throws -> Statement {

@@ -66,5 +66,5 @@ public enum Keywords {
   ]
 
   /// Words that start a statement.
-  public static let statementStarts: [String] = ["explain", "backtest", "define", "run", "let", "param", "set", "load"]
+  public static let statementStarts: [String] = ["explain", "backtest", "list", "define", "run", "let", "param", "set", "load"]
 }

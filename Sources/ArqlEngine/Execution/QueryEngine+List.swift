@@ -1,0 +1,42 @@
+import ArqlLanguage
+import ArqlLedger
+
+extension QueryEngine {
+  /// `list METRICS [where ...] [as of D] [order by ...] [top N | limit N]`: the open items
+  /// behind the amounts of a query at its as-of date, one row each (issue #18 item 10). Each
+  /// item's amount is what it adds to each metric, computed by the same kernels grouped by
+  /// `item`, so the rows add up to the ungrouped total to the cent; items that add nothing to
+  /// any of the metrics are not listed. Beside them: the customer and name, the type, the
+  /// document and due dates, the days past due, the open dispute and the last promise to pay.
+  func list(_ q: Query) throws -> ResultTable {
+    if connection != nil {
+      throw EngineError(.unsupported, "list reads the items of the loaded ledger: on an SQL engine it does not compile to SQL yet", at: q.range,
+                        notes: ["open the ledger itself (arql LEDGER) to list its items"])
+    }
+    let c = q.clauses
+    for (given, what) in [(c.by != nil, "by"), (c.window != nil, "a time window"), (c.comparison != nil, "vs"), (c.trend, "trend"),
+                          (c.pivot != nil, "pivot"), (c.ranking?.per != nil, "top ... per")] where given {
+      throw EngineError(.invalidArgument, "list shows one row per open item at the as-of date: it takes no \(what)", at: q.range,
+                        notes: ["write the totals without list (balance by division), then list the items behind one of them: "
+                                  + "list balance where division = 'North'"])
+    }
+    var grouped = q
+    grouped.clauses.by = [.dimension(Identifier("item", range: q.range), grain: nil)]
+    (grouped.clauses.ranking, grouped.clauses.order, grouped.clauses.limit) = (nil, nil, nil)
+    let bound = try binder.bind(grouped)
+    for item in bound.items where !item.tree.isPointInTime {
+      throw EngineError(.invalidArgument, "list shows the open items behind an amount at a date; '\(item.name)' is measured over a window",
+                        at: q.range, notes: ["amounts that list: balance, overdue, not_due, gross_open, unapplied, disputed_amount, aged balance, "
+                                               + "ht_open, provision, and metrics defined on them (overdue where days_past_due > 90)"])
+    }
+    let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
+                            parameters: parameters, dimensions: dimensions, cache: sessionCache, cancellation: cancellation)
+    let totals = try Assembler(executor: executor, query: bound).table()
+    var table = ItemListing(ledger: ledger, items: attributes.items, asOf: bound.asOf, promiseState: { row in
+      // The promise metrics' default grace (ArgumentSpec.grace).
+      executor.promiseState(row, grace: 3, asOf: bound.asOf)
+    }).table(from: totals)
+    try ItemListing.arrange(&table, clauses: c, range: q.range)
+    return table
+  }
+}
