@@ -101,4 +101,32 @@ struct ReplTests {
     try t.send("C-d")
     #expect(try t.exitStatus() == 0)
   }
+
+  @Test("the REPL reads ~/.arqlrc, and pages a result longer than the terminal through $PAGER (issue #18 item 12)")
+  func arqlrcAndPager() throws {
+    let home = ArqlBinary.folder()
+    try ArqlBinary.write("set locale = fr\n", to: home + "/.arqlrc")
+    let paged = home + "/paged.txt"
+    // A pager that keeps what it is given.
+    try ArqlBinary.write("#!/bin/sh\ncat > \(paged)\n", to: home + "/pager.sh")
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: home + "/pager.sh")
+    let t = try Tmux("env HOME=\(home) ARQL_HISTORY=\(Self.history) TERM=xterm NO_COLOR=1 PAGER=\(home)/pager.sh "
+      + "\(ArqlBinary.path) \(Self.demo)", height: 20)
+    try t.wait(timeout: 60) { Tmux.promptLine($0) == "arql>" }
+    #expect(try t.screen().contains("read ~/.arqlrc"))
+    // 30 rows do not fit 20 lines: the pager gets the whole table, the screen does not.
+    try t.type(".maxrows 0")
+    try t.send("Enter")
+    try t.type("balance by customer top 30")
+    try t.send("Enter")
+    try t.wait { Tmux.promptLine($0) == "arql>" && FileManager.default.fileExists(atPath: paged) }
+    let text = try String(contentsOfFile: paged, encoding: .utf8)
+    #expect(text.contains("30 lignes · au 31/12/2025"), "\(text)")
+    // A short result is printed, not paged.
+    try t.type("balance")
+    try t.send("Enter")
+    try t.wait { $0.contains("1 ligne ·") }
+    #expect(!((try? String(contentsOfFile: paged, encoding: .utf8)) ?? "").contains("1 ligne ·"))
+    try t.send("C-d")
+  }
 }

@@ -1,4 +1,5 @@
 import ArqlEngine
+import ArqlLanguage
 import Foundation
 import Testing
 
@@ -31,6 +32,27 @@ struct CatalogTests {
         let key = word.lowercased().replacingOccurrences(of: "_", with: " ")
         #expect(seen[key] == nil || seen[key] == metric.name, "'\(word)' is \(seen[key] ?? "") and \(metric.name)")
         seen[key] = metric.name
+      }
+    }
+  }
+
+  /// Issue #18 item 6: a listed alias that does not parse is a broken promise
+  /// (`percent over 90 dpd` gave E010 because of its number).
+  @Test("every name and alias of every metric parses to that metric, accented or not")
+  func aliasesParse() throws {
+    let f = EngineFixture(try #require(ShareSumOfPartsTests.demo))
+    for metric in MetricCatalog().metrics {
+      for word in [metric.name] + metric.aliases {
+        for written in [word, word.replacingOccurrences(of: "echu", with: "échu").replacingOccurrences(of: "agee", with: "âgée")] {
+          let result = Parser.parse(written, context: f.engine.parserContext)
+          guard case .complete(let script) = result, case .query(let query)? = script.statements.first,
+            case .call(let call) = query.metrics.first?.expression
+          else {
+            Issue.record("'\(written)' (\(metric.name)) does not parse: \(result.diagnostics)")
+            continue
+          }
+          #expect(call.name == metric.name, "'\(written)' reads as \(call.name), not \(metric.name)")
+        }
       }
     }
   }

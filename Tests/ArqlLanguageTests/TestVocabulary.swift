@@ -6,9 +6,11 @@ enum TestVocabulary {
   static let metrics = MetricVocabulary([
     ("balance", ["ar", "open balance", "total ar", "net ar"]),
     ("gross_open", ["gross open"]),
-    ("overdue", ["past due"]),
+    ("overdue", ["past due", "encours echu"]),
+    ("overdue_share", ["taux d'echu"]),
+    ("overdue_90_share", ["percent over 90 dpd"]),
     ("not_due", ["current", "not due"]),
-    ("aged_balance", ["aged balance", "aging"]),
+    ("aged_balance", ["aged balance", "aging", "balance agee"]),
     ("credit_sales", ["sales", "billed", "credit sales"]),
     ("collected", ["cash collected", "receipts"]),
     ("dso", ["days sales outstanding"]),

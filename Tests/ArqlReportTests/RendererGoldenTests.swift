@@ -99,7 +99,7 @@ struct RendererGoldenTests {
     let text = ResultRenderer.render(Fixture.byDivision, as: .table, options: RenderOptions(locale: .fr))
     #expect(text.contains("157\u{202F}540,46 €"))
     #expect(text.contains("33,2\u{202F}%"))
-    #expect(text.contains("as of 31/03/2025"))
+    #expect(text.contains("au 31/03/2025"))
     for format in [OutputFormat.csv, .tsv, .json, .jsonl] {
       let french = ResultRenderer.render(Fixture.byDivision, as: format, options: RenderOptions(locale: .fr))
       #expect(french == ResultRenderer.render(Fixture.byDivision, as: format), "\(format)")

@@ -65,7 +65,7 @@ struct SessionTests {
     for command in DotCommand.all { #expect(c.output.contains("." + command.name), "\(command.name)") }
     c.box.out = []
     _ = c.session.handle(line: ".help mode")
-    #expect(c.output.hasPrefix(".mode [table|ascii|csv|tsv|json|jsonl|markdown|html]"))
+    #expect(c.output.hasPrefix(".mode [table|ascii|vertical|csv|csv_fr|tsv|json|jsonl|markdown|html]"))
     _ = c.session.handle(line: ".hlp")
     #expect(c.errors.contains("unknown command '.hlp'; did you mean '.help'?"))
   }
@@ -120,7 +120,7 @@ struct SessionTests {
     #expect(c.output.contains("aged_balance: The aged balance"))
     #expect(c.output.contains("argument buckets:"))
     _ = c.session.handle(line: ".metrics")
-    #expect(c.output.contains("credit_sales (sales, billed, credit sales, net sales) — window, money"))
+    #expect(c.output.contains("credit_sales (sales, billed, credit sales, net sales, ventes, chiffre d'affaires) — window, money"))
     _ = c.session.handle(line: ".dims")
     #expect(c.output.contains("division, sales_rep, collector"))
     _ = c.session.handle(line: ".tables")

@@ -8,7 +8,7 @@ extension MetricCatalog {
       formula: "count of cash lines received in the window", arguments: [], implementation: .builtin(.kernel(.receipts)),
       summary: "Receipts in the window."),
     MetricDefinition(
-      name: "auto_match_rate", aliases: ["auto match rate", "auto-match rate", "stp rate", "taux de lettrage automatique"], kind: .window,
+      name: "auto_match_rate", aliases: ["auto match rate", "stp rate", "taux de lettrage automatique"], kind: .window,
       unit: .ratio,
       formula: "receipts of W matched automatically / receipts of W; weight: amount uses their amounts (kpi-spec §8.2)",
       arguments: [ArgumentSpec("weight", .word(["count", "amount"]), default: "count", "count (default) or amount")],

@@ -24,7 +24,7 @@ extension MetricCatalog {
         + "in W and due ≤ end(W)); unapplied cash is left out until applied (kpi-spec §8.3)",
       arguments: [], implementation: .builtin(MetricBuild { _, _ in .binary(.divide, .at(.collectedDue), .binary(.add, .at(.openDue, .beforeWindow), .at(.invoicedDue))) }), summary: "Share of what fell due that was collected."),
     MetricDefinition(
-      name: "on_time_rate", aliases: ["on time rate", "on-time collection rate", "taux d'encaissement a echeance"], kind: .window,
+      name: "on_time_rate", aliases: ["on time rate", "on time collection rate", "taux d'encaissement a echeance"], kind: .window,
       unit: .ratio,
       formula: "cash applied by due + k to the items due in W / amount due in W (kpi-spec §8.3)",
       arguments: [ArgumentSpec("days", .days(0...366), default: "0", "k, the days after the due date that still count (default 0)")],
