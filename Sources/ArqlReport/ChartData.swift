@@ -23,18 +23,37 @@ struct ChartData {
     return parts.isEmpty ? (metrics.first?.name ?? "") : parts.joined(separator: " / ")
   }
 
+  /// The metrics a chart draws: every numeric metric but the change columns of `vs` and
+  /// `trend` (their previous values are drawn beside their metric, `previous(of:)`).
+  var charted: [ResultTable.Column] {
+    let names = Set(metrics.map(\.name))
+    return metrics.filter { m in
+      !ChartData.derivedSuffixes.contains { m.name.hasSuffix($0) && names.contains(String(m.name.dropLast($0.count))) }
+    }
+  }
+
+  static let derivedSuffixes = ["_prev", "_change_pct", "_change", "_trend_change"]
+
+  /// The previous period's values of a metric in a `vs` result.
+  func previous(of metric: ResultTable.Column) -> ResultTable.Column? { metrics.first { $0.name == metric.name + "_prev" } }
+
+  /// A column's heading in the page or terminal (short aged-balance buckets, French names).
+  func heading(_ column: ResultTable.Column, _ locale: NumberLocale) -> String { ColumnHeading.text(column.name, in: table, locale: locale) }
+
   /// A time series: the buckets (first dimension) in order, the groups (the other dimensions)
   /// in order, and the first metric of each group at each bucket (nil when missing or n/a).
-  func series() -> (buckets: [String], groups: [String], values: [[Double?]]) {
+  func series() -> (buckets: [String], groups: [String], values: [[Double?]]) { series(of: metrics.first) }
+
+  /// The same for one metric.
+  func series(of metric: ResultTable.Column?) -> (buckets: [String], groups: [String], values: [[Double?]]) {
     var buckets: [String] = []
     var groups: [String] = []
     var bucketIndex: [String: Int] = [:]
     var groupIndex: [String: Int] = [:]
     var cells: [(Int, Int, Double?)] = []
-    let metric = metrics.first
     for r in 0..<table.rowCount {
       let bucket = table.columns[0].values[r].description
-      let group = label(r, skipping: 1)
+      let group = dimensions.count > 1 ? label(r, skipping: 1) : (metric?.name ?? "")
       let b = bucketIndex[bucket] ?? { buckets.append(bucket); bucketIndex[bucket] = buckets.count - 1; return buckets.count - 1 }()
       let g = groupIndex[group] ?? { groups.append(group); groupIndex[group] = groups.count - 1; return groups.count - 1 }()
       cells.append((g, b, metric?.values[r].doubleValue))

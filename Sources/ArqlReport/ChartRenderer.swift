@@ -48,22 +48,34 @@ public struct ChartRenderer: Sendable {
     return String(repeating: "█", count: eighths / 8) + partial
   }
 
-  /// One bar per row: label, bar, value; negative values drawn apart, left of the axis.
+  /// One block of bars per metric (every metric of a multi-metric result), with the previous
+  /// period's bar under each row of a `vs` result.
   func bars(_ data: ChartData) -> [String] {
-    let metric = data.metrics[0]
-    let values = data.values
-    let memo = data.table.memo
+    var lines: [String] = []
+    for (k, metric) in data.charted.enumerated() {
+      if k > 0 { lines.append("") }
+      lines += bars(data, metric, previous: data.previous(of: metric), memo: k == 0 ? data.table.memo : [])
+    }
+    return lines
+  }
+
+  /// One bar per row: label, bar, value; negative values drawn apart, left of the axis.
+  func bars(_ data: ChartData, _ metric: ResultTable.Column, previous: ResultTable.Column?, memo: [ResultTable.MemoLine]) -> [String] {
+    let values = metric.values.map(\.doubleValue)
+    let before = previous?.values.map(\.doubleValue) ?? []
     let fitted = ChartRenderer.fitted((0..<data.table.rowCount).map { data.label($0) })
     // Rows and memo lines share one label column.
     let labelWidth = max(fitted.first?.count ?? 0, memo.map(\.label.count).max() ?? 0)
     let labels = fitted.map { $0.padding(toLength: labelWidth, withPad: " ", startingAt: 0) }
     let shown = (0..<data.table.rowCount).map { format(metric.values[$0], metric.unit) }
-    let valueWidth = shown.map(\.count).max() ?? 0
+    let shownBefore = (previous?.values ?? []).map { format($0, metric.unit) }
+    let valueWidth = (shown + shownBefore).map(\.count).max() ?? 0
     let room = Double(max(10, width - labelWidth - valueWidth - 4))
-    let top = (values.compactMap { $0.map(abs) } + memo.compactMap { $0.value.doubleValue.map(abs) }).max() ?? 0
+    let top = ((values + before).compactMap { $0.map(abs) } + memo.compactMap { $0.value.doubleValue.map(abs) }).max() ?? 0
     // A payer class next to the metric colours its bar.
     let classes = data.table.columns.first { $0.role == .metric && $0.unit == .text }
-    var lines = [metric.name]
+    let shade = options.unicode ? "░" : "."
+    var lines = [data.heading(metric, options.locale) + (previous == nil ? "" : options.locale == .fr ? "  (\(shade) période précédente)" : "  (\(shade) previous period)")]
     for r in 0..<data.table.rowCount {
       let v = values[r] ?? 0
       let cells = top > 0 ? abs(v) / top * room : 0
@@ -71,6 +83,11 @@ public struct ChartRenderer: Sendable {
       let drawn = v < 0 ? paint(bar(cells), "31") : paint(bar(cells), color)
       let axis = options.unicode ? "│" : "|"
       lines.append(labels[r] + " \(axis)" + (v < 0 ? "-" : "") + drawn + " " + shown[r])
+      if previous != nil, r < before.count {
+        let p = before[r] ?? 0
+        let length = Int((top > 0 ? abs(p) / top * room : 0).rounded())
+        lines.append(String(repeating: " ", count: labelWidth) + " \(axis)" + (p < 0 ? "-" : "") + String(repeating: shade, count: length) + " " + shownBefore[r])
+      }
     }
     // Beside the rows (a forecast's late vs forecast line): shaded bars under a rule.
     if !memo.isEmpty {
@@ -94,6 +111,8 @@ public struct ChartRenderer: Sendable {
     let labelWidth = labels.first?.count ?? 0
     let totals = (0..<data.table.rowCount).map { r in parts.reduce(0.0) { $0 + max(0, $1.values[r].doubleValue ?? 0) } }
     let top = totals.max() ?? 0
+    // The figure beside each bar is the table's total (unapplied credits included), not the bar's length.
+    let totalColumn = data.metrics.first { $0.name.hasSuffix("_total") }
     let room = Double(max(10, width - labelWidth - 16))
     let marks = options.unicode ? ["█", "▓", "▒", "░", "▚", "▞", "▦", "▩"] : ["#", "=", "+", "-", "o", "x", "%", "@"]
     func color(_ c: Int) -> String? { TableRenderer.bucketColor(parts[c].name) }
@@ -108,20 +127,36 @@ public struct ChartRenderer: Sendable {
         let count = Int(used.rounded()) - start
         drawn += paint(String(repeating: marks[c % marks.count], count: count), color(c))
       }
-      let total = format(.number(totals[r]), parts.first?.unit)
+      let total = totalColumn.map { format($0.values[r], $0.unit) } ?? format(.number(totals[r]), parts.first?.unit)
       lines.append(labels[r] + " " + (options.unicode ? "│" : "|") + drawn + " " + total)
     }
     lines.append("")
-    lines.append(parts.enumerated().map { c, column in paint(marks[c % marks.count], color(c)) + " " + column.name }.joined(separator: "  "))
+    lines.append(parts.enumerated().map { c, column in paint(marks[c % marks.count], color(c)) + " " + data.heading(column, options.locale) }
+      .joined(separator: "  "))
+    return lines
+  }
+
+  /// A line chart per metric (with its previous period as more lines in a `vs` result).
+  func lineChart(_ data: ChartData) -> [String] {
+    var lines: [String] = []
+    for (k, metric) in data.charted.enumerated() {
+      if k > 0 { lines.append("") }
+      lines += lineChart(data, metric)
+    }
     return lines
   }
 
   /// A line per group over the time buckets, on a grid with a value axis and the buckets below.
-  func lineChart(_ data: ChartData) -> [String] {
-    let metric = data.metrics[0]
-    let (buckets, groups, series) = data.series()
+  func lineChart(_ data: ChartData, _ metric: ResultTable.Column) -> [String] {
+    var (buckets, groups, series) = data.series(of: metric)
+    if let previous = data.previous(of: metric) {
+      let before = data.series(of: previous)
+      let word = options.locale == .fr ? "préc." : "prev"
+      groups += before.groups.map { (data.dimensions.count > 1 ? $0 : metric.name) + " " + word }
+      series += before.values
+    }
     let all = series.flatMap { $0.compactMap { $0 } }
-    guard let low = all.min(), let high = all.max() else { return [metric.name, "(no values)"] }
+    guard let low = all.min(), let high = all.max() else { return [data.heading(metric, options.locale), "(no values)"] }
     let height = 10
     let axisLabels = [high, (high + low) / 2, low].map { format(.number($0), metric.unit) }
     let axisWidth = axisLabels.map(\.count).max() ?? 0
@@ -151,7 +186,7 @@ public struct ChartRenderer: Sendable {
         previous = (x, y)
       }
     }
-    var lines = [metric.name]
+    var lines = [data.heading(metric, options.locale)]
     let bar = options.unicode ? "┤" : "|"
     for (r, cells) in grid.enumerated() {
       let label = r == 0 ? axisLabels[0] : r == height / 2 ? axisLabels[1] : r == height - 1 ? axisLabels[2] : ""
@@ -162,23 +197,32 @@ public struct ChartRenderer: Sendable {
     let last = buckets.last ?? ""
     let gap = max(1, columns - first.count - last.count + 1)
     lines.append(String(repeating: " ", count: axisWidth + 2) + first + (buckets.count > 1 ? String(repeating: " ", count: gap) + last : ""))
-    if groups.count > 1 || !(groups.first ?? "").isEmpty && groups.first != metric.name {
+    if groups.count > 1 || !(groups.first ?? "").isEmpty && groups.first != metric.name && groups.first != data.heading(metric, options.locale) {
       lines.append(groups.enumerated().map { g, name in markers[g % markers.count] + " " + name }.joined(separator: "  "))
     }
     return lines
   }
 
-  /// One sparkline per group: the first metric over the buckets, with its first, last, low and high.
+  /// Sparklines of every metric.
   func sparks(_ data: ChartData) -> [String] {
-    let metric = data.metrics[0]
-    let (buckets, groups, series) = data.series()
+    var lines: [String] = []
+    for (k, metric) in data.charted.enumerated() {
+      if k > 0 { lines.append("") }
+      lines += sparks(data, metric)
+    }
+    return lines
+  }
+
+  /// One sparkline per group: a metric over the buckets, with its first, last, low and high.
+  func sparks(_ data: ChartData, _ metric: ResultTable.Column) -> [String] {
+    let (buckets, groups, series) = data.series(of: metric)
     let rows: [[String]] = zip(groups, series).map { group, values in
       let present = values.compactMap { $0 }
       let text: (Double?) -> String = { $0.map { format(.number($0), metric.unit) } ?? "n/a" }
       return [group, Sparkline.draw(values, unicode: options.unicode), text(present.first), text(present.last), text(present.min()),
               text(present.max())]
     }
-    let header = [data.dimensions.dropFirst().map(\.name).joined(separator: " / "), "\(metric.name) \(buckets.first ?? "")..\(buckets.last ?? "")",
+    let header = [data.dimensions.dropFirst().map(\.name).joined(separator: " / "), "\(data.heading(metric, options.locale)) \(buckets.first ?? "")..\(buckets.last ?? "")",
                   "first", "last", "low", "high"]
     let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
     func line(_ cells: [String]) -> String {

@@ -10,46 +10,54 @@ public enum SVGChart {
   public static func render(_ table: ResultTable, locale: NumberLocale = .en) -> String? {
     let data = ChartData(table: table)
     guard !data.metrics.isEmpty, table.rowCount > 0 else { return nil }
-    if ChartData.isTimeSeries(table) { return line(data, locale) }
+    // Every metric is drawn (a multi-metric or `vs` result gets one chart per metric).
+    if ChartData.isTimeSeries(table) { return data.charted.map { line(data, $0, locale) }.joined(separator: "\n") }
     if ChartKind.natural(for: table) == .stacked { return stacked(data, locale) }
     guard table.rowCount <= 40 else { return nil }
-    return bars(data, locale)
+    return data.charted.enumerated().map { k, metric in bars(data, metric, memo: k == 0 ? table.memo : [], locale) }.joined(separator: "\n")
   }
 
   static func text(_ s: String) -> String { HTMLTable.escape(s) }
 
   static func number(_ d: Double) -> String { String(format: "%.1f", d) }
 
-  /// Horizontal bars of the first metric, one per row.
-  static func bars(_ data: ChartData, _ locale: NumberLocale) -> String {
-    let metric = data.metrics[0]
+  /// Horizontal bars of one metric, one per row in the table's order, each labelled with its
+  /// table value; a `vs` result's previous value is a grey bar under it.
+  static func bars(_ data: ChartData, _ metric: ResultTable.Column, memo: [ResultTable.MemoLine], _ locale: NumberLocale) -> String {
     let rows = data.table.rowCount
-    let values = data.values.map { $0 ?? 0 }
-    let memo = data.table.memo
-    let top = (values.map(abs) + memo.compactMap { $0.value.doubleValue.map(abs) }).max() ?? 0
+    let values = metric.values.map { $0.doubleValue ?? 0 }
+    let previous = data.previous(of: metric)
+    let before = previous?.values.map { $0.doubleValue ?? 0 } ?? []
+    let top = ((values + before).map(abs) + memo.compactMap { $0.value.doubleValue.map(abs) }).max() ?? 0
     let labelWidth = 160.0
     let plot = 420.0
-    let rowHeight = 22.0
-    let height = Double(rows + memo.count) * rowHeight + 30 + (memo.isEmpty ? 0 : 6)
-    var svg = "<svg class=\"chart bars\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plot + 110))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(text(metric.name))\">"
-    svg += "<text x=\"0\" y=\"14\" class=\"title\">\(text(metric.name))</text>"
+    let rowHeight = previous == nil ? 22.0 : 34.0
+    let height = Double(rows) * rowHeight + Double(memo.count) * 22 + 30 + (memo.isEmpty ? 0 : 6)
+    let title = data.heading(metric, locale) + (previous == nil ? "" : locale == .fr ? " (gris : période précédente)" : " (grey: previous period)")
+    var svg = "<svg class=\"chart bars\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plot + 110))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(text(title))\">"
+    svg += "<text x=\"0\" y=\"14\" class=\"title\">\(text(title))</text>"
     for r in 0..<rows {
       let y = 24 + Double(r) * rowHeight
       let w = top > 0 ? abs(values[r]) / top * plot : 0
       let color = values[r] < 0 ? "#c53030" : (TableRenderer.color(metric, row: r).map(color(for:)) ?? palette[0])
       let label = String(data.label(r).prefix(24))
       svg += "<text x=\"\(number(labelWidth - 6))\" y=\"\(number(y + 14))\" text-anchor=\"end\">\(text(label))</text>"
-      svg += "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 3))\" width=\"\(number(w))\" height=\"\(number(rowHeight - 6))\" fill=\"\(color)\"/>"
+      svg += "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 3))\" width=\"\(number(w))\" height=\"16\" fill=\"\(color)\"/>"
       svg += "<text x=\"\(number(labelWidth + w + 4))\" y=\"\(number(y + 14))\">\(text(ValueFormatter.human(metric.values[r], unit: metric.unit, locale: locale)))</text>"
+      if let previous, r < before.count {
+        let pw = top > 0 ? abs(before[r]) / top * plot : 0
+        svg += "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 21))\" width=\"\(number(pw))\" height=\"9\" fill=\"#a0aec0\"/>"
+        svg += "<text x=\"\(number(labelWidth + pw + 4))\" y=\"\(number(y + 30))\" class=\"previous\">\(text(ValueFormatter.human(previous.values[r], unit: metric.unit, locale: locale)))</text>"
+      }
     }
     // Beside the rows (a forecast's late vs forecast line): hatched grey bars under a rule.
     for (k, line) in memo.enumerated() {
-      let y = 30 + Double(rows + k) * rowHeight
+      let y = 30 + Double(rows) * rowHeight + Double(k) * 22
       let v = abs(line.value.doubleValue ?? 0)
       let w = top > 0 ? v / top * plot : 0
       if k == 0 { svg += "<line x1=\"0\" y1=\"\(number(y))\" x2=\"\(number(labelWidth + plot))\" y2=\"\(number(y))\" class=\"axis\" stroke-dasharray=\"4 3\"/>" }
       svg += "<text x=\"\(number(labelWidth - 6))\" y=\"\(number(y + 14))\" text-anchor=\"end\">\(text(line.label))</text>"
-      svg += "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 3))\" width=\"\(number(w))\" height=\"\(number(rowHeight - 6))\" fill=\"#cbd5e0\" stroke=\"#718096\" stroke-dasharray=\"3 2\"/>"
+      svg += "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 3))\" width=\"\(number(w))\" height=\"16\" fill=\"#cbd5e0\" stroke=\"#718096\" stroke-dasharray=\"3 2\"/>"
       svg += "<text x=\"\(number(labelWidth + w + 4))\" y=\"\(number(y + 14))\">\(text(ValueFormatter.human(line.value, unit: metric.unit, locale: locale)))</text>"
     }
     return svg + "</svg>"
@@ -63,6 +71,8 @@ public enum SVGChart {
     let rows = data.table.rowCount
     let totals = (0..<rows).map { r in parts.reduce(0.0) { $0 + max(0, $1.values[r].doubleValue ?? 0) } }
     let top = totals.max() ?? 0
+    // The label beside each bar is the table's total (unapplied credits included).
+    let totalColumn = data.metrics.first { $0.name.hasSuffix("_total") }
     let labelWidth = 160.0
     let plot = 420.0
     let rowHeight = 24.0
@@ -77,24 +87,34 @@ public enum SVGChart {
       for (c, column) in parts.enumerated() {
         let w = top > 0 ? max(0, column.values[r].doubleValue ?? 0) / top * plot : 0
         guard w > 0 else { continue }
-        svg += "<rect x=\"\(number(x))\" y=\"\(number(y + 3))\" width=\"\(number(w))\" height=\"\(number(rowHeight - 6))\" fill=\"\(shades[c % shades.count])\"><title>\(text(column.name)): \(text(ValueFormatter.human(column.values[r], unit: column.unit, locale: locale)))</title></rect>"
+        svg += "<rect x=\"\(number(x))\" y=\"\(number(y + 3))\" width=\"\(number(w))\" height=\"\(number(rowHeight - 6))\" fill=\"\(shades[c % shades.count])\"><title>\(text(data.heading(column, locale))): \(text(ValueFormatter.human(column.values[r], unit: column.unit, locale: locale)))</title></rect>"
         x += w
       }
-      svg += "<text x=\"\(number(x + 4))\" y=\"\(number(y + 15))\">\(text(ValueFormatter.human(.number(totals[r]), unit: parts.first?.unit, locale: locale)))</text>"
+      let total = totalColumn.map { ValueFormatter.human($0.values[r], unit: $0.unit, locale: locale) }
+        ?? ValueFormatter.human(.number(totals[r]), unit: parts.first?.unit, locale: locale)
+      svg += "<text x=\"\(number(x + 4))\" y=\"\(number(y + 15))\">\(text(total))</text>"
     }
     for (c, column) in parts.enumerated() {
       let x = Double(c % 3) * 200
       let y = Double(rows) * rowHeight + 20 + Double(c / 3) * 22
       svg += "<rect x=\"\(number(x))\" y=\"\(number(y))\" width=\"12\" height=\"12\" fill=\"\(shades[c % shades.count])\"/>"
-      svg += "<text x=\"\(number(x + 16))\" y=\"\(number(y + 11))\">\(text(column.name))</text>"
+      svg += "<text x=\"\(number(x + 16))\" y=\"\(number(y + 11))\">\(text(data.heading(column, locale)))</text>"
     }
     return svg + "</svg>"
   }
 
-  /// A line per group over the time buckets, with axes and a legend.
-  static func line(_ data: ChartData, _ locale: NumberLocale) -> String {
-    let metric = data.metrics[0]
-    let (buckets, groups, series) = data.series()
+  /// A line per group over the time buckets, with axes and a legend; a `vs` result's previous
+  /// period as dashed lines.
+  static func line(_ data: ChartData, _ metric: ResultTable.Column, _ locale: NumberLocale) -> String {
+    var (buckets, groups, series) = data.series(of: metric)
+    let current = groups.count
+    if let previous = data.previous(of: metric) {
+      let before = data.series(of: previous)
+      let word = locale == .fr ? "préc." : "prev"
+      groups += before.groups.map { (data.dimensions.count > 1 ? $0 : data.heading(metric, locale)) + " " + word }
+      series += before.values
+    }
+    if data.dimensions.count <= 1 { groups = groups.enumerated().map { $0 < current ? data.heading(metric, locale) : $1 } }
     let all = series.flatMap { $0.compactMap { $0 } }
     let low = min(0, all.min() ?? 0)
     let high = max(all.max() ?? 1, low + 1)
@@ -102,8 +122,9 @@ public enum SVGChart {
     func x(_ b: Int) -> Double { left + (buckets.count > 1 ? Double(b) / Double(buckets.count - 1) * width : width / 2) }
     func y(_ v: Double) -> Double { top + height - (v - low) / (high - low) * height }
     let legendHeight = groups.count > 1 ? 22.0 * Double((groups.count + 2) / 3) : 0
-    var svg = "<svg class=\"chart line\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + width + 40))\" height=\"\(Int(top + height + 40 + legendHeight))\" role=\"img\" aria-label=\"\(text(metric.name))\">"
-    svg += "<text x=\"0\" y=\"14\" class=\"title\">\(text(metric.name))</text>"
+    let title = data.heading(metric, locale)
+    var svg = "<svg class=\"chart line\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + width + 40))\" height=\"\(Int(top + height + 40 + legendHeight))\" role=\"img\" aria-label=\"\(text(title))\">"
+    svg += "<text x=\"0\" y=\"14\" class=\"title\">\(text(title))</text>"
     svg += "<line x1=\"\(number(left))\" y1=\"\(number(top))\" x2=\"\(number(left))\" y2=\"\(number(top + height))\" class=\"axis\"/>"
     svg += "<line x1=\"\(number(left))\" y1=\"\(number(top + height))\" x2=\"\(number(left + width))\" y2=\"\(number(top + height))\" class=\"axis\"/>"
     for tick in [low, (low + high) / 2, high] {
@@ -114,10 +135,12 @@ public enum SVGChart {
       svg += "<text x=\"\(number(x(b)))\" y=\"\(number(top + height + 16))\" text-anchor=\"middle\">\(text(label))</text>"
     }
     for (g, values) in series.enumerated() {
-      let color = palette[g % palette.count]
+      // A previous period's line is its group's colour, dashed.
+      let color = palette[(g < current ? g : g - current) % palette.count]
+      let dash = g < current ? "" : " stroke-dasharray=\"5 4\""
       var segment: [String] = []
       func flush() {
-        if segment.count > 1 { svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(segment.joined(separator: " "))\"/>" }
+        if segment.count > 1 { svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(dash) points=\"\(segment.joined(separator: " "))\"/>" }
         segment = []
       }
       for (b, value) in values.enumerated() {
@@ -134,7 +157,7 @@ public enum SVGChart {
       for (g, name) in groups.enumerated() {
         let lx = Double(g % 3) * 200
         let ly = top + height + 30 + Double(g / 3) * 22
-        svg += "<rect x=\"\(number(lx))\" y=\"\(number(ly))\" width=\"12\" height=\"12\" fill=\"\(palette[g % palette.count])\"/>"
+        svg += "<rect x=\"\(number(lx))\" y=\"\(number(ly))\" width=\"12\" height=\"12\" fill=\"\(palette[(g < current ? g : g - current) % palette.count])\"\(g < current ? "" : " opacity=\"0.5\"")/>"
         svg += "<text x=\"\(number(lx + 16))\" y=\"\(number(ly + 11))\">\(text(name))</text>"
       }
     }

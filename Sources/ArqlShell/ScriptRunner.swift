@@ -24,6 +24,39 @@ public struct ScriptRunner {
     self.htmlPath = htmlPath
   }
 
+  /// What the page says under its title, for a reader who has neither the script nor the
+  /// files: the as-of date its results share (or their range, each section giving its own),
+  /// the currency of the amounts, and a stop. No paths, no spec references.
+  static func subtitle(_ report: HTMLReport, session: Session, status: ExitStatus) -> String {
+    let fr = report.locale == .fr
+    let dates = Set(report.sections.compactMap { section -> Int32? in
+      if case .result(let table, _) = section { return table.asOf }
+      return nil
+    })
+    func day(_ d: Int32) -> String { fr ? Day.iso(d).split(separator: "-").reversed().joined(separator: "/") : Day.iso(d) }
+    var parts: [String] = []
+    if let first = dates.min(), let last = dates.max() {
+      parts.append(first == last ? (fr ? "Au " : "As of ") + day(first)
+        : fr ? "Du \(day(first)) au \(day(last)) (chaque section donne sa date)" : "As of \(day(first)) to \(day(last)) (each section gives its own)")
+    } else if let engine = session.engine {
+      parts.append((fr ? "Au " : "As of ") + day(engine.asOf.day))
+    }
+    if let currency = session.engine.flatMap({ ScriptRunner.currency(of: $0.ledger) }) {
+      parts.append((fr ? "montants en " : "amounts in ") + currency)
+    }
+    if status != .ok { parts.append(fr ? "le script s'est arrêté (code \(status.rawValue))" : "the script stopped with exit \(status.rawValue)") }
+    return parts.joined(separator: " · ")
+  }
+
+  /// The currency most documents are in.
+  static func currency(of ledger: Ledger) -> String? {
+    let column = ledger.invoices.currency
+    var counts = [Int](repeating: 0, count: column.dictionary.count)
+    for code in column.codes where code >= 0 { counts[Int(code)] += 1 }
+    guard let top = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[top] > 0 else { return nil }
+    return column.dictionary[top]
+  }
+
   /// Runs `text` in `session`; returns the worst status.
   public func run(_ text: String, in session: Session) -> ExitStatus {
     if htmlPath != nil { session.report = HTMLReport(title: ReportTitle.of(script: text, path: scriptPath)) }
@@ -42,14 +75,11 @@ public struct ScriptRunner {
     }
     let status = max(session.run(script), session.status)
     guard let htmlPath, var report = session.report else { return status }
-    // The session's as-of date; each result's footer gives its own.
-    let asOf = session.engine.map { Day.iso($0.asOf.day) } ?? "no ledger"
-    report.subtitle = "As of \(asOf) · \(session.engineName.map { "engine " + $0 } ?? "ledger " + (ledger.folder ?? ledger.baseDirectory ?? "(loaded by the script)")) · \(scriptPath)"
-      + (status == .ok ? "" : " · the script stopped with exit \(status.rawValue)")
+    report.locale = NumberLocale(rawValue: session.workspace.settings.locale) ?? .en
+    report.subtitle = ScriptRunner.subtitle(report, session: session, status: status)
     report.parameters = script.parameterDeclarations.map { declaration in
       (declaration.name.name, session.workspace.parameters.values[declaration.name.name].map(ScriptParameters.describe) ?? "")
     }
-    report.locale = NumberLocale(rawValue: session.workspace.settings.locale) ?? .en
     do {
       try report.render().write(toFile: htmlPath, atomically: true, encoding: .utf8)
     } catch {

@@ -167,6 +167,20 @@ public final class Session {
     return session
   }
 
+  /// A statement as a report page shows it: the script's parameters written as their values
+  /// (`as of $cutoff` is `as of end of previous week`), never as `$names` a reader cannot resolve.
+  func resolvedCaption(_ statement: Statement) -> String {
+    var text = Formatter.format(statement)
+    let values = workspace.parameters.values
+    for name in values.keys.sorted(by: { $0.count > $1.count }) {
+      guard let value = values[name] else { continue }
+      let shown: String
+      if case .literal(.string(let s)) = value { shown = "'" + s.replacingOccurrences(of: "'", with: "''") + "'" } else { shown = ScriptParameters.describe(value) }
+      text = text.replacingOccurrences(of: "$" + name, with: shown)
+    }
+    return text
+  }
+
   /// The output formats, for help texts.
   public static var formatNames: [String] { OutputFormat.allCases.map(\.rawValue) }
 
@@ -320,7 +334,7 @@ public final class Session {
         switch outcome {
         case .table(let table, let spec):
           lastResult = table
-          report?.sections.append(.result(table, caption: Formatter.format(statement)))
+          report?.sections.append(.result(table, caption: resolvedCaption(statement)))
           try write(table, spec, elapsed: seconds)
           if strict, table.flags[ResultFlag.unknownValue.rawValue] != nil {
             throw EngineError(.invalidArgument, "the where clause names a value no row has (--strict): "

@@ -87,8 +87,12 @@ struct ReportOutputTests {
     let html = try String(contentsOfFile: page, encoding: .utf8)
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(html.contains("<title>Monday report for one division</title>"))
-    #expect(html.contains("As of 2025-12-31"))
-    #expect(html.contains("as of 2025-12-28 (as of clause)"))  // the results at the end of the previous week
+    // Three results at the end of the previous week, one at the session's date: the header says both (issue #18 item 8).
+    #expect(html.contains("As of 2025-12-28 to 2025-12-31 (each section gives its own) · amounts in EUR"))
+    #expect(html.contains("as of 2025-12-28 (as of clause)"))
+    // Nothing a finance director cannot resolve: no paths, no `$parameters`, no spec references.
+    #expect(!html.contains("examples/") && !html.contains("$div") && !html.contains("$cutoff") && !html.contains("spec"))
+    #expect(html.contains("where division = 'South' as of end of previous week"))
     #expect(html.contains("<code>div = South</code>"))
     #expect(html.components(separatedBy: "<section class=\"result\">").count - 1 == 4)
     #expect(!html.contains("<script"))

@@ -31,10 +31,12 @@ enum Fixture {
       [11_594_094, 2_745_685, 464_163, 291_554, 14_440, 2_240_218, -1_596_108, 15_754_046],
       [9_091_814, 1_691_968, 10_594, 234_830, 124_952, 1_469_988, -1_723_208, 10_900_938],
     ]
-    return ResultTable(columns: [ResultTable.Column(name: "division", role: .dimension, values: [.text("East"), .text("North")])]
+    var table = ResultTable(columns: [ResultTable.Column(name: "division", role: .dimension, values: [.text("East"), .text("North")])]
       + buckets.enumerated().map { i, b in
         ResultTable.Column(name: "aged_balance_\(b)", role: .metric, unit: .money, values: rows.map { .money($0[i]) })
       }, window: nil, asOf: asOf, asOfSource: "as of clause")
+    table.agingMetric = "aged_balance"
+    return table
   }
 
   /// Cash collected per month and division, one month missing for North.
