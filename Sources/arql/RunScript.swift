@@ -91,13 +91,20 @@ struct RunScript: ParsableCommand {
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Parse and bind scripts without computing anything.")
 
-  @Argument(help: "The scripts.")
+  @Argument(help: "The scripts, then optionally the ledger folder whose extra columns they use (as `arql run SCRIPT LEDGER`).")
   var scripts: [String]
 
   @Option(name: .long, help: "A ledger folder whose extra columns the scripts use (default: the native columns only).")
   var ledger: String?
 
   func run() throws {
+    // A folder after the scripts is the ledger, as in `arql run SCRIPT LEDGER`.
+    var scripts = scripts
+    var ledger = ledger
+    var isFolder: ObjCBool = false
+    if ledger == nil, scripts.count > 1, let last = scripts.last, FileManager.default.fileExists(atPath: last, isDirectory: &isFolder), isFolder.boolValue {
+      ledger = scripts.removeLast()
+    }
     let checker: ScriptChecker
     do {
       checker = try ScriptChecker(ledgerFolder: ledger, today: Session.wallClockToday)
