@@ -239,8 +239,10 @@ public final class QueryEngine {
   /// take effect so later statements bind; queries are resolved, not run.
   public func check(_ statement: Statement) throws {
     switch statement {
-    case .query(let q), .explain(_, let q), .backtest(let q), .list(let q):
+    case .query(let q), .explain(_, let q), .backtest(let q):
       _ = try binder.bind(q)
+    case .list(let q):
+      _ = try bindList(q)
     case .run(let name, _, let clauses, _):
       guard let saved = savedQueries[name.name] else {
         throw EngineError(.unknownQuery, "unknown saved query '\(name.name)'", at: name.range)

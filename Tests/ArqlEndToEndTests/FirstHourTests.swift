@@ -54,8 +54,17 @@ struct FirstHourTests {
     #expect(window.status == 1 && window.stderr.contains("error[E045]") && window.stderr.contains("'dso' is measured over a window"))
     let grouped = try run(Self.mini, "list balance by customer")
     #expect(grouped.status == 1 && grouped.stderr.contains("it takes no by"))
-    let badOrder = try run(Self.mini, "list items order by amont")
-    #expect(badOrder.status == 1 && badOrder.stderr.contains("did you mean 'amount'?") == false && badOrder.stderr.contains("no such column in the list"))
+    let badOrder = try run(Self.mini, "list items order by days_past_du")
+    #expect(badOrder.status == 1 && badOrder.stderr.contains("no such column in the list") && badOrder.stderr.contains("did you mean 'days_past_due'?"))
+    // `arql check` refuses what `run` refuses (issue #18 item 4).
+    let dir = ArqlBinary.folder()
+    for (text, message) in [("list dso\n", "measured over a window"), ("list items order by days_past_du\n", "no such column in the list")] {
+      try ArqlBinary.write(text, to: dir + "/list.arql")
+      let checked = try ArqlBinary.run(["check", dir + "/list.arql", Self.mini])
+      #expect(checked.status == 1 && checked.stderr.contains(message), "\(text): \(checked.stderr)")
+    }
+    try ArqlBinary.write("list overdue where division = 'North' order by days_past_due desc top 5\n", to: dir + "/list.arql")
+    #expect(try ArqlBinary.run(["check", dir + "/list.arql"]).status == 0)
   }
 
   @Test("list aged balance puts each item in its bucket; the rows of any filter add up to the ungrouped total (demo ledger)")

@@ -92,7 +92,7 @@ struct ReportOutputTests {
     #expect(html.contains("as of 2025-12-28 (as of clause)"))
     // Nothing a finance director cannot resolve: no paths, no `$parameters`, no spec references.
     #expect(!html.contains("examples/") && !html.contains("$div") && !html.contains("$cutoff") && !html.contains("spec"))
-    #expect(html.contains("where division = 'South' as of end of previous week"))
+    #expect(html.contains("overdue by customer as of end of previous week where division = 'South' top 20"))
     #expect(html.contains("<code>div = South</code>"))
     #expect(html.components(separatedBy: "<section class=\"result\">").count - 1 == 4)
     #expect(!html.contains("<script"))

@@ -1,5 +1,6 @@
 import ArqlLanguage
 import ArqlLedger
+import ArqlSupport
 
 extension QueryEngine {
   /// `list METRICS [where ...] [as of D] [order by ...] [top N | limit N]`: the open items
@@ -13,6 +14,21 @@ extension QueryEngine {
       throw EngineError(.unsupported, "list reads the items of the loaded ledger: on an SQL engine it does not compile to SQL yet", at: q.range,
                         notes: ["open the ledger itself (arql LEDGER) to list its items"])
     }
+    let bound = try bindList(q)
+    let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
+                            parameters: parameters, dimensions: dimensions, cache: sessionCache, cancellation: cancellation)
+    let totals = try Assembler(executor: executor, query: bound).table()
+    var table = ItemListing(ledger: ledger, items: attributes.items, asOf: bound.asOf, promiseState: { row in
+      // The promise metrics' default grace (ArgumentSpec.grace).
+      executor.promiseState(row, grace: 3, asOf: bound.asOf)
+    }).table(from: totals)
+    try ItemListing.arrange(&table, clauses: q.clauses, range: q.range)
+    return table
+  }
+
+  /// A `list` query checked (E045 for what does not list) and bound grouped by `item`, without
+  /// its ordering and ranking, which apply to the listed rows. `arql check` calls it too.
+  func bindList(_ q: Query) throws -> BoundQuery {
     let c = q.clauses
     for (given, what) in [(c.by != nil, "by"), (c.window != nil, "a time window"), (c.comparison != nil, "vs"), (c.trend, "trend"),
                           (c.pivot != nil, "pivot"), (c.ranking?.per != nil, "top ... per")] where given {
@@ -29,14 +45,14 @@ extension QueryEngine {
                         at: q.range, notes: ["amounts that list: balance, overdue, not_due, gross_open, unapplied, disputed_amount, aged balance, "
                                                + "ht_open, provision, and metrics defined on them (overdue where days_past_due > 90)"])
     }
-    let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
-                            parameters: parameters, dimensions: dimensions, cache: sessionCache, cancellation: cancellation)
-    let totals = try Assembler(executor: executor, query: bound).table()
-    var table = ItemListing(ledger: ledger, items: attributes.items, asOf: bound.asOf, promiseState: { row in
-      // The promise metrics' default grace (ArgumentSpec.grace).
-      executor.promiseState(row, grace: 3, asOf: bound.asOf)
-    }).table(from: totals)
-    try ItemListing.arrange(&table, clauses: c, range: q.range)
-    return table
+    // The columns `order by` may name, so `arql check` finds a wrong one as `run` does.
+    var names = ["item"] + ItemListing.leading + ItemListing.trailing
+    for item in bound.items { names += item.aging == nil ? [item.name] : ["bucket", item.name, item.name + "_total"] }
+    for case .name(let id) in (c.order ?? []).map(\.key) where !names.contains(id.name) {
+      throw EngineError(.unknownDimension, "order by '\(id.name)': no such column in the list", at: id.range,
+                        label: DidYouMean.suggestion(for: id.name, among: names).map { "did you mean '\($0)'?" },
+                        notes: ["columns: " + names.joined(separator: ", ")])
+    }
+    return bound
   }
 }
