@@ -106,7 +106,7 @@ public final class Session {
       loadOptions = options
       loadOptions.progress = nil
       if echo {
-        let rows = report.tables.map { "\($0.table) \($0.loaded)" }.joined(separator: ", ")
+        let rows = report.tables.map { "\($0.table) \(LedgerSummary.count($0.loaded))" }.joined(separator: ", ")
         output.out("\(report.snapshot == nil ? "loaded" : "opened") \(path): \(rows) in \(Int(report.seconds * 1000)) ms")
         for note in report.notes { output.out(note) }
         for table in report.tables where table.rejected > 0 {
