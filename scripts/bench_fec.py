@@ -3,7 +3,7 @@
 ledger: reading, checking, classifying, lettrage, building) against DuckDB's read_csv of the same
 file (parsing only, 2 threads), best of N runs each, and the ledger's balance from arql checked
 against the sum of the 411/416 lines computed by DuckDB over the same file.
-Usage: scripts/bench_fec.py [--invoices 200000] [--runs 3]
+Usage: scripts/bench_fec.py [--invoices 360000] [--runs 5]
 """
 import argparse
 import glob
@@ -46,8 +46,8 @@ def duckdb_load(path):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--invoices", type=int, default=200000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--invoices", type=int, default=360000)  # about 1M lines, the size issue #12 names
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     path = fec_file(args.invoices)
     arql = min(arql_load_ms(path) for _ in range(args.runs))

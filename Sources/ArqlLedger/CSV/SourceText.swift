@@ -31,6 +31,9 @@ final class SourceText: @unchecked Sendable {
   private(set) var joinedParts: [(firstLine: Int, path: String)] = []
   /// The first file's path (the path of a single file).
   private(set) lazy var firstPath: String = path
+  /// For a table built from another file (a FEC's documents): the line of that file each
+  /// record comes from; the text is then only the bytes the table's keys point into.
+  private(set) var recordLines: [Int32]?
 
   /// Text held in memory the object owns.
   init(path: String, bytes: [UInt8], encoding: TextEncoding) {
@@ -51,6 +54,16 @@ final class SourceText: @unchecked Sendable {
   }
 
   deinit { release() }
+
+  /// The text a table built in memory keeps its keys in (`bytes`), with the line of the file
+  /// `path` each of its `rows` records comes from; record 0 stands for a header.
+  static func keys(path: String, bytes: [UInt8], lines: [Int32]) -> SourceText {
+    let text = SourceText(path: path, bytes: bytes, encoding: .utf8)
+    text.recordLines = [0] + lines
+    text.starts = [Int](repeating: 0, count: lines.count + 1)
+    text.ends = text.starts
+    return text
+  }
 
   /// Reads a file and decodes it to UTF-8. UTF-8 files are memory-mapped, not copied.
   /// - Throws: `LoadError` when the file is missing, unreadable or not in `encoding`.
@@ -213,7 +226,10 @@ final class SourceText: @unchecked Sendable {
   }
 
   /// The 1-based line on which record `record` starts.
-  func line(ofRecord record: Int) -> Int { lineAndColumn(of: starts[record]).line }
+  func line(ofRecord record: Int) -> Int {
+    if let recordLines { return Int(recordLines[record]) }
+    return lineAndColumn(of: starts[record]).line
+  }
 
   /// The file and its own line number for a line of the text (they differ for joined files).
   func origin(ofLine line: Int) -> (path: String, line: Int) {
@@ -256,6 +272,7 @@ final class SourceText: @unchecked Sendable {
 
   /// The text of a 1-based line, without its line break.
   func lineText(_ line: Int) -> String {
+    guard recordLines == nil else { return "" }  // the file's lines are not kept
     let starts = lineStartOffsets()
     guard line >= 1 && line <= starts.count else { return "" }
     let start = starts[line - 1]

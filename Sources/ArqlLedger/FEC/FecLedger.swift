@@ -17,10 +17,10 @@ import Foundation
 ///   or the default terms, flagged MISSING_DUE_DATE; credits are due on their date.
 /// - HT share per invoice: the entry's 70x lines over its customer lines (net_amount).
 struct FecLedger {
-  /// What the conversion wrote, as native CSV text (UTF-8 bytes).
-  var invoices: [UInt8] = []
-  var payments: [UInt8] = []
-  var customers: [UInt8] = []
+  /// The native tables, typed as a CSV file's would be (`FecLedger+Tables`).
+  var invoices: ParsedTable
+  var payments: ParsedTable
+  var customers: ParsedTable
   /// The customers in order of first appearance: id and name.
   var customerList: [(id: String, name: String)] = []
   /// For the load report.
@@ -37,7 +37,7 @@ struct FecLedger {
   }
 
   /// A document made from one customer line (text as codes of the FEC's `ids`).
-  private struct Document {
+  struct Document {
     var id: Int32
     var customer: Int32
     var type: DocType
@@ -47,7 +47,7 @@ struct FecLedger {
     var net: Int64?
     var currency: Int32
     var foreign: Int64?
-    var status: String
+    var status: Status
     var appliesTo: Int32 = -1
     var lettrage: Int32
     var pieceRef: Int32
@@ -57,8 +57,16 @@ struct FecLedger {
     var remaining: Int64
   }
 
+  /// The `status` a FEC gives a document (a code, so documents hold no reference-counted field).
+  enum Status: UInt8 {
+    case none, contentieux, openingAggregated
+
+    /// The text of the status column (empty: none).
+    var text: String { self == .none ? "" : self == .contentieux ? "contentieux" : "opening_aggregated" }
+  }
+
   /// A cash line made from one customer line (receipts positive).
-  private struct Cash {
+  struct Cash {
     var id: Int32
     var customer: Int32
     var date: Int32
@@ -78,13 +86,13 @@ struct FecLedger {
     case document(Int)
   }
 
-  /// - Parameter threads: threads for writing the tables' text.
-  init(_ fec: FecFile, options: FecOptions, threads: Int = 1) {
+  init(_ fec: FecFile, options: FecOptions) {
     var ids = fec.ids
     let labels = fec.labels
     let empty = ids.intern("")
     var documents: [Document] = []
     var cash: [Cash] = []
+    documents.reserveCapacity(fec.details.count)
     var customerOrder: [Int32] = []
     // Arrays indexed by the codes of `ids` (grown as codes are added): no hashing per line.
     var nameOf = [Int32](repeating: -1, count: ids.count)
@@ -176,9 +184,9 @@ struct FecLedger {
                            pieceRef: d.pieceRef, label: d.label, fileLine: line.fileLine))
           continue
         }
-        var status = line.account == .doubtful && isOpening ? "contentieux" : ""
+        var status: Status = line.account == .doubtful && isOpening ? .contentieux : .none
         if type == .openingBalance && placeholder(d.pieceRef) {
-          status = "opening_aggregated"
+          status = .openingAggregated
           aggregatedOpenings += 1
         }
         // The HT share of an invoice or credit note: the entry's sales over its customer lines.
@@ -192,7 +200,7 @@ struct FecLedger {
           status: status, lettrage: d.lettrage, pieceRef: d.pieceRef, label: d.label, fileLine: line.fileLine, remaining: max(0, line.amount)))
       }
     }
-    for k in documents.indices where doubtfulRefs.contains(documents[k].pieceRef) { documents[k].status = "contentieux" }
+    for k in documents.indices where doubtfulRefs.contains(documents[k].pieceRef) { documents[k].status = .contentieux }
     // Applications: lettrage groups first, then the credits that name an invoice.
     var debitOfId = [Int32](repeating: -1, count: ids.count)  // document id code → its debit document
     for (k, doc) in documents.enumerated() where doc.amount > 0 && Int(doc.id) < debitOfId.count { debitOfId[Int(doc.id)] = Int32(k) }
@@ -320,58 +328,9 @@ struct FecLedger {
         settle(.cash(k), debitsOf[cash[k].customer] ?? [])
       }
     }
-    // The native tables, as CSV bytes read by the same reader as native files.
-    let eur = ids.intern("EUR")
-    // The invoices' and payments' text on both cores, rows in ranges joined in order.
-    let (docs, cashLines) = (documents, cash)
-    let tables = ids.withStorage { arena, starts in
-      let storage = CSVText.Storage(arena: arena, starts: starts)
-      let inv = CSVText.rows("invoice_id,customer_id,doc_type,doc_date,posting_date,due_date,amount,currency,amount_currency,applies_to,net_amount,status",
-                             count: docs.count, threads: threads, storage: storage) { inv, k in
-        let doc = docs[k]
-        inv.code(doc.id)
-        inv.code(doc.customer)
-        inv.text(doc.type.code)
-        inv.day(doc.docDate)
-        inv.day(doc.posting)
-        if doc.amount < 0 { inv.day(doc.docDate) } else { inv.text("") }
-        inv.money(doc.amount)
-        inv.code(doc.currency == empty ? eur : doc.currency)
-        if let foreign = doc.foreign { inv.money(foreign) } else { inv.text("") }
-        if doc.appliesTo >= 0 { inv.code(doc.appliesTo) } else { inv.text("") }
-        if let net = doc.net { inv.money(net) } else { inv.text("") }
-        inv.text(doc.status, last: true)
-      }
-      let pay = CSVText.rows("payment_id,customer_id,payment_date,amount,invoice_id,match_date", count: cashLines.count, threads: threads,
-                             storage: storage) { pay, k in
-        let line = cashLines[k]
-        var left = line.amount
-        for (d, part) in line.applied {
-          pay.code(line.id)
-          pay.code(line.customer)
-          pay.day(line.date)
-          pay.money(part)
-          pay.code(docs[d].id)
-          if let match = line.matchDate { pay.day(match, last: true) } else { pay.text("", last: true) }
-          left -= part
-        }
-        if left != 0 || line.applied.isEmpty {
-          pay.code(line.id)
-          pay.code(line.customer)
-          pay.day(line.date)
-          pay.money(left)
-          pay.text("")
-          pay.text("", last: true)
-        }
-      }
-      var cust = CSVText("customer_id,name", storage: (arena, starts), rows: customerOrder.count)
-      for id in customerOrder {
-        cust.code(id)
-        cust.code(nameOf[Int(id)] >= 0 ? nameOf[Int(id)] : empty, last: true)
-      }
-      return (inv, pay, cust.bytes)
-    }
-    (invoices, payments, customers) = tables
+    // The native tables, typed straight from the documents and cash lines.
+    (invoices, payments, customers) = FecLedger.tables(documents: documents, cash: cash, customers: customerOrder, nameOf: nameOf, ids: ids,
+                                                       empty: empty, path: fec.path)
     customerList = customerOrder.map { (ids.string(Int($0)), ids.string(Int(nameOf[Int($0)] >= 0 ? nameOf[Int($0)] : empty))) }
     notes.append("FEC \(fec.path): \(fec.lines.count) lines in \(fec.entries.count) entries (\(fec.encoding)); "
       + "\(documents.count) documents and \(cash.count) cash lines from the customer accounts")
@@ -384,108 +343,6 @@ struct FecLedger {
     if !doubtfulRefs.isEmpty {
       notes.append("\(doubtfulRefs.count) item\(doubtfulRefs.count == 1 ? "" : "s") moved to 416 (doubtful or disputed): status contentieux")
     }
-  }
-}
-
-/// CSV text built as bytes, field by field: codes copied from the FEC's interned text (quoted
-/// when they hold a comma, a quote or a line break), days and amounts written as digits.
-struct CSVText {
-  var bytes: [UInt8]
-  /// The interner's bytes and value starts (`ByteInterner.withStorage`).
-  let arena: UnsafeBufferPointer<UInt8>
-  let starts: UnsafeBufferPointer<Int>
-
-  /// An interner's storage, read by several threads at once (it does not change while they run).
-  struct Storage: @unchecked Sendable {
-    let arena: UnsafeBufferPointer<UInt8>
-    let starts: UnsafeBufferPointer<Int>
-  }
-
-  /// The text of rows `0..<count` under `header`: `threads` ranges of rows written at once,
-  /// each into its own text, joined in order. `write` may write several lines for one row.
-  static func rows(_ header: String, count: Int, threads: Int, storage: Storage, write: @escaping @Sendable (inout CSVText, Int) -> Void)
-    -> [UInt8]
-  {
-    let parts = count >= 50_000 ? max(1, threads) : 1
-    let results = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
-    results.initialize(repeating: [])
-    defer {
-      results.deinitialize()
-      results.deallocate()
-    }
-    let job = RowsJob(count: count, parts: parts, storage: storage, write: write, results: results)
-    if parts == 1 { job.run(0) } else { DispatchQueue.concurrentPerform(iterations: parts) { job.run($0) } }
-    var bytes = Array(header.utf8)
-    bytes.append(10)
-    bytes.reserveCapacity(bytes.count + results.reduce(0) { $0 + $1.count })
-    for part in results { bytes += part }
-    return bytes
-  }
-
-  private struct RowsJob: @unchecked Sendable {
-    let count: Int
-    let parts: Int
-    let storage: Storage
-    let write: @Sendable (inout CSVText, Int) -> Void
-    let results: UnsafeMutableBufferPointer<[UInt8]>
-
-    func run(_ part: Int) {
-      let range = (count * part / parts)..<(count * (part + 1) / parts)
-      var text = CSVText(nil, storage: (storage.arena, storage.starts), rows: range.count)
-      for k in range { write(&text, k) }
-      results[part] = text.bytes
-    }
-  }
-  /// Days written lately, direct-mapped by their low bits: the ISO text of a day is computed
-  /// once, not once per field (a ledger has a few thousand distinct days).
-  private var dayCache = [(day: Int32, text: UInt64, tail: UInt16)](repeating: (Int32.min, 0, 0), count: 1024)
-
-  /// - Parameters:
-  ///   - header: the header line, or nil for rows only.
-  ///   - rows: the rows expected, to reserve room for them at once.
-  init(_ header: String?, storage: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>), rows: Int) {
-    bytes = header.map { Array($0.utf8) + [10] } ?? []
-    bytes.reserveCapacity(bytes.count + rows * 120)
-    (arena, starts) = storage
-  }
-
-  private mutating func end(_ last: Bool) { bytes.append(last ? 10 : 44) }
-
-  mutating func code(_ code: Int32, last: Bool = false) {
-    CSVRowWriter.appendField(UnsafeBufferPointer(rebasing: arena[starts[Int(code)]..<starts[Int(code) + 1]]), to: &bytes)
-    end(last)
-  }
-
-  mutating func text(_ text: String, last: Bool = false) {
-    bytes.append(contentsOf: text.utf8)
-    end(last)
-  }
-
-  mutating func day(_ day: Int32, last: Bool = false) {
-    let slot = Int(day & 1023)
-    if dayCache[slot].day != day {
-      var text: [UInt8] = []
-      let (y, m, d) = Day.civil(day)
-      Day.appendISO(year: y, month: m, day: d, to: &text)
-      guard text.count == 10 else {
-        // Outside years 0–9999: written as is, not cached.
-        bytes.append(contentsOf: text)
-        end(last)
-        return
-      }
-      text.withUnsafeBytes { raw in
-        dayCache[slot] = (day, raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-      }
-    }
-    var entry = dayCache[slot]
-    withUnsafeBytes(of: &entry.text) { bytes.append(contentsOf: $0) }
-    withUnsafeBytes(of: &entry.tail) { bytes.append(contentsOf: $0) }
-    end(last)
-  }
-
-  mutating func money(_ cents: Int64, last: Bool = false) {
-    Money.append(cents, to: &bytes)
-    end(last)
   }
 }
 

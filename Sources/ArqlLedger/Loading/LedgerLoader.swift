@@ -83,7 +83,7 @@ public enum LedgerLoader {
   }
 
   /// Reads a FEC and turns its customer accounts into the invoices, payments and (without a
-  /// customers.csv beside it) customers tables, parsed like native files.
+  /// customers.csv beside it) customers tables, typed as native files are.
   /// - Returns: the FEC's customers (id, name) when a customers.csv is given, for the ones it lacks.
   static func readFEC(_ path: String, options: LoadOptions, into parsed: inout [TableKind: ParsedTable], customersGiven: Bool,
                       lap: (String) -> Void) throws -> [(id: String, name: String)]
@@ -103,21 +103,15 @@ public enum LedgerLoader {
       notes.append("warning: " + message)
     }
     notes += fec.deviations.map { "tolerated: " + $0 }
-    let built = FecLedger(fec, options: options.fec, threads: options.threads)
-    lap("classify and match the FEC")
+    let built = FecLedger(fec, options: options.fec)
+    lap("classify, match and build the FEC's tables")
     notes = built.notes + notes
-    func table(_ kind: TableKind, _ bytes: [UInt8]) throws -> ParsedTable {
-      let source = SourceText(path: path + " (\(kind.fileName) from the FEC)", bytes: bytes, encoding: .utf8)
-      return try CSVTableReader.read(source: source, schema: kind.schema, mapping: TableMapping(), options: CSVOptions(),
-                                     lenient: options.lenient, threads: options.threads)
-    }
-    var invoices = try table(.invoices, built.invoices)
+    var invoices = built.invoices
     invoices.notes = notes + invoices.notes
     parsed[.invoices] = invoices
-    parsed[.payments] = try table(.payments, built.payments)
-    defer { lap("parse the FEC's tables") }
+    parsed[.payments] = built.payments
     guard customersGiven else {
-      parsed[.customers] = try table(.customers, built.customers)
+      parsed[.customers] = built.customers
       return []
     }
     return built.customerList
