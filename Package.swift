@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 /// One module per pipeline stage (DESIGN.md §2), so the compiler enforces the arrows:
@@ -46,3 +47,13 @@ let package = Package(
     .testTarget(name: "ArqlEndToEndTests"),
   ]
 )
+
+// `make fuzz` (ARQL_FUZZ=1): the libFuzzer entry points of Fuzz/ArqlFuzz, built with
+// `-sanitize=fuzzer,address` in .build-fuzz. libFuzzer supplies `main`, so the target exists
+// only in that build.
+if ProcessInfo.processInfo.environment["ARQL_FUZZ"] != nil {
+  package.products.append(.executable(name: "arql-fuzz", targets: ["ArqlFuzz"]))
+  package.targets.append(.executableTarget(
+    name: "ArqlFuzz", dependencies: ["ArqlEngine", "ArqlLanguage", "ArqlLedger"], path: "Fuzz/ArqlFuzz",
+    swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

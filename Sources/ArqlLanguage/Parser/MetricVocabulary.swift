@@ -12,12 +12,21 @@ public struct MetricVocabulary: Sendable {
 
   /// A vocabulary of (canonical name, aliases) pairs.
   public init(_ entries: [(name: String, aliases: [String])]) {
-    for entry in entries { add(entry.name, aliases: entry.aliases) }
+    // The phrases are sorted once, not once per metric: a vocabulary is built per statement.
+    var known = Set<String>()
+    for entry in entries { insert(entry.name, aliases: entry.aliases, known: &known) }
+    allPhrases.sort()
   }
 
   /// Adds a metric; a later entry with the same phrase replaces the earlier one.
   public mutating func add(_ name: String, aliases: [String] = []) {
-    if !names.contains(name) { names.append(name) }
+    var known = Set(names)
+    insert(name, aliases: aliases, known: &known)
+    allPhrases.sort()
+  }
+
+  private mutating func insert(_ name: String, aliases: [String], known: inout Set<String>) {
+    if known.insert(name).inserted { names.append(name) }
     for phrase in [name] + aliases {
       let words = MetricVocabulary.words(phrase)
       guard !words.isEmpty else { continue }
@@ -25,7 +34,6 @@ public struct MetricVocabulary: Sendable {
       phrases[words] = name
       maxWords = max(maxWords, words.count)
     }
-    allPhrases.sort()
   }
 
   /// The canonical name of a phrase.

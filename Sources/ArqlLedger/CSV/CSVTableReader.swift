@@ -20,6 +20,7 @@ enum CSVTableReader {
   ) throws -> ParsedTable {
     var notes: [String] = []
     if source.encoding == .latin9 && options.encoding == .auto { notes.append("encoding ISO-8859-15 (detected)") }
+    if source.lineEndsConverted { notes.append("lines end with CR alone (old Mac): read as line breaks") }
     let delimiter = options.delimiter ?? detectDelimiter(source)
     if options.delimiter == nil && delimiter != 44 { notes.append("delimiter '\(CSVOptions.separatorName(delimiter))' (detected)") }
     try source.scanRecords(delimiter: delimiter)

@@ -34,6 +34,8 @@ final class SourceText: @unchecked Sendable {
   /// For a table built from another file (a FEC's documents): the line of that file each
   /// record comes from; the text is then only the bytes the table's keys point into.
   private(set) var recordLines: [Int32]?
+  /// Whether the file's lines ended with CR alone, read as LF.
+  private(set) var lineEndsConverted = false
 
   /// Text held in memory the object owns.
   init(path: String, bytes: [UInt8], encoding: TextEncoding) {
@@ -92,6 +94,16 @@ final class SourceText: @unchecked Sendable {
       throw LoadError(.unreadable, "cannot read \(displayPath): \(String(cString: strerror(errno)))", file: displayPath)
     }
     let unmap = { _ = munmap(UnsafeMutableRawPointer(mutating: base), size) }
+    // UTF-16 with its byte-order mark (Excel's "Unicode text"): converted to UTF-8.
+    if size >= 2 && ((base[0] == 0xFF && base[1] == 0xFE) || (base[0] == 0xFE && base[1] == 0xFF)) {
+      let little = base[0] == 0xFF
+      let units = (2..<(size - size % 2)).lazy.filter { $0 % 2 == 0 }.map { i -> UInt16 in
+        little ? UInt16(base[i]) | UInt16(base[i + 1]) << 8 : UInt16(base[i]) << 8 | UInt16(base[i + 1])
+      }
+      let utf8 = Array(String(decoding: Array(units), as: UTF16.self).utf8)
+      unmap()
+      return try checked(SourceText(path: displayPath, bytes: utf8, encoding: .utf8))
+    }
     let hasBOM = size >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
     let text = UnsafeBufferPointer(start: base + (hasBOM ? 3 : 0), count: size - (hasBOM ? 3 : 0))
     var latin9 = encoding == .latin9
@@ -108,9 +120,38 @@ final class SourceText: @unchecked Sendable {
     if latin9 {
       let converted = text.isEmpty ? [] : TextEncoding.latin9ToUTF8(text.baseAddress!, text.count)
       unmap()
-      return SourceText(path: displayPath, bytes: converted, encoding: .latin9)
+      return try checked(SourceText(path: displayPath, bytes: converted, encoding: .latin9))
     }
-    return SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap)
+    return try checked(SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap))
+  }
+
+  /// Bytes no text file holds, found before they become part of an id (issue #15): a NUL byte (a
+  /// binary file, or UTF-16 without its byte-order mark) and a byte-order mark after the start
+  /// (two files joined). A file whose lines end with CR alone (old Mac) is read with LF ends.
+  private static func checked(_ text: SourceText) throws -> SourceText {
+    guard let p = text.bytes.baseAddress, !text.bytes.isEmpty else { return text }
+    let n = text.bytes.count
+    if let nul = memchr(p, 0, n) {
+      let (line, column) = text.lineAndColumn(of: UnsafeRawPointer(nul) - UnsafeRawPointer(p))
+      throw LoadError(.badEncoding, "the file holds a NUL byte (0x00): it is not a text file, or it is UTF-16 without a byte-order mark",
+                      file: text.path, line: line, column: column, notes: ["save it as CSV (UTF-8) and load it again"])
+    }
+    var at = 0
+    while at < n, let hit = memchr(p + at, 0xEF, n - at) {
+      let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(p)
+      at = offset + 1
+      guard offset + 2 < n, p[offset + 1] == 0xBB, p[offset + 2] == 0xBF else { continue }
+      let (line, column) = text.lineAndColumn(of: offset)
+      throw LoadError(.badEncoding, "a byte-order mark (EF BB BF) in the middle of the file: were two files joined?", file: text.path, line: line,
+                      column: column, notes: ["remove it (or load the files apart: file = a.csv, b.csv in a mapping)"])
+    }
+    if memchr(p, 10, n) == nil, memchr(p, 13, n) != nil {
+      let lines = text.bytes.map { $0 == 13 ? UInt8(10) : $0 }
+      let converted = SourceText(path: text.path, bytes: lines, encoding: text.encoding)
+      converted.lineEndsConverted = true
+      return converted
+    }
+    return text
   }
 
   /// The number of records, header included.

@@ -35,6 +35,7 @@ struct LedgerBuilder {
 
   mutating func build() throws -> Ledger {
     for kind in TableKind.allCases { noteParseRejects(kind) }
+    try checkSums()
     let (customers, customerIndex) = try buildCustomers()
     let (invoices, invoiceIndex) = try buildInvoices(customers: customers, customerIndex: customerIndex)
     let payments = try buildPayments(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
@@ -49,6 +50,36 @@ struct LedgerBuilder {
   }
 
   // MARK: - Shared checks
+
+  /// Amounts a metric adds together must not pass what Int64 cents hold (±92,233,720,368,547,758.07):
+  /// a total would wrap and print a believable wrong figure. The running sum of absolute amounts
+  /// is checked per family of columns summed together (documents, cash and exposures; net
+  /// amounts; foreign amounts; disputed and promised amounts; credit limits); the row where it
+  /// passes the limit is an error at its line, rejected in lenient mode (issue #15).
+  private mutating func checkSums() throws {
+    let families: [[(TableKind, String)]] = [
+      [(.invoices, "amount"), (.payments, "amount"), (.exposures, "amount")], [(.invoices, "net_amount")],
+      [(.invoices, "amount_currency")], [(.disputes, "amount")], [(.promises, "amount")], [(.customers, "credit_limit")],
+    ]
+    for family in families {
+      var total: UInt64 = 0
+      for (kind, name) in family {
+        guard let table = parsed[kind], let column = table.money(name) else { continue }
+        var problems = RowProblems()
+        for row in 0..<column.values.count where column.validity.isValid(row) {
+          let (sum, overflow) = total.addingReportingOverflow(column.values[row].magnitude)
+          guard overflow || sum > UInt64(Int64.max) else {
+            total = sum
+            continue
+          }
+          problems.add(row, table.error(.badAmount, "the amounts add up beyond what arql sums exactly (±92,233,720,368,547,758.07): "
+                                          + "a total would be wrong from this row on", row: row, column: name, value: Money.format(column.values[row]),
+                                        notes: ["amounts are summed in exact cents; an amount this large is most likely a wrong column or unit"]))
+        }
+        try apply(problems, to: kind)
+      }
+    }
+  }
 
   /// Records the ids of rows rejected while parsing, so later references can say why they fail.
   private mutating func noteParseRejects(_ kind: TableKind) {
@@ -327,6 +358,13 @@ struct LedgerBuilder {
         if targets[row] == Int32(row) {
           problems.add(row, table.error(.inconsistentRow, "a document cannot apply to itself", row: row, column: "applies_to",
                                         value: table.keyString("invoice_id", row)))
+        } else if targets[Int(targets[row])] >= 0 {
+          // A chain (CN1 → CN2 → I1) or a cycle (CN1 → CN2 → CN1): the target settles something itself.
+          let target = Int(targets[row])
+          problems.add(row, table.error(
+            .inconsistentRow, "applies to \(table.keyString("invoice_id", target) ?? "a document"), which itself applies to "
+              + "\(table.keyString("applies_to", target) ?? "another"): a credit applies to the debit it settles", row: row, column: "applies_to",
+            value: table.keyString("applies_to", row), notes: ["name the invoice or debit note itself in applies_to"]))
         } else if !type.canApply && types?[row] != nil {
           problems.add(row, table.error(.inconsistentRow, "only CN, WO and ADJ documents can apply to another document",
                                         row: row, column: "applies_to", value: table.keyString("applies_to", row)))

@@ -81,7 +81,9 @@ public enum MappingFile {
       let keyPart = String(line[..<equals]).trimmingSpaces
       let value = String(line[line.index(after: equals)...]).trimmingSpaces
       let keyWords = keyPart.split(separator: " ", maxSplits: 1).map { String($0).trimmingSpaces }
-      let key = keyWords[0].lowercased()
+      // `= value` with no key (found by the fuzzer: it crashed here).
+      guard let first = keyWords.first else { throw fail("expected `key = value`: the key before '=' is missing") }
+      let key = first.lowercased()
       let argument = keyWords.count > 1 ? unquote(keyWords[1]) : nil
       guard sawSection else { throw fail("start with a section: [defaults] or [invoices], [customers], ...") }
       let allowed = inDefaults ? defaultsKeys : tableKeys

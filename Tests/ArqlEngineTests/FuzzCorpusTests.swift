@@ -1,0 +1,83 @@
+import ArqlEngine
+import ArqlLanguage
+@testable import ArqlLedger
+import Foundation
+import Testing
+
+/// Every input of the fuzzers' corpora (Tests/Fuzz: the seeds, and each crash the fuzzers found,
+/// kept as `regression-*`) goes through the same entry points as `make fuzz`, in the normal test
+/// run: what once crashed must now give an answer or a typed error.
+@Suite("Fuzz corpora replayed")
+struct FuzzCorpusTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz").path
+
+  static func inputs(_ target: String) throws -> [(name: String, bytes: [UInt8])] {
+    let folder = root + "/" + target
+    return try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { name in
+      (name, Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))))
+    }
+  }
+
+  @Test("queries: parsed and bound, and run on the mini-ledger")
+  func queries() throws {
+    let inputs = try Self.inputs("query")
+    #expect(inputs.count >= 50)
+    for (_, bytes) in inputs {
+      let f = EngineFixture()
+      let result = Parser.parse(String(decoding: bytes, as: UTF8.self), context: f.engine.parserContext)
+      for statement in result.script.statements {
+        if case .load = statement { continue }
+        try? f.engine.check(statement)
+        _ = try? f.engine.execute(statement)
+      }
+    }
+  }
+
+  @Test("mapping files: read or refused with a located error")
+  func mappings() throws {
+    for (name, bytes) in try Self.inputs("mapping") {
+      var options = LoadOptions()
+      do {
+        try MappingFile.parse(String(decoding: bytes, as: UTF8.self), path: name, into: &options)
+      } catch let error as LoadError {
+        #expect(error.line != nil, "\(name): \(error)")
+      }
+    }
+    // The fuzzer's first find: `= value` with no key crashed the reader.
+    var options = LoadOptions()
+    #expect(throws: LoadError.self) { try MappingFile.parse("[invoices]\n = Document Number\n", path: "m", into: &options) }
+  }
+
+  @Test("table files under every option: typed or refused, then built")
+  func tables() throws {
+    let inputs = try Self.inputs("csv")
+    #expect(inputs.count >= 20)
+    for (_, bytes) in inputs {
+      guard let option = bytes.first else { continue }
+      let kind = TableKind.allCases[Int(option) % TableKind.allCases.count]
+      var options = LoadOptions()
+      options.lenient = option & 0x08 != 0
+      let source = SourceText(path: "fuzz.csv", bytes: Array(bytes.dropFirst()), encoding: .utf8)
+      guard let table = try? CSVTableReader.read(source: source, schema: .native(kind), mapping: TableMapping(), options: options.csv,
+                                                 lenient: options.lenient, threads: 1)
+      else { continue }
+      var builder = LedgerBuilder(parsed: [kind: table], options: options)
+      _ = try? builder.build()
+    }
+  }
+
+  @Test("FECs read in small parts, classified and built")
+  func fecs() throws {
+    for (_, bytes) in try Self.inputs("fec") {
+      guard let option = bytes.first else { continue }
+      Array(bytes.dropFirst()).withUnsafeBufferPointer { buffer in
+        guard let fec = try? FecReader.read(buffer, path: "fuzz.txt", encoding: .utf8, threads: 1 + Int(option & 1), partBytes: 64 + Int(option >> 1) * 8)
+        else { return }
+        let built = FecLedger(fec, options: FecOptions())
+        var builder = LedgerBuilder(parsed: [.invoices: built.invoices, .payments: built.payments, .customers: built.customers],
+                                    options: LoadOptions())
+        _ = try? builder.build()
+      }
+    }
+  }
+}
