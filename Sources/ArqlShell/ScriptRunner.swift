@@ -81,9 +81,9 @@ public struct ScriptRunner {
       (declaration.name.name, session.workspace.parameters.values[declaration.name.name].map(ScriptParameters.describe) ?? "")
     }
     do {
-      try report.render().write(toFile: htmlPath, atomically: true, encoding: .utf8)
+      try AtomicFile.write(report.render(), to: htmlPath)
     } catch {
-      session.output.err("error: cannot write \(htmlPath): \(error.localizedDescription)")
+      session.output.err("error: \(error.description)")
       return max(status, .queryFailed)
     }
     return status

@@ -197,11 +197,11 @@ extension Session {
     // A report heading without the script's decoration (`== Title`).
     report?.sections.append(.heading(text.trimmingCharacters(in: CharacterSet(charactersIn: "=#-* "))))
     if let redirect, redirect != "-" {
-      let existing = (try? String(contentsOfFile: redirect, encoding: .utf8)) ?? ""
       do {
-        try (existing + text + "\n").write(toFile: redirect, atomically: true, encoding: .utf8)
+        try Session.writeFile(text + "\n", to: redirect, appending: true)
       } catch {
-        output.err("cannot write \(redirect): \(error.localizedDescription)")
+        output.err("error: \(error)")
+        record(.queryFailed)
       }
     } else {
       output.out(text)

@@ -167,6 +167,17 @@ public final class Session {
     return session
   }
 
+  /// Writes `text` to a file a reader never sees half-written (a temporary file renamed over
+  /// it), after what it holds when `appending` (`.output`); a device or pipe is written in place.
+  static func writeFile(_ text: String, to path: String, appending: Bool) throws {
+    guard !AtomicFile.isSpecial(path) else {
+      try AtomicFile.write(text, to: path)
+      return
+    }
+    let existing = appending ? (try? Data(contentsOf: URL(fileURLWithPath: path))).map(Array.init) ?? [] : []
+    try AtomicFile.write(to: path, parts: [existing, Array(text.utf8)])
+  }
+
   /// A statement as a report page shows it: the script's parameters written as their values
   /// (`as of $cutoff` is `as of end of previous week`), never as `$names` a reader cannot resolve.
   func resolvedCaption(_ statement: Statement) -> String {
@@ -372,7 +383,7 @@ public final class Session {
       throw EngineError(.invalidArgument, "unknown format '\(spec.format ?? "")'; formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
     }
     once = nil
-    let toScreen = destination == nil || destination == "-"
+    let toScreen = destination == nil || destination == "-" || destination == "/dev/stdout"
     let options = RenderOptions(
       unicode: unicode, color: toScreen && tableColor, width: toScreen ? terminalWidth() : nil, locale: locale,
       maxRows: toScreen && maxRows > 0 ? maxRows : nil, elapsed: showElapsed && toScreen ? elapsed : nil, footer: toScreen)
@@ -385,15 +396,17 @@ public final class Session {
     } else {
       text = ResultRenderer.render(table, as: format, options: options)
     }
-    if let destination, destination != "-" {
+    // `to '/dev/stdout'` is the screen: written through the output, in order with what else it prints.
+    if let destination, destination != "-", destination != "/dev/stdout" {
       do {
-        let existing = (redirect == destination && spec.destination == nil) ? (try? String(contentsOfFile: destination, encoding: .utf8)) ?? "" : ""
+        let appending = redirect == destination && spec.destination == nil
         // French Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark.
-        let mark = format == .csv_fr && spec.chart == nil && existing.isEmpty ? "\u{FEFF}" : ""
-        try (mark + existing + text + (text.hasSuffix("\n") ? "" : "\n")).write(toFile: destination, atomically: true, encoding: .utf8)
+        let fresh = !appending || ((try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? Int) ?? 0) == 0
+        let mark = format == .csv_fr && spec.chart == nil && fresh && !AtomicFile.isSpecial(destination) ? "\u{FEFF}" : ""
+        try Session.writeFile(mark + text + (text.hasSuffix("\n") ? "" : "\n"), to: destination, appending: appending)
         if spec.destination != nil || echo { output.out("wrote \(table.rowCount) row\(table.rowCount == 1 ? "" : "s") to \(destination)") }
       } catch {
-        throw EngineError(.invalidArgument, "cannot write \(destination): \(error.localizedDescription)")
+        throw EngineError(.invalidArgument, (error as? LoadError)?.message ?? "cannot write \(destination): \(error.localizedDescription)")
       }
     } else {
       let shown = text.hasSuffix("\n") ? String(text.dropLast()) : text
