@@ -6,7 +6,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: run test deps bench demo clean
+.PHONY: run test deps bench demo clean fuzz
 
 # libedit-dev (the REPL's line editor) and tmux (REPL tests) come from Debian; install them
 # when missing and we may (root, or sudo without a password), else say exactly what to run.
@@ -35,6 +35,12 @@ test: deps
 	@export PATH="$$PATH:$$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"; \
 	url=$$(scripts/pg_private.sh start) || exit 1; trap 'scripts/pg_private.sh stop' EXIT; \
 	ARQL_PG_URL=$$url ARQL_REQUIRE_ENGINES=1 timeout --kill-after=30 1500 $(SWIFT) test --skip-build
+
+# Coverage-guided fuzzing with libFuzzer and AddressSanitizer (issue #15): every entry point
+# for FUZZ_SECONDS (default 60) from its seed corpus in Tests/Fuzz; crashes land in
+# .build-fuzz/crashes and fail the target. FUZZ_SECONDS=600 make fuzz for a long run.
+fuzz:
+	scripts/fuzz.sh
 
 # Regenerates the committed demo ledger (deterministic: same seed, same bytes).
 demo:

@@ -91,9 +91,19 @@ final class LibEditLineReader: LineReader {
     return .line(String(cString: line))
   }
 
-  /// One entry per statement, saved at once (not only on exit).
+  /// Whether saving the history failed already (said once, not after every statement).
+  private var historyUnwritable = false
+
+  /// One entry per statement, saved at once (not only on exit). A history file that cannot be
+  /// written (an unwritable HOME) is said once; the session goes on without it.
   func addHistory(_ entry: String) {
     _ = add_history(entry)
-    _ = write_history(historyPath)
+    guard !historyUnwritable else { return }
+    if write_history(historyPath) != 0 {
+      historyUnwritable = true
+      let reason = String(cString: strerror(errno))
+      let message = "arql: cannot save the history in \(historyPath) (\(reason)); going on without it (ARQL_HISTORY names another file)\n"
+      FileHandle.standardError.write(Data(message.utf8))
+    }
   }
 }

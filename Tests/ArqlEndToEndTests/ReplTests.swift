@@ -129,4 +129,19 @@ struct ReplTests {
     #expect(!((try? String(contentsOfFile: paged, encoding: .utf8)) ?? "").contains("1 ligne ·"))
     try t.send("C-d")
   }
+
+  @Test("an unwritable history file (HOME): the REPL runs on and says so once (issue #15)")
+  func unwritableHistory() throws {
+    // /sys takes no new file, even from root.
+    let t = try Tmux("env ARQL_HISTORY=/sys/arql_history TERM=xterm NO_COLOR=1 \(ArqlBinary.path) \(Self.demo)")
+    try t.wait(timeout: 60) { Tmux.promptLine($0) == "arql>" }
+    for query in ["balance", "overdue"] {
+      try t.type(query)
+      try t.send("Enter")
+    }
+    let screen = try t.wait { $0.contains("overdue") && $0.components(separatedBy: "1 row").count == 3 }
+    #expect(screen.components(separatedBy: "cannot save the history in /sys/arql_history").count == 2, "said once: \(screen)")
+    try t.send("C-d")
+    #expect(try t.exitStatus() == 0)
+  }
 }
