@@ -137,4 +137,21 @@ struct HardeningTests {
     #expect(session.stderr.contains("invoices.csv:"), "\(session.stderr)")
     try FileManager.default.removeItem(atPath: dir + "/payments.csv")
   }
+
+  @Test("a result larger than the row limit is refused with E049 and what to do, not built until memory runs out")
+  func rowLimit() throws {
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    environment["ARQL_ROW_LIMIT"] = "600"
+    let demo = ArqlBinary.root + "/examples/demo"
+    let wide = try ArqlBinary.execute(ArqlBinary.path, [demo, "-c", "balance by invoice as csv"], environment: environment)
+    #expect(wide.status == 1 && wide.stderr.contains("error[E049]: the result would have 2144 groups: more than the 600 rows arql returns"),
+            "\(wide.stderr)")
+    #expect(wide.stdout.isEmpty)
+    let series = try ArqlBinary.execute(ArqlBinary.path, [demo, "-c", "collected by customer, day last 30 days as csv"], environment: environment)
+    #expect(series.status == 1 && series.stderr.contains("200 groups × 30 buckets"), "\(series.stderr)")
+    // Ranked, the same grouping answers: its groups are held as numbers, and 5 rows are shown.
+    let top = try ArqlBinary.execute(ArqlBinary.path, [demo, "-c", "balance by invoice top 5 as csv"], environment: environment)
+    #expect(top.status == 0 && top.stdout.split(separator: "\n").count == 6, "\(top.stderr)")
+  }
 }

@@ -83,6 +83,7 @@ extension Executor {
       }
       // Groups are the label codes (the last one: unallocated); absent groups are dropped at output.
       let groupCodes: [[Int32]] = (0...labelsCount).map { [$0 < labelsCount ? Int32($0) : -1] }
+      try checkRowLimit(groups: present.reduce(0) { $0 + ($1 ? 1 : 0) }, plan)
       let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: present, used: used)
       if isStatic { groupingCache[key] = result }
       return result
@@ -118,9 +119,23 @@ extension Executor {
       }
       rowGroups[u.rawValue] = groupsOfRows
     }
+    try checkRowLimit(groups: groupCodes.count, plan)
     let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: nil, used: used)
     if isStatic { groupingCache[key] = result }
     return result
+  }
+
+  /// E049 when `groups` × the plan's buckets pass `Executor.rowLimit`: a result is held whole
+  /// before it is written; past the limit, say so instead of filling memory (issue #15).
+  func checkRowLimit(groups: Int, _ plan: LogicalPlan) throws {
+    let buckets = max(1, plan.contexts.count)
+    let (rows, overflow) = groups.multipliedReportingOverflow(by: buckets)
+    // A ranked result (top N, limit) shows few rows; its groups are held as numbers, not rows.
+    guard overflow || rows > Executor.rowLimit * (plan.ranks ? 4 : 1) else { return }
+    throw EngineError(.tooManyRows, "the result would have \(groups) group\(groups == 1 ? "" : "s")" + (buckets > 1 ? " × \(buckets) buckets" : "")
+                        + ": more than the \(Executor.rowLimit) rows arql returns",
+                      notes: ["narrow it with where, rank it with top N, group by a coarser dimension or grain, or list the open items of one customer",
+                              "the limit is \(Executor.defaultRowLimit) rows unless ARQL_ROW_LIMIT sets another"])
   }
 
   /// The labels of `bucket(column, edges...)` for sorted edges: `< e0`, `e0–e1`, ..., `>= en`;

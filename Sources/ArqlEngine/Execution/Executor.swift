@@ -1,10 +1,20 @@
 import ArqlLanguage
 import ArqlLedger
 import Dispatch
+import Foundation
 
 /// Runs bound queries over a ledger: one pass per evaluation date over contiguous columns,
 /// group keys as dense integer codes, exact Int64 sums.
 final class Executor {
+  /// The most rows a result may have (E049 beyond, issue #15): a result is held whole before it
+  /// is written, and 5 million rows of a few columns is already about a gigabyte of cells.
+  static let defaultRowLimit = 5_000_000
+  /// The limit in force: `ARQL_ROW_LIMIT` when set to a positive number.
+  static let rowLimit: Int = {
+    guard let text = getenv("ARQL_ROW_LIMIT").map({ String(cString: $0) }), let n = Int(text), n > 0 else { return defaultRowLimit }
+    return n
+  }()
+
   let ledger: Ledger
   let attributes: LedgerAttributes
   let calendar: Calendar

@@ -35,6 +35,8 @@ public enum DiagnosticCode: String, Sendable, Equatable, CaseIterable {
   case cancelled = "E047"
   /// The SQL engine (`--engine`) failed: unreachable, refused, a missing table.
   case engineFailure = "E048"
+  /// A result with more rows than `Executor.rowLimit` (by invoice × day on a large ledger).
+  case tooManyRows = "E049"
 
   /// A kebab-case name shown after the code.
   public var name: String {
@@ -67,6 +69,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, CaseIterable {
     case .noData: return "no-data"
     case .cancelled: return "cancelled"
     case .engineFailure: return "engine-failure"
+    case .tooManyRows: return "too-many-rows"
     }
   }
 }
