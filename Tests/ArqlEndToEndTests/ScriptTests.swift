@@ -188,6 +188,8 @@ struct ScriptShellTests {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: ArqlBinary.path)
     process.arguments = [dir, "-c", "aged balance by customer, day last 1000 days"]
+    // 10 million rows: slow on purpose, past the default row limit (E049), which is lifted here.
+    process.environment = ProcessInfo.processInfo.environment.merging(["ARQL_ROW_LIMIT": "100000000"]) { $1 }
     // Not a pipe nobody reads: a full pipe would block the query's output and the test with it.
     process.standardOutput = FileHandle.nullDevice
     let err = Pipe()
