@@ -51,10 +51,15 @@ public struct ChartRenderer: Sendable {
   /// One block of bars per metric (every metric of a multi-metric result), with the previous
   /// period's bar under each row of a `vs` result.
   func bars(_ data: ChartData) -> [String] {
+    eachMetric(data) { metric, k in bars(data, metric, previous: data.previous(of: metric), memo: k == 0 ? data.table.memo : []) }
+  }
+
+  /// One chart per charted metric (the `k`th), a blank line between them.
+  func eachMetric(_ data: ChartData, _ draw: (ResultTable.Column, Int) -> [String]) -> [String] {
     var lines: [String] = []
     for (k, metric) in data.charted.enumerated() {
       if k > 0 { lines.append("") }
-      lines += bars(data, metric, previous: data.previous(of: metric), memo: k == 0 ? data.table.memo : [])
+      lines += draw(metric, k)
     }
     return lines
   }
@@ -137,14 +142,7 @@ public struct ChartRenderer: Sendable {
   }
 
   /// A line chart per metric (with its previous period as more lines in a `vs` result).
-  func lineChart(_ data: ChartData) -> [String] {
-    var lines: [String] = []
-    for (k, metric) in data.charted.enumerated() {
-      if k > 0 { lines.append("") }
-      lines += lineChart(data, metric)
-    }
-    return lines
-  }
+  func lineChart(_ data: ChartData) -> [String] { eachMetric(data) { metric, _ in lineChart(data, metric) } }
 
   /// A line per group over the time buckets, on a grid with a value axis and the buckets below.
   func lineChart(_ data: ChartData, _ metric: ResultTable.Column) -> [String] {
@@ -204,14 +202,7 @@ public struct ChartRenderer: Sendable {
   }
 
   /// Sparklines of every metric.
-  func sparks(_ data: ChartData) -> [String] {
-    var lines: [String] = []
-    for (k, metric) in data.charted.enumerated() {
-      if k > 0 { lines.append("") }
-      lines += sparks(data, metric)
-    }
-    return lines
-  }
+  func sparks(_ data: ChartData) -> [String] { eachMetric(data) { metric, _ in sparks(data, metric) } }
 
   /// One sparkline per group: a metric over the buckets, with its first, last, low and high.
   func sparks(_ data: ChartData, _ metric: ResultTable.Column) -> [String] {
