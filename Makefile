@@ -6,7 +6,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: run test deps bench demo clean fuzz
+.PHONY: run test deps bench demo clean fuzz sanitize
 
 # libedit-dev (the REPL's line editor) and tmux (REPL tests) come from Debian; install them
 # when missing and we may (root, or sudo without a password), else say exactly what to run.
@@ -41,6 +41,10 @@ test: deps
 # .build-fuzz/crashes and fail the target. FUZZ_SECONDS=600 make fuzz for a long run.
 fuzz:
 	scripts/fuzz.sh
+
+# Thread Sanitizer on the parallel loaders and kernels (a generated 250,000-invoice ledger and a FEC).
+sanitize: deps
+	scripts/sanitize.sh
 
 # Regenerates the committed demo ledger (deterministic: same seed, same bytes).
 demo:
