@@ -60,7 +60,6 @@ enum CustomerRollup: Sendable, Equatable {
       let count = values.first?.count ?? 0
       return reduce(cents: values.map { $0.map(CustomerRollup.cents) }, members: (0..<Int32(count)).map { $0 })
     }
-    let first = values.first ?? []
     switch self {
     case .countClass:
       return .null  // decided on exact delays: reduce(classes:)
