@@ -97,17 +97,19 @@ final class SourceText: @unchecked Sendable {
     // UTF-16 with its byte-order mark (Excel's "Unicode text"): converted to UTF-8.
     if size >= 2 && ((base[0] == 0xFF && base[1] == 0xFE) || (base[0] == 0xFE && base[1] == 0xFF)) {
       let little = base[0] == 0xFF
-      let units = (2..<(size - size % 2)).lazy.filter { $0 % 2 == 0 }.map { i -> UInt16 in
+      let units = stride(from: 2, to: size - 1, by: 2).map { i -> UInt16 in
         little ? UInt16(base[i]) | UInt16(base[i + 1]) << 8 : UInt16(base[i]) << 8 | UInt16(base[i + 1])
       }
-      let utf8 = Array(String(decoding: Array(units), as: UTF16.self).utf8)
+      let utf8 = Array(String(decoding: units, as: UTF16.self).utf8)
       unmap()
       return try checked(SourceText(path: displayPath, bytes: utf8, encoding: .utf8))
     }
     let hasBOM = size >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
     let text = UnsafeBufferPointer(start: base + (hasBOM ? 3 : 0), count: size - (hasBOM ? 3 : 0))
     var latin9 = encoding == .latin9
-    if !latin9, !text.isEmpty, let bad = TextEncoding.firstInvalidUTF8(text.baseAddress!, text.count) {  // non-empty
+    // One pass finds invalid UTF-8 and the bytes no text holds (NUL, a byte-order mark).
+    let problem = latin9 || text.isEmpty ? nil : TextEncoding.firstProblem(text.baseAddress!, text.count)  // non-empty
+    if let (bad, kind) = problem, kind == .invalidUTF8 {
       if encoding == .utf8 || hasBOM {
         let probe = SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap)
         let (line, column) = probe.lineAndColumn(of: bad)
@@ -122,36 +124,36 @@ final class SourceText: @unchecked Sendable {
       unmap()
       return try checked(SourceText(path: displayPath, bytes: converted, encoding: .latin9))
     }
-    return try checked(SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap))
+    let source = SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap)
+    if let (offset, kind) = problem { throw source.notText(at: offset, kind) }
+    return source.withLineEnds()
   }
 
-  /// Bytes no text file holds, found before they become part of an id (issue #15): a NUL byte (a
-  /// binary file, or UTF-16 without its byte-order mark) and a byte-order mark after the start
-  /// (two files joined). A file whose lines end with CR alone (old Mac) is read with LF ends.
+  /// Converted text (from UTF-16 or Latin-9, so valid UTF-8) checked for the bytes no text holds.
   private static func checked(_ text: SourceText) throws -> SourceText {
     guard let p = text.bytes.baseAddress, !text.bytes.isEmpty else { return text }
-    let n = text.bytes.count
-    if let nul = memchr(p, 0, n) {
-      let (line, column) = text.lineAndColumn(of: UnsafeRawPointer(nul) - UnsafeRawPointer(p))
-      throw LoadError(.badEncoding, "the file holds a NUL byte (0x00): it is not a text file, or it is UTF-16 without a byte-order mark",
-                      file: text.path, line: line, column: column, notes: ["save it as CSV (UTF-8) and load it again"])
+    if let (offset, kind) = TextEncoding.firstProblem(p, text.bytes.count) { throw text.notText(at: offset, kind) }
+    return text.withLineEnds()
+  }
+
+  /// The error for a NUL byte (a binary file, or UTF-16 without its byte-order mark) or a
+  /// byte-order mark after the start (two files joined), found before they become part of an id.
+  private func notText(at offset: Int, _ problem: TextEncoding.TextProblem) -> LoadError {
+    let (line, column) = lineAndColumn(of: offset)
+    if problem == .nul {
+      return LoadError(.badEncoding, "the file holds a NUL byte (0x00): it is not a text file, or it is UTF-16 without a byte-order mark",
+                       file: path, line: line, column: column, notes: ["save it as CSV (UTF-8) and load it again"])
     }
-    var at = 0
-    while at < n, let hit = memchr(p + at, 0xEF, n - at) {
-      let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(p)
-      at = offset + 1
-      guard offset + 2 < n, p[offset + 1] == 0xBB, p[offset + 2] == 0xBF else { continue }
-      let (line, column) = text.lineAndColumn(of: offset)
-      throw LoadError(.badEncoding, "a byte-order mark (EF BB BF) in the middle of the file: were two files joined?", file: text.path, line: line,
-                      column: column, notes: ["remove it (or load the files apart: file = a.csv, b.csv in a mapping)"])
-    }
-    if memchr(p, 10, n) == nil, memchr(p, 13, n) != nil {
-      let lines = text.bytes.map { $0 == 13 ? UInt8(10) : $0 }
-      let converted = SourceText(path: text.path, bytes: lines, encoding: text.encoding)
-      converted.lineEndsConverted = true
-      return converted
-    }
-    return text
+    return LoadError(.badEncoding, "a byte-order mark (EF BB BF) in the middle of the file: were two files joined?", file: path, line: line,
+                     column: column, notes: ["remove it (or load the files apart: file = a.csv, b.csv in a mapping)"])
+  }
+
+  /// This text, or, when its lines end with CR alone (old Mac), a copy with LF ends.
+  private func withLineEnds() -> SourceText {
+    guard let p = bytes.baseAddress, memchr(p, 10, bytes.count) == nil, memchr(p, 13, bytes.count) != nil else { return self }
+    let converted = SourceText(path: path, bytes: bytes.map { $0 == 13 ? UInt8(10) : $0 }, encoding: encoding)
+    converted.lineEndsConverted = true
+    return converted
   }
 
   /// The number of records, header included.

@@ -27,18 +27,33 @@ public enum TextEncoding: String, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  /// Finds the first byte that is not part of valid UTF-8.
-  /// - Returns: the offset of the bad byte, or `nil` when the whole buffer is valid.
-  static func firstInvalidUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+  /// What no text file holds, found by `firstProblem`.
+  enum TextProblem: Equatable {
+    /// A byte that is not part of valid UTF-8.
+    case invalidUTF8
+    /// A NUL byte: a binary file, or UTF-16 without its byte-order mark.
+    case nul
+    /// A byte-order mark (U+FEFF) after the start: two files joined.
+    case byteOrderMark
+  }
+
+  /// The first byte that is not valid UTF-8 text: invalid UTF-8, a NUL, or a byte-order mark
+  /// (the caller drops a leading one). One pass, ASCII eight bytes at a time.
+  /// - Returns: its offset and what it is, or `nil` when the whole buffer is text.
+  static func firstProblem(_ p: UnsafePointer<UInt8>, _ n: Int) -> (offset: Int, problem: TextProblem)? {
     var i = 0
     while i < n {
-      // Skip ASCII eight bytes at a time.
-      while i + 8 <= n && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+      // Skip ASCII without a zero byte eight bytes at a time.
+      while i + 8 <= n {
+        let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+        let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+        guard word & 0x8080_8080_8080_8080 == 0 && hasZero == 0 else { break }
         i += 8
       }
       guard i < n else { break }
       let c = p[i]
       if c < 0x80 {
+        if c == 0 { return (i, .nul) }
         i += 1
         continue
       }
@@ -49,15 +64,16 @@ public enum TextEncoding: String, Sendable, Equatable, CustomStringConvertible {
       case 0xC2...0xDF: length = 2; scalar = UInt32(c & 0x1F); minimum = 0x80
       case 0xE0...0xEF: length = 3; scalar = UInt32(c & 0x0F); minimum = 0x800
       case 0xF0...0xF4: length = 4; scalar = UInt32(c & 0x07); minimum = 0x10000
-      default: return i
+      default: return (i, .invalidUTF8)
       }
-      guard i + length <= n else { return i }
+      guard i + length <= n else { return (i, .invalidUTF8) }
       for k in 1..<length {
         let b = p[i + k]
-        guard b & 0xC0 == 0x80 else { return i }
+        guard b & 0xC0 == 0x80 else { return (i, .invalidUTF8) }
         scalar = scalar << 6 | UInt32(b & 0x3F)
       }
-      if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+      if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return (i, .invalidUTF8) }
+      if scalar == 0xFEFF { return (i, .byteOrderMark) }
       i += length
     }
     return nil
