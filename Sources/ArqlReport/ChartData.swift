@@ -28,11 +28,9 @@ struct ChartData {
   var charted: [ResultTable.Column] {
     let names = Set(metrics.map(\.name))
     return metrics.filter { m in
-      !ChartData.derivedSuffixes.contains { m.name.hasSuffix($0) && names.contains(String(m.name.dropLast($0.count))) }
+      !ResultTable.derivedSuffixes.contains { m.name.hasSuffix($0) && names.contains(String(m.name.dropLast($0.count))) }
     }
   }
-
-  static let derivedSuffixes = ["_prev", "_change_pct", "_change", "_trend_change"]
 
   /// The previous period's values of a metric in a `vs` result.
   func previous(of metric: ResultTable.Column) -> ResultTable.Column? { metrics.first { $0.name == metric.name + "_prev" } }
@@ -40,11 +38,27 @@ struct ChartData {
   /// A column's heading in the page or terminal (short aged-balance buckets, French names).
   func heading(_ column: ResultTable.Column, _ locale: NumberLocale) -> String { ColumnHeading.text(column.name, in: table, locale: locale) }
 
-  /// A time series: the buckets (first dimension) in order, the groups (the other dimensions)
-  /// in order, and the first metric of each group at each bucket (nil when missing or n/a).
-  func series() -> (buckets: [String], groups: [String], values: [[Double?]]) { series(of: metrics.first) }
 
-  /// The same for one metric.
+  /// A metric's series for a line chart: its groups, then, in a `vs` result, the previous
+  /// period's as more groups named `<group> prev` (`current` groups are the metric's own). With
+  /// no dimension beside the grain, a group is named after the metric's heading.
+  func lines(of metric: ResultTable.Column, _ locale: NumberLocale) -> (buckets: [String], groups: [String], values: [[Double?]], current: Int) {
+    var (buckets, groups, values) = series(of: metric)
+    let current = groups.count
+    if let previous = previous(of: metric) {
+      let before = series(of: previous)
+      groups += before.groups
+      values += before.values
+    }
+    let word = locale == .fr ? "préc." : "prev"
+    groups = groups.enumerated().map { g, name in
+      (dimensions.count > 1 ? name : heading(metric, locale)) + (g < current ? "" : " " + word)
+    }
+    return (buckets, groups, values, current)
+  }
+
+  /// A time series: the buckets (first dimension) in order, the groups (the other dimensions)
+  /// in order, and a metric of each group at each bucket (nil when missing or n/a).
   func series(of metric: ResultTable.Column?) -> (buckets: [String], groups: [String], values: [[Double?]]) {
     var buckets: [String] = []
     var groups: [String] = []

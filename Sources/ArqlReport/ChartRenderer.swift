@@ -146,13 +146,7 @@ public struct ChartRenderer: Sendable {
 
   /// A line per group over the time buckets, on a grid with a value axis and the buckets below.
   func lineChart(_ data: ChartData, _ metric: ResultTable.Column) -> [String] {
-    var (buckets, groups, series) = data.series(of: metric)
-    if let previous = data.previous(of: metric) {
-      let before = data.series(of: previous)
-      let word = options.locale == .fr ? "préc." : "prev"
-      groups += before.groups.map { (data.dimensions.count > 1 ? $0 : metric.name) + " " + word }
-      series += before.values
-    }
+    let (buckets, groups, series, _) = data.lines(of: metric, options.locale)
     let all = series.flatMap { $0.compactMap { $0 } }
     guard let low = all.min(), let high = all.max() else { return [data.heading(metric, options.locale), "(no values)"] }
     let height = 10
@@ -195,7 +189,7 @@ public struct ChartRenderer: Sendable {
     let last = buckets.last ?? ""
     let gap = max(1, columns - first.count - last.count + 1)
     lines.append(String(repeating: " ", count: axisWidth + 2) + first + (buckets.count > 1 ? String(repeating: " ", count: gap) + last : ""))
-    if groups.count > 1 || !(groups.first ?? "").isEmpty && groups.first != metric.name && groups.first != data.heading(metric, options.locale) {
+    if groups.count > 1 || !(groups.first ?? "").isEmpty && groups.first != data.heading(metric, options.locale) {
       lines.append(groups.enumerated().map { g, name in markers[g % markers.count] + " " + name }.joined(separator: "  "))
     }
     return lines

@@ -7,49 +7,26 @@ import ArqlEngine
 public enum ColumnHeading {
   /// The heading of the column named `name` in `table`.
   public static func text(_ name: String, in table: ResultTable, locale: NumberLocale) -> String {
-    if let aging = table.agingMetric, let (bucket, suffix) = agingBucket(name, of: aging) {
+    if let (bucket, suffix) = table.agingBucket(of: name) {
       return bucketHeading(bucket, locale) + suffixHeading(suffix, locale)
     }
     guard locale == .fr else { return name }
-    for suffix in suffixes where name.hasSuffix(suffix) && name.count > suffix.count {
+    for suffix in ResultTable.derivedSuffixes where name.hasSuffix(suffix) && name.count > suffix.count {
       let base = String(name.dropLast(suffix.count))
       if let french = french[base] { return french + suffixHeading(suffix, locale) }
     }
     return french[name] ?? name
   }
 
-  /// Whether `name` is a bucket column of the aged balance `aging`: the bucket (`current`,
-  /// `1_30`, `over_120`, `unapplied`, `total`) and what follows it (`_prev`, ...).
-  public static func agingBucket(_ name: String, of aging: String) -> (bucket: String, suffix: String)? {
-    guard name.hasPrefix(aging + "_") else { return nil }
-    var rest = String(name.dropFirst(aging.count + 1))
-    var suffix = ""
-    for s in suffixes where rest.hasSuffix(s) {
-      suffix = s
-      rest = String(rest.dropLast(s.count))
-      break
-    }
-    let parts = rest.split(separator: "_", omittingEmptySubsequences: false)
-    let isNumber: (Substring) -> Bool = { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
-    switch parts.count {
-    case 1 where rest == "current" || rest == "unapplied" || rest == "total": return (rest, suffix)
-    case 2 where (parts[0] == "over" || isNumber(parts[0])) && isNumber(parts[1]): return (rest, suffix)
-    default: return nil
-    }
-  }
-
   /// Whether a column is an aged balance's total (kept when a table is too wide).
   static func isAgingTotal(_ name: String, in table: ResultTable) -> Bool {
-    table.agingMetric.flatMap { agingBucket(name, of: $0) }.map { $0.bucket == "total" && $0.suffix.isEmpty } ?? false
+    table.agingBucket(of: name).map { $0.bucket == "total" && $0.suffix.isEmpty } ?? false
   }
 
   /// Whether a column is an aged balance's unapplied credits (left out first when a table is too wide).
   static func isAgingUnapplied(_ name: String, in table: ResultTable) -> Bool {
-    table.agingMetric.flatMap { agingBucket(name, of: $0) }.map { $0.bucket == "unapplied" } ?? false
+    table.agingBucket(of: name).map { $0.bucket == "unapplied" } ?? false
   }
-
-  /// Longest first: `_change_pct` before `_change`.
-  static let suffixes = ["_trend_change", "_change_pct", "_change", "_prev"]
 
   static func bucketHeading(_ bucket: String, _ locale: NumberLocale) -> String {
     let fr = locale == .fr
@@ -57,10 +34,7 @@ public enum ColumnHeading {
     case "current": return fr ? "Non échu" : "Current"
     case "unapplied": return fr ? "Non affecté" : "Unapplied"
     case "total": return "Total"
-    default:
-      let parts = bucket.split(separator: "_")
-      if parts.first == "over" { return "> " + parts.dropFirst().joined() }
-      return parts.joined(separator: "–")
+    default: return ResultTable.agingRange(bucket) ?? bucket
     }
   }
 

@@ -24,6 +24,20 @@ public struct HTMLReport: Sendable {
     self.locale = locale
   }
 
+  /// The as-of date its results share ("As of 2025-12-28"), or the range they span, in the
+  /// page's locale; `fallback` when it has no result yet.
+  public func asOfLine(default fallback: Int32?) -> String? {
+    let dates = sections.compactMap { section -> Int32? in
+      if case .result(let table, _) = section { return table.asOf }
+      return nil
+    }
+    let fr = locale == .fr
+    func day(_ d: Int32) -> String { ValueFormatter.date(ResultText.iso(d), locale) }
+    guard let first = dates.min() ?? fallback, let last = dates.max() ?? fallback else { return nil }
+    if first == last { return (fr ? "Au " : "As of ") + day(first) }
+    return fr ? "Du \(day(first)) au \(day(last)) (chaque section donne sa date)" : "As of \(day(first)) to \(day(last)) (each section gives its own)"
+  }
+
   static let style = """
     body { font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1a202c; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; }
     h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #e2e8f0; padding-bottom: .2rem; }

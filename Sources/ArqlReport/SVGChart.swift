@@ -106,15 +106,7 @@ public enum SVGChart {
   /// A line per group over the time buckets, with axes and a legend; a `vs` result's previous
   /// period as dashed lines.
   static func line(_ data: ChartData, _ metric: ResultTable.Column, _ locale: NumberLocale) -> String {
-    var (buckets, groups, series) = data.series(of: metric)
-    let current = groups.count
-    if let previous = data.previous(of: metric) {
-      let before = data.series(of: previous)
-      let word = locale == .fr ? "préc." : "prev"
-      groups += before.groups.map { (data.dimensions.count > 1 ? $0 : data.heading(metric, locale)) + " " + word }
-      series += before.values
-    }
-    if data.dimensions.count <= 1 { groups = groups.enumerated().map { $0 < current ? data.heading(metric, locale) : $1 } }
+    let (buckets, groups, series, current) = data.lines(of: metric, locale)
     let all = series.flatMap { $0.compactMap { $0 } }
     let low = min(0, all.min() ?? 0)
     let high = max(all.max() ?? 1, low + 1)

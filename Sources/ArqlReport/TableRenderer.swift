@@ -27,19 +27,8 @@ public struct TableRenderer: ResultFormat {
     let locale = options.locale
     let shownRows = options.maxRows.map { min($0, table.rowCount) } ?? table.rowCount
     let hiddenRows = table.rowCount - shownRows
-    var cells: [[String]] = table.columns.map { column in
-      column.values.prefix(shownRows).map { value in
-        if column.role == .dimension, case .text(let s) = value { return ValueFormatter.date(s, locale) }
-        return ValueFormatter.human(value, unit: column.unit, locale: locale)
-      }
-    }
-    // Footnote markers: a cell that raised a flag carries its number, the legend explains it.
     let markers = TableRenderer.markers(table)
-    for (c, column) in table.columns.enumerated() {
-      for (r, codes) in column.cellFlags where r < shownRows {
-        cells[c][r] += codes.compactMap { markers[$0].map { mark($0) } }.joined(separator: ",")
-      }
-    }
+    var cells: [[String]] = table.columns.map { column in (0..<shownRows).map { cell(column, $0, markers: markers) } }
     var names = table.columns.map { ColumnHeading.text($0.name, in: table, locale: locale) }
     var numeric = table.columns.map { $0.role == .metric && $0.unit != .text }
     var kept = Array(table.columns.indices)
@@ -81,10 +70,7 @@ public struct TableRenderer: ResultFormat {
       lines.append(line(row, colors: columns.indices.map { TableRenderer.color(columns[$0], row: r) }))
     }
     lines.append(rule(border.bottom))
-    if hiddenRows > 0 {
-      lines.append(locale == .fr ? "… \(hiddenRows) ligne\(hiddenRows == 1 ? "" : "s") de plus (.last les montre toutes)"
-        : "… \(hiddenRows) more row\(hiddenRows == 1 ? "" : "s") (.last shows all)")
-    }
+    if hiddenRows > 0 { lines.append(moreRows(hiddenRows)) }
     if !leftOut.isEmpty {
       let shown = leftOut.sorted { $0.0 < $1.0 }.map(\.1).joined(separator: ", ")
       lines.append(locale == .fr
@@ -93,6 +79,26 @@ public struct TableRenderer: ResultFormat {
     }
     if options.footer { lines += footer(table) }
     return lines.joined(separator: "\n")
+  }
+
+  /// Cell `r` of `column` for people: by its unit, a dimension's dates in the locale, and the
+  /// footnote markers of the flags it raised (the legend explains them).
+  func cell(_ column: ResultTable.Column, _ r: Int, markers: [String: Int]) -> String {
+    let value = column.values[r]
+    var text: String
+    if column.role == .dimension, case .text(let s) = value {
+      text = ValueFormatter.date(s, options.locale)
+    } else {
+      text = ValueFormatter.human(value, unit: column.unit, locale: options.locale)
+    }
+    if let codes = column.cellFlags[r] { text += codes.compactMap { markers[$0].map { mark($0) } }.joined(separator: ",") }
+    return text
+  }
+
+  /// The line under rows cut by the row cap.
+  func moreRows(_ hidden: Int) -> String {
+    options.locale == .fr ? "… \(hidden) ligne\(hidden == 1 ? "" : "s") de plus (.last les montre toutes)"
+      : "… \(hidden) more row\(hidden == 1 ? "" : "s") (.last shows all)"
   }
 
   /// The footer line, then the flags' legend and the notes.

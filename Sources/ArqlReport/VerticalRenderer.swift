@@ -22,16 +22,8 @@ public struct VerticalRenderer: ResultFormat {
     for r in 0..<shownRows {
       let title = locale == .fr ? " ligne \(r + 1) " : " row \(r + 1) "
       lines.append(String(repeating: rule, count: 2) + title + String(repeating: rule, count: max(2, width + 12 - title.count)))
-      var cells: [String] = []
-      var numeric: [Bool] = []
-      for column in table.columns {
-        var cell = column.role == .dimension
-          ? { if case .text(let s) = column.values[r] { return ValueFormatter.date(s, locale) } else { return column.values[r].description } }()
-          : ValueFormatter.human(column.values[r], unit: column.unit, locale: locale)
-        cell += (column.cellFlags[r] ?? []).compactMap { markers[$0].map { tableRenderer.mark($0) } }.joined(separator: ",")
-        cells.append(cell)
-        numeric.append(column.role == .metric && column.unit != .text)
-      }
+      let cells = table.columns.map { tableRenderer.cell($0, r, markers: markers) }
+      let numeric = table.columns.map { $0.role == .metric && $0.unit != .text }
       // Numbers right-aligned among themselves, so their digits line up.
       let numberWidth = cells.indices.filter { numeric[$0] }.reduce(0) { max($0, cells[$1].count) }
       for c in cells.indices {
@@ -39,11 +31,7 @@ public struct VerticalRenderer: ResultFormat {
         lines.append(headings[c] + String(repeating: " ", count: width - headings[c].count) + " \(bar) " + pad + cells[c])
       }
     }
-    if shownRows < table.rowCount {
-      let hidden = table.rowCount - shownRows
-      lines.append(locale == .fr ? "… \(hidden) ligne\(hidden == 1 ? "" : "s") de plus (.last les montre toutes)"
-        : "… \(hidden) more row\(hidden == 1 ? "" : "s") (.last shows all)")
-    }
+    if shownRows < table.rowCount { lines.append(tableRenderer.moreRows(table.rowCount - shownRows)) }
     if options.footer { lines += tableRenderer.footer(table) }
     return lines.joined(separator: "\n")
   }

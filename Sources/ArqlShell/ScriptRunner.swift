@@ -29,18 +29,8 @@ public struct ScriptRunner {
   /// the currency of the amounts, and a stop. No paths, no spec references.
   static func subtitle(_ report: HTMLReport, session: Session, status: ExitStatus) -> String {
     let fr = report.locale == .fr
-    let dates = Set(report.sections.compactMap { section -> Int32? in
-      if case .result(let table, _) = section { return table.asOf }
-      return nil
-    })
-    func day(_ d: Int32) -> String { fr ? Day.iso(d).split(separator: "-").reversed().joined(separator: "/") : Day.iso(d) }
     var parts: [String] = []
-    if let first = dates.min(), let last = dates.max() {
-      parts.append(first == last ? (fr ? "Au " : "As of ") + day(first)
-        : fr ? "Du \(day(first)) au \(day(last)) (chaque section donne sa date)" : "As of \(day(first)) to \(day(last)) (each section gives its own)")
-    } else if let engine = session.engine {
-      parts.append((fr ? "Au " : "As of ") + day(engine.asOf.day))
-    }
+    if let asOf = report.asOfLine(default: session.engine?.asOf.day) { parts.append(asOf) }
     if let currency = session.engine.flatMap({ ScriptRunner.currency(of: $0.ledger) }) {
       parts.append((fr ? "montants en " : "amounts in ") + currency)
     }

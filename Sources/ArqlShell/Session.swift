@@ -170,11 +170,8 @@ public final class Session {
   /// Writes `text` to a file a reader never sees half-written (a temporary file renamed over
   /// it), after what it holds when `appending` (`.output`); a device or pipe is written in place.
   static func writeFile(_ text: String, to path: String, appending: Bool) throws {
-    guard !AtomicFile.isSpecial(path) else {
-      try AtomicFile.write(text, to: path)
-      return
-    }
-    let existing = appending ? (try? Data(contentsOf: URL(fileURLWithPath: path))).map(Array.init) ?? [] : []
+    // A device or pipe is appended to by writing (AtomicFile writes those in place), never read.
+    let existing = appending && !AtomicFile.isSpecial(path) ? (try? Data(contentsOf: URL(fileURLWithPath: path))).map(Array.init) ?? [] : []
     try AtomicFile.write(to: path, parts: [existing, Array(text.utf8)])
   }
 

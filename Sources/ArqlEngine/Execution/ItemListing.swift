@@ -22,10 +22,7 @@ struct ItemListing {
     let allMetrics = totals.columns.indices.filter { totals.columns[$0].role == .metric }
     let rows = (0..<totals.rowCount).filter { r in allMetrics.contains { ItemListing.counts(totals.columns[$0].values[r]) } }
     // An aged balance lists each item in its bucket: one `bucket` column, then the total.
-    let buckets = allMetrics.filter { m in
-      guard let aging = totals.agingMetric, let bucket = ItemListing.bucket(totals.columns[m].name, of: aging) else { return false }
-      return bucket != "total"
-    }
+    let buckets = allMetrics.filter { totals.agingBucket(of: totals.columns[$0].name).map { $0.bucket != "total" } ?? false }
     let metrics = allMetrics.filter { !buckets.contains($0) }
     let disputes = openDisputes()
     let promises = lastPromises()
@@ -64,8 +61,8 @@ struct ItemListing {
       }
       let bucket: [ResultValue] = buckets.isEmpty ? [] : [
         .text(buckets.first { ItemListing.counts(totals.columns[$0].values[r]) }
-          .flatMap { m in totals.agingMetric.flatMap { ItemListing.bucket(totals.columns[m].name, of: $0) } }
-          .map(ItemListing.bucketLabel) ?? "")
+          .flatMap { totals.agingBucket(of: totals.columns[$0].name)?.bucket }
+          .map { ResultTable.agingRange($0) ?? $0 } ?? "")
       ]
       let cells = [ResultValue.text(name)] + info + bucket + metrics.map { totals.columns[$0].values[r] } + trailing
       for (c, value) in cells.enumerated() { columns[c].values.append(value) }
@@ -88,24 +85,6 @@ struct ItemListing {
     table.notes = ["\(count) open item\(count == 1 ? "" : "s")" + (sums.isEmpty ? "" : "; together: " + sums.joined(separator: ", "))]
       + totals.notes.filter { !$0.hasPrefix("by item") }
     return table
-  }
-
-  /// The bucket of an aged balance's column (`current`, `1_30`, `over_120`, `unapplied`,
-  /// `total`), nil for another column.
-  static func bucket(_ name: String, of aging: String) -> String? {
-    guard name.hasPrefix(aging + "_") else { return nil }
-    let rest = String(name.dropFirst(aging.count + 1))
-    let parts = rest.split(separator: "_")
-    let valid = ["current", "unapplied", "total"].contains(rest)
-      || (parts.count == 2 && (parts[0] == "over" || parts[0].allSatisfy(\.isNumber)) && parts[1].allSatisfy(\.isNumber))
-    return valid ? rest : nil
-  }
-
-  /// How a bucket reads in the `bucket` column: `current`, `1–30`, `> 120`, `unapplied`.
-  static func bucketLabel(_ bucket: String) -> String {
-    let parts = bucket.split(separator: "_")
-    if parts.count == 2 { return parts[0] == "over" ? "> " + parts[1] : parts.joined(separator: "–") }
-    return bucket
   }
 
   /// Whether a cell says the item adds something.

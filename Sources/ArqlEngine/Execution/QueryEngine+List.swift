@@ -18,9 +18,10 @@ extension QueryEngine {
     let executor = Executor(ledger: ledger, attributes: attributes, calendar: Calendar(settings: calendarSettings),
                             parameters: parameters, dimensions: dimensions, cache: sessionCache, cancellation: cancellation)
     let totals = try Assembler(executor: executor, query: bound).table()
+    // A promise is judged with the promise metrics' default grace.
+    let grace = Int32(ArgumentSpec.grace.defaultValue) ?? 0
     var table = ItemListing(ledger: ledger, items: attributes.items, asOf: bound.asOf, promiseState: { row in
-      // The promise metrics' default grace (ArgumentSpec.grace).
-      executor.promiseState(row, grace: 3, asOf: bound.asOf)
+      executor.promiseState(row, grace: grace, asOf: bound.asOf)
     }).table(from: totals)
     try ItemListing.arrange(&table, clauses: q.clauses, range: q.range)
     return table

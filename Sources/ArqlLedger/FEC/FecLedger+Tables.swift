@@ -42,30 +42,18 @@ extension FecLedger {
       }
       return DictionaryColumn(codes: rows, dictionary: dictionary)
     }
-    /// The document types as text, by their raw values (no hashing per row).
-    func types(_ values: [DocType]) -> DictionaryColumn {
+    /// A text column of a few values known by a small raw number (a document type, a status):
+    /// no hashing per row; `text` nil is a null.
+    func small<T>(_ values: [T], raw: (T) -> UInt8, text: (T) -> String?) -> DictionaryColumn {
       var recoded = [Int32](repeating: -1, count: 256)
       var dictionary: [String] = []
-      let codes = values.map { type -> Int32 in
-        let raw = Int(type.rawValue)
-        if recoded[raw] < 0 {
-          recoded[raw] = Int32(dictionary.count)
-          dictionary.append(type.code)
-        }
-        return recoded[raw]
-      }
-      return DictionaryColumn(codes: codes, dictionary: dictionary)
-    }
-    /// A text column of a few strings ("" is a null).
-    func words(_ values: [String]) -> DictionaryColumn {
-      var index: [String: Int32] = [:]
-      var dictionary: [String] = []
       let codes = values.map { value -> Int32 in
-        guard !value.isEmpty else { return -1 }
-        if let code = index[value] { return code }
-        index[value] = Int32(dictionary.count)
-        dictionary.append(value)
-        return Int32(dictionary.count - 1)
+        let k = Int(raw(value))
+        if recoded[k] < 0, let name = text(value) {
+          recoded[k] = Int32(dictionary.count)
+          dictionary.append(name)
+        }
+        return recoded[k]
       }
       return DictionaryColumn(codes: codes, dictionary: dictionary)
     }
@@ -88,7 +76,7 @@ extension FecLedger {
     let invoices = table(.invoices, [
       "invoice_id": .key(keys(documents.map(\.id))),
       "customer_id": .key(keys(documents.map(\.customer))),
-      "doc_type": .text(types(documents.map(\.type))),
+      "doc_type": .text(small(documents.map(\.type), raw: \.rawValue, text: \.code)),
       "doc_date": .day(days(documents.map(\.docDate))),
       "posting_date": .day(days(documents.map(\.posting))),
       "due_date": .day(days(documents.map { $0.amount < 0 ? $0.docDate : nil })),
@@ -97,7 +85,7 @@ extension FecLedger {
       "amount_currency": .money(money(documents.map(\.foreign))),
       "applies_to": .key(keys(documents.map(\.appliesTo))),
       "net_amount": .money(money(documents.map(\.net))),
-      "status": .text(words(documents.map(\.status.text))),
+      "status": .text(small(documents.map(\.status), raw: \.rawValue, text: \.text)),
     ], lines: documents.map(\.fileLine))
     // Payments: one row per part a cash line settles, then one for what is left unapplied.
     var paymentIds: [Int32] = []

@@ -61,8 +61,8 @@ struct FecLedger {
   enum Status: UInt8 {
     case none, contentieux, openingAggregated
 
-    /// The text of the status column (empty: none).
-    var text: String { self == .none ? "" : self == .contentieux ? "contentieux" : "opening_aggregated" }
+    /// The text of the status column (nil: none).
+    var text: String? { self == .none ? nil : self == .contentieux ? "contentieux" : "opening_aggregated" }
   }
 
   /// A cash line made from one customer line (receipts positive).
