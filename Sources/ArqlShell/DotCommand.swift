@@ -23,12 +23,12 @@ public struct DotCommand: Sendable {
       s.loadAny(path)
       return .done
     },
-    DotCommand(name: "reload", usage: "", summary: "load the current ledger folder again") { s, _ in
-      guard let path = s.ledgerPath else {
-        s.output.err("no ledger to reload")
-        return .done
-      }
-      s.load(path, options: s.loadOptions)
+    DotCommand(name: "reload", usage: "", summary: "load the current ledger folder again (and the files appended since)") { s, _ in
+      s.reload()
+      return .done
+    },
+    DotCommand(name: "append", usage: "[TABLE] FILE...", summary: "add the rows of new files (a day's export) to the ledger") { s, a in
+      s.append(a)
       return .done
     },
     DotCommand(name: "tables", usage: "", summary: "the ledger's tables and their rows") { s, _ in s.tables() },

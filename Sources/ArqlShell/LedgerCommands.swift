@@ -36,8 +36,7 @@ public enum LedgerCommands {
       progress?.finish()
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
       let rows = report.tables.map { "\($0.table) \(LedgerSummary.count($0.loaded))" }.joined(separator: ", ")
-      let size = bytes >= 1_000_000 ? "\(LedgerSummary.count(bytes / 1_000_000)) MB" : "\(LedgerSummary.count(max(1, bytes / 1_000))) KB"
-      output.out("wrote \(target): \(rows); \(size) in \(LedgerSummary.duration(seconds))")
+      output.out("wrote \(target): \(rows); \(size(bytes)) in \(LedgerSummary.duration(seconds))")
       if path != nil && ledger.folder.map({ LedgerLoader.isSnapshot(target, of: $0) }) != true {
         output.out("open it with: arql \(target)")
       }
@@ -46,6 +45,11 @@ public enum LedgerCommands {
       output.err(LoadFailure.text(error))
       return .loadFailed
     }
+  }
+
+  /// "226 MB", "12 KB".
+  static func size(_ bytes: Int) -> String {
+    bytes >= 1_000_000 ? "\(LedgerSummary.count(bytes / 1_000_000)) MB" : "\(LedgerSummary.count(max(1, bytes / 1_000))) KB"
   }
 
   /// `arql LEDGER --timing-only`: the load time in milliseconds, and its phases when

@@ -73,6 +73,12 @@ public final class Session {
   public var showsLoadProgress = false
   /// The SQL engine the queries run on (`--engine`), kept across loads.
   var attachedEngine: AttachedEngine?
+  /// The loaded ledger's ids, interned by the first `.append` and kept for the next ones.
+  var appendKeys: LedgerKeys?
+  /// The files appended to the loaded ledger (and their table when named), for `.reload`.
+  var appended: [(files: [String], table: TableKind?)] = []
+  /// Where the loaded ledger's mapping paths are resolved, for `.reload`.
+  var loadBaseDirectory: String?
   /// The worst exit status so far.
   public private(set) var status: ExitStatus = .ok
 
@@ -103,6 +109,9 @@ public final class Session {
       if let attached = attachedEngine { engine.attach(attached.connection, facts: attached.facts) }
       install(engine)
       ledgerPath = path
+      loadBaseDirectory = baseDirectory
+      appendKeys = nil
+      appended = []
       loadOptions = options
       loadOptions.progress = nil
       if echo {

@@ -11,6 +11,6 @@ struct ArqlCommand: ParsableCommand {
       missing script parameter, 130 interrupted.
       """,
     version: "0.1.0",
-    subcommands: [Open.self, RunScript.self, Check.self, Info.self, Snapshot.self, ExportSQL.self, Generate.self],
+    subcommands: [Open.self, RunScript.self, Check.self, Info.self, Snapshot.self, Append.self, ExportSQL.self, Generate.self],
     defaultSubcommand: Open.self)
 }

@@ -17,6 +17,13 @@ struct LedgerBuilder {
   /// Customers a FEC names that its customers.csv may lack (id, name), added when missing.
   var supplementalCustomers: [(id: String, name: String)] = []
 
+  /// The ledger an append adds to (`LedgerAppender`): the new rows' ids must be new to it, their
+  /// references may name its rows, and they take the row numbers after its own; `build` then
+  /// returns the ledger with the rows added.
+  var base: Ledger?
+  /// The base ledger's ids, interned (built on first use, extended by the appender).
+  var baseKeys = LedgerKeys()
+
   /// "FILE:LINE" of a record, in its own file (a table may join several).
   static func place(_ source: SourceText, record: Int) -> String {
     let (file, line) = source.origin(ofLine: source.line(ofRecord: record))
@@ -35,6 +42,11 @@ struct LedgerBuilder {
 
   mutating func build() throws -> Ledger {
     for kind in TableKind.allCases { noteParseRejects(kind) }
+    if let base {
+      for kind in TableKind.allCases where kind == .customers || kind == .invoices || parsed[kind] != nil {
+        baseKeys.prepare(kind, of: base)
+      }
+    }
     try checkSums()
     let (customers, customerIndex) = try buildCustomers()
     let (invoices, invoiceIndex) = try buildInvoices(customers: customers, customerIndex: customerIndex)
@@ -44,6 +56,10 @@ struct LedgerBuilder {
     let promises = try buildPromises(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
     let exposures = try buildExposures(customerIndex: customerIndex)
     let surveys = try buildSurveys(customerIndex: customerIndex)
+    if let base {
+      return base.appending(customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions,
+                            promises: promises, exposures: exposures, surveys: surveys, tables: Set(parsed.keys), keys: baseKeys)
+    }
     return Ledger(
       customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions, promises: promises,
       exposures: exposures, surveys: surveys, loadedTables: Set(parsed.keys))
@@ -63,6 +79,9 @@ struct LedgerBuilder {
     ]
     for family in families {
       var total: UInt64 = 0
+      for (kind, name) in family {  // an append continues the ledger's sums
+        for value in base.flatMap({ Self.summedColumn(kind, name, of: $0) }) ?? [] { total &+= value.magnitude }
+      }
       for (kind, name) in family {
         guard let table = parsed[kind], let column = table.money(name) else { continue }
         var problems = RowProblems()
@@ -78,6 +97,21 @@ struct LedgerBuilder {
         }
         try apply(problems, to: kind)
       }
+    }
+  }
+
+  /// The values of a summed column of a built ledger (nulls hold 0).
+  private static func summedColumn(_ kind: TableKind, _ name: String, of ledger: Ledger) -> [Int64]? {
+    switch (kind, name) {
+    case (.invoices, "amount"): return ledger.invoices.amount
+    case (.payments, "amount"): return ledger.payments.amount
+    case (.exposures, "amount"): return ledger.exposures.amount
+    case (.invoices, "net_amount"): return ledger.invoices.netAmount.values
+    case (.invoices, "amount_currency"): return ledger.invoices.amountCurrency.values
+    case (.disputes, "amount"): return ledger.disputes.amount.values
+    case (.promises, "amount"): return ledger.promises.amount
+    case (.customers, "credit_limit"): return ledger.customers.creditLimit.values
+    default: return nil
     }
   }
 
@@ -147,6 +181,19 @@ struct LedgerBuilder {
     var duplicates = RowProblems()
     _ = uniqueIndex(kind, column: column, into: &duplicates)
     try apply(duplicates, to: kind)
+    if base != nil { try apply(idsInBase(kind, column: column), to: kind) }
+  }
+
+  /// In an append, the rows whose id the ledger already has.
+  private func idsInBase(_ kind: TableKind, column name: String) -> RowProblems {
+    var problems = RowProblems()
+    guard let table = parsed[kind], let keys = table.key(name), let source = table.source else { return problems }
+    for row in 0..<keys.count where (keys.withBytes(row, in: source.bytes) { baseKeys.row(kind, $0, $1) } ?? nil) != nil {
+      let id = keys.string(row, in: source.bytes) ?? ""
+      problems.add(row, table.error(.duplicateId, "duplicate \(name) '\(id)': the ledger already has it", row: row, column: name, value: id,
+                                    notes: ["an append adds new rows; a row the ledger has is an export appended twice"]))
+    }
+    return problems
   }
 
   /// The index of a table's id column once its problem rows are gone.
@@ -192,6 +239,16 @@ struct LedgerBuilder {
     let cacheKey = "\(kind.rawValue).\(name)"
     if let cached = resolveCache[cacheKey] { return cached }
     var rows = index.resolve(keys, text: source.bytes, threads: options.threads)
+    if let base {  // new rows come after the ledger's; an id the new rows lack may be the ledger's
+      let offset = Int32(base.rowCount(target))
+      for row in rows.indices {
+        if rows[row] >= 0 {
+          rows[row] += offset
+        } else if rows[row] == -2, let found = keys.withBytes(row, in: source.bytes, { baseKeys.row(target, $0, $1) }) ?? nil {
+          rows[row] = found
+        }
+      }
+    }
     var candidates: [String]? = nil
     var unknown = 0
     defer { if unknown == 0 { resolveCache[cacheKey] = rows } }
@@ -256,6 +313,18 @@ struct LedgerBuilder {
   // MARK: - Tables
 
   private mutating func buildCustomers() throws -> (CustomerTable, ReferenceIndex) {
+    if let base {  // an append: the ledger's customers, and those the new rows add
+      guard parsed[.customers] != nil else {
+        guard !base.customers.declared else { return (base.customers, ReferenceIndex(ids: [])) }
+        let added = implicitCustomerIds().filter { baseKeys.row(.customers, $0) == nil }
+        return (base.customers.appending(ids: added, names: added.map { _ in "" }), ReferenceIndex(ids: added))
+      }
+      guard base.customers.declared else {
+        throw LoadError(.badMapping, "the ledger has no customers.csv: its customers are the ids its rows name, and customers cannot be appended to it",
+                        file: parsed[.customers]?.source?.path ?? TableKind.customers.fileName,
+                        notes: ["add a customers.csv to the ledger folder and load it again"])
+      }
+    }
     guard parsed[.customers] != nil else {
       let ids = implicitCustomerIds()
       return (CustomerTable.implicit(ids: ids), ReferenceIndex(ids: ids))
@@ -294,6 +363,7 @@ struct LedgerBuilder {
       creditLimit: moneyColumn(.customers, "credit_limit"),
       paymentTermsDays: table.integer("payment_terms_days") ?? IntColumn(values: [Int64](repeating: 0, count: n), validity: .allNull(n)),
       extras: extras(.customers), declared: true)
+    if let base { return (base.customers.appending(customers), finalIndex(.customers, column: "customer_id")) }
     // A FEC's customers that customers.csv lacks are added with their FEC names.
     let declaredIds = Set(customers.id.dictionary)
     let missing = supplementalCustomers.filter { !declaredIds.contains($0.id) }
@@ -322,6 +392,7 @@ struct LedgerBuilder {
 
   private mutating func buildInvoices(customers: CustomerTable, customerIndex: ReferenceIndex) throws -> (InvoiceTable, ReferenceIndex) {
     guard parsed[.invoices] != nil else {
+      if base != nil { return (Ledger.empty.invoices, ReferenceIndex(ids: [])) }  // an append without documents
       throw LoadError(.fileNotFound, "the ledger has no invoices table (invoices.csv)", file: TableKind.invoices.fileName)
     }
     // Pass 1: row rules that do not depend on other invoices.
@@ -352,18 +423,24 @@ struct LedgerBuilder {
       let targets = resolve(.invoices, column: "applies_to", index: index, target: .invoices, code: .unknownInvoice, into: &problems)
       let types = table.text("doc_type")
       let typeOfCode = types?.dictionary.map { DocType(code: $0) } ?? []
+      // Rows are numbered after the ledger's in an append; a target may be one of its documents.
+      let offset = base?.invoices.count ?? 0
+      func targetOf(_ document: Int) -> Int32 { document < offset ? base?.invoices.appliesTo[document] ?? -1 : targets[document - offset] }
+      func idOf(_ document: Int) -> String? {
+        document < offset ? base?.invoices.id[document] : table.keyString("invoice_id", document - offset)
+      }
       for row in 0..<table.count where targets[row] >= 0 {
         let code = types?.codes[row] ?? -1
         let type = code >= 0 ? (typeOfCode[Int(code)] ?? .invoice) : .invoice
-        if targets[row] == Int32(row) {
+        let target = Int(targets[row])
+        if target == row + offset {
           problems.add(row, table.error(.inconsistentRow, "a document cannot apply to itself", row: row, column: "applies_to",
                                         value: table.keyString("invoice_id", row)))
-        } else if targets[Int(targets[row])] >= 0 {
+        } else if targetOf(target) >= 0 {
           // A chain (CN1 → CN2 → I1) or a cycle (CN1 → CN2 → CN1): the target settles something itself.
-          let target = Int(targets[row])
           problems.add(row, table.error(
-            .inconsistentRow, "applies to \(table.keyString("invoice_id", target) ?? "a document"), which itself applies to "
-              + "\(table.keyString("applies_to", target) ?? "another"): a credit applies to the debit it settles", row: row, column: "applies_to",
+            .inconsistentRow, "applies to \(idOf(target) ?? "a document"), which itself applies to "
+              + "\(idOf(Int(targetOf(target))) ?? "another"): a credit applies to the debit it settles", row: row, column: "applies_to",
             value: table.keyString("applies_to", row), notes: ["name the invoice or debit note itself in applies_to"]))
         } else if !type.canApply && types?[row] != nil {
           problems.add(row, table.error(.inconsistentRow, "only CN, WO and ADJ documents can apply to another document",
@@ -435,7 +512,14 @@ struct LedgerBuilder {
     let ids = ReferenceIndex.encode(keys, text: source.bytes, threads: options.threads)
     var count = [Int32](repeating: 0, count: ids.dictionary.count)
     for code in ids.codes where code >= 0 { count[Int(code)] += 1 }
-    guard count.contains(where: { $0 > 1 }) else { return ids }
+    // In an append, a receipt id the ledger has: its lines there count as earlier lines.
+    var baseCode: [Int32: Int32] = [:]
+    if base != nil {
+      for (code, id) in ids.dictionary.enumerated() {
+        if let inBase = baseKeys.row(.payments, id) { baseCode[inBase] = Int32(code) }
+      }
+    }
+    guard count.contains(where: { $0 > 1 }) || !baseCode.isEmpty else { return ids }
     var unused = RowProblems()
     let invoices = resolve(.payments, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused)
     struct Line: Hashable {
@@ -444,7 +528,14 @@ struct LedgerBuilder {
       let date: Int32
       let amount: Int64
     }
-    var first: [Line: Int] = [:]
+    var first: [Line: Int] = [:]  // the earlier row, or −(line + 1) for a line of the ledger
+    if let cash = base?.payments, !baseCode.isEmpty {
+      for line in 0..<cash.count {
+        guard let code = baseCode[cash.paymentId.codes[line]] else { continue }
+        count[Int(code)] += 1
+        first[Line(id: code, invoice: cash.invoice[line], date: cash.paymentDate[line], amount: cash.amount[line])] = -(line + 1)
+      }
+    }
     var repeated = RowProblems()
     for row in 0..<ids.codes.count {
       let code = ids.codes[row]
@@ -455,9 +546,11 @@ struct LedgerBuilder {
         continue
       }
       let id = ids.dictionary[Int(code)]
+      let place = earlier < 0 ? "a line the ledger already has (\(Day.iso(line.date)), \(Money.format(line.amount)))"
+        : source.describe(line: source.line(ofRecord: Int(table.records[earlier])))
       repeated.add(row, table.error(
-        .duplicateId, "payment line repeated: payment_id '\(id)' with the same invoice, date and amount as "
-          + source.describe(line: source.line(ofRecord: Int(table.records[earlier]))), row: row, column: "payment_id", value: id,
+        .duplicateId, "payment line repeated: payment_id '\(id)' with the same invoice, date and amount as " + place,
+        row: row, column: "payment_id", value: id,
         notes: ["a receipt split over several invoices repeats its payment_id with different invoices or amounts; the same line twice "
           + "would count the cash twice"]))
     }

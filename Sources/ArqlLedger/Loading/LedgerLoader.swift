@@ -62,7 +62,7 @@ public enum LedgerLoader {
     options.progress?("checking references and building the ledger")
     var builder = LedgerBuilder(parsed: parsed, options: options)
     builder.supplementalCustomers = fecCustomers
-    let ledger = try builder.build()
+    var ledger = try builder.build()
     lap("check references and build")
     var reports: [LoadReport.TableReport] = []
     for kind in TableKind.allCases {
@@ -72,8 +72,20 @@ public enum LedgerLoader {
         table: kind, file: table.source?.path ?? kind.fileName, read: table.recordsRead, loaded: ledger.rowCount(kind),
         rejected: table.rejects.count, rejectFile: rejectFile, notes: table.notes, extraColumns: table.extras.map(\.name)))
     }
+    var appendReports: [LoadReport] = []
+    var keys = LedgerKeys()
+    for path in plan.appended {  // what `arql append` added, in its order, as it was added
+      options.progress?("appending \((path as NSString).lastPathComponent)")
+      let (appended, report) = try LedgerAppender.append([path], table: AppendedFiles.table(of: path), to: ledger, options: options, keys: &keys)
+      ledger = appended
+      appendReports.append(report)
+    }
+    if !plan.appended.isEmpty { lap("append \(plan.appended.count) file\(plan.appended.count == 1 ? "" : "s")") }
+    reports += appendReports.flatMap(\.tables)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-    return (ledger, LoadReport(tables: reports, ignoredFiles: ignoredFiles, seconds: seconds, phases: phases))
+    var report = LoadReport(tables: reports, ignoredFiles: ignoredFiles, seconds: seconds, phases: phases)
+    report.notes += appendReports.flatMap(\.notes)
+    return (ledger, report)
   }
 
   /// " (252 MB)" for a file of a megabyte or more, else "".

@@ -4,10 +4,10 @@ import Foundation
 /// columns: the line number and the reason. Fixing the rows and reloading them with the same
 /// mapping (ignoring `arql_line` and `arql_error`) loses nothing.
 enum RejectWriter {
-  /// Writes `<directory>/<table>.rejects.csv` and returns its path.
-  static func write(_ table: ParsedTable, directory: String) throws -> String? {
+  /// Writes `<directory>/<name>.rejects.csv` (by default the table's name) and returns its path.
+  static func write(_ table: ParsedTable, directory: String, name: String? = nil) throws -> String? {
     guard !table.rejects.isEmpty, let source = table.source else { return nil }
-    let path = (directory as NSString).appendingPathComponent("\(table.kind.rawValue).rejects.csv")
+    let path = (directory as NSString).appendingPathComponent("\(name ?? table.kind.rawValue).rejects.csv")
     var out: [UInt8] = []
     let delimiter = table.delimiter
     out.append(contentsOf: source.recordBytes(0))

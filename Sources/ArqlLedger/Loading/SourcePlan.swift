@@ -11,10 +11,12 @@ struct SourcePlan {
   var moreFiles: [TableKind: [String]] = [:]
   /// CSV files in the folder that are not tables (reported, not read).
   var ignoredFiles: [String]
+  /// Files `arql append` added to the folder (`appended/`), appended in this order after the load.
+  var appended: [String] = []
 
   /// Every file read, absolute and standardized (what a snapshot's stamps name).
   var paths: [String] {
-    (files.values.sorted() + moreFiles.values.flatMap { $0 }.sorted() + [fecPath].compactMap { $0 }).map { path in
+    (files.values.sorted() + moreFiles.values.flatMap { $0 }.sorted() + [fecPath].compactMap { $0 } + appended).map { path in
       ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString).standardizingPath
     }
   }
@@ -78,5 +80,6 @@ struct SourcePlan {
     self.files = files
     self.moreFiles = moreFiles
     self.ignoredFiles = ignoredFiles
+    self.appended = (directory ?? baseDirectory).map(AppendedFiles.files(in:)) ?? []
   }
 }

@@ -1,0 +1,110 @@
+import Dispatch
+import Foundation
+
+/// Adds the rows of new files — a day's export of documents, cash, actions — to a loaded
+/// ledger (issue #13): the same reading, the same rules and the same all-or-nothing rule as a
+/// load, with ids checked against the ledger and references resolved into it, so the result is
+/// the ledger a full load of the files with those rows would give.
+///
+/// The work grows with the new rows: their file is read and checked, the ledger's ids are looked
+/// up in interned keys (built once per session, `LedgerKeys`), and the tables are extended. The
+/// application index is rebuilt from the extended tables (a pass over the columns, no parsing).
+public enum LedgerAppender {
+  /// Appends `files` to `ledger`.
+  ///
+  /// - Parameters:
+  ///   - files: CSV files; each one's table comes from `table`, else its name (`payments_1203.csv`),
+  ///     else its header (`payment_id` → payments).
+  ///   - table: the table of every file, when given.
+  ///   - options: the ledger's load options (mode, CSV options, the table's mapping).
+  ///   - keys: the ledger's interned ids; extended to the returned ledger.
+  /// - Returns: the ledger with the rows added and a report of the files (rows read, added, rejected).
+  /// - Throws: `LoadError`; in strict mode at the first bad row, and then nothing is added.
+  public static func append(_ files: [String], table: TableKind? = nil, to ledger: Ledger, options: LoadOptions,
+                            keys: inout LedgerKeys) throws -> (Ledger, LoadReport)
+  {
+    let (result, report, _) = try appendFiles(files, table: table, to: ledger, options: options, keys: &keys)
+    return (result, report)
+  }
+
+  /// `append`, also returning the tables as read, with the rows that were added.
+  static func appendFiles(_ files: [String], table: TableKind?, to ledger: Ledger, options: LoadOptions,
+                          keys: inout LedgerKeys) throws -> (Ledger, LoadReport, [ParsedTable])
+  {
+    let started = DispatchTime.now()
+    var sources: [TableKind: [SourceText]] = [:]
+    var order: [TableKind] = []
+    for path in files {
+      var source = try SourceText.read(path: path, displayPath: path, encoding: options.csv.encoding)
+      guard let kind = table ?? tableKind(ofFile: path, header: source.lineText(1)) else {
+        throw LoadError(.badMapping, "which table does \(path) add to? its name and its columns do not say", file: path, line: 1,
+                        sourceLine: source.lineText(1),
+                        notes: ["name the table: .append payments \(path) (or arql append LEDGER \(path) --into payments)",
+                                "tables: " + TableKind.allCases.map(\.rawValue).joined(separator: ", ")])
+      }
+      let encoding = (options.tables[kind] ?? TableMapping()).csv.filled(from: options.csv).encoding
+      if encoding != options.csv.encoding { source = try SourceText.read(path: path, displayPath: path, encoding: encoding) }
+      if sources[kind] == nil { order.append(kind) }
+      sources[kind, default: []].append(source)
+    }
+    var parsed: [TableKind: ParsedTable] = [:]
+    for kind in order {
+      guard let parts = sources[kind] else { continue }
+      var mapping = options.tables[kind] ?? TableMapping()
+      mapping.file = nil
+      mapping.moreFiles = []
+      parsed[kind] = try CSVTableReader.read(source: try SourceText.joined(parts), schema: kind.schema, mapping: mapping,
+                                             options: mapping.csv.filled(from: options.csv), lenient: options.lenient,
+                                             threads: options.threads)
+    }
+    var builder = LedgerBuilder(parsed: parsed, options: options)
+    builder.base = ledger
+    builder.baseKeys = keys
+    keys = LedgerKeys()  // the builder's copy stays unique while it grows
+    let result: Ledger
+    do {
+      result = try builder.build()
+    } catch {
+      keys = builder.baseKeys
+      throw error
+    }
+    keys = builder.baseKeys
+    builder.baseKeys = LedgerKeys()
+    let before = Dictionary(uniqueKeysWithValues: TableKind.allCases.map { ($0, ledger.rowCount($0)) })
+    keys.extend(to: result, from: before)
+    var reports: [LoadReport.TableReport] = []
+    for kind in order {
+      guard let table = builder.parsedTables[kind] else { continue }
+      // Named after the appended file, so the ledger's own reject files stay as they are.
+      let name = table.source.map { ($0.firstPath as NSString).lastPathComponent }.map { ($0 as NSString).deletingPathExtension }
+      let rejectFile = options.lenient ? try RejectWriter.write(table, directory: options.rejectDirectory, name: name) : nil
+      reports.append(LoadReport.TableReport(
+        table: kind, file: table.source?.path ?? kind.fileName, read: table.recordsRead,
+        loaded: result.rowCount(kind) - (before[kind] ?? 0), rejected: table.rejects.count, rejectFile: rejectFile,
+        notes: table.notes, extraColumns: table.extras.map(\.name)))
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+    var report = LoadReport(tables: reports, ignoredFiles: [], seconds: seconds, phases: [])
+    let added = result.customers.count - ledger.customers.count
+    if added > 0 && parsed[.customers] == nil {
+      report.notes.append("\(added) new customer\(added == 1 ? "" : "s") (the ledger has no customers.csv: its customers are the ids its rows name)")
+    }
+    return (result, report, order.compactMap { builder.parsedTables[$0] })
+  }
+
+  /// The table a file adds to: a table's name in the file's name (`payments_1203.csv`,
+  /// `0002.invoices.erp.csv`, `invoice-export.csv`), else its header's id column.
+  public static func tableKind(ofFile path: String, header: String) -> TableKind? {
+    let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension.lowercased()
+    let words = name.split { !$0.isLetter }.map(String.init)
+    for word in words {
+      if let kind = TableKind(name: word) { return kind }
+    }
+    let columns = Set(header.lowercased().split { ",;|\t\"".contains($0) }.map { $0.trimmingCharacters(in: .whitespaces) })
+    let byColumn: [(String, TableKind)] = [
+      ("payment_id", .payments), ("dispute_id", .disputes), ("action_id", .actions), ("promise_id", .promises),
+      ("doc_date", .invoices), ("score", .surveys), ("credit_limit", .customers),
+    ]
+    return byColumn.first { columns.contains($0.0) }?.1
+  }
+}

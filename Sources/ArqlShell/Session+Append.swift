@@ -1,0 +1,64 @@
+import ArqlEngine
+import ArqlLedger
+import Foundation
+
+extension Session {
+  /// `.append [TABLE] FILE...`: adds the rows of a day's export to the loaded ledger, checked as
+  /// a load checks them; on any error in strict mode nothing is added. The files are
+  /// remembered, so `.reload` appends them again.
+  @discardableResult
+  public func append(_ arguments: [String], table given: TableKind? = nil) -> Bool {
+    var files = arguments
+    var table = given
+    if table == nil, let first = files.first, files.count > 1, !FileManager.default.fileExists(atPath: first), let kind = TableKind(name: first) {
+      table = kind
+      files.removeFirst()
+    }
+    guard let engine, !files.isEmpty else {
+      output.err(engine == nil ? "error: no ledger is loaded: open one with .load FOLDER, then .append FILE"
+                               : "usage: .append [TABLE] FILE...")
+      record(engine == nil ? .loadFailed : .usage)
+      return false
+    }
+    guard attachedEngine == nil else {
+      output.err("error: the queries run on an SQL engine (--engine), whose tables "
+        + "do not change with an append; append to the ledger and export it again (arql export-sql)")
+      record(.loadFailed)
+      return false
+    }
+    var keys = appendKeys ?? LedgerKeys()
+    defer { appendKeys = keys }
+    do {
+      let (ledger, report) = try LedgerAppender.append(files, table: table, to: engine.ledger, options: loadOptions, keys: &keys)
+      install(QueryEngine(ledger: ledger, today: today, workspace: workspace))
+      appended.append((files, table))
+      let rows = report.tables.map { "\($0.table) +\(LedgerSummary.count($0.loaded))" }.joined(separator: ", ")
+      output.out("appended \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")): \(rows) in \(Int(report.seconds * 1000)) ms")
+      for note in report.notes { output.out(note) }
+      for table in report.tables where table.rejected > 0 {
+        output.out("\(table.table): read \(table.read) = added \(table.loaded) + rejected \(table.rejected)"
+          + (table.rejectFile.map { " (\($0))" } ?? ""))
+      }
+      return true
+    } catch {
+      output.err(LoadFailure.text(error))
+      output.err("nothing was appended")
+      record(.loadFailed)
+      return false
+    }
+  }
+
+  /// `.reload`: the ledger's files again, then what was appended since, in order.
+  func reload() {
+    guard let path = ledgerPath else {
+      output.err("no ledger to reload")
+      return
+    }
+    let again = appended
+    guard load(path, options: loadOptions, baseDirectory: loadBaseDirectory) else { return }
+    for (files, table) in again where !append(files, table: table) {
+      output.err("the ledger was reloaded without the files appended since that one")
+      return
+    }
+  }
+}
