@@ -14,7 +14,7 @@ extension Session {
       table = kind
       files.removeFirst()
     }
-    guard let engine, !files.isEmpty else {
+    guard let current = engine?.ledger, !files.isEmpty else {
       output.err(engine == nil ? "error: no ledger is loaded: open one with .load FOLDER, then .append FILE"
                                : "usage: .append [TABLE] FILE...")
       record(engine == nil ? .loadFailed : .usage)
@@ -27,14 +27,22 @@ extension Session {
       return false
     }
     var keys = appendKeys ?? LedgerKeys()
+    appendKeys = nil  // one owner, so the keys grow in place
     defer { appendKeys = keys }
     do {
-      let (ledger, report) = try LedgerAppender.append(files, table: table, to: engine.ledger, options: loadOptions, keys: &keys)
+      // Once the rows pass, the engine (and its caches) go, so the ledger's columns grow in place;
+      // the user's definitions and settings, which the engine holds, carry over.
+      let workspace = self.workspace
+      let (ledger, report) = try LedgerAppender.append(files, table: table, to: consume current, options: loadOptions, keys: &keys,
+                                                       release: { self.engine = nil })
       install(QueryEngine(ledger: ledger, today: today, workspace: workspace))
       appended.append((files, table))
       let rows = report.tables.map { "\($0.table) +\(LedgerSummary.count($0.loaded))" }.joined(separator: ", ")
       output.out("appended \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")): \(rows) in \(Int(report.seconds * 1000)) ms")
       for note in report.notes { output.out(note) }
+      if ProcessInfo.processInfo.environment["ARQL_PHASES"] != nil {
+        for phase in report.phases { output.out(String(format: "  %-40@ %8.1f ms", phase.name as NSString, phase.seconds * 1000)) }
+      }
       for table in report.tables where table.rejected > 0 {
         output.out("\(table.table): read \(table.read) = added \(table.loaded) + rejected \(table.rejected)"
           + (table.rejectFile.map { " (\($0))" } ?? ""))

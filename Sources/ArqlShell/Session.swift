@@ -8,7 +8,7 @@ import Foundation
 /// result, and a statement being typed over several lines. The REPL, scripts and `-c` all run
 /// through it, so they behave the same.
 public final class Session {
-  public private(set) var engine: QueryEngine?
+  public internal(set) var engine: QueryEngine?
   /// The ledger folder and load options, for `.reload`.
   public private(set) var ledgerPath: String?
   var loadOptions = LoadOptions()

@@ -83,12 +83,14 @@ struct AppendTests {
     let (dir, invoices, payments) = try Self.cut()
     let script = ArqlBinary.folder() + "/day.arql"
     try ArqlBinary.write("""
+      define metric late_share = overdue / gross_open
       .append \(invoices)
       .append payments \(payments)
       aged balance by customer as of 2025-03-31
       .append \(payments)
       .reload
       aged balance by customer as of 2025-03-31
+      late_share as of 2025-03-31
 
       """, to: script)
     let run = try ArqlBinary.run(["run", script, dir, "--keep-going"])
@@ -97,6 +99,10 @@ struct AppendTests {
     #expect(run.stderr.contains("payment line repeated: payment_id 'R5'"), "\(run.stderr)")
     #expect(run.stderr.contains("nothing was appended"))
     #expect(run.status == 2)
+    // The definition made before the appends still runs after them, on the whole ledger: 8,500 / 26,500.
+    let share = try ArqlBinary.run([Self.miniLedger, "-c", "define metric late_share = overdue / gross_open; late_share as of 2025-03-31"])
+    #expect(share.status == 0 && run.stdout.hasSuffix(share.stdout), "\(run.stdout)")
+    #expect(share.stdout.contains("32.1 %"))
     // Nothing was written to the folder.
     #expect(!FileManager.default.fileExists(atPath: dir + "/appended"))
   }

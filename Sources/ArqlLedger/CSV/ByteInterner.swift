@@ -79,16 +79,22 @@ struct ByteInterner: @unchecked Sendable {
     }
   }
 
-  /// Interns a Swift string.
+  /// Interns a Swift string (its UTF-8 in place: no copy for a native string).
   mutating func intern(_ text: String) -> Int32 {
-    let utf8 = Array(text.utf8) + [0]  // the extra byte keeps the pointer valid for ""
-    return utf8.withUnsafeBufferPointer { intern($0.baseAddress!, $0.count - 1) }
+    var text = text
+    return text.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return withUnsafePointer(to: UInt8(0)) { intern($0, 0) } }
+      return intern(base, bytes.count)
+    }
   }
 
   /// Looks up a Swift string.
   func lookup(_ text: String) -> Int32? {
-    let utf8 = Array(text.utf8) + [0]
-    return utf8.withUnsafeBufferPointer { lookup($0.baseAddress!, $0.count - 1) }
+    var text = text
+    return text.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return withUnsafePointer(to: UInt8(0)) { lookup($0, 0) } }
+      return lookup(base, bytes.count)
+    }
   }
 
   /// The value of `code` as a `String`.

@@ -3,7 +3,7 @@ public struct BoolColumn: Sendable, Equatable, Codable {
   /// The bits, 64 rows a word.
   public var words: [UInt64]
   /// The number of rows.
-  public let count: Int
+  public private(set) var count: Int
 
   /// A column of `count` rows, all `false`.
   public init(count: Int) {
@@ -26,4 +26,16 @@ public struct BoolColumn: Sendable, Equatable, Codable {
 
   /// The number of rows set to `true`.
   public var trueCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+}
+
+extension BoolColumn {
+  /// Adds `other`'s rows after this column's.
+  mutating func append(_ other: BoolColumn) {
+    let total = count + other.count
+    let needed = (total + 63) / 64
+    if words.count < needed { words.append(contentsOf: repeatElement(0, count: needed - words.count)) }
+    let first = count
+    count = total
+    for row in 0..<other.count where other[row] { self[first + row] = true }
+  }
 }

@@ -35,17 +35,6 @@ extension DictionaryColumn {
   }
 }
 
-extension Validity {
-  /// Adds the validity of `extra` rows (`other`) after this bitmap's `count` rows.
-  mutating func append(_ other: Validity, count: Int, extra: Int) {
-    guard nullCount > 0 || other.nullCount > 0 else { return }
-    var flags = [UInt8](repeating: 0, count: count + extra)
-    for row in 0..<count where !isValid(row) { flags[row] = 1 }
-    for row in 0..<extra where !other.isValid(row) { flags[count + row] = 1 }
-    self = flags.withUnsafeBufferPointer { Validity(nullFlags: $0) }
-  }
-}
-
 extension MoneyColumn {
   /// Adds `other`'s rows after this column's.
   mutating func append(_ other: MoneyColumn) {
@@ -70,30 +59,15 @@ extension IntColumn {
   }
 }
 
-extension BoolColumn {
-  /// The column followed by `other`'s rows.
-  func appending(_ other: BoolColumn) -> BoolColumn {
-    var result = BoolColumn(count: count + other.count)
-    result.words.replaceSubrange(0..<words.count, with: words)
-    for row in 0..<other.count where other[row] { result[count + row] = true }
-    return result
-  }
-}
-
 extension Array where Element == NamedColumn {
-  /// Extra columns of `count` rows followed by `other`'s `extra` rows, matched by name; a column
-  /// only one side has is null on the other's rows.
-  func appending(_ other: [NamedColumn], count: Int, extra: Int) -> [NamedColumn] {
-    var result: [NamedColumn] = map { column in
-      var values = column.column
-      values.append(other.first { $0.name == column.name }?.column ?? .allNull(count: extra))
-      return NamedColumn(name: column.name, column: values)
-    }
+  /// Adds `other`'s `extra` rows after these columns' `count` rows, matched by name; a column only
+  /// one side has is null on the other's rows.
+  mutating func append(_ other: [NamedColumn], count: Int, extra: Int) {
+    for k in indices { self[k].column.append(other.first { $0.name == self[k].name }?.column ?? .allNull(count: extra)) }
     for column in other where !contains(where: { $0.name == column.name }) {
       var values = DictionaryColumn.allNull(count: count)
       values.append(column.column)
-      result.append(NamedColumn(name: column.name, column: values))
+      append(NamedColumn(name: column.name, column: values))
     }
-    return result
   }
 }

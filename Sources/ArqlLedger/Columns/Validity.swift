@@ -64,3 +64,22 @@ extension Validity {
     return flags.withUnsafeBufferPointer { Validity(nullFlags: $0) }
   }
 }
+
+extension Validity {
+  /// Adds the validity of `extra` rows (`other`) after this bitmap's `count` rows.
+  /// - Complexity: O(extra), plus O(count / 64) the first time a null arrives in a column without one.
+  mutating func append(_ other: Validity, count: Int, extra: Int) {
+    guard nullCount > 0 || other.nullCount > 0 else { return }
+    if nullCount == 0 {  // every earlier row is valid: the bitmap is made explicit
+      words = [UInt64](repeating: ~0, count: count / 64)
+      if count % 64 != 0 { words.append((1 << UInt64(count % 64)) - 1) }
+    }
+    let needed = (count + extra + 63) / 64
+    if words.count < needed { words.append(contentsOf: repeatElement(0, count: needed - words.count)) }
+    for row in 0..<extra where other.isValid(row) {
+      let bit = count + row
+      words[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+    nullCount += other.nullCount
+  }
+}

@@ -20,18 +20,28 @@ public enum LedgerAppender {
   ///   - keys: the ledger's interned ids; extended to the returned ledger.
   /// - Returns: the ledger with the rows added and a report of the files (rows read, added, rejected).
   /// - Throws: `LoadError`; in strict mode at the first bad row, and then nothing is added.
-  public static func append(_ files: [String], table: TableKind? = nil, to ledger: Ledger, options: LoadOptions,
-                            keys: inout LedgerKeys) throws -> (Ledger, LoadReport)
+  ///   - release: called once every row has passed, before the tables grow: the caller drops its
+  ///     other references to the ledger there (a session, its query engine), so that the columns
+  ///     are extended in place instead of copied.
+  public static func append(_ files: [String], table: TableKind? = nil, to ledger: consuming Ledger, options: LoadOptions,
+                            keys: inout LedgerKeys, release: () -> Void = {}) throws -> (Ledger, LoadReport)
   {
-    let (result, report, _) = try appendFiles(files, table: table, to: ledger, options: options, keys: &keys)
+    let (result, report, _) = try appendFiles(files, table: table, to: ledger, options: options, keys: &keys, release: release)
     return (result, report)
   }
 
   /// `append`, also returning the tables as read, with the rows that were added.
-  static func appendFiles(_ files: [String], table: TableKind?, to ledger: Ledger, options: LoadOptions,
-                          keys: inout LedgerKeys) throws -> (Ledger, LoadReport, [ParsedTable])
+  static func appendFiles(_ files: [String], table: TableKind?, to ledger: consuming Ledger, options: LoadOptions,
+                          keys: inout LedgerKeys, release: () -> Void = {}) throws -> (Ledger, LoadReport, [ParsedTable])
   {
     let started = DispatchTime.now()
+    var phases: [(String, Double)] = []
+    var mark = started
+    func lap(_ name: String) {
+      let now = DispatchTime.now()
+      phases.append((name, Double(now.uptimeNanoseconds - mark.uptimeNanoseconds) / 1e9))
+      mark = now
+    }
     var sources: [TableKind: [SourceText]] = [:]
     var order: [TableKind] = []
     for path in files {
@@ -57,21 +67,30 @@ public enum LedgerAppender {
                                              options: mapping.csv.filled(from: options.csv), lenient: options.lenient,
                                              threads: options.threads)
     }
+    lap("read \(files.count) file\(files.count == 1 ? "" : "s")")
     var builder = LedgerBuilder(parsed: parsed, options: options)
     builder.base = ledger
     builder.baseKeys = keys
     keys = LedgerKeys()  // the builder's copy stays unique while it grows
-    let result: Ledger
+    let parts: LedgerParts
     do {
-      result = try builder.build()
+      builder.prepareBaseKeys()
+      lap("intern the ledger's ids (once a session)")
+      parts = try builder.buildParts()
     } catch {
       keys = builder.baseKeys
       throw error
     }
     keys = builder.baseKeys
     builder.baseKeys = LedgerKeys()
+    lap("check and type the new rows")
+    // Everything that can fail happens before `release`: the reject files are written first.
     let before = Dictionary(uniqueKeysWithValues: TableKind.allCases.map { ($0, ledger.rowCount($0)) })
-    keys.extend(to: result, from: before)
+    let added: [TableKind: Int] = [
+      .customers: parts.customers.count - ledger.customers.count, .invoices: parts.invoices.count, .payments: parts.payments.count,
+      .disputes: parts.disputes.count, .actions: parts.actions.count, .promises: parts.promises.count,
+      .exposures: parts.exposures.count, .surveys: parts.surveys.count,
+    ]
     var reports: [LoadReport.TableReport] = []
     for kind in order {
       guard let table = builder.parsedTables[kind] else { continue }
@@ -79,15 +98,19 @@ public enum LedgerAppender {
       let name = table.source.map { ($0.firstPath as NSString).lastPathComponent }.map { ($0 as NSString).deletingPathExtension }
       let rejectFile = options.lenient ? try RejectWriter.write(table, directory: options.rejectDirectory, name: name) : nil
       reports.append(LoadReport.TableReport(
-        table: kind, file: table.source?.path ?? kind.fileName, read: table.recordsRead,
-        loaded: result.rowCount(kind) - (before[kind] ?? 0), rejected: table.rejects.count, rejectFile: rejectFile,
-        notes: table.notes, extraColumns: table.extras.map(\.name)))
+        table: kind, file: table.source?.path ?? kind.fileName, read: table.recordsRead, loaded: added[kind] ?? 0,
+        rejected: table.rejects.count, rejectFile: rejectFile, notes: table.notes, extraColumns: table.extras.map(\.name)))
     }
+    builder.base = nil
+    release()
+    var result = consume ledger
+    result.append(parts, keys: keys, lap: lap)
+    keys.extend(to: result, from: before)
+    lap("add the new ids to the keys")
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-    var report = LoadReport(tables: reports, ignoredFiles: [], seconds: seconds, phases: [])
-    let added = result.customers.count - ledger.customers.count
-    if added > 0 && parsed[.customers] == nil {
-      report.notes.append("\(added) new customer\(added == 1 ? "" : "s") (the ledger has no customers.csv: its customers are the ids its rows name)")
+    var report = LoadReport(tables: reports, ignoredFiles: [], seconds: seconds, phases: phases)
+    if let customers = added[.customers], customers > 0 && parsed[.customers] == nil {
+      report.notes.append("\(customers) new customer\(customers == 1 ? "" : "s") (the ledger has no customers.csv: its customers are the ids its rows name)")
     }
     return (result, report, order.compactMap { builder.parsedTables[$0] })
   }

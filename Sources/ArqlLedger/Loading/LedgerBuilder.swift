@@ -41,12 +41,28 @@ struct LedgerBuilder {
   ]
 
   mutating func build() throws -> Ledger {
-    for kind in TableKind.allCases { noteParseRejects(kind) }
-    if let base {
-      for kind in TableKind.allCases where kind == .customers || kind == .invoices || parsed[kind] != nil {
-        baseKeys.prepare(kind, of: base)
-      }
+    let parts = try buildParts()
+    if var combined = base {
+      base = nil
+      combined.append(parts, keys: baseKeys)
+      return combined
     }
+    return Ledger(
+      customers: parts.customers, invoices: parts.invoices, payments: parts.payments, disputes: parts.disputes, actions: parts.actions,
+      promises: parts.promises, exposures: parts.exposures, surveys: parts.surveys, loadedTables: parts.tables)
+  }
+
+  /// Interns the base ledger's ids an append looks up (each table once per `baseKeys`).
+  mutating func prepareBaseKeys() {
+    guard let base else { return }
+    baseKeys.prepare(TableKind.allCases.filter { $0 == .customers || $0 == .invoices || parsed[$0] != nil }, of: base)
+  }
+
+  /// Checks the parsed tables and types them: the whole ledger, or in an append the new rows
+  /// (customers: the whole table), numbered after the base ledger's.
+  mutating func buildParts() throws -> LedgerParts {
+    for kind in TableKind.allCases { noteParseRejects(kind) }
+    prepareBaseKeys()
     try checkSums()
     let (customers, customerIndex) = try buildCustomers()
     let (invoices, invoiceIndex) = try buildInvoices(customers: customers, customerIndex: customerIndex)
@@ -56,13 +72,8 @@ struct LedgerBuilder {
     let promises = try buildPromises(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
     let exposures = try buildExposures(customerIndex: customerIndex)
     let surveys = try buildSurveys(customerIndex: customerIndex)
-    if let base {
-      return base.appending(customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions,
-                            promises: promises, exposures: exposures, surveys: surveys, tables: Set(parsed.keys), keys: baseKeys)
-    }
-    return Ledger(
-      customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions, promises: promises,
-      exposures: exposures, surveys: surveys, loadedTables: Set(parsed.keys))
+    return LedgerParts(customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions,
+                       promises: promises, exposures: exposures, surveys: surveys, tables: Set(parsed.keys))
   }
 
   // MARK: - Shared checks

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The ids of a loaded ledger, interned for lookups by their bytes, so that the rows of an
 /// append are checked and resolved against the ledger in time proportional to the new rows.
 ///
@@ -28,14 +30,42 @@ public struct LedgerKeys: Sendable {
     return rows[Int(code)]
   }
 
-  /// Builds the interner of a table's ids when it is not built yet.
-  mutating func prepare(_ kind: TableKind, of ledger: Ledger) {
-    guard interners[kind] == nil, let column = LedgerKeys.idColumn(kind, of: ledger) else { return }
-    var interner = ByteInterner(capacity: column.dictionary.count)
-    for id in column.dictionary { _ = interner.intern(id) }
-    interners[kind] = interner
-    // Ids of unique-id tables are numbered by row; anything else gets a code → row map.
-    guard kind != .payments else { return }
+  /// Builds the interners of the tables' ids not built yet, the tables spread over the cores.
+  mutating func prepare(_ kinds: [TableKind], of ledger: Ledger) {
+    let missing = kinds.filter { interners[$0] == nil && LedgerKeys.idColumn($0, of: ledger) != nil }
+    guard !missing.isEmpty else { return }
+    let built = UnsafeMutableBufferPointer<ByteInterner?>.allocate(capacity: missing.count)
+    built.initialize(repeating: nil)
+    defer {
+      built.deinitialize()
+      built.deallocate()
+    }
+    let job = InternJob(kinds: missing, ledger: ledger, out: built)
+    DispatchQueue.concurrentPerform(iterations: missing.count) { job.run($0) }
+    for (k, kind) in missing.enumerated() {
+      interners[kind] = built[k]
+      mapRows(kind, of: ledger)
+    }
+  }
+
+  /// Interns one table's ids a thread; each writes its own slot.
+  private struct InternJob: @unchecked Sendable {
+    let kinds: [TableKind]
+    let ledger: Ledger
+    let out: UnsafeMutableBufferPointer<ByteInterner?>
+
+    func run(_ k: Int) {
+      guard let column = LedgerKeys.idColumn(kinds[k], of: ledger) else { return }
+      // Room for the ids later appends add, so the first few do not rehash the table.
+      var interner = ByteInterner(capacity: column.dictionary.count + column.dictionary.count / 4 + 1024)
+      for id in column.dictionary { _ = interner.intern(id) }
+      out[k] = interner
+    }
+  }
+
+  /// Ids of unique-id tables are numbered by row; anything else gets a code → row map.
+  private mutating func mapRows(_ kind: TableKind, of ledger: Ledger) {
+    guard kind != .payments, let column = LedgerKeys.idColumn(kind, of: ledger) else { return }
     var identity = column.dictionary.count == column.codes.count
     if identity {
       column.codes.withUnsafeBufferPointer { codes in

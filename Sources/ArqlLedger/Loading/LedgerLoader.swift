@@ -76,7 +76,8 @@ public enum LedgerLoader {
     var keys = LedgerKeys()
     for path in plan.appended {  // what `arql append` added, in its order, as it was added
       options.progress?("appending \((path as NSString).lastPathComponent)")
-      let (appended, report) = try LedgerAppender.append([path], table: AppendedFiles.table(of: path), to: ledger, options: options, keys: &keys)
+      let (appended, report) = try LedgerAppender.append([path], table: AppendedFiles.table(of: path), to: consume ledger, options: options,
+                                                         keys: &keys)
       ledger = appended
       appendReports.append(report)
     }

@@ -18,6 +18,14 @@ public struct ApplicationIndex: Sendable, Codable {
   /// The source of each application: a payment line `p` as `p`, a document `d` as `-(d + 1)`.
   public let source: [Int32]
 
+  /// An index from its arrays (an append's merge).
+  init(offsets: [Int32], date: [Int32], amount: [Int64], source: [Int32]) {
+    self.offsets = offsets
+    self.date = date
+    self.amount = amount
+    self.source = source
+  }
+
   /// Builds the index for a ledger's documents and cash lines.
   /// - Complexity: O(documents + applications · log(applications per document)).
   public init(invoices: InvoiceTable, payments: PaymentTable) {

@@ -1,14 +1,15 @@
 extension Ledger {
-  /// The ledger with the rows of an append after its own. The new tables' references are
+  /// Adds the rows of an append after the ledger's own, in place (the columns are extended
+  /// without a copy when the ledger is their only owner). The new tables' references are
   /// already rows of the combined tables (`LedgerBuilder` in append mode); their ids were
   /// checked to be new, so id dictionaries are joined without a lookup, except receipt ids,
   /// which may repeat an earlier line's and are recoded through `keys`.
-  func appending(customers newCustomers: CustomerTable, invoices new: InvoiceTable, payments cash: PaymentTable,
-                 disputes: DisputeTable, actions: ActionTable, promises: PromiseTable, exposures: ExposureTable,
-                 surveys: SurveyTable, tables: Set<TableKind>, keys: LedgerKeys) -> Ledger
-  {
+  ///
+  /// - Parameter lap: told when the tables are extended, before the application index is built.
+  mutating func append(_ parts: LedgerParts, keys: LedgerKeys, lap: (String) -> Void = { _ in }) {
+    let (new, cash, disputes, actions, promises, exposures, surveys) =
+      (parts.invoices, parts.payments, parts.disputes, parts.actions, parts.promises, parts.exposures, parts.surveys)
     let isNew: (String) -> Int32? = { _ in nil }
-    var invoices = self.invoices
     let n = invoices.count
     invoices.id.append(new.id, existingCode: isNew)
     invoices.customer += new.customer
@@ -16,7 +17,7 @@ extension Ledger {
     invoices.docDate += new.docDate
     invoices.postingDate += new.postingDate
     invoices.dueDate += new.dueDate
-    invoices.dueDateDefaulted = invoices.dueDateDefaulted.appending(new.dueDateDefaulted)
+    invoices.dueDateDefaulted.append(new.dueDateDefaulted)
     invoices.amount += new.amount
     invoices.currency.append(new.currency)
     invoices.amountCurrency.append(new.amountCurrency)
@@ -26,9 +27,8 @@ extension Ledger {
     invoices.collector.append(new.collector)
     invoices.netAmount.append(new.netAmount)
     invoices.status.append(new.status)
-    invoices.extras = invoices.extras.appending(new.extras, count: n, extra: new.count)
+    invoices.extras.append(new.extras, count: n, extra: new.count)
 
-    var payments = self.payments
     let p = payments.count
     payments.paymentId.append(cash.paymentId) { keys.row(.payments, $0) }
     payments.customer += cash.customer
@@ -38,59 +38,57 @@ extension Ledger {
     payments.matchDate.append(cash.matchDate)
     payments.matchMethod.append(cash.matchMethod)
     payments.user.append(cash.user)
-    payments.extras = payments.extras.appending(cash.extras, count: p, extra: cash.count)
+    payments.extras.append(cash.extras, count: p, extra: cash.count)
 
-    var allDisputes = self.disputes
-    let d = allDisputes.count
-    allDisputes.id.append(disputes.id, existingCode: isNew)
-    allDisputes.invoice += disputes.invoice
-    allDisputes.reason.append(disputes.reason)
-    allDisputes.opened += disputes.opened
-    allDisputes.resolved.append(disputes.resolved)
-    allDisputes.amount.append(disputes.amount)
-    allDisputes.outcome.append(disputes.outcome)
-    allDisputes.owner.append(disputes.owner)
-    allDisputes.extras = allDisputes.extras.appending(disputes.extras, count: d, extra: disputes.count)
+    let d = self.disputes.count
+    self.disputes.id.append(disputes.id, existingCode: isNew)
+    self.disputes.invoice += disputes.invoice
+    self.disputes.reason.append(disputes.reason)
+    self.disputes.opened += disputes.opened
+    self.disputes.resolved.append(disputes.resolved)
+    self.disputes.amount.append(disputes.amount)
+    self.disputes.outcome.append(disputes.outcome)
+    self.disputes.owner.append(disputes.owner)
+    self.disputes.extras.append(disputes.extras, count: d, extra: disputes.count)
 
-    var allActions = self.actions
-    let a = allActions.count
-    allActions.id.append(actions.id, existingCode: isNew)
-    allActions.customer += actions.customer
-    allActions.invoice += actions.invoice
-    allActions.agent.append(actions.agent)
-    allActions.type.append(actions.type)
-    allActions.date += actions.date
-    allActions.outcome.append(actions.outcome)
-    allActions.extras = allActions.extras.appending(actions.extras, count: a, extra: actions.count)
+    let a = self.actions.count
+    self.actions.id.append(actions.id, existingCode: isNew)
+    self.actions.customer += actions.customer
+    self.actions.invoice += actions.invoice
+    self.actions.agent.append(actions.agent)
+    self.actions.type.append(actions.type)
+    self.actions.date += actions.date
+    self.actions.outcome.append(actions.outcome)
+    self.actions.extras.append(actions.extras, count: a, extra: actions.count)
 
-    var allPromises = self.promises
-    let q = allPromises.count
-    allPromises.id.append(promises.id, existingCode: isNew)
-    allPromises.customer += promises.customer
-    allPromises.invoice += promises.invoice
-    allPromises.amount += promises.amount
-    allPromises.promisedDate += promises.promisedDate
-    allPromises.created += promises.created
-    allPromises.cancelled = allPromises.cancelled.appending(promises.cancelled)
-    allPromises.status.append(promises.status)
-    allPromises.extras = allPromises.extras.appending(promises.extras, count: q, extra: promises.count)
+    let q = self.promises.count
+    self.promises.id.append(promises.id, existingCode: isNew)
+    self.promises.customer += promises.customer
+    self.promises.invoice += promises.invoice
+    self.promises.amount += promises.amount
+    self.promises.promisedDate += promises.promisedDate
+    self.promises.created += promises.created
+    self.promises.cancelled.append(promises.cancelled)
+    self.promises.status.append(promises.status)
+    self.promises.extras.append(promises.extras, count: q, extra: promises.count)
 
-    var allExposures = self.exposures
-    allExposures.extras = allExposures.extras.appending(exposures.extras, count: allExposures.count, extra: exposures.count)
-    allExposures.customer += exposures.customer
-    allExposures.kind += exposures.kind
-    allExposures.amount += exposures.amount
-    allExposures.date += exposures.date
+    self.exposures.extras.append(exposures.extras, count: self.exposures.count, extra: exposures.count)
+    self.exposures.customer += exposures.customer
+    self.exposures.kind += exposures.kind
+    self.exposures.amount += exposures.amount
+    self.exposures.date += exposures.date
 
-    var allSurveys = self.surveys
-    allSurveys.extras = allSurveys.extras.appending(surveys.extras, count: allSurveys.count, extra: surveys.count)
-    allSurveys.date += surveys.date
-    allSurveys.customer += surveys.customer
-    allSurveys.agent.append(surveys.agent)
-    allSurveys.score += surveys.score
+    self.surveys.extras.append(surveys.extras, count: self.surveys.count, extra: surveys.count)
+    self.surveys.date += surveys.date
+    self.surveys.customer += surveys.customer
+    self.surveys.agent.append(surveys.agent)
+    self.surveys.score += surveys.score
 
-    return Ledger(customers: newCustomers, invoices: invoices, payments: payments, disputes: allDisputes, actions: allActions,
-                  promises: allPromises, exposures: allExposures, surveys: allSurveys, loadedTables: loadedTables.union(tables))
+    customers = parts.customers
+    loadedTables.formUnion(parts.tables)
+    lap("extend the tables")
+    applications = applications.appending(invoices: invoices, payments: payments, documents: n, lines: p)
+    lap("merge the new applications into the index")
   }
 }
 
@@ -107,7 +105,7 @@ extension CustomerTable {
     result.country.append(other.country)
     result.creditLimit.append(other.creditLimit)
     result.paymentTermsDays.append(other.paymentTermsDays)
-    result.extras = extras.appending(other.extras, count: count, extra: other.count)
+    result.extras.append(other.extras, count: count, extra: other.count)
     return result
   }
 }

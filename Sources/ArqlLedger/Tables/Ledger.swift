@@ -11,7 +11,7 @@ public struct Ledger: Sendable {
   /// The tables that came from a file (the others are empty).
   public var loadedTables: Set<TableKind>
   /// Applications per document, for point-in-time open amounts.
-  public let applications: ApplicationIndex
+  public internal(set) var applications: ApplicationIndex
 
   init(
     customers: CustomerTable, invoices: InvoiceTable, payments: PaymentTable, disputes: DisputeTable, actions: ActionTable,

@@ -3,5 +3,5 @@ public struct NamedColumn: Sendable, Equatable, Codable {
   /// The file's column name.
   public let name: String
   /// The values.
-  public let column: DictionaryColumn
+  public var column: DictionaryColumn
 }

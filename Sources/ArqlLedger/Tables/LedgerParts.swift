@@ -1,0 +1,14 @@
+/// The tables of a ledger before they are joined into one: a whole load's, or an append's new
+/// rows (with the customers table whole), whose references are rows of the combined tables.
+struct LedgerParts {
+  var customers: CustomerTable
+  var invoices: InvoiceTable
+  var payments: PaymentTable
+  var disputes: DisputeTable
+  var actions: ActionTable
+  var promises: PromiseTable
+  var exposures: ExposureTable
+  var surveys: SurveyTable
+  /// The tables read from a file.
+  var tables: Set<TableKind>
+}
