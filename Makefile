@@ -55,13 +55,18 @@ bench: EXTRA_DEBS = $(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresq
 bench: deps
 	$(SWIFT) build -c release --product arql
 	python3 -m pip install -q duckdb
-	python3 scripts/bench_load.py
-	python3 scripts/bench_queries.py
-	python3 scripts/bench_forecast.py
-	python3 scripts/bench_fec.py
-	python3 scripts/bench_snapshot.py
+	@mkdir -p bench-data && rm -f bench-data/summary.jsonl
+	@# Every script records its comparisons; the last prints them as one table (scripts/bench_summary.py).
 	@command -v duckdb >/dev/null || python3 -m pip install -q duckdb-cli
-	python3 scripts/bench_engines.py
+	export ARQL_BENCH_SUMMARY=$(CURDIR)/bench-data/summary.jsonl; set -e; \
+	python3 scripts/bench_load.py; \
+	python3 scripts/bench_queries.py; \
+	python3 scripts/bench_forecast.py; \
+	python3 scripts/bench_fec.py; \
+	python3 scripts/bench_snapshot.py; \
+	python3 scripts/bench_append.py; \
+	python3 scripts/bench_engines.py; \
+	python3 scripts/bench_summary.py
 
 clean:
 	rm -rf .build

@@ -18,6 +18,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_record import record  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARQL = os.path.join(ROOT, ".build", "release", "arql")
 DATA = os.path.join(ROOT, "bench-data")
@@ -105,6 +108,8 @@ def main():
                 line = f"{q:<52}" + "".join(f"{times[i]:>11.3f}s" for _, times in columns)
                 line += "".join(f"{times[i] / native_times[i]:>15.1f}x" for _, times in columns[1:])
                 print(line, flush=True)
+                for name, times in columns[1:]:
+                    record("engines", f"{size // 1_000_000}M: {q}", native_times[i], f"arql --engine {name}", times[i])
             if failed:
                 sys.exit(1)
     finally:

@@ -13,6 +13,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_record import record  # noqa: E402
 from bench_load import arql_load_ms  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -62,6 +63,7 @@ def main():
     print(f"  balance: arql {balance}, DuckDB Σ 411/416 lines {ar:.2f}: {'equal' if same else 'DIFFERENT'}")
     if not same:
         raise SystemExit(1)
+    record("fec", f"FEC of {lines:,} lines", arql / 1000, "DuckDB read_csv", best / 1000)
 
 
 if __name__ == "__main__":

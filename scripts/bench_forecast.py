@@ -12,6 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_queries import ARQL, arql_run, ledger  # noqa: E402
+from bench_record import record  # noqa: E402
 
 QUERIES = [
     "forecast by week next 13 weeks",
@@ -41,6 +42,7 @@ def main():
         warm = arql_run(path, queries, args.runs, cold=False)
         for query, c, w in zip(queries, cold, warm):
             print(f"{size:>12,}  {query[:70]:<70} {c:>8.3f}s {w:>8.3f}s")
+            record("cache", f"{size // 1_000_000}M: {query}", w, "arql, cache off", c)
         out = subprocess.run([ARQL, path, "-c", backtest], check=True, capture_output=True, text=True).stdout
         for line in out.splitlines():
             if "accuracy" in line:

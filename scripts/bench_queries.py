@@ -16,6 +16,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_record import record  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARQL = os.path.join(ROOT, ".build", "release", "arql")
 
@@ -191,6 +194,7 @@ def main():
                 mismatch = (len(arql_rows), len(rows))
             status = "" if mismatch is None else f"  MISMATCH {mismatch}"
             print(f"{size:>12,}  {name:<50} {arql_time:>8.3f}s {best:>8.3f}s {best / arql_time:>11.1f}x{status}", flush=True)
+            record("query", f"{size // 1_000_000}M: {name}", arql_time, "DuckDB SQL", best)
             if mismatch is not None:
                 sys.exit(1)
         con.close()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_record import record  # noqa: E402
 from bench_load import ARQL, ROOT, ledger  # noqa: E402
 
 
@@ -48,6 +49,7 @@ def main():
               f" {best_load[0] / 1000:>8.2f}s {best_load[1]:>6,.0f}MB {best_load[0] / best_open[0]:>8.1f}x")
         if a != b:
             raise SystemExit(f"the snapshot answers differently:\n{a}\n{b}")
+        record("snapshot", f"{size:,} invoices: open the snapshot", best_open[0] / 1000, "arql CSV load", best_load[0] / 1000)
         os.remove(snap)
 
 

@@ -27,12 +27,17 @@ public struct DelimitedFormat: ResultFormat {
       ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
   }
 
-  public func render(_ table: ResultTable) -> String {
-    let join = String(separator)
-    var lines = [table.columns.map { field($0.name) }.joined(separator: join)]
-    for r in 0..<table.rowCount {
-      lines.append(table.columns.map { field(value($0.values[r], unit: $0.unit)) }.joined(separator: join))
+  public func render(_ table: ResultTable) -> String { collected(table) }
+
+  public func write(_ table: ResultTable, to sink: (String) -> Void) {
+    withoutActuallyEscaping(sink) { sink in
+      let join = String(separator)
+      var out = ChunkedText(sink: sink)
+      out.append(table.columns.map { field($0.name) }.joined(separator: join) + "\n")
+      for r in 0..<table.rowCount {
+        out.append(table.columns.map { field(value($0.values[r], unit: $0.unit)) }.joined(separator: join) + "\n")
+      }
+      out.flush()
     }
-    return lines.joined(separator: "\n") + "\n"
   }
 }

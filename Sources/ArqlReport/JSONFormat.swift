@@ -5,7 +5,9 @@ import ArqlEngine
 public struct JSONFormat: ResultFormat {
   public init() {}
 
-  public func render(_ table: ResultTable) -> String {
+  public func render(_ table: ResultTable) -> String { collected(table) }
+
+  public func write(_ table: ResultTable, to sink: (String) -> Void) {
     let string = JSONText.string
     var parts: [String] = []
     parts.append("  \"as_of\": \(string(ResultText.iso(table.asOf)))")
@@ -35,8 +37,19 @@ public struct JSONFormat: ResultFormat {
       let scale = c.unit == .percent || c.unit == .ratio ? ", \"scale\": \"fraction\"" : ""
       return "{\"name\": \(string(c.name)), \"role\": \(string(c.role.rawValue)), \"unit\": \(c.unit.map { string($0.rawValue) } ?? "null")\(scale)}"
     }.joined(separator: ", ") + "]")
-    let rows = (0..<table.rowCount).map { "    " + JSONText.object(table, row: $0) }
-    parts.append("  \"rows\": " + (rows.isEmpty ? "[]" : "[\n" + rows.joined(separator: ",\n") + "\n  ]"))
-    return "{\n" + parts.joined(separator: ",\n") + "\n}\n"
+    guard table.rowCount > 0 else {
+      parts.append("  \"rows\": []")
+      sink("{\n" + parts.joined(separator: ",\n") + "\n}\n")
+      return
+    }
+    withoutActuallyEscaping(sink) { sink in
+      var out = ChunkedText(sink: sink)
+      out.append("{\n" + parts.joined(separator: ",\n") + ",\n  \"rows\": [\n")
+      for row in 0..<table.rowCount {
+        out.append("    " + JSONText.object(table, row: row) + (row + 1 < table.rowCount ? ",\n" : "\n"))
+      }
+      out.append("  ]\n}\n")
+      out.flush()
+    }
   }
 }

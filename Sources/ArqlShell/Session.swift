@@ -179,9 +179,18 @@ public final class Session {
   /// Writes `text` to a file a reader never sees half-written (a temporary file renamed over
   /// it), after what it holds when `appending` (`.output`); a device or pipe is written in place.
   static func writeFile(_ text: String, to path: String, appending: Bool) throws {
+    try writeFile(to: path, appending: appending) { emit in emit(text) }
+  }
+
+  /// Writes the text `produce` hands on, piece by piece, to a file (after its content when
+  /// appending), whole or not at all.
+  static func writeFile(to path: String, appending: Bool, produce: (_ emit: (String) -> Void) -> Void) throws {
     // A device or pipe is appended to by writing (AtomicFile writes those in place), never read.
     let existing = appending && !AtomicFile.isSpecial(path) ? (try? Data(contentsOf: URL(fileURLWithPath: path))).map(Array.init) ?? [] : []
-    try AtomicFile.write(to: path, parts: [existing, Array(text.utf8)])
+    try AtomicFile.write(to: path) { emit in
+      emit(existing)
+      withoutActuallyEscaping(emit) { emit in produce { emit(Array($0.utf8)) } }
+    }
   }
 
   /// A statement as a report page shows it: the script's parameters written as their values
@@ -393,6 +402,13 @@ public final class Session {
     let options = RenderOptions(
       unicode: unicode, color: toScreen && tableColor, width: toScreen ? terminalWidth() : nil, locale: locale,
       maxRows: toScreen && maxRows > 0 ? maxRows : nil, elapsed: showElapsed && toScreen ? elapsed : nil, footer: toScreen)
+    // Machine formats to a file or a pipe are written as they are made, never held whole
+    // (issue #15): a result of millions of rows costs its table, not its text too.
+    let machine: Set<OutputFormat> = [.csv, .csv_fr, .tsv, .json, .jsonl]
+    if spec.chart == nil, machine.contains(format), destination != nil || terminalHeight() == nil {
+      try stream(table, format: format, options: options, to: destination, explicit: spec.destination != nil)
+      return
+    }
     var text: String
     if let chart = spec.chart {
       guard let kind = ChartKind(rawValue: chart.isEmpty ? ChartKind.natural(for: table).rawValue : chart) else {
@@ -420,6 +436,28 @@ public final class Session {
         return
       }
       output.out(shown)
+    }
+  }
+
+  /// Writes a result in a machine format piece by piece: to the screen's output, or into a file.
+  private func stream(_ table: ResultTable, format: OutputFormat, options: RenderOptions, to destination: String?, explicit: Bool) throws {
+    let formatter = ResultRenderer.formatter(format, options: options)
+    guard let destination, destination != "-", destination != "/dev/stdout" else {
+      formatter.write(table) { piece in output.out(piece.hasSuffix("\n") ? String(piece.dropLast()) : piece) }
+      return
+    }
+    do {
+      let appending = redirect == destination && !explicit
+      // French Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark.
+      let fresh = !appending || ((try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? Int) ?? 0) == 0
+      let mark = format == .csv_fr && fresh && !AtomicFile.isSpecial(destination) ? "\u{FEFF}" : ""
+      try Session.writeFile(to: destination, appending: appending) { emit in
+        emit(mark)
+        formatter.write(table) { emit($0) }
+      }
+      if explicit || echo { output.out("wrote \(table.rowCount) row\(table.rowCount == 1 ? "" : "s") to \(destination)") }
+    } catch {
+      throw EngineError(.invalidArgument, (error as? LoadError)?.message ?? "cannot write \(destination): \(error.localizedDescription)")
     }
   }
 

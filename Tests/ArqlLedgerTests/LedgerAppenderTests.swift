@@ -18,7 +18,7 @@ import Testing
   /// The demo cut at `cut`: a base folder of the rows dated up to it, the later rows as one
   /// file per table, and a folder of the base rows followed by the later rows (a full load of
   /// the same rows in the same order).
-  static func split(at cut: String, dropCustomers: Bool = false) throws -> (base: String, days: [String], full: String) {
+  static func split(at cut: String, dropCustomers: Bool = false, reversed: Bool = false) throws -> (base: String, days: [String], full: String) {
     let base = TestLedger.folder()
     let full = TestLedger.folder()
     let days = TestLedger.folder()
@@ -35,7 +35,8 @@ import Testing
       }
       guard let field = dateField[name] else { continue }
       let rows = lines.dropFirst()
-      let early = rows.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[field] <= cut }
+      var early = rows.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[field] <= cut }
+      if reversed { early.reverse() }  // ids out of order: the ledger's ids are interned, not searched
       let late = rows.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[field] > cut }
       let write = { (path: String, body: [Substring]) in
         try ([String(header)] + body.map(String.init)).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
@@ -62,8 +63,8 @@ import Testing
     ].map { String(decoding: $0, as: UTF8.self) }
   }
 
-  @Test func appendingADaysExportEqualsAFullLoad() throws {
-    let (base, days, full) = try Self.split(at: "2025-09-30")
+  @Test(arguments: [false, true]) func appendingADaysExportEqualsAFullLoad(reversed: Bool) throws {
+    let (base, days, full) = try Self.split(at: "2025-09-30", reversed: reversed)
     #expect(days.count >= 5)
     let (baseLedger, _) = try TestLedger.load(base)
     var keys = LedgerKeys()

@@ -30,7 +30,7 @@ extension DictionaryColumn {
         dictionary.append(value)
       }
     }
-    codes.reserveCapacity(codes.count + other.codes.count)
+    // No reserveCapacity: it would size the array exactly, and every append would copy it all.
     for code in other.codes { codes.append(code < 0 ? code : recode[Int(code)]) }
   }
 }

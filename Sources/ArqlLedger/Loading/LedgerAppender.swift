@@ -83,6 +83,7 @@ public enum LedgerAppender {
     }
     keys = builder.baseKeys
     builder.baseKeys = LedgerKeys()
+    keys.sums = builder.appendedSums
     lap("check and type the new rows")
     // Everything that can fail happens before `release`: the reject files are written first.
     let before = Dictionary(uniqueKeysWithValues: TableKind.allCases.map { ($0, ledger.rowCount($0)) })

@@ -23,6 +23,9 @@ struct LedgerBuilder {
   var base: Ledger?
   /// The base ledger's ids, interned (built on first use, extended by the appender).
   var baseKeys = LedgerKeys()
+  /// In an append, the sums of `checkSums` with the new rows (rows rejected later included,
+  /// which only errs towards refusing), for the keys of the ledger once the append succeeds.
+  private(set) var appendedSums: [UInt64]?
 
   /// "FILE:LINE" of a record, in its own file (a table may join several).
   static func place(_ source: SourceText, record: Int) -> String {
@@ -88,11 +91,18 @@ struct LedgerBuilder {
       [(.invoices, "amount"), (.payments, "amount"), (.exposures, "amount")], [(.invoices, "net_amount")],
       [(.invoices, "amount_currency")], [(.disputes, "amount")], [(.promises, "amount")], [(.customers, "credit_limit")],
     ]
-    for family in families {
-      var total: UInt64 = 0
-      for (kind, name) in family {  // an append continues the ledger's sums
-        for value in base.flatMap({ Self.summedColumn(kind, name, of: $0) }) ?? [] { total &+= value.magnitude }
+    // An append continues the ledger's sums: one pass over the ledger the first time, then kept in the keys.
+    if let base, baseKeys.sums?.count != families.count {
+      baseKeys.sums = families.map { family in
+        var total: UInt64 = 0
+        for (kind, name) in family {
+          for value in Self.summedColumn(kind, name, of: base) ?? [] { total &+= value.magnitude }
+        }
+        return total
       }
+    }
+    for (index, family) in families.enumerated() {
+      var total: UInt64 = base != nil ? baseKeys.sums?[index] ?? 0 : 0
       for (kind, name) in family {
         guard let table = parsed[kind], let column = table.money(name) else { continue }
         var problems = RowProblems()
@@ -107,6 +117,10 @@ struct LedgerBuilder {
                                         notes: ["amounts are summed in exact cents; an amount this large is most likely a wrong column or unit"]))
         }
         try apply(problems, to: kind)
+      }
+      if base != nil {
+        if appendedSums == nil { appendedSums = [UInt64](repeating: 0, count: families.count) }
+        appendedSums?[index] = total
       }
     }
   }
@@ -195,11 +209,21 @@ struct LedgerBuilder {
     if base != nil { try apply(idsInBase(kind, column: column), to: kind) }
   }
 
+  /// In an append, the ledger's row (receipts: code) of an id given by its bytes.
+  private func baseRow(_ kind: TableKind, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
+    base.flatMap { baseKeys.row(kind, p, n, in: $0) }
+  }
+
+  /// In an append, the ledger's row (receipts: code) of an id.
+  private func baseRow(_ kind: TableKind, _ id: String) -> Int32? {
+    base.flatMap { baseKeys.row(kind, id, in: $0) }
+  }
+
   /// In an append, the rows whose id the ledger already has.
   private func idsInBase(_ kind: TableKind, column name: String) -> RowProblems {
     var problems = RowProblems()
     guard let table = parsed[kind], let keys = table.key(name), let source = table.source else { return problems }
-    for row in 0..<keys.count where (keys.withBytes(row, in: source.bytes) { baseKeys.row(kind, $0, $1) } ?? nil) != nil {
+    for row in 0..<keys.count where (keys.withBytes(row, in: source.bytes) { baseRow(kind, $0, $1) } ?? nil) != nil {
       let id = keys.string(row, in: source.bytes) ?? ""
       problems.add(row, table.error(.duplicateId, "duplicate \(name) '\(id)': the ledger already has it", row: row, column: name, value: id,
                                     notes: ["an append adds new rows; a row the ledger has is an export appended twice"]))
@@ -255,7 +279,7 @@ struct LedgerBuilder {
       for row in rows.indices {
         if rows[row] >= 0 {
           rows[row] += offset
-        } else if rows[row] == -2, let found = keys.withBytes(row, in: source.bytes, { baseKeys.row(target, $0, $1) }) ?? nil {
+        } else if rows[row] == -2, let found = keys.withBytes(row, in: source.bytes, { baseRow(target, $0, $1) }) ?? nil {
           rows[row] = found
         }
       }
@@ -327,7 +351,7 @@ struct LedgerBuilder {
     if let base {  // an append: the ledger's customers, and those the new rows add
       guard parsed[.customers] != nil else {
         guard !base.customers.declared else { return (base.customers, ReferenceIndex(ids: [])) }
-        let added = implicitCustomerIds().filter { baseKeys.row(.customers, $0) == nil }
+        let added = implicitCustomerIds().filter { baseRow(.customers, $0) == nil }
         return (base.customers.appending(ids: added, names: added.map { _ in "" }), ReferenceIndex(ids: added))
       }
       guard base.customers.declared else {
@@ -527,7 +551,7 @@ struct LedgerBuilder {
     var baseCode: [Int32: Int32] = [:]
     if base != nil {
       for (code, id) in ids.dictionary.enumerated() {
-        if let inBase = baseKeys.row(.payments, id) { baseCode[inBase] = Int32(code) }
+        if let inBase = baseRow(.payments, id) { baseCode[inBase] = Int32(code) }
       }
     }
     guard count.contains(where: { $0 > 1 }) || !baseCode.isEmpty else { return ids }
@@ -541,10 +565,15 @@ struct LedgerBuilder {
     }
     var first: [Line: Int] = [:]  // the earlier row, or −(line + 1) for a line of the ledger
     if let cash = base?.payments, !baseCode.isEmpty {
-      for line in 0..<cash.count {
-        guard let code = baseCode[cash.paymentId.codes[line]] else { continue }
-        count[Int(code)] += 1
-        first[Line(id: code, invoice: cash.invoice[line], date: cash.paymentDate[line], amount: cash.amount[line])] = -(line + 1)
+      // One pass over the ledger's receipt codes against a mask; only the repeated ids are looked up.
+      var repeatsId = [Bool](repeating: false, count: cash.paymentId.dictionary.count)
+      for code in baseCode.keys where Int(code) < repeatsId.count { repeatsId[Int(code)] = true }
+      cash.paymentId.codes.withUnsafeBufferPointer { codes in
+        for line in 0..<codes.count where codes[line] >= 0 && repeatsId[Int(codes[line])] {
+          guard let code = baseCode[codes[line]] else { continue }
+          count[Int(code)] += 1
+          first[Line(id: code, invoice: cash.invoice[line], date: cash.paymentDate[line], amount: cash.amount[line])] = -(line + 1)
+        }
       }
     }
     var repeated = RowProblems()

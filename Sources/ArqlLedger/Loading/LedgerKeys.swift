@@ -1,104 +1,170 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The ids of a loaded ledger, interned for lookups by their bytes, so that the rows of an
-/// append are checked and resolved against the ledger in time proportional to the new rows.
+/// The ids of a loaded ledger, ready for lookups, so that the rows of an append are checked and
+/// resolved against the ledger in time proportional to the new rows.
 ///
-/// Each table's interner is built the first time an append needs it (one pass over that
-/// table's ids) and then extended with the ids each append adds: a session that appends a
-/// day's export every morning builds them once. A value belongs to one ledger; the session
-/// drops it when another ledger is loaded.
+/// A table whose ids are sorted (exports usually are: `INV0000001`, `INV0000002`, ...) needs
+/// nothing but that fact: an id is found by a binary search of the ledger's own dictionary. Any
+/// other table's ids are interned, once. Either is prepared the first time an append needs the
+/// table (one pass over its ids, the tables spread over the cores) and then follows the ids each
+/// append adds: a session that appends a day's export every morning prepares them once. A value
+/// belongs to one ledger; the session drops it when another ledger is loaded.
 public struct LedgerKeys: Sendable {
-  /// Per table with ids: the interner of the id column's dictionary (code = dictionary code).
-  private var interners: [TableKind: ByteInterner] = [:]
-  /// Per table: row of each dictionary code, when codes are not the rows themselves.
-  private var rowOfCode: [TableKind: [Int32]] = [:]
+  /// How the ids of one table are looked up.
+  private enum Lookup: Sendable {
+    /// The dictionary is strictly increasing and its first `count` entries are the rows (or,
+    /// for receipts, the codes): a binary search of the ledger's dictionary.
+    case sorted(count: Int)
+    /// Interned; `rows` maps a dictionary code to its row when codes are not the rows.
+    case interned(ByteInterner, rows: [Int32]?)
+  }
+
+  private var lookups: [TableKind: Lookup] = [:]
+  /// The ledger's sums of absolute amounts per family of summed columns (`LedgerBuilder.checkSums`),
+  /// so an append checks its rows against them without a pass over the ledger.
+  var sums: [UInt64]?
 
   public init() {}
 
-  /// The row of `kind` whose id is the bytes `p[0..<n]`, or `nil`. For payments, the
-  /// dictionary code of the receipt id (receipt ids repeat).
-  func row(_ kind: TableKind, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-    guard let code = interners[kind]?.lookup(p, n) else { return nil }
-    guard let rows = rowOfCode[kind] else { return code }
-    return rows[Int(code)]
+  /// The row of `kind` in `ledger` whose id is the bytes `p[0..<n]`, or `nil`. For payments,
+  /// the dictionary code of the receipt id (receipt ids repeat).
+  func row(_ kind: TableKind, _ p: UnsafePointer<UInt8>, _ n: Int, in ledger: Ledger) -> Int32? {
+    switch lookups[kind] {
+    case .sorted?:
+      return LedgerKeys.idColumn(kind, of: ledger).flatMap { LedgerKeys.search($0.dictionary, String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)) }
+    case .interned(let interner, let rows)?:
+      guard let code = interner.lookup(p, n) else { return nil }
+      return rows.map { $0[Int(code)] } ?? code
+    case nil:
+      return nil
+    }
   }
 
-  /// The row (payments: the code) of an id, or `nil`.
-  func row(_ kind: TableKind, _ id: String) -> Int32? {
-    guard let code = interners[kind]?.lookup(id) else { return nil }
-    guard let rows = rowOfCode[kind] else { return code }
-    return rows[Int(code)]
+  /// The row (payments: the code) of an id in `ledger`, or `nil`.
+  func row(_ kind: TableKind, _ id: String, in ledger: Ledger) -> Int32? {
+    switch lookups[kind] {
+    case .sorted?:
+      return LedgerKeys.idColumn(kind, of: ledger).flatMap { LedgerKeys.search($0.dictionary, id) }
+    case .interned(let interner, let rows)?:
+      guard let code = interner.lookup(id) else { return nil }
+      return rows.map { $0[Int(code)] } ?? code
+    case nil:
+      return nil
+    }
   }
 
-  /// Builds the interners of the tables' ids not built yet, the tables spread over the cores.
+  /// The index of `id` in a list strictly increasing byte for byte (as a load compares ids).
+  private static func search(_ ids: [String], _ id: String) -> Int32? {
+    var low = 0
+    var high = ids.count
+    while low < high {
+      let middle = (low + high) / 2
+      if compare(ids[middle], id) < 0 { low = middle + 1 } else { high = middle }
+    }
+    guard low < ids.count, compare(ids[low], id) == 0 else { return nil }
+    return Int32(low)
+  }
+
+  /// The byte order of two strings' UTF-8 (negative, zero, positive).
+  private static func compare(_ a: String, _ b: String) -> Int {
+    var a = a
+    var b = b
+    return a.withUTF8 { x in
+      b.withUTF8 { y in
+        let common = min(x.count, y.count)
+        if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+          let order = memcmp(p, q, common)
+          if order != 0 { return Int(order) }
+        }
+        return x.count - y.count
+      }
+    }
+  }
+
+  /// Prepares the lookups of the tables not prepared yet, the tables spread over the cores.
   mutating func prepare(_ kinds: [TableKind], of ledger: Ledger) {
-    let missing = kinds.filter { interners[$0] == nil && LedgerKeys.idColumn($0, of: ledger) != nil }
+    let missing = kinds.filter { lookups[$0] == nil && LedgerKeys.idColumn($0, of: ledger) != nil }
     guard !missing.isEmpty else { return }
-    let built = UnsafeMutableBufferPointer<ByteInterner?>.allocate(capacity: missing.count)
+    let built = UnsafeMutableBufferPointer<Lookup?>.allocate(capacity: missing.count)
     built.initialize(repeating: nil)
     defer {
       built.deinitialize()
       built.deallocate()
     }
-    let job = InternJob(kinds: missing, ledger: ledger, out: built)
+    let job = PrepareJob(kinds: missing, ledger: ledger, out: built)
     DispatchQueue.concurrentPerform(iterations: missing.count) { job.run($0) }
-    for (k, kind) in missing.enumerated() {
-      interners[kind] = built[k]
-      mapRows(kind, of: ledger)
-    }
+    for (k, kind) in missing.enumerated() { lookups[kind] = built[k] }
   }
 
-  /// Interns one table's ids a thread; each writes its own slot.
-  private struct InternJob: @unchecked Sendable {
+  /// Prepares one table's lookup a thread; each writes its own slot.
+  private struct PrepareJob: @unchecked Sendable {
     let kinds: [TableKind]
     let ledger: Ledger
-    let out: UnsafeMutableBufferPointer<ByteInterner?>
+    let out: UnsafeMutableBufferPointer<Lookup?>
 
     func run(_ k: Int) {
       guard let column = LedgerKeys.idColumn(kinds[k], of: ledger) else { return }
+      let ids = column.dictionary
+      let byRow = kinds[k] == .payments || LedgerKeys.isIdentity(column.codes, count: ids.count)
+      if byRow && LedgerKeys.isIncreasing(ids, from: 1) {
+        out[k] = .sorted(count: ids.count)
+        return
+      }
       // Room for the ids later appends add, so the first few do not rehash the table.
-      var interner = ByteInterner(capacity: column.dictionary.count + column.dictionary.count / 4 + 1024)
-      for id in column.dictionary { _ = interner.intern(id) }
-      out[k] = interner
-    }
-  }
-
-  /// Ids of unique-id tables are numbered by row; anything else gets a code → row map.
-  private mutating func mapRows(_ kind: TableKind, of ledger: Ledger) {
-    guard kind != .payments, let column = LedgerKeys.idColumn(kind, of: ledger) else { return }
-    var identity = column.dictionary.count == column.codes.count
-    if identity {
-      column.codes.withUnsafeBufferPointer { codes in
-        for row in 0..<codes.count where codes[row] != Int32(truncatingIfNeeded: row) {
-          identity = false
-          break
-        }
+      var interner = ByteInterner(capacity: ids.count + ids.count / 4 + 1024)
+      for id in ids { _ = interner.intern(id) }
+      var rows: [Int32]? = nil
+      if !byRow {
+        var map = [Int32](repeating: -1, count: ids.count)
+        for (row, code) in column.codes.enumerated() where code >= 0 && map[Int(code)] < 0 { map[Int(code)] = Int32(row) }
+        rows = map
       }
+      out[k] = .interned(interner, rows: rows)
     }
-    guard !identity else { return }
-    var rows = [Int32](repeating: -1, count: column.dictionary.count)
-    for (row, code) in column.codes.enumerated() where code >= 0 && rows[Int(code)] < 0 { rows[Int(code)] = Int32(row) }
-    rowOfCode[kind] = rows
   }
 
-  /// Extends the built interners with the ids of `ledger`'s rows from `counts[kind]` on (the
-  /// rows an append added), so the keys follow the ledger after the append.
+  /// Whether row `r` holds code `r` for every row.
+  private static func isIdentity(_ codes: [Int32], count: Int) -> Bool {
+    guard codes.count == count else { return false }
+    return codes.withUnsafeBufferPointer { codes in
+      for row in 0..<codes.count where codes[row] != Int32(truncatingIfNeeded: row) { return false }
+      return true
+    }
+  }
+
+  /// Whether `ids[from - 1 ..< count]` is strictly increasing, byte for byte.
+  private static func isIncreasing(_ ids: [String], from start: Int) -> Bool {
+    guard start < ids.count else { return true }
+    for k in max(1, start)..<ids.count where compare(ids[k - 1], ids[k]) >= 0 { return false }
+    return true
+  }
+
+  /// Follows the ids `ledger`'s rows from `counts[kind]` on add (the rows an append added): a
+  /// sorted table stays sorted while the new ids come after the old ones (else it is interned
+  /// at the next append that needs it); an interned one interns them.
   mutating func extend(to ledger: Ledger, from counts: [TableKind: Int]) {
-    for kind in Array(interners.keys) {
-      guard var interner = interners[kind], let column = LedgerKeys.idColumn(kind, of: ledger) else { continue }
-      interners[kind] = nil  // unique while it grows
-      let first = kind == .payments ? interner.count : counts[kind] ?? 0
-      if kind == .payments {
-        for id in column.dictionary[min(first, column.dictionary.count)...] { _ = interner.intern(id) }
-      } else {
-        for row in first..<column.codes.count {
-          let code = column.codes[row]
-          let before = interner.count
-          let interned = code >= 0 ? interner.intern(column.dictionary[Int(code)]) : -1
-          if rowOfCode[kind] != nil, interned >= before { rowOfCode[kind]?.append(Int32(row)) }
+    for kind in Array(lookups.keys) {
+      guard let column = LedgerKeys.idColumn(kind, of: ledger), let lookup = lookups.removeValue(forKey: kind) else { continue }
+      switch consume lookup {  // the interner has one owner while it grows
+      case .sorted(let count):
+        let byRow = kind == .payments || column.codes.count == column.dictionary.count
+        if byRow && LedgerKeys.isIncreasing(column.dictionary, from: count) { lookups[kind] = .sorted(count: column.dictionary.count) }
+      case .interned(var interner, var rows):
+        if kind == .payments {
+          for id in column.dictionary[min(interner.count, column.dictionary.count)...] { _ = interner.intern(id) }
+        } else {
+          for row in (counts[kind] ?? 0)..<column.codes.count {
+            let code = column.codes[row]
+            let before = interner.count
+            let interned = code >= 0 ? interner.intern(column.dictionary[Int(code)]) : -1
+            if rows != nil, Int(interned) >= before { rows?.append(Int32(row)) }
+          }
         }
+        lookups[kind] = .interned(interner, rows: rows)
       }
-      interners[kind] = interner
     }
   }
 

@@ -10,10 +10,18 @@ public enum AtomicFile {
   /// - Throws: `LoadError(.unwritable)` naming the path and the system's reason; the
   ///   temporary file is removed.
   public static func write(to path: String, parts: [[UInt8]], durable: Bool = true) throws(LoadError) {
+    try write(to: path, durable: durable) { emit in
+      for part in parts { emit(part) }
+    }
+  }
+
+  /// Writes what `produce` hands to its `emit`, piece by piece, to `path`: a large export is
+  /// written as it is made, never held whole, and still replaces the file whole or not at all.
+  public static func write(to path: String, durable: Bool = true, produce: (_ emit: ([UInt8]) -> Void) -> Void) throws(LoadError) {
     // A device, pipe or socket (/dev/stdout, a FIFO) is written in place: renaming over it
     // would replace it with a plain file (and as root, /dev/full with a file).
     if isSpecial(path) {
-      try writeInPlace(path, parts)
+      try writeInPlace(path, produce)
       return
     }
     // A symbolic link stays one: the file it points to is replaced.
@@ -23,7 +31,7 @@ public enum AtomicFile {
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw failure(path, errno) }
     var failed: Int32 = 0
-    for part in parts where failed == 0 { failed = writeAll(fd, part) }
+    produce { part in if failed == 0 { failed = writeAll(fd, part) } }  // after a failure the rest is dropped
     if failed == 0 && durable && fsync(fd) != 0 { failed = errno }
     if close(fd) != 0 && failed == 0 { failed = errno }
     if failed == 0 && rename(temporary, path) != 0 { failed = errno }
@@ -34,11 +42,11 @@ public enum AtomicFile {
   }
 
   /// Writes to a file that is not a regular file, reporting every failure (a full device).
-  private static func writeInPlace(_ path: String, _ parts: [[UInt8]]) throws(LoadError) {
+  private static func writeInPlace(_ path: String, _ produce: (_ emit: ([UInt8]) -> Void) -> Void) throws(LoadError) {
     let fd = open(path, O_WRONLY | O_APPEND)
     guard fd >= 0 else { throw failure(path, errno) }
     var failed: Int32 = 0
-    for part in parts where failed == 0 { failed = writeAll(fd, part) }
+    produce { part in if failed == 0 { failed = writeAll(fd, part) } }
     if close(fd) != 0 && failed == 0 { failed = errno }
     if failed != 0 { throw failure(path, failed) }
   }

@@ -36,21 +36,40 @@ extension ApplicationIndex {
     }
     added.sort { ($0.document, $0.date, $0.isDocument ? 1 : 0, $0.order) < ($1.document, $1.date, $1.isDocument ? 1 : 0, $1.order) }
     // Offsets: each document's start moves by the applications added before it.
-    var newOffsets = [Int32](repeating: 0, count: n + 1)
-    var shift: Int32 = 0
-    var next = 0
-    for i in 0..<n {
-      newOffsets[i] = (i < documents ? offsets[i] : offsets[documents]) + shift
-      while next < added.count && Int(added[next].document) == i {
-        shift += 1
-        next += 1
+    let newOffsets = [Int32](unsafeUninitializedCapacity: n + 1) { out, initialized in
+      offsets.withUnsafeBufferPointer { old in
+        var shift: Int32 = 0
+        var i = 0
+        var next = 0
+        while i < n {
+          // Up to the next touched document the shift is constant: a loop the compiler vectorises.
+          let stop = next < added.count ? Int(added[next].document) : n
+          let oldEnd = min(stop, documents)
+          while i < oldEnd {
+            out[i] = old[i] &+ shift
+            i += 1
+          }
+          while i < stop {
+            out[i] = old[documents] &+ shift
+            i += 1
+          }
+          guard i < n else { break }
+          out[i] = (i < documents ? old[i] : old[documents]) &+ shift
+          while next < added.count && Int(added[next].document) == i {
+            shift += 1
+            next += 1
+          }
+          i += 1
+        }
+        out[n] = old[documents] &+ shift
       }
+      initialized = n + 1
     }
-    newOffsets[n] = offsets[documents] + shift
     let total = Int(newOffsets[n])
-    var newDate = [Int32](repeating: 0, count: total)
-    var newAmount = [Int64](repeating: 0, count: total)
-    var newSource = [Int32](repeating: 0, count: total)
+    // Every slot is written below: old applications moved in blocks, new ones merged.
+    var newDate = [Int32](unsafeUninitializedCapacity: total) { _, initialized in initialized = total }
+    var newAmount = [Int64](unsafeUninitializedCapacity: total) { _, initialized in initialized = total }
+    var newSource = [Int32](unsafeUninitializedCapacity: total) { _, initialized in initialized = total }
     newDate.withUnsafeMutableBufferPointer { date in
       newAmount.withUnsafeMutableBufferPointer { amount in
         newSource.withUnsafeMutableBufferPointer { source in

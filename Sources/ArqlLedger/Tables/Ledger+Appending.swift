@@ -10,6 +10,11 @@ extension Ledger {
     let (new, cash, disputes, actions, promises, exposures, surveys) =
       (parts.invoices, parts.payments, parts.disputes, parts.actions, parts.promises, parts.exposures, parts.surveys)
     let isNew: (String) -> Int32? = { _ in nil }
+    // Receipt ids the ledger has keep their code (looked up before the tables change).
+    var receiptCodes: [String: Int32] = [:]
+    for id in cash.paymentId.dictionary {
+      if let code = keys.row(.payments, id, in: self) { receiptCodes[id] = code }
+    }
     let n = invoices.count
     invoices.id.append(new.id, existingCode: isNew)
     invoices.customer += new.customer
@@ -30,7 +35,7 @@ extension Ledger {
     invoices.extras.append(new.extras, count: n, extra: new.count)
 
     let p = payments.count
-    payments.paymentId.append(cash.paymentId) { keys.row(.payments, $0) }
+    payments.paymentId.append(cash.paymentId) { receiptCodes[$0] }
     payments.customer += cash.customer
     payments.paymentDate += cash.paymentDate
     payments.amount += cash.amount
