@@ -15,9 +15,10 @@ import Glibc
 public struct LedgerKeys: Sendable {
   /// How the ids of one table are looked up.
   private enum Lookup: Sendable {
-    /// The dictionary is strictly increasing and its first `count` entries are the rows (or,
-    /// for receipts, the codes): a binary search of the ledger's dictionary.
-    case sorted(count: Int)
+    /// The dictionary's first `count` entries are strictly increasing and are the rows (for
+    /// receipts, the codes): a binary search of the ledger's dictionary. The ids appends added
+    /// after them, in any order, are interned in `tail` (code k is entry `count + k`).
+    case sorted(count: Int, tail: ByteInterner)
     /// Interned; `rows` maps a dictionary code to its row when codes are not the rows.
     case interned(ByteInterner, rows: [Int32]?)
   }
@@ -33,8 +34,11 @@ public struct LedgerKeys: Sendable {
   /// the dictionary code of the receipt id (receipt ids repeat).
   func row(_ kind: TableKind, _ p: UnsafePointer<UInt8>, _ n: Int, in ledger: Ledger) -> Int32? {
     switch lookups[kind] {
-    case .sorted?:
-      return LedgerKeys.idColumn(kind, of: ledger).flatMap { LedgerKeys.search($0.dictionary, String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)) }
+    case .sorted(let count, let tail)?:
+      if let code = tail.lookup(p, n) { return Int32(count) + code }
+      return LedgerKeys.idColumn(kind, of: ledger).flatMap {
+        LedgerKeys.search($0.dictionary, count: count, String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+      }
     case .interned(let interner, let rows)?:
       guard let code = interner.lookup(p, n) else { return nil }
       return rows.map { $0[Int(code)] } ?? code
@@ -46,8 +50,9 @@ public struct LedgerKeys: Sendable {
   /// The row (payments: the code) of an id in `ledger`, or `nil`.
   func row(_ kind: TableKind, _ id: String, in ledger: Ledger) -> Int32? {
     switch lookups[kind] {
-    case .sorted?:
-      return LedgerKeys.idColumn(kind, of: ledger).flatMap { LedgerKeys.search($0.dictionary, id) }
+    case .sorted(let count, let tail)?:
+      if let code = tail.lookup(id) { return Int32(count) + code }
+      return LedgerKeys.idColumn(kind, of: ledger).flatMap { LedgerKeys.search($0.dictionary, count: count, id) }
     case .interned(let interner, let rows)?:
       guard let code = interner.lookup(id) else { return nil }
       return rows.map { $0[Int(code)] } ?? code
@@ -56,15 +61,16 @@ public struct LedgerKeys: Sendable {
     }
   }
 
-  /// The index of `id` in a list strictly increasing byte for byte (as a load compares ids).
-  private static func search(_ ids: [String], _ id: String) -> Int32? {
+  /// The index of `id` in `ids[0..<count]`, strictly increasing byte for byte (as a load compares ids).
+  private static func search(_ ids: [String], count: Int, _ id: String) -> Int32? {
     var low = 0
-    var high = ids.count
+    var high = min(count, ids.count)
+    let end = high
     while low < high {
       let middle = (low + high) / 2
       if compare(ids[middle], id) < 0 { low = middle + 1 } else { high = middle }
     }
-    guard low < ids.count, compare(ids[low], id) == 0 else { return nil }
+    guard low < end, compare(ids[low], id) == 0 else { return nil }
     return Int32(low)
   }
 
@@ -110,7 +116,7 @@ public struct LedgerKeys: Sendable {
       let ids = column.dictionary
       let byRow = kinds[k] == .payments || LedgerKeys.isIdentity(column.codes, count: ids.count)
       if byRow && LedgerKeys.isIncreasing(ids, from: 1) {
-        out[k] = .sorted(count: ids.count)
+        out[k] = .sorted(count: ids.count, tail: ByteInterner())
         return
       }
       // Room for the ids later appends add, so the first few do not rehash the table.
@@ -142,16 +148,16 @@ public struct LedgerKeys: Sendable {
     return true
   }
 
-  /// Follows the ids `ledger`'s rows from `counts[kind]` on add (the rows an append added): a
-  /// sorted table stays sorted while the new ids come after the old ones (else it is interned
-  /// at the next append that needs it); an interned one interns them.
+  /// Follows the ids `ledger`'s rows from `counts[kind]` on add (the rows an append added):
+  /// they are interned, after a sorted table's sorted part or with the interned ones.
   mutating func extend(to ledger: Ledger, from counts: [TableKind: Int]) {
     for kind in Array(lookups.keys) {
       guard let column = LedgerKeys.idColumn(kind, of: ledger), let lookup = lookups.removeValue(forKey: kind) else { continue }
       switch consume lookup {  // the interner has one owner while it grows
-      case .sorted(let count):
-        let byRow = kind == .payments || column.codes.count == column.dictionary.count
-        if byRow && LedgerKeys.isIncreasing(column.dictionary, from: count) { lookups[kind] = .sorted(count: column.dictionary.count) }
+      case .sorted(let count, var tail):
+        // New ids take the next dictionary entries (receipts: the new values; others: one a row).
+        for id in column.dictionary[min(count + tail.count, column.dictionary.count)...] { _ = tail.intern(id) }
+        lookups[kind] = .sorted(count: count, tail: tail)
       case .interned(var interner, var rows):
         if kind == .payments {
           for id in column.dictionary[min(interner.count, column.dictionary.count)...] { _ = interner.intern(id) }
