@@ -26,6 +26,7 @@ extension Session {
       record(.loadFailed)
       return false
     }
+    let started = DispatchTime.now()
     var keys = appendKeys ?? LedgerKeys()
     appendKeys = nil  // one owner, so the keys grow in place
     defer { appendKeys = keys }
@@ -35,13 +36,18 @@ extension Session {
       let workspace = self.workspace
       let (ledger, report) = try LedgerAppender.append(files, table: table, to: consume current, options: loadOptions, keys: &keys,
                                                        release: { self.engine = nil })
+      let engineStarted = DispatchTime.now()
       install(QueryEngine(ledger: ledger, today: today, workspace: workspace))
+      let now = DispatchTime.now().uptimeNanoseconds
       appended.append((files, table))
       let rows = report.tables.map { "\($0.table) +\(LedgerSummary.count($0.loaded))" }.joined(separator: ", ")
-      output.out("appended \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")): \(rows) in \(Int(report.seconds * 1000)) ms")
+      // The time until the next query can run: the append and the new engine.
+      let milliseconds = Int(Double(now - started.uptimeNanoseconds) / 1e6)
+      output.out("appended \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")): \(rows) in \(milliseconds) ms")
       for note in report.notes { output.out(note) }
       if ProcessInfo.processInfo.environment["ARQL_PHASES"] != nil {
-        for phase in report.phases { output.out(String(format: "  %-40@ %8.1f ms", phase.name as NSString, phase.seconds * 1000)) }
+        let phases = report.phases + [("a query engine on the new ledger", Double(now - engineStarted.uptimeNanoseconds) / 1e9)]
+        for phase in phases { output.out("  " + phase.0.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", phase.1 * 1000)) }
       }
       for table in report.tables where table.rejected > 0 {
         output.out("\(table.table): read \(table.read) = added \(table.loaded) + rejected \(table.rejected)"

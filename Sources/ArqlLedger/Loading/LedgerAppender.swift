@@ -76,7 +76,9 @@ public enum LedgerAppender {
     do {
       builder.prepareBaseKeys()
       lap("intern the ledger's ids (once a session)")
+      builder.lap = { lap($0) }
       parts = try builder.buildParts()
+      builder.lap = nil
     } catch {
       keys = builder.baseKeys
       throw error
@@ -84,7 +86,7 @@ public enum LedgerAppender {
     keys = builder.baseKeys
     builder.baseKeys = LedgerKeys()
     keys.sums = builder.appendedSums
-    lap("check and type the new rows")
+    lap("  the other tables")
     // Everything that can fail happens before `release`: the reject files are written first.
     let before = Dictionary(uniqueKeysWithValues: TableKind.allCases.map { ($0, ledger.rowCount($0)) })
     let added: [TableKind: Int] = [

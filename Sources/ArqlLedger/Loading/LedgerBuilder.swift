@@ -23,6 +23,8 @@ struct LedgerBuilder {
   var base: Ledger?
   /// The base ledger's ids, interned (built on first use, extended by the appender).
   var baseKeys = LedgerKeys()
+  /// Told when a step of `buildParts` ends (an append's phases).
+  var lap: ((String) -> Void)?
   /// In an append, the sums of `checkSums` with the new rows (rows rejected later included,
   /// which only errs towards refusing), for the keys of the ledger once the append succeeds.
   private(set) var appendedSums: [UInt64]?
@@ -67,9 +69,13 @@ struct LedgerBuilder {
     for kind in TableKind.allCases { noteParseRejects(kind) }
     prepareBaseKeys()
     try checkSums()
+    lap?("  sums")
     let (customers, customerIndex) = try buildCustomers()
+    lap?("  customers")
     let (invoices, invoiceIndex) = try buildInvoices(customers: customers, customerIndex: customerIndex)
+    lap?("  documents")
     let payments = try buildPayments(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
+    lap?("  cash")
     let disputes = try buildDisputes(invoiceIndex: invoiceIndex)
     let actions = try buildActions(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
     let promises = try buildPromises(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
