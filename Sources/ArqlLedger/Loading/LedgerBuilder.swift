@@ -307,7 +307,8 @@ struct LedgerBuilder {
           if candidates == nil { candidates = index.sampleIds(limit: 20_000) }
           if let near = DidYouMean.closest(to: id, among: candidates ?? [], maxDistance: 1) { notes.append("did you mean '\(near)'?") }
         }
-        notes.append("every \(name) must exist in \(target.fileName)")
+        notes.append(base == nil ? "every \(name) must exist in \(target.fileName)"
+          : "every \(name) must exist in the ledger or in a \(target.rawValue) file appended with it")
       }
       problems.add(row, table.error(code, message, row: row, column: name, value: id, notes: notes))
     }
