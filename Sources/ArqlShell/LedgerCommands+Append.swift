@@ -33,14 +33,11 @@ extension LedgerCommands {
       let done = try LedgerAppender.appendToFolder(files, table: kind, folder: folder, directory: ledger.folder, options: options,
                                                    baseDirectory: ledger.baseDirectory)
       progress?.finish()
-      let rows = done.report.tables.map { "\($0.table) +\(LedgerSummary.count($0.loaded))" }.joined(separator: ", ")
+      let rows = LedgerSummary.added(done.report)
       output.out("appended to \(ledger.name): \(rows) in \(LedgerSummary.duration(done.report.seconds))")
       for (table, kept) in zip(done.report.tables, done.kept) { output.out("  \(table.file) → \(kept)") }
       for note in done.report.notes { output.out(note) }
-      for table in done.report.tables where table.rejected > 0 {
-        output.out("\(table.table): read \(table.read) = added \(table.loaded) + rejected \(table.rejected)"
-          + (table.rejectFile.map { " (\($0))" } ?? ""))
-      }
+      for line in LedgerSummary.rejectLines(done.report, verb: "added") { output.out(line) }
       if let snapshot = done.snapshot {
         output.out("wrote \(snapshot.path) again (\(size(snapshot.bytes)))")
       }

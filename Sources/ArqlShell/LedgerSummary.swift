@@ -58,6 +58,19 @@ public struct LedgerSummary {
     return lines.joined(separator: "\n")
   }
 
+  /// "payments: read 10 = loaded 8 + rejected 2 (FILE)" for each table that lost rows in lenient
+  /// mode; `verb` is what became of the others (loaded, added).
+  static func rejectLines(_ report: LoadReport, verb: String) -> [String] {
+    report.tables.filter { $0.rejected > 0 }.map { table in
+      "\(table.table): read \(table.read) = \(verb) \(table.loaded) + rejected \(table.rejected)" + (table.rejectFile.map { " (\($0))" } ?? "")
+    }
+  }
+
+  /// "invoices +1,889, payments +1,520": the rows an append added per table.
+  static func added(_ report: LoadReport) -> String {
+    report.tables.map { "\($0.table) +\(count($0.loaded))" }.joined(separator: ", ")
+  }
+
   static func count(_ n: Int) -> String {
     let digits = String(n)
     var out = ""

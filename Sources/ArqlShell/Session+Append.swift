@@ -40,7 +40,7 @@ extension Session {
       install(QueryEngine(ledger: ledger, today: today, workspace: workspace))
       let now = DispatchTime.now().uptimeNanoseconds
       appended.append((files, table))
-      let rows = report.tables.map { "\($0.table) +\(LedgerSummary.count($0.loaded))" }.joined(separator: ", ")
+      let rows = LedgerSummary.added(report)
       // The time until the next query can run: the append and the new engine.
       let milliseconds = Int(Double(now - started.uptimeNanoseconds) / 1e6)
       output.out("appended \(files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")): \(rows) in \(milliseconds) ms")
@@ -49,10 +49,7 @@ extension Session {
         let phases = report.phases + [("a query engine on the new ledger", Double(now - engineStarted.uptimeNanoseconds) / 1e9)]
         for phase in phases { output.out("  " + phase.0.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", phase.1 * 1000)) }
       }
-      for table in report.tables where table.rejected > 0 {
-        output.out("\(table.table): read \(table.read) = added \(table.loaded) + rejected \(table.rejected)"
-          + (table.rejectFile.map { " (\($0))" } ?? ""))
-      }
+      for line in LedgerSummary.rejectLines(report, verb: "added") { output.out(line) }
       return true
     } catch {
       output.err(LoadFailure.text(error))

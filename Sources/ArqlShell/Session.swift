@@ -118,10 +118,7 @@ public final class Session {
         let rows = report.tables.map { "\($0.table) \(LedgerSummary.count($0.loaded))" }.joined(separator: ", ")
         output.out("\(report.snapshot == nil ? "loaded" : "opened") \(path): \(rows) in \(Int(report.seconds * 1000)) ms")
         for note in report.notes { output.out(note) }
-        for table in report.tables where table.rejected > 0 {
-          output.out("\(table.table): read \(table.read) = loaded \(table.loaded) + rejected \(table.rejected)"
-            + (table.rejectFile.map { " (\($0))" } ?? ""))
-        }
+        for line in LedgerSummary.rejectLines(report, verb: "loaded") { output.out(line) }
       }
       return true
     } catch {
