@@ -7,6 +7,8 @@
 //   csv      a table file under every reader option, with and without a mapping, then built
 //   mapping  a mapping file
 //   fec      a FEC: read, checked, classified, lettered and built
+//   append   a table file appended to the mini-ledger; the merged application index must equal
+//            a rebuilt one (a difference is a finding, like a crash)
 // A finding is a crash, a sanitizer report or a hang; an error thrown for bad input is the
 // expected answer.
 import ArqlEngine
@@ -19,11 +21,16 @@ let target = ProcessInfo.processInfo.environment["ARQL_FUZZ_TARGET"] ?? "query"
 
 /// The mini-ledger the queries run on (the repository's fixture, or `ARQL_FUZZ_LEDGER`).
 nonisolated(unsafe) let engine: QueryEngine? = {  // libFuzzer calls in from one thread
-  guard target == "query" || target == "run" else { return nil }
+  guard target == "query" || target == "run", let ledger = miniLedger else { return nil }
+  return QueryEngine(ledger: ledger, today: Day.parseISO("2025-06-30") ?? 0)
+}()
+
+/// The kpi-spec mini-ledger (the repository's fixture, or `ARQL_FUZZ_LEDGER`).
+let miniLedger: Ledger? = {
+  guard ["query", "run", "append"].contains(target) else { return nil }
   let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
   let path = ProcessInfo.processInfo.environment["ARQL_FUZZ_LEDGER"] ?? root + "/Tests/ArqlLedgerTests/Fixtures/mini-ledger"
-  guard let ledger = try? LedgerLoader.load(directory: path).0 else { return nil }
-  return QueryEngine(ledger: ledger, today: Day.parseISO("2025-06-30") ?? 0)
+  return try? LedgerLoader.load(directory: path).0
 }()
 
 /// The parser's context on the engine, kept between inputs.
@@ -100,6 +107,25 @@ func fuzzFEC(_ option: UInt8, _ bytes: [UInt8]) {
   }
 }
 
+/// Appends `bytes`, read as the table the option byte picks (lenient or not), to the mini-ledger.
+func fuzzAppend(_ option: UInt8, _ bytes: [UInt8]) {
+  guard let base = miniLedger else { return }
+  let kind = TableKind.allCases[Int(option) % TableKind.allCases.count]
+  var options = LoadOptions()
+  options.lenient = option & 0x08 != 0
+  options.threads = 1
+  let source = SourceText(path: "fuzz.csv", bytes: bytes, encoding: .utf8)
+  guard let table = try? CSVTableReader.read(source: source, schema: .native(kind), mapping: TableMapping(), options: options.csv,
+                                             lenient: options.lenient, threads: 1),
+    let ledger = try? LedgerAppender.append(parsed: [kind: table], to: base, options: options)
+  else { return }
+  let rebuilt = ApplicationIndex(invoices: ledger.invoices, payments: ledger.payments)
+  let merged = ledger.applications
+  if merged.offsets != rebuilt.offsets || merged.date != rebuilt.date || merged.amount != rebuilt.amount || merged.source != rebuilt.source {
+    fatalError("the merged application index differs from a rebuilt one")  // a finding: libFuzzer keeps the input
+  }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -113,6 +139,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   case "fec":
     guard let option = bytes.first else { return 0 }
     fuzzFEC(option, Array(bytes.dropFirst()))
+  case "append":
+    guard let option = bytes.first else { return 0 }
+    fuzzAppend(option, Array(bytes.dropFirst()))
   case "run":
     fuzzQuery(String(decoding: bytes, as: UTF8.self), run: true)
   default:

@@ -66,6 +66,28 @@ struct FuzzCorpusTests {
     }
   }
 
+  @Test("table files appended to the mini-ledger: added or refused; the merged index equals a rebuilt one")
+  func appends() throws {
+    let base = try LedgerLoader.load(directory: EngineFixture.miniLedgerPath).0
+    var added = 0
+    for (name, bytes) in try Self.inputs("append") {
+      guard let option = bytes.first else { continue }
+      let kind = TableKind.allCases[Int(option) % TableKind.allCases.count]
+      var options = LoadOptions()
+      options.lenient = option & 0x08 != 0
+      let source = SourceText(path: "fuzz.csv", bytes: Array(bytes.dropFirst()), encoding: .utf8)
+      guard let table = try? CSVTableReader.read(source: source, schema: .native(kind), mapping: TableMapping(), options: options.csv,
+                                                 lenient: options.lenient, threads: 1),
+        let ledger = try? LedgerAppender.append(parsed: [kind: table], to: base, options: options)
+      else { continue }
+      added += 1
+      let rebuilt = ApplicationIndex(invoices: ledger.invoices, payments: ledger.payments)
+      #expect(ledger.applications.offsets == rebuilt.offsets && ledger.applications.date == rebuilt.date
+                && ledger.applications.amount == rebuilt.amount && ledger.applications.source == rebuilt.source, "\(name)")
+    }
+    #expect(added >= 3)  // the seeds include appends that pass
+  }
+
   @Test("FECs read in small parts, classified and built")
   func fecs() throws {
     for (_, bytes) in try Self.inputs("fec") {

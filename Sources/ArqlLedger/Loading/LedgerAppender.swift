@@ -134,3 +134,17 @@ public enum LedgerAppender {
     return byColumn.first { columns.contains($0.0) }?.1
   }
 }
+
+extension LedgerAppender {
+  /// Appends tables already read, without files or a report: what the fuzzers and the replay
+  /// of their corpus drive (`append` reads the files, reports and keeps the keys).
+  static func append(parsed: [TableKind: ParsedTable], to ledger: Ledger, options: LoadOptions) throws -> Ledger {
+    var builder = LedgerBuilder(parsed: parsed, options: options)
+    builder.base = ledger
+    let parts = try builder.buildParts()
+    builder.base = nil
+    var result = ledger
+    result.append(parts, keys: builder.baseKeys)
+    return result
+  }
+}
