@@ -31,7 +31,9 @@ public struct Completer {
       return .words(DotCommand.all.map { "." + $0.name }.filter { $0.hasPrefix(word.lowercased()) }.sorted())
     }
     let lowerHead = trimmedHead.lowercased()
-    if ["load", "read", "once", "output"].contains(where: { lowerHead == "." + $0 }) { return .fileName }
+    if ["load", "append", "read", "once", "output"].contains(where: { lowerHead == "." + $0 }) || lowerHead.hasPrefix(".append ") {
+      return .fileName  // .append takes several files
+    }
     if lowerHead.hasSuffix(" to") || lowerHead == "to" || lowerHead.hasSuffix("load csv") || lowerHead.hasSuffix("load fec") {
       return .fileName
     }

@@ -211,9 +211,9 @@ struct CompletionTests {
     #expect(Self.words(before) == expected)
   }
 
-  @Test("file names after .read, .load, to and load csv")
+  @Test("file names after .read, .load, .append (each of its files), to and load csv")
   func fileNames() {
-    for text in [".read ex", ".load ", "balance as csv to 'a", "load csv 'x"] {
+    for text in [".read ex", ".load ", ".append ", ".append invoices_1203.csv pay", "balance as csv to 'a", "load csv 'x"] {
       #expect(Completer(session: Capture().session).complete(before: text) == .fileName, "\(text)")
     }
   }
