@@ -3,7 +3,8 @@
 # .build-tsan loads a generated ledger of 250,000 invoices and a FEC on both cores (the CSV
 # reader's workers, the reference index, the FEC reader's parts and their merge) and runs the
 # kernels that split their rows over the cores (two chunks from 200,000 rows), the series, the
-# per-customer rollups and the forecast. Any report of a data race fails the run.
+# per-customer rollups and the forecast, and an append in a session. Any report of a data race
+# fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --product arql --build-path .build-tsan -Xswiftc -sanitize=thread >/dev/null
@@ -36,4 +37,20 @@ for ledger in "$data/ledger" "$data/fec"; do
     echo "$(basename "$ledger"): failed: $(head -3 "$data/tsan.log")"; status=1
   fi
 done
+# An append in a session: the ledger's ids are prepared on both cores, then the rows checked and
+# merged (new documents, cash on an old and a new one, a credit note on an old one).
+customer=$(sed -n 2p "$data/ledger/invoices.csv" | cut -d, -f2)
+invoice=$(sed -n 2p "$data/ledger/invoices.csv" | cut -d, -f1)
+printf 'invoice_id,customer_id,doc_type,doc_date,due_date,amount,applies_to\nTSAN1,%s,INV,2026-01-05,2026-02-04,100.00,\nTSAN2,%s,CN,2026-01-06,2026-01-06,-10.00,%s\n' \
+  "$customer" "$customer" "$invoice" >"$data/invoices_day.csv"
+printf 'payment_id,customer_id,payment_date,amount,invoice_id\nTSANR1,%s,2026-01-07,50.00,TSAN1\nTSANR2,%s,2026-01-07,5.00,%s\n' \
+  "$customer" "$customer" "$invoice" >"$data/payments_day.csv"
+if printf '.append %s %s\nbalance, overdue by division\n' "$data/invoices_day.csv" "$data/payments_day.csv" \
+    | "$arql" "$data/ledger" --threads 2 >/dev/null 2>"$data/tsan.log"; then
+  echo "ledger: an append and a query, no data race"
+elif grep -q "ThreadSanitizer" "$data/tsan.log"; then
+  echo "append: DATA RACE (see $data/tsan.log)"; status=1
+else
+  echo "append: failed: $(head -3 "$data/tsan.log")"; status=1
+fi
 exit $status
