@@ -65,7 +65,7 @@ struct AppendTests {
     #expect(refused.status == 2)
     #expect(refused.stderr.contains("\(bad):5:1: error[L040]: duplicate invoice_id 'I1': the ledger already has it"), "\(refused.stderr)")
     #expect(refused.stderr.contains("nothing was appended"))
-    #expect(((try? FileManager.default.contentsOfDirectory(atPath: dir + "/appended")) ?? []).isEmpty)
+    #expect(((try? FileManager.default.contentsOfDirectory(atPath: dir + "/appended")) ?? []).filter { !$0.hasPrefix(".") }.isEmpty)
     #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/ledger.arqlsnap")) == snapshot)
     // Lenient: the three good rows are kept, the bad one goes to the reject file.
     let rejects = ArqlBinary.folder()
@@ -75,6 +75,31 @@ struct AppendTests {
     let kept = try String(contentsOfFile: dir + "/appended/0001.invoices.invoices_bad.csv", encoding: .utf8)
     #expect(kept.split(separator: "\n").count == 4 && !kept.contains("2025-03-30"))
     // The folder loads strictly afterwards: the rejected row was not kept.
+    #expect(try ArqlBinary.run(["info", dir]).status == 0)
+  }
+
+  @Test("two arql append of the same export at once: one adds it, the other finds its ids already there; neither file is lost")
+  func concurrentAppends() throws {
+    let (dir, invoices, payments) = try Self.cut()
+    final class Runs: @unchecked Sendable {  // each slot written by one thread, read after all end
+      var all = [ArqlBinary.Run?](repeating: nil, count: 3)
+      let lock = NSLock()
+    }
+    let box = Runs()
+    let arguments = [["append", dir, invoices], ["append", dir, invoices], ["append", dir, payments]]
+    DispatchQueue.concurrentPerform(iterations: 3) { k in
+      let run = try? ArqlBinary.run(arguments[k])
+      box.lock.withLock { box.all[k] = run }
+    }
+    let runs = box.all
+    let statuses = (0..<3).map { runs[$0]?.status ?? -1 }
+    #expect(statuses[2] == 0 || statuses[2] == 2)  // the cash needs the invoices: fine after them, refused before
+    #expect(statuses.prefix(2).sorted() == [0, 2], "\(statuses)")
+    let refused = (0..<2).compactMap { runs[$0] }.first { $0.status == 2 }
+    #expect(refused?.stderr.contains("the ledger already has it") == true)
+    let kept = try FileManager.default.contentsOfDirectory(atPath: dir + "/appended").filter { !$0.hasPrefix(".") }.sorted()
+    #expect(kept.filter { $0.contains(".invoices.") }.count == 1, "\(kept)")
+    #expect(Set(kept.map { $0.prefix(4) }).count == kept.count)  // each file its own number
     #expect(try ArqlBinary.run(["info", dir]).status == 0)
   }
 

@@ -24,14 +24,22 @@ extension LedgerAppender {
   public static func appendToFolder(_ files: [String], table: TableKind?, folder: String, directory: String?, options: LoadOptions,
                                     baseDirectory: String?) throws -> FolderAppend
   {
+    // Two appends to one folder at once would each check its rows against the ledger without
+    // the other's, and could both number their file 0003: one waits for the other.
+    let appendedFolder = (folder as NSString).appendingPathComponent(AppendedFiles.folderName)
+    try? FileManager.default.createDirectory(atPath: appendedFolder, withIntermediateDirectories: true)
+    let lock = open((appendedFolder as NSString).appendingPathComponent(".lock"), O_CREAT | O_RDWR, 0o644)
+    guard lock >= 0 else {
+      throw LoadError(.unwritable, "cannot append to \(folder): \(String(cString: strerror(errno)))", file: appendedFolder)
+    }
+    defer { close(lock) }  // closing releases the lock
+    while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
     let (ledger, loadReport) = try LedgerLoader.load(directory: directory, options: options, baseDirectory: baseDirectory)
     var keys = LedgerKeys()
     options.progress?("checking the new rows")
     let (result, report, tables) = try appendFiles(files, table: table, to: ledger, options: options, keys: &keys)
     var kept: [String] = []
     do {
-      try FileManager.default.createDirectory(atPath: (folder as NSString).appendingPathComponent(AppendedFiles.folderName),
-                                              withIntermediateDirectories: true)
       for table in tables {
         guard let source = table.source else { continue }
         let target = AppendedFiles.nextPath(in: folder, table: table.kind, original: source.firstPath)
