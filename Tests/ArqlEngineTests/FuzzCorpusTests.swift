@@ -18,6 +18,19 @@ struct FuzzCorpusTests {
     }
   }
 
+  /// A table input read as the fuzzers read it: the first byte picks the table and lenient mode.
+  static func table(_ bytes: [UInt8]) -> (TableKind, LoadOptions, ParsedTable)? {
+    guard let option = bytes.first else { return nil }
+    let kind = TableKind.allCases[Int(option) % TableKind.allCases.count]
+    var options = LoadOptions()
+    options.lenient = option & 0x08 != 0
+    let source = SourceText(path: "fuzz.csv", bytes: Array(bytes.dropFirst()), encoding: .utf8)
+    guard let table = try? CSVTableReader.read(source: source, schema: .native(kind), mapping: TableMapping(), options: options.csv,
+                                               lenient: options.lenient, threads: 1)
+    else { return nil }
+    return (kind, options, table)
+  }
+
   @Test("queries: parsed and bound, and run on the mini-ledger")
   func queries() throws {
     let inputs = try Self.inputs("query")
@@ -53,14 +66,7 @@ struct FuzzCorpusTests {
     let inputs = try Self.inputs("csv")
     #expect(inputs.count >= 20)
     for (_, bytes) in inputs {
-      guard let option = bytes.first else { continue }
-      let kind = TableKind.allCases[Int(option) % TableKind.allCases.count]
-      var options = LoadOptions()
-      options.lenient = option & 0x08 != 0
-      let source = SourceText(path: "fuzz.csv", bytes: Array(bytes.dropFirst()), encoding: .utf8)
-      guard let table = try? CSVTableReader.read(source: source, schema: .native(kind), mapping: TableMapping(), options: options.csv,
-                                                 lenient: options.lenient, threads: 1)
-      else { continue }
+      guard let (kind, options, table) = Self.table(bytes) else { continue }
       var builder = LedgerBuilder(parsed: [kind: table], options: options)
       _ = try? builder.build()
     }
@@ -71,13 +77,7 @@ struct FuzzCorpusTests {
     let base = try LedgerLoader.load(directory: EngineFixture.miniLedgerPath).0
     var added = 0
     for (name, bytes) in try Self.inputs("append") {
-      guard let option = bytes.first else { continue }
-      let kind = TableKind.allCases[Int(option) % TableKind.allCases.count]
-      var options = LoadOptions()
-      options.lenient = option & 0x08 != 0
-      let source = SourceText(path: "fuzz.csv", bytes: Array(bytes.dropFirst()), encoding: .utf8)
-      guard let table = try? CSVTableReader.read(source: source, schema: .native(kind), mapping: TableMapping(), options: options.csv,
-                                                 lenient: options.lenient, threads: 1),
+      guard let (kind, options, table) = Self.table(bytes),
         let ledger = try? LedgerAppender.append(parsed: [kind: table], to: base, options: options)
       else { continue }
       added += 1
