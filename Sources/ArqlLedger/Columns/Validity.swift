@@ -58,10 +58,9 @@ extension Validity {
 extension Validity {
   /// The bitmap of `count` rows followed by `extra` null rows.
   func appendingNulls(_ extra: Int, to count: Int) -> Validity {
-    guard extra > 0 else { return self }
-    var flags = [UInt8](repeating: 1, count: count + extra)
-    for row in 0..<count where isValid(row) { flags[row] = 0 }
-    return flags.withUnsafeBufferPointer { Validity(nullFlags: $0) }
+    var result = self
+    result.append(.allNull(extra), count: count, extra: extra)
+    return result
   }
 }
 

@@ -115,7 +115,7 @@ public struct LedgerKeys: Sendable {
       guard let column = LedgerKeys.idColumn(kinds[k], of: ledger) else { return }
       let ids = column.dictionary
       let byRow = kinds[k] == .payments || LedgerKeys.isIdentity(column.codes, count: ids.count)
-      if byRow && LedgerKeys.isIncreasing(ids, from: 1) {
+      if byRow && LedgerKeys.isIncreasing(ids) {
         out[k] = .sorted(count: ids.count, tail: ByteInterner())
         return
       }
@@ -141,10 +141,10 @@ public struct LedgerKeys: Sendable {
     }
   }
 
-  /// Whether `ids[from - 1 ..< count]` is strictly increasing, byte for byte.
-  private static func isIncreasing(_ ids: [String], from start: Int) -> Bool {
-    guard start < ids.count else { return true }
-    for k in max(1, start)..<ids.count where compare(ids[k - 1], ids[k]) >= 0 { return false }
+  /// Whether `ids` is strictly increasing, byte for byte.
+  private static func isIncreasing(_ ids: [String]) -> Bool {
+    guard ids.count > 1 else { return true }
+    for k in 1..<ids.count where compare(ids[k - 1], ids[k]) >= 0 { return false }
     return true
   }
 
