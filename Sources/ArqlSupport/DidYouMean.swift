@@ -3,29 +3,45 @@
 public enum DidYouMean {
   /// The Levenshtein distance between two strings, case-insensitive.
   public static func distance(_ a: String, _ b: String) -> Int {
-    let x = Array(a.lowercased())
-    let y = Array(b.lowercased())
+    distance(Array(a.lowercased()), Array(b.lowercased()), bound: Int.max)
+  }
+
+  /// The distance between two lowercased strings, or `bound + 1` as soon as it is known to
+  /// exceed `bound`. A row's minimum never decreases from one row to the next, so a row above
+  /// the bound ends the search: a long phrase against hundreds of candidates costs a band of
+  /// each table, not the whole of it.
+  static func distance(_ x: [Character], _ y: [Character], bound: Int) -> Int {
+    let over = bound == .max ? bound : bound + 1
+    if abs(x.count - y.count) > bound { return over }
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
     var previous = Array(0...y.count)
     var current = [Int](repeating: 0, count: y.count + 1)
     for i in 1...x.count {
       current[0] = i
+      var rowMinimum = i
       for j in 1...y.count {
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        let value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        current[j] = value
+        rowMinimum = min(rowMinimum, value)
       }
+      if rowMinimum > bound { return over }
       swap(&previous, &current)
     }
-    return previous[y.count]
+    return min(previous[y.count], over)
   }
 
   /// The candidate closest to `name` within `maxDistance`, ties broken by list order (column and
   /// table names of the loaders).
   public static func closest(to name: String, among candidates: [String], maxDistance: Int) -> String? {
+    let lower = Array(name.lowercased())
     var best: (String, Int)?
     for candidate in candidates {
-      let d = distance(name, candidate)
-      if d <= maxDistance && d < (best?.1 ?? Int.max) { best = (candidate, d) }
+      // Only a strictly closer candidate can win, so the search is bounded by the best so far.
+      let bound = min(maxDistance, (best?.1 ?? Int.max) - 1)
+      guard bound >= 0 else { break }
+      let d = distance(lower, Array(candidate.lowercased()), bound: bound)
+      if d <= bound { best = (candidate, d) }
     }
     return best?.0
   }
@@ -35,15 +51,17 @@ public enum DidYouMean {
   /// earlier candidate; the word itself is never suggested.
   public static func suggestion(for word: String, among candidates: [String]) -> String? {
     let limit = max(1, word.count / 3)
-    let lower = word.lowercased()
-    let length = lower.count
+    let lower = Array(word.lowercased())
+    let length = word.count
     var best: (String, Int)?
     for candidate in candidates {
+      let bound = min(limit, (best?.1 ?? Int.max) - 1)
       // The distance is at least the difference of the lengths: skip the hopeless ones cheaply.
-      let difference = abs(candidate.count - length)
-      guard difference <= limit, difference < (best?.1 ?? Int.max), candidate.lowercased() != lower else { continue }
-      let d = distance(lower, candidate)
-      if d <= limit && d < (best?.1 ?? Int.max) { best = (candidate, d) }
+      guard bound >= 0, abs(candidate.count - length) <= bound else { continue }
+      let other = Array(candidate.lowercased())
+      guard other != lower else { continue }
+      let d = distance(lower, other, bound: bound)
+      if d <= bound { best = (candidate, d) }
     }
     return best?.0
   }

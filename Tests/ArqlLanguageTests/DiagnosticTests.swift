@@ -62,6 +62,51 @@ struct DiagnosticTests {
     #expect(DidYouMean.suggestion(for: "dbo", among: ["dso", "dbt"]) == "dso")
   }
 
+  /// The search stops as soon as a candidate cannot win; what it answers must still be the
+  /// full search's answer: checked against a plain table on random words from a small alphabet
+  /// (so that ties, near misses and case differences are common).
+  @Test("bounded suggestions equal a full search")
+  func boundedSuggestions() {
+    func fullDistance(_ a: String, _ b: String) -> Int {
+      let x = Array(a.lowercased()), y = Array(b.lowercased())
+      var table = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+      for i in 0...x.count { table[i][0] = i }
+      for j in 0...y.count { table[0][j] = j }
+      for i in stride(from: 1, through: x.count, by: 1) {
+        for j in stride(from: 1, through: y.count, by: 1) {
+          table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        }
+      }
+      return table[x.count][y.count]
+    }
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let alphabet: [Character] = ["a", "b", "A", "c", " ", "é"]
+    func word() -> String { String((0..<next(12)).map { _ in alphabet[next(alphabet.count)] }) }
+    for _ in 0..<400 {
+      let name = word()
+      let candidates = (0..<next(30)).map { _ in word() }
+      let limit = max(1, name.count / 3)
+      var expected: (String, Int)?
+      for c in candidates where c.lowercased() != name.lowercased() {
+        let d = fullDistance(name, c)
+        if d <= limit && d < (expected?.1 ?? .max) { expected = (c, d) }
+      }
+      #expect(DidYouMean.suggestion(for: name, among: candidates) == expected?.0, "\(name) among \(candidates)")
+      let maxDistance = next(4)
+      var closest: (String, Int)?
+      for c in candidates {
+        let d = fullDistance(name, c)
+        if d <= maxDistance && d < (closest?.1 ?? .max) { closest = (c, d) }
+      }
+      #expect(DidYouMean.closest(to: name, among: candidates, maxDistance: maxDistance) == closest?.0)
+      if let other = candidates.first { #expect(DidYouMean.distance(name, other) == fullDistance(name, other)) }
+    }
+  }
+
   @Test("known mistakes get targeted hints", arguments: [
     ("balance group by division", DiagnosticCode.groupBy, "'group by' is written 'by' in arql"),
     ("aged balance top 20 by overdue", .topNBy, "'top N by METRIC' is not a ranking: 'by' groups rows"),
