@@ -14,7 +14,16 @@ struct CustomerPairs {
   /// Pair slots for kernels: every pair and the spare one.
   var slots: Int { customerOfPair.count + 1 }
 
-  init(ledger: Ledger, customersOfRows: [[Int32]], rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int, universes: Set<Universe>) {
+  /// `byCustomer`: whether the pairs may be the customers when the groups allow it (tests
+  /// compare both ways).
+  init(ledger: Ledger, customersOfRows: [[Int32]], rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int, universes: Set<Universe>,
+       byCustomer allowed: Bool = true)
+  {
+    if allowed, let byCustomer = CustomerPairs(byCustomer: ledger.customers.count, customersOfRows: customersOfRows, rowGroups: rowGroups,
+                                      whereMasks: whereMasks, groupCount: groupCount, universes: universes) {
+      self = byCustomer
+      return
+    }
     let customerCount = Int64(max(1, ledger.customers.count))
     let dense = Int64(groupCount) * customerCount <= 1 << 22
     var denseIds = [Int32](repeating: -1, count: dense ? groupCount * Int(customerCount) : 0)
@@ -63,6 +72,51 @@ struct CustomerPairs {
     }
     self.rowPairs = rowPairs
     self.customerOfPair = customerOfPair
+    self.pairsOfGroup = pairsOfGroup
+  }
+
+  /// The pairs when every customer's rows fall in one group (the groups are customer
+  /// attributes: `by division` where documents take their customer's division): then the pair
+  /// is the customer, and a row's pair is its customer row, shared with the ledger's column
+  /// rather than looked up and written for every row. Nil when a used universe has a where
+  /// mask, a row without a valid customer or group, or a customer in two groups: the general
+  /// pairs are built then.
+  /// - Complexity: one read of every used row; no row-sized array is written.
+  init?(byCustomer customerCount: Int, customersOfRows: [[Int32]], rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int,
+        universes: Set<Universe>)
+  {
+    guard customerCount > 0, groupCount > 0 else { return nil }
+    var groupOfCustomer = [Int32](repeating: -1, count: customerCount)
+    var pairsOfGroup = [[Int32]](repeating: [], count: groupCount)
+    for u in Universe.allCases where universes.contains(u) {
+      let customers = customersOfRows[u.rawValue]
+      let groups = rowGroups[u.rawValue]
+      guard whereMasks[u.rawValue] == nil, groups.count == customers.count else { return nil }
+      let consistent = customers.withUnsafeBufferPointer { customers in
+        groups.withUnsafeBufferPointer { groups in
+          groupOfCustomer.withUnsafeMutableBufferPointer { groupOf in
+            for row in 0..<customers.count {
+              let c = Int(customers[row])
+              let g = groups[row]
+              guard c >= 0, c < customerCount, g >= 0, Int(g) < groupCount else { return false }
+              let known = groupOf[c]
+              if known == g { continue }
+              guard known < 0 else { return false }
+              groupOf[c] = g
+              // Pairs listed in the order their rows come, as the general pairs are.
+              pairsOfGroup[Int(g)].append(Int32(c))
+            }
+            return true
+          }
+        }
+      }
+      guard consistent else { return nil }
+    }
+    let spareSlot = Int32(customerCount)
+    rowPairs = Universe.allCases.map { u in
+      universes.contains(u) ? customersOfRows[u.rawValue] : [Int32](repeating: spareSlot, count: customersOfRows[u.rawValue].count)
+    }
+    customerOfPair = (0..<customerCount).map { Int32($0) }
     self.pairsOfGroup = pairsOfGroup
   }
 
