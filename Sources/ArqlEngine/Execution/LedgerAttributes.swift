@@ -185,7 +185,7 @@ final class LedgerAttributes {
     if let own = ownAttribute(name, universe) { return own }
     switch name {
     case _ where Self.itemOverCustomer.contains(name):
-      guard case .text(let codes, let labels)? = compute(name, .documents) else { return nil }
+      guard case .text(let codes, let labels)? = attribute(name, .documents) else { return nil }
       // The documents' codes already fall back to the customer; rows without an invoice
       // take the customer's value through any document of that customer's labels.
       let customerColumn: DictionaryColumn = name == "division" ? customers.division : name == "sales_rep" ? customers.salesRep : customers.collector
@@ -206,7 +206,7 @@ final class LedgerAttributes {
     case "credit_limit", "payment_terms_days": return customerNumber(name, universe)
     default:
       if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, universe).typedFromText() }
-      return compute(name, .documents)?.gathered(universe.linkedInvoices(in: ledger, customersWithoutRows: customersWithoutRows.count))
+      return attribute(name, .documents)?.gathered(universe.linkedInvoices(in: ledger, customersWithoutRows: customersWithoutRows.count))
     }
   }
 
@@ -237,7 +237,7 @@ final class LedgerAttributes {
     case "credit_limit", "payment_terms_days": return customerNumber(name, .exposures)
     default:
       if let extra = customers.extras.first(where: { Self.extraName($0.name) == name }) { return viaCustomer(extra.column, .exposures).typedFromText() }
-      guard let template = compute(name, .cash) else { return nil }
+      guard let template = attribute(name, .cash) else { return nil }
       // Anything else has no value on an exposure.
       switch template {
       case .text(_, let labels): return .text(codes: [Int32](repeating: -1, count: n), labels: labels)
@@ -261,7 +261,7 @@ final class LedgerAttributes {
       let itemColumn: DictionaryColumn = name == "division" ? invoices.division : name == "sales_rep" ? invoices.salesRep : invoices.collector
       let customerColumn: DictionaryColumn = name == "division" ? customers.division
         : name == "sales_rep" ? customers.salesRep : customers.collector
-      return mergedText(item: itemColumn, customer: customerColumn, universe)
+      return mergedText(name, item: itemColumn, customer: customerColumn, universe)
     case "customer":
       return .text(codes: customerRows(universe), labels: customers.id.dictionary)
     case "name", "customer_name":
@@ -333,7 +333,7 @@ final class LedgerAttributes {
   }
 
   /// The document's value, else its customer's; cash: the invoice's attribution, else the customer's.
-  private func mergedText(item: DictionaryColumn, customer: DictionaryColumn, _ universe: Universe) -> AttributeColumn {
+  private func mergedText(_ name: String, item: DictionaryColumn, customer: DictionaryColumn, _ universe: Universe) -> AttributeColumn {
     var labels = item.dictionary
     var index = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
     let customerMap: [Int32] = customer.dictionary.map { value in
@@ -348,9 +348,16 @@ final class LedgerAttributes {
       let c = customer.codes[Int(row)]
       return c >= 0 ? customerMap[Int(c)] : -1
     }
-    let documentCodes: [Int32] = (0..<invoices.count).map { r in
-      let c = item.codes[r]
-      return c >= 0 ? c : customerCode(invoices.customer[r])
+    // Cash takes its invoice's attribution: the documents' column, made once per ledger (the
+    // labels are built the same way every time, so its codes are these labels' codes).
+    let documentCodes: [Int32]
+    if universe != .documents, case .text(let codes, _)? = attribute(name, .documents) {
+      documentCodes = codes
+    } else {
+      documentCodes = (0..<invoices.count).map { r in
+        let c = item.codes[r]
+        return c >= 0 ? c : customerCode(invoices.customer[r])
+      }
     }
     if universe == .documents { return .text(codes: documentCodes, labels: labels) }
     let codes: [Int32] = (0..<payments.count).map { p in
