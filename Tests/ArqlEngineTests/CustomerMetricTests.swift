@@ -221,3 +221,45 @@ struct CustomerMetricEdgeTests {
     #expect(try f.value(q, "delay_change") == "22.5833")
   }
 }
+
+/// Dimensions kept on documents with a customer fallback (kpi-spec §1.7): a cash line applied
+/// to an invoice takes that invoice's value, an unapplied one its customer's; a dispute takes
+/// its invoice's. Cash is attributed from the documents' column, made once.
+@Suite("Attribution of cash and linked rows")
+struct AttributionTests {
+  static let directory = EngineFixture.folder("attribution", [
+    "customers.csv": "customer_id,name,division\nC1,ACME,North\nC2,BETA,South\n",
+    "invoices.csv": """
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount,division
+      I1,C1,INV,2025-05-01,2025-05-31,100.00,East
+      I2,C1,INV,2025-05-01,2025-05-31,50.00,
+      I3,C2,INV,2025-05-01,2025-05-31,80.00,
+
+      """,
+    "payments.csv": """
+      payment_id,customer_id,payment_date,amount,invoice_id
+      P1,C1,2025-06-10,60.00,I1
+      P2,C1,2025-06-11,30.00,
+      P3,C2,2025-06-12,80.00,I3
+
+      """,
+    "disputes.csv": "dispute_id,invoice_id,reason,opened\nD1,I1,pricing,2025-06-01\n",
+  ])
+
+  let f = EngineFixture(try? LedgerLoader.load(directory: AttributionTests.directory).0)
+
+  @Test("cash through its invoice, else its customer; documents their own value, else their customer's")
+  func divisions() throws {
+    let q = "collected, unapplied, balance by division in 2025-06 as of 2025-06-30"
+    #expect(try f.column(q, "division") == ["East", "North", "South"])
+    #expect(try f.column(q, "collected") == ["60.00", "30.00", "80.00"])
+    #expect(try f.column(q, "unapplied") == ["0.00", "-30.00", "0.00"])
+    // East: I1 100 − 60; North: I2 50 − the unapplied 30; South: I3 paid.
+    #expect(try f.column(q, "balance") == ["40.00", "20.00", "0.00"])
+    #expect(try f.column("disputed_amount by division as of 2025-06-30", "disputed_amount") == ["40.00", "0.00", "0.00"])
+    // A dispute row (a linked universe) takes its invoice's division.
+    let opened = "disputes_opened by division in 2025-06 as of 2025-06-30"
+    #expect(try f.column(opened, "division") == ["East"])
+    #expect(try f.column(opened, "disputes_opened") == ["1"])
+  }
+}
