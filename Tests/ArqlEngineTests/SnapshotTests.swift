@@ -130,6 +130,13 @@ struct SnapshotTests {
     flipped[good.count - 100] ^= 0x40
     #expect(refusal(flipped)?.code == .damagedSnapshot)
     #expect(refusal(flipped)?.message.contains("does not match its checksum") == true)
+    // The checksum is kept while a section is read: a damaged byte anywhere (a count, a
+    // string length, a column's value) is still said to be one, and nothing of it is used.
+    for position in stride(from: 32, to: good.count, by: max(1, good.count / 97)) {
+      var damaged = good
+      damaged[position] ^= 0x5A
+      #expect(refusal(damaged)?.message.contains("does not match its checksum") == true, "byte \(position) of \(good.count)")
+    }
     #expect(refusal(Array(good.prefix(good.count / 2)))?.message.contains("it was cut short") == true)
     #expect(refusal(good + [0])?.message.contains("more data than its header says") == true)
     #expect(refusal(Array(good.prefix(20)))?.message.contains("header is cut short") == true)
