@@ -14,20 +14,9 @@ final class SnapshotDecoder {
     var description: String { message }
   }
 
-  /// The checksum of the bytes read so far, when the decoder keeps one (`checksummed`).
-  private var sum: SnapshotChecksum?
-
-  /// `checksummed`: keep the bytes' checksum while reading them, so that a column's block is
-  /// summed just before it is copied, from the cache, instead of in a pass of its own.
-  init(_ bytes: UnsafeRawBufferPointer, checksummed: Bool = false) {
+  init(_ bytes: UnsafeRawBufferPointer) {
     base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!
     count = bytes.baseAddress == nil ? 0 : bytes.count
-    if checksummed { sum = SnapshotChecksum(bytes) }
-  }
-
-  /// The checksum of all the bytes (those not read yet included); nil unless `checksummed`.
-  func finishChecksum() -> UInt64? {
-    sum?.finish()
   }
 
   var isAtEnd: Bool { offset == count }
@@ -60,19 +49,8 @@ final class SnapshotDecoder {
     let size = n * MemoryLayout<T>.size
     let start = base + offset
     offset += size
-    let first = offset - size
     let values = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-      if size > 0, let target = buffer.baseAddress {
-        // In pieces that stay in the cache between being summed and being copied.
-        let piece = 1 << 17
-        var done = 0
-        while done < size {
-          let length = min(piece, size - done)
-          sum?.advance(to: first + done + length)
-          (UnsafeMutableRawPointer(target) + done).copyMemory(from: start + done, byteCount: length)
-          done += length
-        }
-      }
+      if size > 0, let target = buffer.baseAddress { UnsafeMutableRawPointer(target).copyMemory(from: start, byteCount: size) }
       initialized = n
     }
     #if _endian(little)
@@ -88,21 +66,14 @@ final class SnapshotDecoder {
     guard total <= UInt64(count - offset - n * 4) else { throw Failure(message: "the snapshot ends early (strings of \(total) bytes)") }
     let lengths = base + offset
     var text = base + offset + n * 4
-    let textStart = offset + n * 4
-    sum?.advance(to: textStart)
     offset += n * 4 + Int(total)
     var used = 0
-    var summed = 0  // text bytes taken into the checksum, a piece ahead of the strings made
     var values = [String]()
     values.reserveCapacity(n)
     for k in 0..<n {
       let length = Int(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: k * 4, as: UInt32.self)))
       used += length
       guard used <= Int(total) else { throw Failure(message: "string lengths exceed their bytes") }
-      if used > summed {
-        summed = min(Int(total), used + (1 << 16))
-        sum?.advance(to: textStart + summed)
-      }
       values.append(String(decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self))
       text += length
     }

@@ -148,9 +148,29 @@ public enum SnapshotFile {
     return try body(UnsafeRawBufferPointer(start: region, count: size))
   }
 
-  /// The checksum of `bytes` (`SnapshotChecksum`), in one pass.
+  /// A 64-bit checksum, eight bytes a step (four independent lanes, so it runs at memory speed).
   static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var sum = SnapshotChecksum(bytes)
-    return sum.finish()
+    var lanes: (UInt64, UInt64, UInt64, UInt64) = (0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x27D4_EB2F_1656_67C5)
+    let prime: UInt64 = 0xFF51_AFD7_ED55_8CCD
+    var i = 0
+    let n = bytes.count
+    guard let base = bytes.baseAddress else { return 0 }
+    while i + 32 <= n {
+      lanes.0 = (lanes.0 ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* prime
+      lanes.1 = (lanes.1 ^ base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) &* prime
+      lanes.2 = (lanes.2 ^ base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)) &* prime
+      lanes.3 = (lanes.3 ^ base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)) &* prime
+      lanes.0 ^= lanes.0 >> 31
+      lanes.1 ^= lanes.1 >> 31
+      lanes.2 ^= lanes.2 >> 31
+      lanes.3 ^= lanes.3 >> 31
+      i += 32
+    }
+    var h = lanes.0 ^ (lanes.1 &* 3) ^ (lanes.2 &* 5) ^ (lanes.3 &* 7) ^ UInt64(n)
+    while i < n {
+      h = (h ^ UInt64(base.load(fromByteOffset: i, as: UInt8.self))) &* prime
+      i += 1
+    }
+    return h ^ (h >> 29)
   }
 }

@@ -69,22 +69,6 @@ enum SnapshotSections {
     var loadedTables: [String]?
     /// The first problem met, by section.
     var failures = [String?](repeating: nil, count: SnapshotSections.count)
-
-    /// Forgets what section `k` decoded (its checksum did not match).
-    func drop(_ k: Int) {
-      switch k {
-      case 0: customers = nil
-      case 1: invoices = nil
-      case 2: payments = nil
-      case 3: disputes = nil
-      case 4: actions = nil
-      case 5: promises = nil
-      case 6: exposures = nil
-      case 7: surveys = nil
-      case 8: applications = nil
-      default: loadedTables = nil
-      }
-    }
   }
 
   /// Checks and decodes every section of `payload` at once.
@@ -122,15 +106,11 @@ enum SnapshotSections {
 
     func run(_ k: Int) {
       let bytes = UnsafeRawBufferPointer(rebasing: payload[starts[k]..<(starts[k] + Int(entries[k].bytes))])
-      // The checksum is kept while the section is read (one pass over the mapped file, not
-      // two); a mismatch is the answer whatever the reading met, and nothing read is kept.
-      let d = SnapshotDecoder(bytes, checksummed: true)
-      defer {
-        if d.finishChecksum() != entries[k].checksum {
-          decoded.failures[k] = "its data does not match its checksum"
-          decoded.drop(k)
-        }
+      guard SnapshotFile.checksum(bytes) == entries[k].checksum else {
+        decoded.failures[k] = "its data does not match its checksum"
+        return
       }
+      let d = SnapshotDecoder(bytes)
       do {
         switch k {
         case 0: decoded.customers = try d.read(CustomerTable.self)
