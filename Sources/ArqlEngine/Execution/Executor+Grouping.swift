@@ -105,6 +105,30 @@ extension Executor {
         let codes = (0..<key.groups.count).map { specCodes[$0][u.rawValue] }
         // As in SQL, rows the where clause drops make no group; nor do rows no metric reads.
         let isUsed = used.contains(u)  // once per universe: a Set lookup per row costs a hash
+        if isUsed, codes.count == 1, dense, codes[0].count == n, mask.map({ $0.count == n }) ?? true {
+          // One dimension (the usual query): the same ids, in the same order of first
+          // appearance, from a loop over the buffers instead of an array of arrays per row.
+          groupsOfRows.withUnsafeMutableBufferPointer { out in
+            denseIds.withUnsafeMutableBufferPointer { ids in
+              codes[0].withUnsafeBufferPointer { labelCodes in
+                for row in 0..<n {
+                  if let mask, !mask[row] { continue }
+                  let key = Int(labelCodes[row]) + 1
+                  guard key >= 0, key < ids.count else { continue }  // codes are -1 or a label's
+                  var id = ids[key]
+                  if id < 0 {
+                    id = Int32(groupCodes.count)
+                    ids[key] = id
+                    groupCodes.append([labelCodes[row]])
+                  }
+                  out[row] = id
+                }
+              }
+            }
+          }
+          rowGroups[u.rawValue] = groupsOfRows
+          continue
+        }
         for row in 0..<n where isUsed && mask?[row] ?? true {
           var key: Int64 = 0
           for g in 0..<codes.count { key = key &* radix[g] &+ Int64(codes[g][row] + 1) }
