@@ -62,7 +62,7 @@ public final class QueryEngine {
     self.attributes = LedgerAttributes(ledger: ledger)
     self.cache = LedgerCache(ledger: ledger)
     self.latestPostingDate = ledger.latestPostingDate
-    _ = QueryMemory.keepFreedPages
+    _ = QueryMemory.keepsFreedPages
   }
 
   /// Runs the session's queries on an SQL engine whose tables hold the ledger (the native

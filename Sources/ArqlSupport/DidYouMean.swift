@@ -34,32 +34,29 @@ public enum DidYouMean {
   /// The candidate closest to `name` within `maxDistance`, ties broken by list order (column and
   /// table names of the loaders).
   public static func closest(to name: String, among candidates: [String], maxDistance: Int) -> String? {
-    let lower = Array(name.lowercased())
-    var best: (String, Int)?
-    for candidate in candidates {
-      // Only a strictly closer candidate can win, so the search is bounded by the best so far.
-      let bound = min(maxDistance, (best?.1 ?? Int.max) - 1)
-      guard bound >= 0 else { break }
-      let d = distance(lower, Array(candidate.lowercased()), bound: bound)
-      if d <= bound { best = (candidate, d) }
-    }
-    return best?.0
+    nearest(to: name, among: candidates, within: maxDistance, skippingItself: false)
   }
 
   /// The best candidate for `word` within a threshold that grows with the word (at most a
   /// third of its length, at least 1), or `nil` when none is close enough. Ties go to the
   /// earlier candidate; the word itself is never suggested.
   public static func suggestion(for word: String, among candidates: [String]) -> String? {
-    let limit = max(1, word.count / 3)
-    let lower = Array(word.lowercased())
-    let length = word.count
+    nearest(to: word, among: candidates, within: max(1, word.count / 3), skippingItself: true)
+  }
+
+  /// The first candidate at the smallest distance from `name`, if it is within `limit`. Only a
+  /// strictly closer candidate can win, so each distance is bounded by the best one so far.
+  private static func nearest(to name: String, among candidates: [String], within limit: Int, skippingItself: Bool) -> String? {
+    let lower = Array(name.lowercased())
+    let length = name.count
     var best: (String, Int)?
     for candidate in candidates {
       let bound = min(limit, (best?.1 ?? Int.max) - 1)
+      guard bound >= 0 else { break }
       // The distance is at least the difference of the lengths: skip the hopeless ones cheaply.
-      guard bound >= 0, abs(candidate.count - length) <= bound else { continue }
+      guard abs(candidate.count - length) <= bound else { continue }
       let other = Array(candidate.lowercased())
-      guard other != lower else { continue }
+      if skippingItself && other == lower { continue }
       let d = distance(lower, other, bound: bound)
       if d <= bound { best = (candidate, d) }
     }

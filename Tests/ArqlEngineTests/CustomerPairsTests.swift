@@ -49,10 +49,10 @@ struct CustomerPairsTests {
       let direct = CustomerPairs(byCustomer: ledger.customers.count, customersOfRows: customersOfRows, rowGroups: rowGroups,
                                  whereMasks: masks, groupCount: groupCount, universes: universes)
       #expect((direct == nil) == (mixed && groupCount > 1), "groups \(groupCount)")
-      let fast = CustomerPairs(ledger: ledger, customersOfRows: customersOfRows, rowGroups: rowGroups, whereMasks: masks,
-                               groupCount: groupCount, universes: universes)
+      let fast = CustomerPairs.make(ledger: ledger, customersOfRows: customersOfRows, rowGroups: rowGroups, whereMasks: masks,
+                                    groupCount: groupCount, universes: universes)
       let general = CustomerPairs(ledger: ledger, customersOfRows: customersOfRows, rowGroups: rowGroups, whereMasks: masks,
-                                  groupCount: groupCount, universes: universes, byCustomer: false)
+                                  groupCount: groupCount, universes: universes)
       let (a, b) = (Self.seen(fast, universes), Self.seen(general, universes))
       #expect(a.members == b.members, "groups \(groupCount)")
       #expect(a.rows == b.rows, "groups \(groupCount)")

@@ -14,16 +14,19 @@ struct CustomerPairs {
   /// Pair slots for kernels: every pair and the spare one.
   var slots: Int { customerOfPair.count + 1 }
 
-  /// `byCustomer`: whether the pairs may be the customers when the groups allow it (tests
-  /// compare both ways).
-  init(ledger: Ledger, customersOfRows: [[Int32]], rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int, universes: Set<Universe>,
-       byCustomer allowed: Bool = true)
+  /// The pairs of an evaluation: the customers themselves when the groups allow it, else the
+  /// (group, customer) pairs the rows make.
+  static func make(ledger: Ledger, customersOfRows: [[Int32]], rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int,
+                   universes: Set<Universe>) -> CustomerPairs
   {
-    if allowed, let byCustomer = CustomerPairs(byCustomer: ledger.customers.count, customersOfRows: customersOfRows, rowGroups: rowGroups,
-                                      whereMasks: whereMasks, groupCount: groupCount, universes: universes) {
-      self = byCustomer
-      return
-    }
+    CustomerPairs(byCustomer: ledger.customers.count, customersOfRows: customersOfRows, rowGroups: rowGroups, whereMasks: whereMasks,
+                  groupCount: groupCount, universes: universes)
+      ?? CustomerPairs(ledger: ledger, customersOfRows: customersOfRows, rowGroups: rowGroups, whereMasks: whereMasks,
+                       groupCount: groupCount, universes: universes)
+  }
+
+  /// The (group, customer) pairs the rows make, whatever the groups.
+  init(ledger: Ledger, customersOfRows: [[Int32]], rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int, universes: Set<Universe>) {
     let customerCount = Int64(max(1, ledger.customers.count))
     let dense = Int64(groupCount) * customerCount <= 1 << 22
     var denseIds = [Int32](repeating: -1, count: dense ? groupCount * Int(customerCount) : 0)

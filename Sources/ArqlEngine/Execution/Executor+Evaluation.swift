@@ -32,7 +32,7 @@ extension Executor {
         var rowGroups = rowGroups
         var groupCount = groupCount
         if leaf.perCustomer {
-          let p = pairs ?? CustomerPairs(ledger: ledger, customersOfRows: Universe.allCases.map(attributes.customerRows), rowGroups: rowGroups,
+          let p = pairs ?? CustomerPairs.make(ledger: ledger, customersOfRows: Universe.allCases.map(attributes.customerRows), rowGroups: rowGroups,
                                              whereMasks: whereMasks, groupCount: groupCount, universes: grouping.used)
           pairs = p
           if leaf.metric == .creditLimit {

@@ -185,20 +185,8 @@ final class LedgerAttributes {
     if let own = ownAttribute(name, universe) { return own }
     switch name {
     case _ where Self.itemOverCustomer.contains(name):
-      guard case .text(let codes, let labels)? = attribute(name, .documents) else { return nil }
-      // The documents' codes already fall back to the customer; rows without an invoice
-      // take the customer's value through any document of that customer's labels.
-      let customerColumn: DictionaryColumn = name == "division" ? customers.division : name == "sales_rep" ? customers.salesRep : customers.collector
-      let index = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
-      let customerCodes: [Int32] = customerColumn.dictionary.map { index[$0] ?? -1 }
-      let linked = universe.linkedInvoices(in: ledger, customersWithoutRows: customersWithoutRows.count)
-      let owners = customerRows(universe)
-      return .text(codes: (0..<linked.count).map { r in
-        if linked[r] >= 0 { return codes[Int(linked[r])] }
-        let c = owners[r]
-        guard c >= 0, customerColumn.codes[Int(c)] >= 0 else { return -1 }
-        return customerCodes[Int(customerColumn.codes[Int(c)])]
-      }, labels: labels)
+      return viaDocumentElseCustomer(name, invoices: universe.linkedInvoices(in: ledger, customersWithoutRows: customersWithoutRows.count),
+                                     customers: customerRows(universe))
     case "customer": return .text(codes: customerRows(universe), labels: customers.id.dictionary)
     case "name", "customer_name": return viaCustomer(customers.name, universe)
     case "category": return viaCustomer(customers.category, universe)
@@ -258,10 +246,9 @@ final class LedgerAttributes {
     let docs = universe == .documents
     switch name {
     case _ where Self.itemOverCustomer.contains(name):
+      guard docs else { return viaDocumentElseCustomer(name, invoices: payments.invoice, customers: payments.customer) }
       let itemColumn: DictionaryColumn = name == "division" ? invoices.division : name == "sales_rep" ? invoices.salesRep : invoices.collector
-      let customerColumn: DictionaryColumn = name == "division" ? customers.division
-        : name == "sales_rep" ? customers.salesRep : customers.collector
-      return mergedText(name, item: itemColumn, customer: customerColumn, universe)
+      return mergedText(item: itemColumn, customer: customerColumn(name))
     case "customer":
       return .text(codes: customerRows(universe), labels: customers.id.dictionary)
     case "name", "customer_name":
@@ -332,8 +319,13 @@ final class LedgerAttributes {
     return .text(codes: payments.invoice.map { $0 >= 0 ? column.codes[Int($0)] : -1 }, labels: column.dictionary)
   }
 
-  /// The document's value, else its customer's; cash: the invoice's attribution, else the customer's.
-  private func mergedText(_ name: String, item: DictionaryColumn, customer: DictionaryColumn, _ universe: Universe) -> AttributeColumn {
+  /// The customers' column of a dimension kept on documents too.
+  private func customerColumn(_ name: String) -> DictionaryColumn {
+    name == "division" ? customers.division : name == "sales_rep" ? customers.salesRep : customers.collector
+  }
+
+  /// The documents' own value, else their customer's, in one list of labels.
+  private func mergedText(item: DictionaryColumn, customer: DictionaryColumn) -> AttributeColumn {
     var labels = item.dictionary
     var index = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
     let customerMap: [Int32] = customer.dictionary.map { value in
@@ -343,27 +335,28 @@ final class LedgerAttributes {
       index[value] = code
       return code
     }
-    let customerCode: (Int32) -> Int32 = { row in
-      guard row >= 0 else { return -1 }
-      let c = customer.codes[Int(row)]
-      return c >= 0 ? customerMap[Int(c)] : -1
-    }
-    // Cash takes its invoice's attribution: the documents' column, made once per ledger (the
-    // labels are built the same way every time, so its codes are these labels' codes).
-    let documentCodes: [Int32]
-    if universe != .documents, case .text(let codes, _)? = attribute(name, .documents) {
-      documentCodes = codes
-    } else {
-      documentCodes = (0..<invoices.count).map { r in
-        let c = item.codes[r]
-        return c >= 0 ? c : customerCode(invoices.customer[r])
-      }
-    }
-    if universe == .documents { return .text(codes: documentCodes, labels: labels) }
-    let codes: [Int32] = (0..<payments.count).map { p in
-      let target = payments.invoice[p]
-      return target >= 0 ? documentCodes[Int(target)] : customerCode(payments.customer[p])
+    let codes: [Int32] = (0..<invoices.count).map { r in
+      if item.codes[r] >= 0 { return item.codes[r] }
+      let row = invoices.customer[r]
+      guard row >= 0, customer.codes[Int(row)] >= 0 else { return -1 }
+      return customerMap[Int(customer.codes[Int(row)])]
     }
     return .text(codes: codes, labels: labels)
+  }
+
+  /// Rows that point at an invoice (cash lines, disputes, actions...) take the invoice's value
+  /// of a dimension kept on documents (the documents' column, made once per ledger), and rows
+  /// without one their customer's, through the same labels (which hold every customer value).
+  private func viaDocumentElseCustomer(_ name: String, invoices linked: [Int32], customers owners: [Int32]) -> AttributeColumn? {
+    guard case .text(let codes, let labels)? = attribute(name, .documents) else { return nil }
+    let customerColumn = customerColumn(name)
+    let index = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+    let customerCodes: [Int32] = customerColumn.dictionary.map { index[$0] ?? -1 }
+    return .text(codes: (0..<linked.count).map { r in
+      if linked[r] >= 0 { return codes[Int(linked[r])] }
+      let c = owners[r]
+      guard c >= 0, customerColumn.codes[Int(c)] >= 0 else { return -1 }
+      return customerCodes[Int(customerColumn.codes[Int(c)])]
+    }, labels: labels)
   }
 }
