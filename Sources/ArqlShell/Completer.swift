@@ -93,7 +93,7 @@ public struct Completer {
     guard let ledger = session.engine?.ledger else { return nil }
     let c = ledger.customers
     let i = ledger.invoices
-    var values: [String]
+    var values: LabelList
     switch dimension {
     case "division": values = c.division.dictionary + i.division.dictionary
     case "sales_rep": values = c.salesRep.dictionary + i.salesRep.dictionary
@@ -104,14 +104,13 @@ public struct Completer {
     case "name", "customer_name": values = c.name.dictionary
     case "currency": values = i.currency.dictionary
     case "status": values = i.status.dictionary
-    case "doc_type": values = DocType.allCases.map(\.code)
+    case "doc_type": values = LabelList(DocType.allCases.map(\.code))
     case "reason": values = ledger.disputes.reason.dictionary
     case "agent": values = ledger.actions.agent.dictionary
     default: return nil
     }
     var seen = Set<String>()
-    values = values.filter { seen.insert($0).inserted }.sorted()
-    return Array(values.prefix(200))
+    return Array(values.filter { seen.insert($0).inserted }.sorted().prefix(200))
   }
 
   /// The word being typed: the text after the last space, comma or parenthesis.

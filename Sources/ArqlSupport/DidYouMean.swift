@@ -33,20 +33,20 @@ public enum DidYouMean {
 
   /// The candidate closest to `name` within `maxDistance`, ties broken by list order (column and
   /// table names of the loaders).
-  public static func closest(to name: String, among candidates: [String], maxDistance: Int) -> String? {
+  public static func closest(to name: String, among candidates: some Sequence<String>, maxDistance: Int) -> String? {
     nearest(to: name, among: candidates, within: maxDistance, skippingItself: false)
   }
 
   /// The best candidate for `word` within a threshold that grows with the word (at most a
   /// third of its length, at least 1), or `nil` when none is close enough. Ties go to the
   /// earlier candidate; the word itself is never suggested.
-  public static func suggestion(for word: String, among candidates: [String]) -> String? {
+  public static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
     nearest(to: word, among: candidates, within: max(1, word.count / 3), skippingItself: true)
   }
 
   /// The first candidate at the smallest distance from `name`, if it is within `limit`. Only a
   /// strictly closer candidate can win, so each distance is bounded by the best one so far.
-  private static func nearest(to name: String, among candidates: [String], within limit: Int, skippingItself: Bool) -> String? {
+  private static func nearest(to name: String, among candidates: some Sequence<String>, within limit: Int, skippingItself: Bool) -> String? {
     let lower = Array(name.lowercased())
     let length = name.count
     var best: (String, Int)?

@@ -42,7 +42,7 @@ struct CustomerPairsTests {
     }
     for groupCount in [1, 3, 7] {
       let groupOfCustomer = (0..<ledger.customers.count).map { _ in next(groupCount) }
-      var rowGroups = customersOfRows.map { rows in rows.map { $0 >= 0 ? groupOfCustomer[Int($0)] : 0 } }
+      var rowGroups = customersOfRows.map { rows in ColumnArray(rows.map { $0 >= 0 ? groupOfCustomer[Int($0)] : 0 }) }
       // One document of a customer in another group: customers no longer decide the groups.
       if mixed, let row = rowGroups[0].indices.last { rowGroups[0][row] = (rowGroups[0][row] + 1) % Int32(groupCount) }
       let masks = [[Bool]?](repeating: nil, count: Universe.allCases.count)

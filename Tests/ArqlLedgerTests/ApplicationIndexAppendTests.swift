@@ -34,13 +34,13 @@ struct ApplicationIndexAppendTests {
   /// The first rows of the tables.
   static func prefix(_ invoices: InvoiceTable, _ payments: PaymentTable, documents: Int, lines: Int) -> (InvoiceTable, PaymentTable) {
     var i = invoices
-    i.postingDate = Array(i.postingDate.prefix(documents))
-    i.amount = Array(i.amount.prefix(documents))
-    i.appliesTo = Array(i.appliesTo.prefix(documents))
+    i.postingDate = ColumnArray(i.postingDate.prefix(documents))
+    i.amount = ColumnArray(i.amount.prefix(documents))
+    i.appliesTo = ColumnArray(i.appliesTo.prefix(documents))
     var p = payments
-    p.invoice = Array(p.invoice.prefix(lines))
-    p.paymentDate = Array(p.paymentDate.prefix(lines))
-    p.amount = Array(p.amount.prefix(lines))
+    p.invoice = ColumnArray(p.invoice.prefix(lines))
+    p.paymentDate = ColumnArray(p.paymentDate.prefix(lines))
+    p.amount = ColumnArray(p.amount.prefix(lines))
     return (i, p)
   }
 

@@ -63,6 +63,27 @@ import Testing
     ].map { String(decoding: $0, as: UTF8.self) }
   }
 
+  /// A ledger opened from a snapshot reads its columns from the mapped file; an append copies
+  /// what it grows and leaves the file alone, and gives what a full load gives.
+  @Test func appendingToAMappedSnapshotEqualsAFullLoad() throws {
+    let (base, days, full) = try Self.split(at: "2025-09-30")
+    let (baseLedger, report) = try TestLedger.load(base)
+    let path = TestLedger.folder() + "/base.arqlsnap"
+    try SnapshotFile.write(baseLedger, report: report, ledgerPath: base, options: LoadOptions(), sources: [], to: path)
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    let (mapped, _) = try SnapshotFile.read(path: path)
+    #expect(mapped.invoices.customer.isBorrowed && mapped.payments.amount.isBorrowed && mapped.applications.offsets.isBorrowed)
+    #expect(mapped.invoices.id.dictionary.isMapped == (mapped.invoices.count >= 1024))
+    #expect(try Self.encoded(mapped) == Self.encoded(baseLedger))
+    var keys = LedgerKeys()
+    let (appended, _) = try LedgerAppender.append(days, to: mapped, options: LoadOptions(), keys: &keys)
+    let (reloaded, _) = try TestLedger.load(full)
+    #expect(try Self.encoded(appended) == Self.encoded(reloaded))
+    // The opened ledger and the file are as they were.
+    #expect(try Self.encoded(mapped) == Self.encoded(baseLedger))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+  }
+
   @Test(arguments: [false, true]) func appendingADaysExportEqualsAFullLoad(reversed: Bool) throws {
     let (base, days, full) = try Self.split(at: "2025-09-30", reversed: reversed)
     #expect(days.count >= 5)

@@ -3,15 +3,24 @@ import Foundation
 /// One attribute of every row of a universe, for filters and grouping.
 enum AttributeColumn {
   /// Dictionary-coded text; code -1 is "no value".
-  case text(codes: [Int32], labels: [String])
+  case text(codes: ColumnArray<Int32>, labels: LabelList)
   /// Exact decimals: value / 10^scale (money has scale 2, days 0); `valid` nil = all valid.
-  case number(values: [Int64], scale: Int, valid: [Bool]?)
+  case number(values: ColumnArray<Int64>, scale: Int, valid: [Bool]?)
   /// Day numbers.
-  case day(values: [Int32], valid: [Bool]?)
+  case day(values: ColumnArray<Int32>, valid: [Bool]?)
   case bool(values: [Bool])
 
+  /// Text from arrays (their memory is kept, not copied).
+  static func text(codes: [Int32], labels: [String]) -> AttributeColumn { .text(codes: ColumnArray(codes), labels: LabelList(labels)) }
+  static func text(codes: [Int32], labels: LabelList) -> AttributeColumn { .text(codes: ColumnArray(codes), labels: labels) }
+  static func text(codes: ColumnArray<Int32>, labels: [String]) -> AttributeColumn { .text(codes: codes, labels: LabelList(labels)) }
+  static func number(values: [Int64], scale: Int, valid: [Bool]?) -> AttributeColumn {
+    .number(values: ColumnArray(values), scale: scale, valid: valid)
+  }
+  static func day(values: [Int32], valid: [Bool]?) -> AttributeColumn { .day(values: ColumnArray(values), valid: valid) }
+
   /// The column seen from rows that each point at a row of this one (-1: none, no value).
-  func gathered(_ rows: [Int32]) -> AttributeColumn {
+  func gathered(_ rows: ColumnArray<Int32>) -> AttributeColumn {
     let valid = rows.map { $0 >= 0 }
     switch self {
     case .text(let codes, let labels):

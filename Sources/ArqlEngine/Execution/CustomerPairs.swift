@@ -5,7 +5,7 @@ import ArqlLedger
 /// pair index collects rows without a customer; no group lists it.
 struct CustomerPairs {
   /// Per universe, the pair of every row (rows the where clause drops keep the spare pair).
-  var rowPairs: [[Int32]]
+  var rowPairs: [ColumnArray<Int32>]
   /// The customer row of each pair.
   var customerOfPair: [Int32]
   /// Per group, its pairs.
@@ -16,7 +16,7 @@ struct CustomerPairs {
 
   /// The pairs of an evaluation: the customers themselves when the groups allow it, else the
   /// (group, customer) pairs the rows make.
-  static func make(ledger: Ledger, customersOfRows: [[Int32]], rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int,
+  static func make(ledger: Ledger, customersOfRows: [ColumnArray<Int32>], rowGroups: [ColumnArray<Int32>], whereMasks: [[Bool]?], groupCount: Int,
                    universes: Set<Universe>) -> CustomerPairs
   {
     CustomerPairs(byCustomer: ledger.customers.count, customersOfRows: customersOfRows, rowGroups: rowGroups, whereMasks: whereMasks,
@@ -26,7 +26,7 @@ struct CustomerPairs {
   }
 
   /// The (group, customer) pairs the rows make, whatever the groups.
-  init(ledger: Ledger, customersOfRows: [[Int32]], rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int, universes: Set<Universe>) {
+  init(ledger: Ledger, customersOfRows: [ColumnArray<Int32>], rowGroups: [ColumnArray<Int32>], whereMasks: [[Bool]?], groupCount: Int, universes: Set<Universe>) {
     let customerCount = Int64(max(1, ledger.customers.count))
     let dense = Int64(groupCount) * customerCount <= 1 << 22
     var denseIds = [Int32](repeating: -1, count: dense ? groupCount * Int(customerCount) : 0)
@@ -73,7 +73,7 @@ struct CustomerPairs {
         for row in 0..<pairs.count where pairs[row] < 0 { pairs[row] = spareSlot }
       }
     }
-    self.rowPairs = rowPairs
+    self.rowPairs = rowPairs.map { ColumnArray($0) }
     self.customerOfPair = customerOfPair
     self.pairsOfGroup = pairsOfGroup
   }
@@ -85,7 +85,7 @@ struct CustomerPairs {
   /// mask, a row without a valid customer or group, or a customer in two groups: the general
   /// pairs are built then.
   /// - Complexity: one read of every used row; no row-sized array is written.
-  init?(byCustomer customerCount: Int, customersOfRows: [[Int32]], rowGroups: [[Int32]], whereMasks: [[Bool]?], groupCount: Int,
+  init?(byCustomer customerCount: Int, customersOfRows: [ColumnArray<Int32>], rowGroups: [ColumnArray<Int32>], whereMasks: [[Bool]?], groupCount: Int,
         universes: Set<Universe>)
   {
     guard customerCount > 0, groupCount > 0 else { return nil }
@@ -117,7 +117,7 @@ struct CustomerPairs {
     }
     let spareSlot = Int32(customerCount)
     rowPairs = Universe.allCases.map { u in
-      universes.contains(u) ? customersOfRows[u.rawValue] : [Int32](repeating: spareSlot, count: customersOfRows[u.rawValue].count)
+      universes.contains(u) ? customersOfRows[u.rawValue] : ColumnArray(repeating: spareSlot, count: customersOfRows[u.rawValue].count)
     }
     customerOfPair = (0..<customerCount).map { Int32($0) }
     self.pairsOfGroup = pairsOfGroup

@@ -7,11 +7,11 @@ extension Executor {
   /// on the evaluation date.
   struct Grouping {
     var whereMasks: [[Bool]?]
-    var rowGroups: [[Int32]]
+    var rowGroups: [ColumnArray<Int32>]
     /// Per group, the label code of each group spec (-1: unallocated).
     var groupCodes: [[Int32]]
     /// Per group spec, its labels.
-    var labels: [[String]]
+    var labels: [LabelList]
     /// Which groups have rows (nil: all); groups without rows are not output.
     var present: [Bool]?
     /// The universes whose rows made the groups.
@@ -35,8 +35,8 @@ extension Executor {
     }
     // Per group spec, global label codes for both universes.
     var labelIndex: [[String: Int32]] = Array(repeating: [:], count: key.groups.count)
-    var labelList: [[String]] = Array(repeating: [], count: key.groups.count)
-    var specCodes: [[[Int32]]] = Array(repeating: Universe.allCases.map { _ in [] }, count: key.groups.count)
+    var labelList: [LabelList] = Array(repeating: [], count: key.groups.count)
+    var specCodes: [[ColumnArray<Int32>]] = Array(repeating: Universe.allCases.map { _ in [] }, count: key.groups.count)
     for (g, group) in key.groups.enumerated() {
       for u in Universe.allCases where used.contains(u) {
         let (codes, labels) = try groupColumn(group, u, counts[u.rawValue], lookup(u))
@@ -57,14 +57,14 @@ extension Executor {
           labelIndex[g][label] = code
           return code
         }
-        specCodes[g][u.rawValue] = codes.map { $0 >= 0 ? remap[Int($0)] : -1 }
+        specCodes[g][u.rawValue] = ColumnArray(codes.map { $0 >= 0 ? remap[Int($0)] : -1 })
       }
     }
     // One dimension whose two universes share their labels: the label code is the group.
     if key.groups.count == 1, labelList[0].count > 1024 {
       let labelsCount = labelList[0].count
       var present = [Bool](repeating: false, count: labelsCount + 1)
-      var rowGroups: [[Int32]] = Universe.allCases.map { _ in [] }
+      var rowGroups: [ColumnArray<Int32>] = Universe.allCases.map { _ in [] }
       for u in Universe.allCases {
         let isUsed = used.contains(u)
         let codes = specCodes[0][u.rawValue]
@@ -79,7 +79,7 @@ extension Executor {
             }
           }
         }
-        rowGroups[u.rawValue] = groupsOfRows
+        rowGroups[u.rawValue] = ColumnArray(groupsOfRows)
       }
       // Groups are the label codes (the last one: unallocated); absent groups are dropped at output.
       let groupCodes: [[Int32]] = (0...labelsCount).map { [$0 < labelsCount ? Int32($0) : -1] }
@@ -90,7 +90,7 @@ extension Executor {
     }
     // Composite group id per row: a dense table when the key space is small, a hash map otherwise.
     var groupCodes: [[Int32]] = []
-    var rowGroups: [[Int32]] = Universe.allCases.map { _ in [] }
+    var rowGroups: [ColumnArray<Int32>] = Universe.allCases.map { _ in [] }
     let radix = labelList.map { Int64($0.count + 1) }
     let keySpace = radix.reduce(Int64(1)) { $0 > (1 << 40) ? $0 : $0 &* $1 }
     let dense = keySpace <= (1 << 24)
@@ -126,7 +126,7 @@ extension Executor {
               }
             }
           }
-          rowGroups[u.rawValue] = groupsOfRows
+          rowGroups[u.rawValue] = ColumnArray(groupsOfRows)
           continue
         }
         for row in 0..<n where isUsed && mask?[row] ?? true {
@@ -141,7 +141,7 @@ extension Executor {
           groupsOfRows[row] = id
         }
       }
-      rowGroups[u.rawValue] = groupsOfRows
+      rowGroups[u.rawValue] = ColumnArray(groupsOfRows)
     }
     try checkRowLimit(groups: groupCodes.count, plan)
     let result = Grouping(whereMasks: whereMasks, rowGroups: rowGroups, groupCodes: groupCodes, labels: labelList, present: nil, used: used)
@@ -170,7 +170,7 @@ extension Executor {
 
   /// The text codes of one group spec for the rows of a universe.
   func groupColumn(_ group: BoundQuery.Group, _ universe: Universe, _ count: Int, _ lookup: @escaping (String) -> AttributeColumn?) throws
-    -> ([Int32], [String])
+    -> (ColumnArray<Int32>, LabelList)
   {
     switch group {
     case .attribute(let name, let grain):
@@ -191,7 +191,7 @@ extension Executor {
         while b < sorted.count && values[row] >= sorted[b] * factor { b += 1 }
         return Int32(b)
       }
-      return (codes, labels)
+      return (ColumnArray(codes), LabelList(labels))
     case .defined(let name, let expression):
       let evaluator = FilterEvaluator(count: count, parameters: parameters, lookup: lookup, defined: dimensions)
       var columns: [String: AttributeColumn] = [:]
@@ -217,17 +217,17 @@ extension Executor {
         }
       }
       _ = name
-      return (codes, labels)
+      return (ColumnArray(codes), LabelList(labels))
     }
   }
 
   /// Any attribute as text codes (dates bucketed by a grain when given).
-  func labels(of column: AttributeColumn, grain: TimeUnit?) -> ([Int32], [String]) {
+  func labels(of column: AttributeColumn, grain: TimeUnit?) -> (ColumnArray<Int32>, LabelList) {
     switch column {
     case .text(let codes, let labels):
       return (codes, labels)
     case .bool(let values):
-      return (values.map { $0 ? 1 : 0 }, ["false", "true"])
+      return (ColumnArray(values.map { $0 ? 1 : 0 }), ["false", "true"])
     case .day(let values, let valid):
       var index: [Int32: Int32] = [:]
       var labels: [String] = []
@@ -240,7 +240,7 @@ extension Executor {
         labels.append(grain.map { calendar.label($0, key) } ?? Day.iso(key))
         return c
       }
-      return (codes, labels)
+      return (ColumnArray(codes), LabelList(labels))
     case .number(let values, let scale, let valid):
       var index: [Int64: Int32] = [:]
       var labels: [String] = []
@@ -252,7 +252,7 @@ extension Executor {
         labels.append(scale == 2 ? Money.format(values[row]) : String(values[row]))
         return c
       }
-      return (codes, labels)
+      return (ColumnArray(codes), LabelList(labels))
     }
   }
 

@@ -41,7 +41,7 @@ extension Executor {
   }
 
   /// A point-in-time sum at every date of `dates` (ascending), per group.
-  func seriesSum(_ kernel: PositionKernel, _ dates: [Int32], _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int) -> [[Int64]] {
+  func seriesSum(_ kernel: PositionKernel, _ dates: [Int32], _ masks: [[Bool]?], _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int) -> [[Int64]] {
     let inv = ledger.invoices
     let n = inv.count
     let k = dates.count

@@ -109,7 +109,7 @@ final class Executor {
   /// Sums `value(row)` per group over the rows of `mask`, on every core for large tables
   /// (per-thread accumulators, merged at the end: Int64 sums do not depend on the split).
   @inline(__always)
-  func groupedSum(_ n: Int, _ groups: [Int32], _ mask: [Bool]?, _ groupCount: Int, _ value: @escaping (Int) -> Int64) -> [Int64] {
+  func groupedSum(_ n: Int, _ groups: ColumnArray<Int32>, _ mask: [Bool]?, _ groupCount: Int, _ value: @escaping (Int) -> Int64) -> [Int64] {
     let accumulators = Accumulators(width: groupCount, rows: n)
     let kernel = RowValue(value)
     let flag = cancellation
@@ -147,7 +147,7 @@ final class Executor {
   }
 
   /// The sums of one leaf per group, from the pass its kernel names (Kernels/).
-  func sum(_ leaf: MetricLeaf, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?], _ rowGroups: [[Int32]],
+  func sum(_ leaf: MetricLeaf, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?], _ rowGroups: [ColumnArray<Int32>],
            _ groupCount: Int) -> [Int64]
   {
     switch leaf.metric.kernel.evaluator {

@@ -129,7 +129,7 @@ struct FilterEvaluator {
   }
 
   /// Exact comparison of scaled integers with a decimal constant.
-  func numberMask(_ values: [Int64], scale: Int, valid: [Bool]?, _ op: ComparisonOperator, _ c: ExactNumber) -> [Bool] {
+  func numberMask(_ values: ColumnArray<Int64>, scale: Int, valid: [Bool]?, _ op: ComparisonOperator, _ c: ExactNumber) -> [Bool] {
     // Bring both sides to the larger scale.
     let target = max(scale, c.scale)
     var columnFactor: Int64 = 1

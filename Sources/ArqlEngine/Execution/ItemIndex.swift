@@ -5,7 +5,7 @@ import ArqlLedger
 /// the way back from a name to its rows, for `list`.
 struct ItemIndex {
   /// Labels: the invoices' ids (their dictionary codes), then the cash items.
-  let labels: [String]
+  let labels: LabelList
   /// The label code of each cash line.
   let cashCodes: [Int32]
   /// The first row of each label: a document row, or a cash row.

@@ -13,7 +13,7 @@ final class LedgerAttributes {
 
   /// The customers of customers.csv with no document, cash line or exposure: the rows of
   /// `Universe.customers`.
-  let customersWithoutRows: [Int32]
+  let customersWithoutRows: ColumnArray<Int32>
 
   /// The open items' names: documents by their id, cash lines by their payment's.
   private(set) lazy var items = ItemIndex(ledger: ledger)
@@ -25,7 +25,7 @@ final class LedgerAttributes {
     for rows in [ledger.invoices.customer, ledger.payments.customer, ledger.exposures.customer] {
       for c in rows where c >= 0 && Int(c) < seen.count { seen[Int(c)] = true }
     }
-    customersWithoutRows = seen.indices.filter { !seen[$0] }.map { Int32($0) }
+    customersWithoutRows = ColumnArray(seen.indices.filter { !seen[$0] }.map { Int32($0) })
   }
 
   /// Text dimensions: on documents with a customer fallback.
@@ -114,12 +114,12 @@ final class LedgerAttributes {
   private var customers: CustomerTable { ledger.customers }
 
   /// The customer row of each row of a universe.
-  func customerRows(_ universe: Universe) -> [Int32] {
+  func customerRows(_ universe: Universe) -> ColumnArray<Int32> {
     switch universe {
     case .documents: return invoices.customer
     case .cash: return payments.customer
     case .exposures: return ledger.exposures.customer
-    case .disputes: return ledger.disputes.invoice.map { $0 >= 0 ? invoices.customer[Int($0)] : -1 }
+    case .disputes: return ColumnArray(ledger.disputes.invoice.map { $0 >= 0 ? invoices.customer[Int($0)] : -1 })
     case .actions: return ledger.actions.customer
     case .promises: return ledger.promises.customer
     case .surveys: return ledger.surveys.customer
@@ -265,7 +265,7 @@ final class LedgerAttributes {
       return viaInvoice(invoices.id, universe)
     case "item":
       // A document is its own item; a cash line is its payment's (what `list` shows).
-      return .text(codes: docs ? invoices.id.codes : items.cashCodes, labels: items.labels)
+      return .text(codes: docs ? invoices.id.codes : ColumnArray(items.cashCodes), labels: items.labels)
     case "doc_type":
       let labels = DocType.allCases.map(\.code) + ["PAY"]
       if docs { return .text(codes: invoices.docType.map { Int32($0.rawValue) }, labels: labels) }
@@ -347,7 +347,7 @@ final class LedgerAttributes {
   /// Rows that point at an invoice (cash lines, disputes, actions...) take the invoice's value
   /// of a dimension kept on documents (the documents' column, made once per ledger), and rows
   /// without one their customer's, through the same labels (which hold every customer value).
-  private func viaDocumentElseCustomer(_ name: String, invoices linked: [Int32], customers owners: [Int32]) -> AttributeColumn? {
+  private func viaDocumentElseCustomer(_ name: String, invoices linked: ColumnArray<Int32>, customers owners: ColumnArray<Int32>) -> AttributeColumn? {
     guard case .text(let codes, let labels)? = attribute(name, .documents) else { return nil }
     let customerColumn = customerColumn(name)
     let index = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })

@@ -15,14 +15,14 @@ enum Universe: Int, CaseIterable {
 
   /// The invoice row of each row of a linked universe (-1: none); empty for the ledger's.
   /// `customersWithoutRows`: the row count of `.customers`.
-  func linkedInvoices(in ledger: Ledger, customersWithoutRows: Int) -> [Int32] {
+  func linkedInvoices(in ledger: Ledger, customersWithoutRows: Int) -> ColumnArray<Int32> {
     switch self {
     case .documents, .cash, .exposures: return []
     case .disputes: return ledger.disputes.invoice
     case .actions: return ledger.actions.invoice
     case .promises: return ledger.promises.invoice
-    case .surveys: return [Int32](repeating: -1, count: ledger.surveys.count)
-    case .customers: return [Int32](repeating: -1, count: customersWithoutRows)
+    case .surveys: return ColumnArray(repeating: -1, count: ledger.surveys.count)
+    case .customers: return ColumnArray(repeating: -1, count: customersWithoutRows)
     }
   }
 }

@@ -7,7 +7,7 @@ extension Executor {
   /// has ended by D; a cohort of age a at D is expected to reach max(F_c(a), F̄(a + j)) by the
   /// end of the j-th month after D's, never going back. Per group, with every cohort's curve
   /// (F̄) taken over the whole under the query's filter.
-  func cohortForecast(asOf d: Int32, window: DateRange, mask: [Bool]?, groups: [Int32], groupCount: Int) -> [Int64] {
+  func cohortForecast(asOf d: Int32, window: DateRange, mask: [Bool]?, groups: ColumnArray<Int32>, groupCount: Int) -> [Int64] {
     let inv = ledger.invoices
     let index = ledger.applications
     let legal = legalFlags
@@ -84,7 +84,7 @@ extension Executor {
   /// (p_b(last − D) − p_b(first − 1 − D)), where p_b(H) is the cash received within H days after
   /// past month ends s (with s + H ≤ D) on the items in aging bucket b at s, over their open
   /// amount at s; or, for the window of the horizon alone, the `rates:` given.
-  func bucketForecast(_ spec: ForecastSpec, asOf d: Int32, window: DateRange, mask: [Bool]?, groups: [Int32], groupCount: Int) -> [Int64] {
+  func bucketForecast(_ spec: ForecastSpec, asOf d: Int32, window: DateRange, mask: [Bool]?, groups: ColumnArray<Int32>, groupCount: Int) -> [Int64] {
     let h1 = Int(window.last - d)
     let h0 = max(0, Int(window.first - 1 - d))
     guard h1 > h0 else { return [Int64](repeating: 0, count: groupCount) }

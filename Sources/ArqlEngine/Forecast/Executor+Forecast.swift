@@ -155,7 +155,7 @@ struct CustomerDelays {
   private var own: [(sum: Int64, weight: Int64, count: Int64)]
   private var byCategory: [(sum: Int64, weight: Int64, count: Int64)]
   private var global: (sum: Int64, weight: Int64, count: Int64) = (0, 0, 0)
-  private let category: [Int32]
+  private let category: ColumnArray<Int32>
 
   init(_ executor: Executor, asOf d: Int32) {
     let ledger = executor.ledger

@@ -68,7 +68,7 @@ extension Executor {
         for leaf in plan.leaves where leaf.perCustomer && leaf.metric == .creditLimit { leafValues[leaf] = p.creditLimits(ledger.customers) }
         pairs = p
       }
-      let grouping = Grouping(whereMasks: [], rowGroups: [], groupCodes: groupCodes, labels: labels.labels, present: nil,
+      let grouping = Grouping(whereMasks: [], rowGroups: [], groupCodes: groupCodes, labels: labels.labels.map { LabelList($0) }, present: nil,
                               used: plan.grouping.universes)
       // A share's whole, grouped by a linked dimension, sums its part over that dimension's values.
       for (leaf, values) in leafValues where leaf.whole && !leaf.perCustomer {

@@ -82,10 +82,13 @@ struct ByteInterner: @unchecked Sendable {
   /// Interns a Swift string (its UTF-8 in place: no copy for a native string).
   mutating func intern(_ text: String) -> Int32 {
     var text = text
-    return text.withUTF8 { bytes in
-      guard let base = bytes.baseAddress else { return withUnsafePointer(to: UInt8(0)) { intern($0, 0) } }
-      return intern(base, bytes.count)
-    }
+    return text.withUTF8 { intern($0) }
+  }
+
+  /// Interns UTF-8 bytes.
+  mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    guard let base = bytes.baseAddress else { return withUnsafePointer(to: UInt8(0)) { intern($0, 0) } }
+    return intern(base, bytes.count)
   }
 
   /// Looks up a Swift string.

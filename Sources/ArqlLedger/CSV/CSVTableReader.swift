@@ -67,7 +67,7 @@ enum CSVTableReader {
       let why: String
       switch c.operation {
       case .sum, .negatedWhen:
-        func parts(_ column: ParsedColumn) -> ([Int64], Validity)? {
+        func parts(_ column: ParsedColumn) -> (ColumnArray<Int64>, Validity)? {
           switch column {
           case .money(let m): return (m.values, m.validity)
           case .integer(let i): return (i.values, i.validity)

@@ -9,7 +9,7 @@ enum ParsedColumn: Sendable {
   /// The column with only the rows whose `keep` flag is set.
   func compacted(keeping keep: [Bool]) -> ParsedColumn {
     switch self {
-    case .text(let c): return .text(DictionaryColumn(codes: c.codes.kept(keep), dictionary: c.dictionary))
+    case .text(let c): return .text(DictionaryColumn(codes: ColumnArray(c.codes.kept(keep)), dictionary: c.dictionary))
     case .money(let c): return .money(MoneyColumn(values: c.values.kept(keep), validity: c.validity.compacted(keeping: keep)))
     case .day(let c): return .day(DayColumn(values: c.values.kept(keep), validity: c.validity.compacted(keeping: keep)))
     case .integer(let c): return .integer(IntColumn(values: c.values.kept(keep), validity: c.validity.compacted(keeping: keep)))
@@ -18,7 +18,7 @@ enum ParsedColumn: Sendable {
   }
 }
 
-extension Array {
+extension RandomAccessCollection where Index == Int {
   /// The elements whose `keep` flag is set, in order.
   func kept(_ keep: [Bool]) -> [Element] {
     var result: [Element] = []

@@ -65,7 +65,7 @@ struct ParsedTable {
   mutating func compact(keeping keep: [Bool]) {
     guard keep.contains(false) else { return }
     for (name, column) in columns { columns[name] = column.compacted(keeping: keep) }
-    extras = extras.map { ($0.name, DictionaryColumn(codes: $0.column.codes.kept(keep), dictionary: $0.column.dictionary)) }
+    extras = extras.map { ($0.name, DictionaryColumn(codes: ColumnArray($0.column.codes.kept(keep)), dictionary: $0.column.dictionary)) }
     records = records.kept(keep)
   }
 

@@ -4,21 +4,25 @@
 /// with slot 0 for "no value". Codes number the values in order of first appearance.
 public struct DictionaryColumn: Sendable, Equatable, Codable {
   /// The code of each row; `-1` for a null.
-  public var codes: [Int32]
+  public var codes: ColumnArray<Int32>
   /// The distinct values; `dictionary[code]` is a row's text.
-  public var dictionary: [String]
+  public var dictionary: LabelList
 
   /// The code of a null row.
   public static let nullCode: Int32 = -1
 
-  public init(codes: [Int32], dictionary: [String]) {
+  public init(codes: ColumnArray<Int32>, dictionary: LabelList) {
     self.codes = codes
     self.dictionary = dictionary
   }
 
+  public init(codes: [Int32], dictionary: [String]) {
+    self.init(codes: ColumnArray(codes), dictionary: LabelList(dictionary))
+  }
+
   /// A column of `count` null rows.
   public static func allNull(count: Int) -> DictionaryColumn {
-    DictionaryColumn(codes: [Int32](repeating: nullCode, count: count), dictionary: [])
+    DictionaryColumn(codes: ColumnArray(repeating: nullCode, count: count), dictionary: LabelList())
   }
 
   /// The text of `row`, or `nil` for a null.

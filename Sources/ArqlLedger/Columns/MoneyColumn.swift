@@ -1,13 +1,17 @@
 /// A column of amounts in minor units (cents) with a validity bitmap.
 public struct MoneyColumn: Sendable, Equatable, Codable {
   /// One amount in cents a row; the value of a null row is 0 and must not be read.
-  public var values: [Int64]
+  public var values: ColumnArray<Int64>
   /// Which rows hold an amount.
   public var validity: Validity
 
-  public init(values: [Int64], validity: Validity = .allValid) {
+  public init(values: ColumnArray<Int64>, validity: Validity = .allValid) {
     self.values = values
     self.validity = validity
+  }
+
+  public init(values: [Int64], validity: Validity = .allValid) {
+    self.init(values: ColumnArray(values), validity: validity)
   }
 
   /// The amount of `row` in cents, or `nil` for a null.

@@ -132,7 +132,7 @@ struct LedgerBuilder {
   }
 
   /// The values of a summed column of a built ledger (nulls hold 0).
-  private static func summedColumn(_ kind: TableKind, _ name: String, of ledger: Ledger) -> [Int64]? {
+  private static func summedColumn(_ kind: TableKind, _ name: String, of ledger: Ledger) -> ColumnArray<Int64>? {
     switch (kind, name) {
     case (.invoices, "amount"): return ledger.invoices.amount
     case (.payments, "amount"): return ledger.payments.amount
@@ -535,9 +535,9 @@ struct LedgerBuilder {
       }
     }
     let invoices = InvoiceTable(
-      id: idColumn(.invoices, "invoice_id"), customer: customer, docType: docType, docDate: docDate, postingDate: postingDate, dueDate: dueDate,
-      dueDateDefaulted: defaulted, amount: amount, currency: textColumn(.invoices, "currency"),
-      amountCurrency: moneyColumn(.invoices, "amount_currency"), appliesTo: appliesTo, division: textColumn(.invoices, "division"),
+      id: idColumn(.invoices, "invoice_id"), customer: ColumnArray(customer), docType: ColumnArray(docType), docDate: ColumnArray(docDate),
+      postingDate: ColumnArray(postingDate), dueDate: ColumnArray(dueDate), dueDateDefaulted: defaulted, amount: ColumnArray(amount), currency: textColumn(.invoices, "currency"),
+      amountCurrency: moneyColumn(.invoices, "amount_currency"), appliesTo: ColumnArray(appliesTo), division: textColumn(.invoices, "division"),
       salesRep: textColumn(.invoices, "sales_rep"), collector: textColumn(.invoices, "collector"),
       netAmount: moneyColumn(.invoices, "net_amount"), status: textColumn(.invoices, "status"), extras: extras(.invoices))
     return (invoices, index)
@@ -630,10 +630,10 @@ struct LedgerBuilder {
     return PaymentTable(
       paymentId: try required(encodedIds ?? table.key("payment_id").flatMap { keys in
         table.source.map { ReferenceIndex.encode(keys, text: $0.bytes, threads: options.threads) } }, .payments, "payment_id"),
-      customer: resolve(.payments, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
+      customer: ColumnArray(resolve(.payments, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused)),
       paymentDate: try required(table.day("payment_date"), .payments, "payment_date").values,
       amount: try required(table.money("amount"), .payments, "amount").values,
-      invoice: resolve(.payments, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
+      invoice: ColumnArray(resolve(.payments, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused)),
       matchDate: dayColumn(.payments, "match_date"), matchMethod: textColumn(.payments, "match_method").recoded(["Auto": "auto", "AUTO": "auto", "Manual": "manual", "MANUAL": "manual"]),
       user: textColumn(.payments, "user"), extras: extras(.payments))
   }
@@ -663,7 +663,7 @@ struct LedgerBuilder {
     var unused = RowProblems()
     return DisputeTable(
       id: idColumn(.disputes, "dispute_id"),
-      invoice: resolve(.disputes, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
+      invoice: ColumnArray(resolve(.disputes, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused)),
       reason: textColumn(.disputes, "reason"), opened: try required(table.day("opened"), .disputes, "opened").values,
       resolved: dayColumn(.disputes, "resolved"), amount: moneyColumn(.disputes, "amount"), outcome: textColumn(.disputes, "outcome"),
       owner: textColumn(.disputes, "owner"), extras: extras(.disputes))
@@ -682,8 +682,8 @@ struct LedgerBuilder {
     var unused = RowProblems()
     return ActionTable(
       id: idColumn(.actions, "action_id"),
-      customer: resolve(.actions, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
-      invoice: resolve(.actions, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
+      customer: ColumnArray(resolve(.actions, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused)),
+      invoice: ColumnArray(resolve(.actions, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused)),
       agent: textColumn(.actions, "agent"), type: textColumn(.actions, "type"),
       date: try required(table.day("date"), .actions, "date").values, outcome: textColumn(.actions, "outcome"), extras: extras(.actions))
   }
@@ -719,8 +719,8 @@ struct LedgerBuilder {
     for row in 0..<table.count where ["cancelled", "canceled"].contains(status[row]?.lowercased() ?? "") { cancelled[row] = true }
     return PromiseTable(
       id: idColumn(.promises, "promise_id"),
-      customer: resolve(.promises, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
-      invoice: resolve(.promises, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused),
+      customer: ColumnArray(resolve(.promises, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused)),
+      invoice: ColumnArray(resolve(.promises, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &unused)),
       amount: try required(table.money("amount"), .promises, "amount").values,
       promisedDate: try required(table.day("promised_date"), .promises, "promised_date").values,
       created: try required(table.day("created"), .promises, "created").values, cancelled: cancelled, status: status,
@@ -738,8 +738,8 @@ struct LedgerBuilder {
     var unused = RowProblems()
     let kinds = textColumn(.exposures, "kind")
     return ExposureTable(
-      customer: resolve(.exposures, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
-      kind: (0..<table.count).map { kinds[$0].flatMap(ExposureTable.Kind.init(code:)) ?? .openOrders },
+      customer: ColumnArray(resolve(.exposures, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused)),
+      kind: ColumnArray((0..<table.count).map { kinds[$0].flatMap(ExposureTable.Kind.init(code:)) ?? .openOrders }),
       amount: try required(table.money("amount"), .exposures, "amount").values,
       date: try required(table.day("date"), .exposures, "date").values, extras: extras(.exposures))
   }
@@ -759,8 +759,8 @@ struct LedgerBuilder {
     var unused = RowProblems()
     return SurveyTable(
       date: try required(table.day("date"), .surveys, "date").values,
-      customer: resolve(.surveys, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused),
-      agent: textColumn(.surveys, "agent"), score: try required(table.integer("score"), .surveys, "score").values.map { Int8(clamping: $0) },
+      customer: ColumnArray(resolve(.surveys, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused)),
+      agent: textColumn(.surveys, "agent"), score: ColumnArray(try required(table.integer("score"), .surveys, "score").values.map { Int8(clamping: $0) }),
       extras: extras(.surveys))
   }
 

@@ -37,7 +37,7 @@ public struct LedgerKeys: Sendable {
     case .sorted(let count, let tail)?:
       if let code = tail.lookup(p, n) { return Int32(count) + code }
       return LedgerKeys.idColumn(kind, of: ledger).flatMap {
-        LedgerKeys.search($0.dictionary, count: count, String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+        LedgerKeys.search($0.dictionary, count: count, UnsafeBufferPointer(start: p, count: n))
       }
     case .interned(let interner, let rows)?:
       guard let code = interner.lookup(p, n) else { return nil }
@@ -62,32 +62,32 @@ public struct LedgerKeys: Sendable {
   }
 
   /// The index of `id` in `ids[0..<count]`, strictly increasing byte for byte (as a load compares ids).
-  private static func search(_ ids: [String], count: Int, _ id: String) -> Int32? {
+  private static func search(_ ids: LabelList, count: Int, _ id: String) -> Int32? {
+    var id = id
+    return id.withUTF8 { search(ids, count: count, $0) }
+  }
+
+  /// The index of the id of UTF-8 bytes `id` in `ids[0..<count]`, read in place.
+  private static func search(_ ids: LabelList, count: Int, _ id: UnsafeBufferPointer<UInt8>) -> Int32? {
     var low = 0
     var high = min(count, ids.count)
     let end = high
     while low < high {
       let middle = (low + high) / 2
-      if compare(ids[middle], id) < 0 { low = middle + 1 } else { high = middle }
+      if ids.withUTF8(at: middle, { compare($0, id) }) < 0 { low = middle + 1 } else { high = middle }
     }
-    guard low < end, compare(ids[low], id) == 0 else { return nil }
+    guard low < end, ids.withUTF8(at: low, { compare($0, id) }) == 0 else { return nil }
     return Int32(low)
   }
 
-  /// The byte order of two strings' UTF-8 (negative, zero, positive).
-  private static func compare(_ a: String, _ b: String) -> Int {
-    var a = a
-    var b = b
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
-        let common = min(x.count, y.count)
-        if common > 0, let p = x.baseAddress, let q = y.baseAddress {
-          let order = memcmp(p, q, common)
-          if order != 0 { return Int(order) }
-        }
-        return x.count - y.count
-      }
+  /// The byte order of two UTF-8 strings (negative, zero, positive).
+  private static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+    let common = min(x.count, y.count)
+    if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+      let order = memcmp(p, q, common)
+      if order != 0 { return Int(order) }
     }
+    return x.count - y.count
   }
 
   /// Prepares the lookups of the tables not prepared yet, the tables spread over the cores.
@@ -121,7 +121,7 @@ public struct LedgerKeys: Sendable {
       }
       // Room for the ids later appends add, so the first few do not rehash the table.
       var interner = ByteInterner(capacity: ids.count + ids.count / 4 + 1024)
-      for id in ids { _ = interner.intern(id) }
+      for k in ids.indices { _ = ids.withUTF8(at: k) { interner.intern($0) } }
       var rows: [Int32]? = nil
       if !byRow {
         var map = [Int32](repeating: -1, count: ids.count)
@@ -133,7 +133,7 @@ public struct LedgerKeys: Sendable {
   }
 
   /// Whether row `r` holds code `r` for every row.
-  private static func isIdentity(_ codes: [Int32], count: Int) -> Bool {
+  private static func isIdentity(_ codes: ColumnArray<Int32>, count: Int) -> Bool {
     guard codes.count == count else { return false }
     return codes.withUnsafeBufferPointer { codes in
       for row in 0..<codes.count where codes[row] != Int32(truncatingIfNeeded: row) { return false }
@@ -142,9 +142,9 @@ public struct LedgerKeys: Sendable {
   }
 
   /// Whether `ids` is strictly increasing, byte for byte.
-  private static func isIncreasing(_ ids: [String]) -> Bool {
+  private static func isIncreasing(_ ids: LabelList) -> Bool {
     guard ids.count > 1 else { return true }
-    for k in 1..<ids.count where compare(ids[k - 1], ids[k]) >= 0 { return false }
+    for k in 1..<ids.count where ids.withUTF8(at: k - 1, { a in ids.withUTF8(at: k) { b in compare(a, b) } }) >= 0 { return false }
     return true
   }
 

@@ -150,7 +150,7 @@ struct ReferenceIndex: @unchecked Sendable {
   }
 
   /// The index of a list of ids, row `r` holding `ids[r]` (ids are distinct).
-  init(ids: [String]) {
+  init(ids: some RandomAccessCollection<String>) {
     var interner = ByteInterner(capacity: ids.count)
     for id in ids { _ = interner.intern(id) }
     self.init(partitions: [interner], rows: [(0..<ids.count).map(Int32.init)], partitionBits: 0)

@@ -1,3 +1,5 @@
+import Dispatch
+
 extension Ledger {
   /// What makes the tables inconsistent, or nil: columns of one table of different lengths,
   /// a row reference or dictionary code out of range, an application index that does not
@@ -5,6 +7,13 @@ extension Ledger {
   /// into it, so a file that passes its checksum but was made by hand cannot crash arql.
   /// - Complexity: O(rows).
   public func structuralProblem() -> String? {
+    let check = structureCheck()
+    return check.problem(outside: SnapshotVerifier.verify([], check.ranges).outside)
+  }
+
+  /// The lengths checked, and the value ranges to check (`SnapshotVerifier` checks them while it
+  /// reads the file).
+  func structureCheck() -> StructureCheck {
     var check = StructureCheck()
     let c = customers.count
     check.table("customers", c, dictionaries: [customers.id, customers.name, customers.division, customers.salesRep, customers.collector,
@@ -45,13 +54,17 @@ extension Ledger {
                 lengths: [surveys.customer.count, surveys.score.count])
     check.rows("surveys.customer", surveys.customer, below: c, nullable: false)
     check.applications(applications, documents: n, payments: p)
-    return check.problem
+    return check
   }
 }
 
-/// Collects the first inconsistency found.
+/// Collects the first inconsistency found. Lengths are checked as they come; the value ranges
+/// (a pass over every code and row reference) are gathered and checked at the end on all cores.
 struct StructureCheck {
   var problem: String?
+  /// Columns whose values must fall in `low..<high`, and what to say if one does not.
+  private(set) var ranges: [SnapshotVerifier.RangeCheck] = []
+  private var messages: [String] = []
 
   mutating func fail(_ text: String) { if problem == nil { problem = text } }
 
@@ -66,16 +79,14 @@ struct StructureCheck {
       return fail("the columns of \(name) have different lengths")
     }
     for column in dictionaries {
-      let size = Int32(column.dictionary.count)
-      if column.codes.contains(where: { $0 < -1 || $0 >= size }) { return fail("a code of \(name) is outside its dictionary") }
+      range(column.codes, -1, Int64(column.dictionary.count), "a code of \(name) is outside its dictionary")
     }
   }
 
   /// Row references fall in the table they point to (-1 allowed where nullable).
-  mutating func rows(_ name: String, _ values: [Int32], below limit: Int, nullable: Bool) {
+  mutating func rows(_ name: String, _ values: ColumnArray<Int32>, below limit: Int, nullable: Bool) {
     guard problem == nil else { return }
-    let low: Int32 = nullable ? -1 : 0
-    if values.contains(where: { $0 < low || Int($0) >= limit }) { fail("a row of \(name) points outside its table") }
+    range(values, nullable ? -1 : 0, Int64(limit), "a row of \(name) points outside its table")
   }
 
   /// Offsets run from 0 to the number of applications without going back; sources exist.
@@ -85,7 +96,24 @@ struct StructureCheck {
     guard index.offsets.count == documents + 1, index.amount.count == total, index.source.count == total, index.offsets.first == 0,
       index.offsets.last.map({ Int($0) == total }) ?? false
     else { return fail("the application index does not cover the documents") }
-    for k in 0..<documents where index.offsets[k] > index.offsets[k + 1] { return fail("the application index goes back") }
-    if index.source.contains(where: { Int($0) >= payments || $0 < -Int32(documents) }) { fail("an application's source is outside its table") }
+    let backwards = index.offsets.withUnsafeBufferPointer { offsets in
+      var back = 0
+      for k in 0..<documents { back |= offsets[k] > offsets[k + 1] ? 1 : 0 }
+      return back != 0
+    }
+    if backwards { return fail("the application index goes back") }
+    range(index.source, Int32(clamping: -documents), Int64(payments), "an application's source is outside its table")
+  }
+
+  private mutating func range(_ values: ColumnArray<Int32>, _ low: Int32, _ high: Int64, _ message: String) {
+    ranges.append(SnapshotVerifier.RangeCheck(values: values, low: low, high: high))
+    messages.append(message)
+  }
+
+  /// The first problem: a length one, or the first range (in the order they were added) that a
+  /// value falls outside of (`outside`, per range, from `SnapshotVerifier.verify`).
+  func problem(outside: [Bool]) -> String? {
+    if let problem { return problem }
+    return ranges.indices.first { outside[$0] }.map { messages[$0] }
   }
 }

@@ -14,9 +14,115 @@ final class SnapshotDecoder {
     var description: String { message }
   }
 
-  init(_ bytes: UnsafeRawBufferPointer) {
+  /// What keeps `bytes` alive after decoding (the mapped file): columns are then read in place
+  /// instead of copied. `nil`: every column is copied.
+  private let keeper: AnyObject?
+
+  init(_ bytes: UnsafeRawBufferPointer, keeper: AnyObject? = nil) {
     base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!
     count = bytes.baseAddress == nil ? 0 : bytes.count
+    self.keeper = keeper
+  }
+
+  /// Skips the encoder's padding to the next multiple of 8.
+  func align() throws(Failure) {
+    let skip = (8 - offset % 8) % 8
+    try need(skip)
+    offset += skip
+  }
+
+  /// A column written by `SnapshotEncoder.column`: read in place when the bytes are kept alive
+  /// and aligned, else copied.
+  func column<T: BitwiseCopyable & FixedWidthInteger>(_ type: T.Type) throws(Failure) -> ColumnArray<T> {
+    try align()
+    let n = try count(unit: MemoryLayout<T>.size)
+    let start = base + offset
+    offset += n * MemoryLayout<T>.size
+    #if _endian(little)
+      if let keeper, Int(bitPattern: start) % MemoryLayout<T>.alignment == 0 {
+        return ColumnArray(borrowing: start, count: n, keeper: keeper)
+      }
+      return ColumnArray(unsafeUninitializedCapacity: n) { buffer, initialized in
+        if n > 0, let target = buffer.baseAddress { UnsafeMutableRawPointer(target).copyMemory(from: start, byteCount: n * MemoryLayout<T>.size) }
+        initialized = n
+      }
+    #else
+      return ColumnArray((0..<n).map { T(littleEndian: start.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) })
+    #endif
+  }
+
+  /// A column of enums, one raw byte each: every byte is checked, then the bytes are taken as
+  /// the enum's values (in place when mapped) if its layout is its raw value, else converted.
+  func enumColumn<E: RawRepresentable & BitwiseCopyable & CaseIterable>(_ type: E.Type) throws(Failure) -> ColumnArray<E> where E.RawValue == UInt8 {
+    let raw = try column(UInt8.self)
+    if SnapshotDecoder.tagIsRawValue(E.self) {
+      // The raw values are then 0..<cases: the largest byte decides.
+      let highest = raw.withUnsafeBufferPointer { values in
+        var top: UInt8 = 0
+        for value in values { top = Swift.max(top, value) }
+        return top
+      }
+      guard raw.isEmpty || Int(highest) < E.allCases.count else { throw Failure(message: "\(highest) is not a \(E.self)") }
+      return raw.reinterpreted(as: E.self)
+    }
+    var values = [E]()
+    values.reserveCapacity(raw.count)
+    for byte in raw {
+      guard let value = E(rawValue: byte) else { throw Failure(message: "\(byte) is not a \(E.self)") }
+      values.append(value)
+    }
+    return ColumnArray(values)
+  }
+
+  /// Whether an enum is stored as one byte equal to its raw value (cases numbered 0, 1, ... in
+  /// order, as `DocType` and `ExposureTable.Kind` are), so its raw bytes can be read as it.
+  static func tagIsRawValue<E: RawRepresentable & BitwiseCopyable & CaseIterable>(_ type: E.Type) -> Bool where E.RawValue == UInt8 {
+    MemoryLayout<E>.size == 1 && E.allCases.allSatisfy { value in withUnsafeBytes(of: value) { $0[0] } == value.rawValue }
+  }
+
+  /// Labels written by `SnapshotEncoder.labels`: offsets checked, then read in place when the
+  /// bytes are kept alive (large lists), else made into strings.
+  func labels() throws(Failure) -> LabelList {
+    try align()
+    let n = try count(unit: 8)
+    let total = try raw(UInt64.self)
+    try need((n + 1) * 8)
+    let offsetsStart = base + offset
+    offset += (n + 1) * 8
+    guard total <= UInt64(count - offset) else { throw Failure(message: "the snapshot ends early (labels of \(total) bytes)") }
+    let text = (base + offset).assumingMemoryBound(to: UInt8.self)
+    offset += Int(total)
+    let aligned = Int(bitPattern: offsetsStart) % 8 == 0
+    let offsets: UnsafePointer<UInt64>
+    var copied: [UInt64] = []
+    if aligned {
+      offsets = offsetsStart.assumingMemoryBound(to: UInt64.self)
+    } else {
+      copied = (0...n).map { offsetsStart.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
+      offsets = copied.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped }
+    }
+    // Every label's range inside the bytes: offsets start at 0, never go back, end at the total.
+    var previous: UInt64 = 0
+    var ordered = UInt64(littleEndian: offsets[0]) == 0
+    for k in stride(from: 1, through: n, by: 1) where ordered {
+      let next = UInt64(littleEndian: offsets[k])
+      ordered = next >= previous
+      previous = next
+    }
+    guard ordered, UInt64(littleEndian: offsets[n]) == total else { throw Failure(message: "label offsets do not add up to their bytes") }
+    #if _endian(little)
+      if let keeper, aligned, n >= 1024 {
+        return LabelList(mapped: MappedLabels(count: n, offsets: offsets, text: text, keeper: keeper))
+      }
+    #endif
+    var values = [String]()
+    values.reserveCapacity(n)
+    for k in 0..<n {
+      let start = Int(UInt64(littleEndian: offsets[k]))
+      let end = Int(UInt64(littleEndian: offsets[k + 1]))
+      values.append(String(decoding: UnsafeBufferPointer(start: text + start, count: end - start), as: UTF8.self))
+    }
+    return withExtendedLifetime(copied) { LabelList(values) }
   }
 
   var isAtEnd: Bool { offset == count }
@@ -112,21 +218,16 @@ final class SnapshotDecoder {
     case is [UInt8].Type: return try cast(try block(UInt8.self))
     case is [Bool].Type: return try cast(try block(UInt8.self).map { $0 != 0 })
     case is [String].Type: return try cast(try strings())
-    case is [DocType].Type: return try cast(try enums(DocType.self))
-    case is [ExposureTable.Kind].Type: return try cast(try enums(ExposureTable.Kind.self))
+    case is ColumnArray<Int32>.Type: return try cast(try column(Int32.self))
+    case is ColumnArray<Int64>.Type: return try cast(try column(Int64.self))
+    case is ColumnArray<Int8>.Type: return try cast(try column(Int8.self))
+    case is ColumnArray<DocType>.Type: return try cast(try enumColumn(DocType.self))
+    case is ColumnArray<ExposureTable.Kind>.Type: return try cast(try enumColumn(ExposureTable.Kind.self))
+    case is LabelList.Type: return try cast(try labels())
     default:
       mix(String(describing: T.self))
       return try T(from: Decoding(decoder: self))
     }
-  }
-
-  private func enums<E: RawRepresentable>(_ type: E.Type) throws -> [E] where E.RawValue == UInt8 {
-    var values = [E]()
-    for raw in try block(UInt8.self) {
-      guard let value = E(rawValue: raw) else { throw Failure(message: "\(raw) is not a \(E.self)") }
-      values.append(value)
-    }
-    return values
   }
 
   /// The `Decoder` handed to a value's `init(from:)`.

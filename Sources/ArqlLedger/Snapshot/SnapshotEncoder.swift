@@ -27,6 +27,44 @@ final class SnapshotEncoder {
     values.withUnsafeBytes { bytes.append(contentsOf: $0) }
   }
 
+  /// Zero bytes up to the next multiple of 8, so the block after it can be read in place.
+  func align() {
+    while bytes.count % 8 != 0 { bytes.append(0) }
+  }
+
+  /// A column: aligned, its count, then its values' bytes (read in place from a mapped file).
+  func column<T: BitwiseCopyable & FixedWidthInteger>(_ values: ColumnArray<T>) {
+    align()
+    raw(UInt64(values.count))
+    values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+  }
+
+  /// A column of enums: aligned, its count, then each value's raw byte.
+  func column<E: RawRepresentable & BitwiseCopyable>(_ values: ColumnArray<E>) where E.RawValue == UInt8 {
+    align()
+    raw(UInt64(values.count))
+    for value in values { bytes.append(value.rawValue) }
+  }
+
+  /// Labels: aligned, count, total bytes, `count + 1` end offsets (UInt64), then the UTF-8 bytes,
+  /// so a reader can take label `k` in place.
+  func labels(_ values: LabelList) {
+    align()
+    raw(UInt64(values.count))
+    var offsets = [UInt64]()
+    offsets.reserveCapacity(values.count + 1)
+    offsets.append(0)
+    var total: UInt64 = 0
+    for k in values.indices {
+      total += UInt64(values.withUTF8(at: k) { $0.count })
+      offsets.append(total)
+    }
+    raw(total)
+    offsets.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    bytes.reserveCapacity(bytes.count + Int(total))
+    for k in values.indices { values.withUTF8(at: k) { bytes.append(contentsOf: $0) } }
+  }
+
   /// Strings: count, total bytes, each one's length (UInt32), then all their UTF-8 bytes.
   func strings(_ values: [String]) {
     raw(UInt64(values.count))
@@ -68,8 +106,12 @@ final class SnapshotEncoder {
     if type == ObjectIdentifier([UInt8].self), let v = value as? [UInt8] { return block(v) }
     if type == ObjectIdentifier([Bool].self), let v = value as? [Bool] { return block(v.map { $0 ? UInt8(1) : 0 }) }
     if type == ObjectIdentifier([String].self), let v = value as? [String] { return strings(v) }
-    if type == ObjectIdentifier([DocType].self), let v = value as? [DocType] { return block(v.map(\.rawValue)) }
-    if type == ObjectIdentifier([ExposureTable.Kind].self), let v = value as? [ExposureTable.Kind] { return block(v.map(\.rawValue)) }
+    if type == ObjectIdentifier(ColumnArray<Int32>.self), let v = value as? ColumnArray<Int32> { return column(v) }
+    if type == ObjectIdentifier(ColumnArray<Int64>.self), let v = value as? ColumnArray<Int64> { return column(v) }
+    if type == ObjectIdentifier(ColumnArray<Int8>.self), let v = value as? ColumnArray<Int8> { return column(v) }
+    if type == ObjectIdentifier(ColumnArray<DocType>.self), let v = value as? ColumnArray<DocType> { return column(v) }
+    if type == ObjectIdentifier(ColumnArray<ExposureTable.Kind>.self), let v = value as? ColumnArray<ExposureTable.Kind> { return column(v) }
+    if type == ObjectIdentifier(LabelList.self), let v = value as? LabelList { return labels(v) }
     mix(String(describing: T.self))
     try value.encode(to: Encoding(encoder: self))
   }

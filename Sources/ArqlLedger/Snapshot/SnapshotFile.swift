@@ -1,13 +1,15 @@
 import Dispatch
 import Foundation
 
-/// A ledger saved as it is in memory (DESIGN.md §4), to re-open in a fraction of a load:
-/// columns are written as blocks and read back with a copy, no parsing.
+/// A ledger saved as it is in memory (DESIGN.md §4), to re-open in a fraction of a load: the
+/// file is mapped and its columns are read in place, nothing is parsed or copied.
 ///
 /// Layout: `ARQLSNAP`, the format version (UInt32), 4 reserved bytes, the header's length and
 /// checksum (UInt64 each), the header (what the ledger was read from, the load report, and per
 /// section of the payload its length, shape hash and checksum), then the payload: the ledger's
-/// tables, application index and list of tables loaded, one section each (`SnapshotSections`). A file that
+/// tables, application index and list of tables loaded, one section each (`SnapshotSections`).
+/// The header and every section are padded to a multiple of 8 bytes and every column inside a
+/// section starts at a multiple of 8, so columns are aligned in the mapped file. A file that
 /// is not a snapshot, of another format version, truncated or damaged is refused with a
 /// `LoadError` that says which; nothing of it is used.
 public enum SnapshotFile {
@@ -17,7 +19,8 @@ public enum SnapshotFile {
   public static let folderFileName = "ledger.arqlsnap"
   static let magic = Array("ARQLSNAP".utf8)
   /// Bumped when the layout changes (the payload's shape is checked by its hash as well).
-  public static let formatVersion: UInt32 = 1
+  /// Version 2: aligned columns read in place, labels with offsets, checksums by chunk.
+  public static let formatVersion: UInt32 = 2
   static let fixedBytes = 32
 
   /// What a snapshot says about itself, read before its payload.
@@ -54,15 +57,17 @@ public enum SnapshotFile {
   public static func write(_ ledger: Ledger, report: LoadReport, ledgerPath: String, options: LoadOptions, sources: [String],
                            to path: String) throws -> Int {
     let sections = try SnapshotSections.encodeAll(ledger)
+    for section in sections { section.align() }
+    let sums = SnapshotSections.checksums(sections.map { $0.bytes })
     let absolute = ledgerPath.hasPrefix("/") ? ledgerPath : FileManager.default.currentDirectoryPath + "/" + ledgerPath
     let header = Header(
       created: Date().timeIntervalSince1970, ledger: (absolute as NSString).standardizingPath, options: options.fingerprint,
       sources: sources.compactMap { SourceStamp.current($0) }, tables: report.tables, ignoredFiles: report.ignoredFiles,
-      sections: sections.map { e in
-        SnapshotSections.Entry(bytes: UInt64(e.bytes.count), schema: e.schema, checksum: e.bytes.withUnsafeBytes { checksum($0) })
-      })
+      sections: zip(sections, sums).map { e, sum in SnapshotSections.Entry(bytes: UInt64(e.bytes.count), schema: e.schema, checksum: sum) })
     let head = SnapshotEncoder()
     try head.write(header)
+    // The payload starts at a multiple of 8 (the fixed bytes are 32).
+    head.align()
     let front = SnapshotEncoder()
     for byte in magic { front.raw(byte) }
     front.raw(formatVersion)
@@ -78,20 +83,21 @@ public enum SnapshotFile {
     try withMapped(path) { bytes throws(LoadError) in try readHeader(bytes, path: path).0 }
   }
 
-  /// Opens a snapshot: header, checksums, payload, then the ledger's own consistency.
+  /// Opens a snapshot: header, payload, checksums and the ledger's own consistency (`SnapshotSections.decodeAll`). The
+  /// ledger's columns read the mapped file, which stays mapped while any of them is alive.
   public static func read(path: String) throws(LoadError) -> (Ledger, Header) {
-    try withMapped(path) { bytes throws(LoadError) in
-      let (header, payloadStart) = try readHeader(bytes, path: path)
-      let payload = UnsafeRawBufferPointer(rebasing: bytes[payloadStart...])
-      let ledger: Ledger
-      do throws(SnapshotDecoder.Failure) {
-        ledger = try SnapshotSections.decodeAll(payload, header.sections)
-      } catch {
-        throw damaged(path, error.message)
-      }
-      if let problem = ledger.structuralProblem() { throw damaged(path, problem) }
-      return (ledger, header)
+    let mapping = try SnapshotMapping(path: path)
+    let bytes = mapping.bytes
+    let (header, payloadStart) = try readHeader(bytes, path: path)
+    guard payloadStart % 8 == 0 else { throw damaged(path, "its header is not padded (it was not written by this version of arql)") }
+    let payload = UnsafeRawBufferPointer(rebasing: bytes[payloadStart...])
+    let ledger: Ledger
+    do throws(SnapshotDecoder.Failure) {
+      ledger = try SnapshotSections.decodeAll(payload, header.sections, keeper: mapping)
+    } catch {
+      throw damaged(path, error.message)
     }
+    return (ledger, header)
   }
 
   static func damaged(_ path: String, _ why: String) -> LoadError {
@@ -132,20 +138,8 @@ public enum SnapshotFile {
 
   /// Maps the file read-only for the duration of `body`.
   private static func withMapped<R>(_ path: String, _ body: (UnsafeRawBufferPointer) throws(LoadError) -> R) throws(LoadError) -> R {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else {
-      throw LoadError(errno == ENOENT ? .fileNotFound : .unreadable, "cannot open \(path): \(String(cString: strerror(errno)))", file: path)
-    }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, info.st_size > 0 else { throw LoadError(.unreadable, "\(path) is empty: it is not an arql snapshot", file: path) }
-    let size = Int(info.st_size)
-    guard let region = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), region != MAP_FAILED else {
-      throw LoadError(.unreadable, "cannot read \(path): \(String(cString: strerror(errno)))", file: path)
-    }
-    defer { munmap(region, size) }
-    _ = madvise(region, size, MADV_SEQUENTIAL | MADV_WILLNEED)
-    return try body(UnsafeRawBufferPointer(start: region, count: size))
+    let mapping = try SnapshotMapping(path: path)
+    return try withExtendedLifetime(mapping) { () throws(LoadError) -> R in try body(mapping.bytes) }
   }
 
   /// A 64-bit checksum, eight bytes a step (four independent lanes, so it runs at memory speed).

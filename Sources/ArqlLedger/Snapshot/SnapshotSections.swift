@@ -12,6 +12,9 @@ enum SnapshotSections {
 
   /// The number of sections (eight tables, the application index, the tables loaded).
   static let count = 10
+  /// What each section holds, for messages.
+  static let names = ["customers", "invoices", "payments", "disputes", "actions", "promises", "exposures", "surveys",
+                      "application index", "list of tables"]
 
   /// Encodes section `k` of `ledger`.
   static func encode(_ ledger: Ledger, _ k: Int) throws -> SnapshotEncoder {
@@ -71,46 +74,64 @@ enum SnapshotSections {
     var failures = [String?](repeating: nil, count: SnapshotSections.count)
   }
 
-  /// Checks and decodes every section of `payload` at once.
+  /// The checksum of each of `sections` (`SnapshotVerifier`'s, chunk by chunk on all cores).
+  static func checksums(_ sections: [[UInt8]]) -> [UInt64] {
+    // The arrays outlive the pass: their buffers are read through these pointers only inside it.
+    withExtendedLifetime(sections) {
+      SnapshotVerifier.verify(sections.map { section in section.withUnsafeBytes { $0 } }).sums
+    }
+  }
+
+  /// Checks and decodes every section of `payload` at once; columns read `payload` in place
+  /// and keep `keeper` (the mapped file) alive.
   /// - Throws: `SnapshotDecoder.Failure` naming the first damaged section.
-  static func decodeAll(_ payload: UnsafeRawBufferPointer, _ entries: [Entry]) throws(SnapshotDecoder.Failure) -> Ledger {
+  static func decodeAll(_ payload: UnsafeRawBufferPointer, _ entries: [Entry], keeper: AnyObject? = nil) throws(SnapshotDecoder.Failure) -> Ledger {
     guard entries.count == count else { throw SnapshotDecoder.Failure(message: "it has \(entries.count) sections, not \(count)") }
     var starts: [Int] = []
     var offset: UInt64 = 0
     for entry in entries {
       starts.append(Int(offset))
+      guard entry.bytes % 8 == 0 else { throw SnapshotDecoder.Failure(message: "a section is not padded (it was not written by this version of arql)") }
       offset += entry.bytes
       guard offset <= UInt64(payload.count) else { throw SnapshotDecoder.Failure(message: "it was cut short (its data ends before its last section)") }
     }
     guard offset == UInt64(payload.count) else { throw SnapshotDecoder.Failure(message: "it holds more data than its header says") }
+    let sections = entries.indices.map { k in UnsafeRawBufferPointer(rebasing: payload[starts[k]..<(starts[k] + Int(entries[k].bytes))]) }
+    // Decoded first (every read is bounds-checked; nothing is trusted yet), so that the one
+    // pass over the file below checks both the checksums and the values of the columns.
     let decoded = Decoded()
-    let job = DecodeJob(payload: payload, starts: starts, entries: entries, decoded: decoded)
+    let job = DecodeJob(sections: sections, entries: entries, decoded: decoded, keeper: keeper)
     let order = [1, 2, 4, 8, 0, 5, 3, 6, 7, 9]
     DispatchQueue.concurrentPerform(iterations: count) { job.run(order[$0]) }
-    if let failure = decoded.failures.compactMap({ $0 }).first { throw SnapshotDecoder.Failure(message: failure) }
-    guard let customers = decoded.customers, let invoices = decoded.invoices, let payments = decoded.payments,
+    var ledger: Ledger?
+    if let customers = decoded.customers, let invoices = decoded.invoices, let payments = decoded.payments,
       let disputes = decoded.disputes, let actions = decoded.actions, let promises = decoded.promises, let exposures = decoded.exposures,
       let surveys = decoded.surveys, let applications = decoded.applications, let names = decoded.loadedTables
-    else { throw SnapshotDecoder.Failure(message: "a section is missing") }
-    let loaded = Set(names.compactMap { TableKind(rawValue: $0) })
-    guard loaded.count == names.count else { throw SnapshotDecoder.Failure(message: "it names a table this arql does not know") }
-    return Ledger(customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions, promises: promises,
-                  exposures: exposures, surveys: surveys, loadedTables: loaded, applications: applications)
+    {
+      let loaded = Set(names.compactMap { TableKind(rawValue: $0) })
+      if loaded.count != names.count { decoded.failures[9] = "it names a table this arql does not know" }
+      ledger = Ledger(customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions, promises: promises,
+                      exposures: exposures, surveys: surveys, loadedTables: loaded, applications: applications)
+    }
+    let check = ledger?.structureCheck()
+    let (sums, outside) = SnapshotVerifier.verify(sections, check?.ranges ?? [])
+    if let bad = entries.indices.first(where: { sums[$0] != entries[$0].checksum }) {
+      throw SnapshotDecoder.Failure(message: "its data does not match its checksum (in its \(names[bad]))")
+    }
+    if let failure = decoded.failures.compactMap({ $0 }).first { throw SnapshotDecoder.Failure(message: failure) }
+    guard let ledger, let check else { throw SnapshotDecoder.Failure(message: "a section is missing") }
+    if let problem = check.problem(outside: outside) { throw SnapshotDecoder.Failure(message: problem) }
+    return ledger
   }
 
   private struct DecodeJob: @unchecked Sendable {
-    let payload: UnsafeRawBufferPointer
-    let starts: [Int]
+    let sections: [UnsafeRawBufferPointer]
     let entries: [Entry]
     let decoded: Decoded
+    let keeper: AnyObject?
 
     func run(_ k: Int) {
-      let bytes = UnsafeRawBufferPointer(rebasing: payload[starts[k]..<(starts[k] + Int(entries[k].bytes))])
-      guard SnapshotFile.checksum(bytes) == entries[k].checksum else {
-        decoded.failures[k] = "its data does not match its checksum"
-        return
-      }
-      let d = SnapshotDecoder(bytes)
+      let d = SnapshotDecoder(sections[k], keeper: keeper)
       do {
         switch k {
         case 0: decoded.customers = try d.read(CustomerTable.self)
@@ -124,6 +145,8 @@ enum SnapshotSections {
         case 8: decoded.applications = try d.read(ApplicationIndex.self)
         default: decoded.loadedTables = try d.read([String].self)
         }
+        // The padding after the last value.
+        try d.align()
       } catch {
         decoded.failures[k] = "its data cannot be read by this version of arql (\(error))"
         return

@@ -120,6 +120,6 @@ extension ApplicationIndex {
         }
       }
     }
-    return ApplicationIndex(offsets: newOffsets, date: newDate, amount: newAmount, source: newSource)
+    return ApplicationIndex(offsets: ColumnArray(newOffsets), date: ColumnArray(newDate), amount: ColumnArray(newAmount), source: ColumnArray(newSource))
   }
 }

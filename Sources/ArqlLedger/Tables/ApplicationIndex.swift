@@ -10,16 +10,16 @@ import Dispatch
 /// that arrives before its target is posted stays unapplied until then (kpi-spec §1.9).
 public struct ApplicationIndex: Sendable, Codable {
   /// Where each document's applications start in `date` / `amount`; `count + 1` entries.
-  public let offsets: [Int32]
+  public let offsets: ColumnArray<Int32>
   /// Effective date of each application.
-  public let date: [Int32]
+  public let date: ColumnArray<Int32>
   /// Amount subtracted from the document's open amount (cents).
-  public let amount: [Int64]
+  public let amount: ColumnArray<Int64>
   /// The source of each application: a payment line `p` as `p`, a document `d` as `-(d + 1)`.
-  public let source: [Int32]
+  public let source: ColumnArray<Int32>
 
   /// An index from its arrays (an append's merge).
-  init(offsets: [Int32], date: [Int32], amount: [Int64], source: [Int32]) {
+  init(offsets: ColumnArray<Int32>, date: ColumnArray<Int32>, amount: ColumnArray<Int64>, source: ColumnArray<Int32>) {
     self.offsets = offsets
     self.date = date
     self.amount = amount
@@ -91,10 +91,10 @@ public struct ApplicationIndex: Sendable, Codable {
         source[j] = s
       }
     }
-    self.offsets = offsets
-    self.date = date
-    self.amount = amount
-    self.source = source
+    self.offsets = ColumnArray(offsets)
+    self.date = ColumnArray(date)
+    self.amount = ColumnArray(amount)
+    self.source = ColumnArray(source)
   }
 
   /// The open amount of every document at day `asOf`: amount − applications dated ≤ `asOf`,

@@ -2,9 +2,9 @@
 public struct DisputeTable: Sendable, Codable {
   public var id: DictionaryColumn
   /// Invoice row.
-  public var invoice: [Int32]
+  public var invoice: ColumnArray<Int32>
   public var reason: DictionaryColumn
-  public var opened: [Int32]
+  public var opened: ColumnArray<Int32>
   public var resolved: DayColumn
   /// Disputed amount; null = the invoice amount.
   public var amount: MoneyColumn

@@ -1,5 +1,5 @@
 /// The kind of a non-cash ledger document (kpi-spec §1.1).
-public enum DocType: UInt8, Sendable, CaseIterable, CustomStringConvertible, Codable {
+public enum DocType: UInt8, Sendable, BitwiseCopyable, CaseIterable, CustomStringConvertible, Codable {
   /// Invoice (debit).
   case invoice = 0
   /// Debit note (debit).

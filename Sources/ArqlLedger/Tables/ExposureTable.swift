@@ -1,7 +1,7 @@
 /// Exposure outside the ledger: discounted bills not yet matured, open orders, delivered not invoiced.
 public struct ExposureTable: Sendable, Codable {
   /// What the exposure is.
-  public enum Kind: UInt8, Sendable, CaseIterable, Codable {
+  public enum Kind: UInt8, Sendable, BitwiseCopyable, CaseIterable, Codable {
     /// Effets escomptés non échus: discounted bills not yet matured.
     case discountedBills
     /// Open (unshipped) orders.
@@ -24,10 +24,10 @@ public struct ExposureTable: Sendable, Codable {
     }
   }
 
-  public var customer: [Int32]
-  public var kind: [Kind]
-  public var amount: [Int64]
-  public var date: [Int32]
+  public var customer: ColumnArray<Int32>
+  public var kind: ColumnArray<Kind>
+  public var amount: ColumnArray<Int64>
+  public var date: ColumnArray<Int32>
   public var extras: [NamedColumn]
 
   public var count: Int { amount.count }

@@ -3,21 +3,21 @@ public struct InvoiceTable: Sendable, Codable {
   /// Document ids; row `r` has code `r`.
   public var id: DictionaryColumn
   /// Customer row.
-  public var customer: [Int32]
-  public var docType: [DocType]
-  public var docDate: [Int32]
+  public var customer: ColumnArray<Int32>
+  public var docType: ColumnArray<DocType>
+  public var docDate: ColumnArray<Int32>
   /// Posting date (the document's date when the file has none).
-  public var postingDate: [Int32]
+  public var postingDate: ColumnArray<Int32>
   /// Due date (defaulted from terms when the file has none; see `dueDateDefaulted`).
-  public var dueDate: [Int32]
+  public var dueDate: ColumnArray<Int32>
   /// Rows whose due date was computed from payment terms.
   public var dueDateDefaulted: BoolColumn
   /// Amount in cents, receivable-positive: CN and WO are negative.
-  public var amount: [Int64]
+  public var amount: ColumnArray<Int64>
   public var currency: DictionaryColumn
   public var amountCurrency: MoneyColumn
   /// Row of the document this one settles, or -1.
-  public var appliesTo: [Int32]
+  public var appliesTo: ColumnArray<Int32>
   public var division: DictionaryColumn
   public var salesRep: DictionaryColumn
   public var collector: DictionaryColumn

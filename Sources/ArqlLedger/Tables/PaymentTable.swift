@@ -2,13 +2,13 @@
 public struct PaymentTable: Sendable, Codable {
   /// Receipt ids (repeat when one receipt settles several invoices).
   public var paymentId: DictionaryColumn
-  public var customer: [Int32]
+  public var customer: ColumnArray<Int32>
   /// Cash date.
-  public var paymentDate: [Int32]
+  public var paymentDate: ColumnArray<Int32>
   /// Amount in cents, positive.
-  public var amount: [Int64]
+  public var amount: ColumnArray<Int64>
   /// Invoice row the cash is applied to, or -1 for unapplied cash.
-  public var invoice: [Int32]
+  public var invoice: ColumnArray<Int32>
   public var matchDate: DayColumn
   /// `auto` or `manual`.
   public var matchMethod: DictionaryColumn

@@ -3,7 +3,7 @@ import ArqlLedger
 extension Executor {
   /// The net credit sales of every period, per group, in one pass over the documents:
   /// `[period][group]`.
-  func periodSales(_ periods: [DateRange], _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int) -> [[Int64]] {
+  func periodSales(_ periods: [DateRange], _ masks: [[Bool]?], _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int) -> [[Int64]] {
     guard let oldest = periods.last?.first, let newest = periods.first?.last, newest >= oldest else { return [] }
     var lookup = [Int32](repeating: -1, count: Int(newest - oldest) + 1)
     for (p, range) in periods.enumerated() where range.last >= range.first {
@@ -42,7 +42,7 @@ extension Executor {
 
   /// The aged balance per bucket (then unapplied) per group; counts or amounts. One pass over
   /// the documents and one over the cash lines, split over the cores.
-  func aging(_ spec: AgingSpec, _ snap: Snapshot, _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int) -> [[Int64]] {
+  func aging(_ spec: AgingSpec, _ snap: Snapshot, _ masks: [[Bool]?], _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int) -> [[Int64]] {
     let bucketCount = spec.bucketNames.count
     let columns = bucketCount + 1  // buckets, then unapplied
     let inv = ledger.invoices

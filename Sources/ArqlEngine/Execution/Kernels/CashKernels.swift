@@ -4,7 +4,7 @@ extension Executor {
   /// Cash of the window: every receipt (`collected`), or the cash applied in the window to
   /// debit items posted by D (kpi-spec §1.9) as an amount, a count, or the amount times days
   /// late, days to pay or days of terms (DBT and the payment averages, kpi-spec §3.5, §6.1).
-  func cashSum(_ kernel: CashKernel, _ context: EvaluationContext, _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int)
+  func cashSum(_ kernel: CashKernel, _ context: EvaluationContext, _ masks: [[Bool]?], _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int)
     -> [Int64]
   {
     let inv = ledger.invoices

@@ -4,7 +4,7 @@ extension Executor {
   /// The kernels over dispute episodes: opened or resolved in the window (with the days and
   /// amounts of the resolutions), open at the as-of date (with their days open). Open at D
   /// means opened ≤ D and not resolved by D (kpi-spec §1.9).
-  func disputeSum(_ kernel: DisputeKernel, _ context: EvaluationContext, _ mask: [Bool]?, _ groups: [Int32], _ groupCount: Int) -> [Int64] {
+  func disputeSum(_ kernel: DisputeKernel, _ context: EvaluationContext, _ mask: [Bool]?, _ groups: ColumnArray<Int32>, _ groupCount: Int) -> [Int64] {
     let disputes = ledger.disputes
     let opened = disputes.opened
     let resolved = disputes.resolved

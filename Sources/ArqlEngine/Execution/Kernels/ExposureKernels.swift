@@ -2,7 +2,7 @@ import ArqlLedger
 
 extension Executor {
   /// exposures.csv at D: discounted bills, open orders, delivered not invoiced (kpi-spec §6.3).
-  func exposureSum(_ kind: ExposureTable.Kind, _ context: EvaluationContext, _ masks: [[Bool]?], _ rowGroups: [[Int32]],
+  func exposureSum(_ kind: ExposureTable.Kind, _ context: EvaluationContext, _ masks: [[Bool]?], _ rowGroups: [ColumnArray<Int32>],
                    _ groupCount: Int) -> [Int64]
   {
     var acc = [Int64](repeating: 0, count: groupCount)

@@ -5,7 +5,7 @@ extension Executor {
   /// the items expected in the window (after D), expected on or before D (late vs forecast),
   /// excluded (legal); and for a backtest the cash applied in the window to the items open at D.
   func forecastSum(_ kernel: ForecastKernel, _ leaf: MetricLeaf, _ context: EvaluationContext, _ masks: [[Bool]?],
-                   _ rowGroups: [[Int32]], _ groupCount: Int) -> [Int64]
+                   _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int) -> [Int64]
   {
     let d = context.asOf
     let (first, last) = (context.window.first, context.window.last)

@@ -4,7 +4,7 @@ extension Executor {
   /// The cash-application kernels (kpi-spec §8.2): receipts of the window, those matched
   /// automatically, those matched by D (amount, partly, and the days to match), and the cash
   /// still unmatched at D (amount, lines, amount × days since receipt).
-  func matchingSum(_ kernel: MatchingKernel, _ context: EvaluationContext, _ snap: Snapshot?, _ mask: [Bool]?, _ groups: [Int32],
+  func matchingSum(_ kernel: MatchingKernel, _ context: EvaluationContext, _ snap: Snapshot?, _ mask: [Bool]?, _ groups: ColumnArray<Int32>,
                    _ groupCount: Int) -> [Int64]
   {
     let pay = ledger.payments

@@ -3,7 +3,7 @@ import ArqlLedger
 extension Executor {
   /// Open amounts at D (kpi-spec §1.3–§1.5, §1.9): one pass over the documents posted by D,
   /// and for `balance` and `unapplied` one over the cash not applied at D.
-  func positionSum(_ kernel: PositionKernel, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?], _ rowGroups: [[Int32]],
+  func positionSum(_ kernel: PositionKernel, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?], _ rowGroups: [ColumnArray<Int32>],
                    _ groupCount: Int) -> [Int64]
   {
     let inv = ledger.invoices

@@ -2,7 +2,7 @@ import ArqlLedger
 
 extension Executor {
   /// Documents posted in the window: net credit sales and items issued (kpi-spec §2).
-  func salesSum(_ kernel: SalesKernel, _ context: EvaluationContext, _ masks: [[Bool]?], _ rowGroups: [[Int32]], _ groupCount: Int)
+  func salesSum(_ kernel: SalesKernel, _ context: EvaluationContext, _ masks: [[Bool]?], _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int)
     -> [Int64]
   {
     let inv = ledger.invoices

@@ -4,7 +4,7 @@ extension Executor {
   /// The kernels of collection performance, actions, surveys, promises and provisions
   /// (kpi-spec §8.3–§8.5); `leaf` carries their days, grace, buckets and rates.
   func teamSum(_ kernel: TeamKernel, _ leaf: MetricLeaf, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?],
-               _ rowGroups: [[Int32]], _ groupCount: Int) -> [Int64]
+               _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int) -> [Int64]
   {
     let inv = ledger.invoices
     let d = context.asOf
