@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(query csv mapping fec append run)
+[ ${#targets[@]} -eq 0 ] && targets=(query csv mapping fec append snapshot run)
 ARQL_FUZZ=1 swift build -c release --product arql-fuzz --build-path .build-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing >/dev/null
 mkdir -p .build-fuzz/crashes

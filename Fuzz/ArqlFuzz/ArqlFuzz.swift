@@ -9,6 +9,8 @@
 //   fec      a FEC: read, checked, classified, lettered and built
 //   append   a table file appended to the mini-ledger; the merged application index must equal
 //            a rebuilt one (a difference is a finding, like a crash)
+//   snapshot a snapshot file, its checksums made to hold (`SnapshotFile.openResealed`): opened
+//            in place, then queried
 // A finding is a crash, a sanitizer report or a hang; an error thrown for bad input is the
 // expected answer.
 import ArqlEngine
@@ -24,6 +26,21 @@ nonisolated(unsafe) let engine: QueryEngine? = {  // libFuzzer calls in from one
   guard target == "query" || target == "run", let ledger = miniLedger else { return nil }
   return QueryEngine(ledger: ledger, today: Day.parseISO("2025-06-30") ?? 0)
 }()
+
+/// Queries that index every table through its codes and row references.
+let snapshotQueries = [
+  "aged balance by division", "dso, cei by customer", "credit_overrun, payment_delay by category", "list items limit 20",
+  "disputed_amount by reason", "promise_kept_rate, actions by collector", "forecast by month next 3 months", "balance by invoice top 5",
+]
+
+/// Opens `bytes` as a snapshot whose checksums hold and runs the queries on what it gives.
+func fuzzSnapshot(_ bytes: [UInt8]) {
+  guard let ledger = try? SnapshotFile.openResealed(bytes) else { return }
+  let engine = QueryEngine(ledger: ledger, today: Day.parseISO("2025-06-30") ?? 0)
+  for text in snapshotQueries {
+    for statement in Parser.parse(text, context: engine.parserContext).script.statements { _ = try? engine.execute(statement) }
+  }
+}
 
 /// The kpi-spec mini-ledger (the repository's fixture, or `ARQL_FUZZ_LEDGER`).
 let miniLedger: Ledger? = {
@@ -144,6 +161,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     fuzzAppend(option, Array(bytes.dropFirst()))
   case "run":
     fuzzQuery(String(decoding: bytes, as: UTF8.self), run: true)
+  case "snapshot":
+    fuzzSnapshot(bytes)
   default:
     fuzzQuery(String(decoding: bytes, as: UTF8.self), run: false)
   }

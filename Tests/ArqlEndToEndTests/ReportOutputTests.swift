@@ -115,8 +115,9 @@ struct ReportOutputTests {
     process.standardInput = FileHandle.nullDevice
     try process.run()
     defer { if process.isRunning { process.terminate() } }
+    // Up to 30 s: the full suite runs beside it on two cores (a pass returns at once).
     func waitFor(_ condition: () -> Bool) -> Bool {
-      for _ in 0..<100 {
+      for _ in 0..<300 {
         if condition() { return true }
         Thread.sleep(forTimeInterval: 0.1)
       }

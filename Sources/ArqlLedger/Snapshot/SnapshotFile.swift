@@ -100,12 +100,46 @@ public enum SnapshotFile {
     return (ledger, header)
   }
 
+  /// Opens snapshot bytes as if their sections' checksums held: the checksums are computed
+  /// again first. This is what a file made by hand looks like to arql (a checksum is no
+  /// protection against one), so the fuzzer and the tests use it to show that the checks after
+  /// the checksums keep every such file from crashing arql.
+  static func openResealed(_ bytes: [UInt8]) throws -> Ledger {
+    // Aligned memory that lives as long as the ledger's columns read it.
+    let copy = AlignedBytes(bytes)
+    let (header, payloadStart) = try readHeader(copy.bytes, path: "fuzz.arqlsnap")
+    guard payloadStart % 8 == 0 else { throw damaged("fuzz.arqlsnap", "its header is not padded") }
+    let payload = UnsafeRawBufferPointer(rebasing: copy.bytes[payloadStart...])
+    var entries = header.sections
+    var start = 0
+    var sections: [UnsafeRawBufferPointer] = []
+    for entry in entries {
+      let end = start + Int(clamping: entry.bytes)
+      guard end >= start, end <= payload.count else { break }
+      sections.append(UnsafeRawBufferPointer(rebasing: payload[start..<end]))
+      start = end
+    }
+    for (k, sum) in SnapshotVerifier.verify(sections).sums.enumerated() { entries[k].checksum = sum }
+    return try SnapshotSections.decodeAll(payload, entries, keeper: copy)
+  }
+
+  /// A copy of some bytes at an address aligned for any column.
+  final class AlignedBytes: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+    init(_ source: [UInt8]) {
+      let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(source.count, 8), alignment: 64)
+      source.withUnsafeBytes { if let base = $0.baseAddress { pointer.copyMemory(from: base, byteCount: source.count) } }
+      bytes = UnsafeRawBufferPointer(start: pointer, count: source.count)
+    }
+    deinit { bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0).deallocate() } }
+  }
+
   static func damaged(_ path: String, _ why: String) -> LoadError {
     LoadError(.damagedSnapshot, "the snapshot \(path) cannot be used: \(why)", file: path,
               notes: ["write it again with `arql snapshot LEDGER \(path)`, or open the ledger's folder"])
   }
 
-  private static func readHeader(_ bytes: UnsafeRawBufferPointer, path: String) throws(LoadError) -> (Header, Int) {
+  static func readHeader(_ bytes: UnsafeRawBufferPointer, path: String) throws(LoadError) -> (Header, Int) {
     guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
       throw LoadError(.unreadable, "\(path) is not an arql snapshot", file: path,
                       notes: ["a snapshot is written by `arql snapshot LEDGER OUT.\(fileExtension)`"])
