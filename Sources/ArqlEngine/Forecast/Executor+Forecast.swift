@@ -191,14 +191,14 @@ struct CustomerDelays {
   /// The customer's delay in whole days (rounded half away from zero) and where it came from.
   func delay(customer c: Int) -> (days: Int32, source: ForecastRule) {
     if c >= 0, c < own.count, own[c].count >= Self.minimum, own[c].weight > 0 {
-      return (Int32(Self.rounded(own[c].sum, own[c].weight)), .customerDelay)
+      return (Int32(clamping: Self.rounded(own[c].sum, own[c].weight)), .customerDelay)
     }
     if c >= 0, c < category.count, category[c] >= 0, Int(category[c]) < byCategory.count,
        case let s = byCategory[Int(category[c])], s.count >= Self.minimum, s.weight > 0 {
-      return (Int32(Self.rounded(s.sum, s.weight)), .categoryDelay)
+      return (Int32(clamping: Self.rounded(s.sum, s.weight)), .categoryDelay)
     }
     guard global.weight > 0 else { return (0, .globalDelay) }
-    return (Int32(Self.rounded(global.sum, global.weight)), .globalDelay)
+    return (Int32(clamping: Self.rounded(global.sum, global.weight)), .globalDelay)
   }
 
   /// Every customer's delay and its source, and everyone's (for rows without a customer).
@@ -210,10 +210,13 @@ struct CustomerDelays {
   }
 
   /// `numerator / denominator` rounded half away from zero, on integers.
+  /// On 128 bits: amounts times days of an absurd ledger (a snapshot made by hand) must give a
+  /// wrong figure, not a crash.
   static func rounded(_ numerator: Int64, _ denominator: Int64) -> Int64 {
     guard denominator > 0 else { return 0 }
-    let twice = 2 &* numerator
-    return twice >= 0 ? (twice + denominator) / (2 * denominator) : -((-twice + denominator) / (2 * denominator))
+    let twice = 2 * Int128(numerator)
+    let d = Int128(denominator)
+    return Int64(clamping: twice >= 0 ? (twice + d) / (2 * d) : -((-twice + d) / (2 * d)))
   }
 }
 

@@ -54,6 +54,19 @@ extension Ledger {
                 lengths: [surveys.customer.count, surveys.score.count])
     check.rows("surveys.customer", surveys.customer, below: c, nullable: false)
     check.applications(applications, documents: n, payments: p)
+    // Dates in the years a load reads, and terms a load accepts: the engine's day arithmetic
+    // and amounts are sized for what a load can give, and a snapshot gives no more.
+    let days: [(String, ColumnArray<Int32>)] = [
+      ("invoices.doc_date", invoices.docDate), ("invoices.posting_date", invoices.postingDate), ("invoices.due_date", invoices.dueDate),
+      ("payments.payment_date", payments.paymentDate), ("payments.match_date", payments.matchDate.values),
+      ("disputes.opened", disputes.opened), ("disputes.resolved", disputes.resolved.values), ("actions.date", actions.date),
+      ("promises.promised_date", promises.promisedDate), ("promises.created", promises.created), ("exposures.date", exposures.date),
+      ("surveys.date", surveys.date), ("the application index", applications.date),
+    ]
+    for (name, values) in days { check.days(name, values) }
+    if customers.paymentTermsDays.values.contains(where: { !(0...3650).contains($0) }) {
+      check.fail("a payment term of customers is outside 0 to 3650 days")
+    }
     return check
   }
 }
@@ -74,7 +87,8 @@ struct StructureCheck {
     guard problem == nil else { return }
     if lengths.contains(where: { $0 != count }) || dictionaries.contains(where: { $0.codes.count != count })
       || bools.contains(where: { $0.count != count || $0.words.count != (count + 63) / 64 })
-      || validities.contains(where: { !$0.words.isEmpty && $0.words.count != (count + 63) / 64 })
+      // A bitmap is read only when the column has nulls: then it must cover every row.
+      || validities.contains(where: { $0.words.isEmpty ? $0.nullCount != 0 : $0.words.count != (count + 63) / 64 })
     {
       return fail("the columns of \(name) have different lengths")
     }
@@ -87,6 +101,12 @@ struct StructureCheck {
   mutating func rows(_ name: String, _ values: ColumnArray<Int32>, below limit: Int, nullable: Bool) {
     guard problem == nil else { return }
     range(values, nullable ? -1 : 0, Int64(limit), "a row of \(name) points outside its table")
+  }
+
+  /// Days fall between `Day.earliest` and `Day.latest` (a null row's 0 does).
+  mutating func days(_ name: String, _ values: ColumnArray<Int32>) {
+    guard problem == nil else { return }
+    range(values, Day.earliest, Int64(Day.latest) + 1, "a date of \(name) is outside the years arql reads (1000 to 9999)")
   }
 
   /// Offsets run from 0 to the number of applications without going back; sources exist.

@@ -169,7 +169,9 @@ final class SnapshotDecoder {
   func strings() throws(Failure) -> [String] {
     let n = try count(unit: 4)
     let total = try raw(UInt64.self)
-    guard total <= UInt64(count - offset - n * 4) else { throw Failure(message: "the snapshot ends early (strings of \(total) bytes)") }
+    // The lengths were counted before the total was read: what is left may not hold them now.
+    let left = count - offset - n * 4
+    guard left >= 0, total <= UInt64(left) else { throw Failure(message: "the snapshot ends early (strings of \(total) bytes)") }
     let lengths = base + offset
     var text = base + offset + n * 4
     offset += n * 4 + Int(total)
