@@ -31,11 +31,11 @@ extension MetricCatalog {
     MetricDefinition(
       name: "customers_over_limit", aliases: ["overruns"], kind: .pointInTime, unit: .count,
       formula: "count of customers with a limit and exposure_c > limit_c (kpi-spec §6.4)",
-      arguments: [exposureArgument], implementation: .builtin(MetricBuild { a, b in try b.creditTree(a, .countAbove(share: 1)) }), summary: "Customers over their credit limit."),
+      arguments: [exposureArgument], implementation: .builtin(MetricBuild { a, b in try b.creditTree(a, .countAbove(percent: 100)) }), summary: "Customers over their credit limit."),
     MetricDefinition(
       name: "customers_over_90pct", aliases: ["customers over 90 percent"], kind: .pointInTime, unit: .count,
       formula: "count of customers with a limit and exposure_c > 90 % of limit_c (kpi-spec §6.4)",
-      arguments: [exposureArgument], implementation: .builtin(MetricBuild { a, b in try b.creditTree(a, .countAbove(share: 0.9)) }), summary: "Customers using more than 90 % of their limit."),
+      arguments: [exposureArgument], implementation: .builtin(MetricBuild { a, b in try b.creditTree(a, .countAbove(percent: 90)) }), summary: "Customers using more than 90 % of their limit."),
     MetricDefinition(
       name: "customers_with_limit", aliases: ["limits loaded"], kind: .pointInTime, unit: .count,
       formula: "count of the group's customers with a credit limit > 0",

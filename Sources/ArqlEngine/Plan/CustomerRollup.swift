@@ -9,8 +9,9 @@ enum CustomerRollup: Sendable, Equatable {
   case utilisation
   /// Σ max(0, exposure − limit) over the customers with a limit.
   case overrun
-  /// Customers with a limit whose exposure is above `share` of it (1: over the limit).
-  case countAbove(share: Double)
+  /// Customers with a limit whose exposure is above `percent` % of it (100: over the limit),
+  /// decided on exact cents: exposure × 100 > percent × limit.
+  case countAbove(percent: Int64)
   /// Customers with a limit, or without one.
   case countWithLimit(Bool)
   /// Customers whose payment class (the first tree, classified) is the given one.
@@ -87,8 +88,8 @@ enum CustomerRollup: Sendable, Equatable {
       return granted > 0 ? .number(Double(used) / Double(granted)) : .null
     case .overrun:
       return .money(limited.reduce(Int64(0)) { $0 &+ max(0, exposure[$1] &- limit[$1]) })
-    case .countAbove(let share):
-      return .integer(Int64(limited.filter { Double(exposure[$0]) > share * Double(limit[$0]) }.count))
+    case .countAbove(let percent):
+      return .integer(Int64(limited.filter { Int128(exposure[$0]) * 100 > Int128(percent) * Int128(limit[$0]) }.count))
     case .countWithLimit(let with):
       return .integer(Int64(with ? limited.count : members.count - limited.count))
     case .countPositive:
