@@ -125,7 +125,10 @@ public struct ColumnArray<Element: BitwiseCopyable> {
   }
 }
 
-/// An array kept alive (and never mutated) for a `ColumnArray` that reads its buffer.
+/// An array kept alive (and never mutated) for a `ColumnArray` that reads its buffer: the
+/// loader's arrays become columns without a copy. A native array's elements live in one heap
+/// buffer that moves only when the array is mutated or released; this object holds the only
+/// copy it reads through, as a `let`, for as long as the column needs it.
 private final class ArrayKeeper<Element: BitwiseCopyable>: @unchecked Sendable {
   let array: [Element]
   let base: UnsafeRawPointer

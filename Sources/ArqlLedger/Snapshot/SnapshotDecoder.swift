@@ -92,16 +92,20 @@ final class SnapshotDecoder {
     guard total <= UInt64(count - offset) else { throw Failure(message: "the snapshot ends early (labels of \(total) bytes)") }
     let text = (base + offset).assumingMemoryBound(to: UInt8.self)
     offset += Int(total)
-    let aligned = Int(bitPattern: offsetsStart) % 8 == 0
-    let offsets: UnsafePointer<UInt64>
-    var copied: [UInt64] = []
-    if aligned {
-      offsets = offsetsStart.assumingMemoryBound(to: UInt64.self)
-    } else {
-      copied = (0...n).map { offsetsStart.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
-      offsets = copied.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped }
+    if Int(bitPattern: offsetsStart) % 8 == 0 { return try labels(n, offsetsStart.assumingMemoryBound(to: UInt64.self), text, total, mappable: true) }
+    // Offsets not aligned (bytes not laid out by a snapshot file): an aligned copy, never mapped.
+    let copy = (0...n).map { offsetsStart.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
+    return try copy.withUnsafeBufferPointer { buffer throws(Failure) in
+      guard let offsets = buffer.baseAddress else { throw Failure(message: "label offsets are missing") }
+      return try labels(n, offsets, text, total, mappable: false)
     }
-    // Every label's range inside the bytes: offsets start at 0, never go back, end at the total.
+  }
+
+  /// `n` labels from `n + 1` offsets into `text`: the offsets checked (they start at 0, never go
+  /// back and end at `total`), then the labels read in place (`mappable`, the bytes kept alive,
+  /// a large list) or made into strings.
+  private func labels(_ n: Int, _ offsets: UnsafePointer<UInt64>, _ text: UnsafePointer<UInt8>, _ total: UInt64,
+                      mappable: Bool) throws(Failure) -> LabelList {
     var previous: UInt64 = 0
     var ordered = UInt64(littleEndian: offsets[0]) == 0
     for k in stride(from: 1, through: n, by: 1) where ordered {
@@ -111,7 +115,7 @@ final class SnapshotDecoder {
     }
     guard ordered, UInt64(littleEndian: offsets[n]) == total else { throw Failure(message: "label offsets do not add up to their bytes") }
     #if _endian(little)
-      if let keeper, aligned, n >= 1024 {
+      if mappable, let keeper, n >= 1024 {
         return LabelList(mapped: MappedLabels(count: n, offsets: offsets, text: text, keeper: keeper))
       }
     #endif
@@ -122,7 +126,7 @@ final class SnapshotDecoder {
       let end = Int(UInt64(littleEndian: offsets[k + 1]))
       values.append(String(decoding: UnsafeBufferPointer(start: text + start, count: end - start), as: UTF8.self))
     }
-    return withExtendedLifetime(copied) { LabelList(values) }
+    return LabelList(values)
   }
 
   var isAtEnd: Bool { offset == count }

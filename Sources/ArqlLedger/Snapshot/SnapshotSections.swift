@@ -76,10 +76,14 @@ enum SnapshotSections {
 
   /// The checksum of each of `sections` (`SnapshotVerifier`'s, chunk by chunk on all cores).
   static func checksums(_ sections: [[UInt8]]) -> [UInt64] {
-    // The arrays outlive the pass: their buffers are read through these pointers only inside it.
-    withExtendedLifetime(sections) {
-      SnapshotVerifier.verify(sections.map { section in section.withUnsafeBytes { $0 } }).sums
-    }
+    withBytes(sections[...], []) { SnapshotVerifier.verify($0).sums }
+  }
+
+  /// Calls `body` with the bytes of every array, each inside its own `withUnsafeBytes`.
+  private static func withBytes<R>(_ arrays: ArraySlice<[UInt8]>, _ bytes: [UnsafeRawBufferPointer],
+                                   _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
+    guard let first = arrays.first else { return body(bytes) }
+    return first.withUnsafeBytes { withBytes(arrays.dropFirst(), bytes + [$0], body) }
   }
 
   /// Checks and decodes every section of `payload` at once; columns read `payload` in place
