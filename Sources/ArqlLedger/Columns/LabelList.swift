@@ -64,7 +64,7 @@ extension LabelList: RangeReplaceableCollection {
     tail.append(contentsOf: newElements)
   }
 
-  public mutating func reserveCapacity(_ n: Int) { tail.reserveCapacity(n - (mapped?.count ?? 0)) }
+  public mutating func reserveCapacity(_ n: Int) { tail.reserveCapacity(Swift.max(0, n - (mapped?.count ?? 0))) }
 
   public mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C) where C.Element == String {
     let first = mapped?.count ?? 0
