@@ -3,8 +3,9 @@
 # .build-tsan loads a generated ledger of 250,000 invoices and a FEC on both cores (the CSV
 # reader's workers, the reference index, the FEC reader's parts and their merge) and runs the
 # kernels that split their rows over the cores (two chunks from 200,000 rows), the series, the
-# per-customer rollups and the forecast, and an append in a session. Any report of a data race
-# fails the run.
+# per-customer rollups and the forecast, an append in a session, and a snapshot written and opened
+# (its sections encoded and decoded on both cores, its checksums and ranges checked on both).
+# Any report of a data race fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --product arql --build-path .build-tsan -Xswiftc -sanitize=thread >/dev/null
@@ -37,6 +38,15 @@ for ledger in "$data/ledger" "$data/fec"; do
     echo "$(basename "$ledger"): failed: $(head -3 "$data/tsan.log")"; status=1
   fi
 done
+# A snapshot: written, then opened in place and queried.
+"$arql" snapshot "$data/ledger" "$data/snap.arqlsnap" >/dev/null
+if "$arql" "$data/snap.arqlsnap" --threads 2 -c "aged balance by customer top 5" -c "credit_overrun by division" >/dev/null 2>"$data/tsan.log"; then
+  echo "snapshot: written, opened and queried, no data race"
+elif grep -q "ThreadSanitizer" "$data/tsan.log"; then
+  echo "snapshot: DATA RACE (see $data/tsan.log)"; status=1
+else
+  echo "snapshot: failed: $(head -3 "$data/tsan.log")"; status=1
+fi
 # An append in a session: the ledger's ids are prepared on both cores, then the rows checked and
 # merged (new documents, cash on an old and a new one, a credit note on an old one).
 customer=$(sed -n 2p "$data/ledger/invoices.csv" | cut -d, -f2)
