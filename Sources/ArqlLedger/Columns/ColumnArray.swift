@@ -233,13 +233,6 @@ extension ColumnArray: Equatable where Element: Equatable {
   }
 }
 
-extension ColumnArray: Hashable where Element: Hashable {
-  public func hash(into hasher: inout Hasher) {
-    hasher.combine(count)
-    for value in self { hasher.combine(value) }
-  }
-}
-
 extension ColumnArray: @unchecked Sendable where Element: Sendable {}
 
 extension ColumnArray: CustomStringConvertible, CustomDebugStringConvertible {

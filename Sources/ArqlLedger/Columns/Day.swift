@@ -69,13 +69,13 @@ public enum Day {
     bytes.append(UInt8(48 + day % 10))
   }
 
-  /// Parses a strict ISO date `yyyy-MM-dd`; `nil` when it is not a real calendar date.
   /// The first day a ledger holds: dates are read in the years 1000 to 9999.
   public static let earliest = number(year: 1000, month: 1, day: 1)
   /// The last day a ledger holds: a due date computed from payment terms (at most 3650 days) may
   /// fall that much after the last readable date.
   public static let latest = number(year: 9999, month: 12, day: 31) + 3650
 
+  /// Parses a strict ISO date `yyyy-MM-dd`; `nil` when it is not a real calendar date.
   public static func parseISO(_ text: String) -> Int32? {
     let utf8 = Array(text.utf8)
     return utf8.withUnsafeBufferPointer { DateFormat.iso.parse($0.baseAddress!, utf8.count) }

@@ -1,18 +1,10 @@
-import Dispatch
-
 extension Ledger {
-  /// What makes the tables inconsistent, or nil: columns of one table of different lengths,
-  /// a row reference or dictionary code out of range, an application index that does not
-  /// cover the documents. A ledger read from a snapshot is checked before any kernel indexes
-  /// into it, so a file that passes its checksum but was made by hand cannot crash arql.
-  /// - Complexity: O(rows).
-  public func structuralProblem() -> String? {
-    let check = structureCheck()
-    return check.problem(outside: SnapshotVerifier.verify([], check.ranges).outside)
-  }
-
-  /// The lengths checked, and the value ranges to check (`SnapshotVerifier` checks them while it
-  /// reads the file).
+  /// What would make the tables inconsistent: columns of one table of different lengths, a row
+  /// reference, dictionary code or date out of range, an application index that does not cover
+  /// the documents. A ledger read from a snapshot is checked before any kernel indexes into it,
+  /// so a file that passes its checksum but was made by hand cannot crash arql. Lengths are
+  /// checked here; the value ranges are gathered for `SnapshotVerifier`, which checks them while
+  /// it reads the file (`StructureCheck.problem(outside:)` then says the first problem).
   func structureCheck() -> StructureCheck {
     var check = StructureCheck()
     let c = customers.count

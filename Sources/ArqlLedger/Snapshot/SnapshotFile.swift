@@ -80,7 +80,8 @@ public enum SnapshotFile {
 
   /// Reads only the header (to decide whether the snapshot is fresh before reading the rest).
   public static func header(path: String) throws(LoadError) -> Header {
-    try withMapped(path) { bytes throws(LoadError) in try readHeader(bytes, path: path).0 }
+    let mapping = try SnapshotMapping(path: path)
+    return try withExtendedLifetime(mapping) { () throws(LoadError) -> Header in try readHeader(mapping.bytes, path: path).0 }
   }
 
   /// Opens a snapshot: header, payload, checksums and the ledger's own consistency (`SnapshotSections.decodeAll`). The
@@ -89,7 +90,6 @@ public enum SnapshotFile {
     let mapping = try SnapshotMapping(path: path)
     let bytes = mapping.bytes
     let (header, payloadStart) = try readHeader(bytes, path: path)
-    guard payloadStart % 8 == 0 else { throw damaged(path, "its header is not padded (it was not written by this version of arql)") }
     let payload = UnsafeRawBufferPointer(rebasing: bytes[payloadStart...])
     let ledger: Ledger
     do throws(SnapshotDecoder.Failure) {
@@ -108,18 +108,9 @@ public enum SnapshotFile {
     // Aligned memory that lives as long as the ledger's columns read it.
     let copy = AlignedBytes(bytes)
     let (header, payloadStart) = try readHeader(copy.bytes, path: "fuzz.arqlsnap")
-    guard payloadStart % 8 == 0 else { throw damaged("fuzz.arqlsnap", "its header is not padded") }
     let payload = UnsafeRawBufferPointer(rebasing: copy.bytes[payloadStart...])
     var entries = header.sections
-    var start = 0
-    var sections: [UnsafeRawBufferPointer] = []
-    for entry in entries {
-      let end = start + Int(clamping: entry.bytes)
-      guard end >= start, end <= payload.count else { break }
-      sections.append(UnsafeRawBufferPointer(rebasing: payload[start..<end]))
-      start = end
-    }
-    for (k, sum) in SnapshotVerifier.verify(sections).sums.enumerated() { entries[k].checksum = sum }
+    for (k, sum) in SnapshotVerifier.verify(try SnapshotSections.slices(payload, entries)).sums.enumerated() { entries[k].checksum = sum }
     return try SnapshotSections.decodeAll(payload, entries, keeper: copy)
   }
 
@@ -162,18 +153,14 @@ public enum SnapshotFile {
     guard length <= UInt64(bytes.count - fixedBytes) else { throw damaged(path, "its header is cut short") }
     let head = UnsafeRawBufferPointer(rebasing: bytes[fixedBytes..<(fixedBytes + Int(length))])
     guard checksum(head) == sum else { throw damaged(path, "its header does not match its checksum") }
+    // The payload's columns are read in place: it starts at a multiple of 8.
+    guard (fixedBytes + Int(length)) % 8 == 0 else { throw damaged(path, "its header is not padded (it was not written by this version of arql)") }
     do {
       let header = try SnapshotDecoder(head).read(Header.self)
       return (header, fixedBytes + Int(length))
     } catch {
       throw damaged(path, "its header cannot be read (\(error))")
     }
-  }
-
-  /// Maps the file read-only for the duration of `body`.
-  private static func withMapped<R>(_ path: String, _ body: (UnsafeRawBufferPointer) throws(LoadError) -> R) throws(LoadError) -> R {
-    let mapping = try SnapshotMapping(path: path)
-    return try withExtendedLifetime(mapping) { () throws(LoadError) -> R in try body(mapping.bytes) }
   }
 
   /// A 64-bit checksum, eight bytes a step (four independent lanes, so it runs at memory speed).

@@ -86,21 +86,28 @@ enum SnapshotSections {
     return first.withUnsafeBytes { withBytes(arrays.dropFirst(), bytes + [$0], body) }
   }
 
+  /// The sections of `payload` as `entries` cut it: as many as written, each padded, covering it.
+  static func slices(_ payload: UnsafeRawBufferPointer, _ entries: [Entry]) throws(SnapshotDecoder.Failure) -> [UnsafeRawBufferPointer] {
+    guard entries.count == count else { throw SnapshotDecoder.Failure(message: "it has \(entries.count) sections, not \(count)") }
+    var sections: [UnsafeRawBufferPointer] = []
+    var offset = 0
+    for entry in entries {
+      guard entry.bytes % 8 == 0 else { throw SnapshotDecoder.Failure(message: "a section is not padded (it was not written by this version of arql)") }
+      guard entry.bytes <= UInt64(payload.count - offset) else {
+        throw SnapshotDecoder.Failure(message: "it was cut short (its data ends before its last section)")
+      }
+      sections.append(UnsafeRawBufferPointer(rebasing: payload[offset..<(offset + Int(entry.bytes))]))
+      offset += Int(entry.bytes)
+    }
+    guard offset == payload.count else { throw SnapshotDecoder.Failure(message: "it holds more data than its header says") }
+    return sections
+  }
+
   /// Checks and decodes every section of `payload` at once; columns read `payload` in place
   /// and keep `keeper` (the mapped file) alive.
   /// - Throws: `SnapshotDecoder.Failure` naming the first damaged section.
   static func decodeAll(_ payload: UnsafeRawBufferPointer, _ entries: [Entry], keeper: AnyObject? = nil) throws(SnapshotDecoder.Failure) -> Ledger {
-    guard entries.count == count else { throw SnapshotDecoder.Failure(message: "it has \(entries.count) sections, not \(count)") }
-    var starts: [Int] = []
-    var offset: UInt64 = 0
-    for entry in entries {
-      starts.append(Int(offset))
-      guard entry.bytes % 8 == 0 else { throw SnapshotDecoder.Failure(message: "a section is not padded (it was not written by this version of arql)") }
-      offset += entry.bytes
-      guard offset <= UInt64(payload.count) else { throw SnapshotDecoder.Failure(message: "it was cut short (its data ends before its last section)") }
-    }
-    guard offset == UInt64(payload.count) else { throw SnapshotDecoder.Failure(message: "it holds more data than its header says") }
-    let sections = entries.indices.map { k in UnsafeRawBufferPointer(rebasing: payload[starts[k]..<(starts[k] + Int(entries[k].bytes))]) }
+    let sections = try slices(payload, entries)
     // Decoded first (every read is bounds-checked; nothing is trusted yet), so that the one
     // pass over the file below checks both the checksums and the values of the columns.
     let decoded = Decoded()

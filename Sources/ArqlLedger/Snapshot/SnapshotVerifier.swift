@@ -48,11 +48,10 @@ enum SnapshotVerifier {
           return
         }
         for chunk in firstChunk...lastChunk {
-          let chunkStart = UInt(bitPattern: chunks[chunk].bytes.baseAddress)
-          let chunkEnd = chunkStart + UInt(chunks[chunk].bytes.count)
-          // The values that start in this chunk.
-          let from = chunkStart <= first ? 0 : Int((chunkStart - first + 3) / 4)
-          let to = min(values.count, chunkEnd <= first ? 0 : Int((chunkEnd - first + 3) / 4))
+          // The values that start in this chunk (the first chunk ends after `first`).
+          let chunkEnd = starts[chunk] + UInt(chunks[chunk].bytes.count)
+          let from = starts[chunk] <= first ? 0 : Int((starts[chunk] - first + 3) / 4)
+          let to = min(values.count, Int((chunkEnd - first + 3) / 4))
           if from < to {
             piecesOfChunk[chunk].append(pieces.count)
             pieces.append(Piece(check: c, values: UnsafeBufferPointer(rebasing: values[from..<to])))
