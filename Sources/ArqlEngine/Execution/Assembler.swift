@@ -23,8 +23,19 @@ struct Assembler {
                 topN: LogicalPlan.TopNPushdown?) throws -> [Executor.Partial]
   {
     if let connection = executor.connection { return try executor.evaluateOnEngine(query, plan, contexts, connection, topN: topN) }
+    try checkWeightedSums(contexts)
     if strategy == .fused, let fused = try executor.evaluateSeries(query, plan, contexts) { return fused }
     return try contexts.map { try executor.evaluate(query, plan, $0, topN: topN) }
+  }
+
+  /// Refuses an item whose Σ amount × days could leave the exact 64-bit sums (AmountDayBounds).
+  func checkWeightedSums(_ contexts: [EvaluationContext]) throws {
+    guard let lastAsOf = contexts.map({ Swift.max($0.asOf, $0.window.last) }).max() else { return }
+    for item in query.items {
+      for leaf in item.tree.leaves where AmountDayBounds.weighsDays(leaf.metric.kernel.evaluator) {
+        try executor.attributes.amountDayBounds.check(leaf.metric.kernel.evaluator, metric: item.name, lastAsOf: lastAsOf)
+      }
+    }
   }
 
   func table() throws -> ResultTable {

@@ -68,7 +68,7 @@ extension Executor {
           }
           let day = anchorDay(leaf, context) ?? context.asOf
           let shifted = EvaluationContext(asOf: day, window: window, bucket: context.bucket)
-          let values = sum(leaf, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount)
+          let values = try sum(leaf, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount)
           leafValues[key] = leaf.whole && !leaf.perCustomer ? wholeOverLinked(values, grouping, linkedSpecs: plan.linkedGroupSpecs) : values
         }
         try cancellation.check()

@@ -25,7 +25,7 @@ extension Executor {
       }
       if leaf.metric.kind == .window {
         for (k, context) in contexts.enumerated() {
-          let values = sum(leaf, context, nil, masks, grouping.rowGroups, groupCount)
+          let values = try sum(leaf, context, nil, masks, grouping.rowGroups, groupCount)
           perContext[k][leaf] = leaf.whole ? wholeOverLinked(values, grouping, linkedSpecs: plan.linkedGroupSpecs) : values
         }
       } else {

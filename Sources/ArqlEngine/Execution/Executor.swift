@@ -148,7 +148,7 @@ final class Executor {
 
   /// The sums of one leaf per group, from the pass its kernel names (Kernels/).
   func sum(_ leaf: MetricLeaf, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?], _ rowGroups: [ColumnArray<Int32>],
-           _ groupCount: Int) -> [Int64]
+           _ groupCount: Int) throws -> [Int64]
   {
     switch leaf.metric.kernel.evaluator {
     case .position(let kernel): return positionSum(kernel, context, snap, masks, rowGroups, groupCount)
@@ -159,7 +159,7 @@ final class Executor {
       return matchingSum(kernel, context, snap, masks[Universe.cash.rawValue], rowGroups[Universe.cash.rawValue], groupCount)
     case .dispute(let kernel):
       return disputeSum(kernel, context, masks[Universe.disputes.rawValue], rowGroups[Universe.disputes.rawValue], groupCount)
-    case .team(let kernel): return teamSum(kernel, leaf, context, snap, masks, rowGroups, groupCount)
+    case .team(let kernel): return try teamSum(kernel, leaf, context, snap, masks, rowGroups, groupCount)
     case .forecast(let kernel): return forecastSum(kernel, leaf, context, masks, rowGroups, groupCount)
     case .aging, .periodSales, .creditLimit:
       // Aging and period sales have passes of their own with more than one value per group;

@@ -18,6 +18,9 @@ final class LedgerAttributes {
   /// The open items' names: documents by their id, cash lines by their payment's.
   private(set) lazy var items = ItemIndex(ledger: ledger)
 
+  /// What proves the amount-weighted day sums exact (one pass, at the first such query).
+  private(set) lazy var amountDayBounds = AmountDayBounds(ledger: ledger)
+
   init(ledger: Ledger) {
     self.ledger = ledger
     debitFlags = (0..<ledger.invoices.count).map { ledger.isDebit($0) }

@@ -77,7 +77,7 @@ extension Executor {
       }
     }
     // Rounded to the cent once per group (kpi-spec §7.2: 13,325.54 for April).
-    return result.map { Int64($0.rounded()) }
+    return result.map { Money.rounding($0) }
   }
 
   /// The buckets (roll-rate) forecast of kpi-spec §7.3 for a window after D: Σ_b open_b(D) ×
@@ -104,7 +104,7 @@ extension Executor {
       let b = RollRates.bucket(d - inv.dueDate[r])
       sums[Int(groups[r])] += Double(open[r]) * (b < share.count ? share[b] : 0)
     }
-    return sums.map { Int64($0.rounded()) }
+    return sums.map { Money.rounding($0) }
   }
 
   /// The roll rates of the 24 month ends before D, for every horizon up to `maxDays`; cached

@@ -111,7 +111,8 @@ extension Executor {
       all.days += days
       all.count += 1
     }
-    return (sums.mapValues { Int32(CustomerDelays.rounded($0.days, $0.count)) }, Int32(CustomerDelays.rounded(all.days, all.count)))
+    return (sums.mapValues { Int32(clamping: CustomerDelays.rounded(Int128($0.days), $0.count)) },
+            Int32(clamping: CustomerDelays.rounded(Int128(all.days), all.count)))
   }
 
   /// The promises pending at `d` (made, not cancelled, not kept, deadline not passed), per
@@ -152,9 +153,11 @@ extension Executor {
 struct CustomerDelays {
   static let days: Int32 = 180
   static let minimum: Int64 = 1
-  private var own: [(sum: Int64, weight: Int64, count: Int64)]
-  private var byCategory: [(sum: Int64, weight: Int64, count: Int64)]
-  private var global: (sum: Int64, weight: Int64, count: Int64) = (0, 0, 0)
+  /// Σ amount × days on 128 bits: a ledger a load accepts (amounts up to ±92 quadrillion in
+  /// total) times days late goes beyond 64 bits.
+  private var own: [(sum: Int128, weight: Int64, count: Int64)]
+  private var byCategory: [(sum: Int128, weight: Int64, count: Int64)]
+  private var global: (sum: Int128, weight: Int64, count: Int64) = (0, 0, 0)
   private let category: ColumnArray<Int32>
 
   init(_ executor: Executor, asOf d: Int32) {
@@ -172,7 +175,7 @@ struct CustomerDelays {
       guard t >= 0, c >= 0, c < own.count, pay.paymentDate[p] >= first, pay.paymentDate[p] <= d, inv.postingDate[t] <= d, debit[t]
       else { continue }
       let a = pay.amount[p]
-      let late = a &* Int64(pay.paymentDate[p] - inv.dueDate[t])
+      let late = Int128(a) * Int128(pay.paymentDate[p] - inv.dueDate[t])
       own[c].sum &+= late
       own[c].weight &+= a
       own[c].count &+= 1
@@ -209,12 +212,10 @@ struct CustomerDelays {
     return (days, sources, delay(customer: -1).days)
   }
 
-  /// `numerator / denominator` rounded half away from zero, on integers.
-  /// On 128 bits: amounts times days of an absurd ledger (a snapshot made by hand) must give a
-  /// wrong figure, not a crash.
-  static func rounded(_ numerator: Int64, _ denominator: Int64) -> Int64 {
+  /// `numerator / denominator` rounded half away from zero, on integers, clamped to 64 bits.
+  static func rounded(_ numerator: Int128, _ denominator: Int64) -> Int64 {
     guard denominator > 0 else { return 0 }
-    let twice = 2 * Int128(numerator)
+    let twice = 2 &* numerator
     let d = Int128(denominator)
     return Int64(clamping: twice >= 0 ? (twice + d) / (2 * d) : -((-twice + d) / (2 * d)))
   }

@@ -1,3 +1,5 @@
+import ArqlLedger
+
 /// How the per-customer values of a group become the group's value (kpi-spec §6.4, §6.5).
 /// The trees of a `perCustomer` node give, per customer, an exposure and (for the credit
 /// rollups) its credit limit; a limit missing or ≤ 0 is the "no limit" class, never an
@@ -49,7 +51,7 @@ enum CustomerRollup: Sendable, Equatable {
     switch v {
     case .money(let c): return c
     case .integer(let i): return i &* 100
-    case .number(let d): return d.isFinite ? Int64((d * 100).rounded()) : 0
+    case .number(let d): return Money.rounding(d * 100)
     default: return 0
     }
   }

@@ -87,7 +87,7 @@ extension MetricTree {
     var spec = AgingSpec()
     if let edges = a.list("buckets") { spec.edges = edges.map { Int($0) } }
     let percents = a.list("rates") ?? (spec.edges == AgingSpec().edges ? sessionRates : [])
-    guard percents.count == spec.bucketNames.count else {
+    guard percents.count == spec.bucketNames.count, percents.allSatisfy({ (0...100).contains($0) }) else {
       throw EngineError(.invalidArgument, "rates are \(spec.bucketNames.count) percentages from 0 to 100, one per bucket ("
                           + spec.bucketNames.joined(separator: ", ") + ")", at: a.range("rates"))
     }

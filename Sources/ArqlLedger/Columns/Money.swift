@@ -1,5 +1,16 @@
 /// Money is `Int64` minor units (cents) of the company currency; never a `Double` sum.
 public enum Money {
+  /// Cents from an estimate in cents (a forecast's rates times open amounts), rounded half
+  /// away from zero; an estimate at the edge of the 64-bit range, where a Double rounds past
+  /// it, is clamped, and one that is not a number is 0.
+  public static func rounding(_ estimate: Double) -> Int64 {
+    guard estimate.isFinite else { return 0 }
+    let rounded = estimate.rounded()
+    if rounded >= 9_223_372_036_854_775_807.0 { return .max }
+    if rounded <= -9_223_372_036_854_775_808.0 { return .min }
+    return Int64(rounded)
+  }
+
   /// The exact decimal text of an amount in cents, with two decimals: `-1234.50`.
   public static func format(_ cents: Int64) -> String {
     var bytes = [UInt8]()

@@ -4,7 +4,7 @@ extension Executor {
   /// The kernels of collection performance, actions, surveys, promises and provisions
   /// (kpi-spec §8.3–§8.5); `leaf` carries their days, grace, buckets and rates.
   func teamSum(_ kernel: TeamKernel, _ leaf: MetricLeaf, _ context: EvaluationContext, _ snap: Snapshot?, _ masks: [[Bool]?],
-               _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int) -> [Int64]
+               _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int) throws -> [Int64]
   {
     let inv = ledger.invoices
     let d = context.asOf
@@ -110,32 +110,50 @@ extension Executor {
       let net = inv.netAmount
       let spec = leaf.aging ?? AgingSpec()
       let rates = leaf.rates
+      // Documents without a net amount are estimated; a net amount larger than its gross one
+      // can make an HT beyond 64 bits, which is refused rather than wrapped or clamped.
       var estimated = false
-      for r in 0..<inv.count where (docMask?[r] ?? true) && posting[r] <= d && debit[r] && open[r] != 0 && net[r] == nil {
-        estimated = true
-        break
+      for r in 0..<inv.count where (docMask?[r] ?? true) && posting[r] <= d && debit[r] && open[r] != 0 {
+        guard let n = net[r] else {
+          estimated = true
+          continue
+        }
+        if n.magnitude > amount[r].magnitude, Executor.excludingVat(open[r], net: n, gross: amount[r]) == nil {
+          throw EngineError(.unsupported, "the amount excluding VAT of \(ledger.invoices.id[r] ?? "document \(r + 1)") is beyond what arql sums exactly: "
+                              + "open \(Money.format(open[r])) × net \(Money.format(n)) / amount \(Money.format(amount[r]))",
+                            notes: ["a net amount larger than its amount is most likely a wrong column or unit"])
+        }
       }
       if estimated { raised.insert(.htEstimated) }
-      let sums = groupedSum(inv.count, docGroups, docMask, groupCount) { r in
-        guard posting[r] <= d, debit[r], open[r] != 0 else { return 0 }
-        let ht = Executor.excludingVat(open[r], net: net[r], gross: amount[r])
-        if kernel == .htOpen { return ht }
-        if kernel == .htOverdue { return d - due[r] >= 1 ? ht : 0 }
-        let b = spec.bucket(d - due[r])
-        return b < rates.count ? ht &* rates[b] : 0
+      guard kernel == .provision else {
+        return groupedSum(inv.count, docGroups, docMask, groupCount) { r in
+          guard posting[r] <= d, debit[r], open[r] != 0 else { return 0 }
+          let ht = Executor.excludingVat(open[r], net: net[r], gross: amount[r]) ?? 0
+          return kernel == .htOpen || d - due[r] >= 1 ? ht : 0
+        }
       }
-      // Σ HT × basis points, rounded to the cent once per group.
-      return kernel == .provision ? sums.map { ($0 >= 0 ? $0 + 5_000 : $0 - 5_000) / 10_000 } : sums
+      // Σ HT × basis points on 128 bits (HT times 10,000 goes beyond 64 bits from 9.2
+      // trillion), rounded half away from zero to the cent once per group.
+      var sums = [Int128](repeating: 0, count: groupCount)
+      for r in 0..<inv.count where (docMask?[r] ?? true) && posting[r] <= d && debit[r] && open[r] != 0 {
+        let b = spec.bucket(d - due[r])
+        guard b < rates.count else { continue }
+        sums[Int(docGroups[r])] += Int128(Executor.excludingVat(open[r], net: net[r], gross: amount[r]) ?? 0) * Int128(rates[b])
+      }
+      return sums.map { Int64(clamping: $0 >= 0 ? ($0 + 5_000) / 10_000 : ($0 - 5_000) / 10_000) }  // at most Σ |HT|
     }
   }
 
   /// An open amount without VAT: `open × net / amount` when the document has its net amount,
-  /// else `open / 1.2` (kpi-spec §8.4), rounded to the cent.
-  static func excludingVat(_ open: Int64, net: Int64?, gross: Int64) -> Int64 {
-    let (numerator, denominator): (Int64, Int64) = net.map { gross != 0 ? ($0, gross) : (10, 12) } ?? (10, 12)
-    let product = open.multipliedReportingOverflow(by: numerator)
-    let scaled = product.overflow ? Double(open) * Double(numerator) / Double(denominator) : Double(product.partialValue) / Double(denominator)
-    return Int64(scaled.rounded())
+  /// else `open / 1.2` (kpi-spec §8.4), rounded half away from zero to the cent, exactly; nil
+  /// when it is beyond 64 bits (a net amount many times its gross one).
+  static func excludingVat(_ open: Int64, net: Int64?, gross: Int64) -> Int64? {
+    var (numerator, denominator): (Int128, Int128) = net.map { gross != 0 ? (Int128($0), Int128(gross)) : (10, 12) } ?? (10, 12)
+    if denominator < 0 { (numerator, denominator) = (-numerator, -denominator) }
+    let product = Int128(open) * numerator  // at most 2^126 in magnitude
+    let (quotient, remainder) = product.magnitude.quotientAndRemainder(dividingBy: denominator.magnitude)
+    let rounded = Int128(quotient) + (2 * remainder >= denominator.magnitude ? 1 : 0)
+    return Int64(exactly: product < 0 ? -rounded : rounded)
   }
 
   /// Whether a sorted list of days has one in `from...to`.
