@@ -6,14 +6,20 @@ struct ContextAttributes {
   static let names = ["open_amount", "days_past_due", "age", "disputed", "reason", "owner", "outcome"]
 
   let ledger: Ledger
-  let snapshot: Snapshot
+  /// The evaluation date.
+  let asOf: Int32
+  /// The ledger's state at `asOf`, asked for only by the attributes that read it: a query
+  /// that groups by customer attributes alone never computes it.
+  let state: () -> Snapshot
   /// The row count of `Universe.customers`.
   var customersWithoutRows = 0
+
+  private var snapshot: Snapshot { state() }
 
   func attribute(_ name: String, _ universe: Universe) -> AttributeColumn? {
     let invoices = ledger.invoices
     let payments = ledger.payments
-    let d = snapshot.asOf
+    let d = asOf
     if universe == .disputes {
       // A dispute episode's own reason; its owner and outcome are its own columns too.
       if name == "reason" { return .text(codes: ledger.disputes.reason.codes, labels: ledger.disputes.reason.dictionary) }

@@ -10,6 +10,8 @@ struct CustomerPairs {
   var customerOfPair: [Int32]
   /// Per group, its pairs.
   var pairsOfGroup: [[Int32]]
+  /// Whether the pairs are the customers themselves: a row's pair is its customer row.
+  var isByCustomer = false
 
   /// Pair slots for kernels: every pair and the spare one.
   var slots: Int { customerOfPair.count + 1 }
@@ -115,12 +117,19 @@ struct CustomerPairs {
       }
       guard consistent else { return nil }
     }
+    self.init(customerCount: customerCount, customersOfRows: customersOfRows, universes: universes, pairsOfGroup: pairsOfGroup)
+  }
+
+  /// The customers as pairs, each group listing its own: a row's pair is its customer row
+  /// (rows of universes no metric reads keep the spare slot).
+  init(customerCount: Int, customersOfRows: [ColumnArray<Int32>], universes: Set<Universe>, pairsOfGroup: [[Int32]]) {
     let spareSlot = Int32(customerCount)
     rowPairs = Universe.allCases.map { u in
       universes.contains(u) ? customersOfRows[u.rawValue] : ColumnArray(repeating: spareSlot, count: customersOfRows[u.rawValue].count)
     }
     customerOfPair = (0..<customerCount).map { Int32($0) }
     self.pairsOfGroup = pairsOfGroup
+    isByCustomer = true
   }
 
   /// Pairs found elsewhere (an SQL engine's rows): no row of this process has a pair.

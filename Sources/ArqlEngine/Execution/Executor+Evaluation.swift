@@ -11,20 +11,33 @@ extension Executor {
       guard case .forecast = leaf.metric.kernel.evaluator, case let spec = leaf.forecast ?? ForecastSpec(), spec.method.datesItems else { continue }
       _ = forecastPlan(spec, asOf: context.asOf)
     }
-    let snap = snapshot(context.asOf)
-    let contextAttributes = ContextAttributes(ledger: ledger, snapshot: snap, customersWithoutRows: attributes.customersWithoutRows.count)
+    // The state at D only when a kernel or attribute reads it (a payment delay does not).
+    var state: Snapshot? = nil
+    let asOf = context.asOf
+    func snap() -> Snapshot {
+      if let state { return state }
+      let computed = snapshot(asOf)
+      state = computed
+      return computed
+    }
+    let contextAttributes = ContextAttributes(ledger: ledger, asOf: asOf, state: { self.snapshot(asOf) }, customersWithoutRows: attributes.customersWithoutRows.count)
     let counts = rowCounts
     func lookup(_ universe: Universe) -> (String) -> AttributeColumn? {
       { name in contextAttributes.attribute(name, universe) ?? self.attributes.attribute(name, universe) }
     }
-    let grouping = try self.grouping(plan, lookup, counts: counts)
+    var pairs: CustomerPairs? = nil
+    let grouping: Grouping
+    if let (byCustomer, customerPairs) = try customerGrouping(plan) {
+      (grouping, pairs) = (byCustomer, customerPairs)
+    } else {
+      grouping = try self.grouping(plan, lookup, counts: counts)
+    }
     let whereMasks = grouping.whereMasks
     let rowGroups = grouping.rowGroups
     let groupCount = grouping.groupCodes.count
     // Leaf values per group (per group × customer under a per-customer node).
     var leafValues: [MetricLeaf: [Int64]] = [:]
     var agingValues: [MetricLeaf: [[Int64]]] = [:]
-    var pairs: CustomerPairs? = nil
     for leaf in plan.leaves {
       do {
         let key = leaf
@@ -51,7 +64,7 @@ extension Executor {
         }
         if leaf.metric == .bookedProvision { _ = try bookedProvisions() }  // a bad value is an error here, not a 0
         if leaf.metric == .agedBalance {
-          agingValues[key] = aging(leaf.aging ?? AgingSpec(), snap, masks, rowGroups, groupCount)
+          agingValues[key] = aging(leaf.aging ?? AgingSpec(), snap(), masks, rowGroups, groupCount)
         } else if leaf.metric == .periodSales {
           // Every period of the countback in one pass.
           let periods = calendar.countbackPeriods(asOf: context.asOf, count: KernelID.countbackPeriods)
@@ -68,13 +81,42 @@ extension Executor {
           }
           let day = anchorDay(leaf, context) ?? context.asOf
           let shifted = EvaluationContext(asOf: day, window: window, bucket: context.bucket)
-          let values = try sum(leaf, shifted, day == context.asOf ? snap : snapshot(day), masks, rowGroups, groupCount)
-          leafValues[key] = leaf.whole && !leaf.perCustomer ? wholeOverLinked(values, grouping, linkedSpecs: plan.linkedGroupSpecs) : values
+          func keep(_ leaf: MetricLeaf, _ values: [Int64]) {
+            leafValues[leaf] = leaf.whole && !leaf.perCustomer ? wholeOverLinked(values, grouping, linkedSpecs: plan.linkedGroupSpecs) : values
+          }
+          if case .cash = leaf.metric.kernel.evaluator {
+            // The plan's cash leaves over the same rows and window, in one pass.
+            let siblings = fusedCashLeaves(leaf, plan.leaves, done: leafValues)
+            let kernels = siblings.compactMap { if case .cash(let k) = $0.metric.kernel.evaluator { k } else { nil } }
+            for (sibling, values) in zip(siblings, cashSums(kernels, shifted, masks, rowGroups, groupCount)) { keep(sibling, values) }
+          } else if leaf.metric == .balance, leaf.perCustomer, pairs?.isByCustomer == true, masks.allSatisfy({ $0 == nil }),
+                    attributes.applicationsWithinCustomers {
+            // Each customer's balance from its amounts, without the open amount of every item.
+            keep(leaf, balanceFromAmounts(shifted, rowGroups, groupCount))
+          } else {
+            let state = leaf.metric.kernel.readsState ? (day == context.asOf ? snap() : snapshot(day)) : nil
+            keep(leaf, try sum(leaf, shifted, state, masks, rowGroups, groupCount))
+          }
         }
         try cancellation.check()
       }
     }
     return makePartial(q, grouping, leafValues, agingValues, topN: topN, context: context, pairs: pairs)
+  }
+
+  /// The cash leaves of a plan summed over the same rows and window as `leaf` (itself first),
+  /// not computed yet: one pass over the cash lines gives them all.
+  func fusedCashLeaves(_ leaf: MetricLeaf, _ leaves: [MetricLeaf], done: [MetricLeaf: [Int64]]) -> [MetricLeaf] {
+    var seen: Set<MetricLeaf> = [leaf]
+    var result = [leaf]
+    for other in leaves where done[other] == nil && !seen.contains(other) {
+      guard case .cash = other.metric.kernel.evaluator, other.perCustomer == leaf.perCustomer, other.filter == leaf.filter,
+            other.trailingDays == leaf.trailingDays
+      else { continue }
+      seen.insert(other)
+      result.append(other)
+    }
+    return result
   }
 
   /// The day a leaf anchored away from the as-of date is evaluated at; nil for window kernels

@@ -149,6 +149,40 @@ extension Executor {
     return result
   }
 
+  /// The grouping and pairs of a plan whose every leaf is per customer, grouped by one
+  /// dimension that its rows take from their customer, with no where clause: the groups come
+  /// from the customers' values (`CustomerLayout`) and no row is given a group, since every
+  /// kernel sums by customer. The groups, their order and their customers are those the
+  /// row-by-row grouping and `CustomerPairs(byCustomer:)` give. Nil for any other plan.
+  func customerGrouping(_ plan: LogicalPlan) throws -> (Grouping, CustomerPairs)? {
+    let key = plan.grouping
+    guard !plan.leaves.isEmpty, plan.leaves.allSatisfy(\.perCustomer), key.filter == nil, key.groups.count == 1,
+          case .attribute(let name, nil) = key.groups[0], !ContextAttributes.names.contains(name),
+          let layout = attributes.customerLayout(name, key.universes)
+    else { return nil }
+    var ids = [Int32](repeating: -1, count: layout.labels.count + 1)  // by code + 1: no value first
+    var groupCodes: [[Int32]] = []
+    var pairsOfGroup: [[Int32]] = []
+    for customer in layout.order {
+      let code = layout.codes[Int(customer)]
+      let slot = Int(code) + 1
+      guard slot >= 0, slot < ids.count else { return nil }
+      if ids[slot] < 0 {
+        ids[slot] = Int32(groupCodes.count)
+        groupCodes.append([code])
+        pairsOfGroup.append([])
+      }
+      pairsOfGroup[Int(ids[slot])].append(customer)
+    }
+    guard !groupCodes.isEmpty else { return nil }
+    try checkRowLimit(groups: groupCodes.count, plan)
+    let pairs = CustomerPairs(customerCount: ledger.customers.count, customersOfRows: Universe.allCases.map(attributes.customerRows),
+                              universes: key.universes, pairsOfGroup: pairsOfGroup)
+    let grouping = Grouping(whereMasks: Universe.allCases.map { _ in nil }, rowGroups: Universe.allCases.map { _ in [] }, groupCodes: groupCodes,
+                            labels: [layout.labels], present: nil, used: key.universes)
+    return (grouping, pairs)
+  }
+
   /// E049 when `groups` × the plan's buckets pass `Executor.rowLimit`: a result is held whole
   /// before it is written; past the limit, say so instead of filling memory (issue #15).
   func checkRowLimit(groups: Int, _ plan: LogicalPlan) throws {

@@ -98,7 +98,7 @@ final class Executor {
   /// The rows of a universe a condition keeps at `asOf` (nil: no condition, every row).
   func filterMask(_ filter: BoolExpr?, _ universe: Universe, asOf: Int32) throws -> [Bool]? {
     guard let filter else { return nil }
-    let context = ContextAttributes(ledger: ledger, snapshot: snapshot(asOf), customersWithoutRows: attributes.customersWithoutRows.count)
+    let context = ContextAttributes(ledger: ledger, asOf: asOf, state: { self.snapshot(asOf) }, customersWithoutRows: attributes.customersWithoutRows.count)
     let lookup: (String) -> AttributeColumn? = { context.attribute($0, universe) ?? self.attributes.attribute($0, universe) }
     return try FilterEvaluator(count: attributes.rowCount(universe), parameters: parameters, lookup: lookup, defined: dimensions)
       .mask(filter)

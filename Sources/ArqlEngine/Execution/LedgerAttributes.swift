@@ -18,6 +18,30 @@ final class LedgerAttributes {
   /// The open items' names: documents by their id, cash lines by their payment's.
   private(set) lazy var items = ItemIndex(ledger: ledger)
 
+  /// Whether every application joins two rows of one customer: each payment applied to a
+  /// document of its own customer, each credit note or adjustment to one of its own
+  /// customer's documents. Then a customer's balance is its amounts less its cash
+  /// (`Executor.balanceFromAmounts`). One pass, at the first query that asks.
+  private(set) lazy var applicationsWithinCustomers: Bool = {
+    let customer = ledger.invoices.customer
+    let payments = ledger.payments
+    for (p, target) in payments.invoice.enumerated() where target >= 0 && payments.customer[p] != customer[Int(target)] { return false }
+    for (doc, target) in ledger.invoices.appliesTo.enumerated() where target >= 0 && customer[doc] != customer[Int(target)] { return false }
+    return true
+  }()
+
+  private var layouts: [String: CustomerLayout?] = [:]
+
+  /// The customer layout of a dimension over some universes (nil when it is not one), worked
+  /// out once per ledger: it is a property of the ledger's rows, like the attributes.
+  func customerLayout(_ name: String, _ universes: Set<Universe>) -> CustomerLayout? {
+    let key = name + "|" + universes.map { String($0.rawValue) }.sorted().joined(separator: ",")
+    if let known = layouts[key] { return known }
+    let layout = CustomerLayout(name, universes, attributes: self)
+    layouts[key] = layout
+    return layout
+  }
+
   /// What proves the amount-weighted day sums exact (one pass, at the first such query).
   private(set) lazy var amountDayBounds = AmountDayBounds(ledger: ledger)
 

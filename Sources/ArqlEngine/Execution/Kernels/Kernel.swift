@@ -18,6 +18,15 @@ struct Kernel: Sendable {
   /// The pass that computes it.
   let evaluator: KernelEvaluator
 
+  /// Whether its pass reads the ledger's state at D (`Snapshot`: open amounts, unapplied cash,
+  /// open disputes); the others are never handed one, so none is computed for them.
+  var readsState: Bool {
+    switch evaluator {
+    case .position, .matching, .team, .aging: return true
+    case .sales, .exposure, .cash, .dispute, .forecast, .periodSales, .creditLimit: return false
+    }
+  }
+
   init(_ id: KernelID, _ kind: MetricKind, _ unit: MetricUnit, _ evaluator: KernelEvaluator, universe: Universe? = nil,
        readsDueDates: Bool = false, fuses: Bool = false)
   {

@@ -60,4 +60,20 @@ extension Executor {
     }
     return acc
   }
+
+  /// The balance at D of groups that hold both ends of every application (each customer's,
+  /// when no payment or credit note applies to another customer's document): the amounts of
+  /// the documents posted by D less the cash received by D. An application moves an amount
+  /// between two rows of one group, and cash applied to a document posted after D is
+  /// unapplied cash of that group, so the open amount of each item need not be known. Rows
+  /// without a where mask only.
+  func balanceFromAmounts(_ context: EvaluationContext, _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int) -> [Int64] {
+    let d = context.asOf
+    let (posting, amount) = (ledger.invoices.postingDate, ledger.invoices.amount)
+    let (paid, cash) = (ledger.payments.paymentDate, ledger.payments.amount)
+    var sums = groupedSum(ledger.invoices.count, rowGroups[Universe.documents.rawValue], nil, groupCount) { r in posting[r] <= d ? amount[r] : 0 }
+    let received = groupedSum(ledger.payments.count, rowGroups[Universe.cash.rawValue], nil, groupCount) { p in paid[p] <= d ? cash[p] : 0 }
+    for g in 0..<groupCount { sums[g] &-= received[g] }
+    return sums
+  }
 }
