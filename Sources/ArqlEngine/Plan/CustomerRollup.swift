@@ -80,20 +80,33 @@ enum CustomerRollup: Sendable, Equatable {
   func reduce(cents: [[Int64]], members: [Int32]) -> ResultValue {
     let exposure = cents.first ?? []
     let limit = cents.count > 1 ? cents[1] : []
-    let limited = limit.isEmpty ? [] : members.lazy.map(Int.init).filter { limit[$0] > 0 }
     switch self {
-    case .limitSum:
-      return .money(limited.reduce(Int64(0)) { $0 &+ limit[$1] })
-    case .utilisation:
-      let granted = limited.reduce(Int64(0)) { $0 &+ limit[$1] }
-      let used = limited.reduce(Int64(0)) { $0 &+ exposure[$1] }
-      return granted > 0 ? .number(Double(used) / Double(granted)) : .null
-    case .overrun:
-      return .money(limited.reduce(Int64(0)) { $0 &+ max(0, exposure[$1] &- limit[$1]) })
-    case .countAbove(let percent):
-      return .integer(Int64(limited.filter { Int128(exposure[$0]) * 100 > Int128(percent) * Int128(limit[$0]) }.count))
-    case .countWithLimit(let with):
-      return .integer(Int64(with ? limited.count : members.count - limited.count))
+    case .limitSum, .utilisation, .overrun, .countAbove, .countWithLimit:
+      // One plain pass over the members with a limit (a group can hold a million customers).
+      var granted: Int64 = 0, used: Int64 = 0, overrun: Int64 = 0, limited = 0, above = 0
+      let percent: Int128? = if case .countAbove(let p) = self { Int128(p) } else { nil }
+      exposure.withUnsafeBufferPointer { exposure in
+        limit.withUnsafeBufferPointer { limit in
+          for member in members {
+            let m = Int(member)
+            guard m < limit.count, limit[m] > 0 else { continue }
+            let (l, e) = (limit[m], m < exposure.count ? exposure[m] : 0)
+            limited += 1
+            granted &+= l
+            used &+= e
+            overrun &+= max(0, e &- l)
+            if let percent, Int128(e) * 100 > percent * Int128(l) { above += 1 }
+          }
+        }
+      }
+      switch self {
+      case .limitSum: return .money(granted)
+      case .utilisation: return granted > 0 ? .number(Double(used) / Double(granted)) : .null
+      case .overrun: return .money(overrun)
+      case .countAbove: return .integer(Int64(above))
+      case .countWithLimit(let with): return .integer(Int64(with ? limited : members.count - limited))
+      default: return .null
+      }
     case .countPositive:
       return .integer(Int64(members.filter { exposure[Int($0)] > 0 }.count))
     case .sumPerPositive:
@@ -103,11 +116,32 @@ enum CustomerRollup: Sendable, Equatable {
     case .topShare(let n):
       let total = members.reduce(Int64(0)) { $0 &+ exposure[Int($1)] }
       guard total > 0 else { return .null }
-      let top = members.map { exposure[Int($0)] }.sorted(by: >).prefix(n).reduce(Int64(0), &+)
-      return .number(Double(top) / Double(total))
+      let values = members.map { exposure[Int($0)] }
+      // A short buffer for a few of many (top 10 of a million); a sort when N is a fair share.
+      let top = n * 64 >= values.count ? Array(values.sorted(by: >).prefix(n)) : Self.largest(n, of: values)
+      return .number(Double(top.reduce(Int64(0), &+)) / Double(total))
     case .countClass, .riskScore, .robustDelay:
       return .null
     }
+  }
+}
+
+extension CustomerRollup {
+  /// The `n` largest values, largest first, without sorting them all: a short sorted buffer
+  /// that few values enter when `n` is small beside the count.
+  static func largest(_ n: Int, of values: [Int64]) -> [Int64] {
+    guard n > 0 else { return [] }
+    var top: [Int64] = []
+    top.reserveCapacity(n + 1)
+    for v in values {
+      if top.count == n, let smallest = top.last, v <= smallest { continue }
+      // Insert after the values not smaller than v (ties keep their order, as a stable sort's).
+      var i = top.count
+      while i > 0 && top[i - 1] < v { i -= 1 }
+      top.insert(v, at: i)
+      if top.count > n { top.removeLast() }
+    }
+    return top
   }
 }
 

@@ -69,11 +69,25 @@ extension Executor {
   /// without a where mask only.
   func balanceFromAmounts(_ context: EvaluationContext, _ rowGroups: [ColumnArray<Int32>], _ groupCount: Int) -> [Int64] {
     let d = context.asOf
-    let (posting, amount) = (ledger.invoices.postingDate, ledger.invoices.amount)
-    let (paid, cash) = (ledger.payments.paymentDate, ledger.payments.amount)
-    var sums = groupedSum(ledger.invoices.count, rowGroups[Universe.documents.rawValue], nil, groupCount) { r in posting[r] <= d ? amount[r] : 0 }
-    let received = groupedSum(ledger.payments.count, rowGroups[Universe.cash.rawValue], nil, groupCount) { p in paid[p] <= d ? cash[p] : 0 }
-    for g in 0..<groupCount { sums[g] &-= received[g] }
-    return sums
+    let (documents, cash) = (ledger.invoices, ledger.payments)
+    let (docGroups, cashGroups) = (rowGroups[Universe.documents.rawValue], rowGroups[Universe.cash.rawValue])
+    let accumulators = Accumulators(width: groupCount, rows: documents.count + cash.count)
+    accumulators.run { k in
+      let sums = accumulators.slice(k)
+      // Each chunk takes its share of both tables; plain loops over the buffers.
+      func add(_ dates: ColumnArray<Int32>, _ amounts: ColumnArray<Int64>, _ groups: ColumnArray<Int32>, sign: Int64) {
+        let rows = accumulators.range(k, rows: dates.count)
+        dates.withUnsafeBufferPointer { dates in
+          amounts.withUnsafeBufferPointer { amounts in
+            groups.withUnsafeBufferPointer { groups in
+              for row in rows where dates[row] <= d { sums[Int(groups[row])] &+= sign &* amounts[row] }
+            }
+          }
+        }
+      }
+      add(documents.postingDate, documents.amount, docGroups, sign: 1)
+      add(cash.paymentDate, cash.amount, cashGroups, sign: -1)
+    }
+    return accumulators.merged()
   }
 }
