@@ -42,6 +42,8 @@ def arql_rows(path):
 
 
 def arql_load_ms(path):
+    if os.path.exists(os.path.join(path, "ledger.arqlsnap")):
+        sys.exit(f"{path}/ledger.arqlsnap would be opened instead of the CSVs: remove it")
     out = subprocess.run([ARQL, path, "--timing-only"], check=True, capture_output=True, text=True).stdout
     return float(out.split()[0])
 

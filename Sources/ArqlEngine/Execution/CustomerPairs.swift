@@ -13,16 +13,20 @@ struct CustomerPairs {
   /// Whether the pairs are the customers themselves: a row's pair is its customer row.
   var isByCustomer = false
 
+  /// A column of the spare slot for every row of a universe, kept by the caller across
+  /// queries (`LedgerAttributes.constantRows`); its length and first value are checked.
+  typealias SpareRows = (Universe, Int32) -> ColumnArray<Int32>
+
   /// Pair slots for kernels: every pair and the spare one.
   var slots: Int { customerOfPair.count + 1 }
 
   /// The pairs of an evaluation: the customers themselves when the groups allow it, else the
   /// (group, customer) pairs the rows make.
   static func make(ledger: Ledger, customersOfRows: [ColumnArray<Int32>], rowGroups: [ColumnArray<Int32>], whereMasks: [[Bool]?], groupCount: Int,
-                   universes: Set<Universe>) -> CustomerPairs
+                   universes: Set<Universe>, spareRows: SpareRows? = nil) -> CustomerPairs
   {
     CustomerPairs(byCustomer: ledger.customers.count, customersOfRows: customersOfRows, rowGroups: rowGroups, whereMasks: whereMasks,
-                  groupCount: groupCount, universes: universes)
+                  groupCount: groupCount, universes: universes, spareRows: spareRows)
       ?? CustomerPairs(ledger: ledger, customersOfRows: customersOfRows, rowGroups: rowGroups, whereMasks: whereMasks,
                        groupCount: groupCount, universes: universes)
   }
@@ -88,7 +92,7 @@ struct CustomerPairs {
   /// pairs are built then.
   /// - Complexity: one read of every used row; no row-sized array is written.
   init?(byCustomer customerCount: Int, customersOfRows: [ColumnArray<Int32>], rowGroups: [ColumnArray<Int32>], whereMasks: [[Bool]?], groupCount: Int,
-        universes: Set<Universe>)
+        universes: Set<Universe>, spareRows: SpareRows? = nil)
   {
     guard customerCount > 0, groupCount > 0 else { return nil }
     var groupOfCustomer = [Int32](repeating: -1, count: customerCount)
@@ -117,15 +121,20 @@ struct CustomerPairs {
       }
       guard consistent else { return nil }
     }
-    self.init(customerCount: customerCount, customersOfRows: customersOfRows, universes: universes, pairsOfGroup: pairsOfGroup)
+    self.init(customerCount: customerCount, customersOfRows: customersOfRows, universes: universes, pairsOfGroup: pairsOfGroup, spareRows: spareRows)
   }
 
   /// The customers as pairs, each group listing its own: a row's pair is its customer row
-  /// (rows of universes no metric reads keep the spare slot).
-  init(customerCount: Int, customersOfRows: [ColumnArray<Int32>], universes: Set<Universe>, pairsOfGroup: [[Int32]]) {
+  /// (rows of universes no metric reads keep the spare slot, from `spareRows`).
+  init(customerCount: Int, customersOfRows: [ColumnArray<Int32>], universes: Set<Universe>, pairsOfGroup: [[Int32]],
+       spareRows: SpareRows? = nil)
+  {
     let spareSlot = Int32(customerCount)
     rowPairs = Universe.allCases.map { u in
-      universes.contains(u) ? customersOfRows[u.rawValue] : ColumnArray(repeating: spareSlot, count: customersOfRows[u.rawValue].count)
+      guard !universes.contains(u) else { return customersOfRows[u.rawValue] }
+      let count = customersOfRows[u.rawValue].count
+      if let kept = spareRows?(u, spareSlot), kept.count == count, count == 0 || kept[0] == spareSlot { return kept }
+      return ColumnArray(repeating: spareSlot, count: count)
     }
     customerOfPair = (0..<customerCount).map { Int32($0) }
     self.pairsOfGroup = pairsOfGroup

@@ -46,7 +46,8 @@ extension Executor {
         var groupCount = groupCount
         if leaf.perCustomer {
           let p = pairs ?? CustomerPairs.make(ledger: ledger, customersOfRows: Universe.allCases.map(attributes.customerRows), rowGroups: rowGroups,
-                                             whereMasks: whereMasks, groupCount: groupCount, universes: grouping.used)
+                                             whereMasks: whereMasks, groupCount: groupCount, universes: grouping.used,
+                                             spareRows: attributes.constantRows)
           pairs = p
           if leaf.metric == .creditLimit {
             leafValues[key] = p.creditLimits(ledger.customers)

@@ -177,7 +177,7 @@ extension Executor {
     guard !groupCodes.isEmpty else { return nil }
     try checkRowLimit(groups: groupCodes.count, plan)
     let pairs = CustomerPairs(customerCount: ledger.customers.count, customersOfRows: Universe.allCases.map(attributes.customerRows),
-                              universes: key.universes, pairsOfGroup: pairsOfGroup)
+                              universes: key.universes, pairsOfGroup: pairsOfGroup, spareRows: attributes.constantRows)
     let grouping = Grouping(whereMasks: Universe.allCases.map { _ in nil }, rowGroups: Universe.allCases.map { _ in [] }, groupCodes: groupCodes,
                             labels: [layout.labels], present: nil, used: key.universes)
     return (grouping, pairs)

@@ -146,12 +146,26 @@ final class LedgerAttributes {
     case .documents: return invoices.customer
     case .cash: return payments.customer
     case .exposures: return ledger.exposures.customer
-    case .disputes: return ColumnArray(ledger.disputes.invoice.map { $0 >= 0 ? invoices.customer[Int($0)] : -1 })
+    case .disputes: return disputeCustomers
     case .actions: return ledger.actions.customer
     case .promises: return ledger.promises.customer
     case .surveys: return ledger.surveys.customer
     case .customers: return customersWithoutRows
     }
+  }
+
+  /// The customer of each dispute: its invoice's.
+  private lazy var disputeCustomers = ColumnArray(ledger.disputes.invoice.map { $0 >= 0 ? invoices.customer[Int($0)] : -1 })
+
+  private var spares: [Universe: ColumnArray<Int32>] = [:]
+
+  /// A column of `value` for every row of a universe, kept: the pair of rows no per-customer
+  /// metric reads, asked for by every such query.
+  func constantRows(_ universe: Universe, _ value: Int32) -> ColumnArray<Int32> {
+    if let kept = spares[universe], kept.first == value, kept.count == rowCount(universe) { return kept }
+    let column = ColumnArray(repeating: value, count: rowCount(universe))
+    spares[universe] = column
+    return column
   }
 
   /// The number of rows of a universe.
