@@ -131,4 +131,42 @@ struct AppendTests {
     // Nothing was written to the folder.
     #expect(!FileManager.default.fileExists(atPath: dir + "/appended"))
   }
+
+  /// C1 (North, limit 900) owes 1,000 on I1; every payment pays its own customer's invoices, so
+  /// the session's per-customer short cuts hold (a balance is amounts less cash, groups come from
+  /// the customers) and North's overrun is 100.00. The appended P5 is C2's payment of 500 on C1's
+  /// I1: C1 now owes 500 and nobody is over. A session that kept its short cuts after the append
+  /// would still say 100.00.
+  @Test(".append of a payment across customers: the per-customer short cuts are worked out again (overrun 100.00 → 0.00)")
+  func appendBreaksCustomerShortCuts() throws {
+    let dir = ArqlBinary.folder()
+    try ArqlBinary.write("customer_id,name,division,credit_limit\nC1,Alpha,North,900.00\nC2,Beta,South,500.00\n", to: dir + "/customers.csv")
+    try ArqlBinary.write("""
+      invoice_id,customer_id,doc_type,doc_date,due_date,amount,applies_to
+      I1,C1,INV,2025-01-10,2025-02-10,1500.00,
+      CN1,C1,CN,2025-01-20,2025-01-20,-200.00,I1
+      I2,C2,INV,2025-02-01,2025-03-01,800.00,
+
+      """, to: dir + "/invoices.csv")
+    try ArqlBinary.write("""
+      payment_id,customer_id,invoice_id,payment_date,amount
+      P1,C1,I1,2025-02-10,300.00
+      P2,C2,I2,2025-02-15,900.00
+
+      """, to: dir + "/payments.csv")
+    let day = ArqlBinary.folder() + "/payments-day.csv"
+    try ArqlBinary.write("payment_id,customer_id,invoice_id,payment_date,amount\nP5,C2,I1,2025-03-01,500.00\n", to: day)
+    let script = ArqlBinary.folder() + "/cross.arql"
+    try ArqlBinary.write("""
+      credit_overrun, customers_over_limit by division as of 2025-03-31
+      .append payments \(day)
+      credit_overrun, customers_over_limit by division as of 2025-03-31
+
+      """, to: script)
+    let run = try ArqlBinary.run(["run", script, dir, "--format", "csv"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let rows = run.stdout.split(separator: "\n").filter { $0.hasPrefix("North,") || $0.hasPrefix("South,") }
+    #expect(rows == ["North,100.00,1", "South,0.00,0", "North,0.00,0", "South,0.00,0"], "\(run.stdout)")
+    #expect(run.stdout.contains("appended payments-day.csv: payments +1"))
+  }
 }
