@@ -137,6 +137,19 @@ extension Executor {
     var flags: [[Set<ResultFlag>]]?
   }
 
+  /// Each pair's exact delay of one tree, filled as groups ask for their pairs.
+  struct ExactDelays {
+    var done: [Bool]
+    var ratios: [ExactRatio?]
+    /// The flags a pair raised, for the few that raise one.
+    var flags: [Int: Set<ResultFlag>] = [:]
+
+    init(count: Int) {
+      done = [Bool](repeating: false, count: count)
+      ratios = [ExactRatio?](repeating: nil, count: count)
+    }
+  }
+
   /// A per-customer tree's value for one (group, customer) pair, with the flags it raised.
   struct PairValue {
     var value: ResultValue
@@ -193,6 +206,7 @@ extension Executor {
     // Every pair's values of an item's trees, computed once and shared by the items with the
     // same trees (the risk score's columns).
     var allPairValues: [[[MetricLeaf]]: PairColumns] = [:]
+    var exactDelays: [[MetricLeaf]: ExactDelays] = [:]
     func valuesOfPairs(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs) -> PairColumns {
       let key = trees.map(\.leaves)
       if let cached = allPairValues[key] { return cached }
@@ -239,17 +253,30 @@ extension Executor {
           return (result, low ? [.lowSample] : [])
         }
         if case .countClass = rollup, let tree = trees.first {
-          // Classes are decided on each customer's exact delay.
+          // Classes are decided on each customer's exact delay, worked out once per pair and
+          // shared by the items with the same tree (green, amber and red payers).
           var flags: Set<ResultFlag> = []
+          let key = tree.leaves
+          var known = exactDelays.removeValue(forKey: key) ?? ExactDelays(count: pairs.customerOfPair.count)  // no copy on write
           let delays: [ExactRatio?] = members.map { pair in
+            let p = Int(pair)
+            if p < known.done.count, known.done[p] {
+              flags.formUnion(known.flags[p] ?? [])
+              return known.ratios[p]
+            }
             var next = 0
             let (ratio, raised) = evaluator.exactRatio(tree) { _ in
               defer { next += 1 }
-              return arrays[0][next]?[Int(pair)] ?? 0
+              return arrays[0][next]?[p] ?? 0
             }
             flags.formUnion(raised)
+            if p < known.done.count {
+              (known.done[p], known.ratios[p]) = (true, ratio)
+              if !raised.isEmpty { known.flags[p] = raised }
+            }
             return ratio
           }
+          exactDelays[key] = known
           return (rollup.reduce(classes: delays), flags)
         }
         // Few pairs in the group (by customer): compute them; many: take them from every pair's values.
