@@ -11,15 +11,9 @@ extension Executor {
       guard case .forecast = leaf.metric.kernel.evaluator, case let spec = leaf.forecast ?? ForecastSpec(), spec.method.datesItems else { continue }
       _ = forecastPlan(spec, asOf: context.asOf)
     }
-    // The state at D only when a kernel or attribute reads it (a payment delay does not).
-    var state: Snapshot? = nil
+    // The state at D only when a kernel or attribute reads it (a payment delay does not); the
+    // session cache keeps it for the rest of the query.
     let asOf = context.asOf
-    func snap() -> Snapshot {
-      if let state { return state }
-      let computed = snapshot(asOf)
-      state = computed
-      return computed
-    }
     let contextAttributes = ContextAttributes(ledger: ledger, asOf: asOf, state: { self.snapshot(asOf) }, customersWithoutRows: attributes.customersWithoutRows.count)
     let counts = rowCounts
     func lookup(_ universe: Universe) -> (String) -> AttributeColumn? {
@@ -65,7 +59,7 @@ extension Executor {
         }
         if leaf.metric == .bookedProvision { _ = try bookedProvisions() }  // a bad value is an error here, not a 0
         if leaf.metric == .agedBalance {
-          agingValues[key] = aging(leaf.aging ?? AgingSpec(), snap(), masks, rowGroups, groupCount)
+          agingValues[key] = aging(leaf.aging ?? AgingSpec(), snapshot(asOf), masks, rowGroups, groupCount)
         } else if leaf.metric == .periodSales {
           // Every period of the countback in one pass.
           let periods = calendar.countbackPeriods(asOf: context.asOf, count: KernelID.countbackPeriods)
@@ -95,7 +89,7 @@ extension Executor {
             // Each customer's balance from its amounts, without the open amount of every item.
             keep(leaf, balanceFromAmounts(shifted, rowGroups, groupCount))
           } else {
-            let state = leaf.metric.kernel.readsState ? (day == context.asOf ? snap() : snapshot(day)) : nil
+            let state = leaf.metric.kernel.readsState ? snapshot(day) : nil
             keep(leaf, try sum(leaf, shifted, state, masks, rowGroups, groupCount))
           }
         }
