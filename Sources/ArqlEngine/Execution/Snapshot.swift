@@ -23,29 +23,74 @@ final class Snapshot {
 
   init(ledger: Ledger, asOf: Int32) {
     self.asOf = asOf
-    var open = ledger.applications.openAmounts(at: asOf, invoices: ledger.invoices)
-    var over: [(row: Int32, excess: Int64)] = []
-    for r in 0..<open.count where open[r] < 0 && ledger.isDebit(r) {
-      over.append((Int32(r), open[r]))
-      open[r] = 0
+    var open = ledger.applications.openAmounts(at: asOf, invoices: ledger.invoices)  // on both cores
+    var unapplied = [Bool](repeating: false, count: ledger.payments.count)
+    var disputes = [Int32](repeating: -1, count: ledger.invoices.count)
+    let over = open.withUnsafeMutableBufferPointer { open in
+      unapplied.withUnsafeMutableBufferPointer { unapplied in
+        disputes.withUnsafeMutableBufferPointer { disputes in
+          StateJob(ledger: ledger, asOf: asOf, open: open, unapplied: unapplied, disputes: disputes).run()
+        }
+      }
     }
     overApplied = over
     self.open = open
-    let payments = ledger.payments
-    let posting = ledger.invoices.postingDate
-    unappliedCash = (0..<payments.count).map { p in
-      guard payments.paymentDate[p] <= asOf else { return false }
-      let target = payments.invoice[p]
-      return target < 0 || posting[Int(target)] > asOf
-    }
-    var disputes = [Int32](repeating: -1, count: ledger.invoices.count)
-    let d = ledger.disputes
-    for row in 0..<d.count where d.opened[row] <= asOf {
-      if let resolved = d.resolved[row], resolved <= asOf { continue }
-      let invoice = Int(d.invoice[row])
-      if invoice >= 0 && disputes[invoice] < 0 { disputes[invoice] = Int32(row) }
-    }
+    unappliedCash = unapplied
     openDispute = disputes
+  }
+
+  /// The passes after the open amounts, which read and write disjoint arrays: the over-applied
+  /// debits on one core, the unapplied cash and the open disputes on the other.
+  private struct StateJob: @unchecked Sendable {
+    let ledger: Ledger
+    let asOf: Int32
+    let open: UnsafeMutableBufferPointer<Int64>
+    let unapplied: UnsafeMutableBufferPointer<Bool>
+    let disputes: UnsafeMutableBufferPointer<Int32>
+
+    /// Runs both halves; returns the over-applied debits (their open amount set to 0).
+    func run() -> [(row: Int32, excess: Int64)] {
+      let found = Found()
+      DispatchQueue.concurrentPerform(iterations: 2) { k in
+        if k == 0 { found.rows = overApplied() } else { unappliedAndDisputes() }
+      }
+      return found.rows
+    }
+
+    /// Debit documents applied beyond their amount: the excess is unapplied credit.
+    private func overApplied() -> [(row: Int32, excess: Int64)] {
+      var rows: [(row: Int32, excess: Int64)] = []
+      for r in 0..<open.count where open[r] < 0 && ledger.isDebit(r) {
+        rows.append((Int32(r), open[r]))
+        open[r] = 0
+      }
+      return rows
+    }
+
+    private func unappliedAndDisputes() {
+      let payments = ledger.payments
+      ledger.invoices.postingDate.withUnsafeBufferPointer { posting in
+        payments.paymentDate.withUnsafeBufferPointer { paid in
+          payments.invoice.withUnsafeBufferPointer { target in
+            for p in 0..<unapplied.count where paid[p] <= asOf {
+              let t = Int(target[p])
+              unapplied[p] = t < 0 || t >= posting.count || posting[t] > asOf  // row references are checked at load
+            }
+          }
+        }
+      }
+      let d = ledger.disputes
+      for row in 0..<d.count where d.opened[row] <= asOf {
+        if let resolved = d.resolved[row], resolved <= asOf { continue }
+        let invoice = Int(d.invoice[row])
+        if invoice >= 0 && invoice < disputes.count && disputes[invoice] < 0 { disputes[invoice] = Int32(row) }
+      }
+    }
+
+    /// What the first half found, read once both halves are done.
+    private final class Found: @unchecked Sendable {
+      var rows: [(row: Int32, excess: Int64)] = []
+    }
   }
 }
 
