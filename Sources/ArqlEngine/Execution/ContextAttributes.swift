@@ -8,13 +8,12 @@ struct ContextAttributes {
   let ledger: Ledger
   /// The evaluation date.
   let asOf: Int32
-  /// The ledger's state at `asOf`, asked for only by the attributes that read it: a query
-  /// that groups by customer attributes alone never computes it.
+  /// The ledger's state at `asOf`, asked for only by the attributes that read it (once per
+  /// attribute, never per row): a query that groups by customer attributes alone never
+  /// computes it.
   let state: () -> Snapshot
   /// The row count of `Universe.customers`.
   var customersWithoutRows = 0
-
-  private var snapshot: Snapshot { state() }
 
   func attribute(_ name: String, _ universe: Universe) -> AttributeColumn? {
     let invoices = ledger.invoices
@@ -44,8 +43,10 @@ struct ContextAttributes {
     let docs = universe == .documents
     switch name {
     case "open_amount":
+      let snapshot = state()
       if docs { return .number(values: snapshot.open, scale: 2, valid: nil) }
-      return .number(values: (0..<payments.count).map { snapshot.unappliedCash[$0] ? -payments.amount[$0] : 0 }, scale: 2, valid: nil)
+      let unapplied = snapshot.unappliedCash
+      return .number(values: (0..<payments.count).map { unapplied[$0] ? -payments.amount[$0] : 0 }, scale: 2, valid: nil)
     case "days_past_due":
       if docs { return .number(values: invoices.dueDate.map { Int64(d - $0) }, scale: 0, valid: nil) }
       return .number(values: [Int64](repeating: 0, count: payments.count), scale: 0, valid: [Bool](repeating: false, count: payments.count))
@@ -53,14 +54,15 @@ struct ContextAttributes {
       if docs { return .number(values: invoices.docDate.map { Int64(d - $0) }, scale: 0, valid: nil) }
       return .number(values: payments.paymentDate.map { Int64(d - $0) }, scale: 0, valid: nil)
     case "disputed":
-      if docs { return .bool(values: snapshot.openDispute.map { $0 >= 0 }) }
-      return .bool(values: payments.invoice.map { $0 >= 0 && snapshot.openDispute[Int($0)] >= 0 })
+      let dispute = state().openDispute
+      if docs { return .bool(values: dispute.map { $0 >= 0 }) }
+      return .bool(values: payments.invoice.map { $0 >= 0 && dispute[Int($0)] >= 0 })
     case "reason", "owner", "outcome":
       // The document's dispute open at D (kpi-spec §5: "by dispute reason: price 2 500; none 24 000").
       let column = name == "reason" ? ledger.disputes.reason : name == "owner" ? ledger.disputes.owner : ledger.disputes.outcome
       let labels = column.dictionary + ["(no dispute)"]
       let none = Int32(column.dictionary.count)
-      let dispute = snapshot.openDispute
+      let dispute = state().openDispute
       let documentCodes: [Int32] = dispute.map { $0 >= 0 ? max(-1, column.codes[Int($0)]) : none }
       if docs { return .text(codes: documentCodes, labels: labels) }
       return .text(codes: payments.invoice.map { $0 >= 0 ? documentCodes[Int($0)] : none }, labels: labels)
