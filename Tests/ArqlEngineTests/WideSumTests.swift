@@ -111,4 +111,15 @@ struct WideSumTests {
     #expect(Money.rounding(.nan) == 0)
     #expect(Money.rounding(.infinity) == 0)
   }
+
+  @Test("roundedQuotient: half away from zero for every sign, exact past 64 bits")
+  func roundedQuotient() {
+    let cases: [(Int128, Int128, Int128)] = [
+      (5, 2, 3), (-5, 2, -3), (5, -2, -3), (-5, -2, 3), (4, 3, 1), (-4, 3, -1), (7, 7, 1), (0, -3, 0),
+      (14_999, 10_000, 1), (15_000, 10_000, 2), (-15_000, 10_000, -2),
+      (Int128(Int64.max) * 1_000 + 500, 1_000, Int128(Int64.max) + 1),
+    ]
+    for (n, d, expected) in cases { #expect(n.roundedQuotient(dividingBy: d) == expected, "\(n) / \(d)") }
+    #expect(Int128.min.roundedQuotient(dividingBy: 1) == Int128.max.roundedQuotient(dividingBy: -1))  // clamped, no trap
+  }
 }

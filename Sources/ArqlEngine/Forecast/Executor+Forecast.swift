@@ -215,9 +215,7 @@ struct CustomerDelays {
   /// `numerator / denominator` rounded half away from zero, on integers, clamped to 64 bits.
   static func rounded(_ numerator: Int128, _ denominator: Int64) -> Int64 {
     guard denominator > 0 else { return 0 }
-    let twice = 2 &* numerator
-    let d = Int128(denominator)
-    return Int64(clamping: twice >= 0 ? (twice + d) / (2 * d) : -((-twice + d) / (2 * d)))
+    return Int64(clamping: numerator.roundedQuotient(dividingBy: Int128(denominator)))
   }
 }
 

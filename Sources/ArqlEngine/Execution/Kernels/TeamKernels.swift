@@ -140,7 +140,7 @@ extension Executor {
         guard b < rates.count else { continue }
         sums[Int(docGroups[r])] += Int128(Executor.excludingVat(open[r], net: net[r], gross: amount[r]) ?? 0) * Int128(rates[b])
       }
-      return sums.map { Int64(clamping: $0 >= 0 ? ($0 + 5_000) / 10_000 : ($0 - 5_000) / 10_000) }  // at most Σ |HT|
+      return sums.map { Int64(clamping: $0.roundedQuotient(dividingBy: 10_000)) }  // at most Σ |HT|
     }
   }
 
@@ -148,12 +148,8 @@ extension Executor {
   /// else `open / 1.2` (kpi-spec §8.4), rounded half away from zero to the cent, exactly; nil
   /// when it is beyond 64 bits (a net amount many times its gross one).
   static func excludingVat(_ open: Int64, net: Int64?, gross: Int64) -> Int64? {
-    var (numerator, denominator): (Int128, Int128) = net.map { gross != 0 ? (Int128($0), Int128(gross)) : (10, 12) } ?? (10, 12)
-    if denominator < 0 { (numerator, denominator) = (-numerator, -denominator) }
-    let product = Int128(open) * numerator  // at most 2^126 in magnitude
-    let (quotient, remainder) = product.magnitude.quotientAndRemainder(dividingBy: denominator.magnitude)
-    let rounded = Int128(quotient) + (2 * remainder >= denominator.magnitude ? 1 : 0)
-    return Int64(exactly: product < 0 ? -rounded : rounded)
+    let (numerator, denominator): (Int128, Int128) = net.map { gross != 0 ? (Int128($0), Int128(gross)) : (10, 12) } ?? (10, 12)
+    return Int64(exactly: (Int128(open) * numerator).roundedQuotient(dividingBy: denominator))  // the product: at most 2^126
   }
 
   /// Whether a sorted list of days has one in `from...to`.
