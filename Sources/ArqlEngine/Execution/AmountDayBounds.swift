@@ -29,56 +29,58 @@ struct AmountDayBounds {
   init(ledger: Ledger) {
     let inv = ledger.invoices
     let pay = ledger.payments
-    let documents = Self.magnitude(inv.amount)
+    let disputes = ledger.disputes
     cashAmounts = Self.magnitude(pay.amount)
-    openAmounts = Self.adding(documents, cashAmounts)
-    disputeAmounts = Self.magnitude(ledger.disputes.amount.values)
+    openAmounts = Self.adding(Self.magnitude(inv.amount), cashAmounts)
+    disputeAmounts = Self.magnitude(disputes.amount.values)
     ledgerDays = Self.span([inv.docDate, inv.dueDate, inv.postingDate, pay.paymentDate])
     earliestDue = inv.dueDate.min()
     earliestPayment = pay.paymentDate.min()
-    let resolved = ledger.disputes.resolved
-    let lastResolved = resolved.values.indices.reduce(Int32?.none) { last, k in
-      resolved.validity.isValid(k) ? Swift.max(last ?? .min, resolved.values[k]) : last
-    }
-    disputeDays = Self.span([ledger.disputes.opened, ColumnArray(lastResolved.map { [$0] } ?? [])])
+    let resolved = disputes.resolved.values.indices.filter { disputes.resolved.validity.isValid($0) }.map { disputes.resolved.values[$0] }
+    disputeDays = Self.span([disputes.opened, ColumnArray(resolved)])
   }
 
-  /// The largest number of days a kernel multiplies an amount by, and the amounts it
-  /// multiplies, for a query evaluated at as-of dates up to `lastAsOf`; nil for a kernel that
-  /// multiplies nothing by days.
-  func factors(_ evaluator: KernelEvaluator, lastAsOf: Int32) -> (amounts: UInt64, days: UInt64, what: String)? {
-    switch evaluator {
-    case .position(.overdueDays):
-      guard let earliestDue else { return nil }
-      return (openAmounts, Self.days(lastAsOf - earliestDue), "open amounts × days overdue")
-    case .cash(.daysLate), .cash(.daysToPay), .cash(.terms), .cash(.daysLateSigned):
-      guard let ledgerDays else { return nil }
-      return (cashAmounts, Self.days(ledgerDays.upperBound - ledgerDays.lowerBound), "cash amounts × days")
-    case .matching(.unmatchedDays):
-      guard let earliestPayment else { return nil }
-      return (cashAmounts, Self.days(lastAsOf - earliestPayment), "unmatched cash × days")
-    case .dispute(.resolutionDaysAmount):
-      guard let disputeDays else { return nil }
-      return (disputeAmounts, Self.days(disputeDays.upperBound - disputeDays.lowerBound), "disputed amounts × days")
-    default:
-      return nil
+  /// What a kernel multiplies by days, when it does.
+  enum Factor {
+    /// Open amounts × days past due at the as-of date.
+    case openSinceDue
+    /// Cash × a span of ledger dates (days late, to pay, of terms).
+    case cashOverLedgerDates
+    /// Unmatched cash × days since its payment at the as-of date.
+    case cashSincePayment
+    /// Disputed amounts × days in dispute.
+    case disputeDuration
+
+    /// The factor of a kernel; nil for one that multiplies nothing by days.
+    init?(_ evaluator: KernelEvaluator) {
+      switch evaluator {
+      case .position(.overdueDays): self = .openSinceDue
+      case .cash(.daysLate), .cash(.daysToPay), .cash(.terms), .cash(.daysLateSigned): self = .cashOverLedgerDates
+      case .matching(.unmatchedDays): self = .cashSincePayment
+      case .dispute(.resolutionDaysAmount): self = .disputeDuration
+      default: return nil
+      }
     }
   }
 
-  /// Whether a kernel multiplies amounts by days (checked without building the bounds).
-  static func weighsDays(_ evaluator: KernelEvaluator) -> Bool {
-    switch evaluator {
-    case .position(.overdueDays), .cash(.daysLate), .cash(.daysToPay), .cash(.terms), .cash(.daysLateSigned),
-         .matching(.unmatchedDays), .dispute(.resolutionDaysAmount):
-      return true
-    default:
-      return false
+  /// The amounts a factor multiplies and its largest number of days, for as-of dates up to
+  /// `lastAsOf`; nil when the ledger has no such rows.
+  func bound(_ factor: Factor, lastAsOf: Int32) -> (amounts: UInt64, days: UInt64, what: String)? {
+    switch factor {
+    case .openSinceDue:
+      return earliestDue.map { (openAmounts, Self.days(lastAsOf - $0), "open amounts × days overdue") }
+    case .cashOverLedgerDates:
+      return ledgerDays.map { (cashAmounts, Self.days($0.upperBound - $0.lowerBound), "cash amounts × days") }
+    case .cashSincePayment:
+      return earliestPayment.map { (cashAmounts, Self.days(lastAsOf - $0), "unmatched cash × days") }
+    case .disputeDuration:
+      return disputeDays.map { (disputeAmounts, Self.days($0.upperBound - $0.lowerBound), "disputed amounts × days") }
     }
   }
 
-  /// Throws when a kernel's Σ amount × days may leave the exact 64-bit range.
-  func check(_ evaluator: KernelEvaluator, metric: String, lastAsOf: Int32) throws {
-    guard let (amounts, days, what) = factors(evaluator, lastAsOf: lastAsOf) else { return }
+  /// Throws when a factor's Σ amount × days may leave the exact 64-bit range.
+  func check(_ factor: Factor, metric: String, lastAsOf: Int32) throws {
+    guard let (amounts, days, what) = bound(factor, lastAsOf: lastAsOf) else { return }
     let (product, overflow) = amounts.multipliedReportingOverflow(by: days)
     guard overflow || product > UInt64(Int64.max) else { return }
     throw EngineError(.unsupported, "\(metric) is an amount-weighted average of days, and on this ledger its sums of \(what) "

@@ -32,8 +32,9 @@ struct Assembler {
   func checkWeightedSums(_ contexts: [EvaluationContext]) throws {
     guard let lastAsOf = contexts.map({ Swift.max($0.asOf, $0.window.last) }).max() else { return }
     for item in query.items {
-      for leaf in item.tree.leaves where AmountDayBounds.weighsDays(leaf.metric.kernel.evaluator) {
-        try executor.attributes.amountDayBounds.check(leaf.metric.kernel.evaluator, metric: item.name, lastAsOf: lastAsOf)
+      for leaf in item.tree.leaves {
+        guard let factor = AmountDayBounds.Factor(leaf.metric.kernel.evaluator) else { continue }
+        try executor.attributes.amountDayBounds.check(factor, metric: item.name, lastAsOf: lastAsOf)
       }
     }
   }
