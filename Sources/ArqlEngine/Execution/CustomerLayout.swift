@@ -18,25 +18,43 @@ struct CustomerLayout {
   /// customer's rows have two values, or the universes label the dimension differently.
   /// - Complexity: one pass over those rows.
   init?(_ name: String, _ universes: Set<Universe>, attributes: LedgerAttributes) {
-    let customerCount = attributes.ledger.customers.count
-    var codes = [Int32](repeating: Self.unseen, count: customerCount)
-    var order: [Int32] = []
+    var columns: [(customers: ColumnArray<Int32>, values: ColumnArray<Int32>)] = []
     var labels: LabelList? = nil
     for u in Universe.allCases where universes.contains(u) {
-      guard case .text(let rowCodes, let rowLabels)? = attributes.attribute(name, u), labels == nil || labels == rowLabels else { return nil }
+      guard case .text(let codes, let rowLabels)? = attributes.attribute(name, u), labels == nil || labels == rowLabels else { return nil }
       labels = rowLabels
-      let customers = attributes.customerRows(u)
-      guard rowCodes.count == customers.count else { return nil }
+      columns.append((attributes.customerRows(u), codes))
+    }
+    guard let labels,
+          let (codes, order) = Self.sharedValues(customerCount: attributes.ledger.customers.count, columns, in: -1...Int32.max)
+    else { return nil }
+    self.codes = codes
+    self.order = order
+    self.labels = labels
+  }
+
+  /// The value every row of each customer has in `columns` (a row's customer beside its
+  /// value), and the customers in the order their first row comes; nil when a row has no
+  /// customer, a value outside `range`, or a customer's rows two values. Customers without a
+  /// row keep `unseen`.
+  /// - Complexity: one read of every row.
+  static func sharedValues(customerCount: Int, _ columns: [(customers: ColumnArray<Int32>, values: ColumnArray<Int32>)], in range: ClosedRange<Int32>)
+    -> (values: [Int32], order: [Int32])?
+  {
+    var valueOf = [Int32](repeating: unseen, count: customerCount)
+    var order: [Int32] = []
+    for (customers, values) in columns {
+      guard customers.count == values.count else { return nil }
       let consistent = customers.withUnsafeBufferPointer { customers in
-        rowCodes.withUnsafeBufferPointer { rowCodes in
-          codes.withUnsafeMutableBufferPointer { codes in
+        values.withUnsafeBufferPointer { values in
+          valueOf.withUnsafeMutableBufferPointer { valueOf in
             for row in 0..<customers.count {
               let c = Int(customers[row])
-              guard c >= 0, c < customerCount else { return false }
-              let code = rowCodes[row]
-              if codes[c] == code { continue }
-              guard codes[c] == Self.unseen else { return false }
-              codes[c] = code
+              let value = values[row]
+              guard c >= 0, c < customerCount, range.contains(value) else { return false }
+              if valueOf[c] == value { continue }
+              guard valueOf[c] == unseen else { return false }
+              valueOf[c] = value
               order.append(Int32(c))
             }
             return true
@@ -45,9 +63,6 @@ struct CustomerLayout {
       }
       guard consistent else { return nil }
     }
-    guard let labels else { return nil }
-    self.codes = codes
-    self.order = order
-    self.labels = labels
+    return (valueOf, order)
   }
 }

@@ -95,32 +95,15 @@ struct CustomerPairs {
         universes: Set<Universe>, spareRows: SpareRows? = nil)
   {
     guard customerCount > 0, groupCount > 0 else { return nil }
-    var groupOfCustomer = [Int32](repeating: -1, count: customerCount)
-    var pairsOfGroup = [[Int32]](repeating: [], count: groupCount)
+    var columns: [(customers: ColumnArray<Int32>, values: ColumnArray<Int32>)] = []
     for u in Universe.allCases where universes.contains(u) {
-      let customers = customersOfRows[u.rawValue]
-      let groups = rowGroups[u.rawValue]
-      guard whereMasks[u.rawValue] == nil, groups.count == customers.count else { return nil }
-      let consistent = customers.withUnsafeBufferPointer { customers in
-        groups.withUnsafeBufferPointer { groups in
-          groupOfCustomer.withUnsafeMutableBufferPointer { groupOf in
-            for row in 0..<customers.count {
-              let c = Int(customers[row])
-              let g = groups[row]
-              guard c >= 0, c < customerCount, g >= 0, Int(g) < groupCount else { return false }
-              let known = groupOf[c]
-              if known == g { continue }
-              guard known < 0 else { return false }
-              groupOf[c] = g
-              // Pairs listed in the order their rows come, as the general pairs are.
-              pairsOfGroup[Int(g)].append(Int32(c))
-            }
-            return true
-          }
-        }
-      }
-      guard consistent else { return nil }
+      guard whereMasks[u.rawValue] == nil else { return nil }
+      columns.append((customersOfRows[u.rawValue], rowGroups[u.rawValue]))
     }
+    guard let (groupOf, order) = CustomerLayout.sharedValues(customerCount: customerCount, columns, in: 0...Int32(groupCount - 1)) else { return nil }
+    // Pairs listed in the order their rows come, as the general pairs are.
+    var pairsOfGroup = [[Int32]](repeating: [], count: groupCount)
+    for c in order { pairsOfGroup[Int(groupOf[Int(c)])].append(c) }
     self.init(customerCount: customerCount, customersOfRows: customersOfRows, universes: universes, pairsOfGroup: pairsOfGroup, spareRows: spareRows)
   }
 
