@@ -14,7 +14,7 @@ struct CustomerPairs {
   var isByCustomer = false
 
   /// A column of the spare slot for every row of a universe, kept by the caller across
-  /// queries (`LedgerAttributes.constantRows`); its length and first value are checked.
+  /// queries (`LedgerAttributes.constantRows`, which keeps one per universe and value).
   typealias SpareRows = (Universe, Int32) -> ColumnArray<Int32>
 
   /// Pair slots for kernels: every pair and the spare one.
@@ -116,7 +116,7 @@ struct CustomerPairs {
     rowPairs = Universe.allCases.map { u in
       guard !universes.contains(u) else { return customersOfRows[u.rawValue] }
       let count = customersOfRows[u.rawValue].count
-      if let kept = spareRows?(u, spareSlot), kept.count == count, count == 0 || kept[0] == spareSlot { return kept }
+      if let kept = spareRows?(u, spareSlot), kept.count == count { return kept }
       return ColumnArray(repeating: spareSlot, count: count)
     }
     customerOfPair = (0..<customerCount).map { Int32($0) }
