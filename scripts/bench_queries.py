@@ -72,6 +72,11 @@ QUERIES = [
      FROM (SELECT division, category, open, dpd, doc_type IN ('INV', 'DN', 'REF') AS debit FROM items
            UNION ALL SELECT division, category, open, 0, false FROM cash) t
      WHERE category = 'Retail' GROUP BY division ORDER BY division"""),
+    ("balance, overdue by division where open_amount > X", "balance, overdue by division where open_amount > 1000",
+     OPEN_ITEMS + """SELECT division, sum(open) AS balance, sum(CASE WHEN debit AND dpd >= 1 THEN open ELSE 0 END) AS overdue
+     FROM (SELECT division, open, dpd, doc_type IN ('INV', 'DN', 'REF') AS debit FROM items
+           UNION ALL SELECT division, open, 0, false FROM cash) t
+     WHERE open > 100000 GROUP BY division ORDER BY division"""),
     ("dso by division last 90 days", "dso by division last 90 days",
      OPEN_ITEMS + """, bal AS (SELECT division, sum(open) AS ar FROM (SELECT division, open FROM items
                               UNION ALL SELECT division, open FROM cash) t GROUP BY division),
