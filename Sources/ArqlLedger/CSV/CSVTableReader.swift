@@ -23,7 +23,7 @@ enum CSVTableReader {
     if source.lineEndsConverted { notes.append("lines end with CR alone (old Mac): read as line breaks") }
     let delimiter = options.delimiter ?? detectDelimiter(source)
     if options.delimiter == nil && delimiter != 44 { notes.append("delimiter '\(CSVOptions.separatorName(delimiter))' (detected)") }
-    try source.scanRecords(delimiter: delimiter)
+    try source.scanRecords(delimiter: delimiter, threads: threads)
     guard source.recordCount > 0 else {
       throw LoadError(.emptyFile, "the file is empty: a header line is required", file: source.path)
     }
@@ -47,6 +47,7 @@ enum CSVTableReader {
     }
     try assemble(parsed, plans: plans, mapping: mapping, into: &table, lenient: lenient, leftOut: leftOut)
     try combine(computed, into: &table, lenient: lenient)
+    source.releaseRecords()
     return table
   }
 
@@ -181,13 +182,14 @@ enum CSVTableReader {
     let rows = source.recordCount - 1
     let last = indexes.max() ?? 0
     var leftOut = [Bool](repeating: false, count: max(0, rows))
+    let (starts, ends) = (source.starts, source.ends)
     source.withBytes { buffer in
       guard let p = buffer.baseAddress else { return }
       // Only the tested fields become text; the others are stepped over.
       let tested = Set(indexes)
       var texts = [String](repeating: "", count: last + 1)
       for row in 0..<max(0, rows) {
-        var cursor = FieldCursor(start: source.starts[row + 1], end: source.ends[row + 1], delimiter: delimiter)
+        var cursor = FieldCursor(start: starts[row + 1], end: ends[row + 1], delimiter: delimiter)
         for k in indexes { texts[k] = "" }
         var k = 0
         while k <= last, let field = try? cursor.next(p) {
@@ -391,10 +393,11 @@ enum CSVTableReader {
     let wanted = Set(fields)
     let lastField = fields.max() ?? 0
     var scratch: [UInt8] = []
+    let (starts, ends) = (source.starts, source.ends)
     source.withBytes { buffer in
       guard let p = buffer.baseAddress, last > 1 else { return }
       for record in 1..<last {
-        var cursor = FieldCursor(start: source.starts[record], end: source.ends[record], delimiter: delimiter)
+        var cursor = FieldCursor(start: starts[record], end: ends[record], delimiter: delimiter)
         var index = 0
         while index <= lastField, let field = try? cursor.next(p) {
           if wanted.contains(index) && field.count > 0 {

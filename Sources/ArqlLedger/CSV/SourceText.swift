@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -18,10 +19,24 @@ final class SourceText: @unchecked Sendable {
   let bytes: UnsafeBufferPointer<UInt8>
   /// The encoding the file was read in.
   let encoding: TextEncoding
-  /// Byte offset where each record starts; record 0 is the header.
-  private(set) var starts: [Int] = []
+  /// Byte offset where each record starts; record 0 is the header. Found again by a scan when
+  /// they were released (`releaseRecords`): only an error message or a reject file reads them then.
+  var starts: [Int] {
+    restoreRecords()
+    return recordStarts
+  }
   /// Byte offset where each record ends (before `\r\n` / `\n`).
-  private(set) var ends: [Int] = []
+  var ends: [Int] {
+    restoreRecords()
+    return recordEnds
+  }
+  private var recordStarts: [Int] = []
+  private var recordEnds: [Int] = []
+  /// The number of records, header included.
+  private(set) var recordCount = 0
+  /// The delimiter of the last scan, to find the records again after `releaseRecords`.
+  private var scannedDelimiter: UInt8?
+  private(set) var recordsReleased = false
   /// Lines that were blank (or held only delimiters) and so are not records.
   private(set) var skippedBlankLines = 0
   private var lineStarts: [Int]?
@@ -62,14 +77,16 @@ final class SourceText: @unchecked Sendable {
   static func keys(path: String, bytes: [UInt8], lines: [Int32]) -> SourceText {
     let text = SourceText(path: path, bytes: bytes, encoding: .utf8)
     text.recordLines = [0] + lines
-    text.starts = [Int](repeating: 0, count: lines.count + 1)
-    text.ends = text.starts
+    text.recordStarts = [Int](repeating: 0, count: lines.count + 1)
+    text.recordEnds = text.recordStarts
+    text.recordCount = lines.count + 1
     return text
   }
 
   /// Reads a file and decodes it to UTF-8. UTF-8 files are memory-mapped, not copied.
   /// - Throws: `LoadError` when the file is missing, unreadable or not in `encoding`.
-  static func read(path: String, displayPath: String, encoding: TextEncoding) throws -> SourceText {
+  /// `threads` share the check of a large file's bytes.
+  static func read(path: String, displayPath: String, encoding: TextEncoding, threads: Int = 1) throws -> SourceText {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
       let code: LoadError.Code = errno == ENOENT ? .fileNotFound : .unreadable
@@ -108,7 +125,7 @@ final class SourceText: @unchecked Sendable {
     let text = UnsafeBufferPointer(start: base + (hasBOM ? 3 : 0), count: size - (hasBOM ? 3 : 0))
     var latin9 = encoding == .latin9
     // One pass finds invalid UTF-8 and the bytes no text holds (NUL, a byte-order mark).
-    let problem = latin9 || text.isEmpty ? nil : TextEncoding.firstProblem(text.baseAddress!, text.count)  // non-empty
+    let problem = latin9 || text.isEmpty ? nil : firstProblem(text, threads: threads)
     if let (bad, kind) = problem, kind == .invalidUTF8 {
       if encoding == .utf8 || hasBOM {
         let probe = SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap)
@@ -127,6 +144,63 @@ final class SourceText: @unchecked Sendable {
     let source = SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap)
     if let (offset, kind) = problem { throw source.notText(at: offset, kind) }
     return source.withLineEnds()
+  }
+
+  /// `TextEncoding.firstProblem` of a non-empty text, its parts (split after a line feed, which
+  /// no multi-byte character holds) checked on `threads` cores.
+  private static func firstProblem(_ text: UnsafeBufferPointer<UInt8>, threads: Int) -> (offset: Int, problem: TextEncoding.TextProblem)? {
+    guard let p = text.baseAddress else { return nil }
+    let parts = partStarts(text, parts: threads)
+    guard parts.count > 1 else { return TextEncoding.firstProblem(p, text.count) }
+    let found = PerPart<(offset: Int, problem: TextEncoding.TextProblem)?>(parts: parts, count: text.count) { start, end in
+      TextEncoding.firstProblem(p + start, end - start).map { ($0.offset + start, $0.problem) }
+    }
+    return found.results.lazy.compactMap { $0 }.first
+  }
+
+  /// The result of `body` on each part `[start, end)` of a text, the parts run at once.
+  private struct PerPart<T>: @unchecked Sendable {
+    private(set) var results: [T] = []
+
+    init(parts: [Int], count: Int, _ body: (Int, Int) -> T) {
+      let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: parts.count)
+      slots.initialize(repeating: nil)
+      defer {
+        slots.deinitialize()
+        slots.deallocate()
+      }
+      withoutActuallyEscaping(body) { body in
+        let job = Job(parts: parts, count: count, body: body, slots: slots)
+        DispatchQueue.concurrentPerform(iterations: parts.count) { job.run($0) }
+      }
+      results = slots.compactMap { $0 }
+    }
+
+    private struct Job: @unchecked Sendable {
+      let parts: [Int]
+      let count: Int
+      let body: (Int, Int) -> T
+      let slots: UnsafeMutableBufferPointer<T?>
+
+      func run(_ k: Int) { slots[k] = body(parts[k], k + 1 < parts.count ? parts[k + 1] : count) }
+    }
+  }
+
+  /// Below this size a text is read by one thread: a thread costs more than it saves.
+  static let partBytes = 8 << 20
+
+  /// Where each of up to `parts` pieces of a text starts: 0, then just after a line feed near
+  /// each equal share. One piece for a text under `minimum` bytes.
+  static func partStarts(_ text: UnsafeBufferPointer<UInt8>, parts: Int, minimum: Int = partBytes) -> [Int] {
+    guard let p = text.baseAddress, parts > 1, text.count >= minimum else { return [0] }
+    var starts = [0]
+    for k in 1..<parts {
+      let from = max(k * (text.count / parts), starts[starts.count - 1])
+      let newline = find(10, p, from: from, to: text.count)
+      guard newline + 1 < text.count else { break }
+      starts.append(newline + 1)
+    }
+    return starts
   }
 
   /// Converted text (from UTF-16 or Latin-9, so valid UTF-8) checked for the bytes no text holds.
@@ -156,43 +230,98 @@ final class SourceText: @unchecked Sendable {
     return converted
   }
 
-  /// The number of records, header included.
-  var recordCount: Int { starts.count }
-
-  /// Finds the records.
+  /// Finds the records, a part of a large text per thread.
+  ///
+  /// Each part but the first starts just after a line feed, which is a record's start unless a
+  /// quoted field spans it. The parts are scanned at once; a part counts only when the part
+  /// before it stopped exactly at its start (the quote-aware scan from the file's start says it
+  /// is a record's start). Otherwise the text from where that scan stopped is scanned again, so
+  /// the records are always those of one serial scan.
   /// - Throws: `LoadError.unclosedQuote` when a quoted field runs to the end of the file.
-  func scanRecords(delimiter: UInt8) throws {
+  /// - Parameter partBytes: the size under which the text is one part (a test sets it small).
+  func scanRecords(delimiter: UInt8, threads: Int = 1, partBytes: Int = SourceText.partBytes) throws {
+    let parts = SourceText.partStarts(bytes, parts: threads, minimum: partBytes)
+    let scans = PerPart<Result<RecordScan, Error>>(parts: parts, count: bytes.count) { start, end in
+      Result { try scan(from: start, to: end, delimiter: delimiter) }
+    }.results
     var starts: [Int] = []
     var ends: [Int] = []
-    starts.reserveCapacity(bytes.count / 64 + 16)
-    ends.reserveCapacity(bytes.count / 64 + 16)
     var blanks = 0
-    try withBytes { buffer in
-      guard let p = buffer.baseAddress else { return }
-      let n = buffer.count
-      var pos = 0
-      while pos < n {
-        let recordStart = pos
-        let lineEnd = SourceText.find(10, p, from: pos, to: n)
-        var end: Int
-        if SourceText.find(34, p, from: pos, to: lineEnd) == lineEnd {
-          end = lineEnd
-        } else {
-          end = try scanQuotedRecord(p, n, from: recordStart, delimiter: delimiter)
-        }
-        pos = end < n ? end + 1 : n
-        if end > recordStart && p[end - 1] == 13 { end -= 1 }
-        if SourceText.isBlank(p, from: recordStart, to: end, delimiter: delimiter) {
-          blanks += 1
-          continue
-        }
-        starts.append(recordStart)
-        ends.append(end)
+    for k in scans.indices {
+      let scan = try scans[k].get()
+      starts += scan.starts
+      ends += scan.ends
+      blanks += scan.blanks
+      // The next part is no record's start: scan on from where this one stopped, to the end.
+      if k + 1 < scans.count && scan.stop != parts[k + 1] {
+        let rest = try self.scan(from: scan.stop, to: bytes.count, delimiter: delimiter)
+        starts += rest.starts
+        ends += rest.ends
+        blanks += rest.blanks
+        break
       }
     }
-    self.starts = starts
-    self.ends = ends
-    self.skippedBlankLines = blanks
+    recordStarts = starts
+    recordEnds = ends
+    recordCount = starts.count
+    skippedBlankLines = blanks
+    scannedDelimiter = delimiter
+    recordsReleased = false
+  }
+
+  /// The records found by a scan of part of the text.
+  private struct RecordScan {
+    var starts: [Int] = []
+    var ends: [Int] = []
+    var blanks = 0
+    /// Where the scan stopped: just past the last record's line break (or the text's end).
+    var stop = 0
+  }
+
+  /// Scans the records that start in `[from, to)`; the last may run past `to`.
+  private func scan(from: Int, to: Int, delimiter: UInt8) throws -> RecordScan {
+    var scan = RecordScan()
+    scan.starts.reserveCapacity((to - from) / 64 + 16)
+    scan.ends.reserveCapacity((to - from) / 64 + 16)
+    scan.stop = from
+    guard let p = bytes.baseAddress else { return scan }
+    let n = bytes.count
+    var pos = from
+    while pos < to {
+      let recordStart = pos
+      let lineEnd = SourceText.find(10, p, from: pos, to: n)
+      var end: Int
+      if SourceText.find(34, p, from: pos, to: lineEnd) == lineEnd {
+        end = lineEnd
+      } else {
+        end = try scanQuotedRecord(p, n, from: recordStart, delimiter: delimiter)
+      }
+      pos = end < n ? end + 1 : n
+      if end > recordStart && p[end - 1] == 13 { end -= 1 }
+      if SourceText.isBlank(p, from: recordStart, to: end, delimiter: delimiter) {
+        scan.blanks += 1
+        continue
+      }
+      scan.starts.append(recordStart)
+      scan.ends.append(end)
+    }
+    scan.stop = pos
+    return scan
+  }
+
+  /// Lets go of the records' offsets (16 bytes a record) once the table is typed; `starts` and
+  /// `ends` scan the text again if an error message or a reject file needs them later.
+  func releaseRecords() {
+    guard scannedDelimiter != nil, recordLines == nil else { return }
+    recordStarts = []
+    recordEnds = []
+    recordsReleased = true
+  }
+
+  private func restoreRecords() {
+    guard recordsReleased, let delimiter = scannedDelimiter else { return }
+    // The same bytes scanned before without an error: this scan cannot fail.
+    try? scanRecords(delimiter: delimiter)
   }
 
   /// Whether `[from, to)` holds only spaces and delimiters.

@@ -45,7 +45,7 @@ public enum LedgerAppender {
     var sources: [TableKind: [SourceText]] = [:]
     var order: [TableKind] = []
     for path in files {
-      var source = try SourceText.read(path: path, displayPath: path, encoding: options.csv.encoding)
+      var source = try SourceText.read(path: path, displayPath: path, encoding: options.csv.encoding, threads: options.threads)
       guard let kind = table ?? tableKind(ofFile: path, header: source.lineText(1)) else {
         throw LoadError(.badMapping, "which table does \(path) add to? its name and its columns do not say", file: path, line: 1,
                         sourceLine: source.lineText(1),
@@ -53,7 +53,7 @@ public enum LedgerAppender {
                                 "tables: " + TableKind.allCases.map(\.rawValue).joined(separator: ", ")])
       }
       let encoding = (options.tables[kind] ?? TableMapping()).csv.filled(from: options.csv).encoding
-      if encoding != options.csv.encoding { source = try SourceText.read(path: path, displayPath: path, encoding: encoding) }
+      if encoding != options.csv.encoding { source = try SourceText.read(path: path, displayPath: path, encoding: encoding, threads: options.threads) }
       if sources[kind] == nil { order.append(kind) }
       sources[kind, default: []].append(source)
     }

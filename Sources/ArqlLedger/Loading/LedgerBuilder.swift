@@ -77,8 +77,11 @@ struct LedgerBuilder {
     let payments = try buildPayments(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
     lap?("  cash")
     let disputes = try buildDisputes(invoiceIndex: invoiceIndex)
+    lap?("  disputes")
     let actions = try buildActions(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
+    lap?("  actions")
     let promises = try buildPromises(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
+    lap?("  promises")
     let exposures = try buildExposures(customerIndex: customerIndex)
     let surveys = try buildSurveys(customerIndex: customerIndex)
     return LedgerParts(customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions,

@@ -47,9 +47,9 @@ public enum LedgerLoader {
       options.progress?("reading \((path as NSString).lastPathComponent)" + LedgerLoader.size(of: path))
       let mapping = options.tables[kind] ?? TableMapping()
       let csv = mapping.csv.filled(from: options.csv)
-      var source = try SourceText.read(path: path, displayPath: path, encoding: csv.encoding)
+      var source = try SourceText.read(path: path, displayPath: path, encoding: csv.encoding, threads: options.threads)
       if let more = plan.moreFiles[kind] {
-        source = try SourceText.joined([source] + more.map { try SourceText.read(path: $0, displayPath: $0, encoding: csv.encoding) })
+        source = try SourceText.joined([source] + more.map { try SourceText.read(path: $0, displayPath: $0, encoding: csv.encoding, threads: options.threads) })
       }
       parsed[kind] = try CSVTableReader.read(
         source: source, schema: kind.schema, mapping: mapping, options: csv, lenient: options.lenient, threads: options.threads)
@@ -62,8 +62,9 @@ public enum LedgerLoader {
     options.progress?("checking references and building the ledger")
     var builder = LedgerBuilder(parsed: parsed, options: options)
     builder.supplementalCustomers = fecCustomers
+    builder.lap = lap
     var ledger = try builder.build()
-    lap("check references and build")
+    lap("  the other tables")
     var reports: [LoadReport.TableReport] = []
     for kind in TableKind.allCases {
       guard let table = builder.parsedTables[kind] else { continue }
