@@ -48,6 +48,7 @@ enum CSVTableReader {
     try assemble(parsed, plans: plans, mapping: mapping, into: &table, lenient: lenient, leftOut: leftOut)
     try combine(computed, into: &table, lenient: lenient)
     source.releaseRecords()
+    source.releasePages()
     return table
   }
 
@@ -592,7 +593,7 @@ enum CSVTableReader {
       raw.withPointers { pointers, rejected in
         guard let rejected else { return }
         let job = ParseJob(
-          p: p, starts: source.starts, ends: source.ends, fieldPlan: fieldPlan, nextPlan: nextPlan, specs: specs, delimiter: delimiter,
+          source: source, p: p, starts: source.starts, ends: source.ends, fieldPlan: fieldPlan, nextPlan: nextPlan, specs: specs, delimiter: delimiter,
           formats: formats, raw: raw, pointers: pointers, rejected: rejected, skip: skip)
         if workers == 1 {
           job.run(thread: 0, rows: ranges[0])
@@ -606,6 +607,8 @@ enum CSVTableReader {
 
   /// The inputs of one worker, shared read-only across threads; each worker writes only its rows.
   struct ParseJob: @unchecked Sendable {
+    /// The text, whose pages each worker drops behind the rows it has typed.
+    let source: SourceText
     let p: UnsafePointer<UInt8>
     let starts: [Int]
     let ends: [Int]
@@ -641,9 +644,12 @@ enum CSVTableReader {
         issueCount += 1
         if keepAll || issues.count < 8 { issues.append(issue) }
       }
+      var pages = SourceText.PageRelease(source, from: rows.isEmpty ? 0 : starts[rows.lowerBound + 1])
+      defer { if !rows.isEmpty { source.releasePages(from: pages.released, to: ends[rows.upperBound]) } }
       for row in rows {
         if let skip, skip[row] { continue }
         let record = row + 1
+        pages.passed(starts[record])
         var cursor = FieldCursor(start: starts[record], end: ends[record], delimiter: delimiter)
         var failed = false
         var fieldIndex = 0
@@ -837,9 +843,7 @@ enum CSVTableReader {
           for result in results { escaped.merge(result.escaped[index]) { a, _ in a } }
           column = .key(KeyColumn(offsets: raw.stores[index].offsets, lengths: raw.stores[index].int32, escaped: escaped))
         case .text:
-          let (merged, interner) = mergeDictionary(raw, plan: index, ranges: parsed.ranges)
-          column = .text(merged)
-          if !plan.isExtra { table.interners[plan.spec.name] = interner }
+          column = .text(mergeDictionary(raw, plan: index, ranges: parsed.ranges))
         case .money, .integer:
           let values = raw.stores[index].int64
           let validity = raw.stores[index].nulls.withUnsafeBufferPointer { Validity(nullFlags: $0) }
@@ -896,7 +900,7 @@ enum CSVTableReader {
   }
 
   /// Merges the per-thread dictionaries into one, in first-appearance order.
-  private static func mergeDictionary(_ raw: RawColumns, plan: Int, ranges: [Range<Int>]) -> (DictionaryColumn, ByteInterner) {
+  private static func mergeDictionary(_ raw: RawColumns, plan: Int, ranges: [Range<Int>]) -> DictionaryColumn {
     let interners = (0..<raw.results.count).compactMap { raw.results[$0]?.interners[plan] }
     var codes = raw.stores[plan].int32
     raw.stores[plan].int32 = []  // leaves `codes` the only owner: the remap below writes in place
@@ -906,6 +910,6 @@ enum CSVTableReader {
       let remap: [Int32] = (0..<local.count).map { code in local.withBytes(code) { global.intern($0, $1) } }
       for row in ranges[k] where codes[row] >= 0 { codes[row] = remap[Int(codes[row])] }
     }
-    return (DictionaryColumn(codes: codes, dictionary: global.strings()), global)
+    return DictionaryColumn(codes: codes, dictionary: global.strings())
   }
 }

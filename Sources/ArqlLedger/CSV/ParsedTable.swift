@@ -13,8 +13,6 @@ struct ParsedTable {
   var columns: [String: ParsedColumn]
   /// For each native column read from the file, the file's header name (for messages).
   var fileColumnNames: [String: String]
-  /// The byte dictionaries of native text columns (code → bytes and back), for fast id lookups.
-  var interners: [String: ByteInterner] = [:]
   /// Extra file columns kept as text attributes, in file order.
   var extras: [(name: String, column: DictionaryColumn)]
   /// Record index (in `source`) of every row.
@@ -43,6 +41,12 @@ struct ParsedTable {
     if case .key(let c)? = columns[name] { return c }
     return nil
   }
+  /// Lets go of the columns once the table is built: the ids and references it no longer
+  /// needs, and the typed columns whose storage the built table now holds on its own.
+  mutating func dropColumns() {
+    columns = [:]
+  }
+
   /// The value of key column `name` at `row`.
   func keyString(_ name: String, _ row: Int) -> String? {
     guard let column = key(name), let source else { return nil }

@@ -68,6 +68,50 @@ final class SourceText: @unchecked Sendable {
     self.bytes = bytes
     self.encoding = encoding
     self.release = release
+    self.isMapped = true
+  }
+
+  /// Whether the text is a read-only mapping of its file, whose pages the kernel can drop and
+  /// read again (`releasePages`).
+  private(set) var isMapped = false
+
+  /// Drops the pages of `[from, to)` (whole pages inside it) from this process's memory. The
+  /// text is unchanged: a mapped file's page is read again from the page cache when next touched.
+  /// A load walks each file a few times; dropping the pages behind each walk keeps its resident
+  /// memory to what it builds, not the size of the CSVs. No effect on text held in memory.
+  func releasePages(from: Int = 0, to: Int? = nil) {
+    guard isMapped, let base = bytes.baseAddress else { return }
+    SourceText.releasePages(base, from: max(0, from), to: min(to ?? bytes.count, bytes.count))
+  }
+
+  private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+  /// Drops the whole pages inside `[from, to)` of a read-only file mapping at `base`.
+  private static func releasePages(_ base: UnsafePointer<UInt8>, from: Int, to: Int) {
+    let low = (Int(bitPattern: base) + from + pageSize - 1) / pageSize * pageSize
+    let high = (Int(bitPattern: base) + to) / pageSize * pageSize
+    guard high > low, let start = UnsafeMutableRawPointer(bitPattern: low) else { return }
+    _ = madvise(start, high - low, MADV_DONTNEED)
+  }
+
+  /// Drops the pages a walk over the text has passed, every `step` bytes of progress.
+  struct PageRelease {
+    let text: SourceText
+    private(set) var released: Int
+    static let step = 16 << 20
+
+    init(_ text: SourceText, from: Int) {
+      self.text = text
+      self.released = from
+    }
+
+    /// The walk has no more use of the bytes before `offset`.
+    @inline(__always)
+    mutating func passed(_ offset: Int) {
+      guard offset - released >= PageRelease.step else { return }
+      text.releasePages(from: released, to: offset)
+      released = offset
+    }
   }
 
   deinit { release() }
@@ -125,7 +169,7 @@ final class SourceText: @unchecked Sendable {
     let text = UnsafeBufferPointer(start: base + (hasBOM ? 3 : 0), count: size - (hasBOM ? 3 : 0))
     var latin9 = encoding == .latin9
     // One pass finds invalid UTF-8 and the bytes no text holds (NUL, a byte-order mark).
-    let problem = latin9 || text.isEmpty ? nil : firstProblem(text, threads: threads)
+    let problem = latin9 || text.isEmpty ? nil : firstProblem(text, threads: threads, mapped: true)
     if let (bad, kind) = problem, kind == .invalidUTF8 {
       if encoding == .utf8 || hasBOM {
         let probe = SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap)
@@ -148,14 +192,33 @@ final class SourceText: @unchecked Sendable {
 
   /// `TextEncoding.firstProblem` of a non-empty text, its parts (split after a line feed, which
   /// no multi-byte character holds) checked on `threads` cores.
-  private static func firstProblem(_ text: UnsafeBufferPointer<UInt8>, threads: Int) -> (offset: Int, problem: TextEncoding.TextProblem)? {
+  private static func firstProblem(_ text: UnsafeBufferPointer<UInt8>, threads: Int, mapped: Bool)
+    -> (offset: Int, problem: TextEncoding.TextProblem)?
+  {
     guard let p = text.baseAddress else { return nil }
+    let release: ((Int, Int) -> Void)? = mapped ? { releasePages(p, from: $0, to: $1) } : nil
     let parts = partStarts(text, parts: threads)
-    guard parts.count > 1 else { return TextEncoding.firstProblem(p, text.count) }
+    guard parts.count > 1 else { return firstProblem(p, from: 0, to: text.count, release: release) }
     let found = PerPart<(offset: Int, problem: TextEncoding.TextProblem)?>(parts: parts, count: text.count) { start, end in
-      TextEncoding.firstProblem(p + start, end - start).map { ($0.offset + start, $0.problem) }
+      firstProblem(p, from: start, to: end, release: release)
     }
     return found.results.lazy.compactMap { $0 }.first
+  }
+
+  /// `TextEncoding.firstProblem` of `[from, to)` (`from` at a character's start), a few
+  /// megabytes at a time, each piece ended after a line feed; the pages behind are dropped.
+  private static func firstProblem(_ p: UnsafePointer<UInt8>, from: Int, to: Int, release: ((Int, Int) -> Void)?)
+    -> (offset: Int, problem: TextEncoding.TextProblem)?
+  {
+    var start = from
+    while start < to {
+      var end = min(to, start + PageRelease.step)
+      if end < to { end = min(to, find(10, p, from: end, to: to) + 1) }
+      if let (offset, problem) = TextEncoding.firstProblem(p + start, end - start) { return (offset + start, problem) }
+      release?(start, end)
+      start = end
+    }
+    return nil
   }
 
   /// The result of `body` on each part `[start, end)` of a text, the parts run at once.
@@ -205,8 +268,8 @@ final class SourceText: @unchecked Sendable {
 
   /// Converted text (from UTF-16 or Latin-9, so valid UTF-8) checked for the bytes no text holds.
   private static func checked(_ text: SourceText) throws -> SourceText {
-    guard let p = text.bytes.baseAddress, !text.bytes.isEmpty else { return text }
-    if let (offset, kind) = TextEncoding.firstProblem(p, text.bytes.count) { throw text.notText(at: offset, kind) }
+    guard !text.bytes.isEmpty else { return text }
+    if let (offset, kind) = firstProblem(text.bytes, threads: 1, mapped: false) { throw text.notText(at: offset, kind) }
     return text.withLineEnds()
   }
 
@@ -287,8 +350,11 @@ final class SourceText: @unchecked Sendable {
     guard let p = bytes.baseAddress else { return scan }
     let n = bytes.count
     var pos = from
+    var pages = PageRelease(self, from: from)
+    defer { releasePages(from: pages.released, to: pos) }
     while pos < to {
       let recordStart = pos
+      pages.passed(recordStart)
       let lineEnd = SourceText.find(10, p, from: pos, to: n)
       var end: Int
       if SourceText.find(34, p, from: pos, to: lineEnd) == lineEnd {

@@ -66,26 +66,38 @@ struct LedgerBuilder {
   /// Checks the parsed tables and types them: the whole ledger, or in an append the new rows
   /// (customers: the whole table), numbered after the base ledger's.
   mutating func buildParts() throws -> LedgerParts {
+    let pages = PageReleaser(parsed.values.compactMap(\.source))
+    defer { pages.stop() }
     for kind in TableKind.allCases { noteParseRejects(kind) }
     prepareBaseKeys()
     try checkSums()
     lap?("  sums")
     let (customers, customerIndex) = try buildCustomers()
-    lap?("  customers")
+    finished(.customers, "  customers")
     let (invoices, invoiceIndex) = try buildInvoices(customers: customers, customerIndex: customerIndex)
-    lap?("  documents")
+    finished(.invoices, "  documents")
     let payments = try buildPayments(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
-    lap?("  cash")
+    finished(.payments, "  cash")
     let disputes = try buildDisputes(invoiceIndex: invoiceIndex)
-    lap?("  disputes")
+    finished(.disputes, "  disputes")
     let actions = try buildActions(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
-    lap?("  actions")
+    finished(.actions, "  actions")
     let promises = try buildPromises(customerIndex: customerIndex, invoiceIndex: invoiceIndex)
-    lap?("  promises")
+    finished(.promises, "  promises")
     let exposures = try buildExposures(customerIndex: customerIndex)
+    finished(.exposures, nil)
     let surveys = try buildSurveys(customerIndex: customerIndex)
+    finished(.surveys, nil)
     return LedgerParts(customers: customers, invoices: invoices, payments: payments, disputes: disputes, actions: actions,
                        promises: promises, exposures: exposures, surveys: surveys, tables: Set(parsed.keys))
+  }
+
+  /// After a table is built its parsed columns are let go (the indexes later tables look up
+  /// keep what they need), so a load holds the ledger it builds rather than every id of every
+  /// file twice.
+  private mutating func finished(_ kind: TableKind, _ step: String?) {
+    parsed[kind]?.dropColumns()
+    if let step { lap?(step) }
   }
 
   // MARK: - Shared checks

@@ -60,7 +60,9 @@ public enum LedgerLoader {
       fecCustomers = try readFEC(fecPath, options: options, into: &parsed, customersGiven: files[.customers] != nil, lap: lap)
     }
     options.progress?("checking references and building the ledger")
-    var builder = LedgerBuilder(parsed: parsed, options: options)
+    // The builder holds the only copy of the parsed tables, so each one's columns are freed
+    // as soon as its table is built.
+    var builder = LedgerBuilder(parsed: consume parsed, options: options)
     builder.supplementalCustomers = fecCustomers
     builder.lap = lap
     var ledger = try builder.build()

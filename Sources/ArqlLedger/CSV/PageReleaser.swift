@@ -1,0 +1,39 @@
+import Dispatch
+
+/// Keeps the mapped CSV files of a load from filling memory while the ledger is built.
+///
+/// The build walks each file's ids several times (indexes, references, id dictionaries), in
+/// loops spread over many types, and each walk faults the file's pages back in. Rather than
+/// teach every loop to drop what it has passed, a timer drops the files' pages every few
+/// milliseconds (`SourceText.releasePages`). The text itself never changes: a page a loop
+/// touches again is mapped again from the page cache, at the cost of a minor fault. Memory
+/// held by the files stays at what the loops touch between two ticks, not the files' size.
+final class PageReleaser: @unchecked Sendable {
+  private let texts: [SourceText]
+  private let timer: DispatchSourceTimer?
+
+  /// Starts dropping the pages of the mapped `texts` every `milliseconds`.
+  init(_ texts: [SourceText], milliseconds: Int = 20) {
+    let mapped = texts.filter(\.isMapped)
+    self.texts = mapped
+    guard !mapped.isEmpty else {
+      timer = nil
+      return
+    }
+    let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+    timer.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
+    timer.setEventHandler { for text in mapped { text.releasePages() } }
+    timer.resume()
+    self.timer = timer
+  }
+
+  /// Stops the timer and drops the pages one last time.
+  func stop() {
+    guard let timer else { return }
+    let stopped = DispatchSemaphore(value: 0)
+    timer.setCancelHandler { stopped.signal() }
+    timer.cancel()
+    stopped.wait()
+    for text in texts { text.releasePages() }
+  }
+}
