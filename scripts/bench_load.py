@@ -7,6 +7,7 @@ each ledger with `arql --timing-only` and with DuckDB (CREATE TABLE AS SELECT * 
 and prints the ratio. Usage: scripts/bench_load.py [--sizes 1000000,10000000] [--runs 3]
 """
 import argparse
+import json
 import os
 import platform
 import re
@@ -41,24 +42,41 @@ def arql_rows(path):
     return rows
 
 
-def arql_load_ms(path):
+# DuckDB's load, run in its own process so that its peak memory is measured alone.
+DUCKDB_LOAD = """
+import duckdb, json, sys, time
+path = sys.argv[1]
+con = duckdb.connect()
+con.execute("SET threads = 2")
+started = time.perf_counter()
+for table in sys.argv[2].split(","):
+    con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}/{table}.csv')")
+elapsed = (time.perf_counter() - started) * 1000
+rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in sys.argv[2].split(",")}
+print(json.dumps({"ms": elapsed, "rows": rows}))
+"""
+
+
+def peak_mb(stderr):
+    """Peak RSS in MB from /usr/bin/time -v."""
+    return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr).group(1)) / 1024
+
+
+def arql_load(path):
+    """Milliseconds arql reports for the load, and the process's peak RSS in MB."""
     if os.path.exists(os.path.join(path, "ledger.arqlsnap")):
         sys.exit(f"{path}/ledger.arqlsnap would be opened instead of the CSVs: remove it")
-    out = subprocess.run([ARQL, path, "--timing-only"], check=True, capture_output=True, text=True).stdout
-    return float(out.split()[0])
+    run = subprocess.run(["/usr/bin/time", "-v", ARQL, path, "--timing-only"], check=True, capture_output=True, text=True)
+    return float(run.stdout.split()[0]), peak_mb(run.stderr)
 
 
-def duckdb_load_ms(path):
-    import duckdb
-    con = duckdb.connect()
-    con.execute("SET threads = 2")
-    started = time.perf_counter()
-    for table in TABLES:
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}/{table}.csv')")
-    elapsed = (time.perf_counter() - started) * 1000
-    rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-    con.close()
-    return elapsed, rows
+def duckdb_load(path):
+    """Milliseconds of DuckDB's read_csv of every table, the rows read, and the peak RSS in MB of
+    the Python process that ran it (the interpreter and DuckDB's library included)."""
+    run = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-c", DUCKDB_LOAD, path, ",".join(TABLES)], check=True,
+                         capture_output=True, text=True)
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    return result["ms"], result["rows"], peak_mb(run.stderr)
 
 
 def main():
@@ -76,19 +94,28 @@ def main():
     except (OSError, AttributeError):
         pass
     print(f"machine: {cpu}, {os.cpu_count()} cores; DuckDB {duckdb.__version__}; best of {args.runs} runs")
-    print(f"{'ledger':>12} {'CSV MB':>8} {'arql load':>11} {'DuckDB read_csv':>16} {'arql/DuckDB':>12}")
+    print(f"{'ledger':>12} {'CSV MB':>8} {'arql load':>11} {'DuckDB read_csv':>16} {'arql/DuckDB':>12}"
+          f" {'arql peak RSS':>14} {'DuckDB peak RSS':>16}")
     for size in [int(s) for s in args.sizes.split(",")]:
         path = ledger(size)
         megabytes = sum(os.path.getsize(os.path.join(path, f"{t}.csv")) for t in TABLES) / 1e6
         expected = arql_rows(path)
-        arql_best = min(arql_load_ms(path) for _ in range(args.runs))
-        duck_runs = [duckdb_load_ms(path) for _ in range(args.runs)]
-        duck_best = min(ms for ms, _ in duck_runs)
+        # Alternated runs: the machine's speed drifts, and each side gets the same spread.
+        arql_runs, duck_runs = [], []
+        for _ in range(args.runs):
+            arql_runs.append(arql_load(path))
+            duck_runs.append(duckdb_load(path))
+        arql_best = min(ms for ms, _ in arql_runs)
+        duck_best = min(ms for ms, _, _ in duck_runs)
+        arql_rss = max(mb for _, mb in arql_runs)
+        duck_rss = max(mb for _, _, mb in duck_runs)
         duck_rows = duck_runs[0][1]
         if duck_rows != expected:
             sys.exit(f"row counts differ: arql {expected} DuckDB {duck_rows}")
-        print(f"{size:>12,} {megabytes:>8.0f} {arql_best / 1000:>10.2f}s {duck_best / 1000:>15.2f}s {arql_best / duck_best:>12.2f}")
+        print(f"{size:>12,} {megabytes:>8.0f} {arql_best / 1000:>10.2f}s {duck_best / 1000:>15.2f}s {arql_best / duck_best:>12.2f}"
+              f" {arql_rss:>11.0f} MB {duck_rss:>13.0f} MB")
         record("load", f"{size:,} invoices, {megabytes:.0f} MB of CSV", arql_best / 1000, "DuckDB read_csv", duck_best / 1000)
+        record("load RSS", f"peak memory of the load, {size:,} invoices", arql_rss, "DuckDB read_csv", duck_rss, unit="MB")
     print("(arql also types every value, checks ids and references, and builds the application index)")
 
 

@@ -9,10 +9,11 @@ import json
 import os
 
 
-def record(bench, case, arql_seconds, baseline, baseline_seconds):
+def record(bench, case, arql_seconds, baseline, baseline_seconds, unit="s"):
+    """`unit` names what the two numbers measure: seconds by default, "MB" for peak memory."""
     path = os.environ.get("ARQL_BENCH_SUMMARY")
     if not path:
         return
     with open(path, "a") as out:
         out.write(json.dumps({"bench": bench, "case": case, "arql": arql_seconds, "baseline": baseline,
-                              "baseline_seconds": baseline_seconds}) + "\n")
+                              "baseline_seconds": baseline_seconds, "unit": unit}) + "\n")
