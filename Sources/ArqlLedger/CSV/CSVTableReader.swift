@@ -513,26 +513,30 @@ enum CSVTableReader {
     var rejected: [UInt8]
     let results: UnsafeMutableBufferPointer<WorkerResult?>
 
+    /// The arrays are left unwritten here: each worker first fills its own rows with the
+    /// defaults (`fillDefaults`), so the kernel's zeroing of the fresh pages and the first
+    /// writes are spread over the cores instead of done by this thread before the parse.
     init(rows: Int, plans: [ColumnPlan], threads: Int) {
       self.rows = rows
+      func unwritten<T>(_: T.Type) -> [T] { [T](unsafeUninitializedCapacity: rows) { _, count in count = rows } }
       stores = plans.map { plan in
         let store = ColumnStore()
         switch plan.spec.type {
         case .money, .integer:
-          store.int64 = [Int64](repeating: 0, count: rows)
-          store.nulls = [UInt8](repeating: 1, count: rows)
+          store.int64 = unwritten(Int64.self)
+          store.nulls = unwritten(UInt8.self)
         case .day:
-          store.int32 = [Int32](repeating: 0, count: rows)
-          store.nulls = [UInt8](repeating: 1, count: rows)
+          store.int32 = unwritten(Int32.self)
+          store.nulls = unwritten(UInt8.self)
         case .text:
-          store.int32 = [Int32](repeating: -1, count: rows)
+          store.int32 = unwritten(Int32.self)
         case .key:
-          store.int32 = [Int32](repeating: -1, count: rows)
-          store.offsets = [Int](repeating: 0, count: rows)
+          store.int32 = unwritten(Int32.self)
+          store.offsets = unwritten(Int.self)
         }
         return store
       }
-      rejected = [UInt8](repeating: 0, count: rows)
+      rejected = unwritten(UInt8.self)
       results = .allocate(capacity: threads)
       results.initialize(repeating: nil)
     }
@@ -644,6 +648,7 @@ enum CSVTableReader {
         issueCount += 1
         if keepAll || issues.count < 8 { issues.append(issue) }
       }
+      fillDefaults(rows)
       var pages = SourceText.PageRelease(source, from: rows.isEmpty ? 0 : starts[rows.lowerBound + 1])
       defer { if !rows.isEmpty { source.releasePages(from: pages.released, to: ends[rows.upperBound]) } }
       for row in rows {
@@ -760,6 +765,27 @@ enum CSVTableReader {
         if failed { rejected[row] = 1 }
       }
       raw.results[thread] = WorkerResult(interners: interners, escaped: escaped, issues: issues, issueCount: issueCount)
+    }
+
+    /// Writes what a row holds before its fields are read: null (no value, no code), not rejected.
+    private func fillDefaults(_ rows: Range<Int>) {
+      let (start, count) = (rows.lowerBound, rows.count)
+      for (plan, spec) in specs.enumerated() {
+        switch spec.type {
+        case .money, .integer:
+          pointers.int64[plan]?.advanced(by: start).update(repeating: 0, count: count)
+          pointers.nulls[plan]?.advanced(by: start).update(repeating: 1, count: count)
+        case .day:
+          pointers.int32[plan]?.advanced(by: start).update(repeating: 0, count: count)
+          pointers.nulls[plan]?.advanced(by: start).update(repeating: 1, count: count)
+        case .text:
+          pointers.int32[plan]?.advanced(by: start).update(repeating: -1, count: count)
+        case .key:
+          pointers.int32[plan]?.advanced(by: start).update(repeating: -1, count: count)
+          pointers.offsets[plan]?.advanced(by: start).update(repeating: 0, count: count)
+        }
+      }
+      rejected.advanced(by: start).update(repeating: 0, count: count)
     }
 
     private func text(_ start: UnsafePointer<UInt8>, _ count: Int) -> String {
