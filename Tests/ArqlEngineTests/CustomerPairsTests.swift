@@ -71,4 +71,36 @@ struct CustomerPairsTests {
     #expect(plain.rowCount > 1)
     #expect(plain.columns.map { $0.values.map(\.description) } == masked.columns.map { $0.values.map(\.description) })
   }
+
+  /// The class counts take each customer's delay from two columns (numerator, denominator)
+  /// rather than evaluating its tree: they must count what `payment_class by customer`, decided
+  /// by the general evaluator, says of each customer of the group.
+  @Test("green, amber and red payers count the customers whose own payment class says so", arguments: ["", "open: exclude", "days: 60, green: 5, amber: 20"])
+  func classCountsMatchEachCustomersClass(arguments: String) throws {
+    let ledger = try #require(Self.ledger)
+    let fixture = EngineFixture(ledger, today: "2026-01-31")
+    let call = arguments.isEmpty ? "" : "(\(arguments))"
+    let counts = try fixture.run("green_payers\(call), amber_payers\(call), red_payers\(call) by division")
+    let classes = try fixture.run("payment_class\(call) by customer")
+    var divisionOf: [String: String] = [:]
+    for row in 0..<ledger.customers.count { divisionOf[ledger.customers.id[row] ?? ""] = ledger.customers.division[row] ?? "" }
+    var expected: [String: [String: Int]] = [:]
+    for row in 0..<classes.rowCount {
+      let customer = classes.columns[0].values[row].description
+      let colour = classes.columns[1].values[row].description
+      guard ["green", "amber", "red"].contains(colour), let division = divisionOf[customer] else { continue }
+      expected[division, default: [:]][colour, default: 0] += 1
+    }
+    #expect(counts.rowCount > 1)
+    var total = 0
+    for row in 0..<counts.rowCount {
+      let division = counts.columns[0].values[row].description
+      for (k, colour) in ["green", "amber", "red"].enumerated() {
+        let got = Int(counts.columns[k + 1].values[row].description) ?? -1
+        #expect(got == expected[division]?[colour] ?? 0, "\(division) \(colour) with (\(arguments))")
+        total += got
+      }
+    }
+    #expect(total > 100, "too few classed customers to tell: \(total)")
+  }
 }

@@ -212,6 +212,29 @@ extension Executor {
       allPairValues[key] = values
       return values
     }
+    // A delay tree `weighted(a, b)` whose two sides are sums of kernels of one kind: every
+    // pair's numerator and denominator as columns, the ones `TreeEvaluator.exact` divides
+    // (same kind on both sides, so no scaling), once per tree; nil for any other tree.
+    var delayColumnsOfTree: [[MetricLeaf]: ([Int64], [Int64])?] = [:]
+    func delayColumns(_ tree: MetricTree, _ arrays: [[Int64]?], _ pairs: CustomerPairs) -> ([Int64], [Int64])? {
+      let key = tree.leaves
+      if let cached = delayColumnsOfTree[key] { return cached }
+      var columns: ([Int64], [Int64])? = nil
+      if case .weighted(let a, let b) = tree {
+        var next = 0
+        let supply = { () -> [Int64]? in
+          defer { next += 1 }
+          return next < arrays.count ? arrays[next] : nil
+        }
+        if let x = TreeEvaluator.linearSums(a, slots: pairs.slots, supply), let y = TreeEvaluator.linearSums(b, slots: pairs.slots, supply),
+          x.counts == y.counts
+        {
+          columns = (x.sums, y.sums)
+        }
+      }
+      delayColumnsOfTree[key] = .some(columns)
+      return columns
+    }
     // Sums of amounts (exposure, limit) as whole columns over every pair, once per item.
     var centsOfPairs: [Int: [[Int64]]?] = [:]
     func linearCents(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs) -> [[Int64]]? {
@@ -245,6 +268,18 @@ extension Executor {
           fallbacks[i] = fallback
           let (result, low) = fallback.value(members, classes: classes)
           return (result, low ? [.lowSample] : [])
+        }
+        if case .countClass(let wanted, let classes) = rollup, let tree = trees.first,
+          let (numerator, denominator) = delayColumns(tree, arrays[0], pairs)
+        {
+          // The usual delay, a ratio of two sums of kernels: each customer's exact delay from
+          // two columns, no tree evaluated per customer.
+          var count: Int64 = 0
+          for pair in members {
+            let p = Int(pair)
+            if let delay = ExactRatio(numerator[p], denominator[p]), classes.classify(delay) == wanted { count += 1 }
+          }
+          return (.integer(count), [])
         }
         if case .countClass = rollup, let tree = trees.first {
           // Classes are decided on each customer's exact delay, worked out once per pair and

@@ -166,6 +166,25 @@ struct TreeEvaluator {
     }
   }
 
+  /// A tree of sums and differences of kernels of one kind (all money, or all counts) as one
+  /// column of sums per slot, each equal to what `value` gives for that slot (`.money` or
+  /// `.integer` of the same number); nil for any other tree, or leaves of both kinds (whose
+  /// sum `value` turns into a Double). `next` hands the leaf arrays in leaf order.
+  static func linearSums(_ tree: MetricTree, slots: Int, _ next: () -> [Int64]?) -> (sums: [Int64], counts: Bool)? {
+    switch tree {
+    case .leaf(let l):
+      guard let values = next(), values.count >= slots else { return nil }
+      return (values, l.metric.unit == .count)
+    case .negate(let t):
+      return linearSums(t, slots: slots, next).map { ($0.sums.map { 0 &- $0 }, $0.counts) }
+    case .binary(let op, let a, let b) where op == .add || op == .subtract:
+      guard let x = linearSums(a, slots: slots, next), let y = linearSums(b, slots: slots, next), x.counts == y.counts else { return nil }
+      return (op == .add ? zip(x.sums, y.sums).map { $0 &+ $1 } : zip(x.sums, y.sums).map { $0 &- $1 }, x.counts)
+    default:
+      return nil
+    }
+  }
+
   /// Arithmetic on cells: money ± money stays exact; a division by zero is n/a.
   static func combine(_ op: ArithmeticOperator, _ x: ResultValue, _ y: ResultValue) -> ResultValue {
     switch (op, x, y) {
