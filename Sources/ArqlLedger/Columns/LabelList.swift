@@ -28,8 +28,8 @@ public struct LabelList: Sendable {
     return try label.withUTF8(body)
   }
 
-  /// Whether some labels are read from a mapped file.
-  public var isMapped: Bool { mapped != nil }
+  /// Whether some labels are read from a mapped file (a snapshot), not from memory.
+  public var isMapped: Bool { mapped?.inFile ?? false }
 }
 
 extension LabelList: RandomAccessCollection {
@@ -110,6 +110,8 @@ struct MappedLabels: @unchecked Sendable {
   let offsets: UnsafePointer<UInt64>
   let text: UnsafePointer<UInt8>
   let keeper: AnyObject
+  /// The labels are a mapped file's bytes; false for a block in memory (`LabelArena`).
+  var inFile = true
 
   func bytes(_ k: Int) -> UnsafeBufferPointer<UInt8> {
     let start = Int(offsets[k])

@@ -258,29 +258,15 @@ struct LedgerBuilder {
     return uniqueIndex(kind, column: name, into: &unused)
   }
 
-  /// The values of a table's id column, in row order.
+  /// The values of a table's id column, in row order: labels copied from the file into one
+  /// block (`LabelArena`), not a `String` per id. A null id reads as "".
   private func idColumn(_ kind: TableKind, _ name: String) -> DictionaryColumn {
     guard let table = parsed[kind], let keys = table.key(name), let source = table.source else { return .allNull(count: 0) }
     let n = keys.count
-    let ids = [String](unsafeUninitializedCapacity: n) { buffer, initialized in
-      let job = StringJob(keys: keys, text: source.bytes, out: buffer)
-      let workers = n >= 100_000 ? options.threads : 1
-      let chunk = (n + workers - 1) / max(1, workers)
-      DispatchQueue.concurrentPerform(iterations: workers) { k in job.run(min(n, k * chunk)..<min(n, (k + 1) * chunk)) }
-      initialized = n
-    }
-    return DictionaryColumn(codes: (0..<n).map(Int32.init), dictionary: ids)
-  }
-
-  /// Builds the strings of a key column, a range of rows per thread.
-  private struct StringJob: @unchecked Sendable {
-    let keys: KeyColumn
-    let text: UnsafeBufferPointer<UInt8>
-    let out: UnsafeMutableBufferPointer<String>
-
-    func run(_ rows: Range<Int>) {
-      for row in rows { (out.baseAddress! + row).initialize(to: keys.string(row, in: text) ?? "") }  // row < capacity
-    }
+    let text = source.bytes
+    let labels = LabelArena.labels(count: n, threads: options.threads, length: { row in keys.withBytes(row, in: text) { $1 } ?? 0 },
+                                   copy: { row, to in _ = keys.withBytes(row, in: text) { to.update(from: $0, count: $1) } })
+    return DictionaryColumn(codes: ColumnArray((0..<n).map(Int32.init)), dictionary: labels)
   }
 
   /// Resolves a reference column to row numbers of the referenced table (-1 for null);

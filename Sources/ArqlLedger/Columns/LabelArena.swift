@@ -1,0 +1,59 @@
+import Dispatch
+
+/// Labels laid end to end in one block of UTF-8 with their offsets, read in place by a
+/// `LabelList` as a snapshot's are: millions of document ids without a `String` each.
+///
+/// A load builds the id dictionary of a table this way, a range of rows per thread: first
+/// every label's length, then its bytes, each copied once from the file.
+final class LabelArena: @unchecked Sendable {
+  private let offsets: UnsafeMutableBufferPointer<UInt64>
+  private let bytes: UnsafeMutableBufferPointer<UInt8>
+
+  private init(offsets: UnsafeMutableBufferPointer<UInt64>, bytes: UnsafeMutableBufferPointer<UInt8>) {
+    self.offsets = offsets
+    self.bytes = bytes
+  }
+
+  deinit {
+    offsets.deallocate()
+    bytes.deallocate()
+  }
+
+  /// A list of `count` labels: `length(k)` is label k's byte count, `copy(k, to)` writes its
+  /// bytes at `to`. Both are called from `threads` threads at once, each on its own labels.
+  static func labels(count: Int, threads: Int, length: (Int) -> Int, copy: (Int, UnsafeMutablePointer<UInt8>) -> Void) -> LabelList {
+    guard count > 0 else { return LabelList() }
+    let offsets = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count + 1)
+    offsets[0] = 0
+    let workers = count >= 100_000 ? max(1, threads) : 1
+    withoutActuallyEscaping(length) { length in
+      Job(run: { k in offsets[k + 1] = UInt64(length(k)) }).perform(count: count, workers: workers)
+    }
+    for k in 0..<count { offsets[k + 1] &+= offsets[k] }
+    let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, Int(offsets[count])))
+    withoutActuallyEscaping(copy) { copy in
+      let base = bytes.baseAddress.unsafelyUnwrapped  // capacity ≥ 1
+      Job(run: { k in copy(k, base + Int(offsets[k])) }).perform(count: count, workers: workers)
+    }
+    let arena = LabelArena(offsets: offsets, bytes: bytes)
+    let mapped = MappedLabels(count: count, offsets: UnsafePointer(offsets.baseAddress.unsafelyUnwrapped),
+                              text: UnsafePointer(bytes.baseAddress.unsafelyUnwrapped), keeper: arena, inFile: false)
+    return LabelList(mapped: mapped)
+  }
+
+  /// One step over every label, a range of labels per thread.
+  private struct Job: @unchecked Sendable {
+    let run: (Int) -> Void
+
+    func perform(count: Int, workers: Int) {
+      let chunk = (count + workers - 1) / workers
+      if workers == 1 {
+        for k in 0..<count { run(k) }
+        return
+      }
+      DispatchQueue.concurrentPerform(iterations: workers) { w in
+        for k in min(count, w * chunk)..<min(count, (w + 1) * chunk) { run(k) }
+      }
+    }
+  }
+}
