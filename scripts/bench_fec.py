@@ -14,7 +14,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_record import record  # noqa: E402
-from bench_load import arql_load_ms  # noqa: E402
+from bench_load import arql_load  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARQL = os.path.join(ROOT, ".build", "release", "arql")
@@ -51,7 +51,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     path = fec_file(args.invoices)
-    arql = min(arql_load_ms(path) for _ in range(args.runs))
+    arql = min(arql_load(path)[0] for _ in range(args.runs))
     duck = [duckdb_load(path) for _ in range(args.runs)]
     best = min(d[0] for d in duck)
     lines, ar = duck[0][1], duck[0][2]

@@ -32,6 +32,7 @@ public enum LedgerLoader {
   /// Reads the files of `plan`.
   static func loadSources(_ plan: SourcePlan, options: LoadOptions) throws -> (Ledger, LoadReport) {
     let started = DispatchTime.now()
+    _ = LoadMemory.fixedThreshold
     let (files, fecPath, ignoredFiles) = (plan.files, plan.fecPath, plan.ignoredFiles)
     var parsed: [TableKind: ParsedTable] = [:]
     var phases: [(String, Double)] = []
