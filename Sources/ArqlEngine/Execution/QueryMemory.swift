@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import ArqlLedger
 
 /// How the process hands memory back between queries. A query at 10M invoices allocates a few
 /// hundred MB of row-sized arrays (group codes, open amounts, masks) and frees them at its end.
@@ -14,18 +12,8 @@ import Glibc
 public enum QueryMemory {
   /// Whether freed blocks are kept: set when the first query engine is made (after the first
   /// load), false where the C library has no `mallopt`.
-  public static let keepsFreedPages: Bool = {
-    #if canImport(Glibc)
-    // malloc.h is not in Swift's Glibc module: mallopt is looked up.
-    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
-    let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-    let mmapMax: Int32 = -4, trimThreshold: Int32 = -1  // M_MMAP_MAX, M_TRIM_THRESHOLD
+  public static let keepsFreedPages: Bool =
     // No block gets a mapping of its own, and the heap's free top is never given back: both
-    // stay mapped for the next query. mallopt answers 1 when it took the setting.
-    return mallopt(mmapMax, 0) == 1 && mallopt(trimThreshold, Int32.max) == 1
-    #else
-    return false
-    #endif
-  }()
+    // stay mapped for the next query.
+    MallocOption.set(MallocOption.mmapMax, 0) && MallocOption.set(MallocOption.trimThreshold, Int32.max)
 }

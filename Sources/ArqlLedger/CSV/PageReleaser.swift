@@ -12,9 +12,9 @@ final class PageReleaser: @unchecked Sendable {
   private let texts: [SourceText]
   private let timer: DispatchSourceTimer?
 
-  /// Starts dropping the pages of the mapped `texts` every `milliseconds`. Measured on a 10M
-  /// load: every 20 ms and every 50 ms both keep the peak at 3.1 GB (5.2 GB without), and
-  /// 50 ms costs 1.3 s of CPU where 20 ms costs 3.7 s (pages a loop is still reading fault again).
+  /// Starts dropping the pages of the mapped `texts` every `milliseconds`. One 10M load with
+  /// each period (README, "Load speed"): 20 ms and 50 ms both kept the peak at 3.1 GB (5.2 GB
+  /// without the timer); 20 ms cost more CPU, as pages a loop is still reading fault again.
   init(_ texts: [SourceText], milliseconds: Int = 50) {
     let mapped = texts.filter(\.isMapped)
     self.texts = mapped

@@ -159,7 +159,6 @@ final class SourceText: @unchecked Sendable {
     guard let p = text.baseAddress else { return nil }
     let release: ((Int, Int) -> Void)? = mapped ? { releasePages(p, from: $0, to: $1) } : nil
     let parts = partStarts(text, parts: threads)
-    guard parts.count > 1 else { return firstProblem(p, from: 0, to: text.count, release: release) }
     let found = PerPart<(offset: Int, problem: TextEncoding.TextProblem)?>(parts: parts, count: text.count) { start, end in
       firstProblem(p, from: start, to: end, release: release)
     }
@@ -180,34 +179,6 @@ final class SourceText: @unchecked Sendable {
       start = end
     }
     return nil
-  }
-
-  /// The result of `body` on each part `[start, end)` of a text, the parts run at once.
-  private struct PerPart<T>: @unchecked Sendable {
-    private(set) var results: [T] = []
-
-    init(parts: [Int], count: Int, _ body: (Int, Int) -> T) {
-      let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: parts.count)
-      slots.initialize(repeating: nil)
-      defer {
-        slots.deinitialize()
-        slots.deallocate()
-      }
-      withoutActuallyEscaping(body) { body in
-        let job = Job(parts: parts, count: count, body: body, slots: slots)
-        DispatchQueue.concurrentPerform(iterations: parts.count) { job.run($0) }
-      }
-      results = slots.compactMap { $0 }
-    }
-
-    private struct Job: @unchecked Sendable {
-      let parts: [Int]
-      let count: Int
-      let body: (Int, Int) -> T
-      let slots: UnsafeMutableBufferPointer<T?>
-
-      func run(_ k: Int) { slots[k] = body(parts[k], k + 1 < parts.count ? parts[k + 1] : count) }
-    }
   }
 
   /// Below this size a text is read by one thread: a thread costs more than it saves.
@@ -273,8 +244,12 @@ final class SourceText: @unchecked Sendable {
     var blanks = 0
     for k in scans.indices {
       let scan = try scans[k].get()
-      starts += scan.starts
-      ends += scan.ends
+      if k == 0 {
+        (starts, ends) = (scan.starts, scan.ends)  // one part: no copy
+      } else {
+        starts += scan.starts
+        ends += scan.ends
+      }
       blanks += scan.blanks
       // The next part is no record's start: scan on from where this one stopped, to the end.
       if k + 1 < scans.count && scan.stop != parts[k + 1] {

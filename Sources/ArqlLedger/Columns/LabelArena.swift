@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Labels laid end to end in one block of UTF-8 with their offsets, read in place by a
 /// `LabelList` as a snapshot's are: millions of document ids without a `String` each.
 ///
@@ -25,35 +23,19 @@ final class LabelArena: @unchecked Sendable {
     guard count > 0 else { return LabelList() }
     let offsets = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count + 1)
     offsets[0] = 0
-    let workers = count >= 100_000 ? max(1, threads) : 1
-    withoutActuallyEscaping(length) { length in
-      Job(run: { k in offsets[k + 1] = UInt64(length(k)) }).perform(count: count, workers: workers)
+    let parts = PerPart<Void>.rows(count, workers: threads)
+    _ = PerPart<Void>(parts: parts, count: count) { start, end in
+      for k in start..<end { offsets[k + 1] = UInt64(length(k)) }
     }
     for k in 0..<count { offsets[k + 1] &+= offsets[k] }
     let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, Int(offsets[count])))
-    withoutActuallyEscaping(copy) { copy in
-      let base = bytes.baseAddress.unsafelyUnwrapped  // capacity ≥ 1
-      Job(run: { k in copy(k, base + Int(offsets[k])) }).perform(count: count, workers: workers)
+    let base = bytes.baseAddress.unsafelyUnwrapped  // capacity ≥ 1
+    _ = PerPart<Void>(parts: parts, count: count) { start, end in
+      for k in start..<end { copy(k, base + Int(offsets[k])) }
     }
     let arena = LabelArena(offsets: offsets, bytes: bytes)
     let mapped = MappedLabels(count: count, offsets: UnsafePointer(offsets.baseAddress.unsafelyUnwrapped),
                               text: UnsafePointer(bytes.baseAddress.unsafelyUnwrapped), keeper: arena, inFile: false)
     return LabelList(mapped: mapped)
-  }
-
-  /// One step over every label, a range of labels per thread.
-  private struct Job: @unchecked Sendable {
-    let run: (Int) -> Void
-
-    func perform(count: Int, workers: Int) {
-      let chunk = (count + workers - 1) / workers
-      if workers == 1 {
-        for k in 0..<count { run(k) }
-        return
-      }
-      DispatchQueue.concurrentPerform(iterations: workers) { w in
-        for k in min(count, w * chunk)..<min(count, (w + 1) * chunk) { run(k) }
-      }
-    }
   }
 }

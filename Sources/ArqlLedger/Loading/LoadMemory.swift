@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// How a load asks the C library for its arrays. glibc gives a block above its threshold a
 /// mapping of its own, returned to the system on free; below it, the block comes from the
 /// heap, whose freed space stays resident. The threshold starts at 128 KB but rises (up to
@@ -12,16 +8,5 @@ import Glibc
 /// 492–503 MB → 441–452 MB, a 10M load's 3.16 → 3.14 GB, the time within the runs' spread.
 enum LoadMemory {
   /// Set once, before the first load reads its files; false where the C library has no `mallopt`.
-  static let fixedThreshold: Bool = {
-    #if canImport(Glibc)
-    // malloc.h is not in Swift's Glibc module: mallopt is looked up.
-    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
-    let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-    let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD; setting it also stops it from rising
-    return mallopt(mmapThreshold, 256 << 10) == 1
-    #else
-    return false
-    #endif
-  }()
+  static let fixedThreshold = MallocOption.set(MallocOption.mmapThreshold, 256 << 10)  // also stops it from rising
 }
