@@ -116,6 +116,51 @@ QUERIES = [
      ranked AS (SELECT division, b, row_number() OVER (PARTITION BY division ORDER BY b DESC) AS r FROM bal)
      SELECT division, CAST(round(sum(b) FILTER (WHERE r <= 10) / sum(b) * 1000000) AS BIGINT) FROM ranked
      GROUP BY division ORDER BY division""", 1_000_000),
+    ("risk score by division (per customer, 5 columns)", "risk_score by division",
+     # Per customer: 100 − 30·min(1, delay / 60) − 25·overdue / gross − 15·min(1, exposure / limit − 1)⁺
+     # − 15·disputed / gross, the delay open-inclusive over 180 days; each group the mean weighted
+     # by gross open. Compared to the millionth, each of the score's five columns.
+     OPEN_ITEMS + """,
+     disp AS (SELECT invoice_id, CAST(round(amount * 100) AS BIGINT) AS a FROM disputes
+              WHERE opened <= DATE '{D}' AND (resolved IS NULL OR resolved > DATE '{D}')),
+     pos AS (
+       SELECT t.customer_id,
+         sum(CASE WHEN debit THEN open ELSE 0 END) AS gross,
+         sum(CASE WHEN debit AND dpd >= 1 THEN open ELSE 0 END) AS overdue,
+         sum(CASE WHEN debit AND dpd >= 1 THEN open * dpd ELSE 0 END) AS overdue_days,
+         sum(CASE WHEN x.invoice_id IS NOT NULL THEN greatest(0, least(open, coalesce(x.a, open))) ELSE 0 END) AS disputed
+       FROM (SELECT customer_id, invoice_id, open, dpd, doc_type IN ('INV', 'DN', 'REF') AS debit FROM items) t
+       LEFT JOIN disp x ON x.invoice_id = t.invoice_id GROUP BY t.customer_id),
+     paid AS (
+       SELECT p.customer_id, sum(CAST(round(p.amount * 100) AS BIGINT) * greatest(0, p.payment_date - i.due_date)) AS num,
+              sum(CAST(round(p.amount * 100) AS BIGINT)) AS den
+       FROM payments p JOIN invoices i ON i.invoice_id = p.invoice_id
+       WHERE p.payment_date BETWEEN DATE '{D}' - 179 AND DATE '{D}' AND coalesce(i.posting_date, i.doc_date) <= DATE '{D}'
+         AND i.doc_type IN ('INV', 'DN', 'REF')
+       GROUP BY p.customer_id),
+     expo AS (
+       SELECT customer_id, sum(a) AS a FROM (
+         SELECT customer_id, CAST(round(CASE WHEN doc_type IN ('CN', 'WO') THEN -abs(amount) ELSE amount END * 100) AS BIGINT) AS a
+         FROM invoices WHERE coalesce(posting_date, doc_date) <= DATE '{D}'
+         UNION ALL SELECT customer_id, -CAST(round(amount * 100) AS BIGINT) FROM payments WHERE payment_date <= DATE '{D}'
+         UNION ALL SELECT customer_id, CAST(round(amount * 100) AS BIGINT) FROM exposures WHERE date <= DATE '{D}') t
+       GROUP BY customer_id),
+     parts AS (
+       SELECT c.division, greatest(0, coalesce(pos.gross, 0)) AS w,
+         CASE WHEN coalesce(paid.den, 0) + coalesce(pos.overdue, 0) <> 0
+              THEN 30 * least(1, greatest(0, (coalesce(paid.num, 0) + coalesce(pos.overdue_days, 0))
+                                             / (coalesce(paid.den, 0) + coalesce(pos.overdue, 0))) / 60)
+              ELSE 0 END AS p_delay,
+         CASE WHEN pos.gross > 0 THEN 25 * least(1, greatest(0, pos.overdue / pos.gross)) ELSE 0 END AS p_overdue,
+         CASE WHEN c.credit_limit > 0
+              THEN 15 * least(1, greatest(0, coalesce(expo.a, 0) / CAST(round(c.credit_limit * 100) AS BIGINT) - 1)) ELSE 0 END AS p_credit,
+         CASE WHEN pos.gross > 0 THEN 15 * least(1, greatest(0, pos.disputed / pos.gross)) ELSE 0 END AS p_disputes
+       FROM customers c LEFT JOIN pos USING (customer_id) LEFT JOIN paid USING (customer_id) LEFT JOIN expo USING (customer_id))
+     SELECT division,
+       CAST(round(sum((100 - p_delay - p_overdue - p_credit - p_disputes) * w) / sum(w) * 1000000) AS BIGINT),
+       CAST(round(sum(p_delay * w) / sum(w) * 1000000) AS BIGINT), CAST(round(sum(p_overdue * w) / sum(w) * 1000000) AS BIGINT),
+       CAST(round(sum(p_credit * w) / sum(w) * 1000000) AS BIGINT), CAST(round(sum(p_disputes * w) / sum(w) * 1000000) AS BIGINT)
+     FROM parts GROUP BY division ORDER BY division""", 1_000_000),
     ("overdue by month trend last 24 months", "overdue by month last 24 months",
      """WITH inv AS (
        SELECT invoice_id, coalesce(posting_date, doc_date) AS posting, due_date, doc_type,
@@ -185,7 +230,7 @@ def main():
         as_of = re.search(r"as of (\d{4}-\d{2}-\d{2})", summary).group(1)
         con = duckdb.connect()
         con.execute("SET threads = 2")
-        for t in ["customers", "invoices", "payments", "exposures"]:
+        for t in ["customers", "invoices", "payments", "exposures", "disputes"]:
             con.execute(f"CREATE TABLE {t} AS SELECT * FROM read_csv('{path}/{t}.csv')")
         arql_times = arql_run(path, [q[1] for q in QUERIES], args.runs)
         y, m, d = map(int, as_of.split("-"))

@@ -103,4 +103,28 @@ struct CustomerPairsTests {
     }
     #expect(total > 100, "too few classed customers to tell: \(total)")
   }
+
+  /// The risk score reads each customer's parts straight from columns of sums when its trees are
+  /// sums of kernels. An exposure written as a product (`× 1`, the same amounts) takes the
+  /// general evaluator, one tree per customer: both must give the same numbers, to the bit.
+  @Test("the risk score from columns of sums equals the general evaluator's", arguments: ["division", "category", "customer"])
+  func riskScoreColumnsMatchGeneral(dimension: String) throws {
+    let ledger = try #require(Self.ledger)
+    let query = "risk_score, risk_score(delay: 40, overdue: 15, credit: 30, disputes: 15) as heavy by \(dimension)"
+    let fast = try EngineFixture(ledger, today: "2026-01-31").run(query)
+    let general = try EngineFixture(ledger, today: "2026-01-31")
+      .run("define metric risk_exposure = (real_exposure + open_orders + delivered_not_invoiced) * 1\n" + query)
+    #expect(fast.rowCount > 1)
+    #expect(fast.columns.map(\.name) == general.columns.map(\.name))
+    for (a, b) in zip(fast.columns, general.columns) {
+      #expect(a.values == b.values, "\(a.name) by \(dimension)")
+    }
+    // Every part takes points somewhere, and the weights are the item's own.
+    for part in ["delay", "overdue", "credit", "disputes"] {
+      let points = try #require(fast.column("risk_score_\(part)")).values.compactMap(\.doubleValue)
+      #expect(points.contains { $0 > 0 }, "no customer takes \(part) points by \(dimension)")
+    }
+    let heavy = try #require(fast.column("heavy")).values
+    #expect(heavy != (try #require(fast.column("risk_score")).values))
+  }
 }

@@ -215,11 +215,12 @@ extension Executor {
     // A delay tree `weighted(a, b)` whose two sides are sums of kernels of one kind: every
     // pair's numerator and denominator as columns, the ones `TreeEvaluator.exact` divides
     // (same kind on both sides, so no scaling), once per tree; nil for any other tree.
-    var delayColumnsOfTree: [[MetricLeaf]: ([Int64], [Int64])?] = [:]
-    func delayColumns(_ tree: MetricTree, _ arrays: [[Int64]?], _ pairs: CustomerPairs) -> ([Int64], [Int64])? {
+    typealias DelayColumns = (numerator: [Int64], denominator: [Int64], counts: Bool)
+    var delayColumnsOfTree: [[MetricLeaf]: DelayColumns?] = [:]
+    func delayColumns(_ tree: MetricTree, _ arrays: [[Int64]?], _ pairs: CustomerPairs) -> DelayColumns? {
       let key = tree.leaves
       if let cached = delayColumnsOfTree[key] { return cached }
-      var columns: ([Int64], [Int64])? = nil
+      var columns: DelayColumns? = nil
       if case .weighted(let a, let b) = tree {
         var next = 0
         let supply = { () -> [Int64]? in
@@ -229,11 +230,50 @@ extension Executor {
         if let x = TreeEvaluator.linearSums(a, slots: pairs.slots, supply), let y = TreeEvaluator.linearSums(b, slots: pairs.slots, supply),
           x.counts == y.counts
         {
-          columns = (x.sums, y.sums)
+          columns = (x.sums, y.sums, x.counts)
         }
       }
       delayColumnsOfTree[key] = .some(columns)
       return columns
+    }
+    // The risk score's points of every pair, once per trees and weights, shared by its five
+    // columns; with the flags the pairs raised, when some did.
+    struct RiskKey: Hashable {
+      var leaves: [[MetricLeaf]]
+      var weights: RiskWeights
+    }
+    var riskOfPairs: [RiskKey: (columns: RiskScore.Columns, flags: [[Set<ResultFlag>]]?)] = [:]
+    func riskColumns(_ i: Int, _ trees: [MetricTree], _ arrays: [[[Int64]?]], _ pairs: CustomerPairs, _ weights: RiskWeights)
+      -> (columns: RiskScore.Columns, flags: [[Set<ResultFlag>]]?)
+    {
+      let key = RiskKey(leaves: trees.map(\.leaves), weights: weights)
+      if let cached = riskOfPairs[key] { return cached }
+      var result: (columns: RiskScore.Columns, flags: [[Set<ResultFlag>]]?)
+      let sums: [(sums: [Int64], counts: Bool)?] = trees.indices.dropFirst().map { t in
+        var next = 0
+        return TreeEvaluator.linearSums(trees[t], slots: pairs.slots) {
+          defer { next += 1 }
+          return next < arrays[t].count ? arrays[t][next] : nil
+        }
+      }
+      if trees.count == RiskScore.Part.allCases.count, let delay = delayColumns(trees[0], arrays[0], pairs), !sums.contains(where: { $0 == nil }) {
+        // The usual trees: a delay of two sums of kernels, and parts that are sums of kernels.
+        // Each pair's values come straight from the columns, as `TreeEvaluator` gives them.
+        func number(_ sum: Int64, _ counts: Bool) -> ResultValue { counts ? .integer(sum) : .money(sum) }
+        let columns = RiskScore.columns(customers: pairs.customerOfPair.count, weights: weights) { part, c in
+          guard part != .delay else {
+            return TreeEvaluator.weighted(number(delay.numerator[c], delay.counts), number(delay.denominator[c], delay.counts)).value.doubleValue
+          }
+          guard let column = sums[part.rawValue - 1] else { return nil }
+          return number(column.sums[c], column.counts).doubleValue
+        }
+        result = (columns, nil)
+      } else {
+        let all = valuesOfPairs(i, trees, arrays, pairs)
+        result = (RiskScore.columns(all.values, weights: weights), all.flags)
+      }
+      riskOfPairs[key] = result
+      return result
     }
     // Sums of amounts (exposure, limit) as whole columns over every pair, once per item.
     var centsOfPairs: [Int: [[Int64]]?] = [:]
@@ -270,7 +310,7 @@ extension Executor {
           return (result, low ? [.lowSample] : [])
         }
         if case .countClass(let wanted, let classes) = rollup, let tree = trees.first,
-          let (numerator, denominator) = delayColumns(tree, arrays[0], pairs)
+          let (numerator, denominator, _) = delayColumns(tree, arrays[0], pairs)
         {
           // The usual delay, a ratio of two sums of kernels: each customer's exact delay from
           // two columns, no tree evaluated per customer.
@@ -307,6 +347,14 @@ extension Executor {
           }
           exactDelays[key] = known
           return (rollup.reduce(classes: delays), flags)
+        }
+        if case .riskScore(let weights, let component) = rollup {
+          let risk = riskColumns(i, trees, arrays, pairs, weights)
+          var flags: Set<ResultFlag> = []
+          if let pairFlags = risk.flags {
+            for column in pairFlags { for member in members { flags.formUnion(column[Int(member)]) } }
+          }
+          return (RiskScore.rollup(risk.columns, members: members, component: component), flags)
         }
         // Few pairs in the group (by customer): compute them; many: take them from every pair's values.
         if members.count * 8 < pairs.customerOfPair.count {

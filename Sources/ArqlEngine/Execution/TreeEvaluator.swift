@@ -34,11 +34,9 @@ struct TreeEvaluator {
   {
     switch tree {
     case .weighted(let a, let b):
-      let (x, y) = (value(a, &raised, leaf), value(b, &raised, leaf))
-      ratio = TreeEvaluator.exact(x, y)
-      if let ratio { return .number(ratio.value) }
-      guard let x = x.doubleValue, let y = y.doubleValue, y != 0 else { return .null }
-      return .number(x / y)
+      let weighted = TreeEvaluator.weighted(value(a, &raised, leaf), value(b, &raised, leaf))
+      ratio = weighted.ratio
+      return weighted.value
     case .sampled(let a, let count, let minimum):
       let v = exactValue(a, &raised, leaf, &ratio)
       var n: Int64 = 0
@@ -48,6 +46,14 @@ struct TreeEvaluator {
     default:
       return value(tree, &raised, leaf)
     }
+  }
+
+  /// The weighted mean `x / y` of two sums, and its exact ratio when it has one; n/a for a
+  /// zero weight.
+  static func weighted(_ x: ResultValue, _ y: ResultValue) -> (value: ResultValue, ratio: ExactRatio?) {
+    if let ratio = exact(x, y) { return (.number(ratio.value), ratio) }
+    guard let x = x.doubleValue, let y = y.doubleValue, y != 0 else { return (.null, nil) }
+    return (.number(x / y), nil)
   }
 
   /// `x / y` of two sums kept exact: money counts in cents, integers as they are (a ratio of

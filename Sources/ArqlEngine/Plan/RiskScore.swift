@@ -1,5 +1,5 @@
 /// The weights of the risk score's parts, in points out of 100 (kpi-spec §6.5).
-struct RiskWeights: Sendable, Equatable {
+struct RiskWeights: Sendable, Hashable {
   var delay: Double = 30
   var overdue: Double = 25
   var credit: Double = 15
@@ -39,9 +39,16 @@ enum RiskScore {
     }
   }
 
-  /// The points of every part of one customer from its values.
-  static func points(_ v: [ResultValue], weights: RiskWeights) -> Points {
-    func number(_ p: Part) -> Double? { p.rawValue < v.count ? v[p.rawValue].doubleValue : nil }
+  /// Every customer's points and the weight of its points in a group's mean (its gross open
+  /// amount, never below 0), indexed alike: worked out once per query and shared by the
+  /// score's columns.
+  struct Columns {
+    var points: [Points] = []
+    var weight: [Double] = []
+  }
+
+  /// One customer's points from the value of each part (`Part` order; nil: no value).
+  static func points(_ number: (Part) -> Double?, weights: RiskWeights) -> Points {
     let gross = number(.gross) ?? 0
     let delay = weights.delay * min(1, max(0, number(.delay) ?? 0) / 60)
     let overdue = gross > 0 ? weights.overdue * min(1, max(0, (number(.overdue) ?? 0) / gross)) : 0
@@ -52,22 +59,46 @@ enum RiskScore {
     return Points(delay: delay, overdue: overdue, credit: credit, disputes: disputes)
   }
 
-  /// The group's value of one column: each customer's, weighted by its gross open amount (a
-  /// plain mean when none has anything open).
-  static func rollup(_ values: [[ResultValue]], weights: RiskWeights, component: RiskComponent) -> ResultValue {
-    let customers = values.first?.count ?? 0
-    guard customers > 0 else { return .null }
+  /// Every customer's points from `customers` customers' part values, `number(part, customer)`.
+  static func columns(customers: Int, weights: RiskWeights, _ number: (Part, Int) -> Double?) -> Columns {
+    var columns = Columns()
+    columns.points.reserveCapacity(customers)
+    columns.weight.reserveCapacity(customers)
+    for c in 0..<customers {
+      columns.points.append(points({ number($0, c) }, weights: weights))
+      columns.weight.append(max(0, number(.gross, c) ?? 0))
+    }
+    return columns
+  }
+
+  /// Every customer's points from its values, `values[part][customer]`.
+  static func columns(_ values: [[ResultValue]], weights: RiskWeights) -> Columns {
+    columns(customers: values.first?.count ?? 0, weights: weights) { part, c in
+      part.rawValue < values.count ? values[part.rawValue][c].doubleValue : nil
+    }
+  }
+
+  /// The group's value of one column: its members' points, weighted by their gross open
+  /// amount (a plain mean when none has anything open); n/a for a group without customers.
+  static func rollup(_ columns: Columns, members: [Int32], component: RiskComponent) -> ResultValue {
+    guard !members.isEmpty else { return .null }
     var total = 0.0
     var weightSum = 0.0
     var plain = 0.0
-    for c in 0..<customers {
-      let row = values.map { $0[c] }
-      let part = points(row, weights: weights).value(component)
-      let weight = max(0, Part.gross.rawValue < row.count ? row[Part.gross.rawValue].doubleValue ?? 0 : 0)
+    for member in members {
+      let m = Int(member)
+      let part = columns.points[m].value(component)
+      let weight = columns.weight[m]
       total += part * weight
       weightSum += weight
       plain += part
     }
-    return .number(weightSum > 0 ? total / weightSum : plain / Double(customers))
+    return .number(weightSum > 0 ? total / weightSum : plain / Double(members.count))
+  }
+
+  /// The group's value of one column from its customers' values, `values[part][customer]`.
+  static func rollup(_ values: [[ResultValue]], weights: RiskWeights, component: RiskComponent) -> ResultValue {
+    let customers = values.first?.count ?? 0
+    return rollup(columns(values, weights: weights), members: (0..<Int32(customers)).map { $0 }, component: component)
   }
 }
