@@ -62,7 +62,7 @@ public final class QueryEngine {
     self.attributes = LedgerAttributes(ledger: ledger)
     self.cache = LedgerCache(ledger: ledger)
     self.latestPostingDate = ledger.latestPostingDate
-    _ = QueryMemory.keepsFreedPages
+    MemoryPolicy.enter(.queries)  // once a ledger is loaded, a query's freed blocks serve the next one
   }
 
   /// Runs the session's queries on an SQL engine whose tables hold the ledger (the native

@@ -35,6 +35,8 @@ public enum LedgerAppender {
                           keys: inout LedgerKeys, release: () -> Void = {}) throws -> (Ledger, LoadReport, [ParsedTable])
   {
     let started = DispatchTime.now()
+    let policy = MemoryPolicy.enter(.load)
+    defer { MemoryPolicy.restore(policy) }
     var phases: [(String, Double)] = []
     var mark = started
     func lap(_ name: String) {

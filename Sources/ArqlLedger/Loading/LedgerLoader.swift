@@ -32,7 +32,8 @@ public enum LedgerLoader {
   /// Reads the files of `plan`.
   static func loadSources(_ plan: SourcePlan, options: LoadOptions) throws -> (Ledger, LoadReport) {
     let started = DispatchTime.now()
-    _ = LoadMemory.fixedThreshold
+    let policy = MemoryPolicy.enter(.load)
+    defer { MemoryPolicy.restore(policy) }
     let (files, fecPath, ignoredFiles) = (plan.files, plan.fecPath, plan.ignoredFiles)
     var parsed: [TableKind: ParsedTable] = [:]
     var phases: [(String, Double)] = []
