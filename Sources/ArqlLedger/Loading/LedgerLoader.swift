@@ -43,19 +43,10 @@ public enum LedgerLoader {
       phases.append((name, Double(now.uptimeNanoseconds - mark.uptimeNanoseconds) / 1e9))
       mark = now
     }
-    for kind in TableKind.allCases {
-      defer { if files[kind] != nil { lap("parse \(kind)") } }
-      guard let path = files[kind] else { continue }
-      options.progress?("reading \((path as NSString).lastPathComponent)" + LedgerLoader.size(of: path))
-      let mapping = options.tables[kind] ?? TableMapping()
-      let csv = mapping.csv.filled(from: options.csv)
-      var source = try SourceText.read(path: path, displayPath: path, encoding: csv.encoding, threads: options.threads)
-      if let more = plan.moreFiles[kind] {
-        source = try SourceText.joined([source] + more.map { try SourceText.read(path: $0, displayPath: $0, encoding: csv.encoding, threads: options.threads) })
-      }
-      parsed[kind] = try CSVTableReader.read(
-        source: source, schema: kind.schema, mapping: mapping, options: csv, lenient: options.lenient, threads: options.threads)
-    }
+    let tables = try TableParse.all(plan, options: options)
+    for (kind, seconds) in tables.seconds { phases.append(("parse \(kind)", seconds)) }
+    lap("parse, every table")
+    parsed = tables.parsed
     var fecCustomers: [(id: String, name: String)] = []
     if let fecPath {
       options.progress?("reading the FEC \((fecPath as NSString).lastPathComponent)" + LedgerLoader.size(of: fecPath))

@@ -1,0 +1,87 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The typed parse of a ledger's CSV files, several tables at once. Each table's parse also
+/// splits its records over the cores, but between those parallel passes it has serial steps
+/// (mapping the file, sampling its formats, merging dictionaries, assembling columns); a second
+/// table parsed meanwhile keeps the other core busy. Tables are taken largest file first, so
+/// that the lanes end together. The result is the serial parse's: the same tables, and the
+/// error of the first table (in `TableKind` order) that fails.
+enum TableParse {
+  /// The parsed tables, and each table's own parse time (its lane's, overlapping the others').
+  struct Tables {
+    var parsed: [TableKind: ParsedTable] = [:]
+    var seconds: [(TableKind, Double)] = []
+  }
+
+  /// Parses every CSV table of `plan`.
+  /// - Throws: the `LoadError` of the first table, in `TableKind` order, whose file fails.
+  static func all(_ plan: SourcePlan, options: LoadOptions) throws -> Tables {
+    let kinds = TableKind.allCases.filter { plan.files[$0] != nil }
+    let bytes = Dictionary(uniqueKeysWithValues: kinds.map { kind in
+      (kind, ([plan.files[kind]] + (plan.moreFiles[kind] ?? [])).compactMap { $0 }.reduce(0) { $0 + fileSize($1) })
+    })
+    let order = kinds.sorted { bytes[$0, default: 0] > bytes[$1, default: 0] }
+    let lanes = Lanes(order)
+    let count = min(options.threads, order.count)
+    if count <= 1 {
+      lanes.run(plan, options: options)
+    } else {
+      DispatchQueue.concurrentPerform(iterations: count) { _ in lanes.run(plan, options: options) }
+    }
+    let done = lanes.outcomes.withLock { $0 }
+    // After a failure the lanes take no new table; a table they did not reach is parsed here if
+    // it comes before the failed one in `TableKind` order, so the error is the serial parse's.
+    var tables = Tables()
+    for kind in kinds {
+      let (result, seconds) = try done[kind] ?? (Result { try parse(kind, plan, options: options) }, 0)
+      tables.parsed[kind] = try result.get()
+      tables.seconds.append((kind, seconds))
+    }
+    return tables
+  }
+
+  /// The tables left to parse, taken in turn by each lane, and what each gave.
+  private final class Lanes: Sendable {
+    let order: [TableKind]
+    let next = Atomic<Int>(0)
+    let failed = Atomic<Bool>(false)
+    let outcomes = Mutex<[TableKind: (result: Result<ParsedTable, any Error>, seconds: Double)]>([:])
+
+    init(_ order: [TableKind]) {
+      self.order = order
+    }
+
+    /// Parses tables until none is left, or one has failed.
+    func run(_ plan: SourcePlan, options: LoadOptions) {
+      while !failed.load(ordering: .relaxed) {
+        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard index < order.count else { return }
+        let kind = order[index]
+        let started = DispatchTime.now()
+        let result = Result { () throws -> ParsedTable in try TableParse.parse(kind, plan, options: options) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        if case .failure = result { failed.store(true, ordering: .relaxed) }
+        outcomes.withLock { $0[kind] = (result, seconds) }
+      }
+    }
+  }
+
+  /// One table's files, read and typed.
+  static func parse(_ kind: TableKind, _ plan: SourcePlan, options: LoadOptions) throws -> ParsedTable {
+    guard let path = plan.files[kind] else { throw LoadError(.fileNotFound, "no file for \(kind)", file: kind.fileName) }
+    options.progress?("reading \\((path as NSString).lastPathComponent)" + LedgerLoader.size(of: path))
+    let mapping = options.tables[kind] ?? TableMapping()
+    let csv = mapping.csv.filled(from: options.csv)
+    var source = try SourceText.read(path: path, displayPath: path, encoding: csv.encoding, threads: options.threads)
+    if let more = plan.moreFiles[kind] {
+      source = try SourceText.joined([source] + more.map { try SourceText.read(path: $0, displayPath: $0, encoding: csv.encoding, threads: options.threads) })
+    }
+    return try CSVTableReader.read(source: source, schema: kind.schema, mapping: mapping, options: csv, lenient: options.lenient, threads: options.threads)
+  }
+
+  private static func fileSize(_ path: String) -> Int {
+    (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
+  }
+}
