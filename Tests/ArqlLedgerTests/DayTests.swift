@@ -19,6 +19,24 @@ struct DayTests {
     }
   }
 
+  /// The parsers read a date from a table of month starts; it must give the civil arithmetic's
+  /// day number for every real date, and refuse every day past a month's end, in every year
+  /// the formats accept (1000–9999) and just outside them.
+  @Test("dates from the month table equal the civil arithmetic, 999–10000")
+  func monthTable() {
+    var wrong: [String] = []
+    for year in [999, 1000, 1001, 1582, 1600, 1700, 1900, 1999, 2000, 2024, 2025, 2100, 2400, 9999, 10_000] + Array(1990...2030) {
+      for month in 0...13 {
+        for day in 0...32 {
+          let real = (1000...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= Day.daysInMonth(year: year, month: month)
+          let expected = real ? Day.number(year: year, month: month, day: day) : nil
+          if DateFormat.validated(year, month, day) != expected { wrong.append("\(year)-\(month)-\(day)") }
+        }
+      }
+    }
+    #expect(wrong.isEmpty, "\(wrong.prefix(10))")
+  }
+
   @Test("epoch, leap years and ISO text")
   func knownDays() {
     #expect(Day.number(year: 1970, month: 1, day: 1) == 0)
