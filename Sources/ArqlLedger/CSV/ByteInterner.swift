@@ -129,7 +129,7 @@ struct ByteInterner: @unchecked Sendable {
     let start = starts[code]
     guard starts[code + 1] - start == n else { return false }
     return arena.withUnsafeBufferPointer { buffer in
-      n == 0 || memcmp(buffer.baseAddress! + start, p, n) == 0
+      n == 0 || ByteComparison.equal(buffer.baseAddress! + start, p, n)
     }
   }
 

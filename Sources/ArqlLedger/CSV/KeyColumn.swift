@@ -59,9 +59,7 @@ extension KeyColumn {
       let n = Int(lengths[row])
       if n < 0 { return false }  // a null id is reported elsewhere; take the general path
       if previous >= 0 {
-        let m = Int(lengths[previous])
-        let c = memcmp(base + offsets[previous], base + offsets[row], min(m, n))
-        let order = c != 0 ? Int(c) : m - n  // < 0: previous sorts first
+        let order = ByteComparison.order(base + offsets[previous], Int(lengths[previous]), base + offsets[row], n)  // < 0: previous first
         if order > 0 || (order == 0 && !allowRuns) { return false }
       }
       previous = row

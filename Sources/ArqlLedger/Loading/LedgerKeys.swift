@@ -82,12 +82,8 @@ public struct LedgerKeys: Sendable {
 
   /// The byte order of two UTF-8 strings (negative, zero, positive).
   private static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
-    let common = min(x.count, y.count)
-    if common > 0, let p = x.baseAddress, let q = y.baseAddress {
-      let order = memcmp(p, q, common)
-      if order != 0 { return Int(order) }
-    }
-    return x.count - y.count
+    guard let p = x.baseAddress, let q = y.baseAddress else { return x.count - y.count }
+    return ByteComparison.order(p, x.count, q, y.count)
   }
 
   /// Prepares the lookups of the tables not prepared yet, the tables spread over the cores.

@@ -68,7 +68,7 @@ struct ReferenceIndex: @unchecked Sendable {
       var dictionary: [String] = []
       for row in 0..<keys.count {
         if row == 0 || keys.lengths[row] != keys.lengths[row - 1]
-          || memcmp(text.baseAddress! + keys.offsets[row], text.baseAddress! + keys.offsets[row - 1], Int(keys.lengths[row])) != 0
+          || !ByteComparison.equal(text.baseAddress! + keys.offsets[row], text.baseAddress! + keys.offsets[row - 1], Int(keys.lengths[row]))
         {
           dictionary.append(keys.string(row, in: text) ?? "")
         }
@@ -263,9 +263,7 @@ private struct SortedKeys {
   /// Byte-wise order of row `row`'s id against the given bytes: < 0 when the row sorts first.
   @inline(__always)
   private func compare(_ row: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-    let m = Int(keys.lengths[row])
-    let c = memcmp(text.baseAddress.unsafelyUnwrapped + keys.offsets[row], p, min(m, n))
-    return c != 0 ? Int(c) : m - n
+    ByteComparison.order(text.baseAddress.unsafelyUnwrapped + keys.offsets[row], Int(keys.lengths[row]), p, n)
   }
 
   /// The row holding the id, searching outwards from `hint` (updated to the hit).
