@@ -33,6 +33,25 @@ struct FieldCursor {
   @inline(__always)
   private func isSpace(_ c: UInt8) -> Bool { c == 32 || (c == 9 && trimTabs) }
 
+  /// The delimiter in every byte of a word.
+  private var pattern: UInt64 { UInt64(delimiter) &* 0x0101_0101_0101_0101 }
+
+  /// The offset of the first delimiter in `[from, to)` among the whole words of eight bytes
+  /// there, or the start of the bytes left after them (fewer than eight, not looked at). A
+  /// byte of `word ^ pattern` is zero where the delimiter is; the lowest byte flagged by the
+  /// borrow trick is the first such byte (borrows only flag bytes above a zero byte).
+  @inline(__always)
+  static func findDelimiter(_ p: UnsafePointer<UInt8>, from: Int, to: Int, pattern: UInt64) -> Int {
+    var d = from
+    while d + 8 <= to {
+      let word = UnsafeRawPointer(p + d).loadUnaligned(as: UInt64.self) ^ pattern
+      let zero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+      if zero != 0 { return d + zero.trailingZeroBitCount >> 3 }
+      d += 8
+    }
+    return d
+  }
+
   /// The next field, or `nil` when the record has no more.
   @inline(__always)
   mutating func next(_ p: UnsafePointer<UInt8>) throws(Failure) -> Field? {
@@ -59,8 +78,8 @@ struct FieldCursor {
       while pos < end && isSpace(p[pos]) { pos += 1 }
       if pos < end && p[pos] != delimiter { throw .textAfterQuote(offset: pos) }
     } else {
-      // Fields are short: a plain loop beats a memchr call per field.
-      var d = pos
+      // Fields are short: eight bytes at a time, then a plain loop, beat a memchr call per field.
+      var d = FieldCursor.findDelimiter(p, from: pos, to: end, pattern: pattern)
       while d < end && p[d] != delimiter { d += 1 }
       var last = d
       while last > pos && isSpace(p[last - 1]) { last -= 1 }
