@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import ArqlLedger
 
@@ -31,6 +32,17 @@ struct TableParseTests {
     let payments = try #require(TestLedger.loadError(Self.folder(badCustomers: false, badPayments: true), options))
     #expect(payments.file?.hasSuffix("payments.csv") == true, "\(payments)")
     #expect(payments.code == .badDate && payments.line == 4_002)
+  }
+
+  @Test("the progress line is told each file as its parse starts, then the build")
+  func progress() throws {
+    let told = Mutex<[String]>([])
+    var options = LoadOptions(threads: 2)
+    options.progress = { text in told.withLock { $0.append(text) } }
+    _ = try TestLedger.load(Self.folder(badCustomers: false, badPayments: false), options)
+    let phases = told.withLock { $0 }
+    #expect(Set(phases.prefix(3)) == ["reading customers.csv", "reading invoices.csv", "reading payments.csv"], "\(phases)")
+    #expect(phases.last == "checking references and building the ledger", "\(phases)")
   }
 
   @Test("the tables and the report are the serial parse's")

@@ -71,7 +71,7 @@ enum TableParse {
   /// One table's files, read and typed.
   static func parse(_ kind: TableKind, _ plan: SourcePlan, options: LoadOptions) throws -> ParsedTable {
     guard let path = plan.files[kind] else { throw LoadError(.fileNotFound, "no file for \(kind)", file: kind.fileName) }
-    options.progress?("reading \\((path as NSString).lastPathComponent)" + LedgerLoader.size(of: path))
+    options.progress?("reading \((path as NSString).lastPathComponent)" + LedgerLoader.size(of: path))
     let mapping = options.tables[kind] ?? TableMapping()
     let csv = mapping.csv.filled(from: options.csv)
     var source = try SourceText.read(path: path, displayPath: path, encoding: csv.encoding, threads: options.threads)
