@@ -215,6 +215,15 @@ extension Executor {
     // A delay tree `weighted(a, b)` whose two sides are sums of kernels of one kind: every
     // pair's numerator and denominator as columns, the ones `TreeEvaluator.exact` divides
     // (same kind on both sides, so no scaling), once per tree; nil for any other tree.
+    // A tree's leaf arrays handed one at a time in leaf order, as `TreeEvaluator`'s column
+    // builders read them; nil past the last.
+    func leafSupply(_ arrays: [[Int64]?]) -> () -> [Int64]? {
+      var next = 0
+      return {
+        defer { next += 1 }
+        return next < arrays.count ? arrays[next] : nil
+      }
+    }
     typealias DelayColumns = (numerator: [Int64], denominator: [Int64], counts: Bool)
     var delayColumnsOfTree: [[MetricLeaf]: DelayColumns?] = [:]
     func delayColumns(_ tree: MetricTree, _ arrays: [[Int64]?], _ pairs: CustomerPairs) -> DelayColumns? {
@@ -222,11 +231,7 @@ extension Executor {
       if let cached = delayColumnsOfTree[key] { return cached }
       var columns: DelayColumns? = nil
       if case .weighted(let a, let b) = tree {
-        var next = 0
-        let supply = { () -> [Int64]? in
-          defer { next += 1 }
-          return next < arrays.count ? arrays[next] : nil
-        }
+        let supply = leafSupply(arrays)
         if let x = TreeEvaluator.linearSums(a, slots: pairs.slots, supply), let y = TreeEvaluator.linearSums(b, slots: pairs.slots, supply),
           x.counts == y.counts
         {
@@ -249,22 +254,19 @@ extension Executor {
       let key = RiskKey(leaves: trees.map(\.leaves), weights: weights)
       if let cached = riskOfPairs[key] { return cached }
       var result: (columns: RiskScore.Columns, flags: [[Set<ResultFlag>]]?)
-      let sums: [(sums: [Int64], counts: Bool)?] = trees.indices.dropFirst().map { t in
-        var next = 0
-        return TreeEvaluator.linearSums(trees[t], slots: pairs.slots) {
-          defer { next += 1 }
-          return next < arrays[t].count ? arrays[t][next] : nil
-        }
+      // The usual trees: a delay of two sums of kernels, and parts that are sums of kernels.
+      // Each pair's values come straight from the columns, as `TreeEvaluator` gives them.
+      var sums: [(sums: [Int64], counts: Bool)]? = trees.count == RiskScore.Part.allCases.count ? [] : nil
+      for t in trees.indices.dropFirst() where sums != nil {
+        if let column = TreeEvaluator.linearSums(trees[t], slots: pairs.slots, leafSupply(arrays[t])) { sums?.append(column) } else { sums = nil }
       }
-      if trees.count == RiskScore.Part.allCases.count, let delay = delayColumns(trees[0], arrays[0], pairs), !sums.contains(where: { $0 == nil }) {
-        // The usual trees: a delay of two sums of kernels, and parts that are sums of kernels.
-        // Each pair's values come straight from the columns, as `TreeEvaluator` gives them.
+      if let sums, let delay = delayColumns(trees[0], arrays[0], pairs) {
         func number(_ sum: Int64, _ counts: Bool) -> ResultValue { counts ? .integer(sum) : .money(sum) }
         let columns = RiskScore.columns(customers: pairs.customerOfPair.count, weights: weights) { part, c in
           guard part != .delay else {
             return TreeEvaluator.weighted(number(delay.numerator[c], delay.counts), number(delay.denominator[c], delay.counts)).value.doubleValue
           }
-          guard let column = sums[part.rawValue - 1] else { return nil }
+          let column = sums[part.rawValue - 1]
           return number(column.sums[c], column.counts).doubleValue
         }
         result = (columns, nil)
@@ -283,9 +285,7 @@ extension Executor {
       let columns: [[Int64]]? = {
         var result: [[Int64]] = []
         for (t, tree) in trees.enumerated() {
-          var next = 0
-          guard let column = TreeEvaluator.linearCents(tree, slots: slots, { defer { next += 1 }; return next < arrays[t].count ? arrays[t][next] : nil })
-          else { return nil }
+          guard let column = TreeEvaluator.linearCents(tree, slots: slots, leafSupply(arrays[t])) else { return nil }
           result.append(column)
         }
         return result

@@ -65,8 +65,9 @@ enum RiskScore {
     columns.points.reserveCapacity(customers)
     columns.weight.reserveCapacity(customers)
     for c in 0..<customers {
-      columns.points.append(points({ number($0, c) }, weights: weights))
-      columns.weight.append(max(0, number(.gross, c) ?? 0))
+      let gross = number(.gross, c)  // read once: the points' denominator and the customer's weight
+      columns.points.append(points({ $0 == .gross ? gross : number($0, c) }, weights: weights))
+      columns.weight.append(max(0, gross ?? 0))
     }
     return columns
   }

@@ -87,8 +87,13 @@ public enum LedgerLoader {
 
   /// " (252 MB)" for a file of a megabyte or more, else "".
   static func size(of path: String) -> String {
-    guard let bytes = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, bytes >= 1_000_000 else { return "" }
-    return " (\(bytes / 1_000_000) MB)"
+    let bytes = fileBytes(path)
+    return bytes >= 1_000_000 ? " (\(bytes / 1_000_000) MB)" : ""
+  }
+
+  /// A file's size in bytes; 0 when it cannot be read (the load then says why).
+  static func fileBytes(_ path: String) -> Int {
+    (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
   }
 
   /// Reads a FEC and turns its customer accounts into the invoices, payments and (without a

@@ -3,20 +3,17 @@ import Glibc
 #endif
 
 /// glibc's `mallopt` and `malloc_trim`, for the settings of `MemoryPolicy`.
-public enum MallocOption {
+enum MallocOption {
   /// `M_MMAP_THRESHOLD`: blocks above it get a mapping of their own.
-  public static let mmapThreshold: Int32 = -3
+  static let mmapThreshold: Int32 = -3
   /// `M_MMAP_MAX`: how many blocks may have a mapping of their own (0: none).
-  public static let mmapMax: Int32 = -4
+  static let mmapMax: Int32 = -4
   /// `M_TRIM_THRESHOLD`: free space at the heap's top above it is given back.
-  public static let trimThreshold: Int32 = -1
-
-  /// Whether the C library has `mallopt` (glibc).
-  public static var isAvailable: Bool { function("mallopt") != nil }
+  static let trimThreshold: Int32 = -1
 
   /// Gives the heap's free pages back to the system (`malloc_trim(0)`); nothing where the C
   /// library has no such call.
-  public static func trim() {
+  static func trim() {
     typealias Trim = @convention(c) (Int) -> Int32
     guard let symbol = function("malloc_trim") else { return }
     _ = unsafeBitCast(symbol, to: Trim.self)(0)
@@ -32,14 +29,10 @@ public enum MallocOption {
   }
 
   /// Sets `option` to `value`; false where the setting was refused or the C library has no
-  /// `mallopt` (malloc.h is not in Swift's Glibc module: the symbol is looked up).
-  public static func set(_ option: Int32, _ value: Int32) -> Bool {
-    #if canImport(Glibc)
+  /// `mallopt`.
+  static func set(_ option: Int32, _ value: Int32) -> Bool {
     typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     guard let symbol = function("mallopt") else { return false }
     return unsafeBitCast(symbol, to: Mallopt.self)(option, value) == 1
-    #else
-    return false
-    #endif
   }
 }

@@ -24,11 +24,9 @@ import Synchronization
 public enum MemoryPolicy: Sendable, Equatable {
   case load, queries
 
+  /// The policy in force; nil before the first load or query engine.
   private static let state = Mutex<MemoryPolicy?>(nil)
   private static let trace = ProcessInfo.processInfo.environment["ARQL_MEMORY_TRACE"] != nil
-
-  /// The policy in force; nil before the first load or query engine.
-  public static var current: MemoryPolicy? { state.withLock { $0 } }
 
   /// Puts `policy` in force and returns the one it replaces, for `restore`.
   @discardableResult

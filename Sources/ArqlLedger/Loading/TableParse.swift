@@ -18,11 +18,11 @@ enum TableParse {
   /// Parses every CSV table of `plan`.
   /// - Throws: the `LoadError` of the first table, in `TableKind` order, whose file fails.
   static func all(_ plan: SourcePlan, options: LoadOptions) throws -> Tables {
-    let kinds = TableKind.allCases.filter { plan.files[$0] != nil }
-    let bytes = Dictionary(uniqueKeysWithValues: kinds.map { kind in
-      (kind, ([plan.files[kind]] + (plan.moreFiles[kind] ?? [])).compactMap { $0 }.reduce(0) { $0 + fileSize($1) })
+    let files = TableKind.allCases.compactMap { kind in plan.files[kind].map { (kind, $0) } }
+    let bytes = Dictionary(uniqueKeysWithValues: files.map { kind, path in
+      (kind, ([path] + (plan.moreFiles[kind] ?? [])).reduce(0) { $0 + LedgerLoader.fileBytes($1) })
     })
-    let order = kinds.sorted { bytes[$0, default: 0] > bytes[$1, default: 0] }
+    let order = files.sorted { bytes[$0.0, default: 0] > bytes[$1.0, default: 0] }
     let lanes = Lanes(order)
     let count = min(options.threads, order.count)
     if count <= 1 {
@@ -34,8 +34,8 @@ enum TableParse {
     // After a failure the lanes take no new table; a table they did not reach is parsed here if
     // it comes before the failed one in `TableKind` order, so the error is the serial parse's.
     var tables = Tables()
-    for kind in kinds {
-      let (result, seconds) = try done[kind] ?? (Result { try parse(kind, plan, options: options) }, 0)
+    for (kind, path) in files {
+      let (result, seconds) = done[kind] ?? (Result { try parse(kind, path, plan, options: options) }, 0)
       tables.parsed[kind] = try result.get()
       tables.seconds.append((kind, seconds))
     }
@@ -44,12 +44,12 @@ enum TableParse {
 
   /// The tables left to parse, taken in turn by each lane, and what each gave.
   private final class Lanes: Sendable {
-    let order: [TableKind]
+    let order: [(TableKind, String)]
     let next = Atomic<Int>(0)
     let failed = Atomic<Bool>(false)
     let outcomes = Mutex<[TableKind: (result: Result<ParsedTable, any Error>, seconds: Double)]>([:])
 
-    init(_ order: [TableKind]) {
+    init(_ order: [(TableKind, String)]) {
       self.order = order
     }
 
@@ -58,9 +58,9 @@ enum TableParse {
       while !failed.load(ordering: .relaxed) {
         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard index < order.count else { return }
-        let kind = order[index]
+        let (kind, path) = order[index]
         let started = DispatchTime.now()
-        let result = Result { () throws -> ParsedTable in try TableParse.parse(kind, plan, options: options) }
+        let result = Result { () throws -> ParsedTable in try TableParse.parse(kind, path, plan, options: options) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         if case .failure = result { failed.store(true, ordering: .relaxed) }
         outcomes.withLock { $0[kind] = (result, seconds) }
@@ -68,9 +68,8 @@ enum TableParse {
     }
   }
 
-  /// One table's files, read and typed.
-  static func parse(_ kind: TableKind, _ plan: SourcePlan, options: LoadOptions) throws -> ParsedTable {
-    guard let path = plan.files[kind] else { throw LoadError(.fileNotFound, "no file for \(kind)", file: kind.fileName) }
+  /// One table's files, read and typed: `path`, and the files `plan` joins to it.
+  static func parse(_ kind: TableKind, _ path: String, _ plan: SourcePlan, options: LoadOptions) throws -> ParsedTable {
     options.progress?("reading \((path as NSString).lastPathComponent)" + LedgerLoader.size(of: path))
     let mapping = options.tables[kind] ?? TableMapping()
     let csv = mapping.csv.filled(from: options.csv)
@@ -79,9 +78,5 @@ enum TableParse {
       source = try SourceText.joined([source] + more.map { try SourceText.read(path: $0, displayPath: $0, encoding: csv.encoding, threads: options.threads) })
     }
     return try CSVTableReader.read(source: source, schema: kind.schema, mapping: mapping, options: csv, lenient: options.lenient, threads: options.threads)
-  }
-
-  private static func fileSize(_ path: String) -> Int {
-    (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
   }
 }
