@@ -9,7 +9,7 @@ struct LedgerBuilder {
   var parsed: [TableKind: ParsedTable]
   let options: LoadOptions
   /// Ids of rejected rows per table, with where they were, for cascade messages.
-  private var rejectedIds: [TableKind: [String: String]] = [:]
+  var rejectedIds: [TableKind: [String: String]] = [:]
   /// Indexes and resolved references already computed, dropped when their table loses rows.
   private var indexCache: [TableKind: ReferenceIndex] = [:]
   private var resolveCache: [String: [Int32]] = [:]
@@ -52,9 +52,7 @@ struct LedgerBuilder {
       combined.append(parts, keys: baseKeys)
       return combined
     }
-    return Ledger(
-      customers: parts.customers, invoices: parts.invoices, payments: parts.payments, disputes: parts.disputes, actions: parts.actions,
-      promises: parts.promises, exposures: parts.exposures, surveys: parts.surveys, loadedTables: parts.tables)
+    return Ledger(parts)
   }
 
   /// Interns the base ledger's ids an append looks up (each table once per `baseKeys`).
@@ -102,19 +100,30 @@ struct LedgerBuilder {
 
   // MARK: - Shared checks
 
-  /// Amounts a metric adds together must not pass what Int64 cents hold (±92,233,720,368,547,758.07):
-  /// a total would wrap and print a believable wrong figure. The running sum of absolute amounts
-  /// is checked per family of columns summed together (documents, cash and exposures; net
-  /// amounts; foreign amounts; disputed and promised amounts; credit limits); the row where it
-  /// passes the limit is an error at its line, rejected in lenient mode (issue #15).
-  private mutating func checkSums() throws {
-    let families: [[(TableKind, String)]] = [
-      [(.invoices, "amount"), (.payments, "amount"), (.exposures, "amount")], [(.invoices, "net_amount")],
-      [(.invoices, "amount_currency")], [(.disputes, "amount")], [(.promises, "amount")], [(.customers, "credit_limit")],
-    ]
-    // An append continues the ledger's sums: one pass over the ledger the first time, then kept in the keys.
-    if let base, baseKeys.sums?.count != families.count {
-      baseKeys.sums = families.map { family in
+  /// The families of columns summed together (documents, cash and exposures; net amounts;
+  /// foreign amounts; disputed amounts; promised amounts; credit limits). Within a family the
+  /// tables come in `TableKind` order, so a table's check needs only the tables before it.
+  static let sumFamilies: [[(TableKind, String)]] = [
+    [(.invoices, "amount"), (.payments, "amount"), (.exposures, "amount")], [(.invoices, "net_amount")],
+    [(.invoices, "amount_currency")], [(.disputes, "amount")], [(.promises, "amount")], [(.customers, "credit_limit")],
+  ]
+
+  /// The tables whose check of `kind`'s sums must come first: those before it in a family.
+  static func sumPredecessors(of kind: TableKind) -> Set<TableKind> {
+    var before: Set<TableKind> = []
+    for family in sumFamilies {
+      guard let position = family.firstIndex(where: { $0.0 == kind }) else { continue }
+      before.formUnion(family[..<position].map(\.0))
+    }
+    return before
+  }
+
+  /// The running totals the sums start from: zero, or in an append the ledger's (one pass over
+  /// it the first time, then kept in the keys).
+  mutating func initialSums() -> [UInt64] {
+    guard let base else { return [UInt64](repeating: 0, count: Self.sumFamilies.count) }
+    if baseKeys.sums?.count != Self.sumFamilies.count {
+      baseKeys.sums = Self.sumFamilies.map { family in
         var total: UInt64 = 0
         for (kind, name) in family {
           for value in Self.summedColumn(kind, name, of: base) ?? [] { total &+= value.magnitude }
@@ -122,10 +131,29 @@ struct LedgerBuilder {
         return total
       }
     }
-    for (index, family) in families.enumerated() {
-      var total: UInt64 = base != nil ? baseKeys.sums?[index] ?? 0 : 0
-      for (kind, name) in family {
+    return baseKeys.sums ?? []
+  }
+
+  /// Amounts a metric adds together must not pass what Int64 cents hold (±92,233,720,368,547,758.07):
+  /// a total would wrap and print a believable wrong figure. The running sum of absolute amounts
+  /// is checked per family of columns summed together (`sumFamilies`), table by table in
+  /// `TableKind` order; the row where it passes the limit is an error at its line, rejected in
+  /// lenient mode (issue #15).
+  private mutating func checkSums() throws {
+    var totals = initialSums()
+    for kind in TableKind.allCases where parsed[kind] != nil { try checkSums(of: kind, totals: &totals) }
+    if base != nil { appendedSums = totals }
+  }
+
+  /// Checks `kind`'s summed columns, continuing each family's running total in `totals` (the
+  /// tables of `sumPredecessors` already added). A family's total is updated once its column
+  /// passed; the first problem throws (strict) or rejects its row (lenient, the row not added).
+  mutating func checkSums(of kind: TableKind, totals: inout [UInt64]) throws {
+    for (index, family) in Self.sumFamilies.enumerated() {
+      for (member, name) in family where member == kind {
+        // Fetched per column: a lenient reject of an earlier family compacts the table.
         guard let table = parsed[kind], let column = table.money(name) else { continue }
+        var total = totals[index]
         var problems = RowProblems()
         for row in 0..<column.values.count where column.validity.isValid(row) {
           let (sum, overflow) = total.addingReportingOverflow(column.values[row].magnitude)
@@ -138,10 +166,7 @@ struct LedgerBuilder {
                                         notes: ["amounts are summed in exact cents; an amount this large is most likely a wrong column or unit"]))
         }
         try apply(problems, to: kind)
-      }
-      if base != nil {
-        if appendedSums == nil { appendedSums = [UInt64](repeating: 0, count: families.count) }
-        appendedSums?[index] = total
+        totals[index] = total
       }
     }
   }
@@ -162,7 +187,7 @@ struct LedgerBuilder {
   }
 
   /// Records the ids of rows rejected while parsing, so later references can say why they fail.
-  private mutating func noteParseRejects(_ kind: TableKind) {
+  mutating func noteParseRejects(_ kind: TableKind) {
     guard let table = parsed[kind], let source = table.source, let idName = Self.idColumn[kind],
       let fileName = table.fileColumnNames[idName], let field = table.header.firstIndex(of: fileName)
     else { return }
@@ -355,7 +380,7 @@ struct LedgerBuilder {
 
   // MARK: - Tables
 
-  private mutating func buildCustomers() throws -> (CustomerTable, ReferenceIndex) {
+  mutating func buildCustomers() throws -> (CustomerTable, ReferenceIndex) {
     if let base {  // an append: the ledger's customers, and those the new rows add
       guard parsed[.customers] != nil else {
         guard !base.customers.declared else { return (base.customers, ReferenceIndex(ids: [])) }
@@ -433,7 +458,7 @@ struct LedgerBuilder {
     return ids
   }
 
-  private mutating func buildInvoices(customers: CustomerTable, customerIndex: ReferenceIndex) throws -> (InvoiceTable, ReferenceIndex) {
+  mutating func buildInvoices(customers: CustomerTable, customerIndex: ReferenceIndex) throws -> (InvoiceTable, ReferenceIndex) {
     guard parsed[.invoices] != nil else {
       if base != nil { return (Ledger.empty.invoices, ReferenceIndex(ids: [])) }  // an append without documents
       throw LoadError(.fileNotFound, "the ledger has no invoices table (invoices.csv)", file: TableKind.invoices.fileName)
@@ -607,7 +632,7 @@ struct LedgerBuilder {
     return nil
   }
 
-  private mutating func buildPayments(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> PaymentTable {
+  mutating func buildPayments(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> PaymentTable {
     guard parsed[.payments] != nil else {
       return PaymentTable(paymentId: .allNull(count: 0), customer: [], paymentDate: [], amount: [], invoice: [],
                           matchDate: DayColumn(values: []), matchMethod: .allNull(count: 0), user: .allNull(count: 0), extras: [])
@@ -639,7 +664,7 @@ struct LedgerBuilder {
       user: textColumn(.payments, "user"), extras: extras(.payments))
   }
 
-  private mutating func buildDisputes(invoiceIndex: ReferenceIndex) throws -> DisputeTable {
+  mutating func buildDisputes(invoiceIndex: ReferenceIndex) throws -> DisputeTable {
     guard parsed[.disputes] != nil else {
       return DisputeTable(id: .allNull(count: 0), invoice: [], reason: .allNull(count: 0), opened: [], resolved: DayColumn(values: []),
                           amount: MoneyColumn(values: []), outcome: .allNull(count: 0), owner: .allNull(count: 0), extras: [])
@@ -670,7 +695,7 @@ struct LedgerBuilder {
       owner: textColumn(.disputes, "owner"), extras: extras(.disputes))
   }
 
-  private mutating func buildActions(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> ActionTable {
+  mutating func buildActions(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> ActionTable {
     guard parsed[.actions] != nil else {
       return ActionTable(id: .allNull(count: 0), customer: [], invoice: [], agent: .allNull(count: 0), type: .allNull(count: 0),
                          date: [], outcome: .allNull(count: 0), extras: [])
@@ -689,7 +714,7 @@ struct LedgerBuilder {
       date: try required(table.day("date"), .actions, "date").values, outcome: textColumn(.actions, "outcome"), extras: extras(.actions))
   }
 
-  private mutating func buildPromises(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> PromiseTable {
+  mutating func buildPromises(customerIndex: ReferenceIndex, invoiceIndex: ReferenceIndex) throws -> PromiseTable {
     guard parsed[.promises] != nil else {
       return PromiseTable(id: .allNull(count: 0), customer: [], invoice: [], amount: [], promisedDate: [], created: [],
                           cancelled: BoolColumn(count: 0), status: .allNull(count: 0), extras: [])
@@ -728,7 +753,7 @@ struct LedgerBuilder {
       extras: extras(.promises))
   }
 
-  private mutating func buildExposures(customerIndex: ReferenceIndex) throws -> ExposureTable {
+  mutating func buildExposures(customerIndex: ReferenceIndex) throws -> ExposureTable {
     guard parsed[.exposures] != nil else { return ExposureTable(customer: [], kind: [], amount: [], date: [], extras: []) }
     var problems = RowProblems()
     _ = resolve(.exposures, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
@@ -745,7 +770,7 @@ struct LedgerBuilder {
       date: try required(table.day("date"), .exposures, "date").values, extras: extras(.exposures))
   }
 
-  private mutating func buildSurveys(customerIndex: ReferenceIndex) throws -> SurveyTable {
+  mutating func buildSurveys(customerIndex: ReferenceIndex) throws -> SurveyTable {
     guard parsed[.surveys] != nil else { return SurveyTable(date: [], customer: [], agent: .allNull(count: 0), score: [], extras: []) }
     var problems = RowProblems()
     _ = resolve(.surveys, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)

@@ -35,7 +35,6 @@ public enum LedgerLoader {
     let policy = MemoryPolicy.enter(.load)
     defer { MemoryPolicy.restore(policy) }
     let (files, fecPath, ignoredFiles) = (plan.files, plan.fecPath, plan.ignoredFiles)
-    var parsed: [TableKind: ParsedTable] = [:]
     var phases: [(String, Double)] = []
     var mark = DispatchTime.now()
     func lap(_ name: String) {
@@ -43,26 +42,37 @@ public enum LedgerLoader {
       phases.append((name, Double(now.uptimeNanoseconds - mark.uptimeNanoseconds) / 1e9))
       mark = now
     }
-    let tables = try TableParse.all(plan, options: options)
-    for (kind, seconds) in tables.seconds { phases.append(("parse \(kind)", seconds)) }
-    lap("parse, every table")
-    parsed = tables.parsed
-    var fecCustomers: [(id: String, name: String)] = []
-    if let fecPath {
-      options.progress?("reading the FEC \((fecPath as NSString).lastPathComponent)" + LedgerLoader.size(of: fecPath))
-      fecCustomers = try readFEC(fecPath, options: options, into: &parsed, customersGiven: files[.customers] != nil, lap: lap)
+    var ledger: Ledger
+    var parsedTables: [TableKind: ParsedTable]
+    if LoadPipeline.eligible(plan, options: options) {
+      let loaded = try LoadPipeline.run(plan, options: options)
+      phases += loaded.phases
+      lap("parse and build, every table")
+      ledger = Ledger(loaded.parts)
+      parsedTables = loaded.parsed
+    } else {
+      let tables = try TableParse.all(plan, options: options)
+      for (kind, seconds) in tables.seconds { phases.append(("parse \(kind)", seconds)) }
+      lap("parse, every table")
+      var parsed = tables.parsed
+      var fecCustomers: [(id: String, name: String)] = []
+      if let fecPath {
+        options.progress?("reading the FEC \((fecPath as NSString).lastPathComponent)" + LedgerLoader.size(of: fecPath))
+        fecCustomers = try readFEC(fecPath, options: options, into: &parsed, customersGiven: files[.customers] != nil, lap: lap)
+      }
+      options.progress?("checking references and building the ledger")
+      // The builder holds the only copy of the parsed tables, so each one's columns are freed
+      // as soon as its table is built.
+      var builder = LedgerBuilder(parsed: consume parsed, options: options)
+      builder.supplementalCustomers = fecCustomers
+      builder.lap = lap
+      ledger = try builder.build()
+      lap("  the other tables")
+      parsedTables = builder.parsedTables
     }
-    options.progress?("checking references and building the ledger")
-    // The builder holds the only copy of the parsed tables, so each one's columns are freed
-    // as soon as its table is built.
-    var builder = LedgerBuilder(parsed: consume parsed, options: options)
-    builder.supplementalCustomers = fecCustomers
-    builder.lap = lap
-    var ledger = try builder.build()
-    lap("  the other tables")
     var reports: [LoadReport.TableReport] = []
     for kind in TableKind.allCases {
-      guard let table = builder.parsedTables[kind] else { continue }
+      guard let table = parsedTables[kind] else { continue }
       let rejectFile = options.lenient ? try RejectWriter.write(table, directory: options.rejectDirectory) : nil
       reports.append(LoadReport.TableReport(
         table: kind, file: table.source?.path ?? kind.fileName, read: table.recordsRead, loaded: ledger.rowCount(kind),

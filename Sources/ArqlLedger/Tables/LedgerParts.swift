@@ -12,3 +12,12 @@ struct LedgerParts {
   /// The tables read from a file.
   var tables: Set<TableKind>
 }
+
+extension Ledger {
+  /// The ledger of a whole load's parts.
+  init(_ parts: LedgerParts) {
+    self.init(
+      customers: parts.customers, invoices: parts.invoices, payments: parts.payments, disputes: parts.disputes, actions: parts.actions,
+      promises: parts.promises, exposures: parts.exposures, surveys: parts.surveys, loadedTables: parts.tables)
+  }
+}
