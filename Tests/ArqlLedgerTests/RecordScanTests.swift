@@ -62,6 +62,22 @@ struct RecordScanTests {
     #expect(spanned > 20, "too few texts had a part start inside a record: \(spanned)")
   }
 
+  /// The regions the parts write into are sized from the first 256 KB's line length: long
+  /// lines there and short ones after overflow them, and the text is scanned again into arrays.
+  @Test("lines much shorter after the first 256 KB (regions too small) still give the serial scan's records", arguments: [2, 3])
+  func shorterLinesLaterOn(threads: Int) {
+    var text = "id,note\n"
+    for row in 0..<2_000 { text += "R\(row)," + String(repeating: "x", count: 200) + "\n" }
+    for row in 0..<100_000 { text += "\(row % 10),\(row % 7)\n" }
+    let bytes = Array(text.utf8)
+    let serial = Self.scan(bytes, threads: 1, partBytes: .max)
+    #expect(serial.starts.count == 102_001 && serial.error == nil)
+    #expect(Self.scan(bytes, threads: threads, partBytes: 1) == serial)
+    // Uniform lines fit their regions.
+    let uniform = Array(("id,note\n" + (0..<50_000).map { "R\($0),\($0 % 97)\n" }.joined()).utf8)
+    #expect(Self.scan(uniform, threads: threads, partBytes: 1) == Self.scan(uniform, threads: 1, partBytes: .max))
+  }
+
   @Test("records are found again after they are released, as before")
   func releasedRecordsComeBack() throws {
     var rng = SplitMix64(seed: 3)

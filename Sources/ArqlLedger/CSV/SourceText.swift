@@ -232,33 +232,67 @@ final class SourceText: @unchecked Sendable {
   /// before it stopped exactly at its start (the quote-aware scan from the file's start says it
   /// is a record's start). Otherwise the text from where that scan stopped is scanned again, so
   /// the records are always those of one serial scan.
+  ///
+  /// Each part writes its records' offsets into its own region of one pair of arrays, sized from
+  /// the line length of the text's first 256 KB with a margin (room never written costs no
+  /// memory), and the regions are then closed up in place: joining an array per part copied
+  /// every offset into fresh memory, which the kernel zeroes first. When a part's records do
+  /// not fit its region (shorter lines further on), each part is scanned again into arrays that
+  /// grow, then joined.
   /// - Throws: `LoadError.unclosedQuote` when a quoted field runs to the end of the file.
   /// - Parameter partBytes: the size under which the text is one part (a test sets it small).
   func scanRecords(delimiter: UInt8, threads: Int = 1, partBytes: Int = SourceText.partBytes) throws {
     let parts = SourceText.partStarts(bytes, parts: threads, minimum: partBytes)
-    let scans = PerPart<Result<RecordScan, Error>>(parts: parts, count: bytes.count) { start, end in
-      Result { try scan(from: start, to: end, delimiter: delimiter) }
-    }.results
-    var starts: [Int] = []
-    var ends: [Int] = []
+    let lineBytes = max(8, SourceText.averageLineBytes(bytes) * 3 / 4)
+    let capacities = parts.indices.map { k in ((k + 1 < parts.count ? parts[k + 1] : bytes.count) - parts[k]) / lineBytes + 16 }
+    var bases = [0]
+    for capacity in capacities.dropLast() { bases.append(bases[bases.count - 1] + capacity) }
+    let total = bases[bases.count - 1] + capacities[capacities.count - 1]
+    var starts = [Int](unsafeUninitializedCapacity: total) { _, count in count = total }
+    var ends = [Int](unsafeUninitializedCapacity: total) { _, count in count = total }
+    var count = 0
     var blanks = 0
-    for k in scans.indices {
-      let scan = try scans[k].get()
-      if k == 0 {
-        (starts, ends) = (scan.starts, scan.ends)  // one part: no copy
-      } else {
-        starts += scan.starts
-        ends += scan.ends
+    var fits = true
+    try starts.withUnsafeMutableBufferPointer { s in
+      try ends.withUnsafeMutableBufferPointer { e in
+        guard let s = s.baseAddress, let e = e.baseAddress else { return }
+        let scans = PerPart<Result<RecordScan, Error>>(parts: parts, count: bytes.count) { start, end in
+          let k = parts.firstIndex(of: start) ?? 0
+          var sink = RecordSink(starts: s + bases[k], ends: e + bases[k], capacity: capacities[k])
+          return Result { try scan(from: start, to: end, delimiter: delimiter, into: &sink) }
+        }.results
+        for k in scans.indices {
+          let scan = try scans[k].get()
+          guard !scan.overflowed else {
+            fits = false
+            return
+          }
+          if bases[k] != count {  // regions only move down: memmove is safe
+            (s + count).update(from: s + bases[k], count: scan.count)
+            (e + count).update(from: e + bases[k], count: scan.count)
+          }
+          count += scan.count
+          blanks += scan.blanks
+          // The next part is no record's start: scan on from where this one stopped, to the end.
+          if k + 1 < scans.count && scan.stop != parts[k + 1] {
+            var sink = RecordSink(starts: s + count, ends: e + count, capacity: total - count)
+            let rest = try self.scan(from: scan.stop, to: bytes.count, delimiter: delimiter, into: &sink)
+            guard !rest.overflowed else {
+              fits = false
+              return
+            }
+            count += rest.count
+            blanks += rest.blanks
+            break
+          }
+        }
       }
-      blanks += scan.blanks
-      // The next part is no record's start: scan on from where this one stopped, to the end.
-      if k + 1 < scans.count && scan.stop != parts[k + 1] {
-        let rest = try self.scan(from: scan.stop, to: bytes.count, delimiter: delimiter)
-        starts += rest.starts
-        ends += rest.ends
-        blanks += rest.blanks
-        break
-      }
+    }
+    if fits {
+      starts.removeLast(total - count)
+      ends.removeLast(total - count)
+    } else {
+      (starts, ends, blanks) = try scanIntoArrays(parts: parts, delimiter: delimiter)
     }
     recordStarts = starts
     recordEnds = ends
@@ -268,20 +302,82 @@ final class SourceText: @unchecked Sendable {
     recordsReleased = false
   }
 
-  /// The records found by a scan of part of the text.
-  private struct RecordScan {
+  /// The records of each part in arrays that grow, joined (`scanRecords` when a region is full).
+  private func scanIntoArrays(parts: [Int], delimiter: UInt8) throws -> (starts: [Int], ends: [Int], blanks: Int) {
+    let scans = PerPart<Result<(RecordScan, RecordSink), Error>>(parts: parts, count: bytes.count) { start, end in
+      var sink = RecordSink(starts: nil, ends: nil, capacity: 0)
+      return Result { (try scan(from: start, to: end, delimiter: delimiter, into: &sink), sink) }
+    }.results
     var starts: [Int] = []
     var ends: [Int] = []
     var blanks = 0
-    /// Where the scan stopped: just past the last record's line break (or the text's end).
-    var stop = 0
+    for k in scans.indices {
+      let (scan, sink) = try scans[k].get()
+      starts += sink.startArray
+      ends += sink.endArray
+      blanks += scan.blanks
+      if k + 1 < scans.count && scan.stop != parts[k + 1] {
+        var rest = RecordSink(starts: nil, ends: nil, capacity: 0)
+        blanks += try self.scan(from: scan.stop, to: bytes.count, delimiter: delimiter, into: &rest).blanks
+        starts += rest.startArray
+        ends += rest.endArray
+        break
+      }
+    }
+    return (starts, ends, blanks)
   }
 
-  /// Scans the records that start in `[from, to)`; the last may run past `to`.
-  private func scan(from: Int, to: Int, delimiter: UInt8) throws -> RecordScan {
+  /// The average length of the lines in the first 256 KB of `text` (at least 1).
+  static func averageLineBytes(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let p = text.baseAddress else { return 1 }
+    let n = min(text.count, 256 << 10)
+    var lines = 0
+    var pos = 0
+    while pos < n {
+      pos = find(10, p, from: pos, to: n) + 1
+      lines += 1
+    }
+    return max(1, n / max(lines, 1))
+  }
+
+  /// What a scan of part of the text found.
+  private struct RecordScan {
+    var count = 0
+    var blanks = 0
+    /// Where the scan stopped: just past the last record's line break (or the text's end).
+    var stop = 0
+    /// The records did not fit the room given; the scan stopped.
+    var overflowed = false
+  }
+
+  /// Where a scan writes the records' offsets: a region of a given size, or arrays that grow.
+  private struct RecordSink {
+    let starts: UnsafeMutablePointer<Int>?
+    let ends: UnsafeMutablePointer<Int>?
+    let capacity: Int
+    var count = 0
+    var startArray: [Int] = []
+    var endArray: [Int] = []
+
+    /// Adds a record; false when the region is full.
+    @inline(__always)
+    mutating func add(_ start: Int, _ end: Int) -> Bool {
+      if let starts, let ends {
+        guard count < capacity else { return false }
+        starts[count] = start
+        ends[count] = end
+      } else {
+        startArray.append(start)
+        endArray.append(end)
+      }
+      count += 1
+      return true
+    }
+  }
+
+  /// Scans the records that start in `[from, to)` into `sink`; the last may run past `to`.
+  private func scan(from: Int, to: Int, delimiter: UInt8, into sink: inout RecordSink) throws -> RecordScan {
     var scan = RecordScan()
-    scan.starts.reserveCapacity((to - from) / 64 + 16)
-    scan.ends.reserveCapacity((to - from) / 64 + 16)
     scan.stop = from
     guard let p = bytes.baseAddress else { return scan }
     let n = bytes.count
@@ -304,9 +400,12 @@ final class SourceText: @unchecked Sendable {
         scan.blanks += 1
         continue
       }
-      scan.starts.append(recordStart)
-      scan.ends.append(end)
+      guard sink.add(recordStart, end) else {
+        scan.overflowed = true
+        return scan
+      }
     }
+    scan.count = sink.count
     scan.stop = pos
     return scan
   }
