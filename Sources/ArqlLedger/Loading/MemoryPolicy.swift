@@ -3,14 +3,18 @@ import Synchronization
 
 /// How the process asks glibc for memory, in each of a session's two kinds of work.
 ///
-/// - `load`: a fixed 256 KB `mmap` threshold. glibc gives a block above its threshold a mapping
-///   of its own, returned to the system on free; below it, the block comes from the heap, whose
-///   freed space stays resident. The default threshold starts at 128 KB but rises (up to 32 MB)
-///   each time a mapped block is freed, so after the first freed column a load's 1–32 MB arrays
-///   (every column of a 1M ledger) would come from the heap and its peak would hold them all.
-///   Measured with the equivalent `GLIBC_TUNABLES=glibc.malloc.mmap_threshold=262144`, three
-///   alternated runs: a 1M load's peak 492–503 MB → 441–452 MB, a 10M load's 3.16 → 3.14 GB,
-///   the time within the runs' spread.
+/// - `load`: a fixed 32 MB `mmap` threshold, and the heap's free top kept. glibc gives a block
+///   above its threshold a mapping of its own, returned to the system on free; below it, the
+///   block comes from the heap, and a block freed there is used again by the next allocations
+///   instead of fresh pages the kernel must zero (in a virtual machine, a first touch of a page
+///   can cost more than the work on it). Every column of a 1M ledger (1–10 MB) is reused that
+///   way; at 10M the columns (40–90 MB) are mapped, so their memory still goes back when freed
+///   and the peak stays what it was. Measured on the load pipeline (`LoadPipeline`), alternated
+///   runs against a 256 KB threshold: 1M page faults 164–166K → 114–119K, CPU 1.83–2.04 s →
+///   1.75–1.84 s, peak 329–354 → 405–422 MB (DuckDB's read_csv: 484 MB); 10M page faults
+///   1.65–1.67M → 1.60M, peak 3.02–3.09 → 3.06–3.08 GB (DuckDB: 3.28 GB). Every block mapped
+///   (256 KB) was chosen before the pipeline, whose peak at 1M was then 441–452 MB; all from the
+///   heap peaked at 3.36 GB at 10M.
 /// - `queries`: no block gets a mapping of its own and the heap's free top is never given back.
 ///   A query at 10M invoices allocates a few hundred MB of row-sized arrays (group codes, open
 ///   amounts, masks) and frees them at its end; mapped, the next query would fault every page in
@@ -37,8 +41,8 @@ public enum MemoryPolicy: Sendable, Equatable {
       switch policy {
       case .load:
         _ = MallocOption.set(MallocOption.mmapMax, 65_536)  // glibc's default: blocks may be mapped again
-        _ = MallocOption.set(MallocOption.mmapThreshold, 256 << 10)  // fixed: it no longer rises
-        _ = MallocOption.set(MallocOption.trimThreshold, 128 << 10)  // glibc's default
+        _ = MallocOption.set(MallocOption.mmapThreshold, 32 << 20)  // fixed: it no longer moves
+        _ = MallocOption.set(MallocOption.trimThreshold, Int32.max)
         if before == .queries { MallocOption.trim() }  // what the queries kept
       case .queries:
         _ = MallocOption.set(MallocOption.mmapMax, 0)
