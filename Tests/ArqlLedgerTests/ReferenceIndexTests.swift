@@ -49,6 +49,15 @@ struct ReferenceIndexTests {
           #expect(d1.isEmpty && d2.isEmpty)
           let viaSorted = sortedIndex.resolve(refKeys, text: rt, threads: 2)
           let viaHash = hashIndex.resolve(refKeys, text: rt, threads: 2)
+          // The sorted index moved onto the ids copied into one block (a table's id column), as
+          // a load does once the documents are built: the same rows, and not the file's bytes.
+          let labels = LabelArena.labels(count: ids.count, threads: 2, length: { ids[$0].utf8.count }, copy: { k, to in
+            _ = Array(ids[k].utf8).withUnsafeBufferPointer { to.update(from: $0.baseAddress!, count: $0.count) } })
+          let overLabels = sortedIndex.over(labels)
+          #expect(overLabels.resolve(refKeys, text: rt, threads: 2) == viaSorted)
+          #expect(hashIndex.over(labels).resolve(refKeys, text: rt, threads: 2) == viaHash)  // a hashed index stays as it is
+          #expect(overLabels.sampleIds(limit: 3) == ["K000000", "K000003", "K000006"])
+          #expect(overLabels.row("K000003") == 1 && overLabels.row("K000004") == nil)
           for (row, reference) in references.enumerated() {
             let expectedSorted: Int32 = reference.map { r in ids.firstIndex(of: r).map(Int32.init) ?? -2 } ?? -1
             let expectedHash: Int32 = reference.map { r in shuffled.firstIndex(of: r).map(Int32.init) ?? -2 } ?? -1

@@ -28,6 +28,9 @@ public struct LabelList: Sendable {
     return try label.withUTF8(body)
   }
 
+  /// The labels when every one is read in place (a snapshot's, or a load's `LabelArena`).
+  var inPlace: MappedLabels? { tail.isEmpty ? mapped : nil }
+
   /// Whether some labels are read from a mapped file (a snapshot), not from memory.
   public var isMapped: Bool { mapped?.inFile ?? false }
 }

@@ -435,7 +435,7 @@ struct LedgerBuilder {
     // A FEC's customers that customers.csv lacks are added with their FEC names.
     let declaredIds = Set(customers.id.dictionary)
     let missing = supplementalCustomers.filter { !declaredIds.contains($0.id) }
-    guard !missing.isEmpty else { return (customers, finalIndex(.customers, column: "customer_id")) }
+    guard !missing.isEmpty else { return (customers, finalIndex(.customers, column: "customer_id").over(customers.id.dictionary)) }
     customers = customers.appending(ids: missing.map(\.id), names: missing.map(\.name))
     parsed[.customers]?.notes.append("\(missing.count) customer\(missing.count == 1 ? "" : "s") of the FEC not in customers.csv: "
       + "added with their FEC names, without limit or terms (first: \(missing[0].id))")
@@ -566,7 +566,7 @@ struct LedgerBuilder {
       amountCurrency: moneyColumn(.invoices, "amount_currency"), appliesTo: ColumnArray(appliesTo), division: textColumn(.invoices, "division"),
       salesRep: textColumn(.invoices, "sales_rep"), collector: textColumn(.invoices, "collector"),
       netAmount: moneyColumn(.invoices, "net_amount"), status: textColumn(.invoices, "status"), extras: extras(.invoices))
-    return (invoices, index)
+    return (invoices, index.over(invoices.id.dictionary))
   }
 
   /// A payment_id repeats on the lines of one receipt split over several invoices (or paid in

@@ -17,7 +17,7 @@ struct ReferenceIndex: @unchecked Sendable {
   private let partitionBits: Int
   /// When the ids are sorted (exports usually are), no hash table: lookups search the sorted
   /// ids, starting from the previous hit, which makes sorted references a sequential merge.
-  private var sorted: SortedKeys?
+  private var sorted: SortedIndex?
 
   /// A row that repeats an earlier row's id.
   struct Duplicate {
@@ -30,7 +30,7 @@ struct ReferenceIndex: @unchecked Sendable {
   static func build(_ keys: KeyColumn, text: UnsafeBufferPointer<UInt8>, threads: Int) -> (ReferenceIndex, [Duplicate]) {
     if keys.isStrictlyIncreasing(in: text, allowRuns: false) {
       var index = ReferenceIndex(partitions: [], rows: [], partitionBits: 0)
-      index.sorted = SortedKeys(keys: keys, text: text)
+      index.sorted = .parsed(SortedKeys(ids: ParsedIds(keys: keys, text: text)))
       return (index, [])
     }
     // Only rows matter here, not codes, so the partitions follow the threads.
@@ -159,11 +159,12 @@ struct ReferenceIndex: @unchecked Sendable {
   /// The row of an id given by its bytes, or `nil`.
   @inline(__always)
   func row(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-    if let sorted {
-      var hint = 0
-      return sorted.find(p, n, hint: &hint)
+    var hint = 0
+    switch sorted {
+    case .parsed(let keys): return keys.find(p, n, hint: &hint)
+    case .labels(let keys): return keys.find(p, n, hint: &hint)
+    case nil: return row(p, n, hash: ByteInterner.hash(p, n))
     }
-    return row(p, n, hash: ByteInterner.hash(p, n))
   }
 
   /// Touches the slot where `h` is looked up (see `ByteInterner.touch`).
@@ -189,7 +190,11 @@ struct ReferenceIndex: @unchecked Sendable {
 
   /// Up to `limit` ids, for did-you-mean suggestions.
   func sampleIds(limit: Int) -> [String] {
-    if let sorted { return (0..<min(limit, sorted.keys.count)).compactMap { sorted.keys.string($0, in: sorted.text) } }
+    switch sorted {
+    case .parsed(let keys): return (0..<min(limit, keys.ids.count)).map { keys.ids.string($0) }
+    case .labels(let keys): return (0..<min(limit, keys.ids.count)).map { keys.ids.string($0) }
+    case nil: break
+    }
     var result: [String] = []
     for interner in partitions {
       for code in 0..<min(interner.count, limit - result.count) { result.append(interner.string(code)) }
@@ -223,12 +228,10 @@ struct ReferenceIndex: @unchecked Sendable {
     let out: UnsafeMutableBufferPointer<Int32>
 
     func run(_ rows: Range<Int>) {
-      if let sorted = index.sorted {
-        var hint = 0
-        for row in rows {
-          out[row] = keys.withBytes(row, in: text) { p, n in sorted.find(p, n, hint: &hint) ?? -2 } ?? -1
-        }
-        return
+      switch index.sorted {
+      case .parsed(let sorted): return run(rows, sorted)
+      case .labels(let sorted): return run(rows, sorted)
+      case nil: break
       }
       // Blocks of 16: hash and touch every slot first so the cache misses overlap.
       var hashes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
@@ -252,24 +255,86 @@ struct ReferenceIndex: @unchecked Sendable {
         start = end
       }
     }
+
+    private func run<Ids: SortedIds>(_ rows: Range<Int>, _ sorted: SortedKeys<Ids>) {
+      var hint = 0
+      for row in rows {
+        out[row] = keys.withBytes(row, in: text) { p, n in sorted.find(p, n, hint: &hint) ?? -2 } ?? -1
+      }
+    }
+  }
+
+  /// The same index over `labels`, the indexed table's id column built from the ids it was
+  /// built from (sorted ids only; other indexes are returned as they are). Lookups then read
+  /// the ids from one compact block instead of the file's pages, which a load drops and the
+  /// kernel maps again on each touch.
+  func over(_ labels: LabelList) -> ReferenceIndex {
+    guard case .parsed(let keys) = sorted, let mapped = labels.inPlace, mapped.count == keys.ids.count else { return self }
+    var index = self
+    index.sorted = .labels(SortedKeys(ids: LabelIds(labels: mapped)))
+    return index
   }
 }
 
-/// Strictly increasing ids and a galloping search from the previous hit.
-private struct SortedKeys {
+/// The ids a sorted index searches, by row.
+private protocol SortedIds {
+  var count: Int { get }
+  /// Row `row`'s id; the pointer is valid while the ids are.
+  func id(_ row: Int) -> (UnsafePointer<UInt8>, Int)
+}
+
+extension SortedIds {
+  func string(_ row: Int) -> String {
+    let (p, n) = id(row)
+    return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+  }
+}
+
+/// Ids still in the file they were parsed from.
+private struct ParsedIds: SortedIds {
   let keys: KeyColumn
   let text: UnsafeBufferPointer<UInt8>
+  var count: Int { keys.count }
+
+  @inline(__always)
+  func id(_ row: Int) -> (UnsafePointer<UInt8>, Int) {
+    (text.baseAddress.unsafelyUnwrapped + keys.offsets[row], Int(keys.lengths[row]))
+  }
+}
+
+/// Ids copied end to end into one block (a table's id column).
+private struct LabelIds: SortedIds {
+  let labels: MappedLabels
+  var count: Int { labels.count }
+
+  @inline(__always)
+  func id(_ row: Int) -> (UnsafePointer<UInt8>, Int) {
+    let start = Int(labels.offsets[row])
+    return (labels.text + start, Int(labels.offsets[row + 1]) - start)
+  }
+}
+
+/// A sorted index over either kind of ids.
+private enum SortedIndex {
+  case parsed(SortedKeys<ParsedIds>)
+  case labels(SortedKeys<LabelIds>)
+}
+
+/// Strictly increasing ids and a galloping search from the previous hit.
+private struct SortedKeys<Ids: SortedIds> {
+  let ids: Ids
 
   /// Byte-wise order of row `row`'s id against the given bytes: < 0 when the row sorts first.
   @inline(__always)
   private func compare(_ row: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-    ByteComparison.order(text.baseAddress.unsafelyUnwrapped + keys.offsets[row], Int(keys.lengths[row]), p, n)
+    let (q, m) = ids.id(row)
+    return ByteComparison.order(q, m, p, n)
   }
 
   /// The row holding the id, searching outwards from `hint` (updated to the hit).
   /// - Complexity: O(log d), d = distance from the hint; O(1) for references in id order.
   func find(_ p: UnsafePointer<UInt8>, _ n: Int, hint: inout Int) -> Int32? {
-    let count = keys.count
+    let count = ids.count
     guard count > 0 else { return nil }
     var at = min(max(hint, 0), count - 1)
     var c = compare(at, p, n)
