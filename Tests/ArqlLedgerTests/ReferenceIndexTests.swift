@@ -106,4 +106,32 @@ struct ReferenceIndexTests {
     }
     #expect(pairs(a) == pairs(b))
   }
+
+  @Test("receipt ids encode to one code per distinct id, sorted (runs) or not (hashed), the dictionary one block of labels",
+        arguments: [false, true])
+  func encodeRepeatedIds(shuffled: Bool) {
+    var rng = SplitMix64(seed: 21)
+    var values: [String?] = []
+    for receipt in 0..<3_000 { for _ in 0...rng.int(0...2) { values.append(String(format: "R%05d", receipt)) } }
+    if shuffled {
+      for i in stride(from: values.count - 1, to: 0, by: -1) { values.swapAt(i, rng.int(0...i)) }
+      values[7] = nil
+    }
+    let (keys, text) = Self.keys(values)
+    let column = text.withUnsafeBufferPointer { ReferenceIndex.encode(keys, text: $0, threads: 2) }
+    #expect(column.dictionary.count == 3_000)
+    #expect(Set(column.dictionary).count == 3_000)
+    #expect(column.dictionary.inPlace != nil)  // labels in one block, not a String each
+    for (row, value) in values.enumerated() { #expect(column[row] == value, "row \(row)") }
+    if !shuffled { #expect(Array(column.dictionary.prefix(3)) == ["R00000", "R00001", "R00002"]) }
+  }
+
+  @Test("a zeroed column reads zero and takes writes")
+  func zeroedColumn() {
+    var column = ColumnArray<Int64>(zeroed: 1_000_000)
+    #expect(column.count == 1_000_000 && column.allSatisfy { $0 == 0 })
+    column[999_999] = 5
+    #expect(column[999_999] == 5 && column[0] == 0)
+    #expect(ColumnArray<Int32>(zeroed: 0).isEmpty)
+  }
 }

@@ -169,3 +169,39 @@ struct ByteInterner: @unchecked Sendable {
     return h
   }
 }
+
+extension ByteInterner {
+  /// Every value of each interner in turn (the first's codes, then the second's, ...), copied
+  /// into one block of labels (`LabelArena`) rather than a `String` each: a dictionary of
+  /// millions of distinct ids.
+  static func labels(of interners: [ByteInterner], threads: Int) -> LabelList {
+    var bases = [0]
+    for interner in interners { bases.append(bases[bases.count - 1] + interner.count) }
+    let total = bases[bases.count - 1]
+    return withStorages(interners[...], []) { storages in
+      /// The interner holding label `k`, and its code there.
+      func locate(_ k: Int) -> (Int, Int) {
+        var part = 0
+        while k >= bases[part + 1] { part += 1 }
+        return (part, k - bases[part])
+      }
+      return LabelArena.labels(count: total, threads: threads, length: { k in
+        let (part, code) = locate(k)
+        return storages[part].starts[code + 1] - storages[part].starts[code]
+      }, copy: { k, to in
+        let (part, code) = locate(k)
+        let (arena, starts) = storages[part]
+        guard let base = arena.baseAddress else { return }
+        to.update(from: base + starts[code], count: starts[code + 1] - starts[code])
+      })
+    }
+  }
+
+  private static func withStorages<R>(
+    _ interners: ArraySlice<ByteInterner>, _ storages: [(arena: UnsafeBufferPointer<UInt8>, starts: UnsafeBufferPointer<Int>)],
+    _ body: ([(arena: UnsafeBufferPointer<UInt8>, starts: UnsafeBufferPointer<Int>)]) -> R
+  ) -> R {
+    guard let first = interners.first else { return body(storages) }
+    return first.withStorage { arena, starts in withStorages(interners.dropFirst(), storages + [(arena, starts)], body) }
+  }
+}

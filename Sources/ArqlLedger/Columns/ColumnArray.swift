@@ -41,6 +41,12 @@ public struct ColumnArray<Element: BitwiseCopyable> {
               count: array.count)
   }
 
+  /// The values of `column`, sharing its memory until one of the two is written (without it,
+  /// `RangeReplaceableCollection`'s initializer copied a column value by value).
+  public init(_ column: ColumnArray<Element>) {
+    self = column
+  }
+
   /// `count` values that `keeper` keeps alive at `base` (a mapped snapshot's bytes); they are
   /// never written.
   init(borrowing base: UnsafeRawPointer, count: Int, keeper: Any) {
@@ -61,6 +67,16 @@ public struct ColumnArray<Element: BitwiseCopyable> {
     try initializer(&buffer, &initialized)
     precondition(initialized <= capacity, "more values written than room was made for")
     self.init(storage: storage, count: initialized)
+  }
+
+  /// `count` values whose bytes are all zero (0 for the integer columns), in memory the
+  /// kernel gives as zero: no page is written until the column is.
+  public init(zeroed count: Int) {
+    guard count > 0 else {
+      self.init()
+      return
+    }
+    self.init(storage: ColumnStorage(zeroedByteCount: count * MemoryLayout<Element>.stride), count: count)
   }
 
   /// `count` copies of `value`.

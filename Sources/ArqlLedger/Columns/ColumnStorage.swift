@@ -29,6 +29,18 @@ final class ColumnStorage: @unchecked Sendable {
     self.keeper = nil
   }
 
+  /// `byteCount` bytes, all zero. `calloc` hands a large block over as fresh pages it knows are
+  /// zero: nothing is written, and a page read before it is written is the kernel's shared
+  /// zero page, so a column of a table's absent amounts costs no memory (16-byte aligned).
+  init(zeroedByteCount byteCount: Int) {
+    let size = max(byteCount, 16)
+    guard let pointer = calloc(size, 1) else { fatalError("out of memory: cannot allocate \(size) bytes for a column") }
+    self.base = pointer
+    self.byteCapacity = size
+    self.isOwned = true
+    self.keeper = nil
+  }
+
   /// Bytes that `keeper` keeps alive and this storage only reads.
   init(borrowing base: UnsafeRawPointer, byteCount: Int, keeper: Any) {
     self.base = UnsafeMutableRawPointer(mutating: base)

@@ -346,18 +346,31 @@ struct LedgerBuilder {
     return value
   }
 
+  /// A text column, or `absent` (all null) when the file lacks it; the columns a table lacks
+  /// can share one all-null column (a 10M ledger's 40 MB each).
   private func textColumn(_ kind: TableKind, _ name: String) -> DictionaryColumn {
-    parsed[kind]?.text(name) ?? .allNull(count: parsed[kind]?.count ?? 0)
+    var absent: DictionaryColumn?
+    return textColumn(kind, name, sharing: &absent)
   }
 
+  private func textColumn(_ kind: TableKind, _ name: String, sharing absent: inout DictionaryColumn?) -> DictionaryColumn {
+    if let column = parsed[kind]?.text(name) { return column }
+    if let absent { return absent }
+    let made = DictionaryColumn.allNull(count: parsed[kind]?.count ?? 0)
+    absent = made
+    return made
+  }
+
+  /// An amount column; all null when the file lacks it, its values zero pages (`ColumnArray(zeroed:)`).
   private func moneyColumn(_ kind: TableKind, _ name: String) -> MoneyColumn {
     let n = parsed[kind]?.count ?? 0
-    return parsed[kind]?.money(name) ?? MoneyColumn(values: [Int64](repeating: 0, count: n), validity: .allNull(n))
+    return parsed[kind]?.money(name) ?? MoneyColumn(values: ColumnArray(zeroed: n), validity: .allNull(n))
   }
 
+  /// A date column; all null when the file lacks it, its values zero pages.
   private func dayColumn(_ kind: TableKind, _ name: String) -> DayColumn {
     let n = parsed[kind]?.count ?? 0
-    return parsed[kind]?.day(name) ?? DayColumn(values: [Int32](repeating: 0, count: n), validity: .allNull(n))
+    return parsed[kind]?.day(name) ?? DayColumn(values: ColumnArray(zeroed: n), validity: .allNull(n))
   }
 
   private func extras(_ kind: TableKind) -> [NamedColumn] {
@@ -540,13 +553,20 @@ struct LedgerBuilder {
       if docType[row].isAlwaysCredit { amount[row] = -abs(rawAmount[row]) }
     }
     let docDate = try required(table.day("doc_date"), .invoices, "doc_date").values
-    let postingColumn = table.day("posting_date")
-    let postingDate = (0..<n).map { postingColumn?[$0] ?? docDate[$0] }
+    // A date every row gives is taken as it is, and an absent posting date is the document's:
+    // the same memory, not a copy of ten million dates.
+    let postingDate: ColumnArray<Int32>
+    switch table.day("posting_date") {
+    case let column? where column.validity.nullCount == 0: postingDate = column.values
+    case let column? where column.validity.nullCount < n: postingDate = ColumnArray((0..<n).map { column[$0] ?? docDate[$0] })
+    default: postingDate = docDate
+    }
     let dueColumn = table.day("due_date")
-    var dueDate = [Int32](repeating: 0, count: n)
+    let everyDue = dueColumn.map { $0.validity.nullCount == 0 } ?? false
+    var dueDate = everyDue ? (dueColumn?.values ?? ColumnArray()) : ColumnArray(zeroed: n)
     var defaulted = BoolColumn(count: n)
     let codes = PaymentTerms.perCustomer(customers)
-    for row in 0..<n {
+    for row in everyDue ? 0..<0 : 0..<n {
       if let due = dueColumn?[row] {
         dueDate[row] = due
       } else {
@@ -560,12 +580,14 @@ struct LedgerBuilder {
         defaulted[row] = true
       }
     }
+    var none: DictionaryColumn?
     let invoices = InvoiceTable(
       id: idColumn(.invoices, "invoice_id"), customer: ColumnArray(customer), docType: ColumnArray(docType), docDate: ColumnArray(docDate),
-      postingDate: ColumnArray(postingDate), dueDate: ColumnArray(dueDate), dueDateDefaulted: defaulted, amount: ColumnArray(amount), currency: textColumn(.invoices, "currency"),
-      amountCurrency: moneyColumn(.invoices, "amount_currency"), appliesTo: ColumnArray(appliesTo), division: textColumn(.invoices, "division"),
-      salesRep: textColumn(.invoices, "sales_rep"), collector: textColumn(.invoices, "collector"),
-      netAmount: moneyColumn(.invoices, "net_amount"), status: textColumn(.invoices, "status"), extras: extras(.invoices))
+      postingDate: ColumnArray(postingDate), dueDate: ColumnArray(dueDate), dueDateDefaulted: defaulted, amount: ColumnArray(amount),
+      currency: textColumn(.invoices, "currency", sharing: &none), amountCurrency: moneyColumn(.invoices, "amount_currency"),
+      appliesTo: ColumnArray(appliesTo), division: textColumn(.invoices, "division", sharing: &none),
+      salesRep: textColumn(.invoices, "sales_rep", sharing: &none), collector: textColumn(.invoices, "collector", sharing: &none),
+      netAmount: moneyColumn(.invoices, "net_amount"), status: textColumn(.invoices, "status", sharing: &none), extras: extras(.invoices))
     return (invoices, index.over(invoices.id.dictionary))
   }
 

@@ -62,20 +62,7 @@ struct ReferenceIndex: @unchecked Sendable {
   /// Dictionary-encodes a key column whose values repeat (receipt ids): distinct values are
   /// numbered partition by partition, in order of first appearance within each.
   static func encode(_ keys: KeyColumn, text: UnsafeBufferPointer<UInt8>, threads: Int) -> DictionaryColumn {
-    if keys.isStrictlyIncreasing(in: text, allowRuns: true) {
-      // Sorted with repeats adjacent: one code per run, no hashing.
-      var codes = [Int32](repeating: 0, count: keys.count)
-      var dictionary: [String] = []
-      for row in 0..<keys.count {
-        if row == 0 || keys.lengths[row] != keys.lengths[row - 1]
-          || !ByteComparison.equal(text.baseAddress! + keys.offsets[row], text.baseAddress! + keys.offsets[row - 1], Int(keys.lengths[row]))
-        {
-          dictionary.append(keys.string(row, in: text) ?? "")
-        }
-        codes[row] = Int32(dictionary.count - 1)
-      }
-      return DictionaryColumn(codes: codes, dictionary: dictionary)
-    }
+    if let sorted = encodeSorted(keys, text: text, threads: threads) { return sorted }
     let bits = keys.count >= 100_000 ? 1 : 0
     let count = 1 << bits
     let results = UnsafeMutableBufferPointer<(ByteInterner, [Int32], [Duplicate])?>.allocate(capacity: count)
@@ -93,18 +80,53 @@ struct ReferenceIndex: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: count) { job.run(partition: $0) }
       }
     }
-    var dictionary: [String] = []
+    let interners = (0..<count).compactMap { results[$0]?.0 }
     var base = [Int32](repeating: 0, count: count)
-    for k in 0..<count {
-      base[k] = Int32(dictionary.count)
-      if let (interner, _, _) = results[k] { dictionary += interner.strings() }
-    }
+    for k in 1..<max(count, 1) { base[k] = base[k - 1] + Int32(results[k - 1]?.0.count ?? 0) }
+    let dictionary = ByteInterner.labels(of: interners, threads: threads)
     // Local codes carry their partition in the top bit until here.
     for row in codes.indices where codes[row] >= 0 || codes[row] < -1 {
       let raw = UInt32(bitPattern: codes[row])
       codes[row] = base[Int(raw >> 31)] + Int32(raw & 0x7FFF_FFFF)
     }
-    return DictionaryColumn(codes: codes, dictionary: dictionary)
+    return DictionaryColumn(codes: ColumnArray(codes), dictionary: dictionary)
+  }
+
+  /// The encoding of ids sorted with repeats adjacent (exports usually are): one code per run,
+  /// no hashing, and the dictionary copied from the file into one block (`LabelArena`) rather
+  /// than a `String` per id — a 10M ledger's receipt ids are ten million values. `nil` when
+  /// the ids are not sorted so (or a null or an escaped id is among them).
+  private static func encodeSorted(_ keys: KeyColumn, text: UnsafeBufferPointer<UInt8>, threads: Int) -> DictionaryColumn? {
+    let n = keys.count
+    guard keys.escaped.isEmpty, let base = text.baseAddress else { return nil }
+    var firstRows: [Int32] = []
+    var sorted = true
+    let codes = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
+      for row in 0..<n {
+        let length = Int(keys.lengths[row])
+        guard length >= 0 else {
+          sorted = false
+          break
+        }
+        if row > 0 {
+          let previous = row - 1
+          let order = ByteComparison.order(base + keys.offsets[previous], Int(keys.lengths[previous]), base + keys.offsets[row], length)
+          guard order <= 0 else {
+            sorted = false
+            break
+          }
+          if order < 0 { firstRows.append(Int32(row)) }
+        } else {
+          firstRows.append(0)
+        }
+        buffer[row] = Int32(firstRows.count - 1)
+      }
+      initialized = sorted ? n : 0
+    }
+    guard sorted else { return nil }
+    let labels = LabelArena.labels(count: firstRows.count, threads: threads, length: { Int(keys.lengths[Int(firstRows[$0])]) },
+                                   copy: { run, to in to.update(from: base + keys.offsets[Int(firstRows[run])], count: Int(keys.lengths[Int(firstRows[run])])) })
+    return DictionaryColumn(codes: ColumnArray(codes), dictionary: labels)
   }
 
   private struct BuildJob: @unchecked Sendable {
