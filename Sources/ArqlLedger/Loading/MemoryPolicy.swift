@@ -3,18 +3,18 @@ import Synchronization
 
 /// How the process asks glibc for memory, in each of a session's two kinds of work.
 ///
-/// - `load`: a fixed 32 MB `mmap` threshold, and the heap's free top kept. glibc gives a block
+/// - `load`: a fixed 128 MB `mmap` threshold, and the heap's free top kept. glibc gives a block
 ///   above its threshold a mapping of its own, returned to the system on free; below it, the
 ///   block comes from the heap, and a block freed there is used again by the next allocations
 ///   instead of fresh pages the kernel must zero (in a virtual machine, a first touch of a page
-///   can cost more than the work on it). Every column of a 1M ledger (1–10 MB) is reused that
-///   way; at 10M the columns (40–90 MB) are mapped, so their memory still goes back when freed
-///   and the peak stays what it was. Measured on the load pipeline (`LoadPipeline`), alternated
-///   runs against a 256 KB threshold: 1M page faults 164–166K → 114–119K, CPU 1.83–2.04 s →
-///   1.75–1.84 s, peak 329–354 → 405–422 MB (DuckDB's read_csv: 484 MB); 10M page faults
-///   1.65–1.67M → 1.60M, peak 3.02–3.09 → 3.06–3.08 GB (DuckDB: 3.28 GB). Every block mapped
-///   (256 KB) was chosen before the pipeline, whose peak at 1M was then 441–452 MB; all from the
-///   heap peaked at 3.36 GB at 10M.
+///   can cost more than the work on it). Every column of a 1M ledger (1–10 MB) and most of a
+///   10M one (10–90 MB) are reused that way. Measured on the load pipeline (`LoadPipeline`),
+///   alternated runs: 1M against a 256 KB threshold, page faults 164–176K → 114–121K, CPU about
+///   −10%, peak 329–354 → 405–442 MB (DuckDB's read_csv: 484 MB); 10M, page faults 1.44M
+///   (32 MB) → 1.33M (64 MB) → 1.15–1.16M (128 MB), CPU 16.3–20.8 → 15.4–17.4 → 15.1–16.5 s,
+///   peak 2.72 → 2.81 → 3.02–3.07 GB (DuckDB: 3.28 GB). Every block mapped (256 KB) was chosen
+///   before the pipeline, whose peak at 1M was then 441–452 MB; all from the heap peaked at
+///   3.36 GB at 10M.
 /// - `queries`: no block gets a mapping of its own and the heap's free top is never given back.
 ///   A query at 10M invoices allocates a few hundred MB of row-sized arrays (group codes, open
 ///   amounts, masks) and frees them at its end; mapped, the next query would fault every page in
@@ -41,7 +41,7 @@ public enum MemoryPolicy: Sendable, Equatable {
       switch policy {
       case .load:
         _ = MallocOption.set(MallocOption.mmapMax, 65_536)  // glibc's default: blocks may be mapped again
-        _ = MallocOption.set(MallocOption.mmapThreshold, 32 << 20)  // fixed: it no longer moves
+        _ = MallocOption.set(MallocOption.mmapThreshold, 128 << 20)  // fixed: it no longer moves
         _ = MallocOption.set(MallocOption.trimThreshold, Int32.max)
         if before == .queries { MallocOption.trim() }  // what the queries kept
       case .queries:
