@@ -531,6 +531,15 @@ struct LedgerBuilder {
       if problems.isEmpty { break }
       try apply(problems, to: .invoices)
     }
+    // The built table takes the amounts out of the parsed one, their only holder then, so the
+    // credits' signs are written in place instead of into a copy of every amount.
+    var amount: ColumnArray<Int64>
+    do {
+      guard case .money(let column)? = parsed[.invoices]?.columns.removeValue(forKey: "amount") else {
+        throw LoadError(.missingColumn, "required column 'amount' is missing", file: TableKind.invoices.fileName)
+      }
+      amount = column.values
+    }
     let table = try required(parsed[.invoices], .invoices, "invoice_id")
     let n = table.count
     var unused = RowProblems()
@@ -538,19 +547,17 @@ struct LedgerBuilder {
                            into: &unused)
     let index = finalIndex(.invoices, column: "invoice_id")
     let appliesTo = resolve(.invoices, column: "applies_to", index: index, target: .invoices, code: .unknownInvoice, into: &unused)
-    let rawAmount = try required(table.money("amount"), .invoices, "amount").values
     let typeColumn = table.text("doc_type")
     let typeOfCode = typeColumn?.dictionary.map { DocType(code: $0) } ?? []
     var docType = [DocType](repeating: .invoice, count: n)
-    var amount = rawAmount
     for row in 0..<n {
       let code = typeColumn?.codes[row] ?? -1
       if code >= 0, let type = typeOfCode[Int(code)] {
         docType[row] = type
-      } else if rawAmount[row] < 0 {
+      } else if amount[row] < 0 {
         docType[row] = .creditNote  // no type given: the sign decides
       }
-      if docType[row].isAlwaysCredit { amount[row] = -abs(rawAmount[row]) }
+      if docType[row].isAlwaysCredit && amount[row] > 0 { amount[row] = -amount[row] }
     }
     let docDate = try required(table.day("doc_date"), .invoices, "doc_date").values
     // A date every row gives is taken as it is, and an absent posting date is the document's:
