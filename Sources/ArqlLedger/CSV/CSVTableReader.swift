@@ -639,6 +639,11 @@ enum CSVTableReader {
       let requiredFlags = specs.map(\.required)
       let keepAll = formats.lenient
       var interners = specs.map { spec in spec.type == .text ? ByteInterner(capacity: 4096) : ByteInterner(capacity: 1) }
+      // Per text column, the previous value's place and code: a value equal to it (a currency,
+      // a collector over a customer's rows) takes the code without being hashed.
+      var lastStart = [Int](repeating: 0, count: specs.count)
+      var lastCount = [Int](repeating: -1, count: specs.count)
+      var lastCode = [Int32](repeating: -1, count: specs.count)
       let int64 = pointers.int64
       let int32 = pointers.int32
       let nulls = pointers.nulls
@@ -699,8 +704,11 @@ enum CSVTableReader {
                 let code: Int32
                 if field.escaped {
                   code = scratch.withUnsafeBufferPointer { interners[planIndex].intern($0.baseAddress!, $0.count) }
+                } else if lastCount[planIndex] == count && ByteComparison.equal(p + lastStart[planIndex], start, count) {
+                  code = lastCode[planIndex]
                 } else {
                   code = interners[planIndex].intern(start, count)
+                  (lastStart[planIndex], lastCount[planIndex], lastCode[planIndex]) = (field.start, count, code)
                 }
                 int32[planIndex].unsafelyUnwrapped[row] = code
               case .money:
