@@ -346,13 +346,14 @@ struct LedgerBuilder {
     return value
   }
 
-  /// A text column, or `absent` (all null) when the file lacks it; the columns a table lacks
-  /// can share one all-null column (a 10M ledger's 40 MB each).
+  /// A text column; all null when the file lacks it.
   private func textColumn(_ kind: TableKind, _ name: String) -> DictionaryColumn {
     var absent: DictionaryColumn?
     return textColumn(kind, name, sharing: &absent)
   }
 
+  /// A text column, or when the file lacks it the all-null column in `absent` (made on first
+  /// need): the columns a table lacks share one (a 10M ledger's 40 MB each).
   private func textColumn(_ kind: TableKind, _ name: String, sharing absent: inout DictionaryColumn?) -> DictionaryColumn {
     if let column = parsed[kind]?.text(name) { return column }
     if let absent { return absent }

@@ -29,7 +29,7 @@ final class LoadPipeline: @unchecked Sendable {
   private enum Status: Equatable {
     case waiting, parsing, parsed, checking, checked, building, built, failed
     /// The table's sums are checked (later tables of its families may go on).
-    var checked: Bool { self == .checked || self == .building || self == .built }
+    var sumsChecked: Bool { self == .checked || self == .building || self == .built }
   }
 
   private struct Failure {
@@ -139,7 +139,7 @@ final class LoadPipeline: @unchecked Sendable {
   }
 
   private func checkReady(_ kind: TableKind) -> Bool {
-    LedgerBuilder.sumPredecessors(of: kind).allSatisfy { status[$0]?.checked ?? true }
+    LedgerBuilder.sumPredecessors(of: kind).allSatisfy { status[$0]?.sumsChecked ?? true }
   }
 
   private func buildReady(_ kind: TableKind) -> Bool {
