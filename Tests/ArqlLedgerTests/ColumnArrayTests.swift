@@ -107,4 +107,22 @@ import Testing
     }
     deinit { bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0).deallocate() } }
   }
+
+  /// A zeroed column must read zero even in memory the heap hands back after a free: columns
+  /// of 8 KB come from the heap's bins, where a block just freed (here full of -1) is reused.
+  @Test("a zeroed column reads zero, in reused heap memory too, and takes writes")
+  func zeroedColumn() {
+    for _ in 0..<50 {
+      var dirty = ColumnArray<Int64>(repeating: -1, count: 1_000)
+      dirty[0] = -2
+      dirty = ColumnArray()
+      let column = ColumnArray<Int64>(zeroed: 1_000)
+      #expect(column.count == 1_000 && column.allSatisfy { $0 == 0 })
+    }
+    var large = ColumnArray<Int64>(zeroed: 1_000_000)
+    #expect(large.count == 1_000_000 && large.allSatisfy { $0 == 0 })
+    large[999_999] = 5
+    #expect(large[999_999] == 5 && large[0] == 0)
+    #expect(ColumnArray<Int32>(zeroed: 0).isEmpty)
+  }
 }

@@ -125,13 +125,4 @@ struct ReferenceIndexTests {
     for (row, value) in values.enumerated() { #expect(column[row] == value, "row \(row)") }
     if !shuffled { #expect(Array(column.dictionary.prefix(3)) == ["R00000", "R00001", "R00002"]) }
   }
-
-  @Test("a zeroed column reads zero and takes writes")
-  func zeroedColumn() {
-    var column = ColumnArray<Int64>(zeroed: 1_000_000)
-    #expect(column.count == 1_000_000 && column.allSatisfy { $0 == 0 })
-    column[999_999] = 5
-    #expect(column[999_999] == 5 && column[0] == 0)
-    #expect(ColumnArray<Int32>(zeroed: 0).isEmpty)
-  }
 }

@@ -48,11 +48,10 @@ struct KeyColumn {
 }
 
 extension KeyColumn {
-  /// Whether the non-null values, taken in row order and with adjacent repeats collapsed when
-  /// `allowRuns`, are strictly increasing byte-wise. Exports are often sorted by id: then the ids
-  /// are distinct without building a hash table.
+  /// Whether the values, in row order, are strictly increasing byte-wise (none null). Exports
+  /// are often sorted by id: then the ids are distinct without building a hash table.
   /// - Complexity: O(total bytes), sequential.
-  func isStrictlyIncreasing(in text: UnsafeBufferPointer<UInt8>, allowRuns: Bool) -> Bool {
+  func isStrictlyIncreasing(in text: UnsafeBufferPointer<UInt8>) -> Bool {
     guard escaped.isEmpty, let base = text.baseAddress else { return false }
     var previous = -1
     for row in 0..<count {
@@ -60,7 +59,7 @@ extension KeyColumn {
       if n < 0 { return false }  // a null id is reported elsewhere; take the general path
       if previous >= 0 {
         let order = ByteComparison.order(base + offsets[previous], Int(lengths[previous]), base + offsets[row], n)  // < 0: previous first
-        if order > 0 || (order == 0 && !allowRuns) { return false }
+        if order >= 0 { return false }
       }
       previous = row
     }

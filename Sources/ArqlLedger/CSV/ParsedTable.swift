@@ -41,6 +41,12 @@ struct ParsedTable {
     if case .key(let c)? = columns[name] { return c }
     return nil
   }
+  /// Takes an amount column out of the table (its only holder then, so it is written in place).
+  mutating func removeMoney(_ name: String) -> MoneyColumn? {
+    guard case .money(let column)? = columns.removeValue(forKey: name) else { return nil }
+    return column
+  }
+
   /// Lets go of the columns once the table is built: the ids and references it no longer
   /// needs, and the typed columns whose storage the built table now holds on its own.
   mutating func dropColumns() {

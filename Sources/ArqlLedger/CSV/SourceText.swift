@@ -237,8 +237,8 @@ final class SourceText: @unchecked Sendable {
   /// the line length of the text's first 256 KB with a margin (room never written costs no
   /// memory), and the regions are then closed up in place: joining an array per part copied
   /// every offset into fresh memory, which the kernel zeroes first. When a part's records do
-  /// not fit its region (shorter lines further on), each part is scanned again into arrays that
-  /// grow, then joined.
+  /// not fit its region (shorter lines further on), the text is scanned again, whole, into
+  /// arrays that grow.
   /// - Throws: `LoadError.unclosedQuote` when a quoted field runs to the end of the file.
   /// - Parameter partBytes: the size under which the text is one part (a test sets it small).
   func scanRecords(delimiter: UInt8, threads: Int = 1, partBytes: Int = SourceText.partBytes) throws {
@@ -291,8 +291,10 @@ final class SourceText: @unchecked Sendable {
     if fits {
       starts.removeLast(total - count)
       ends.removeLast(total - count)
-    } else {
-      (starts, ends, blanks) = try scanIntoArrays(parts: parts, delimiter: delimiter)
+    } else {  // shorter lines further on: one scan into arrays that grow (rare, so not split)
+      var sink = RecordSink(starts: nil, ends: nil, capacity: 0)
+      blanks = try scan(from: 0, to: bytes.count, delimiter: delimiter, into: &sink).blanks
+      (starts, ends) = (sink.startArray, sink.endArray)
     }
     recordStarts = starts
     recordEnds = ends
@@ -300,31 +302,6 @@ final class SourceText: @unchecked Sendable {
     skippedBlankLines = blanks
     scannedDelimiter = delimiter
     recordsReleased = false
-  }
-
-  /// The records of each part in arrays that grow, joined (`scanRecords` when a region is full).
-  private func scanIntoArrays(parts: [Int], delimiter: UInt8) throws -> (starts: [Int], ends: [Int], blanks: Int) {
-    let scans = PerPart<Result<(RecordScan, RecordSink), Error>>(parts: parts, count: bytes.count) { start, end in
-      var sink = RecordSink(starts: nil, ends: nil, capacity: 0)
-      return Result { (try scan(from: start, to: end, delimiter: delimiter, into: &sink), sink) }
-    }.results
-    var starts: [Int] = []
-    var ends: [Int] = []
-    var blanks = 0
-    for k in scans.indices {
-      let (scan, sink) = try scans[k].get()
-      starts += sink.startArray
-      ends += sink.endArray
-      blanks += scan.blanks
-      if k + 1 < scans.count && scan.stop != parts[k + 1] {
-        var rest = RecordSink(starts: nil, ends: nil, capacity: 0)
-        blanks += try self.scan(from: scan.stop, to: bytes.count, delimiter: delimiter, into: &rest).blanks
-        starts += rest.startArray
-        ends += rest.endArray
-        break
-      }
-    }
-    return (starts, ends, blanks)
   }
 
   /// The average length of the lines in the first 256 KB of `text` (at least 1).

@@ -230,7 +230,7 @@ struct LedgerBuilder {
   private mutating func uniqueIndex(_ kind: TableKind, column name: String, into problems: inout RowProblems) -> ReferenceIndex {
     guard let table = parsed[kind], let keys = table.key(name), let source = table.source else { return ReferenceIndex(ids: []) }
     if let cached = indexCache[kind] { return cached }
-    if kind != .customers && kind != .invoices && keys.isStrictlyIncreasing(in: source.bytes, allowRuns: false) {
+    if kind != .customers && kind != .invoices && keys.isStrictlyIncreasing(in: source.bytes) {
       return ReferenceIndex(ids: [])  // distinct, and no table refers to these ids
     }
     let (index, duplicates) = ReferenceIndex.build(keys, text: source.bytes, threads: options.threads)
@@ -534,13 +534,7 @@ struct LedgerBuilder {
     }
     // The built table takes the amounts out of the parsed one, their only holder then, so the
     // credits' signs are written in place instead of into a copy of every amount.
-    var amount: ColumnArray<Int64>
-    do {
-      guard case .money(let column)? = parsed[.invoices]?.columns.removeValue(forKey: "amount") else {
-        throw LoadError(.missingColumn, "required column 'amount' is missing", file: TableKind.invoices.fileName)
-      }
-      amount = column.values
-    }
+    var amount = try required(parsed[.invoices]?.removeMoney("amount"), .invoices, "amount").values
     let table = try required(parsed[.invoices], .invoices, "invoice_id")
     let n = table.count
     var unused = RowProblems()
@@ -570,23 +564,28 @@ struct LedgerBuilder {
     default: postingDate = docDate
     }
     let dueColumn = table.day("due_date")
-    let everyDue = dueColumn.map { $0.validity.nullCount == 0 } ?? false
-    var dueDate = everyDue ? (dueColumn?.values ?? ColumnArray()) : ColumnArray(zeroed: n)
     var defaulted = BoolColumn(count: n)
-    let codes = PaymentTerms.perCustomer(customers)
-    for row in everyDue ? 0..<0 : 0..<n {
-      if let due = dueColumn?[row] {
-        dueDate[row] = due
-      } else {
-        let c = Int(customer[row])
-        if c >= 0, c < codes.count, let code = codes[c] {
-          dueDate[row] = code.due(docDate[row], rule: options.endOfMonthRule)
+    let dueDate: ColumnArray<Int32>
+    if let dueColumn, dueColumn.validity.nullCount == 0 {
+      dueDate = dueColumn.values
+    } else {
+      var due = ColumnArray<Int32>(zeroed: n)
+      let codes = PaymentTerms.perCustomer(customers)
+      for row in 0..<n {
+        if let given = dueColumn?[row] {
+          due[row] = given
         } else {
-          let terms = c >= 0 ? customers.paymentTermsDays[c] : nil
-          dueDate[row] = docDate[row] + Int32(terms ?? Int64(options.defaultTermsDays))
+          let c = Int(customer[row])
+          if c >= 0, c < codes.count, let code = codes[c] {
+            due[row] = code.due(docDate[row], rule: options.endOfMonthRule)
+          } else {
+            let terms = c >= 0 ? customers.paymentTermsDays[c] : nil
+            due[row] = docDate[row] + Int32(terms ?? Int64(options.defaultTermsDays))
+          }
+          defaulted[row] = true
         }
-        defaulted[row] = true
       }
+      dueDate = due
     }
     var none: DictionaryColumn?
     let invoices = InvoiceTable(

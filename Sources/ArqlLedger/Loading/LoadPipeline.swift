@@ -69,19 +69,14 @@ final class LoadPipeline: @unchecked Sendable {
     self.plan = plan
     self.options = options
     let files = TableKind.allCases.filter { plan.files[$0] != nil }
-    let bytes = Dictionary(uniqueKeysWithValues: files.map { kind in
-      (kind, ([plan.files[kind] ?? ""] + (plan.moreFiles[kind] ?? [])).reduce(0) { $0 + LedgerLoader.fileBytes($1) })
-    })
+    let bytes = Dictionary(uniqueKeysWithValues: files.map { ($0, plan.bytes(of: $0)) })
     // Customers and documents first: every build waits for them. Then the largest file first,
     // so that the lanes end together.
     let first: [TableKind] = [.customers, .invoices]
     toParse = first + files.filter { !first.contains($0) }.sorted { bytes[$0, default: 0] > bytes[$1, default: 0] }
     totals = [UInt64](repeating: 0, count: LedgerBuilder.sumFamilies.count)
-    for kind in TableKind.allCases where plan.files[kind] == nil {
-      status[kind] = .checked  // no file: an empty table, built like the others
-      builders[kind] = LedgerBuilder(parsed: [:], options: options)
-    }
-    for kind in files { status[kind] = .waiting }
+    // A table without a file is not built: `LedgerParts` holds it empty.
+    for kind in TableKind.allCases { status[kind] = plan.files[kind] == nil ? .built : .waiting }
   }
 
   /// Loads `plan`: the ledger's parts, each table's parse (its rejects and notes, for the
@@ -176,7 +171,7 @@ final class LoadPipeline: @unchecked Sendable {
       }
       condition.unlock()
     case .build:
-      if plan.files[kind] != nil { options.progress?("checking and building \(kind.fileName)") }
+      options.progress?("checking and building \(kind.fileName)")
       condition.lock()
       var builder = builders.removeValue(forKey: kind) ?? LedgerBuilder(parsed: [:], options: options)
       let references = self.references

@@ -28,7 +28,7 @@ struct ReferenceIndex: @unchecked Sendable {
   /// Builds the index of a key column (the id column of its table); the first row of a
   /// repeated id wins and the others are returned as duplicates.
   static func build(_ keys: KeyColumn, text: UnsafeBufferPointer<UInt8>, threads: Int) -> (ReferenceIndex, [Duplicate]) {
-    if keys.isStrictlyIncreasing(in: text, allowRuns: false) {
+    if keys.isStrictlyIncreasing(in: text) {
       var index = ReferenceIndex(partitions: [], rows: [], partitionBits: 0)
       index.sorted = .parsed(SortedKeys(ids: ParsedIds(keys: keys, text: text)))
       return (index, [])
@@ -181,12 +181,11 @@ struct ReferenceIndex: @unchecked Sendable {
   /// The row of an id given by its bytes, or `nil`.
   @inline(__always)
   func row(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-    var hint = 0
-    switch sorted {
-    case .parsed(let keys): return keys.find(p, n, hint: &hint)
-    case .labels(let keys): return keys.find(p, n, hint: &hint)
-    case nil: return row(p, n, hash: ByteInterner.hash(p, n))
+    if let sorted {
+      var hint = 0
+      return sorted.find(p, n, hint: &hint)
     }
+    return row(p, n, hash: ByteInterner.hash(p, n))
   }
 
   /// Touches the slot where `h` is looked up (see `ByteInterner.touch`).
@@ -212,11 +211,7 @@ struct ReferenceIndex: @unchecked Sendable {
 
   /// Up to `limit` ids, for did-you-mean suggestions.
   func sampleIds(limit: Int) -> [String] {
-    switch sorted {
-    case .parsed(let keys): return (0..<min(limit, keys.ids.count)).map { keys.ids.string($0) }
-    case .labels(let keys): return (0..<min(limit, keys.ids.count)).map { keys.ids.string($0) }
-    case nil: break
-    }
+    if let sorted { return (0..<min(limit, sorted.count)).map(sorted.string) }
     var result: [String] = []
     for interner in partitions {
       for code in 0..<min(interner.count, limit - result.count) { result.append(interner.string(code)) }
@@ -291,7 +286,7 @@ struct ReferenceIndex: @unchecked Sendable {
   /// the ids from one compact block instead of the file's pages, which a load drops and the
   /// kernel maps again on each touch.
   func over(_ labels: LabelList) -> ReferenceIndex {
-    guard case .parsed(let keys) = sorted, let mapped = labels.inPlace, mapped.count == keys.ids.count else { return self }
+    guard case .parsed = sorted, let mapped = labels.inPlace, mapped.count == sorted?.count else { return self }
     var index = self
     index.sorted = .labels(SortedKeys(ids: LabelIds(labels: mapped)))
     return index
@@ -336,10 +331,32 @@ private struct LabelIds: SortedIds {
   }
 }
 
-/// A sorted index over either kind of ids.
+/// A sorted index over either kind of ids. The resolve loop takes the case apart once
+/// (`ResolveJob`); single lookups go through these.
 private enum SortedIndex {
   case parsed(SortedKeys<ParsedIds>)
   case labels(SortedKeys<LabelIds>)
+
+  var count: Int {
+    switch self {
+    case .parsed(let keys): return keys.ids.count
+    case .labels(let keys): return keys.ids.count
+    }
+  }
+
+  func string(_ row: Int) -> String {
+    switch self {
+    case .parsed(let keys): return keys.ids.string(row)
+    case .labels(let keys): return keys.ids.string(row)
+    }
+  }
+
+  func find(_ p: UnsafePointer<UInt8>, _ n: Int, hint: inout Int) -> Int32? {
+    switch self {
+    case .parsed(let keys): return keys.find(p, n, hint: &hint)
+    case .labels(let keys): return keys.find(p, n, hint: &hint)
+    }
+  }
 }
 
 /// Strictly increasing ids and a galloping search from the previous hit.

@@ -14,6 +14,11 @@ struct SourcePlan {
   /// Files `arql append` added to the folder (`appended/`), appended in this order after the load.
   var appended: [String] = []
 
+  /// The size of `kind`'s files together (0 without a file): which table to parse first.
+  func bytes(of kind: TableKind) -> Int {
+    ([files[kind]].compactMap { $0 } + (moreFiles[kind] ?? [])).reduce(0) { $0 + LedgerLoader.fileBytes($1) }
+  }
+
   /// Every file read, absolute and standardized (what a snapshot's stamps name).
   var paths: [String] {
     (files.values.sorted() + moreFiles.values.flatMap { $0 }.sorted() + [fecPath].compactMap { $0 } + appended).map { path in

@@ -19,9 +19,7 @@ enum TableParse {
   /// - Throws: the `LoadError` of the first table, in `TableKind` order, whose file fails.
   static func all(_ plan: SourcePlan, options: LoadOptions) throws -> Tables {
     let files = TableKind.allCases.compactMap { kind in plan.files[kind].map { (kind, $0) } }
-    let bytes = Dictionary(uniqueKeysWithValues: files.map { kind, path in
-      (kind, ([path] + (plan.moreFiles[kind] ?? [])).reduce(0) { $0 + LedgerLoader.fileBytes($1) })
-    })
+    let bytes = Dictionary(uniqueKeysWithValues: files.map { kind, _ in (kind, plan.bytes(of: kind)) })
     let order = files.sorted { bytes[$0.0, default: 0] > bytes[$1.0, default: 0] }
     let lanes = Lanes(order)
     let count = min(options.threads, order.count)
