@@ -51,8 +51,8 @@ final class LoadPipeline: @unchecked Sendable {
   private let condition = NSCondition()
   /// Two tables built at once walk two files' ids, and each walk maps its whole file within a
   /// few tens of milliseconds: a 10 ms tick keeps that from adding up (1M ledger, alternated
-  /// runs: peak 463–503 MB at 50 ms, 382–412 MB at 20 ms, 329–364 MB at 10 ms, the time
-  /// within the runs' spread).
+  /// runs of a build reading the period from the environment: peak 463–503 MB at 50 ms,
+  /// 382–412 MB at 20 ms, 329–364 MB at 10 ms, the time within the runs' spread).
   private let releaser = PageReleaser([], milliseconds: 10, growing: true)
   // Guarded by `condition`.
   private var status: [TableKind: Status] = [:]

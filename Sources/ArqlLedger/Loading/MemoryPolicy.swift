@@ -8,10 +8,11 @@ import Synchronization
 ///   block comes from the heap, and a block freed there is used again by the next allocations
 ///   instead of fresh pages the kernel must zero (in a virtual machine, a first touch of a page
 ///   can cost more than the work on it). Every column of a 1M ledger (1–10 MB) and most of a
-///   10M one (10–90 MB) are reused that way. Measured on the load pipeline (`LoadPipeline`),
-///   alternated runs: 1M against a 256 KB threshold, page faults 164–176K → 114–121K, CPU about
-///   −10%, peak 329–354 → 405–442 MB (DuckDB's read_csv: 484 MB); 10M, page faults 1.44M
-///   (32 MB) → 1.33M (64 MB) → 1.15–1.16M (128 MB), CPU 16.3–20.8 → 15.4–17.4 → 15.1–16.5 s,
+///   10M one (10–90 MB) are reused that way. Measured on the load pipeline (`LoadPipeline`) with
+///   a build reading the threshold from the environment, alternated runs: 1M, 256 KB against
+///   32 MB, page faults 164–166K → 114–119K, CPU 1.83–2.04 → 1.75–1.84 s, peak 329–354 →
+///   405–422 MB (DuckDB's read_csv: 484 MB); 10M, page faults 1.44M (32 MB) → 1.33M (64 MB) →
+///   1.15–1.16M (128 MB), CPU 16.3–20.8 → 15.4–17.4 → 15.1–16.5 s,
 ///   peak 2.72 → 2.81 → 3.02–3.07 GB (DuckDB: 3.28 GB). Every block mapped (256 KB) was chosen
 ///   before the pipeline, whose peak at 1M was then 441–452 MB; all from the heap peaked at
 ///   3.36 GB at 10M.
