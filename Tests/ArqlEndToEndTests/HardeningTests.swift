@@ -130,9 +130,13 @@ struct HardeningTests {
       try FileManager.default.copyItem(atPath: CommandLineTests.miniLedger + "/" + name, toPath: dir + "/" + name)
     }
     let truncate = "head -c 150 '\(dir)/invoices.csv' > '\(dir)/cut' && mv '\(dir)/cut' '\(dir)/invoices.csv'"
-    // The damage happens between two statements of one session reading stdin.
-    let session = try ArqlBinary.execute("/bin/sh", ["-c", "(echo 'balance as csv'; sleep 1; echo '.reload'; echo 'balance as csv') | "
-      + "'\(ArqlBinary.path)' '\(dir)' --keep-going & sleep 0.5; \(truncate); wait"])
+    // The damage happens between two statements of one session reading stdin, once the load is
+    // over however long it took: arql reads stdin only after its load, and the write of more
+    // blank lines than a pipe holds returns only once it reads.
+    let input = dir + "/in"
+    let session = try ArqlBinary.execute("/bin/sh", ["-c", "mkfifo '\(input)' && { '\(ArqlBinary.path)' '\(dir)' --keep-going < '\(input)' & } && "
+      + "exec 3> '\(input)' && echo 'balance as csv' >&3 && head -c 100000 /dev/zero | tr '\\0' ' ' >&3 && echo >&3 && \(truncate) && "
+      + "echo '.reload' >&3 && echo 'balance as csv' >&3 && exec 3>&- && wait"])
     #expect(session.stdout.components(separatedBy: "balance\n25000.00\n").count == 3, "the old ledger answers after the failed reload: \(session.stdout)")
     #expect(session.stderr.contains("invoices.csv:"), "\(session.stderr)")
     try FileManager.default.removeItem(atPath: dir + "/payments.csv")

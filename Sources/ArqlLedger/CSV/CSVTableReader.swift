@@ -391,8 +391,9 @@ enum CSVTableReader {
   private static func sample(_ source: SourceText, fields: [Int], delimiter: UInt8, maxRecords: Int) -> [[UInt8]] {
     var values: [[UInt8]] = []
     let last = min(source.recordCount, maxRecords == Int.max ? Int.max : maxRecords + 1)
-    let wanted = Set(fields)
     let lastField = fields.max() ?? 0
+    var wanted = [Bool](repeating: false, count: lastField + 1)  // a hashed set per field cost more than the cursor
+    for field in fields { wanted[field] = true }
     var scratch: [UInt8] = []
     let (starts, ends) = (source.starts, source.ends)
     source.withBytes { buffer in
@@ -401,7 +402,7 @@ enum CSVTableReader {
         var cursor = FieldCursor(start: starts[record], end: ends[record], delimiter: delimiter)
         var index = 0
         while index <= lastField, let field = try? cursor.next(p) {
-          if wanted.contains(index) && field.count > 0 {
+          if wanted[index] && field.count > 0 {
             if field.escaped {
               FieldCursor.unescape(p, field, into: &scratch)
               values.append(scratch)
@@ -607,228 +608,6 @@ enum CSVTableReader {
       }
     }
     return (raw, ranges)
-  }
-
-  /// The inputs of one worker, shared read-only across threads; each worker writes only its rows.
-  struct ParseJob: @unchecked Sendable {
-    /// The text, whose pages each worker drops behind the rows it has typed.
-    let source: SourceText
-    let p: UnsafePointer<UInt8>
-    let starts: [Int]
-    let ends: [Int]
-    let fieldPlan: [Int]
-    /// The next plan that reads the same field (-1: none).
-    let nextPlan: [Int]
-    let specs: [ColumnSpec]
-    let delimiter: UInt8
-    let formats: Formats
-    let raw: RawColumns
-    let pointers: ColumnPointers
-    let rejected: UnsafeMutablePointer<UInt8>
-    /// Records a mapping's conditions leave out: not read.
-    let skip: [Bool]?
-
-    func run(thread: Int, rows: Range<Int>) {
-      var scratch: [UInt8] = []
-      scratch.reserveCapacity(256)
-      var issues: [Issue] = []
-      var issueCount = 0
-      let fieldCount = fieldPlan.count
-      // Plain arrays of the spec fields: copying a `ColumnSpec` (it holds a String) per field costs a retain.
-      let types = specs.map(\.type)
-      let requiredFlags = specs.map(\.required)
-      let keepAll = formats.lenient
-      var interners = specs.map { spec in spec.type == .text ? ByteInterner(capacity: 4096) : ByteInterner(capacity: 1) }
-      // Per text column, the previous value's place and code: a value equal to it (a currency,
-      // a collector over a customer's rows) takes the code without being hashed.
-      var lastStart = [Int](repeating: 0, count: specs.count)
-      var lastCount = [Int](repeating: -1, count: specs.count)
-      var lastCode = [Int32](repeating: -1, count: specs.count)
-      let int64 = pointers.int64
-      let int32 = pointers.int32
-      let nulls = pointers.nulls
-      let offsets = pointers.offsets
-      var escaped = [[Int: [UInt8]]](repeating: [:], count: specs.count)
-      func report(_ issue: Issue) {
-        issueCount += 1
-        if keepAll || issues.count < 8 { issues.append(issue) }
-      }
-      fillDefaults(rows)
-      var pages = SourceText.PageRelease(source, from: rows.isEmpty ? 0 : starts[rows.lowerBound + 1])
-      defer { if !rows.isEmpty { source.releasePages(from: pages.released, to: ends[rows.upperBound]) } }
-      for row in rows {
-        if let skip, skip[row] { continue }
-        let record = row + 1
-        pages.passed(starts[record])
-        var cursor = FieldCursor(start: starts[record], end: ends[record], delimiter: delimiter)
-        var failed = false
-        var fieldIndex = 0
-        do throws(FieldCursor.Failure) {
-          while fieldIndex < fieldCount {
-            guard let field = try cursor.next(p) else { break }
-            var following = fieldPlan[fieldIndex]
-            fieldIndex += 1
-            while following >= 0 {
-              let planIndex = following
-              following = nextPlan[planIndex]
-              let type = types[planIndex]
-              if field.count == 0 {
-                if requiredFlags[planIndex] {
-                  report(Issue(record: record, code: .missingValue, message: "missing value for required column", plan: planIndex,
-                               offset: field.start, width: 1, value: "", notes: []))
-                  failed = true
-                  break
-                }
-                continue  // null flags and codes start as null
-              }
-              let start = p + field.start
-              let count = field.count
-              if field.escaped {
-                FieldCursor.unescape(p, field, into: &scratch)
-                if type != .text && type != .key {
-                  report(badValue(specs[planIndex], record: record, plan: planIndex, field: field, text: String(decoding: scratch, as: UTF8.self)))
-                  failed = true
-                  break
-                }
-              }
-              switch type {
-              case .key:
-                if field.escaped {
-                  escaped[planIndex][row] = scratch
-                  int32[planIndex].unsafelyUnwrapped[row] = -2
-                } else {
-                  offsets[planIndex].unsafelyUnwrapped[row] = field.start
-                  int32[planIndex].unsafelyUnwrapped[row] = Int32(count)
-                }
-              case .text:
-                let code: Int32
-                if field.escaped {
-                  code = scratch.withUnsafeBufferPointer { interners[planIndex].intern($0.baseAddress!, $0.count) }
-                } else if lastCount[planIndex] == count && ByteComparison.equal(p + lastStart[planIndex], start, count) {
-                  code = lastCode[planIndex]
-                } else {
-                  code = interners[planIndex].intern(start, count)
-                  (lastStart[planIndex], lastCount[planIndex], lastCode[planIndex]) = (field.start, count, code)
-                }
-                int32[planIndex].unsafelyUnwrapped[row] = code
-              case .money:
-                switch formats.number.parseCents(start, count) {
-                case .success(let cents):
-                  int64[planIndex].unsafelyUnwrapped[row] = cents
-                  nulls[planIndex].unsafelyUnwrapped[row] = 0
-                case .failure(let failure):
-                  report(moneyIssue(failure, record: record, plan: planIndex, field: field))
-                  failed = true
-                }
-              case .day:
-                if let day = formats.date.parse(start, count) {
-                  int32[planIndex].unsafelyUnwrapped[row] = day
-                  nulls[planIndex].unsafelyUnwrapped[row] = 0
-                } else {
-                  report(Issue(record: record, code: .badDate, message: "'\(text(start, count))' is not a date in \(formats.date) format",
-                               plan: planIndex, offset: field.start, width: count, value: text(start, count),
-                               notes: ["the file's dates are read as \(formats.date); another layout can be given with date_format"]))
-                  failed = true
-                }
-              case .integer:
-                if let value = NumberFormat.parseInteger(start, count) {
-                  int64[planIndex].unsafelyUnwrapped[row] = value
-                  nulls[planIndex].unsafelyUnwrapped[row] = 0
-                } else {
-                  report(Issue(record: record, code: .badInteger, message: "'\(text(start, count))' is not a whole number",
-                               plan: planIndex, offset: field.start, width: count, value: text(start, count), notes: []))
-                  failed = true
-                }
-              }
-              if failed { break }
-            }
-            if failed { break }
-          }
-          if !failed {
-            if fieldIndex < fieldCount {
-              report(Issue(record: record, code: .fieldCount, message: "expected \(fieldCount) fields but the row has \(fieldIndex)",
-                           plan: -1, offset: starts[record], width: ends[record] - starts[record], value: nil, notes: []))
-              failed = true
-            } else if !cursor.done {
-              var extra = 0
-              while (try? cursor.next(p)) != nil { extra += 1 }
-              report(Issue(record: record, code: .fieldCount,
-                           message: "expected \(fieldCount) fields but the row has \(fieldCount + extra)",
-                           plan: -1, offset: starts[record], width: ends[record] - starts[record], value: nil,
-                           notes: ["a value holding the delimiter must be quoted: \"1,5\""]))
-              failed = true
-            }
-          }
-        } catch {
-          switch error {
-          case .textAfterQuote(let offset):
-            report(Issue(record: record, code: .textAfterQuote, message: "unexpected text after a closing quote", plan: -1,
-                         offset: offset, width: 1, value: nil, notes: ["a quote inside a quoted field is written \"\""]))
-          case .unclosedQuote(let offset):
-            report(Issue(record: record, code: .unclosedQuote, message: "quoted field is never closed", plan: -1,
-                         offset: offset, width: 1, value: nil, notes: []))
-          }
-          failed = true
-        }
-        if failed { rejected[row] = 1 }
-      }
-      raw.results[thread] = WorkerResult(interners: interners, escaped: escaped, issues: issues, issueCount: issueCount)
-    }
-
-    /// Writes what a row holds before its fields are read: null (no value, no code), not rejected.
-    private func fillDefaults(_ rows: Range<Int>) {
-      let (start, count) = (rows.lowerBound, rows.count)
-      for (plan, spec) in specs.enumerated() {
-        switch spec.type {
-        case .money, .integer:
-          pointers.int64[plan]?.advanced(by: start).update(repeating: 0, count: count)
-          pointers.nulls[plan]?.advanced(by: start).update(repeating: 1, count: count)
-        case .day:
-          pointers.int32[plan]?.advanced(by: start).update(repeating: 0, count: count)
-          pointers.nulls[plan]?.advanced(by: start).update(repeating: 1, count: count)
-        case .text:
-          pointers.int32[plan]?.advanced(by: start).update(repeating: -1, count: count)
-        case .key:
-          pointers.int32[plan]?.advanced(by: start).update(repeating: -1, count: count)
-          pointers.offsets[plan]?.advanced(by: start).update(repeating: 0, count: count)
-        }
-      }
-      rejected.advanced(by: start).update(repeating: 0, count: count)
-    }
-
-    private func text(_ start: UnsafePointer<UInt8>, _ count: Int) -> String {
-      String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
-    }
-
-    private func badValue(_ spec: ColumnSpec, record: Int, plan: Int, field: FieldCursor.Field, text: String) -> Issue {
-      let code: LoadError.Code = spec.type == .day ? .badDate : spec.type == .money ? .badAmount : .badInteger
-      return Issue(record: record, code: code, message: "'\(text)' is not \(spec.type.expectation)", plan: plan,
-                   offset: field.start, width: field.count, value: text, notes: [])
-    }
-
-    private func moneyIssue(_ failure: NumberFormat.Failure, record: Int, plan: Int, field: FieldCursor.Field) -> Issue {
-      let value = text(p + field.start, field.count)
-      let decimal = CSVOptions.separatorName(formats.number.decimalSeparator)
-      let message: String
-      var notes: [String] = []
-      switch failure {
-      case .notANumber:
-        message = "'\(value)' is not an amount"
-        notes.append("amounts are read with decimal '\(decimal)'"
-          + (formats.number.thousandsSeparator.map { " and thousands separator '\(CSVOptions.separatorName($0))'" } ?? " and no thousands separator")
-          + "; set decimal / thousands if the file differs")
-      case .tooManyDecimals:
-        message = "'\(value)' has more than two decimals"
-        notes.append("money is exact to the cent; if '\(decimal)' separates thousands here, set thousands = \(decimal)")
-      case .parentheses:
-        message = "'\(value)' uses parentheses for a negative amount"
-        notes.append("load with negative_parens = yes to read (12.50) as -12.50")
-      case .overflow:
-        message = "'\(value)' is too large for an amount"
-      }
-      return Issue(record: record, code: .badAmount, message: message, plan: plan, offset: field.start, width: field.count,
-                   value: value, notes: notes)
-    }
   }
 
   // MARK: - Assembly
