@@ -124,7 +124,7 @@ extension CSVTableReader {
         for step in order {
           let typed = BlockColumn(
             plan: step.plan, field: step.field, first: block, count: count,
-            starts: splitter.starts + step.slot * capacity, counts: splitter.counts + step.slot * capacity)
+            starts: splitter.starts + step.slot * splitter.stride, counts: splitter.counts + step.slot * splitter.stride)
           switch specs[step.plan].type {
           case .money: typeMoney(typed, &failures, &state)
           case .integer: typeInteger(typed, &failures, &state)
@@ -221,21 +221,29 @@ extension CSVTableReader {
       let values = pointers.int32[column.plan].unsafelyUnwrapped + column.first
       let nullFlags = pointers.nulls[column.plan].unsafelyUnwrapped + column.first
       let date = formats.date
-      for r in 0..<column.count where failures.at[r] > column.field {
-        if column.counts[r] <= 0 {
-          emptyOrEscaped(column, r, &failures, &state)
-          continue
+      @inline(__always)
+      func typeAll(_ parse: (UnsafePointer<UInt8>, Int) -> Int32?) {
+        for r in 0..<column.count where failures.at[r] > column.field {
+          if column.counts[r] <= 0 {
+            emptyOrEscaped(column, r, &failures, &state)
+            continue
+          }
+          let (start, count) = (p + column.starts[r], Int(column.counts[r]))
+          if let day = parse(start, count) {
+            values[r] = day
+            nullFlags[r] = 0
+          } else {
+            failures.fail(r, at: column.field, Issue(
+              record: column.first + r + 1, code: .badDate, message: "'\(text(start, count))' is not a date in \(date) format",
+              plan: column.plan, offset: column.starts[r], width: count, value: text(start, count),
+              notes: ["the file's dates are read as \(date); another layout can be given with date_format"]))
+          }
         }
-        let (start, count) = (p + column.starts[r], Int(column.counts[r]))
-        if let day = date.parse(start, count) {
-          values[r] = day
-          nullFlags[r] = 0
-        } else {
-          failures.fail(r, at: column.field, Issue(
-            record: column.first + r + 1, code: .badDate, message: "'\(text(start, count))' is not a date in \(date) format",
-            plan: column.plan, offset: column.starts[r], width: count, value: text(start, count),
-            notes: ["the file's dates are read as \(date); another layout can be given with date_format"]))
-        }
+      }
+      if date == .iso {
+        DateFormat.monthStarts.withUnsafeBufferPointer { starts in typeAll { DateFormat.parseISO($0, $1, monthStarts: starts) } }
+      } else {
+        typeAll { date.parse($0, $1) }
       }
     }
 

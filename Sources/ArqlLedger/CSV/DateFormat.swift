@@ -102,6 +102,30 @@ public enum DateFormat: Sendable, Equatable, CaseIterable, CustomStringConvertib
     return starts
   }()
 
+  /// `yyyy-MM-dd` read with two loads: every digit checked and taken out of the words at once.
+  /// `monthStarts` is `DateFormat.monthStarts`, held by the caller across a column.
+  @inlinable @inline(__always)
+  static func parseISO(_ p: UnsafePointer<UInt8>, _ count: Int, monthStarts starts: UnsafeBufferPointer<Int32>) -> Int32? {
+    guard count == 10 else { return nil }
+    let head = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)  // "yyyy-MM-", byte 0 lowest
+    let tail = UInt64(UnsafeRawPointer(p + 8).loadUnaligned(as: UInt16.self))  // "dd"
+    let digitBytes: UInt64 = 0x00FF_FF00_FFFF_FFFF
+    guard head & ~digitBytes == 0x2D00_002D_0000_0000 else { return nil }
+    // '0'...'9' xor 0x30 is 0...9; any other byte has a high nibble, or a low one above 9.
+    let a = (head & digitBytes) ^ (0x3030_3030_3030_3030 & digitBytes)
+    let b = tail ^ 0x3030
+    guard (a | b) & 0xF0F0_F0F0_F0F0_F0F0 == 0, ((a &+ 0x0606_0606_0606_0606) | (b &+ 0x0606)) & 0xF0F0_F0F0_F0F0_F0F0 == 0 else {
+      return nil
+    }
+    let y = Int(a & 0xF) * 1000 + Int(a >> 8 & 0xF) * 100 + Int(a >> 16 & 0xF) * 10 + Int(a >> 24 & 0xF)
+    let m = Int(a >> 40 & 0xF) * 10 + Int(a >> 48 & 0xF)
+    let d = Int(b & 0xF) * 10 + Int(b >> 8)
+    guard y >= 1000, m >= 1, m <= 12, d >= 1 else { return nil }
+    let month = (y - 1000) * 12 + m - 1
+    let first = starts[month]
+    return d <= Int(starts[month + 1] - first) ? first + Int32(d - 1) : nil
+  }
+
   @inlinable @inline(__always)
   static func parseYearFirst(_ p: UnsafePointer<UInt8>, _ count: Int, separator: UInt8) -> Int32? {
     guard count == 10, p[4] == separator, p[7] == separator, let y = digits(p, 4),

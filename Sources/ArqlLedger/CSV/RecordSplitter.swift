@@ -1,5 +1,5 @@
 /// Splits records into the fields a parse reads, for a block of records at a time: each read
-/// field's text range goes to its slot, column after column (`starts[slot * capacity + row]`), so
+/// field's text range goes to its slot, column after column (`starts[slot * stride + row]`), so
 /// that the typed parse then runs one tight loop per column instead of switching on the type of
 /// every field of every row.
 ///
@@ -18,6 +18,10 @@ struct RecordSplitter {
 
   /// Records per block.
   let capacity: Int
+  /// From one slot to the next: a block's rows and two cache lines more, so that a record's
+  /// fields do not all fall in the same few sets of the first-level cache (a power-of-two
+  /// stride put them there).
+  let stride: Int
   let delimiter: UInt8
   let fieldCount: Int
   /// The slot of each of the header's fields, -1 for a field no plan reads.
@@ -30,13 +34,14 @@ struct RecordSplitter {
 
   init(capacity: Int, delimiter: UInt8, slotOfField: [Int]) {
     self.capacity = capacity
+    self.stride = capacity + 16
     self.delimiter = delimiter
     self.fieldCount = slotOfField.count
     self.slotOfField = slotOfField
     self.trimTabs = delimiter != 9
     let slots = max(1, (slotOfField.max() ?? -1) + 1)
-    starts = .allocate(capacity: slots * capacity)
-    counts = .allocate(capacity: slots * capacity)
+    starts = .allocate(capacity: slots * stride)
+    counts = .allocate(capacity: slots * stride)
   }
 
   /// Frees the slots; the splitter is not used afterwards.
@@ -57,39 +62,59 @@ struct RecordSplitter {
     return ~(((x & low) &+ low) | x | low)
   }
 
-  /// Stores field `k` (bytes `[a, b)`, spaces not yet trimmed) of block row `row`.
+  /// Whether some byte of `word` is below `limit` (at most 128): exact for the word as a whole.
   @inline(__always)
-  private func place(_ p: UnsafePointer<UInt8>, field k: Int, from a: Int, to b: Int, row: Int) {
+  static func hasByteBelow(_ word: UInt64, _ limit: UInt64) -> Bool {
+    (word &- limit &* 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+  }
+
+  /// Stores field `k` (bytes `[a, b)`) of block row `row` when a plan reads it.
+  @inline(__always)
+  private func place(field k: Int, from a: Int, to b: Int, row: Int) {
     guard k < fieldCount else { return }
-    let slot = slotOfField[k]
+    let slot = slotOfField.withUnsafeBufferPointer { $0[k] }
     guard slot >= 0 else { return }
-    var a = a
-    var b = b
-    if b > a && (isSpace(p[a]) || isSpace(p[b - 1])) {
+    let i = slot &* stride &+ row
+    starts[i] = a
+    counts[i] = Int32(truncatingIfNeeded: b &- a)  // the record is shorter than 2 GB
+  }
+
+  /// Trims the spaces (and tabs, unless they delimit) around the first `fields` fields of block
+  /// row `row`: only for records holding a byte below 33.
+  private func trim(_ p: UnsafePointer<UInt8>, fields: Int, row: Int) {
+    for k in 0..<min(fields, fieldCount) {
+      let slot = slotOfField[k]
+      guard slot >= 0 else { continue }
+      let i = slot * stride + row
+      var a = starts[i]
+      var b = a + Int(counts[i])
+      guard b > a && (isSpace(p[a]) || isSpace(p[b - 1])) else { continue }
       while a < b && isSpace(p[a]) { a += 1 }
       while b > a && isSpace(p[b - 1]) { b -= 1 }
+      starts[i] = a
+      counts[i] = Int32(b - a)
     }
-    let i = slot &* capacity &+ row
-    starts[i] = a
-    counts[i] = Int32(clamping: b - a)
   }
 
   /// Splits the record `[start, end)` into block row `row`.
   @inline(__always)
   func split(_ p: UnsafePointer<UInt8>, start: Int, end: Int, row: Int) -> Split {
+    guard end - start < Int(Int32.max) else { return splitQuoted(p, start: start, end: end, row: row) }
     let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
-    let quotes = UInt64(34) &* 0x0101_0101_0101_0101
+    let quotes = 0x2222_2222_2222_2222 as UInt64
     var k = 0
     var fieldStart = start
-    var quoted: UInt64 = 0
+    var quoted = false
+    var spaced = false
     var d = start
     while d &+ 8 <= end {
       let word = UnsafeRawPointer(p + d).loadUnaligned(as: UInt64.self)
-      quoted |= RecordSplitter.matches(word, quotes)
+      quoted = quoted || RecordSplitter.hasByteBelow(word ^ quotes, 1)
+      spaced = spaced || RecordSplitter.hasByteBelow(word, 33)
       var found = RecordSplitter.matches(word, delimiters)
       while found != 0 {
         let at = d &+ found.trailingZeroBitCount &>> 3
-        place(p, field: k, from: fieldStart, to: at, row: row)
+        place(field: k, from: fieldStart, to: at, row: row)
         k &+= 1
         fieldStart = at &+ 1
         found &= found &- 1
@@ -99,16 +124,19 @@ struct RecordSplitter {
     while d < end {
       let c = p[d]
       if c == delimiter {
-        place(p, field: k, from: fieldStart, to: d, row: row)
+        place(field: k, from: fieldStart, to: d, row: row)
         k &+= 1
         fieldStart = d &+ 1
       } else if c == 34 {
-        quoted = 1
+        quoted = true
+      } else if c < 33 {
+        spaced = true
       }
       d &+= 1
     }
-    guard quoted == 0 else { return splitQuoted(p, start: start, end: end, row: row) }
-    place(p, field: k, from: fieldStart, to: end, row: row)
+    guard !quoted else { return splitQuoted(p, start: start, end: end, row: row) }
+    place(field: k, from: fieldStart, to: end, row: row)
+    if spaced { trim(p, fields: k &+ 1, row: row) }
     return Split(fields: k &+ 1, failure: nil, failedField: 0)
   }
 
@@ -120,7 +148,7 @@ struct RecordSplitter {
       while k < fieldCount, let field = try cursor.next(p) {
         let slot = slotOfField[k]
         if slot >= 0 {
-          let i = slot * capacity + row
+          let i = slot * stride + row
           starts[i] = field.start
           let count = Int32(clamping: field.count)
           counts[i] = field.escaped ? ~count : count

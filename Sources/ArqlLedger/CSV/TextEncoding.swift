@@ -43,7 +43,18 @@ public enum TextEncoding: String, Sendable, Equatable, CustomStringConvertible {
   static func firstProblem(_ p: UnsafePointer<UInt8>, _ n: Int) -> (offset: Int, problem: TextProblem)? {
     var i = 0
     while i < n {
-      // Skip ASCII without a zero byte eight bytes at a time.
+      // Skip ASCII without a zero byte 32 bytes, then eight bytes at a time.
+      while i + 32 <= n {
+        let raw = UnsafeRawPointer(p + i)
+        let a = raw.loadUnaligned(as: UInt64.self)
+        let b = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let c = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+        let d = raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+        let ones = 0x0101_0101_0101_0101 as UInt64
+        let zero = ((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)
+        guard (a | b | c | d | zero) & 0x8080_8080_8080_8080 == 0 else { break }
+        i += 32
+      }
       while i + 8 <= n {
         let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
         let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080

@@ -447,7 +447,8 @@ struct LedgerBuilder {
       extras: extras(.customers), declared: true)
     if let base { return (base.customers.appending(customers), finalIndex(.customers, column: "customer_id")) }
     // A FEC's customers that customers.csv lacks are added with their FEC names.
-    let declaredIds = Set(customers.id.dictionary)
+    // Without a FEC there is none to add: no set of every customer id is made.
+    let declaredIds = supplementalCustomers.isEmpty ? [] : Set(customers.id.dictionary)
     let missing = supplementalCustomers.filter { !declaredIds.contains($0.id) }
     guard !missing.isEmpty else { return (customers, finalIndex(.customers, column: "customer_id").over(customers.id.dictionary)) }
     customers = customers.appending(ids: missing.map(\.id), names: missing.map(\.name))
