@@ -135,3 +135,32 @@ struct ColumnParseTests {
     #expect(Array(currency.codes.prefix(5)) == [0, 1, 2, 0, 0])
   }
 }
+
+/// An id is kept as one word (its place in the file and its length); one too long for the word
+/// is kept aside, and reads back the same.
+@Suite("Key column entries")
+struct KeyColumnEntryTests {
+  @Test("place and length pack into one entry; null and aside stay apart")
+  func packs() {
+    let keys = KeyColumn(entries: [KeyColumn.entry(place: 1 << 38, length: KeyColumn.maxPackedLength), KeyColumn.null, KeyColumn.aside,
+                                   KeyColumn.entry(place: 3, length: 0)], escaped: [2: Array("x\"y".utf8)])
+    #expect(keys.place(0) == 1 << 38 && keys.length(0) == KeyColumn.maxPackedLength)
+    #expect(keys.length(1) == KeyColumn.null && keys.length(2) == KeyColumn.aside)
+    #expect(keys.place(3) == 3 && keys.length(3) == 0)
+    #expect(keys.string(2, in: UnsafeBufferPointer(start: nil, count: 0)) == "x\"y")
+    #expect(keys.string(1, in: UnsafeBufferPointer(start: nil, count: 0)) == nil)
+  }
+
+  @Test("an id longer than an entry holds is read aside, whole")
+  func longId() throws {
+    let long = String(repeating: "A", count: KeyColumn.maxPackedLength + 1)
+    let csv = "invoice_id,customer_id,doc_date,amount\nI1,C1,2025-01-01,1.00\n\(long),C1,2025-01-02,2.00\n"
+    let source = SourceText(path: "invoices.csv", bytes: Array(csv.utf8), encoding: .utf8)
+    let table = try CSVTableReader.read(source: source, schema: .native(.invoices), mapping: TableMapping(), options: CSVOptions(),
+                                        lenient: false, threads: 1)
+    let keys = try #require(table.key("invoice_id"))
+    #expect(keys.length(0) == 2 && keys.length(1) == KeyColumn.aside)
+    #expect(keys.string(1, in: source.bytes)?.count == long.count)
+    #expect(keys.string(0, in: source.bytes) == "I1")
+  }
+}

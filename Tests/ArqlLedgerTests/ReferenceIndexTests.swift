@@ -7,19 +7,17 @@ struct ReferenceIndexTests {
   /// A key column over the given values laid end to end in one text buffer.
   static func keys(_ values: [String?]) -> (KeyColumn, [UInt8]) {
     var text: [UInt8] = []
-    var offsets: [Int] = []
-    var lengths: [Int32] = []
+    var entries: [Int] = []
     for value in values {
-      offsets.append(text.count)
       if let value {
-        lengths.append(Int32(value.utf8.count))
+        entries.append(KeyColumn.entry(place: text.count, length: value.utf8.count))
         text += Array(value.utf8)
       } else {
-        lengths.append(-1)
+        entries.append(KeyColumn.null)
       }
     }
     text.append(0)
-    return (KeyColumn(offsets: offsets, lengths: lengths, escaped: [:]), text)
+    return (KeyColumn(entries: entries, escaped: [:]), text)
   }
 
   @Test("every reference resolves to the same row through the sorted search and through the hash table")

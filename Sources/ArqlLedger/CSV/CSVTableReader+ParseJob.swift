@@ -280,22 +280,21 @@ extension CSVTableReader {
     }
 
     private func typeKey(_ column: BlockColumn, _ failures: inout Failures, _ state: inout WorkerState) {
-      let lengths = pointers.int32[column.plan].unsafelyUnwrapped + column.first
-      let offsets = pointers.offsets[column.plan].unsafelyUnwrapped + column.first
+      let entries = pointers.keys[column.plan].unsafelyUnwrapped + column.first
       let required = specs[column.plan].required
       for r in 0..<column.count where failures.at[r] > column.field {
         let n = column.counts[r]
-        if n == 0 {
+        if n > 0 && Int(n) <= KeyColumn.maxPackedLength {
+          entries[r] = KeyColumn.entry(place: column.starts[r], length: Int(n))
+        } else if n == 0 {
           if required { failures.fail(r, at: column.field, missingIssue(column, r)) }
-          continue
-        }
-        if n < 0 {
+        } else if n < 0 {
           FieldCursor.unescape(p, column.field(r), into: &state.scratch)
           state.escaped[column.plan][column.first + r] = state.scratch
-          lengths[r] = -2
-        } else {
-          offsets[r] = column.starts[r]
-          lengths[r] = n
+          entries[r] = KeyColumn.aside
+        } else {  // too long to pack: kept aside
+          state.escaped[column.plan][column.first + r] = Array(UnsafeBufferPointer(start: p + column.starts[r], count: Int(n)))
+          entries[r] = KeyColumn.aside
         }
       }
     }
@@ -314,8 +313,7 @@ extension CSVTableReader {
         case .text:
           pointers.int32[plan]?.advanced(by: start).update(repeating: -1, count: count)
         case .key:
-          pointers.int32[plan]?.advanced(by: start).update(repeating: -1, count: count)
-          pointers.offsets[plan]?.advanced(by: start).update(repeating: 0, count: count)
+          pointers.keys[plan]?.advanced(by: start).update(repeating: KeyColumn.null, count: count)
         }
       }
       rejected.advanced(by: start).update(repeating: 0, count: count)

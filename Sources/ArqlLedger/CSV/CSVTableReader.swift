@@ -127,7 +127,7 @@ enum CSVTableReader {
         }
         var escaped: [Int: [UInt8]] = [:]
         escaped.reserveCapacity(rows)
-        var lengths = [Int32](repeating: -2, count: rows)
+        var entries = [Int](repeating: KeyColumn.aside, count: rows)
         for row in 0..<rows {
           var bytes: [UInt8] = []
           var any = texts.isEmpty
@@ -144,13 +144,13 @@ enum CSVTableReader {
             }
           }
           guard any else {
-            lengths[row] = -1
+            entries[row] = KeyColumn.null
             missing.append(row)
             continue
           }
           escaped[row] = bytes
         }
-        table.columns[c.spec.name] = .key(KeyColumn(offsets: [Int](repeating: 0, count: rows), lengths: lengths, escaped: escaped))
+        table.columns[c.spec.name] = .key(KeyColumn(entries: entries, escaped: escaped))
       }
       table.fileColumnNames[c.spec.name] = names.first ?? c.spec.name
       guard c.spec.required, !missing.isEmpty else { continue }
@@ -495,7 +495,7 @@ enum CSVTableReader {
     var int64: [Int64] = []
     var int32: [Int32] = []
     var nulls: [UInt8] = []
-    var offsets: [Int] = []
+    var keys: [Int] = []  // packed key entries (`KeyColumn.entries`)
   }
 
   /// Pointers into every column's storage, valid inside `RawColumns.withPointers`.
@@ -503,7 +503,7 @@ enum CSVTableReader {
     var int64: [UnsafeMutablePointer<Int64>?] = []
     var int32: [UnsafeMutablePointer<Int32>?] = []
     var nulls: [UnsafeMutablePointer<UInt8>?] = []
-    var offsets: [UnsafeMutablePointer<Int>?] = []
+    var keys: [UnsafeMutablePointer<Int>?] = []
   }
 
   /// The output of the parallel pass: the column arrays, one rejected flag per row, and one
@@ -532,8 +532,7 @@ enum CSVTableReader {
         case .text:
           store.int32 = unwritten(Int32.self)
         case .key:
-          store.int32 = unwritten(Int32.self)
-          store.offsets = unwritten(Int.self)
+          store.keys = unwritten(Int.self)
         }
         return store
       }
@@ -560,12 +559,12 @@ enum CSVTableReader {
       store.int64.withUnsafeMutableBufferPointer { a in
         store.int32.withUnsafeMutableBufferPointer { b in
           store.nulls.withUnsafeMutableBufferPointer { c in
-            store.offsets.withUnsafeMutableBufferPointer { d in
+            store.keys.withUnsafeMutableBufferPointer { d in
               var next = pointers
               next.int64.append(a.baseAddress)
               next.int32.append(b.baseAddress)
               next.nulls.append(c.baseAddress)
-              next.offsets.append(d.baseAddress)
+              next.keys.append(d.baseAddress)
               nest(stores, from: i + 1, next, body)
             }
           }
@@ -654,7 +653,7 @@ enum CSVTableReader {
         case .key:
           var escaped: [Int: [UInt8]] = [:]
           for result in results { escaped.merge(result.escaped[index]) { a, _ in a } }
-          column = .key(KeyColumn(offsets: raw.stores[index].offsets, lengths: raw.stores[index].int32, escaped: escaped))
+          column = .key(KeyColumn(entries: raw.stores[index].keys, escaped: escaped))
         case .text:
           column = .text(mergeDictionary(raw, plan: index, ranges: parsed.ranges))
         case .money, .integer:
@@ -695,7 +694,7 @@ enum CSVTableReader {
     switch spec.type {
     case .key:
       let value = Array(text.utf8)
-      return .key(KeyColumn(offsets: [Int](repeating: 0, count: rows), lengths: [Int32](repeating: text.isEmpty ? -1 : -2, count: rows),
+      return .key(KeyColumn(entries: [Int](repeating: text.isEmpty ? KeyColumn.null : KeyColumn.aside, count: rows),
                             escaped: text.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: (0..<rows).map { ($0, value) })))
     case .text:
       return .text(text.isEmpty ? .allNull(count: rows) : DictionaryColumn(codes: [Int32](repeating: 0, count: rows), dictionary: [text]))

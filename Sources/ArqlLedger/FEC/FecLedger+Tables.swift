@@ -11,13 +11,18 @@ extension FecLedger {
     let (arena, starts) = ids.withStorage { arena, starts in (Array(arena), Array(starts)) }
     /// A key column of id codes (`-1`, or `empty`, for a null).
     func keys(_ codes: [Int32]) -> KeyColumn {
-      var offsets = [Int](repeating: 0, count: codes.count)
-      var lengths = [Int32](repeating: -1, count: codes.count)
+      var entries = [Int](repeating: KeyColumn.null, count: codes.count)
+      var escaped: [Int: [UInt8]] = [:]
       for (row, code) in codes.enumerated() where code >= 0 && code != empty {
-        offsets[row] = starts[Int(code)]
-        lengths[row] = Int32(starts[Int(code) + 1] - starts[Int(code)])
+        let (start, end) = (starts[Int(code)], starts[Int(code) + 1])
+        if end - start <= KeyColumn.maxPackedLength {
+          entries[row] = KeyColumn.entry(place: start, length: end - start)
+        } else {
+          entries[row] = KeyColumn.aside
+          escaped[row] = Array(arena[start..<end])
+        }
       }
-      return KeyColumn(offsets: offsets, lengths: lengths, escaped: [:])
+      return KeyColumn(entries: entries, escaped: escaped)
     }
     /// A text column of id codes, its dictionary in order of first appearance; `empty` is
     /// `otherwise` (nil: a null).

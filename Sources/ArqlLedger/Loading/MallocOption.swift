@@ -10,6 +10,8 @@ enum MallocOption {
   static let mmapMax: Int32 = -4
   /// `M_TRIM_THRESHOLD`: free space at the heap's top above it is given back.
   static let trimThreshold: Int32 = -1
+  /// `M_ARENA_MAX`: how many heaps threads allocate from.
+  static let arenaMax: Int32 = -8
 
   /// Gives the heap's free pages back to the system (`malloc_trim(0)`); nothing where the C
   /// library has no such call.

@@ -20,8 +20,13 @@ import Synchronization
 ///   A query at 10M invoices allocates a few hundred MB of row-sized arrays (group codes, open
 ///   amounts, masks) and frees them at its end; mapped, the next query would fault every page in
 ///   again and the kernel zero it: at 10M that zeroing was about a third of a profile of
-///   per-customer queries. (Other threads' arenas cannot hold such blocks and map them whatever
-///   the setting; the session's thread allocates the row-sized arrays.)
+///   per-customer queries.
+///
+/// Both use one heap for every thread (`M_ARENA_MAX` 1): a load's lanes and workers allocate on
+/// several threads, and a block freed to one thread's heap could not be used by another's. At
+/// 10M invoices (alternated runs, `perf stat` on `arql bench-data/ledger_10000000 --timing-only`,
+/// commit 8ed4461 with `MALLOC_ARENA_MAX=1` against without): page faults 1.13–1.14M → 1.01M,
+/// CPU 11.5–13.2 → 11.0–12.5 s, peak 3.03–3.07 → 3.00 GB.
 ///
 /// A load entered after queries (`.reload`, `.append`) first gives back what the queries kept,
 /// and the queries' setting comes back when it ends. `ARQL_MEMORY_TRACE=1` writes each change
@@ -39,6 +44,7 @@ public enum MemoryPolicy: Sendable, Equatable {
     state.withLock { current in
       let before = current
       guard before != policy else { return before }
+      _ = MallocOption.set(MallocOption.arenaMax, 1)  // before the load's threads first allocate
       switch policy {
       case .load:
         _ = MallocOption.set(MallocOption.mmapMax, 65_536)  // glibc's default: blocks may be mapped again

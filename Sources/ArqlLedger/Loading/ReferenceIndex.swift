@@ -103,14 +103,14 @@ struct ReferenceIndex: @unchecked Sendable {
     var sorted = true
     let codes = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
       for row in 0..<n {
-        let length = Int(keys.lengths[row])
+        let length = keys.length(row)
         guard length >= 0 else {
           sorted = false
           break
         }
         if row > 0 {
           let previous = row - 1
-          let order = ByteComparison.order(base + keys.offsets[previous], Int(keys.lengths[previous]), base + keys.offsets[row], length)
+          let order = ByteComparison.order(base + keys.place(previous), keys.length(previous), base + keys.place(row), length)
           guard order <= 0 else {
             sorted = false
             break
@@ -124,8 +124,8 @@ struct ReferenceIndex: @unchecked Sendable {
       initialized = sorted ? n : 0
     }
     guard sorted else { return nil }
-    let labels = LabelArena.labels(count: firstRows.count, threads: threads, length: { Int(keys.lengths[Int(firstRows[$0])]) },
-                                   copy: { run, to in to.update(from: base + keys.offsets[Int(firstRows[run])], count: Int(keys.lengths[Int(firstRows[run])])) })
+    let labels = LabelArena.labels(count: firstRows.count, threads: threads, length: { keys.length(Int(firstRows[$0])) },
+                                   copy: { run, to in to.update(from: base + keys.place(Int(firstRows[run])), count: keys.length(Int(firstRows[run]))) })
     return DictionaryColumn(codes: ColumnArray(codes), dictionary: labels)
   }
 
@@ -315,7 +315,7 @@ private struct ParsedIds: SortedIds {
 
   @inline(__always)
   func id(_ row: Int) -> (UnsafePointer<UInt8>, Int) {
-    (text.baseAddress.unsafelyUnwrapped + keys.offsets[row], Int(keys.lengths[row]))
+    (text.baseAddress.unsafelyUnwrapped + keys.place(row), keys.length(row))
   }
 }
 
