@@ -44,4 +44,24 @@ struct NumberFormatTests {
     #expect(Money.grouped(99) == "0.99")
     #expect(Money.format(Int64.min) == "-92233720368547758.08")
   }
+
+  @Test("the shortcut for the usual amount reads what the full parse reads, or leaves the text to it",
+        arguments: [dot, comma, commaThousands, europe])
+  func shortcutAgrees(format: NumberFormat) {
+    var generator = SplitMix64(seed: 5)
+    let alphabet = Array("0123456789.,-+ (".utf8)
+    var mismatches: [String] = []
+    for _ in 0..<50_000 {
+      // Mostly amounts of the usual shape, 0 to 17 integer digits, and some noise.
+      let digits = (0..<Int(generator.next() % 18)).map { _ in UInt8(48 + generator.next() % 10) }
+      var text = (generator.next() % 3 == 0 ? [45] : []) + digits + [format.decimalSeparator]
+        + (0..<Int(generator.next() % 4)).map { _ in UInt8(48 + generator.next() % 10) }
+      if generator.next() % 4 == 0 { text[Int(generator.next() % UInt64(text.count))] = alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+      let (shortcut, full) = text.withUnsafeBufferPointer { buffer in
+        (format.plainCents(buffer.baseAddress!, buffer.count), format.parseCentsInFull(buffer.baseAddress!, buffer.count))
+      }
+      if let shortcut, full != .success(shortcut) { mismatches.append("\(String(decoding: text, as: UTF8.self)): \(shortcut) vs \(full)") }
+    }
+    #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+  }
 }

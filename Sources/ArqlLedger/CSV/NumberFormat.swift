@@ -27,12 +27,41 @@ public struct NumberFormat: Sendable, Equatable {
     case overflow
   }
 
+  /// The cents of the usual amount, `[-]digits<decimal>dd` with at most 15 integer digits (it
+  /// cannot overflow), or nil for anything else, which `parseCents` then reads in full.
+  @inlinable @inline(__always)
+  func plainCents(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
+    let negative = count > 0 && p[0] == 45
+    var i = negative ? 1 : 0
+    let separator = count - 3
+    guard separator > i, separator - i <= 15, p[separator] == decimalSeparator else { return nil }
+    let tens = p[separator + 1] &- 48
+    let units = p[separator + 2] &- 48
+    guard tens <= 9, units <= 9 else { return nil }
+    var value: Int64 = 0
+    while i < separator {
+      let digit = p[i] &- 48
+      guard digit <= 9 else { return nil }
+      value = value &* 10 &+ Int64(digit)
+      i += 1
+    }
+    value = value &* 100 &+ Int64(tens) &* 10 &+ Int64(units)
+    return negative ? -value : value
+  }
+
   /// Parses `count` bytes at `p` into cents (minor units, two decimals).
   ///
   /// Accepts a leading `+`/`-`, a trailing `-` (FEC), optional thousands separators placed
   /// every three digits, and `(…)` when allowed.
   @inlinable
   public func parseCents(_ p: UnsafePointer<UInt8>, _ count: Int) -> Result<Int64, Failure> {
+    if let cents = plainCents(p, count) { return .success(cents) }
+    return parseCentsInFull(p, count)
+  }
+
+  /// `parseCents` without the shortcut for the usual amount.
+  @inlinable
+  func parseCentsInFull(_ p: UnsafePointer<UInt8>, _ count: Int) -> Result<Int64, Failure> {
     var start = 0
     var end = count
     var negative = false

@@ -361,12 +361,17 @@ final class SourceText: @unchecked Sendable {
     var pos = from
     var pages = PageRelease(self, from: from)
     defer { releasePages(from: pages.released, to: pos) }
+    // The next quote at or after `pos`, looked for once a megabyte rather than once a line (the
+    // window's end when it has none: a line running past it is then scanned as quoted). A
+    // window, not the whole part: the search maps the pages it reads.
+    var quote = from - 1
     while pos < to {
       let recordStart = pos
       pages.passed(recordStart)
       let lineEnd = SourceText.find(10, p, from: pos, to: n)
+      if quote < pos { quote = SourceText.find(34, p, from: pos, to: min(to, pos + (1 << 20))) }
       var end: Int
-      if SourceText.find(34, p, from: pos, to: lineEnd) == lineEnd {
+      if quote >= lineEnd {
         end = lineEnd
       } else {
         end = try scanQuotedRecord(p, n, from: recordStart, delimiter: delimiter)
