@@ -126,3 +126,18 @@ import Testing
     #expect(ColumnArray<Int32>(zeroed: 0).isEmpty)
   }
 }
+
+/// Populating pages ahead of the writes must leave what they hold as it is: the record scan
+/// and the labels populate regions next to memory in use.
+@Suite("Page population")
+struct PagePopulationTests {
+  @Test("the bytes of a populated block, and of the pages around it, are unchanged")
+  func keepsContents() {
+    let count = 1 << 20
+    let block = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: count)
+    defer { block.deallocate() }
+    for i in 0..<count { block[i] = UInt8(truncatingIfNeeded: i &* 31 &+ 7) }
+    PagePopulation.populate(UnsafeMutableRawPointer(block.baseAddress! + 1000), byteCount: count - 5000)
+    #expect((0..<count).allSatisfy { block[$0] == UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+  }
+}

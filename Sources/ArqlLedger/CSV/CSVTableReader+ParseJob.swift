@@ -302,6 +302,15 @@ extension CSVTableReader {
     /// Writes what a row holds before its fields are read: null (no value, no code), not rejected.
     private func fillDefaults(_ rows: Range<Int>) {
       let (start, count) = (rows.lowerBound, rows.count)
+      func populate<T>(_ pointer: UnsafeMutablePointer<T>?) {
+        if let pointer { PagePopulation.populate(UnsafeMutableRawPointer(pointer + start), byteCount: count * MemoryLayout<T>.stride) }
+      }
+      for plan in specs.indices {
+        populate(pointers.int64[plan])
+        populate(pointers.int32[plan])
+        populate(pointers.nulls[plan])
+        populate(pointers.keys[plan])
+      }
       for (plan, spec) in specs.enumerated() {
         switch spec.type {
         case .money, .integer:

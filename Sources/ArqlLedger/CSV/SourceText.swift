@@ -341,6 +341,11 @@ final class SourceText: @unchecked Sendable {
     mutating func add(_ start: Int, _ end: Int) -> Bool {
       if let starts, let ends {
         guard count < capacity else { return false }
+        if count & 8191 == 0 {  // the region's next 64 KB, faulted in at once
+          let rows = min(8192, capacity - count)
+          PagePopulation.populate(UnsafeMutableRawPointer(starts + count), byteCount: rows * 8)
+          PagePopulation.populate(UnsafeMutableRawPointer(ends + count), byteCount: rows * 8)
+        }
         starts[count] = start
         ends[count] = end
       } else {

@@ -25,12 +25,14 @@ final class LabelArena: @unchecked Sendable {
     offsets[0] = 0
     let parts = PerPart<Void>.rows(count, workers: threads)
     _ = PerPart<Void>(parts: parts, count: count) { start, end in
+      PagePopulation.populate(UnsafeMutableRawPointer(offsets.baseAddress.unsafelyUnwrapped + start + 1), byteCount: (end - start) * 8)
       for k in start..<end { offsets[k + 1] = UInt64(length(k)) }
     }
     for k in 0..<count { offsets[k + 1] &+= offsets[k] }
     let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, Int(offsets[count])))
     let base = bytes.baseAddress.unsafelyUnwrapped  // capacity ≥ 1
     _ = PerPart<Void>(parts: parts, count: count) { start, end in
+      PagePopulation.populate(UnsafeMutableRawPointer(base + Int(offsets[start])), byteCount: Int(offsets[end] - offsets[start]))
       for k in start..<end { copy(k, base + Int(offsets[k])) }
     }
     let arena = LabelArena(offsets: offsets, bytes: bytes)
