@@ -107,4 +107,17 @@ struct RobustnessTests {
     let deepValue = "balance where x = " + String(repeating: "-", count: 5_000) + "1"
     _ = TestVocabulary.parse(deepValue)
   }
+
+  @Test("runs of blank lines: the statements are those without them, and a continuation still joins across them")
+  func blankLineRuns() {
+    let blank = String(repeating: "\n", count: 50_000)  // quadratic in the run before: minutes in a debug build
+    let plain = TestVocabulary.parse("balance\naged balance by division")
+    let spaced = TestVocabulary.parse("balance" + blank + "aged balance by division" + blank)
+    #expect(spaced.script.statements.count == 2 && spaced.diagnostics.isEmpty)
+    #expect(spaced.script.statements.count == plain.script.statements.count)
+    let continued = TestVocabulary.parse("aged balance" + blank + "by division")
+    #expect(continued.script.statements.count == 1 && continued.diagnostics.isEmpty)
+    let afterSemicolon = TestVocabulary.parse("balance;" + blank + "by division")
+    #expect(!afterSemicolon.diagnostics.isEmpty)  // a statement cannot start with `by`
+  }
 }

@@ -39,7 +39,13 @@ public struct Parser {
       if tokens[i].kind == .newline {
         var j = i
         while j < tokens.count && tokens[j].kind == .newline { j += 1 }
-        if j < tokens.count && continuesStatement(tokens[j]) && !result.isEmpty && result.last?.kind != .semicolon {
+        let continues = j < tokens.count && continuesStatement(tokens[j])
+        if continues && !result.isEmpty && result.last?.kind != .semicolon {
+          i = j
+          continue
+        }
+        if !continues {  // the whole run of line breaks stays (one at a time was quadratic in the run)
+          result.append(contentsOf: tokens[i..<j])
           i = j
           continue
         }

@@ -3,9 +3,10 @@
 /// that the typed parse then runs one tight loop per column instead of switching on the type of
 /// every field of every row.
 ///
-/// A record without a quote (nearly all) is split eight bytes at a time: every delimiter in a
-/// word is found from one exact zero-byte mask. A record holding a quote goes through
-/// `FieldCursor`, which gives the same fields (RFC 4180 quoting, spaces trimmed).
+/// A record without a quote (nearly all) is read eight bytes at a time: the delimiters of a word
+/// come from one exact zero-byte mask, gathered into bit masks of 128 bytes (`split`). A record
+/// holding a quote goes through `FieldCursor`, which gives the same fields (RFC 4180 quoting,
+/// spaces trimmed).
 struct RecordSplitter {
   /// How a record split.
   struct Split {
