@@ -34,7 +34,15 @@ extension CSVTableReader {
       /// Skipped by the mapping's conditions: no field is read, and the row is not rejected.
       static let skipped = Int32(-1)
       let at: UnsafeMutablePointer<Int32>
+      /// The problem of each failed row; nil for the others.
       var issues: [Issue?]
+
+      init(capacity: Int) {
+        at = .allocate(capacity: capacity)
+        issues = [Issue?](repeating: nil, count: capacity)
+      }
+
+      func deallocate() { at.deallocate() }
 
       /// Row `r` fails at `field` (earlier than any problem it had).
       @inline(__always)
@@ -85,12 +93,12 @@ extension CSVTableReader {
       }
       let capacity = ParseJob.blockRows
       let splitter = RecordSplitter(capacity: capacity, delimiter: delimiter, slotOfField: slotOfField)
-      let failedAt = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+      var failures = Failures(capacity: capacity)
       defer {
         splitter.deallocate()
-        failedAt.deallocate()
+        failures.deallocate()
       }
-      var failures = Failures(at: failedAt, issues: [Issue?](repeating: nil, count: capacity))
+      let failedAt = failures.at
       let fieldCount = fieldPlan.count
       fillDefaults(rows)
       var pages = SourceText.PageRelease(source, from: rows.isEmpty ? 0 : starts[rows.lowerBound + 1])
@@ -109,16 +117,13 @@ extension CSVTableReader {
           let record = row + 1
           let split = splitter.split(p, start: starts[record], end: ends[record], row: r)
           if let failure = split.failure {
-            failures.fail(r, at: Int32(split.failedField), quoteIssue(failure, record: record))
-          } else if split.fields < fieldCount {
-            failures.fail(r, at: Int32(split.fields), Issue(
-              record: record, code: .fieldCount, message: "expected \(fieldCount) fields but the row has \(split.fields)",
-              plan: -1, offset: starts[record], width: ends[record] - starts[record], value: nil, notes: []))
-          } else if split.fields > fieldCount {
-            failures.fail(r, at: Int32(fieldCount), Issue(
+            failures.fail(r, at: Int32(split.fields), quoteIssue(failure, record: record))
+          } else if split.fields != fieldCount {
+            // Too few: the fields it has are typed first. Too many: every field is typed first.
+            failures.fail(r, at: Int32(min(split.fields, fieldCount)), Issue(
               record: record, code: .fieldCount, message: "expected \(fieldCount) fields but the row has \(split.fields)",
               plan: -1, offset: starts[record], width: ends[record] - starts[record], value: nil,
-              notes: ["a value holding the delimiter must be quoted: \"1,5\""]))
+              notes: split.fields > fieldCount ? ["a value holding the delimiter must be quoted: \"1,5\""] : []))
           }
         }
         for step in order {
@@ -133,9 +138,10 @@ extension CSVTableReader {
           case .key: typeKey(typed, &failures, &state)
           }
         }
-        for r in 0..<count where failedAt[r] != Failures.none && failedAt[r] != Failures.skipped {
+        for r in 0..<count {
+          guard let issue = failures.issues[r] else { continue }
           rejected[block + r] = 1
-          if let issue = failures.issues[r] { report(issue) }
+          report(issue)
           failures.issues[r] = nil
         }
         block += count

@@ -82,12 +82,16 @@ public enum DateFormat: Sendable, Equatable, CaseIterable, CustomStringConvertib
   /// arithmetic: a load reads millions of dates from a few dozen months.
   @inlinable @inline(__always)
   static func validated(_ y: Int, _ m: Int, _ d: Int) -> Int32? {
+    monthStarts.withUnsafeBufferPointer { validated(y, m, d, monthStarts: $0) }
+  }
+
+  /// `validated` with `DateFormat.monthStarts` held by the caller (across a column).
+  @inlinable @inline(__always)
+  static func validated(_ y: Int, _ m: Int, _ d: Int, monthStarts starts: UnsafeBufferPointer<Int32>) -> Int32? {
     guard y >= 1000, y <= 9999, m >= 1, m <= 12, d >= 1 else { return nil }
     let month = (y - 1000) * 12 + m - 1
-    return monthStarts.withUnsafeBufferPointer { starts in
-      let first = starts[month]
-      return d <= Int(starts[month + 1] - first) ? first + Int32(d - 1) : nil
-    }
+    let first = starts[month]
+    return d <= Int(starts[month + 1] - first) ? first + Int32(d - 1) : nil
   }
 
   /// The day number of the first day of each month from January 1000 to December 9999, and of
@@ -120,10 +124,7 @@ public enum DateFormat: Sendable, Equatable, CaseIterable, CustomStringConvertib
     let y = Int(a & 0xF) * 1000 + Int(a >> 8 & 0xF) * 100 + Int(a >> 16 & 0xF) * 10 + Int(a >> 24 & 0xF)
     let m = Int(a >> 40 & 0xF) * 10 + Int(a >> 48 & 0xF)
     let d = Int(b & 0xF) * 10 + Int(b >> 8)
-    guard y >= 1000, m >= 1, m <= 12, d >= 1 else { return nil }
-    let month = (y - 1000) * 12 + m - 1
-    let first = starts[month]
-    return d <= Int(starts[month + 1] - first) ? first + Int32(d - 1) : nil
+    return validated(y, m, d, monthStarts: starts)
   }
 
   @inlinable @inline(__always)

@@ -10,11 +10,11 @@
 struct RecordSplitter {
   /// How a record split.
   struct Split {
-    /// The number of fields in the record (all of them, also beyond the header's count).
+    /// The number of fields in the record (all of them, also beyond the header's count); with
+    /// a `failure`, the number read before it, so the failed field's index.
     var fields: Int
-    /// A quoting problem, at field `failedField`; the fields before it are in their slots.
+    /// A quoting problem; the fields before it are in their slots.
     var failure: FieldCursor.Failure?
-    var failedField: Int
   }
 
   /// Records per block.
@@ -179,7 +179,7 @@ struct RecordSplitter {
     guard !quoted else { return splitQuoted(p, start: start, end: end, row: row) }
     place(field: k, from: fieldStart, to: end, row: row)
     if spaced { trim(p, fields: k &+ 1, row: row) }
-    return Split(fields: k &+ 1, failure: nil, failedField: 0)
+    return Split(fields: k &+ 1, failure: nil)
   }
 
   /// A record holding a quote, field by field.
@@ -198,11 +198,11 @@ struct RecordSplitter {
         k += 1
       }
     } catch {
-      return Split(fields: k, failure: error, failedField: k)
+      return Split(fields: k, failure: error)
     }
-    guard k == fieldCount && !cursor.done else { return Split(fields: k, failure: nil, failedField: 0) }
+    guard k == fieldCount && !cursor.done else { return Split(fields: k, failure: nil) }
     // More fields than the header: counted up to the first that cannot be read.
     while (try? cursor.next(p)) != nil { k += 1 }
-    return Split(fields: k, failure: nil, failedField: 0)
+    return Split(fields: k, failure: nil)
   }
 }

@@ -24,9 +24,10 @@ import Synchronization
 ///
 /// Both use one heap for every thread (`M_ARENA_MAX` 1): a load's lanes and workers allocate on
 /// several threads, and a block freed to one thread's heap could not be used by another's. At
-/// 10M invoices (alternated runs, `perf stat` on `arql bench-data/ledger_10000000 --timing-only`,
-/// commit 8ed4461 with `MALLOC_ARENA_MAX=1` against without): page faults 1.13–1.14M → 1.01M,
-/// CPU 11.5–13.2 → 11.0–12.5 s, peak 3.03–3.07 → 3.00 GB.
+/// 10M invoices (three alternated runs each, `perf stat` and `/usr/bin/time -f %M` on `arql
+/// bench-data/ledger_10000000 --timing-only`, the binary of commit 8ed4461 with
+/// `MALLOC_ARENA_MAX=1` in the environment against without): page faults 1.13M → 1.01M, CPU
+/// median 13.2 → 12.5 s, median peak 3.03 → 3.01 GB.
 ///
 /// A load entered after queries (`.reload`, `.append`) first gives back what the queries kept,
 /// and the queries' setting comes back when it ends. `ARQL_MEMORY_TRACE=1` writes each change
