@@ -663,6 +663,7 @@ enum CSVTableReader {
             : .integer(IntColumn(values: values, validity: validity))
         case .day:
           var values = raw.stores[index].int32
+          raw.stores[index].int32 = []  // `values` the only owner: the nulls' zeros below are written in place
           let validity = raw.stores[index].nulls.withUnsafeBufferPointer { Validity(nullFlags: $0) }
           if validity.nullCount > 0 {
             for row in 0..<rows where !validity.isValid(row) { values[row] = 0 }

@@ -75,6 +75,16 @@ final class SourceText: @unchecked Sendable {
   /// read again (`releasePages`).
   private(set) var isMapped = false
 
+  /// Whether the text is still to be checked for what no text holds (`TextEncoding.firstProblem`):
+  /// a file read with `checkWhileScanning` is checked by its record scan, a window at a time
+  /// just ahead of the lines it reads, so the file is walked once for both.
+  private(set) var uncheckedText = false
+
+  /// The record scan of a text read with `checkWhileScanning` met a byte that is not text (or
+  /// not UTF-8). Reading the file again with the check first (`read` without
+  /// `checkWhileScanning`) decides its encoding or gives the error, as for any file.
+  struct UncheckedTextProblem: Error {}
+
   deinit { release() }
 
   /// The text a table built in memory keeps its keys in (`bytes`), with the line of the file
@@ -91,7 +101,12 @@ final class SourceText: @unchecked Sendable {
   /// Reads a file and decodes it to UTF-8. UTF-8 files are memory-mapped, not copied.
   /// - Throws: `LoadError` when the file is missing, unreadable or not in `encoding`.
   /// `threads` share the check of a large file's bytes.
-  static func read(path: String, displayPath: String, encoding: TextEncoding, threads: Int = 1) throws -> SourceText {
+  /// - Parameter checkWhileScanning: a mapped file that is not read as Latin-9 is taken as
+  ///   UTF-8 unchecked, and `scanRecords` checks it; it throws `UncheckedTextProblem` when the
+  ///   check fails, and the caller reads the file again without this flag.
+  static func read(path: String, displayPath: String, encoding: TextEncoding, threads: Int = 1, checkWhileScanning: Bool = false) throws
+    -> SourceText
+  {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
       let code: LoadError.Code = errno == ENOENT ? .fileNotFound : .unreadable
@@ -129,8 +144,9 @@ final class SourceText: @unchecked Sendable {
     let hasBOM = size >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
     let text = UnsafeBufferPointer(start: base + (hasBOM ? 3 : 0), count: size - (hasBOM ? 3 : 0))
     var latin9 = encoding == .latin9
+    let deferred = checkWhileScanning && !latin9 && !text.isEmpty
     // One pass finds invalid UTF-8 and the bytes no text holds (NUL, a byte-order mark).
-    let problem = latin9 || text.isEmpty ? nil : firstProblem(text, threads: threads, mapped: true)
+    let problem = latin9 || text.isEmpty || deferred ? nil : firstProblem(text, threads: threads, mapped: true)
     if let (bad, kind) = problem, kind == .invalidUTF8 {
       if encoding == .utf8 || hasBOM {
         let probe = SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap)
@@ -148,6 +164,7 @@ final class SourceText: @unchecked Sendable {
     }
     let source = SourceText(path: displayPath, bytes: text, encoding: .utf8, release: unmap)
     if let (offset, kind) = problem { throw source.notText(at: offset, kind) }
+    source.uncheckedText = deferred
     return source.withLineEnds()
   }
 
@@ -222,6 +239,7 @@ final class SourceText: @unchecked Sendable {
     guard let p = bytes.baseAddress, memchr(p, 10, bytes.count) == nil, memchr(p, 13, bytes.count) != nil else { return self }
     let converted = SourceText(path: path, bytes: bytes.map { $0 == 13 ? UInt8(10) : $0 }, encoding: encoding)
     converted.lineEndsConverted = true
+    converted.uncheckedText = uncheckedText
     return converted
   }
 
@@ -239,9 +257,25 @@ final class SourceText: @unchecked Sendable {
   /// every offset into fresh memory, which the kernel zeroes first. When a part's records do
   /// not fit its region (shorter lines further on), the text is scanned again, whole, into
   /// arrays that grow.
-  /// - Throws: `LoadError.unclosedQuote` when a quoted field runs to the end of the file.
+  /// A text read unchecked (`uncheckedText`) is checked by the same walk, and is checked once
+  /// the scan succeeds.
+  /// - Throws: `LoadError.unclosedQuote` when a quoted field runs to the end of the file;
+  ///   `UncheckedTextProblem` when an unchecked text is not UTF-8 text (which comes before any
+  ///   other problem, as it does for a text checked when read).
   /// - Parameter partBytes: the size under which the text is one part (a test sets it small).
   func scanRecords(delimiter: UInt8, threads: Int = 1, partBytes: Int = SourceText.partBytes) throws {
+    do {
+      try findRecords(delimiter: delimiter, threads: threads, partBytes: partBytes)
+    } catch let error as LoadError where uncheckedText {
+      // The scan stopped before checking the rest: the rest might not be text.
+      if SourceText.firstProblem(bytes, threads: threads, mapped: isMapped) != nil { throw UncheckedTextProblem() }
+      throw error
+    }
+    uncheckedText = false
+  }
+
+  /// The work of `scanRecords`.
+  private func findRecords(delimiter: UInt8, threads: Int, partBytes: Int) throws {
     let parts = SourceText.partStarts(bytes, parts: threads, minimum: partBytes)
     let lineBytes = max(8, SourceText.averageLineBytes(bytes) * 3 / 4)
     let capacities = parts.indices.map { k in ((k + 1 < parts.count ? parts[k + 1] : bytes.count) - parts[k]) / lineBytes + 16 }
@@ -303,6 +337,10 @@ final class SourceText: @unchecked Sendable {
     scannedDelimiter = delimiter
     recordsReleased = false
   }
+
+  /// The bytes a record scan looks at before reading their lines: checked (`uncheckedText`) and
+  /// searched for quotes. Small enough to be read again from the second-level cache.
+  static let scanWindow = 256 << 10
 
   /// The average length of the lines in the first 256 KB of `text` (at least 1).
   static func averageLineBytes(_ text: UnsafeBufferPointer<UInt8>) -> Int {
@@ -366,15 +404,25 @@ final class SourceText: @unchecked Sendable {
     var pos = from
     var pages = PageRelease(self, from: from)
     defer { releasePages(from: pages.released, to: pos) }
-    // The next quote at or after `pos`, looked for once a megabyte rather than once a line (the
+    // The next quote at or after `pos`, looked for once a window rather than once a line (the
     // window's end when it has none: a line running past it is then scanned as quoted). A
     // window, not the whole part: the search maps the pages it reads.
     var quote = from - 1
+    // An unchecked text is checked up to here, a window (ended after a line feed) ahead of the
+    // lines found, so that the lines are then read from the cache.
+    let checking = uncheckedText
+    var checkedTo = from
     while pos < to {
       let recordStart = pos
       pages.passed(recordStart)
+      if checking && pos >= checkedTo {
+        var end = min(n, pos + SourceText.scanWindow)
+        if end < n { end = min(n, SourceText.find(10, p, from: end, to: n) + 1) }
+        if TextEncoding.firstProblem(p + checkedTo, end - checkedTo) != nil { throw UncheckedTextProblem() }
+        checkedTo = end
+      }
       let lineEnd = SourceText.find(10, p, from: pos, to: n)
-      if quote < pos { quote = SourceText.find(34, p, from: pos, to: min(to, pos + (1 << 20))) }
+      if quote < pos { quote = SourceText.find(34, p, from: pos, to: min(to, pos + SourceText.scanWindow)) }
       var end: Int
       if quote >= lineEnd {
         end = lineEnd
@@ -392,6 +440,10 @@ final class SourceText: @unchecked Sendable {
         return scan
       }
     }
+    // A quoted record may have run past the last window checked: the scan answers for the text
+    // up to where it stopped (the next part's scan may start there, and only a scan whose start
+    // is a record's counts).
+    if checking && checkedTo < pos && TextEncoding.firstProblem(p + checkedTo, pos - checkedTo) != nil { throw UncheckedTextProblem() }
     scan.count = sink.count
     scan.stop = pos
     return scan

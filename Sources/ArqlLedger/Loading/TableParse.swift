@@ -71,10 +71,20 @@ enum TableParse {
     options.progress?("reading \((path as NSString).lastPathComponent)" + LedgerLoader.size(of: path))
     let mapping = options.tables[kind] ?? TableMapping()
     let csv = mapping.csv.filled(from: options.csv)
-    var source = try SourceText.read(path: path, displayPath: path, encoding: csv.encoding, threads: options.threads)
-    if let more = plan.moreFiles[kind] {
-      source = try SourceText.joined([source] + more.map { try SourceText.read(path: $0, displayPath: $0, encoding: csv.encoding, threads: options.threads) })
+    func read(_ source: SourceText) throws -> ParsedTable {
+      try CSVTableReader.read(source: source, schema: kind.schema, mapping: mapping, options: csv, lenient: options.lenient, threads: options.threads)
     }
-    return try CSVTableReader.read(source: source, schema: kind.schema, mapping: mapping, options: csv, lenient: options.lenient, threads: options.threads)
+    guard let more = plan.moreFiles[kind] else {
+      // One file: its check is part of the record scan, one walk over the text for both.
+      do {
+        return try read(SourceText.read(path: path, displayPath: path, encoding: csv.encoding, threads: options.threads, checkWhileScanning: true))
+      } catch is SourceText.UncheckedTextProblem {
+        return try read(SourceText.read(path: path, displayPath: path, encoding: csv.encoding, threads: options.threads))
+      }
+    }
+    let source = try SourceText.joined(
+      [SourceText.read(path: path, displayPath: path, encoding: csv.encoding, threads: options.threads)]
+        + more.map { try SourceText.read(path: $0, displayPath: $0, encoding: csv.encoding, threads: options.threads) })
+    return try read(source)
   }
 }
