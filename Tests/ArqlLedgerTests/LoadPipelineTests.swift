@@ -89,6 +89,17 @@ struct LoadPipelineTests {
     #expect(byTable[.exposures]?.rejected == 1)
     let cash = rejects.first { $0.key.hasPrefix("payments") }?.value ?? ""
     #expect(cash.contains("unknown invoice 'I2' (its row at"), "\(cash)")
+    // The rows left after the rejects name their own documents and customers (a build works
+    // from the rows left, not from ids walked before some were rejected).
+    for loaded in [ledger, serial] {
+      let payments = loaded.payments
+      let lines = (0..<payments.amount.count).map { row in
+        [payments.paymentId[row], loaded.customers.id[Int(payments.customer[row])], loaded.invoices.id[Int(payments.invoice[row])]]
+      }
+      #expect(lines == [["P1", "C1", "I1"], ["P5", "C2", "I5"]])
+      let actions = loaded.actions
+      #expect((0..<actions.customer.count).map { [actions.id[$0], loaded.invoices.id[Int(actions.invoice[$0])]] } == [["A2", "I5"]])
+    }
   }
 
   /// Files good but for the named problems; each case's error is the one a serial load throws.

@@ -21,23 +21,46 @@ final class LabelArena: @unchecked Sendable {
   /// bytes at `to`. Both are called from `threads` threads at once, each on its own labels.
   static func labels(count: Int, threads: Int, length: (Int) -> Int, copy: (Int, UnsafeMutablePointer<UInt8>) -> Void) -> LabelList {
     guard count > 0 else { return LabelList() }
+    let arena = reserve(count: count, threads: threads, length: length)
+    _ = PerPart<Void>(parts: PerPart<Void>.rows(count, workers: threads), count: count) { start, end in
+      arena.populate(start..<end)
+      for k in start..<end { copy(k, arena.destination(k)) }
+    }
+    return arena.list
+  }
+
+  /// An arena with room for `count` labels (at least one) of the given byte counts (`length`
+  /// is called from `threads` threads at once), whose bytes the caller then writes
+  /// (`destination`) before reading them as a list (`list`).
+  static func reserve(count: Int, threads: Int, length: (Int) -> Int) -> LabelArena {
     let offsets = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count + 1)
     offsets[0] = 0
-    let parts = PerPart<Void>.rows(count, workers: threads)
-    _ = PerPart<Void>(parts: parts, count: count) { start, end in
+    _ = PerPart<Void>(parts: PerPart<Void>.rows(count, workers: threads), count: count) { start, end in
       PagePopulation.populate(UnsafeMutableRawPointer(offsets.baseAddress.unsafelyUnwrapped + start + 1), byteCount: (end - start) * 8)
       for k in start..<end { offsets[k + 1] = UInt64(length(k)) }
     }
     for k in 0..<count { offsets[k + 1] &+= offsets[k] }
-    let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, Int(offsets[count])))
-    let base = bytes.baseAddress.unsafelyUnwrapped  // capacity ≥ 1
-    _ = PerPart<Void>(parts: parts, count: count) { start, end in
-      PagePopulation.populate(UnsafeMutableRawPointer(base + Int(offsets[start])), byteCount: Int(offsets[end] - offsets[start]))
-      for k in start..<end { copy(k, base + Int(offsets[k])) }
-    }
-    let arena = LabelArena(offsets: offsets, bytes: bytes)
-    let mapped = MappedLabels(count: count, offsets: UnsafePointer(offsets.baseAddress.unsafelyUnwrapped),
-                              text: UnsafePointer(bytes.baseAddress.unsafelyUnwrapped), keeper: arena, inFile: false)
-    return LabelList(mapped: mapped)
+    return LabelArena(offsets: offsets, bytes: .allocate(capacity: max(1, Int(offsets[count]))))
+  }
+
+  /// Where label `k`'s bytes go (room for its length).
+  @inline(__always)
+  func destination(_ k: Int) -> UnsafeMutablePointer<UInt8> { bytes.baseAddress.unsafelyUnwrapped + Int(offsets[k]) }
+
+  /// The byte count of label `k`.
+  @inline(__always)
+  func length(_ k: Int) -> Int { Int(offsets[k + 1] &- offsets[k]) }
+
+  /// Faults in at once the pages that `labels`' bytes will be written to.
+  func populate(_ labels: Range<Int>) {
+    guard !labels.isEmpty else { return }
+    let start = Int(offsets[labels.lowerBound])
+    PagePopulation.populate(UnsafeMutableRawPointer(destination(labels.lowerBound)), byteCount: Int(offsets[labels.upperBound]) - start)
+  }
+
+  /// The labels, once every one is written.
+  var list: LabelList {
+    LabelList(mapped: MappedLabels(count: offsets.count - 1, offsets: UnsafePointer(offsets.baseAddress.unsafelyUnwrapped),
+                                   text: UnsafePointer(bytes.baseAddress.unsafelyUnwrapped), keeper: self, inFile: false))
   }
 }

@@ -49,7 +49,7 @@ extension LedgerBuilder {
     case .surveys:
       built = .surveys(try buildSurveys(customerIndex: references.customerIndex))
     }
-    parsed[kind]?.dropColumns()
+    letGo(kind)
     return built
   }
 

@@ -13,6 +13,9 @@ struct LedgerBuilder {
   /// Indexes and resolved references already computed, dropped when their table loses rows.
   private var indexCache: [TableKind: ReferenceIndex] = [:]
   private var resolveCache: [String: [Int32]] = [:]
+  /// Each table's ids walked once at the start of its build (`KeyWalk`), with the name of the
+  /// id column walked; dropped when the table loses rows, and once it is built.
+  private var keyWalks: [TableKind: (id: String?, walk: KeyWalk)] = [:]
 
   /// Customers a FEC names that its customers.csv may lack (id, name), added when missing.
   var supplementalCustomers: [(id: String, name: String)] = []
@@ -94,8 +97,14 @@ struct LedgerBuilder {
   /// keep what they need), so a load holds the ledger it builds rather than every id of every
   /// file twice.
   private mutating func finished(_ kind: TableKind, _ step: String?) {
-    parsed[kind]?.dropColumns()
+    letGo(kind)
     if let step { lap?(step) }
+  }
+
+  /// Lets go of a built table's parsed columns and key walk.
+  mutating func letGo(_ kind: TableKind) {
+    parsed[kind]?.dropColumns()
+    keyWalks[kind] = nil
   }
 
   // MARK: - Shared checks
@@ -224,14 +233,41 @@ struct LedgerBuilder {
     parsed[kind] = table
     indexCache[kind] = nil
     resolveCache = resolveCache.filter { !$0.key.hasPrefix(kind.rawValue + ".") }
+    keyWalks[kind] = nil
+  }
+
+  /// Walks a table's ids once (`KeyWalk`): the reference columns resolved against the given
+  /// indexes, the id column's order and values. `resolve`, `uniqueIndex`, `idColumn` and
+  /// `encodedIds` then take their results from it while the table keeps all its rows.
+  private mutating func walkKeys(_ kind: TableKind, references: [(column: String, index: ReferenceIndex)], id: String?,
+                                 values: KeyWalk.IdValues = .rows) {
+    guard let table = parsed[kind], let source = table.source else { return }
+    let walked = references.compactMap { reference in
+      table.key(reference.column).map { KeyWalk.Reference(name: reference.column, keys: $0, index: reference.index) }
+    }
+    let walk = KeyWalk.walk(references: walked, id: id.flatMap { table.key($0) }, values: values, rows: table.count,
+                            text: source.bytes, threads: options.threads)
+    keyWalks[kind] = (id, walk)
+  }
+
+  /// The walk of `kind` when its id column is `name`.
+  private func walkedId(_ kind: TableKind, _ name: String) -> KeyWalk? {
+    guard let walked = keyWalks[kind], walked.id == name else { return nil }
+    return walked.walk
   }
 
   /// The index of a table's id column; repeated ids are problems (the first row wins).
   private mutating func uniqueIndex(_ kind: TableKind, column name: String, into problems: inout RowProblems) -> ReferenceIndex {
     guard let table = parsed[kind], let keys = table.key(name), let source = table.source else { return ReferenceIndex(ids: []) }
     if let cached = indexCache[kind] { return cached }
-    if kind != .customers && kind != .invoices && keys.isStrictlyIncreasing(in: source.bytes) {
+    let walk = walkedId(kind, name)
+    let increasing = walk.map { $0.order == .strictlyIncreasing } ?? keys.isStrictlyIncreasing(in: source.bytes)
+    if kind != .customers && kind != .invoices && increasing {
       return ReferenceIndex(ids: [])  // distinct, and no table refers to these ids
+    }
+    if increasing, let labels = walk?.labels, labels.count == keys.count, let index = ReferenceIndex.sorted(labels) {
+      indexCache[kind] = index
+      return index
     }
     let (index, duplicates) = ReferenceIndex.build(keys, text: source.bytes, threads: options.threads)
     if duplicates.isEmpty { indexCache[kind] = index }
@@ -288,10 +324,23 @@ struct LedgerBuilder {
   private func idColumn(_ kind: TableKind, _ name: String) -> DictionaryColumn {
     guard let table = parsed[kind], let keys = table.key(name), let source = table.source else { return .allNull(count: 0) }
     let n = keys.count
+    if let walk = walkedId(kind, name), walk.runs == nil, let labels = walk.labels, labels.count == n {
+      return DictionaryColumn(codes: ColumnArray((0..<n).map(Int32.init)), dictionary: labels)
+    }
     let text = source.bytes
     let labels = LabelArena.labels(count: n, threads: options.threads, length: { row in keys.withBytes(row, in: text) { $1 } ?? 0 },
                                    copy: { row, to in _ = keys.withBytes(row, in: text) { to.update(from: $0, count: $1) } })
     return DictionaryColumn(codes: ColumnArray((0..<n).map(Int32.init)), dictionary: labels)
+  }
+
+  /// A key column whose values repeat (receipt ids), dictionary-encoded: from the table's key
+  /// walk when the ids were in order (`KeyWalk.IdValues.runs`), else by `ReferenceIndex.encode`.
+  private func encodedIds(_ kind: TableKind, _ name: String) -> DictionaryColumn? {
+    guard let table = parsed[kind], let keys = table.key(name), let source = table.source else { return nil }
+    if let walk = walkedId(kind, name), walk.order != .unsorted, let runs = walk.runs, let labels = walk.labels, runs.count == keys.count {
+      return DictionaryColumn(codes: ColumnArray(runs), dictionary: labels)
+    }
+    return ReferenceIndex.encode(keys, text: source.bytes, threads: options.threads)
   }
 
   /// Resolves a reference column to row numbers of the referenced table (-1 for null);
@@ -305,7 +354,7 @@ struct LedgerBuilder {
     }
     let cacheKey = "\(kind.rawValue).\(name)"
     if let cached = resolveCache[cacheKey] { return cached }
-    var rows = index.resolve(keys, text: source.bytes, threads: options.threads)
+    var rows = keyWalks[kind]?.walk.resolved.removeValue(forKey: name) ?? index.resolve(keys, text: source.bytes, threads: options.threads)
     if let base {  // new rows come after the ledger's; an id the new rows lack may be the ledger's
       let offset = Int32(base.rowCount(target))
       for row in rows.indices {
@@ -411,6 +460,7 @@ struct LedgerBuilder {
       let ids = implicitCustomerIds()
       return (CustomerTable.implicit(ids: ids), ReferenceIndex(ids: ids))
     }
+    walkKeys(.customers, references: [], id: "customer_id")
     var problems = RowProblems()
     if let table = parsed[.customers] {
       if let limit = table.money("credit_limit") {
@@ -478,6 +528,7 @@ struct LedgerBuilder {
       if base != nil { return (Ledger.empty.invoices, ReferenceIndex(ids: [])) }  // an append without documents
       throw LoadError(.fileNotFound, "the ledger has no invoices table (invoices.csv)", file: TableKind.invoices.fileName)
     }
+    walkKeys(.invoices, references: [("customer_id", customerIndex)], id: "invoice_id")
     // Pass 1: row rules that do not depend on other invoices.
     var problems = RowProblems()
     _ = resolve(.invoices, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
@@ -604,10 +655,9 @@ struct LedgerBuilder {
   /// would count the cash twice (issue #16 item 6). Only ids seen more than once are compared.
   /// - Returns: the encoded payment ids when no line was dropped (the table's id column, encoded once).
   private mutating func rejectRepeatedPaymentLines(invoiceIndex: ReferenceIndex) throws -> DictionaryColumn? {
-    guard let table = parsed[.payments], let keys = table.key("payment_id"), let source = table.source,
-      let dates = table.day("payment_date"), let amounts = table.money("amount")
+    guard let table = parsed[.payments], let source = table.source, let dates = table.day("payment_date"),
+      let amounts = table.money("amount"), let ids = encodedIds(.payments, "payment_id")
     else { return nil }
-    let ids = ReferenceIndex.encode(keys, text: source.bytes, threads: options.threads)
     var count = [Int32](repeating: 0, count: ids.dictionary.count)
     for code in ids.codes where code >= 0 { count[Int(code)] += 1 }
     // In an append, a receipt id the ledger has: its lines there count as earlier lines.
@@ -667,6 +717,7 @@ struct LedgerBuilder {
       return PaymentTable(paymentId: .allNull(count: 0), customer: [], paymentDate: [], amount: [], invoice: [],
                           matchDate: DayColumn(values: []), matchMethod: .allNull(count: 0), user: .allNull(count: 0), extras: [])
     }
+    walkKeys(.payments, references: [("customer_id", customerIndex), ("invoice_id", invoiceIndex)], id: "payment_id", values: .runs)
     var problems = RowProblems()
     _ = resolve(.payments, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
     _ = resolve(.payments, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
@@ -684,8 +735,7 @@ struct LedgerBuilder {
     let table = try required(parsed[.payments], .payments, "payment_id")
     var unused = RowProblems()
     return PaymentTable(
-      paymentId: try required(encodedIds ?? table.key("payment_id").flatMap { keys in
-        table.source.map { ReferenceIndex.encode(keys, text: $0.bytes, threads: options.threads) } }, .payments, "payment_id"),
+      paymentId: try required(encodedIds ?? self.encodedIds(.payments, "payment_id"), .payments, "payment_id"),
       customer: ColumnArray(resolve(.payments, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &unused)),
       paymentDate: try required(table.day("payment_date"), .payments, "payment_date").values,
       amount: try required(table.money("amount"), .payments, "amount").values,
@@ -699,6 +749,7 @@ struct LedgerBuilder {
       return DisputeTable(id: .allNull(count: 0), invoice: [], reason: .allNull(count: 0), opened: [], resolved: DayColumn(values: []),
                           amount: MoneyColumn(values: []), outcome: .allNull(count: 0), owner: .allNull(count: 0), extras: [])
     }
+    walkKeys(.disputes, references: [("invoice_id", invoiceIndex)], id: "dispute_id")
     var problems = RowProblems()
     _ = resolve(.disputes, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
     if let table = parsed[.disputes], let opened = table.day("opened") {
@@ -730,6 +781,7 @@ struct LedgerBuilder {
       return ActionTable(id: .allNull(count: 0), customer: [], invoice: [], agent: .allNull(count: 0), type: .allNull(count: 0),
                          date: [], outcome: .allNull(count: 0), extras: [])
     }
+    walkKeys(.actions, references: [("customer_id", customerIndex), ("invoice_id", invoiceIndex)], id: "action_id")
     var problems = RowProblems()
     _ = resolve(.actions, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
     _ = resolve(.actions, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)
@@ -749,6 +801,7 @@ struct LedgerBuilder {
       return PromiseTable(id: .allNull(count: 0), customer: [], invoice: [], amount: [], promisedDate: [], created: [],
                           cancelled: BoolColumn(count: 0), status: .allNull(count: 0), extras: [])
     }
+    walkKeys(.promises, references: [("customer_id", customerIndex), ("invoice_id", invoiceIndex)], id: "promise_id")
     var problems = RowProblems()
     _ = resolve(.promises, column: "customer_id", index: customerIndex, target: .customers, code: .unknownCustomer, into: &problems)
     _ = resolve(.promises, column: "invoice_id", index: invoiceIndex, target: .invoices, code: .unknownInvoice, into: &problems)

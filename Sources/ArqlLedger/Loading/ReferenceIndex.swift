@@ -227,27 +227,37 @@ struct ReferenceIndex: @unchecked Sendable {
     let workers = n >= 100_000 ? max(1, threads) : 1
     let index = self
     result.withUnsafeMutableBufferPointer { out in
+      guard let out = out.baseAddress else { return }
       let job = ResolveJob(keys: keys, text: text, index: index, out: out)
       let chunk = (n + workers - 1) / workers
       if workers == 1 {
-        job.run(0..<n)
+        var hint = 0
+        job.run(0..<n, hint: &hint)
       } else {
-        DispatchQueue.concurrentPerform(iterations: workers) { k in job.run(min(n, k * chunk)..<min(n, (k + 1) * chunk)) }
+        DispatchQueue.concurrentPerform(iterations: workers) { k in
+          var hint = 0
+          job.run(min(n, k * chunk)..<min(n, (k + 1) * chunk), hint: &hint)
+        }
       }
     }
     return result
   }
 
-  private struct ResolveJob: @unchecked Sendable {
+  /// Resolves rows of one key column into `out` (indexed by row): `-1` for a null, `-2` for an
+  /// id the table does not have. A range at a time: `resolve` gives each thread its share,
+  /// `KeyWalk` a block of rows after another.
+  struct ResolveJob: @unchecked Sendable {
     let keys: KeyColumn
     let text: UnsafeBufferPointer<UInt8>
     let index: ReferenceIndex
-    let out: UnsafeMutableBufferPointer<Int32>
+    let out: UnsafeMutablePointer<Int32>
 
-    func run(_ rows: Range<Int>) {
+    /// Resolves `rows`; `hint` is where a sorted index's search starts, and is left at the last
+    /// hit for the next range.
+    func run(_ rows: Range<Int>, hint: inout Int) {
       switch index.sorted {
-      case .parsed(let sorted): return run(rows, sorted)
-      case .labels(let sorted): return run(rows, sorted)
+      case .parsed(let sorted): return run(rows, sorted, hint: &hint)
+      case .labels(let sorted): return run(rows, sorted, hint: &hint)
       case nil: break
       }
       // Blocks of 16: hash and touch every slot first so the cache misses overlap.
@@ -273,8 +283,7 @@ struct ReferenceIndex: @unchecked Sendable {
       }
     }
 
-    private func run<Ids: SortedIds>(_ rows: Range<Int>, _ sorted: SortedKeys<Ids>) {
-      var hint = 0
+    private func run<Ids: SortedIds>(_ rows: Range<Int>, _ sorted: SortedKeys<Ids>, hint: inout Int) {
       for row in rows {
         out[row] = keys.withBytes(row, in: text) { p, n in sorted.find(p, n, hint: &hint) ?? -2 } ?? -1
       }
@@ -288,6 +297,15 @@ struct ReferenceIndex: @unchecked Sendable {
   func over(_ labels: LabelList) -> ReferenceIndex {
     guard case .parsed = sorted, let mapped = labels.inPlace, mapped.count == sorted?.count else { return self }
     var index = self
+    index.sorted = .labels(SortedKeys(ids: LabelIds(labels: mapped)))
+    return index
+  }
+
+  /// The index of ids known to be strictly increasing, read from `labels` (a table's id column
+  /// built by `KeyWalk`, which checked the order); `nil` for labels not in one block.
+  static func sorted(_ labels: LabelList) -> ReferenceIndex? {
+    guard let mapped = labels.inPlace else { return nil }
+    var index = ReferenceIndex(partitions: [], rows: [], partitionBits: 0)
     index.sorted = .labels(SortedKeys(ids: LabelIds(labels: mapped)))
     return index
   }
