@@ -31,6 +31,19 @@ struct LoadPipelineTests {
     }
   }
 
+  @Test("files are parsed customers and documents first, then by the time their build will take")
+  func parseOrder() {
+    // The 10M ledger's sizes in MB: actions is the larger file, payments the longer build.
+    let sizes: [TableKind: Int] = [.customers: 77, .invoices: 759, .payments: 689, .actions: 890, .promises: 130, .disputes: 38,
+                                   .exposures: 17, .surveys: 10]
+    let order = LoadPipeline.parseOrder(sizes.mapValues { $0 << 20 })
+    #expect(order == [.customers, .invoices, .payments, .actions, .promises, .exposures, .disputes, .surveys])
+    // A ledger whose actions file is three times its payments: actions' build is then longer.
+    #expect(LoadPipeline.parseOrder([.customers: 1 << 20, .invoices: 100 << 20, .payments: 100 << 20, .actions: 300 << 20])
+      == [.customers, .invoices, .actions, .payments])
+    #expect(LoadPipeline.parseOrder([.invoices: 10, .surveys: 5]) == [.invoices, .surveys])
+  }
+
   /// Rejects in every stage: a bad date (parse), a repeated customer, an unknown customer, a
   /// document applied to a credit, and in cascade the cash, disputes, actions and promises of
   /// rejected documents, whose messages name where the document was.
