@@ -73,9 +73,9 @@ struct RecordSplitterTests {
     #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
   }
 
-  @Test("a record of 8, 16 and 24 bytes: delimiters at every place of a word, and none")
+  @Test("records around a word's and a 64-byte chunk's length: delimiters at every place")
   func wordEdges() {
-    for length in [7, 8, 9, 15, 16, 17, 24] {
+    for length in [7, 8, 9, 15, 16, 17, 24, 63, 64, 65, 71, 72, 127, 128, 129, 136] {
       for at in 0..<length {
         var record = [UInt8](repeating: 65, count: length)
         record[at] = 44
@@ -86,6 +86,30 @@ struct RecordSplitterTests {
         #expect(split.fields == 2 && want.count == 2)
         #expect(splitter.starts[0] == 0 && splitter.counts[0] == Int32(at), "length \(length), comma at \(at)")
         #expect(splitter.starts[splitter.stride] == at + 1 && splitter.counts[splitter.stride] == Int32(length - at - 1), "length \(length), comma at \(at)")
+      }
+    }
+  }
+
+  @Test("a space or a quote anywhere in a record past 64 bytes is seen: trimmed, or read as quoted")
+  func spacesAndQuotesAnywhere() {
+    for length in [63, 64, 65, 72, 100, 128, 129] {
+      for at in 1..<(length - 1) {
+        // "AAA…A ,AAA…": the space before the comma is trimmed from the first field.
+        var record = [UInt8](repeating: 65, count: length)
+        record[at] = 44
+        record[at - 1] = 32
+        let splitter = RecordSplitter(capacity: 1, delimiter: 44, slotOfField: [0, 1])
+        defer { splitter.deallocate() }
+        _ = record.withUnsafeBufferPointer { splitter.split($0.baseAddress!, start: 0, end: length, row: 0) }
+        #expect(splitter.counts[0] == Int32(at - 1), "length \(length), space at \(at - 1)")
+        // "AAA…A,"AAA…"": a quoted second field, read without its quotes.
+        var quoted = [UInt8](repeating: 65, count: length)
+        quoted[at - 1] = 44
+        quoted[at] = 34
+        quoted[length - 1] = 34
+        let split = quoted.withUnsafeBufferPointer { splitter.split($0.baseAddress!, start: 0, end: length, row: 0) }
+        #expect(split.failure == nil && split.fields == 2)
+        #expect(splitter.starts[splitter.stride] == at + 1 && splitter.counts[splitter.stride] == Int32(length - at - 2), "length \(length), quote at \(at)")
       }
     }
   }

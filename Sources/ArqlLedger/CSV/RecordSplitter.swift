@@ -4,7 +4,7 @@
 /// every field of every row.
 ///
 /// A record without a quote (nearly all) is read eight bytes at a time: the delimiters of a word
-/// come from one exact zero-byte mask, gathered into bit masks of 128 bytes (`split`). A record
+/// come from one exact zero-byte mask, gathered into one bit mask per 64 bytes (`split`). A record
 /// holding a quote goes through `FieldCursor`, which gives the same fields (RFC 4180 quoting,
 /// spaces trimmed).
 struct RecordSplitter {
@@ -63,12 +63,6 @@ struct RecordSplitter {
     return ~(((x & low) &+ low) | x | low)
   }
 
-  /// Whether some byte of `word` is below `limit` (at most 128): exact for the word as a whole.
-  @inline(__always)
-  static func hasByteBelow(_ word: UInt64, _ limit: UInt64) -> Bool {
-    (word &- limit &* 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
-  }
-
   /// Stores field `k` (bytes `[a, b)`) of block row `row` when a plan reads it.
   @inline(__always)
   private func place(field k: Int, from a: Int, to b: Int, row: Int) {
@@ -105,80 +99,97 @@ struct RecordSplitter {
 
   /// Splits the record `[start, end)` into block row `row`.
   ///
-  /// The delimiters of up to 128 bytes are first gathered into two bit masks, then the fields
-  /// are taken from the masks: the loop over the fields then runs as many times as the record
-  /// has fields (the same for every row of a file, which the branch predictor learns), where a
-  /// loop per word ended on a number of delimiters that changed from word to word.
+  /// The delimiters of each 64 bytes are first gathered into one bit mask (eight words, each
+  /// at its own fixed place in the mask), then the fields are taken from the mask: the loop over
+  /// the fields then runs as many times as the record has fields (the same for every row of a
+  /// file, which the branch predictor learns), where a loop per word ended on a number of
+  /// delimiters that changed from word to word. Quotes and bytes below 33 are noted for the
+  /// whole record at once.
   @inline(__always)
   func split(_ p: UnsafePointer<UInt8>, start: Int, end: Int, row: Int) -> Split {
     guard end - start < Int(Int32.max) else { return splitQuoted(p, start: start, end: end, row: row) }
     let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
+    let ones = 0x0101_0101_0101_0101 as UInt64
     let quotes = 0x2222_2222_2222_2222 as UInt64
+    let below33 = 33 &* ones
+    let starts = self.starts
+    let counts = self.counts
     var k = 0
     var fieldStart = start
-    var quoted = false
-    var spaced = false
-    var chunk = start  // the byte of the masks' bit 0
-    var low: UInt64 = 0
-    var high: UInt64 = 0
-    var d = start
+    // Bit 7 of a byte of `quoteBits` or `spaceBits` is set when some word held a quote or a byte
+    // below 33 (the zero-byte test, exact for a word as a whole, gathered by OR).
+    var quoteBits: UInt64 = 0
+    var spaceBits: UInt64 = 0
     @inline(__always)
-    func takeFields() {
-      while true {
-        let at: Int
-        if low != 0 {
-          at = chunk &+ low.trailingZeroBitCount
-          low &= low &- 1
-        } else if high != 0 {
-          at = chunk &+ 64 &+ high.trailingZeroBitCount
-          high &= high &- 1
-        } else {
-          break
+    func delimiterBits(_ word: UInt64) -> UInt64 {
+      let x = word ^ quotes
+      quoteBits |= (x &- ones) & ~x
+      spaceBits |= (word &- below33) & ~word
+      return RecordSplitter.gather(RecordSplitter.matches(word, delimiters))
+    }
+    @inline(__always)
+    func load(_ at: Int) -> UInt64 { UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self) }
+    @inline(__always)
+    func takeFields(_ mask: UInt64, at chunk: Int) {
+      var mask = mask
+      while mask != 0 {
+        let at = chunk &+ mask.trailingZeroBitCount
+        mask &= mask &- 1
+        if k < fieldCount {
+          let slot = slotOfField.withUnsafeBufferPointer { $0[k] }
+          if slot >= 0 {
+            let i = slot &* stride &+ row
+            starts[i] = fieldStart
+            counts[i] = Int32(truncatingIfNeeded: at &- fieldStart)  // the record is shorter than 2 GB
+          }
         }
-        place(field: k, from: fieldStart, to: at, row: row)
         k &+= 1
         fieldStart = at &+ 1
       }
     }
-    @inline(__always)
-    func mark(_ word: UInt64, dropping dropped: Int) {
-      quoted = quoted || RecordSplitter.hasByteBelow(word ^ quotes, 1)
-      spaced = spaced || RecordSplitter.hasByteBelow(word, 33)
-      let bits = RecordSplitter.gather(RecordSplitter.matches(word, delimiters)) &>> dropped
-      let offset = d &- chunk  // a multiple of 8 below 128
-      if offset < 64 { low |= bits &<< offset } else { high |= bits &<< (offset &- 64) }
+    var chunk = start
+    while chunk &+ 64 <= end {
+      var mask = delimiterBits(load(chunk))
+      mask |= delimiterBits(load(chunk &+ 8)) &<< 8
+      mask |= delimiterBits(load(chunk &+ 16)) &<< 16
+      mask |= delimiterBits(load(chunk &+ 24)) &<< 24
+      mask |= delimiterBits(load(chunk &+ 32)) &<< 32
+      mask |= delimiterBits(load(chunk &+ 40)) &<< 40
+      mask |= delimiterBits(load(chunk &+ 48)) &<< 48
+      mask |= delimiterBits(load(chunk &+ 56)) &<< 56
+      takeFields(mask, at: chunk)
+      chunk &+= 64
     }
+    // The last bytes, fewer than 64: whole words, then the last eight bytes of the record, of
+    // which those already read drop their delimiter bits (their quote and space flags count
+    // again, harmlessly).
+    var mask: UInt64 = 0
+    var d = chunk
     while d &+ 8 <= end {
-      mark(UnsafeRawPointer(p + d).loadUnaligned(as: UInt64.self), dropping: 0)
+      mask |= delimiterBits(load(d)) &<< UInt64(d &- chunk)
       d &+= 8
-      if d &- chunk == 128 {
-        takeFields()
-        chunk = d
-      }
     }
     if d < end {
       if end &- start >= 8 {
-        // The last eight bytes of the record; the bytes before `d` were marked already (their
-        // quote and space flags again, harmlessly) and their delimiter bits are dropped.
-        mark(UnsafeRawPointer(p + (end &- 8)).loadUnaligned(as: UInt64.self), dropping: 8 &- (end &- d))
+        mask |= (delimiterBits(load(end &- 8)) &>> UInt64(8 &- (end &- d))) &<< UInt64(d &- chunk)
       } else {
         while d < end {
           let c = p[d]
           if c == delimiter {
-            low |= 1 &<< (d &- chunk)
+            mask |= 1 &<< UInt64(d &- chunk)
           } else if c == 34 {
-            quoted = true
+            quoteBits = 0x80
           } else if c < 33 {
-            spaced = true
+            spaceBits = 0x80
           }
           d &+= 1
         }
       }
     }
-    takeFields()
-    guard !quoted else { return splitQuoted(p, start: start, end: end, row: row) }
+    takeFields(mask, at: chunk)
+    guard quoteBits & 0x8080_8080_8080_8080 == 0 else { return splitQuoted(p, start: start, end: end, row: row) }
     place(field: k, from: fieldStart, to: end, row: row)
-    if spaced { trim(p, fields: k &+ 1, row: row) }
+    if spaceBits & 0x8080_8080_8080_8080 != 0 { trim(p, fields: k &+ 1, row: row) }
     return Split(fields: k &+ 1, failure: nil)
   }
 
