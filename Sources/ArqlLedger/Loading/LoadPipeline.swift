@@ -9,7 +9,7 @@ import Foundation
 /// disputes, actions, promises, exposures and surveys, each apart (`LedgerBuilder+Table`),
 /// while the other lane parses the next file. A lane takes a ready sum check first, then a
 /// ready build (its parsed columns are let go sooner), then the next file: customers and the
-/// documents first, which every build waits for, then the largest.
+/// documents first, which every build waits for, then the longest build first (`parseOrder`).
 ///
 /// The result is the serial load's: the same tables, rows and rejects, and in strict mode the
 /// error it would throw — a bad file before a sum problem before a broken rule, each the first
