@@ -47,6 +47,16 @@ cash AS (
   WHERE p.payment_date <= DATE '{D}' AND (p.invoice_id IS NULL OR i.posting > DATE '{D}'))
 """
 
+# Each customer's cash applied to its debit documents in the 180 days to D (kpi-spec §6.2), in
+# cents: num = Σ amount × days late, den = Σ amount.
+PAID_180 = """
+       SELECT p.customer_id, sum(CAST(round(p.amount * 100) AS BIGINT) * greatest(0, p.payment_date - i.due_date)) AS num,
+              sum(CAST(round(p.amount * 100) AS BIGINT)) AS den
+       FROM payments p JOIN invoices i ON i.invoice_id = p.invoice_id
+       WHERE p.payment_date BETWEEN DATE '{D}' - 179 AND DATE '{D}' AND coalesce(i.posting_date, i.doc_date) <= DATE '{D}'
+         AND i.doc_type IN ('INV', 'DN', 'REF')
+       GROUP BY p.customer_id"""
+
 AGING = """
 SELECT {key},
   sum(CASE WHEN debit AND dpd <= 0 THEN open ELSE 0 END) AS b0,
@@ -101,13 +111,7 @@ QUERIES = [
      GROUP BY c.category ORDER BY c.category"""),
     ("payer classes by division (per customer, 180 days)", "green_payers(open: exclude), red_payers(open: exclude) by division",
      # A class is decided on exact integers: delay <= 10 days when Σ amount × days <= 10 × Σ amount.
-     """WITH d AS (
-       SELECT p.customer_id, sum(CAST(round(p.amount * 100) AS BIGINT) * greatest(0, p.payment_date - i.due_date)) AS num,
-              sum(CAST(round(p.amount * 100) AS BIGINT)) AS den
-       FROM payments p JOIN invoices i ON i.invoice_id = p.invoice_id
-       WHERE p.payment_date BETWEEN DATE '{D}' - 179 AND DATE '{D}' AND coalesce(i.posting_date, i.doc_date) <= DATE '{D}'
-         AND i.doc_type IN ('INV', 'DN', 'REF')
-       GROUP BY p.customer_id)
+     "WITH d AS (" + PAID_180 + """)
      SELECT c.division, 100 * count(*) FILTER (WHERE num <= 10 * den), 100 * count(*) FILTER (WHERE num > 30 * den)
      FROM d JOIN customers c USING (customer_id) WHERE den > 0 GROUP BY c.division ORDER BY c.division"""),
     ("payer classes by division, open items included", "green_payers, red_payers by division",
@@ -118,13 +122,7 @@ QUERIES = [
      late AS (
        SELECT customer_id, sum(open * dpd) AS num, sum(open) AS den FROM items
        WHERE doc_type IN ('INV', 'DN', 'REF') AND dpd >= 1 GROUP BY customer_id),
-     paid AS (
-       SELECT p.customer_id, sum(CAST(round(p.amount * 100) AS BIGINT) * greatest(0, p.payment_date - i.due_date)) AS num,
-              sum(CAST(round(p.amount * 100) AS BIGINT)) AS den
-       FROM payments p JOIN invoices i ON i.invoice_id = p.invoice_id
-       WHERE p.payment_date BETWEEN DATE '{D}' - 179 AND DATE '{D}' AND coalesce(i.posting_date, i.doc_date) <= DATE '{D}'
-         AND i.doc_type IN ('INV', 'DN', 'REF')
-       GROUP BY p.customer_id),
+     paid AS (""" + PAID_180 + """),
      d AS (
        SELECT customer_id, coalesce(paid.num, 0) + coalesce(late.num, 0) AS num, coalesce(paid.den, 0) + coalesce(late.den, 0) AS den
        FROM paid FULL JOIN late USING (customer_id))
@@ -152,13 +150,7 @@ QUERIES = [
          sum(CASE WHEN x.invoice_id IS NOT NULL THEN greatest(0, least(open, coalesce(x.a, open))) ELSE 0 END) AS disputed
        FROM (SELECT customer_id, invoice_id, open, dpd, doc_type IN ('INV', 'DN', 'REF') AS debit FROM items) t
        LEFT JOIN disp x ON x.invoice_id = t.invoice_id GROUP BY t.customer_id),
-     paid AS (
-       SELECT p.customer_id, sum(CAST(round(p.amount * 100) AS BIGINT) * greatest(0, p.payment_date - i.due_date)) AS num,
-              sum(CAST(round(p.amount * 100) AS BIGINT)) AS den
-       FROM payments p JOIN invoices i ON i.invoice_id = p.invoice_id
-       WHERE p.payment_date BETWEEN DATE '{D}' - 179 AND DATE '{D}' AND coalesce(i.posting_date, i.doc_date) <= DATE '{D}'
-         AND i.doc_type IN ('INV', 'DN', 'REF')
-       GROUP BY p.customer_id),
+     paid AS (""" + PAID_180 + """),
      expo AS (
        SELECT customer_id, sum(a) AS a FROM (
          SELECT customer_id, CAST(round(CASE WHEN doc_type IN ('CN', 'WO') THEN -abs(amount) ELSE amount END * 100) AS BIGINT) AS a
