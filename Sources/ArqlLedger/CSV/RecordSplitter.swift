@@ -63,17 +63,6 @@ struct RecordSplitter {
     return ~(((x & low) &+ low) | x | low)
   }
 
-  /// Stores field `k` (bytes `[a, b)`) of block row `row` when a plan reads it.
-  @inline(__always)
-  private func place(field k: Int, from a: Int, to b: Int, row: Int) {
-    guard k < fieldCount else { return }
-    let slot = slotOfField.withUnsafeBufferPointer { $0[k] }
-    guard slot >= 0 else { return }
-    let i = slot &* stride &+ row
-    starts[i] = a
-    counts[i] = Int32(truncatingIfNeeded: b &- a)  // the record is shorter than 2 GB
-  }
-
   /// Trims the spaces (and tabs, unless they delimit) around the first `fields` fields of block
   /// row `row`: only for records holding a byte below 33.
   private func trim(_ p: UnsafePointer<UInt8>, fields: Int, row: Int) {
@@ -129,22 +118,26 @@ struct RecordSplitter {
     }
     @inline(__always)
     func load(_ at: Int) -> UInt64 { UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self) }
+    /// Field `k` ends at `at`: stored in its slot when a plan reads it; the next starts after.
+    @inline(__always)
+    func endField(at: Int) {
+      if k < fieldCount {
+        let slot = slotOfField.withUnsafeBufferPointer { $0[k] }
+        if slot >= 0 {
+          let i = slot &* stride &+ row
+          starts[i] = fieldStart
+          counts[i] = Int32(truncatingIfNeeded: at &- fieldStart)  // the record is shorter than 2 GB
+        }
+      }
+      k &+= 1
+      fieldStart = at &+ 1
+    }
     @inline(__always)
     func takeFields(_ mask: UInt64, at chunk: Int) {
       var mask = mask
       while mask != 0 {
-        let at = chunk &+ mask.trailingZeroBitCount
+        endField(at: chunk &+ mask.trailingZeroBitCount)
         mask &= mask &- 1
-        if k < fieldCount {
-          let slot = slotOfField.withUnsafeBufferPointer { $0[k] }
-          if slot >= 0 {
-            let i = slot &* stride &+ row
-            starts[i] = fieldStart
-            counts[i] = Int32(truncatingIfNeeded: at &- fieldStart)  // the record is shorter than 2 GB
-          }
-        }
-        k &+= 1
-        fieldStart = at &+ 1
       }
     }
     var chunk = start
@@ -188,9 +181,9 @@ struct RecordSplitter {
     }
     takeFields(mask, at: chunk)
     guard quoteBits & 0x8080_8080_8080_8080 == 0 else { return splitQuoted(p, start: start, end: end, row: row) }
-    place(field: k, from: fieldStart, to: end, row: row)
-    if spaceBits & 0x8080_8080_8080_8080 != 0 { trim(p, fields: k &+ 1, row: row) }
-    return Split(fields: k &+ 1, failure: nil)
+    endField(at: end)
+    if spaceBits & 0x8080_8080_8080_8080 != 0 { trim(p, fields: k, row: row) }
+    return Split(fields: k, failure: nil)
   }
 
   /// A record holding a quote, field by field.

@@ -412,14 +412,17 @@ final class SourceText: @unchecked Sendable {
     // lines found, so that the lines are then read from the cache.
     let checking = uncheckedText
     var checkedTo = from
+    func check(upTo end: Int) throws {
+      if TextEncoding.firstProblem(p + checkedTo, end - checkedTo) != nil { throw UncheckedTextProblem() }
+      checkedTo = end
+    }
     while pos < to {
       let recordStart = pos
       pages.passed(recordStart)
       if checking && pos >= checkedTo {
         var end = min(n, pos + SourceText.scanWindow)
         if end < n { end = min(n, SourceText.find(10, p, from: end, to: n) + 1) }
-        if TextEncoding.firstProblem(p + checkedTo, end - checkedTo) != nil { throw UncheckedTextProblem() }
-        checkedTo = end
+        try check(upTo: end)
       }
       let lineEnd = SourceText.find(10, p, from: pos, to: n)
       if quote < pos { quote = SourceText.find(34, p, from: pos, to: min(to, pos + SourceText.scanWindow)) }
@@ -443,7 +446,7 @@ final class SourceText: @unchecked Sendable {
     // A quoted record may have run past the last window checked: the scan answers for the text
     // up to where it stopped (the next part's scan may start there, and only a scan whose start
     // is a record's counts).
-    if checking && checkedTo < pos && TextEncoding.firstProblem(p + checkedTo, pos - checkedTo) != nil { throw UncheckedTextProblem() }
+    if checking && checkedTo < pos { try check(upTo: pos) }
     scan.count = sink.count
     scan.stop = pos
     return scan

@@ -54,9 +54,7 @@ struct KeyWalk {
   static func walk(references: [Reference], id: KeyColumn?, values: IdValues, rows n: Int, text: UnsafeBufferPointer<UInt8>,
                    threads: Int) -> KeyWalk {
     let outputs = references.map { _ in Output(values: [Int32](repeating: -1, count: n)) }
-    let arena = id.map { keys in
-      LabelArena.reserve(count: n, threads: threads, length: { row in keys.length(row) >= 0 ? keys.length(row) : keys.escaped[row]?.count ?? 0 })
-    }
+    let arena = id.map { keys in LabelArena.reserve(count: n, threads: threads, length: { row in keys.withBytes(row, in: text) { $1 } ?? 0 }) }
     var runs = values == .runs && id != nil ? [Int32](repeating: 0, count: n) : []
     let parts = PerPart<Void>.rows(n, workers: threads)
     var states: [PartState] = []
@@ -103,6 +101,11 @@ struct KeyWalk {
     var nonDecreasing = true
     /// The runs of equal ids that start in the part.
     var runsStarted: Int32 = 0
+
+    mutating func unsorted() {
+      strictlyIncreasing = false
+      nonDecreasing = false
+    }
   }
 
   /// The walk of one part of the rows; parts run at once, each writing its own rows.
@@ -127,36 +130,23 @@ struct KeyWalk {
       return state
     }
 
-    /// The id column's rows: their order against the row before, their runs, their bytes.
+    /// The id column's rows: their bytes, their order against the row before, their runs.
     @inline(__always)
     private func take(_ id: KeyColumn, _ rows: Range<Int>, into arena: LabelArena, _ state: inout PartState) {
-      let base = text.baseAddress
       for row in rows {
-        let length = id.length(row)
-        if length >= 0, let base {
-          arena.destination(row).update(from: base + id.place(row), count: length)
-        } else if let bytes = id.escaped[row] {
-          bytes.withUnsafeBufferPointer { arena.destination(row).update(from: $0.baseAddress!, count: bytes.count) }  // never empty
-        }
+        _ = id.withBytes(row, in: text) { arena.destination(row).update(from: $0, count: $1) }
         guard state.nonDecreasing else { continue }
-        // Against the previous row, also across the part's start; a null or an aside id ends the check.
-        var order = 1
-        if row > 0 {
-          let previous = id.length(row - 1)
-          guard length >= 0 && previous >= 0, let base else {
-            state.nonDecreasing = false
-            state.strictlyIncreasing = false
-            continue
-          }
-          order = -ByteComparison.order(base + id.place(row - 1), previous, base + id.place(row), length)
-        } else if length < 0 {
-          state.nonDecreasing = false
-          state.strictlyIncreasing = false
+        // Against the previous row, also across the part's start (< 0: the previous row first);
+        // a null or an aside id ends the check.
+        let length = id.length(row)
+        let previous = row > 0 ? id.length(row - 1) : 0
+        guard length >= 0, previous >= 0, let base = text.baseAddress else {
+          state.unsorted()
           continue
         }
-        if order < 0 {
-          state.nonDecreasing = false
-          state.strictlyIncreasing = false
+        let order = row > 0 ? ByteComparison.order(base + id.place(row - 1), previous, base + id.place(row), length) : -1
+        if order > 0 {
+          state.unsorted()
           continue
         }
         if order == 0 { state.strictlyIncreasing = false } else { state.runsStarted &+= 1 }

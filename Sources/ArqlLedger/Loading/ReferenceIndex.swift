@@ -224,20 +224,12 @@ struct ReferenceIndex: @unchecked Sendable {
   func resolve(_ keys: KeyColumn, text: UnsafeBufferPointer<UInt8>, threads: Int) -> [Int32] {
     let n = keys.count
     var result = [Int32](repeating: -1, count: n)
-    let workers = n >= 100_000 ? max(1, threads) : 1
-    let index = self
     result.withUnsafeMutableBufferPointer { out in
       guard let out = out.baseAddress else { return }
-      let job = ResolveJob(keys: keys, text: text, index: index, out: out)
-      let chunk = (n + workers - 1) / workers
-      if workers == 1 {
+      let job = ResolveJob(keys: keys, text: text, index: self, out: out)
+      _ = PerPart<Void>(parts: PerPart<Void>.rows(n, workers: threads), count: n) { start, end in
         var hint = 0
-        job.run(0..<n, hint: &hint)
-      } else {
-        DispatchQueue.concurrentPerform(iterations: workers) { k in
-          var hint = 0
-          job.run(min(n, k * chunk)..<min(n, (k + 1) * chunk), hint: &hint)
-        }
+        job.run(start..<end, hint: &hint)
       }
     }
     return result
@@ -295,10 +287,8 @@ struct ReferenceIndex: @unchecked Sendable {
   /// the ids from one compact block instead of the file's pages, which a load drops and the
   /// kernel maps again on each touch.
   func over(_ labels: LabelList) -> ReferenceIndex {
-    guard case .parsed = sorted, let mapped = labels.inPlace, mapped.count == sorted?.count else { return self }
-    var index = self
-    index.sorted = .labels(SortedKeys(ids: LabelIds(labels: mapped)))
-    return index
+    guard case .parsed = sorted, labels.count == sorted?.count else { return self }
+    return ReferenceIndex.sorted(labels) ?? self
   }
 
   /// The index of ids known to be strictly increasing, read from `labels` (a table's id column
